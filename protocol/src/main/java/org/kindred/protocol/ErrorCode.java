@@ -1,0 +1,80 @@
+package org.kindred.protocol;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every error the server can answer with, in one place. The {@link #wire() wire} string is stable: clients may switch
+ * on it. {@link #retryable()} tells a client whether repeating the same command later can succeed.
+ */
+public enum ErrorCode {
+    /** The frame is not valid JSON, or not a JSON object. */
+    BAD_JSON("bad_json", false),
+    /** The {@code type} field names no command of this protocol version. */
+    UNKNOWN_TYPE("unknown_type", false),
+    /** A required field is absent or null. */
+    MISSING_FIELD("missing_field", false),
+    /** A field has the wrong JSON type or a value outside its range. */
+    INVALID_FIELD("invalid_field", false),
+    /** A message text is longer than the server's {@code maxTextLength}. */
+    TEXT_TOO_LONG("text_too_long", false),
+    /** A frame is larger than the server's {@code maxFrameBytes}; the connection is then closed with 1009. */
+    FRAME_TOO_LARGE("frame_too_large", false),
+    /** A binary frame was sent; Kindred speaks JSON text frames only. */
+    BINARY_NOT_SUPPORTED("binary_not_supported", false),
+    /** A command other than {@code hello} came before a successful {@code hello}. */
+    NOT_AUTHENTICATED("not_authenticated", false),
+    /** A second {@code hello} on an authenticated connection. */
+    ALREADY_AUTHENTICATED("already_authenticated", false),
+    /** {@code hello} carried no token; the connection is then closed with {@link CloseCode#AUTH_FAILED}. */
+    TOKEN_MISSING("token_missing", false),
+    /** The token is malformed, badly signed, signed with an unexpected algorithm or lacks a required claim. */
+    TOKEN_INVALID("token_invalid", false),
+    /** The token has expired (or is not yet valid); get a fresh one, then reconnect. */
+    TOKEN_EXPIRED("token_expired", false),
+    /** The token names a role Kindred does not know. */
+    UNKNOWN_ROLE("unknown_role", false),
+    /** The client asked for a protocol version this server does not speak. */
+    UNSUPPORTED_VERSION("unsupported_version", false),
+    /** No room has that id. */
+    ROOM_NOT_FOUND("room_not_found", false),
+    /** The command needs the connection to have joined the room first. */
+    NOT_IN_ROOM("not_in_room", false),
+    /** The user's roles do not allow this command here. */
+    FORBIDDEN("forbidden", false),
+    /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
+    RATE_LIMITED("rate_limited", true),
+    /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */
+    UNAVAILABLE("unavailable", true),
+    /** An unexpected server fault; repeating may succeed. */
+    INTERNAL("internal", true);
+
+    private static final Map<String, ErrorCode> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::wire, Function.identity()));
+
+    private final String wire;
+    private final boolean retryable;
+
+    ErrorCode(String wire, boolean retryable) {
+        this.wire = wire;
+        this.retryable = retryable;
+    }
+
+    /** The code as written on the wire, for example {@code "rate_limited"}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** Whether repeating the same command later can succeed. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The code with this wire string, if this build knows it. */
+    public static Optional<ErrorCode> fromWire(String wire) {
+        return Optional.ofNullable(BY_WIRE.get(wire));
+    }
+}
