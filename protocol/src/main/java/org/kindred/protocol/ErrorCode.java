@@ -73,8 +73,8 @@ public enum ErrorCode {
         return retryable;
     }
 
-    /** The code with this wire string, if this build knows it. */
+    /** The code with this wire string, if this build knows it; empty for null. */
     public static Optional<ErrorCode> fromWire(String wire) {
-        return Optional.ofNullable(BY_WIRE.get(wire));
+        return wire == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(wire));
     }
 }

@@ -1,6 +1,7 @@
 package org.kindred.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,10 +11,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +26,9 @@ import java.util.stream.Collectors;
 /**
  * Turns messages into JSON frames and back. Thread-safe and meant to be shared: build one per process.
  *
- * <p>Decoding is strict about types (no string-to-number or float-to-integer coercion, no trailing data) and lenient
- * about unknown fields, which are ignored so that newer clients and servers can add fields.
+ * <p>Decoding is strict about types (no string-to-number, number-to-string or float-to-integer coercion; the frame must
+ * be exactly one JSON object, with no trailing data) and lenient about unknown fields, which are ignored so that newer
+ * clients and servers can add fields.
  */
 public final class WireCodec {
 
@@ -39,8 +44,11 @@ public final class WireCodec {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .withCoercionConfig(LogicalType.Textual, cfg -> cfg
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
         this.clientReader = mapper.readerFor(ClientMessage.class);
@@ -69,11 +77,7 @@ public final class WireCodec {
 
     /** Decodes a client command from UTF-8 JSON. */
     public ClientMessage decodeClient(byte[] json) throws DecodeException {
-        try {
-            return clientReader.readValue(json);
-        } catch (IOException | InvalidMessageException e) {
-            throw translate(e, json);
-        }
+        return read(clientReader, json);
     }
 
     /** Decodes a client command from JSON text. */
@@ -83,11 +87,29 @@ public final class WireCodec {
 
     /** Decodes a server frame from JSON text. */
     public ServerMessage decodeServer(String json) throws DecodeException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        try {
-            return serverReader.readValue(bytes);
+        return read(serverReader, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads exactly one JSON object. The top-level check comes first because Jackson would otherwise accept the
+     * {@code ["type", {...}]} wrapper-array form, read a bare {@code null} as null and report scalars as a missing
+     * {@code type}.
+     */
+    private <T> T read(ObjectReader reader, byte[] json) throws DecodeException {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new DecodeException(ErrorCode.BAD_JSON, "expected a JSON object", null);
+            }
+            T value = reader.readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new DecodeException(ErrorCode.BAD_JSON, "unexpected data after the JSON object", readRef(json));
+            }
+            if (value == null) {
+                throw new DecodeException(ErrorCode.BAD_JSON, "expected a JSON object", readRef(json));
+            }
+            return value;
         } catch (IOException | InvalidMessageException e) {
-            throw translate(e, bytes);
+            throw translate(e, json);
         }
     }
 
@@ -98,6 +120,10 @@ public final class WireCodec {
         }
         if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof InvalidMessageException invalid) {
             return new DecodeException(invalid.code(), invalid.getMessage(), ref);
+        }
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException) {
+            // a syntax or encoding error met while binding a field (for example malformed UTF-8 inside a string)
+            return new DecodeException(ErrorCode.BAD_JSON, "frame is not valid JSON", ref);
         }
         if (e instanceof InvalidTypeIdException typeId) {
             return typeId.getTypeId() == null

@@ -1,0 +1,285 @@
+package org.kindred.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DecodeErrorsTest {
+
+    private final WireCodec codec = new WireCodec();
+
+    private DecodeException failure(String json) {
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> codec.decodeClient(json));
+        assertThat(e).as("decoding %s should fail", json).isNotNull();
+        return e;
+    }
+
+    private void assertFails(String json, ErrorCode code, String message, String ref) {
+        DecodeException e = failure(json);
+        assertThat(e.code()).as("code for %s", json).isEqualTo(code);
+        assertThat(e.getMessage()).as("message for %s", json).isEqualTo(message);
+        assertThat(e.ref()).as("ref for %s", json).isEqualTo(ref);
+    }
+
+    @Test
+    void truncatedJsonIsBadJson() {
+        assertFails("{", ErrorCode.BAD_JSON, "frame is not valid JSON", null);
+    }
+
+    @Test
+    void brokenJsonStillEchoesARefThatCouldBeRead() {
+        assertFails("{\"type\":\"ping\",\"ref\":\"r1\"", ErrorCode.BAD_JSON, "frame is not valid JSON", "r1");
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"text\":\"x\",}", ErrorCode.BAD_JSON,
+                "frame is not valid JSON", "r1");
+        assertFails("{\"type\":\"join\",\"room\":\"a\",\"since\":01,\"ref\":\"r1\"}", ErrorCode.BAD_JSON,
+                "frame is not valid JSON", null);
+    }
+
+    @Test
+    void textThatIsNotJsonIsBadJson() {
+        assertFails("hello there", ErrorCode.BAD_JSON, "frame is not valid JSON", null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[\"ping\"]", "[\"ping\",{\"ref\":\"r1\"}]", "\"ping\"", "42", "1.5", "true", "null",
+            "", "  \n"})
+    void aTopLevelValueOtherThanAnObjectIsBadJson(String json) {
+        assertFails(json, ErrorCode.BAD_JSON, "expected a JSON object", null);
+    }
+
+    @Test
+    void aSecondValueAfterTheObjectIsBadJson() {
+        assertFails("{\"type\":\"ping\",\"ref\":\"r1\"} {}", ErrorCode.BAD_JSON,
+                "unexpected data after the JSON object", "r1");
+        assertFails("{\"type\":\"ping\",\"ref\":\"r1\"}{\"type\":\"ping\"}", ErrorCode.BAD_JSON,
+                "unexpected data after the JSON object", "r1");
+    }
+
+    @Test
+    void trailingGarbageAfterTheObjectIsBadJson() {
+        assertFails("{\"type\":\"ping\",\"ref\":\"r1\"} x", ErrorCode.BAD_JSON, "frame is not valid JSON", "r1");
+    }
+
+    @Test
+    void trailingWhitespaceIsFine() throws DecodeException {
+        assertThat(codec.decodeClient(" {\"type\":\"ping\"} \r\n")).isEqualTo(new ClientMessage.Ping(null));
+    }
+
+    @Test
+    void missingTypeIsMissingField() {
+        assertFails("{\"ref\":\"r1\",\"room\":\"a\"}", ErrorCode.MISSING_FIELD, "missing field 'type'", "r1");
+        assertFails("{\"ref\":\"r1\",\"type\":null}", ErrorCode.MISSING_FIELD, "missing field 'type'", "r1");
+        assertFails("{}", ErrorCode.MISSING_FIELD, "missing field 'type'", null);
+    }
+
+    @Test
+    void unknownTypeIsUnknownType() {
+        assertFails("{\"type\":\"shout\",\"ref\":\"r1\"}", ErrorCode.UNKNOWN_TYPE, "unknown type 'shout'", "r1");
+    }
+
+    @Test
+    void typeNamesAreCaseSensitive() {
+        assertFails("{\"type\":\"Ping\"}", ErrorCode.UNKNOWN_TYPE, "unknown type 'Ping'", null);
+    }
+
+    @Test
+    void serverFrameTypesAreUnknownToTheClientDecoder() {
+        assertFails("{\"type\":\"welcome\",\"ref\":\"r1\"}", ErrorCode.UNKNOWN_TYPE, "unknown type 'welcome'", "r1");
+    }
+
+    @Test
+    void aVeryLongUnknownTypeIsClippedInTheMessage() {
+        DecodeException e = failure("{\"type\":\"" + "x".repeat(500) + "\"}");
+        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+        assertThat(e.getMessage()).isEqualTo("unknown type '" + "x".repeat(40) + "…'");
+    }
+
+    @Test
+    void sendWithoutTextIsMissingFieldNamingText() {
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"clientMsgId\":\"c1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'text'", "r1");
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"clientMsgId\":\"c1\",\"text\":null}",
+                ErrorCode.MISSING_FIELD, "missing field 'text'", "r1");
+    }
+
+    @Test
+    void sendWithoutClientMsgIdIsMissingFieldNamingClientMsgId() {
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"text\":\"hi\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'clientMsgId'", "r1");
+    }
+
+    @Test
+    void joinWithoutRoomIsMissingFieldNamingRoom() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\"}", ErrorCode.MISSING_FIELD, "missing field 'room'", "r1");
+    }
+
+    @Test
+    void typingWithoutActiveIsMissingFieldNamingActive() {
+        assertFails("{\"type\":\"typing\",\"ref\":\"r1\",\"room\":\"a\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'active'", "r1");
+    }
+
+    @Test
+    void blankRoomIsInvalidField() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"  \"}",
+                ErrorCode.INVALID_FIELD, "field 'room' must not be blank", "r1");
+        assertFails("{\"type\":\"leave\",\"ref\":\"r1\",\"room\":\"\"}",
+                ErrorCode.INVALID_FIELD, "field 'room' must not be blank", "r1");
+    }
+
+    @Test
+    void blankTextIsInvalidField() {
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"clientMsgId\":\"c1\",\"text\":\" \\n \"}",
+                ErrorCode.INVALID_FIELD, "field 'text' must not be blank", "r1");
+    }
+
+    @Test
+    void tooLongRoomIsInvalidField() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"" + "a".repeat(65) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'room' is longer than 64 characters", "r1");
+    }
+
+    @Test
+    void stringSinceIsInvalidFieldNamingSince() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":\"abc\"}",
+                ErrorCode.INVALID_FIELD, "field 'since' has the wrong type", "r1");
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":\"5\"}",
+                ErrorCode.INVALID_FIELD, "field 'since' has the wrong type", "r1");
+    }
+
+    @Test
+    void fractionalSinceIsInvalidFieldNamingSince() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":1.5}",
+                ErrorCode.INVALID_FIELD, "field 'since' has the wrong type", "r1");
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":1.0}",
+                ErrorCode.INVALID_FIELD, "field 'since' has the wrong type", "r1");
+    }
+
+    @Test
+    void sinceBeyondTheLongRangeIsInvalidField() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":99999999999999999999999}",
+                ErrorCode.INVALID_FIELD, "field 'since' is invalid", "r1");
+    }
+
+    @Test
+    void stringActiveIsInvalidFieldNamingActive() {
+        assertFails("{\"type\":\"typing\",\"ref\":\"r1\",\"room\":\"a\",\"active\":\"yes\"}",
+                ErrorCode.INVALID_FIELD, "field 'active' has the wrong type", "r1");
+        assertFails("{\"type\":\"typing\",\"ref\":\"r1\",\"room\":\"a\",\"active\":1}",
+                ErrorCode.INVALID_FIELD, "field 'active' has the wrong type", "r1");
+    }
+
+    @Test
+    void numberOrBooleanWhereAStringBelongsIsInvalidField() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":5}",
+                ErrorCode.INVALID_FIELD, "field 'room' has the wrong type", "r1");
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":true}",
+                ErrorCode.INVALID_FIELD, "field 'room' has the wrong type", "r1");
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":[\"a\"]}",
+                ErrorCode.INVALID_FIELD, "field 'room' has the wrong type", "r1");
+    }
+
+    @Test
+    void nonStringRefIsInvalidFieldAndNotEchoed() {
+        assertFails("{\"type\":\"ping\",\"ref\":7}", ErrorCode.INVALID_FIELD, "field 'ref' has the wrong type", null);
+    }
+
+    @Test
+    void stringProtocolVersionIsInvalidField() {
+        assertFails("{\"type\":\"hello\",\"ref\":\"r1\",\"token\":\"t\",\"protocolVersion\":\"1\"}",
+                ErrorCode.INVALID_FIELD, "field 'protocolVersion' has the wrong type", "r1");
+    }
+
+    @Test
+    void negativeSinceIsInvalidField() {
+        assertFails("{\"type\":\"join\",\"ref\":\"r1\",\"room\":\"a\",\"since\":-1}",
+                ErrorCode.INVALID_FIELD, "field 'since' must be >= 0", "r1");
+    }
+
+    @Test
+    void sinceZeroMeansSeenNothingAndIsValid() throws DecodeException {
+        assertThat(codec.decodeClient("{\"type\":\"join\",\"room\":\"a\",\"since\":0}"))
+                .isEqualTo(new ClientMessage.Join(null, "a", 0L, null));
+    }
+
+    @Test
+    void historyBeforeAndLimitBelowOneAreInvalidField() {
+        assertFails("{\"type\":\"history\",\"ref\":\"r1\",\"room\":\"a\",\"before\":0}",
+                ErrorCode.INVALID_FIELD, "field 'before' must be >= 1", "r1");
+        assertFails("{\"type\":\"history\",\"ref\":\"r1\",\"room\":\"a\",\"limit\":0}",
+                ErrorCode.INVALID_FIELD, "field 'limit' must be >= 1", "r1");
+    }
+
+    @Test
+    void tooLongRefIsInvalidFieldAndNotEchoed() {
+        assertFails("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'ref' is longer than 64 characters", null);
+    }
+
+    @Test
+    void refOfExactlyTheMaximumLengthIsAccepted() throws DecodeException {
+        String ref = "r".repeat(ClientMessage.MAX_REF_LENGTH);
+        assertThat(codec.decodeClient("{\"type\":\"ping\",\"ref\":\"" + ref + "\"}"))
+                .isEqualTo(new ClientMessage.Ping(ref));
+    }
+
+    @Test
+    void tooLongClientMsgIdIsInvalidField() {
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"clientMsgId\":\"" + "c".repeat(65)
+                        + "\",\"text\":\"hi\"}",
+                ErrorCode.INVALID_FIELD, "field 'clientMsgId' is longer than 64 characters", "r1");
+    }
+
+    @Test
+    void blankClientMsgIdIsInvalidField() {
+        assertFails("{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"a\",\"clientMsgId\":\"\",\"text\":\"hi\"}",
+                ErrorCode.INVALID_FIELD, "field 'clientMsgId' must not be blank", "r1");
+    }
+
+    @Test
+    void refIsEchoedWhereverItStandsInTheObject() {
+        assertFails("{\"type\":\"send\",\"room\":\"a\",\"extra\":{\"ref\":\"inner\"},\"clientMsgId\":\"c1\",\"ref\":\"r2\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'text'", "r2");
+    }
+
+    @Test
+    void unknownExtraFieldsAreIgnored() throws DecodeException {
+        assertThat(codec.decodeClient("""
+                {"type":"send","ref":"r1","room":"a","clientMsgId":"c1","text":"hi","mood":"ok",\
+                "meta":{"nested":[1,{"x":null}]},"n":1.5}"""))
+                .isEqualTo(new ClientMessage.Send("r1", "a", "c1", "hi"));
+    }
+
+    @Test
+    void errorFrameForADecodeFailureCarriesCodeRetryableAndRef() {
+        ServerMessage.Error error = failure("{\"type\":\"join\",\"ref\":\"r1\"}").toError();
+        assertThat(error).isEqualTo(new ServerMessage.Error("r1", "missing_field", "missing field 'room'", false, null));
+    }
+
+    @Test
+    void serverDecoderReportsTheSameKindsOfErrors() {
+        DecodeException notObject = catchThrowableOfType(DecodeException.class, () -> codec.decodeServer("[1]"));
+        assertThat(notObject.code()).isEqualTo(ErrorCode.BAD_JSON);
+        DecodeException unknown = catchThrowableOfType(DecodeException.class,
+                () -> codec.decodeServer("{\"type\":\"send\",\"ref\":\"r1\"}"));
+        assertThat(unknown.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+        assertThat(unknown.ref()).isEqualTo("r1");
+        DecodeException missing = catchThrowableOfType(DecodeException.class,
+                () -> codec.decodeServer("{\"type\":\"left\",\"ref\":\"r1\"}"));
+        assertThat(missing.code()).isEqualTo(ErrorCode.MISSING_FIELD);
+        assertThat(missing.getMessage()).isEqualTo("missing field 'room'");
+    }
+
+    @Test
+    void invalidUtf8IsBadJson() {
+        byte[] frame = "{\"type\":\"send\",\"room\":\"a\",\"clientMsgId\":\"c\",\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        frame[frame.length - 3] = (byte) 0xC3; // a lead byte followed by '"': malformed UTF-8 inside the text
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> codec.decodeClient(frame));
+        assertThat(e.code()).isEqualTo(ErrorCode.BAD_JSON);
+        assertThat(e.getMessage()).isEqualTo("frame is not valid JSON");
+    }
+}
