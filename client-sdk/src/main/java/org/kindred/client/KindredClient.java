@@ -1,0 +1,964 @@
+package org.kindred.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.kindred.client.DeliveryTracker.JoinOutcome;
+import org.kindred.client.DeliveryTracker.RoomCursor;
+import org.kindred.client.Outbox.PendingSend;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.CloseCode;
+import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.InvalidMessageException;
+import org.kindred.protocol.ProtocolVersion;
+import org.kindred.protocol.RoomInfo;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.Ack;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.ServerMessage.History;
+import org.kindred.protocol.ServerMessage.Joined;
+import org.kindred.protocol.ServerMessage.Left;
+import org.kindred.protocol.ServerMessage.Pong;
+import org.kindred.protocol.ServerMessage.RoomList;
+import org.kindred.protocol.ServerMessage.Welcome;
+import org.kindred.protocol.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to Kindred that survives network failures: commands return futures completed by their reply, room
+ * events reach a {@link KindredListener}, and after an unexpected close the client reconnects, re-joins its rooms
+ * from where it stopped and re-sends unacknowledged messages, so that the application sees every chat message of a
+ * joined room exactly once and in order.
+ *
+ * <pre>{@code
+ * try (KindredClient client = KindredClient.builder()
+ *         .url(URI.create("wss://chat.example.org/ws"))
+ *         .tokenSupplier(auth::freshToken)
+ *         .listener(new KindredListener() {
+ *             public void onMessage(ServerMessage.ChatMessage m) { ui.show(m); }
+ *         })
+ *         .build()) {
+ *     client.connect().get();
+ *     client.join("diabetes").get();
+ *     client.send("diabetes", "hello").get();
+ * }
+ * }</pre>
+ *
+ * <p>Every method may be called from any thread. The client keeps its state on one internal thread; listener
+ * callbacks and future completions run on the callback executor, in the order things happened, so that for example
+ * the messages of a join reply reach {@link KindredListener#onMessage} before {@link #join} completes. Do not block on
+ * a future of this client inside a listener callback.
+ *
+ * <p>Argument errors (blank room id, over-long clientMsgId) throw at once; everything else fails the returned future
+ * with a {@link KindredException}.
+ */
+public final class KindredClient implements AutoCloseable {
+
+    /** Default interval between pings: 20 s. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+    /** Default time a command waits for its reply: 10 s. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default number of times a send is transmitted when the server refuses it with a retryable error: 5. */
+    public static final int DEFAULT_MAX_SEND_ATTEMPTS = 5;
+
+    /** The close code reported when the connection was lost without a close frame, or the client gave up on it. */
+    static final int CLOSE_ABNORMAL = 1006;
+    private static final int CLOSE_NORMAL = 1000;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    private static final ReconnectPolicy SEND_RETRY_BACKOFF = ReconnectPolicy.defaults();
+    private static final Logger log = LoggerFactory.getLogger(KindredClient.class);
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+
+    private enum State {
+        /** Not connected; {@link #connect()} starts. */
+        IDLE,
+        /** The first connection of a session is being opened (trying each URL once). */
+        CONNECTING,
+        /** The session dropped; waiting for the backoff or opening a new connection. */
+        RECONNECTING,
+        /** Welcomed again after a drop; re-joining rooms before re-sending. */
+        RESUMING,
+        /** Connected, every room joined, sends go out at once. */
+        READY,
+        /** {@link #close()} was called. */
+        CLOSED
+    }
+
+    private final List<URI> urls;
+    private final Supplier<String> tokenSupplier;
+    private final KindredListener listener;
+    private final ReconnectPolicy reconnect;
+    private final Duration pingInterval;
+    private final Duration requestTimeout;
+    private final int maxSendAttempts;
+    private final RandomGenerator random;
+
+    private final ScheduledThreadPoolExecutor loop;
+    private volatile Thread loopThread;
+    private final Executor events;
+    private final ExecutorService ownedEvents;
+    private final HttpClient http;
+    private final WireCodec codec = new WireCodec();
+    private final AtomicLong refs = new AtomicLong();
+
+    // Everything below is touched on the loop thread only.
+    private final PendingRequests pending = new PendingRequests(System::nanoTime);
+    private final DeliveryTracker rooms = new DeliveryTracker();
+    private final Outbox outbox = new Outbox();
+    private final List<CompletableFuture<Welcome>> connectWaiters = new ArrayList<>();
+    private State state = State.IDLE;
+    /** Identifies the current connection attempt; events of older connections are ignored. */
+    private long generation;
+    private WebSocketConnection connection;
+    private Welcome welcome;
+    private int urlIndex;
+    private int urlsTried;
+    private int reconnectAttempts;
+    private int rejoinsLeft;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> reconnectTimer;
+
+    private KindredClient(Builder builder) {
+        this.urls = builder.urls;
+        this.tokenSupplier = builder.tokenSupplier;
+        this.listener = builder.listener;
+        this.reconnect = builder.reconnect;
+        this.pingInterval = builder.pingInterval;
+        this.requestTimeout = builder.requestTimeout;
+        this.maxSendAttempts = builder.maxSendAttempts;
+        this.random = builder.random != null ? builder.random : RandomGenerator.getDefault();
+        int id = CLIENT_IDS.incrementAndGet();
+        this.loop = new ScheduledThreadPoolExecutor(1,
+                task -> loopThread = Thread.ofPlatform().daemon().name("kindred-client-" + id).unstarted(task));
+        this.loop.setRemoveOnCancelPolicy(true);
+        this.loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        if (builder.executor != null) {
+            this.events = builder.executor;
+            this.ownedEvents = null;
+        } else {
+            this.ownedEvents = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().daemon().name("kindred-events-" + id).factory());
+            this.events = ownedEvents;
+        }
+        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    }
+
+    /** A builder; {@link Builder#url} (or {@link Builder#urls}) and a token are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Public API
+
+    /**
+     * Opens the session: connects to the first reachable URL, sends {@code hello} with a token from the token
+     * supplier and completes with the server's {@code welcome}. When already connected, completes with the current
+     * welcome; while reconnecting, completes once the session is ready again.
+     *
+     * <p>Fails with a {@link KindredException}: the server's error (for example {@code token_invalid}),
+     * {@link KindredException#CONNECTION_CLOSED} for a terminal close code, or {@link KindredException#CONNECT_FAILED}
+     * when no URL could be reached. The client then stays disconnected; {@code connect()} may be called again.
+     */
+    public CompletableFuture<Welcome> connect() {
+        CompletableFuture<Welcome> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            switch (state) {
+                case CLOSED -> fail(result, KindredException.clientClosed());
+                case READY -> complete(result, welcome);
+                case IDLE -> {
+                    connectWaiters.add(result);
+                    state = State.CONNECTING;
+                    urlsTried = 0;
+                    openConnection();
+                }
+                case CONNECTING, RECONNECTING, RESUMING -> connectWaiters.add(result);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Joins a room. Completes with the server's reply once its messages (the room's recent history) were delivered
+     * to {@link KindredListener#onMessage}. From then on the room's messages are delivered, and the room is re-joined
+     * after every reconnect until {@link #leave}. Joining a room again is harmless and delivers only what is new.
+     * Fails with {@link KindredException#CONNECTION_CLOSED} when the connection drops before the reply (the room is
+     * then not joined), and with {@link KindredException#NOT_CONNECTED} while the client is reconnecting.
+     *
+     * @throws IllegalArgumentException when the room id is blank or too long
+     */
+    public CompletableFuture<Joined> join(String room) {
+        String ref = nextRef();
+        validate(() -> new ClientMessage.Join(ref, room, null, null));
+        CompletableFuture<Joined> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            if (!sessionOpen()) {
+                fail(result, notConnected());
+                return;
+            }
+            Optional<RoomCursor> cursor = rooms.cursor(room);
+            var join = new ClientMessage.Join(ref, room, cursor.map(RoomCursor::lastSeq).orElse(null),
+                    cursor.map(RoomCursor::epoch).orElse(null));
+            request(join, Joined.class).whenComplete((joined, error) -> {
+                if (error != null) {
+                    fail(result, error);
+                } else {
+                    deliver(rooms.joined(joined));
+                    complete(result, joined);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Leaves a room: its events stop and it is no longer re-joined. Completes when the server confirmed, or at once
+     * when there is no connection (there is nothing to leave on the server then). Fails only when the server refused
+     * with a retryable error; the room then stays joined.
+     *
+     * @throws IllegalArgumentException when the room id is blank or too long
+     */
+    public CompletableFuture<Void> leave(String room) {
+        String ref = nextRef();
+        var leave = validate(() -> new ClientMessage.Leave(ref, room));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            if (!sessionOpen()) {
+                rooms.forget(room);
+                complete(result, null);
+                return;
+            }
+            request(leave, Left.class).whenComplete((left, error) -> {
+                Throwable cause = unwrap(error);
+                boolean closed = cause instanceof KindredException k
+                        && k.code().equals(KindredException.CONNECTION_CLOSED);
+                if (error == null || closed || !(cause instanceof KindredException k && k.retryable())) {
+                    rooms.forget(room);
+                }
+                if (error == null || closed) {
+                    complete(result, null);
+                } else {
+                    fail(result, cause);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Posts a message with a new random {@code clientMsgId}. See {@link #send(String, String, String)}.
+     *
+     * @throws IllegalArgumentException when the room id or text is blank, or the room id too long
+     */
+    public CompletableFuture<Ack> send(String room, String text) {
+        return send(room, UUID.randomUUID().toString(), text);
+    }
+
+    /**
+     * Posts a message to a joined room. Completes with the server's ack (with {@code duplicate: true} when the server
+     * had already posted this {@code clientMsgId}). The send survives reconnects: it is sent again with the same
+     * {@code clientMsgId} after the rooms were re-joined, in the order sends were made, and the server never posts it
+     * twice. A send refused with a retryable error ({@code rate_limited} after {@code retryAfterMs},
+     * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
+     *
+     * <p>The request timeout counts from the latest transmission: while the client is reconnecting, a send waits.
+     * After a {@link KindredException#TIMEOUT timeout} the message may still have been posted; sending it again with
+     * the same {@code clientMsgId} is safe. Cancelling the future withdraws a send that was not transmitted yet.
+     *
+     * @param clientMsgId an id unique per user, at most 64 characters
+     * @throws IllegalArgumentException when an argument is blank or too long
+     */
+    public CompletableFuture<Ack> send(String room, String clientMsgId, String text) {
+        validate(() -> new ClientMessage.Send(null, room, clientMsgId, text));
+        CompletableFuture<Ack> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            if (state != State.READY && state != State.RESUMING && state != State.RECONNECTING) {
+                fail(result, notConnected());
+                return;
+            }
+            PendingSend send = outbox.add(room, clientMsgId, text, result);
+            if (state == State.READY) {
+                transmit(send);
+            }
+        });
+        return result;
+    }
+
+    /** The rooms the user can see, with their online counts. */
+    public CompletableFuture<List<RoomInfo>> listRooms() {
+        return call(new ClientMessage.ListRooms(nextRef()), RoomList.class, RoomList::rooms);
+    }
+
+    /**
+     * A page of a joined room's history, oldest first. The page goes to the caller only, not to the listener.
+     *
+     * @param before only messages with a lower sequence number; null for the newest
+     * @param limit  how many messages at most; null for the server's page size
+     * @throws IllegalArgumentException when the room id is blank or a number is out of range
+     */
+    public CompletableFuture<History> history(String room, Long before, Integer limit) {
+        String ref = nextRef();
+        return call(validate(() -> new ClientMessage.FetchHistory(ref, room, before, limit)), History.class,
+                Function.identity());
+    }
+
+    /**
+     * Tells the room that the user started or stopped typing. Fire and forget: dropped when not connected; an error
+     * reaches {@link KindredListener#onError}.
+     *
+     * @throws IllegalArgumentException when the room id is blank or too long
+     */
+    public void typing(String room, boolean active) {
+        String ref = nextRef();
+        var typing = validate(() -> new ClientMessage.Typing(ref, room, active));
+        onLoop(() -> {
+            if (sessionOpen()) {
+                connection.send(codec.encode(typing));
+            }
+        });
+    }
+
+    /**
+     * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
+     * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
+     * close frame to go out. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> flushed = new CompletableFuture<>();
+        try {
+            loop.execute(() -> shutDown(flushed));
+        } catch (RejectedExecutionException alreadyClosed) {
+            return;
+        }
+        if (Thread.currentThread() != loopThread) {
+            flushed.completeOnTimeout(null, CLOSE_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS).join();
+        }
+        loop.shutdown();
+        if (ownedEvents != null) {
+            ownedEvents.shutdown();
+        }
+        http.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "KindredClient{urls=" + urls + ", reconnect=" + reconnect + ", pingInterval=" + pingInterval
+                + ", requestTimeout=" + requestTimeout + ", maxSendAttempts=" + maxSendAttempts + '}';
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Connection life cycle (loop thread)
+
+    private void openConnection() {
+        reconnectTimer = null;
+        long gen = ++generation;
+        URI url = urls.get(urlIndex);
+        String token;
+        try {
+            token = Objects.requireNonNull(tokenSupplier.get(), "the token supplier returned null");
+        } catch (RuntimeException e) {
+            log.warn("token supplier failed: {}", e.toString());
+            connectionEnded(gen, CLOSE_ABNORMAL, "token supplier failed", e);
+            return;
+        }
+        log.debug("connecting to {}", url);
+        WebSocketConnection.open(http, url, requestTimeout, new ConnectionEvents(gen))
+                .whenComplete((opened, error) -> onLoop(() -> {
+                    if (gen != generation) {
+                        if (opened != null) {
+                            opened.abort();
+                        }
+                    } else if (error != null) {
+                        Throwable cause = unwrap(error);
+                        connectionEnded(gen, CLOSE_ABNORMAL, cause.toString(), cause);
+                    } else {
+                        connection = opened;
+                        request(new ClientMessage.Hello(nextRef(), token, ProtocolVersion.CURRENT), Welcome.class)
+                                .whenComplete((welcomed, helloError) -> welcomed(gen, welcomed, helloError));
+                    }
+                }));
+    }
+
+    private void welcomed(long gen, Welcome welcomed, Throwable error) {
+        if (gen != generation) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            Optional<ServerMessage.Error> refusal =
+                    cause instanceof KindredException k && !k.retryable() ? k.serverError() : Optional.empty();
+            connectionEnded(gen, refusal.map(KindredClient::closeCodeFor).orElse(CLOSE_ABNORMAL),
+                    refusal.map(ServerMessage.Error::code).orElse("no welcome: " + cause.getMessage()), cause);
+            return;
+        }
+        welcome = welcomed;
+        startPings(gen, welcomed);
+        if (state == State.CONNECTING) {
+            becomeReady();
+        } else {
+            state = State.RESUMING;
+            rejoinRooms(gen);
+        }
+    }
+
+    private void rejoinRooms(long gen) {
+        Map<String, RoomCursor> cursors = rooms.cursors();
+        rejoinsLeft = cursors.size();
+        if (rejoinsLeft == 0) {
+            becomeReady();
+            return;
+        }
+        cursors.forEach((room, cursor) ->
+                request(new ClientMessage.Join(nextRef(), room, cursor.lastSeq(), cursor.epoch()), Joined.class)
+                        .whenComplete((joined, error) -> rejoined(gen, room, joined, error)));
+    }
+
+    private void rejoined(long gen, String room, Joined joined, Throwable error) {
+        if (gen != generation) {
+            return;
+        }
+        if (error == null) {
+            JoinOutcome outcome = rooms.joined(joined);
+            deliver(outcome);
+            emit(l -> l.onResumed(room, outcome.recovered()));
+        } else if (unwrap(error) instanceof KindredException k && k.serverError().isPresent() && !k.retryable()) {
+            log.warn("could not re-join room {}: {}", room, k.code());
+            rooms.forget(room);
+            emit(l -> l.onError(k.serverError().get()));
+        } else {
+            // Without this room the session is incomplete: start over on a new connection.
+            connectionEnded(gen, CLOSE_ABNORMAL, "re-join failed: " + unwrap(error).getMessage(), unwrap(error));
+            return;
+        }
+        if (--rejoinsLeft == 0) {
+            becomeReady();
+        }
+    }
+
+    private void becomeReady() {
+        state = State.READY;
+        reconnectAttempts = 0;
+        Welcome current = welcome;
+        emit(l -> l.onConnected(current));
+        connectWaiters.forEach(waiter -> complete(waiter, current));
+        connectWaiters.clear();
+        outbox.queued().forEach(this::transmit);
+    }
+
+    /**
+     * The current connection ended: closed by the server, failed, or abandoned by the client. Decides whether to try
+     * the next URL, reconnect after a backoff, or give up.
+     */
+    private void connectionEnded(long gen, int code, String reason, Throwable cause) {
+        if (gen != generation || state == State.CLOSED) {
+            return;
+        }
+        generation++;
+        if (connection != null) {
+            connection.abort();
+            connection = null;
+        }
+        cancel(pingTimer);
+        boolean terminal = !CloseCode.shouldReconnect(code);
+        boolean wasUp = state == State.READY || state == State.RESUMING;
+        log.debug("connection ended: {} {}", code, reason);
+        pending.failAll(KindredException.connectionClosed(code, reason, !terminal));
+        urlIndex = (urlIndex + 1) % urls.size();
+        KindredException failure = cause instanceof KindredException k ? k
+                : terminal ? KindredException.connectionClosed(code, reason, false)
+                : KindredException.connectFailed(code, reason, cause);
+        if (state == State.CONNECTING) {
+            if (!terminal && ++urlsTried < urls.size()) {
+                openConnection();
+            } else {
+                giveUp(failure);
+            }
+            return;
+        }
+        Optional<Duration> delay = terminal ? Optional.empty() : reconnect.delay(reconnectAttempts++, random);
+        if (wasUp || delay.isEmpty()) {
+            emit(l -> l.onDisconnected(code, reason, delay.isPresent()));
+        }
+        if (delay.isEmpty()) {
+            giveUp(failure);
+            return;
+        }
+        state = State.RECONNECTING;
+        outbox.requeueAll();
+        log.debug("reconnecting in {}", delay.get());
+        reconnectTimer = loop.schedule(this::openConnection, delay.get().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the session: back to {@link State#IDLE}, every waiting future fails. */
+    private void giveUp(KindredException failure) {
+        state = State.IDLE;
+        failSession(failure);
+    }
+
+    private void shutDown(CompletableFuture<Void> flushed) {
+        if (state == State.CLOSED) {
+            flushed.complete(null);
+            return;
+        }
+        boolean hadSession = state == State.READY || state == State.RESUMING || state == State.RECONNECTING;
+        state = State.CLOSED;
+        generation++;
+        cancel(pingTimer);
+        cancel(reconnectTimer);
+        KindredException closed = KindredException.clientClosed();
+        pending.failAll(closed);
+        failSession(closed);
+        if (hadSession) {
+            emit(l -> l.onDisconnected(CLOSE_NORMAL, "client closed", false));
+        }
+        WebSocketConnection open = connection;
+        connection = null;
+        if (open == null) {
+            flushed.complete(null);
+        } else {
+            open.close(CLOSE_NORMAL, "client closed")
+                    .completeOnTimeout(null, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((ignored, error) -> {
+                        open.abort();
+                        flushed.complete(null);
+                    });
+        }
+    }
+
+    private void failSession(KindredException failure) {
+        outbox.drain().forEach(send -> fail(send.future, failure));
+        connectWaiters.forEach(waiter -> fail(waiter, failure));
+        connectWaiters.clear();
+        rooms.clear();
+    }
+
+    private void startPings(long gen, Welcome welcomed) {
+        long interval = pingInterval.toMillis();
+        long idle = welcomed.limits().idleTimeoutMillis();
+        if (idle > 0 && interval >= idle) {
+            interval = Math.max(1, idle / 2);
+        }
+        pingTimer = loop.scheduleAtFixedRate(() -> {
+            if (gen == generation && sessionOpen()) {
+                request(new ClientMessage.Ping(nextRef()), Pong.class).whenComplete((pong, error) -> {
+                    if (unwrap(error) instanceof KindredException k && k.code().equals(KindredException.TIMEOUT)) {
+                        connectionEnded(gen, CLOSE_ABNORMAL, "no pong in time", k);
+                    }
+                });
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Frames and commands (loop thread)
+
+    /** Receives the events of one connection and hands them to the loop thread. */
+    private final class ConnectionEvents implements WebSocketConnection.Handler {
+        private final long gen;
+
+        ConnectionEvents(long gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void onText(String text) {
+            onLoop(() -> received(gen, text));
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            onLoop(() -> connectionEnded(gen, code, reason, null));
+        }
+
+        @Override
+        public void onFailure(Throwable error) {
+            onLoop(() -> connectionEnded(gen, CLOSE_ABNORMAL, error.toString(), error));
+        }
+    }
+
+    private void received(long gen, String text) {
+        if (gen != generation) {
+            return;
+        }
+        ServerMessage message;
+        try {
+            message = codec.decodeServer(text);
+        } catch (DecodeException e) {
+            log.warn("ignoring a frame that does not decode: {} ({})", e.code().wire(), e.getMessage());
+            return;
+        }
+        switch (message) {
+            case ChatMessage m -> {
+                if (rooms.accept(m)) {
+                    emit(l -> l.onMessage(m));
+                }
+            }
+            case ServerMessage.PresenceJoined e -> emit(l -> l.onPresenceJoined(e));
+            case ServerMessage.PresenceLeft e -> emit(l -> l.onPresenceLeft(e));
+            case ServerMessage.TypingEvent e -> emit(l -> l.onTyping(e));
+            case ServerMessage.Error e -> {
+                if (e.ref() == null || !pending.fail(e.ref(), KindredException.of(e))) {
+                    emit(l -> l.onError(e));
+                }
+            }
+            case Welcome r -> reply(r.ref(), r);
+            case RoomList r -> reply(r.ref(), r);
+            case Joined r -> reply(r.ref(), r);
+            case Left r -> reply(r.ref(), r);
+            case Ack r -> reply(r.ref(), r);
+            case History r -> reply(r.ref(), r);
+            case Pong r -> reply(r.ref(), r);
+        }
+    }
+
+    private void reply(String ref, ServerMessage reply) {
+        if (ref == null || !pending.complete(ref, reply)) {
+            log.debug("no command waits for this {} (ref {})", reply.getClass().getSimpleName(), ref);
+        }
+    }
+
+    /** Sends a command on the current connection; the future completes on the loop thread with its typed reply. */
+    private <T extends ServerMessage> CompletableFuture<T> request(ClientMessage command, Class<T> replyType) {
+        CompletableFuture<ServerMessage> reply =
+                pending.register(command.ref(), requestTimeout, command.getClass().getSimpleName());
+        loop.schedule(pending::expire, requestTimeout.toMillis() + 1, TimeUnit.MILLISECONDS);
+        connection.send(codec.encode(command));
+        return reply.thenApply(r -> {
+            if (!replyType.isInstance(r)) {
+                throw KindredException.unexpectedReply(r);
+            }
+            return replyType.cast(r);
+        });
+    }
+
+    private <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
+                                                                   Function<T, R> result) {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        onLoop(future, () -> {
+            if (!sessionOpen()) {
+                fail(future, notConnected());
+                return;
+            }
+            request(command, replyType).whenComplete((reply, error) -> {
+                if (error != null) {
+                    fail(future, error);
+                } else {
+                    complete(future, result.apply(reply));
+                }
+            });
+        });
+        return future;
+    }
+
+    private void transmit(PendingSend send) {
+        String ref = nextRef();
+        send.ref = ref;
+        send.status = Outbox.Status.IN_FLIGHT;
+        request(new ClientMessage.Send(ref, send.room, send.clientMsgId, send.text), Ack.class)
+                .whenComplete((ack, error) -> sent(send, ref, ack, error));
+    }
+
+    private void sent(PendingSend send, String ref, Ack ack, Throwable error) {
+        if (!ref.equals(send.ref) || !outbox.contains(send)) {
+            return;
+        }
+        if (error == null) {
+            outbox.remove(send);
+            complete(send.future, ack);
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof KindredException k && k.code().equals(KindredException.CONNECTION_CLOSED)) {
+            send.status = Outbox.Status.QUEUED; // sent again once the session is resumed
+        } else if (cause instanceof KindredException k && k.serverError().isPresent() && k.retryable()
+                && ++send.refusals < maxSendAttempts) {
+            send.status = Outbox.Status.BACKOFF;
+            long delay = k.retryAfterMs().orElseGet(
+                    () -> SEND_RETRY_BACKOFF.delay(send.refusals - 1, random).orElseThrow().toMillis());
+            send.retryTimer = loop.schedule(() -> {
+                send.retryTimer = null;
+                send.status = Outbox.Status.QUEUED;
+                if (state == State.READY && !send.future.isDone()) {
+                    transmit(send);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } else {
+            outbox.remove(send);
+            fail(send.future, cause);
+        }
+    }
+
+    private void deliver(JoinOutcome outcome) {
+        for (ChatMessage message : outcome.toDeliver()) {
+            emit(l -> l.onMessage(message));
+        }
+    }
+
+    private boolean sessionOpen() {
+        return state == State.READY || state == State.RESUMING;
+    }
+
+    private KindredException notConnected() {
+        return state == State.CLOSED ? KindredException.clientClosed() : KindredException.notConnected();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Threads
+
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("unexpected failure in the Kindred client", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            log.debug("client closed, event dropped");
+        }
+    }
+
+    private void onLoop(CompletableFuture<?> result, Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("unexpected failure in the Kindred client", e);
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(KindredException.clientClosed());
+        }
+    }
+
+    private void emit(Consumer<KindredListener> event) {
+        dispatch(() -> {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("a KindredListener callback threw", e);
+            }
+        });
+    }
+
+    private <T> void complete(CompletableFuture<T> future, T value) {
+        dispatch(() -> future.complete(value));
+    }
+
+    private void fail(CompletableFuture<?> future, Throwable error) {
+        Throwable cause = unwrap(error);
+        dispatch(() -> future.completeExceptionally(cause));
+    }
+
+    /** Runs a task on the callback executor, in submission order; inline if the executor refuses it. */
+    private void dispatch(Runnable task) {
+        try {
+            events.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private String nextRef() {
+        return "r" + refs.incrementAndGet();
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static <T extends ClientMessage> T validate(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (InvalidMessageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The close code reported when the server refused {@code hello}: the terminal code that matches the error. */
+    private static int closeCodeFor(ServerMessage.Error error) {
+        return error.errorCode().map(code -> switch (code) {
+            case TOKEN_EXPIRED -> CloseCode.TOKEN_EXPIRED.code();
+            case UNSUPPORTED_VERSION, ALREADY_AUTHENTICATED, BAD_JSON, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD ->
+                    CloseCode.PROTOCOL_VIOLATION.code();
+            default -> CloseCode.AUTH_FAILED.code();
+        }).orElse(CloseCode.AUTH_FAILED.code());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Builds a {@link KindredClient}. Essentials: {@link #url} or {@link #urls}, {@link #token} or
+     * {@link #tokenSupplier}, {@link #listener}. The rest has defaults.
+     */
+    public static final class Builder {
+        private List<URI> urls = List.of();
+        private Supplier<String> tokenSupplier;
+        private KindredListener listener = new KindredListener() {
+        };
+        private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxSendAttempts = DEFAULT_MAX_SEND_ATTEMPTS;
+        private Executor executor;
+        private RandomGenerator random;
+
+        private Builder() {
+        }
+
+        /** The server's WebSocket URL, for example {@code wss://chat.example.org/ws}. Required (or {@link #urls}). */
+        public Builder url(URI url) {
+            return urls(List.of(Objects.requireNonNull(url, "url")));
+        }
+
+        /**
+         * Several URLs of the same service. The client connects to the first; when a connection fails or drops it
+         * tries the next, round-robin. Required (or {@link #url}).
+         */
+        public Builder urls(List<URI> urls) {
+            Objects.requireNonNull(urls, "urls");
+            for (URI url : urls) {
+                Objects.requireNonNull(url, "urls: " + urls + " (expected: no null)");
+            }
+            this.urls = List.copyOf(urls);
+            return this;
+        }
+
+        /** A fixed token (a signed JWT). Required (or {@link #tokenSupplier}). */
+        public Builder token(String token) {
+            Objects.requireNonNull(token, "token");
+            return tokenSupplier(() -> token);
+        }
+
+        /**
+         * Where to get a token; called on every (re)connect, on the client's thread, so it should answer quickly
+         * (return a cached token refreshed elsewhere). Required (or {@link #token}).
+         */
+        public Builder tokenSupplier(Supplier<String> tokenSupplier) {
+            this.tokenSupplier = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+            return this;
+        }
+
+        /** Receives the client's events. Default: a listener that ignores everything. */
+        public Builder listener(KindredListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * When to reconnect after an unexpected close. Default {@link ReconnectPolicy#defaults()}: 200 ms doubling up
+         * to 10 s, with full jitter, forever. {@link ReconnectPolicy#none()} never reconnects.
+         */
+        public Builder reconnect(ReconnectPolicy reconnect) {
+            this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+            return this;
+        }
+
+        /**
+         * How often to send {@code ping}, which keeps the connection from idling out and detects a dead one (no pong
+         * within the request timeout). Shortened to half the server's idle timeout when that is smaller. Default
+         * {@link #DEFAULT_PING_INTERVAL 20 s}.
+         */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");
+            return this;
+        }
+
+        /**
+         * How long a command waits for its reply, and a connection attempt for its handshake. Default
+         * {@link #DEFAULT_REQUEST_TIMEOUT 10 s}.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * How many times in all a send is transmitted when the server refuses it with a retryable error. Resending
+         * after a reconnect does not count. Default {@link #DEFAULT_MAX_SEND_ATTEMPTS 5}.
+         */
+        public Builder maxSendAttempts(int maxSendAttempts) {
+            this.maxSendAttempts = maxSendAttempts;
+            return this;
+        }
+
+        /**
+         * Where listener callbacks and future completions run. They are submitted in order; use a single-threaded
+         * executor to see them in order. Default: one thread owned by the client, stopped by {@link #close()}.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The source of reconnect jitter, for reproducible tests. Default {@link RandomGenerator#getDefault()}. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Checks the settings and builds a client, not yet connected.
+         *
+         * @throws IllegalArgumentException naming the first setting that is missing or out of range
+         */
+        public KindredClient build() {
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("urls: [] (expected: at least one)");
+            }
+            for (URI url : urls) {
+                String scheme = url.getScheme();
+                if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                    throw new IllegalArgumentException("url: " + url + " (expected: a ws:// or wss:// URL)");
+                }
+            }
+            if (tokenSupplier == null) {
+                throw new IllegalArgumentException("token: none (expected: token(String) or tokenSupplier(Supplier))");
+            }
+            requirePositive(pingInterval, "pingInterval");
+            requirePositive(requestTimeout, "requestTimeout");
+            if (maxSendAttempts < 1) {
+                throw new IllegalArgumentException("maxSendAttempts: " + maxSendAttempts + " (expected: >= 1)");
+            }
+            return new KindredClient(this);
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + ": " + duration + " (expected: > 0)");
+            }
+        }
+    }
+}

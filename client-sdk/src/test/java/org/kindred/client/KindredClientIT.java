@@ -1,0 +1,382 @@
+package org.kindred.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.Limits;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.Ack;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.ServerMessage.Joined;
+import org.kindred.protocol.ServerMessage.Welcome;
+import org.kindred.protocol.UserInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a scripted WebSocket server: resume, resend, retry, failover and terminal closes. */
+class KindredClientIT {
+
+    private static final UserInfo ALICE = new UserInfo("u1", "Alice", "member");
+    private static final ReconnectPolicy FAST = ReconnectPolicy.builder()
+            .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build();
+
+    private final Recorder events = new Recorder();
+    private FakeKindredServer server;
+    private KindredClient client;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new FakeKindredServer();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (client != null) {
+            client.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void resumesRoomsAndResendsUnacknowledgedSendsAfterAnUnexpectedClose() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, "room", "e1", 2, 1, 2);
+        first.send(message("room", 3));
+        first.send(message("room", 2));
+        CompletableFuture<Ack> sending = client.send("room", "hello");
+        ClientMessage.Send sent = first.expect(ClientMessage.Send.class);
+
+        first.close(4000, "server shutting down");
+
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        assertThat(rejoin.room()).isEqualTo("room");
+        assertThat(rejoin.since()).isEqualTo(3);
+        assertThat(rejoin.epoch()).isEqualTo("e1");
+        second.send(joined(rejoin.ref(), "room", "e1", 4, true, 3, 4));
+        ClientMessage.Send resent = second.expect(ClientMessage.Send.class);
+        assertThat(resent.clientMsgId()).isEqualTo(sent.clientMsgId());
+        assertThat(resent.text()).isEqualTo("hello");
+        assertThat(resent.ref()).isNotEqualTo(sent.ref());
+        second.send(new Ack(resent.ref(), "room", resent.clientMsgId(), "m5", 5, 1005, true));
+
+        assertThat(sending.get(5, TimeUnit.SECONDS).duplicate()).isTrue();
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "disconnected 4000 server shutting down reconnect=true", "resumed room recovered=true", "connected"));
+        assertThat(events.seqs("room")).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void holdsSendsMadeWhileReconnectingUntilTheRoomsAreRejoined() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, "room", "e1", 1, 1);
+
+        first.kill();
+        FakeKindredServer.Connection second = server.nextConnection();
+        ClientMessage.Hello hello = second.expect(ClientMessage.Hello.class);
+        CompletableFuture<Ack> early = client.send("room", "first");
+        CompletableFuture<Ack> late = client.send("room", "second");
+        second.send(welcome(hello.ref()));
+
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        second.send(joined(rejoin.ref(), "room", "e1", 1, true));
+        ClientMessage.Send one = second.expect(ClientMessage.Send.class);
+        ClientMessage.Send two = second.expect(ClientMessage.Send.class);
+        assertThat(List.of(one.text(), two.text())).containsExactly("first", "second");
+        second.send(new Ack(one.ref(), "room", one.clientMsgId(), "m2", 2, 0, false));
+        second.send(new Ack(two.ref(), "room", two.clientMsgId(), "m3", 3, 0, false));
+
+        assertThat(early.get(5, TimeUnit.SECONDS).seq()).isEqualTo(2);
+        assertThat(late.get(5, TimeUnit.SECONDS).seq()).isEqualTo(3);
+        await().untilAsserted(() -> assertThat(events.log).anyMatch(e -> e.startsWith("disconnected 1006")));
+    }
+
+    @Test
+    void startsTheRoomAgainWhenItsEpochChangedWhileDisconnected() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, "room", "e1", 7, 6, 7);
+
+        first.close(4002, "slow consumer");
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        second.send(joined(rejoin.ref(), "room", "e2", 2, false, 1, 2));
+        second.send(message("room", 3));
+
+        await().untilAsserted(() -> assertThat(events.seqs("room")).containsExactly(6L, 7L, 1L, 2L, 3L));
+        assertThat(events.log).contains("resumed room recovered=false");
+    }
+
+    @Test
+    void stopsAfterATerminalCloseCodeAndFailsPendingSends() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, "room", "e1", 0);
+        CompletableFuture<Ack> sending = client.send("room", "hello");
+        first.expect(ClientMessage.Send.class);
+
+        first.close(4101, "token expired");
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.code()).isEqualTo(KindredException.CONNECTION_CLOSED);
+                    assertThat(e.closeCode()).hasValue(4101);
+                    assertThat(e.retryable()).isFalse();
+                });
+        await().untilAsserted(() -> assertThat(events.log).contains("disconnected 4101 token expired reconnect=false"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
+    }
+
+    @Test
+    void retriesARateLimitedSendWithTheSameClientMsgId() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, "room", "e1", 0);
+        CompletableFuture<Ack> sending = client.send("room", "id-1", "hello");
+
+        ClientMessage.Send first = connection.expect(ClientMessage.Send.class);
+        connection.send(new ServerMessage.Error(first.ref(), "rate_limited", "slow down", true, 30L));
+        ClientMessage.Send second = connection.expect(ClientMessage.Send.class);
+        connection.send(new ServerMessage.Error(second.ref(), "unavailable", "store down", true, null));
+        ClientMessage.Send third = connection.expect(ClientMessage.Send.class);
+        connection.send(new Ack(third.ref(), "room", "id-1", "m1", 1, 0, false));
+
+        assertThat(List.of(first.clientMsgId(), second.clientMsgId(), third.clientMsgId()))
+                .containsOnly("id-1");
+        assertThat(sending.get(5, TimeUnit.SECONDS).id()).isEqualTo("m1");
+    }
+
+    @Test
+    void failsASendAtOnceOnANonRetryableError() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        CompletableFuture<Ack> sending = client.send("room", "hello");
+
+        ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
+        connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.NOT_IN_ROOM, "join the room first"));
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.NOT_IN_ROOM));
+    }
+
+    @Test
+    void givesUpASendAfterMaxSendAttemptsRetryableRefusals() throws Exception {
+        client = builder(server.url()).maxSendAttempts(2).build();
+        FakeKindredServer.Connection connection = connect();
+        CompletableFuture<Ack> sending = client.send("room", "hello");
+
+        for (int i = 0; i < 2; i++) {
+            ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
+            connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.INTERNAL, "oops"));
+        }
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.INTERNAL));
+    }
+
+    @Test
+    void failsOverToTheNextUrlWhenTheFirstCannotBeReached() throws Exception {
+        client = builder(unreachableUrl()).urls(List.of(unreachableUrl(), server.url())).build();
+
+        connect();
+
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void failsConnectWithTheServersErrorWhenHelloIsRefused() throws Exception {
+        client = client(server.url());
+        CompletableFuture<Welcome> connecting = client.connect();
+        FakeKindredServer.Connection connection = server.nextConnection();
+        ClientMessage.Hello hello = connection.expect(ClientMessage.Hello.class);
+
+        connection.send(ServerMessage.Error.of(hello.ref(), ErrorCode.TOKEN_INVALID, "bad signature"));
+        connection.close(4100, "authentication failed");
+
+        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.TOKEN_INVALID));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
+    }
+
+    @Test
+    void asksTheTokenSupplierOnEveryConnect() throws Exception {
+        List<String> tokens = List.of("t1", "t2");
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        client = builder(server.url()).tokenSupplier(() -> tokens.get(calls.getAndIncrement())).build();
+        FakeKindredServer.Connection first = connect();
+
+        first.kill();
+
+        ClientMessage.Hello hello = server.nextConnection().expect(ClientMessage.Hello.class);
+        assertThat(hello.token()).isEqualTo("t2");
+    }
+
+    @Test
+    void reassemblesAMessageSentInSeveralFrames() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, "room", "e1", 0);
+
+        connection.sendInParts(message("room", 1), 3);
+
+        await().untilAsserted(() -> assertThat(events.seqs("room")).containsExactly(1L));
+    }
+
+    @Test
+    void failsARequestThatGetsNoReplyInTime() throws Exception {
+        client = builder(server.url()).requestTimeout(Duration.ofMillis(300)).build();
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.History> history = client.history("room", null, 10);
+        connection.expect(ClientMessage.FetchHistory.class);
+
+        assertThatThrownBy(() -> history.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.code()).isEqualTo(KindredException.TIMEOUT));
+    }
+
+    @Test
+    void pingsAndReconnectsWhenNoPongComes() throws Exception {
+        client = builder(server.url()).pingInterval(Duration.ofMillis(100))
+                .requestTimeout(Duration.ofMillis(300)).build();
+        FakeKindredServer.Connection first = connect();
+
+        first.expect(ClientMessage.Ping.class);
+
+        welcome(server.nextConnection());
+        await().untilAsserted(() -> assertThat(events.log).contains("disconnected 1006 no pong in time reconnect=true"));
+    }
+
+    @Test
+    void deliversErrorsWithoutAPendingCommandToTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        client.typing("room", true);
+        ClientMessage.Typing typing = connection.expect(ClientMessage.Typing.class);
+        connection.send(ServerMessage.Error.of(typing.ref(), ErrorCode.NOT_IN_ROOM, "join first"));
+
+        await().untilAsserted(() -> assertThat(events.log).contains("error not_in_room"));
+    }
+
+    @Test
+    void closeSendsANormalCloseFrameAndStopsReconnecting() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        client.close();
+
+        await().until(() -> connection.clientCloseCode() == 1000);
+        assertThat(events.log).contains("disconnected 1000 client closed reconnect=false");
+        assertThatThrownBy(() -> client.join("room").get()).cause().isInstanceOf(KindredException.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private KindredClient.Builder builder(URI url) {
+        return KindredClient.builder().url(url).token("token").listener(events).reconnect(FAST)
+                .requestTimeout(Duration.ofSeconds(3)).random(new SplittableRandom(1));
+    }
+
+    private KindredClient client(URI url) {
+        return builder(url).build();
+    }
+
+    /** Connects the client and answers its hello. */
+    private FakeKindredServer.Connection connect() throws Exception {
+        CompletableFuture<Welcome> connecting = client.connect();
+        FakeKindredServer.Connection connection = welcome(server.nextConnection());
+        connecting.get(5, TimeUnit.SECONDS);
+        return connection;
+    }
+
+    private static FakeKindredServer.Connection welcome(FakeKindredServer.Connection connection) throws Exception {
+        connection.send(welcome(connection.expect(ClientMessage.Hello.class).ref()));
+        return connection;
+    }
+
+    private void join(FakeKindredServer.Connection connection, String room, String epoch, long lastSeq, long... seqs)
+            throws Exception {
+        CompletableFuture<Joined> joining = client.join(room);
+        ClientMessage.Join join = connection.expect(ClientMessage.Join.class);
+        assertThat(join.since()).isNull();
+        connection.send(joined(join.ref(), room, epoch, lastSeq, false, seqs));
+        joining.get(5, TimeUnit.SECONDS);
+        assertThat(events.seqs(room)).containsExactly(Arrays.stream(seqs).boxed().toArray(Long[]::new));
+    }
+
+    private static Welcome welcome(String ref) {
+        return new Welcome(ref, 1, ALICE, List.of("member"), new Limits(2000, 65536, 5, 10, 100, 50, 60_000), "s1");
+    }
+
+    private static Joined joined(String ref, String room, String epoch, long lastSeq, boolean recovered,
+                                 long... seqs) {
+        List<ChatMessage> messages = Arrays.stream(seqs).mapToObj(seq -> message(room, seq)).toList();
+        return new Joined(ref, room, epoch, lastSeq, recovered, messages, false, List.of());
+    }
+
+    private static ChatMessage message(String room, long seq) {
+        return new ChatMessage(room, seq, "m" + seq, ALICE, "text " + seq, 1000 + seq, "c" + seq);
+    }
+
+    private static URI unreachableUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("ws://127.0.0.1:" + socket.getLocalPort() + "/ws");
+        }
+    }
+
+    /** Records what the listener saw, as short lines, plus the messages themselves. */
+    private static final class Recorder implements KindredListener {
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+
+        List<Long> seqs(String room) {
+            return messages.stream().filter(m -> m.room().equals(room)).map(ChatMessage::seq).toList();
+        }
+
+        @Override
+        public void onMessage(ChatMessage message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void onError(ServerMessage.Error error) {
+            log.add("error " + error.code());
+        }
+
+        @Override
+        public void onConnected(Welcome welcome) {
+            log.add("connected");
+        }
+
+        @Override
+        public void onDisconnected(int closeCode, String reason, boolean willReconnect) {
+            log.add("disconnected " + closeCode + " " + reason + " reconnect=" + willReconnect);
+        }
+
+        @Override
+        public void onResumed(String room, boolean recovered) {
+            log.add("resumed " + room + " recovered=" + recovered);
+        }
+    }
+}
