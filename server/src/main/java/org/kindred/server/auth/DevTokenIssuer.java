@@ -1,0 +1,132 @@
+package org.kindred.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.kindred.server.config.JwtConfig;
+
+/**
+ * Development sign-in: anyone picks a pseudonym and a role and gets a token, with no password. Only for nodes
+ * without a JWT key ({@link org.kindred.server.config.KindredConfig#devSignIn()}).
+ *
+ * <p>The signing key is 256 random bits drawn at construction and never leaves the process, so dev tokens die with
+ * the node and cannot be forged for, or replayed against, another node. The user id is {@code "dev:"} plus the
+ * pseudonym in lower case, so the same pseudonym on two devices is the same user.
+ *
+ * <pre>{@code
+ * DevTokenIssuer issuer = new DevTokenIssuer();
+ * String token = issuer.issue("Robin", Role.MEMBER);
+ * Identity who = issuer.verifier().verify(token); // dev:robin, Robin, [member]
+ * }</pre>
+ */
+public final class DevTokenIssuer {
+
+    /** How long an issued token is valid: a working day, so a demo is not interrupted. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    /** The {@code iss} of dev tokens; the verifier requires it so that other HS256 tokens cannot pass. */
+    public static final String ISSUER = "kindred-dev";
+    public static final String USER_ID_PREFIX = "dev:";
+    public static final int MAX_PSEUDONYM_LENGTH = 32;
+
+    private final Clock clock;
+    private final MACSigner signer;
+    private final JwtConfig verifierConfig;
+    private final TokenVerifier verifier;
+
+    /** An issuer on the system clock. */
+    public DevTokenIssuer() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock sets {@code iat} and {@code exp}, and is the verifier's clock too */
+    public DevTokenIssuer(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        // JwtConfig holds the secret as text: the key is the UTF-8 of 43 base64url characters, 256 random bits.
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HS256 refused a 256-bit key", e);
+        }
+        verifierConfig = JwtConfig.hs256(secret).withIssuer(ISSUER);
+        verifier = new JwtTokenVerifier(verifierConfig, clock);
+    }
+
+    /**
+     * Signs a token for this pseudonym and role, valid for {@link #TOKEN_LIFETIME}.
+     *
+     * @param pseudonym 1 to 32 letters, digits, spaces, '.', '_' or '-'; surrounding spaces are dropped
+     * @throws IllegalArgumentException if the pseudonym or role is not acceptable
+     */
+    public String issue(String pseudonym, Role role) {
+        String name = checkPseudonym(pseudonym);
+        if (role == null) {
+            throw new IllegalArgumentException("role: null (expected: one of " + Role.wireNames() + ")");
+        }
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(USER_ID_PREFIX + name.toLowerCase(Locale.ROOT))
+                .claim("pseudonym", name)
+                .claim("roles", List.of(role.wire()))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing a dev token failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The configuration that verifies this issuer's tokens (HS256 with its key, issuer {@value #ISSUER}). */
+    public JwtConfig verifierConfig() {
+        return verifierConfig;
+    }
+
+    /** A verifier for this issuer's tokens, on the same clock. */
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    private static String checkPseudonym(String pseudonym) {
+        if (pseudonym == null) {
+            throw new IllegalArgumentException("pseudonym: null (expected: 1-" + MAX_PSEUDONYM_LENGTH + " characters)");
+        }
+        String name = pseudonym.trim();
+        int length = name.codePointCount(0, name.length());
+        if (length < 1 || length > MAX_PSEUDONYM_LENGTH) {
+            throw new IllegalArgumentException("pseudonym: '" + pseudonym + "' has " + length
+                    + " characters (expected: 1-" + MAX_PSEUDONYM_LENGTH + ")");
+        }
+        name.codePoints().filter(c -> !allowed(c)).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("pseudonym: '" + pseudonym + "' contains '" + Character.toString(c)
+                    + "' (expected: letters, digits, spaces, '.', '_' or '-')");
+        });
+        return name;
+    }
+
+    private static boolean allowed(int c) {
+        return Character.isLetterOrDigit(c) || c == ' ' || c == '.' || c == '_' || c == '-';
+    }
+}

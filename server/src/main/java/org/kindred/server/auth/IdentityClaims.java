@@ -1,0 +1,86 @@
+package org.kindred.server.auth;
+
+import java.text.ParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+/**
+ * Reads an {@link Identity} from verified claims: {@code sub}, {@code pseudonym}, and {@code roles} (a list) or
+ * {@code role} (one string). {@code roles} wins when both are present; with neither, the user is a member.
+ */
+final class IdentityClaims {
+
+    static final int MAX_PSEUDONYM_LENGTH = 32;
+    static final int MAX_USER_ID_LENGTH = 256;
+
+    private IdentityClaims() {
+    }
+
+    static Identity identity(JWTClaimsSet claims) throws AuthException {
+        return new Identity(userId(claims), pseudonym(claims), roles(claims));
+    }
+
+    private static String userId(JWTClaimsSet claims) throws AuthException {
+        String sub = claims.getSubject();
+        if (sub == null || sub.isBlank()) {
+            throw AuthException.invalid("claim 'sub' is missing or blank");
+        }
+        if (sub.length() > MAX_USER_ID_LENGTH) {
+            throw AuthException.invalid("claim 'sub' is longer than " + MAX_USER_ID_LENGTH + " characters");
+        }
+        return sub;
+    }
+
+    private static String pseudonym(JWTClaimsSet claims) throws AuthException {
+        String raw;
+        try {
+            raw = claims.getStringClaim("pseudonym");
+        } catch (ParseException e) {
+            throw AuthException.invalid("claim 'pseudonym' is not a string");
+        }
+        if (raw == null) {
+            throw AuthException.invalid("claim 'pseudonym' is missing");
+        }
+        String pseudonym = raw.trim();
+        int length = pseudonym.codePointCount(0, pseudonym.length());
+        if (length < 1 || length > MAX_PSEUDONYM_LENGTH) {
+            throw AuthException.invalid("claim 'pseudonym' has " + length + " characters (expected: 1-"
+                    + MAX_PSEUDONYM_LENGTH + ")");
+        }
+        // Control characters could break clients' layouts or logs.
+        if (pseudonym.codePoints().anyMatch(Character::isISOControl)) {
+            throw AuthException.invalid("claim 'pseudonym' contains a control character");
+        }
+        return pseudonym;
+    }
+
+    private static Set<Role> roles(JWTClaimsSet claims) throws AuthException {
+        List<String> names;
+        try {
+            if (claims.getClaim("roles") != null) {
+                names = claims.getStringListClaim("roles");
+            } else if (claims.getClaim("role") != null) {
+                names = List.of(claims.getStringClaim("role"));
+            } else {
+                names = List.of();
+            }
+        } catch (ParseException e) {
+            throw AuthException.invalid("claim 'roles' must be a list of strings, 'role' a string");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            if (name == null) {
+                throw AuthException.invalid("claim 'roles' contains null");
+            }
+            roles.add(Role.fromWire(name).orElseThrow(() -> AuthException.unknownRole(name)));
+        }
+        // Everyone who signs in is at least a member, including with an empty list.
+        if (roles.isEmpty()) {
+            roles.add(Role.MEMBER);
+        }
+        return roles;
+    }
+}

@@ -1,0 +1,569 @@
+package org.kindred.server.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every setting of a Kindred node, immutable and checked on creation: an instance that exists is consistent.
+ *
+ * <pre>{@code
+ * KindredConfig config = KindredConfig.builder()
+ *         .port(9000)
+ *         .jwt(JwtConfig.hs256(secret).withIssuer("https://id.example.org"))
+ *         .build();
+ * }</pre>
+ *
+ * {@link #defaults()} is the embedded default: port 8080, the demo rooms, no TLS and no JWT key, hence development
+ * sign-in. {@link ConfigLoader} layers a YAML file and environment variables over it.
+ */
+public final class KindredConfig {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    public static final int MIN_MAX_FRAME_BYTES = 1024;
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 4000;
+    public static final double DEFAULT_RATE_PER_SECOND = 10.0;
+    public static final int DEFAULT_RATE_BURST = 20;
+    public static final int DEFAULT_OUTBOUND_HIGH_WATER_MARK = 1024 * 1024;
+    public static final int DEFAULT_OUTBOUND_LOW_WATER_MARK = 512 * 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_HISTORY_SIZE = 500;
+    public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(7);
+    public static final int DEFAULT_JOIN_HISTORY = 50;
+    public static final int DEFAULT_HISTORY_PAGE_MAX = 100;
+    public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+
+    /**
+     * Bytes a text frame needs around the message text (type, room, ids, JSON punctuation). With 3 bytes of UTF-8 per
+     * character at most (a surrogate pair is 2 characters for 4 bytes), {@code maxTextLength * 3 + 512} must fit a
+     * frame, or a legal message could be cut off by the frame limit.
+     */
+    static final int ENVELOPE_BYTES = 512;
+    static final int MAX_UTF8_BYTES_PER_CHAR = 3;
+
+    private static final KindredConfig DEFAULTS = new Builder().build();
+
+    private final String host;
+    private final int port;
+    private final int maxFrameBytes;
+    private final int maxTextLength;
+    private final double ratePerSecond;
+    private final int rateBurst;
+    private final int outboundHighWaterMark;
+    private final int outboundLowWaterMark;
+    private final Duration idleTimeout;
+    private final Duration pingInterval;
+    private final Duration authTimeout;
+    private final int historySize;
+    private final Duration historyMaxAge;
+    private final int joinHistory;
+    private final int historyPageMax;
+    private final Duration presenceGrace;
+    private final Duration idempotencyWindow;
+    private final List<String> allowedOrigins;
+    private final Optional<TlsConfig> tls;
+    private final JwtConfig jwt;
+    private final List<RoomConfig> rooms;
+    private final Duration shutdownGrace;
+    private final boolean nativeTransport;
+
+    private KindredConfig(Builder b) {
+        host = requireNonBlank("host", b.host);
+        port = between("port", b.port, 0, 65535);
+        maxFrameBytes = atLeast("maxFrameBytes", b.maxFrameBytes, MIN_MAX_FRAME_BYTES);
+        maxTextLength = atLeast("maxTextLength", b.maxTextLength, 1);
+        int fitting = (maxFrameBytes - ENVELOPE_BYTES) / MAX_UTF8_BYTES_PER_CHAR;
+        if (maxTextLength > fitting) {
+            throw ConfigException.about("maxTextLength", "maxTextLength: " + maxTextLength + " (expected: at most "
+                    + fitting + " to fit maxFrameBytes " + maxFrameBytes + ", at 3 bytes of UTF-8 per character plus "
+                    + ENVELOPE_BYTES + " bytes of envelope)");
+        }
+        if (!(b.ratePerSecond > 0) || Double.isInfinite(b.ratePerSecond)) {
+            throw ConfigException.about("ratePerSecond",
+                    "ratePerSecond: " + b.ratePerSecond + " (expected: > 0 and finite)");
+        }
+        ratePerSecond = b.ratePerSecond;
+        rateBurst = atLeast("rateBurst", b.rateBurst, 1);
+        outboundLowWaterMark = atLeast("outboundLowWaterMark", b.outboundLowWaterMark, 0);
+        outboundHighWaterMark = atLeast("outboundHighWaterMark", b.outboundHighWaterMark, 1);
+        if (outboundLowWaterMark >= outboundHighWaterMark) {
+            throw ConfigException.about("outboundLowWaterMark", "outboundLowWaterMark: " + outboundLowWaterMark
+                    + " (expected: < outboundHighWaterMark " + outboundHighWaterMark + ")");
+        }
+        idleTimeout = positive("idleTimeout", b.idleTimeout);
+        pingInterval = positive("pingInterval", b.pingInterval);
+        if (pingInterval.compareTo(idleTimeout) >= 0) {
+            throw ConfigException.about("pingInterval", "pingInterval: " + Durations.format(pingInterval)
+                    + " (expected: shorter than idleTimeout " + Durations.format(idleTimeout) + ")");
+        }
+        authTimeout = positive("authTimeout", b.authTimeout);
+        historySize = atLeast("historySize", b.historySize, 1);
+        historyMaxAge = positive("historyMaxAge", b.historyMaxAge);
+        joinHistory = between("joinHistory", b.joinHistory, 0, historySize);
+        historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
+        presenceGrace = notNegative("presenceGrace", b.presenceGrace);
+        idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
+        allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
+        tls = Optional.ofNullable(b.tls);
+        jwt = requireNonNull("jwt", b.jwt);
+        rooms = checkedRooms(b.rooms);
+        shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
+        nativeTransport = b.nativeTransport;
+    }
+
+    /** A builder starting from the embedded default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded default: see each {@link Builder} method for its value. */
+    public static KindredConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Interface to bind to. Default {@code "0.0.0.0"} (all interfaces). */
+    public String host() {
+        return host;
+    }
+
+    /** TCP port to listen on, 0 to 65535; 0 picks any free port. Default 8080. */
+    public int port() {
+        return port;
+    }
+
+    /** Largest WebSocket frame the server reads, in bytes, at least 1024. Default 65536. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** Longest message text, in characters (UTF-16 units); must fit {@link #maxFrameBytes()}. Default 4000. */
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    /** Commands per second a connection may sustain, &gt; 0. Default 10. */
+    public double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    /** Commands a connection may send in a burst above the sustained rate, at least 1. Default 20. */
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    /** Queued outbound bytes at which a connection stops being written to (slow consumer). Default 1 MiB. */
+    public int outboundHighWaterMark() {
+        return outboundHighWaterMark;
+    }
+
+    /** Queued outbound bytes below which a slow connection is writable again; below the high mark. Default 512 KiB. */
+    public int outboundLowWaterMark() {
+        return outboundLowWaterMark;
+    }
+
+    /** How long a connection may stay silent (no frame, not even a pong) before it is closed. Default 60 s. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How often the server pings a quiet connection; shorter than {@link #idleTimeout()}. Default 25 s. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** How long a new connection has to send a successful {@code hello}. Default 10 s. */
+    public Duration authTimeout() {
+        return authTimeout;
+    }
+
+    /** Most messages kept per room, at least 1. Default 500. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** Age after which a message leaves a room's history. Default 7 days. */
+    public Duration historyMaxAge() {
+        return historyMaxAge;
+    }
+
+    /** Recent messages sent with a join that asks for none in particular, 0 to {@link #historySize()}. Default 50. */
+    public int joinHistory() {
+        return joinHistory;
+    }
+
+    /** Most messages one history page returns, at least 1. Default 100. */
+    public int historyPageMax() {
+        return historyPageMax;
+    }
+
+    /**
+     * How long a user whose connection dropped still counts as present, so that a quick reconnect does not show as
+     * leave + join; zero emits the leave at once. Default 5 s.
+     */
+    public Duration presenceGrace() {
+        return presenceGrace;
+    }
+
+    /** How long a {@code clientMsgId} is remembered per user and room to drop resent duplicates. Default 10 min. */
+    public Duration idempotencyWindow() {
+        return idempotencyWindow;
+    }
+
+    /**
+     * Origins ({@code https://app.example.org}) allowed to open a WebSocket, lower case. Empty (the default) allows any
+     * origin, which is meant for development only.
+     */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** TLS certificate and key; empty (the default) listens in plain text, e.g. behind a TLS-terminating proxy. */
+    public Optional<TlsConfig> tls() {
+        return tls;
+    }
+
+    /** How access tokens are verified. Default {@link JwtConfig#none()}: no key, hence development sign-in. */
+    public JwtConfig jwt() {
+        return jwt;
+    }
+
+    /**
+     * Whether anyone may sign in with a pseudonym and a role of their choice, without a real token: true exactly when
+     * no JWT key is configured. Derived, so that a production node with a key can never have it switched on.
+     */
+    public boolean devSignIn() {
+        return !jwt.hasKey();
+    }
+
+    /** The rooms that exist from start-up, at least one, ids unique. Default: the demo rooms, starting with welcome. */
+    public List<RoomConfig> rooms() {
+        return rooms;
+    }
+
+    /** How long a draining node waits for its clients to leave before closing their connections. Default 10 s. */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /** Whether to use the native epoll transport when available (Linux); NIO otherwise. Default true. */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
+    /** Lists every setting; the JWT secret shows as {@code <set>}, rooms by id. */
+    @Override
+    public String toString() {
+        return "KindredConfig[host=" + host
+                + ", port=" + port
+                + ", maxFrameBytes=" + maxFrameBytes
+                + ", maxTextLength=" + maxTextLength
+                + ", ratePerSecond=" + ratePerSecond
+                + ", rateBurst=" + rateBurst
+                + ", outboundHighWaterMark=" + outboundHighWaterMark
+                + ", outboundLowWaterMark=" + outboundLowWaterMark
+                + ", idleTimeout=" + Durations.format(idleTimeout)
+                + ", pingInterval=" + Durations.format(pingInterval)
+                + ", authTimeout=" + Durations.format(authTimeout)
+                + ", historySize=" + historySize
+                + ", historyMaxAge=" + Durations.format(historyMaxAge)
+                + ", joinHistory=" + joinHistory
+                + ", historyPageMax=" + historyPageMax
+                + ", presenceGrace=" + Durations.format(presenceGrace)
+                + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
+                + ", allowedOrigins=" + allowedOrigins
+                + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
+                + ", jwt=" + jwt
+                + ", devSignIn=" + devSignIn()
+                + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
+                + ", shutdownGrace=" + Durations.format(shutdownGrace)
+                + ", nativeTransport=" + nativeTransport + "]";
+    }
+
+    private static List<RoomConfig> checkedRooms(List<RoomConfig> rooms) {
+        List<RoomConfig> copy = checkedList("rooms", rooms, room -> room);
+        if (copy.isEmpty()) {
+            throw ConfigException.about("rooms", "rooms: none (expected: at least one room)");
+        }
+        Set<String> ids = new HashSet<>();
+        for (RoomConfig room : copy) {
+            if (!ids.add(room.id())) {
+                throw ConfigException.about("rooms", "rooms: id '" + room.id() + "' appears twice (expected: unique)");
+            }
+        }
+        return copy;
+    }
+
+    private static <T> List<T> checkedList(String name, List<T> values, Function<T, T> check) {
+        requireNonNull(name, values);
+        List<T> checked = new ArrayList<>(values.size());
+        for (T value : values) {
+            if (value == null) {
+                throw ConfigException.about(name, name + ": contains null");
+            }
+            checked.add(check.apply(value));
+        }
+        return List.copyOf(checked);
+    }
+
+    private static <T> T requireNonNull(String name, T value) {
+        if (value == null) {
+            throw ConfigException.about(name, name + ": null (expected: a value)");
+        }
+        return value;
+    }
+
+    private static String requireNonBlank(String name, String value) {
+        if (requireNonNull(name, value).isBlank()) {
+            throw ConfigException.about(name, name + ": '" + value + "' (expected: non-blank)");
+        }
+        return value;
+    }
+
+    private static int between(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw ConfigException.about(name, name + ": " + value + " (expected: " + min + "-" + max + ")");
+        }
+        return value;
+    }
+
+    private static int atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw ConfigException.about(name, name + ": " + value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (requireNonNull(name, value).isNegative() || value.isZero()) {
+            throw ConfigException.about(name, name + ": " + Durations.format(value) + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    private static Duration notNegative(String name, Duration value) {
+        if (requireNonNull(name, value).isNegative()) {
+            throw ConfigException.about(name, name + ": " + Durations.format(value) + " (expected: >= 0)");
+        }
+        return value;
+    }
+
+    /** Collects settings; {@link #build()} checks them all. Starts from the embedded default. */
+    public static final class Builder {
+
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
+        private double ratePerSecond = DEFAULT_RATE_PER_SECOND;
+        private int rateBurst = DEFAULT_RATE_BURST;
+        private int outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
+        private int outboundLowWaterMark = DEFAULT_OUTBOUND_LOW_WATER_MARK;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
+        private int joinHistory = DEFAULT_JOIN_HISTORY;
+        private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
+        private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
+        private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private List<String> allowedOrigins = List.of();
+        private TlsConfig tls;
+        private JwtConfig jwt = JwtConfig.none();
+        private List<RoomConfig> rooms = DemoRooms.ROOMS;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
+
+        private Builder() {
+        }
+
+        private Builder(KindredConfig c) {
+            host = c.host;
+            port = c.port;
+            maxFrameBytes = c.maxFrameBytes;
+            maxTextLength = c.maxTextLength;
+            ratePerSecond = c.ratePerSecond;
+            rateBurst = c.rateBurst;
+            outboundHighWaterMark = c.outboundHighWaterMark;
+            outboundLowWaterMark = c.outboundLowWaterMark;
+            idleTimeout = c.idleTimeout;
+            pingInterval = c.pingInterval;
+            authTimeout = c.authTimeout;
+            historySize = c.historySize;
+            historyMaxAge = c.historyMaxAge;
+            joinHistory = c.joinHistory;
+            historyPageMax = c.historyPageMax;
+            presenceGrace = c.presenceGrace;
+            idempotencyWindow = c.idempotencyWindow;
+            allowedOrigins = c.allowedOrigins;
+            tls = c.tls.orElse(null);
+            jwt = c.jwt;
+            rooms = c.rooms;
+            shutdownGrace = c.shutdownGrace;
+            nativeTransport = c.nativeTransport;
+        }
+
+        /** Interface to bind to. Default {@code "0.0.0.0"}. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** TCP port, 0 to 65535; 0 picks any free port (tests). Default 8080. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Largest frame read, in bytes, at least 1024. Default 65536. */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /** Longest message text in characters, at least 1 and fitting {@code maxFrameBytes}. Default 4000. */
+        public Builder maxTextLength(int maxTextLength) {
+            this.maxTextLength = maxTextLength;
+            return this;
+        }
+
+        /** Sustained commands per second per connection, &gt; 0. Default 10. */
+        public Builder ratePerSecond(double ratePerSecond) {
+            this.ratePerSecond = ratePerSecond;
+            return this;
+        }
+
+        /** Burst of commands above the sustained rate, at least 1. Default 20. */
+        public Builder rateBurst(int rateBurst) {
+            this.rateBurst = rateBurst;
+            return this;
+        }
+
+        /** Queued outbound bytes that make a connection unwritable. Default 1 MiB (1048576). */
+        public Builder outboundHighWaterMark(int bytes) {
+            this.outboundHighWaterMark = bytes;
+            return this;
+        }
+
+        /** Queued outbound bytes that make it writable again, below the high mark. Default 512 KiB (524288). */
+        public Builder outboundLowWaterMark(int bytes) {
+            this.outboundLowWaterMark = bytes;
+            return this;
+        }
+
+        /** Silence after which a connection is closed, &gt; 0. Default 60 s. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** Ping period for quiet connections, &gt; 0 and shorter than the idle timeout. Default 25 s. */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        /** Time allowed for a successful {@code hello}, &gt; 0. Default 10 s. */
+        public Builder authTimeout(Duration authTimeout) {
+            this.authTimeout = authTimeout;
+            return this;
+        }
+
+        /** Messages kept per room, at least 1. Default 500. */
+        public Builder historySize(int historySize) {
+            this.historySize = historySize;
+            return this;
+        }
+
+        /** Age at which messages leave history, &gt; 0. Default 7 days. */
+        public Builder historyMaxAge(Duration historyMaxAge) {
+            this.historyMaxAge = historyMaxAge;
+            return this;
+        }
+
+        /** Recent messages sent on join, 0 to {@code historySize}. Default 50. */
+        public Builder joinHistory(int joinHistory) {
+            this.joinHistory = joinHistory;
+            return this;
+        }
+
+        /** Most messages per history page, at least 1. Default 100. */
+        public Builder historyPageMax(int historyPageMax) {
+            this.historyPageMax = historyPageMax;
+            return this;
+        }
+
+        /** How long a dropped user still counts as present, &gt;= 0 (0: leave at once). Default 5 s. */
+        public Builder presenceGrace(Duration presenceGrace) {
+            this.presenceGrace = presenceGrace;
+            return this;
+        }
+
+        /** How long a {@code clientMsgId} is remembered per user and room, &gt; 0. Default 10 min. */
+        public Builder idempotencyWindow(Duration idempotencyWindow) {
+            this.idempotencyWindow = idempotencyWindow;
+            return this;
+        }
+
+        /** Origins allowed to connect, e.g. {@code https://app.example.org}. Default empty: any (development). */
+        public Builder allowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+            return this;
+        }
+
+        /** TLS certificate and key; {@code null} for plain text. Default {@code null}. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Token verification. Default {@link JwtConfig#none()} (no key: development sign-in). */
+        public Builder jwt(JwtConfig jwt) {
+            this.jwt = jwt;
+            return this;
+        }
+
+        /** The rooms, at least one, ids unique. Default: the demo rooms (welcome, diabetes, long-covid, ...). */
+        public Builder rooms(List<RoomConfig> rooms) {
+            this.rooms = rooms;
+            return this;
+        }
+
+        /** How long a draining node waits for clients to go, &gt;= 0. Default 10 s. */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /** Use epoll when available. Default true. */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /**
+         * Checks every setting and returns the configuration.
+         *
+         * @throws ConfigException naming the first bad setting, its value and what was expected
+         */
+        public KindredConfig build() {
+            return new KindredConfig(this);
+        }
+    }
+}

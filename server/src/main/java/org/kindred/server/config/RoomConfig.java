@@ -1,0 +1,72 @@
+package org.kindred.server.config;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.kindred.server.auth.Role;
+
+/**
+ * A room that exists from start-up.
+ *
+ * @param id          stable identifier used on the wire: {@code [a-z0-9][a-z0-9_-]{0,63}}
+ * @param title       what clients show, 1 to 80 characters
+ * @param description one or two sentences, including the room's rules; empty if {@code null}
+ * @param tags        free-form labels for clients to group rooms by; empty if {@code null}
+ * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
+ *                    means everyone may post. Everyone may read.
+ */
+public record RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers) {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    public static final int MAX_TITLE_LENGTH = 80;
+
+    public RoomConfig {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw ConfigException.about("rooms", "room id: " + quote(id)
+                    + " (expected: 1-64 of a-z, 0-9, '-', '_', starting with a letter or digit)");
+        }
+        if (title == null || title.isBlank() || title.length() > MAX_TITLE_LENGTH) {
+            throw ConfigException.about("rooms", "room '" + id + "' title: " + quote(title)
+                    + " (expected: 1-" + MAX_TITLE_LENGTH + " characters)");
+        }
+        description = description == null ? "" : description;
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        for (String tag : tags) {
+            if (tag.isBlank()) {
+                throw ConfigException.about("rooms", "room '" + id + "' tags: blank tag (expected: non-blank)");
+            }
+        }
+        writers = writers == null ? Set.of() : checkedRoles(id, writers);
+    }
+
+    /** A room everyone may post in, without tags. */
+    public static RoomConfig of(String id, String title, String description) {
+        return new RoomConfig(id, title, description, List.of(), Set.of());
+    }
+
+    /** Whether a user holding these roles (wire names) may post here. */
+    public boolean writableBy(Collection<String> roleNames) {
+        return writers.isEmpty() || roleNames.stream().anyMatch(writers::contains);
+    }
+
+    // Insertion order is kept so that toString() and the wire show writers as the operator wrote them.
+    private static Set<String> checkedRoles(String id, Collection<String> writers) {
+        Set<String> checked = new LinkedHashSet<>();
+        for (String writer : writers) {
+            if (writer == null || Role.fromWire(writer).isEmpty()) {
+                throw ConfigException.about("rooms", "room '" + id + "' writers: " + quote(writer)
+                        + " is not a role (expected: one of " + Role.wireNames() + ")");
+            }
+            checked.add(writer);
+        }
+        return Collections.unmodifiableSet(checked);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+}

@@ -1,0 +1,123 @@
+package org.kindred.server.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One setting that can come from the file or the environment: its file key, its environment variable and how its
+ * text is parsed into the {@link Draft}. The table below is the single list of loadable settings; rooms are
+ * file-only and read by {@link ConfigLoader} itself.
+ *
+ * @param key    the file key, dotted when nested ({@code "jwt.issuer"})
+ * @param envVar the environment variable
+ * @param list   whether the value is a list (a YAML sequence, or comma-separated text)
+ * @param apply  parses the value into the draft; throws {@link IllegalArgumentException} with a message that quotes
+ *               the value (never for the secret) and says what was expected
+ */
+record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<String>> apply) {
+
+    static final List<Setting> ALL = List.of(
+            text("host", (d, v) -> d.builder.host(v)),
+            integer("port", (d, v) -> d.builder.port(v)),
+            integer("maxFrameBytes", (d, v) -> d.builder.maxFrameBytes(v)),
+            integer("maxTextLength", (d, v) -> d.builder.maxTextLength(v)),
+            scalar("ratePerSecond", Setting::parseDouble, (d, v) -> d.builder.ratePerSecond(v)),
+            integer("rateBurst", (d, v) -> d.builder.rateBurst(v)),
+            integer("outboundHighWaterMark", (d, v) -> d.builder.outboundHighWaterMark(v)),
+            integer("outboundLowWaterMark", (d, v) -> d.builder.outboundLowWaterMark(v)),
+            duration("idleTimeout", (d, v) -> d.builder.idleTimeout(v)),
+            duration("pingInterval", (d, v) -> d.builder.pingInterval(v)),
+            duration("authTimeout", (d, v) -> d.builder.authTimeout(v)),
+            integer("historySize", (d, v) -> d.builder.historySize(v)),
+            duration("historyMaxAge", (d, v) -> d.builder.historyMaxAge(v)),
+            integer("joinHistory", (d, v) -> d.builder.joinHistory(v)),
+            integer("historyPageMax", (d, v) -> d.builder.historyPageMax(v)),
+            duration("presenceGrace", (d, v) -> d.builder.presenceGrace(v)),
+            duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),
+            new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),
+            duration("shutdownGrace", (d, v) -> d.builder.shutdownGrace(v)),
+            scalar("nativeTransport", Setting::parseBoolean, (d, v) -> d.builder.nativeTransport(v)),
+            nested("tls.certificateFile", "KINDRED_TLS_CERT_FILE", (d, v) -> d.tlsCertificateFile = d.path(v)),
+            nested("tls.privateKeyFile", "KINDRED_TLS_KEY_FILE", (d, v) -> d.tlsPrivateKeyFile = d.path(v)),
+            // The secret is taken verbatim (no trim): whitespace may be part of it.
+            new Setting("jwt.hs256Secret", "KINDRED_JWT_SECRET", false, (d, v) -> d.jwtSecret = v.get(0)),
+            nested("jwt.rs256PublicKeyFile", "KINDRED_JWT_PUBLIC_KEY_FILE", (d, v) -> d.jwtPublicKeyFile = d.path(v)),
+            nested("jwt.issuer", "KINDRED_JWT_ISSUER", (d, v) -> d.jwtIssuer = v),
+            nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
+            new Setting("jwt.clockSkew", "KINDRED_JWT_CLOCK_SKEW", false,
+                    (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))));
+
+    private static final Map<String, Setting> BY_KEY =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
+    private static final Map<String, Setting> BY_ENV =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::envVar, Function.identity()));
+
+    static Optional<Setting> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    static Optional<Setting> byEnvVar(String name) {
+        return Optional.ofNullable(BY_ENV.get(name));
+    }
+
+    /** {@code KINDRED_} and the key in UPPER_SNAKE: {@code maxTextLength} becomes {@code KINDRED_MAX_TEXT_LENGTH}. */
+    static String envVar(String key) {
+        return "KINDRED_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** Splits comma-separated text, as lists are written in environment variables. */
+    static List<String> splitList(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Setting text(String key, BiConsumer<Draft, String> setter) {
+        return scalar(key, Function.identity(), setter);
+    }
+
+    private static Setting integer(String key, BiConsumer<Draft, Integer> setter) {
+        return scalar(key, Setting::parseInt, setter);
+    }
+
+    private static Setting duration(String key, BiConsumer<Draft, Duration> setter) {
+        return scalar(key, Durations::parse, setter);
+    }
+
+    private static Setting nested(String key, String envVar, BiConsumer<Draft, String> setter) {
+        return new Setting(key, envVar, false, (d, v) -> setter.accept(d, v.get(0).trim()));
+    }
+
+    private static <T> Setting scalar(String key, Function<String, T> parser, BiConsumer<Draft, T> setter) {
+        return new Setting(key, envVar(key), false, (d, v) -> setter.accept(d, parser.apply(v.get(0).trim())));
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
+    }
+
+    private static double parseDouble(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number");
+        }
+    }
+
+    private static boolean parseBoolean(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package org.kindred.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.kindred.protocol.ErrorCode;
+
+class DevTokenIssuerTest {
+
+    private final MutableClock clock = new MutableClock(TestTokens.NOW);
+    private final DevTokenIssuer issuer = new DevTokenIssuer(clock);
+
+    @Test
+    void issuedTokenVerifiesToThePseudonymAndRole() throws AuthException {
+        Identity identity = issuer.verifier().verify(issuer.issue("Robin", Role.FACILITATOR));
+
+        assertThat(identity.userId()).isEqualTo("dev:robin");
+        assertThat(identity.pseudonym()).isEqualTo("Robin");
+        assertThat(identity.roles()).containsExactly(Role.FACILITATOR);
+    }
+
+    @Test
+    void samePseudonymInAnyCaseIsTheSameUser() throws AuthException {
+        Identity phone = issuer.verifier().verify(issuer.issue("Sam River", Role.MEMBER));
+        Identity laptop = issuer.verifier().verify(issuer.issue("sam river", Role.MEMBER));
+
+        assertThat(phone.userId()).isEqualTo(laptop.userId()).isEqualTo("dev:sam river");
+    }
+
+    @Test
+    void verifierConfigVerifiesTheSameTokens() throws AuthException {
+        TokenVerifier fromConfig = new JwtTokenVerifier(issuer.verifierConfig(), clock);
+
+        assertThat(fromConfig.verify(issuer.issue("Robin", Role.MEMBER)).userId()).isEqualTo("dev:robin");
+        assertThat(issuer.verifierConfig().toString()).contains("hs256Secret=<set>");
+    }
+
+    @Test
+    void tokenLastsTwelveHours() throws AuthException {
+        String token = issuer.issue("Robin", Role.MEMBER);
+
+        clock.advance(Duration.ofHours(12));
+        issuer.verifier().verify(token);
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(JwtTokenVerifierTest.rejection(issuer.verifier(), token).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void anotherIssuersTokensAreRefused() {
+        String foreign = new DevTokenIssuer(clock).issue("Robin", Role.MODERATOR);
+
+        assertThat(JwtTokenVerifierTest.rejection(issuer.verifier(), foreign).code())
+                .isEqualTo(ErrorCode.TOKEN_INVALID);
+    }
+
+    @Test
+    void pseudonymIsTrimmedAndMayUseLettersOfAnyScript() throws AuthException {
+        Identity identity = issuer.verifier().verify(issuer.issue("  Zoë_B-2.0 ", Role.MENTOR));
+
+        assertThat(identity.pseudonym()).isEqualTo("Zoë_B-2.0");
+    }
+
+    @Test
+    void badPseudonymsAreRefusedWithPreciseMessages() {
+        assertThatThrownBy(() -> issuer.issue("   ", Role.MEMBER))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pseudonym: '   ' has 0 characters (expected: 1-32)");
+        assertThatThrownBy(() -> issuer.issue("x".repeat(33), Role.MEMBER))
+                .hasMessage("pseudonym: '" + "x".repeat(33) + "' has 33 characters (expected: 1-32)");
+        assertThatThrownBy(() -> issuer.issue("<script>", Role.MEMBER))
+                .hasMessage("pseudonym: '<script>' contains '<' (expected: letters, digits, spaces, '.', '_' or '-')");
+        assertThatThrownBy(() -> issuer.issue(null, Role.MEMBER))
+                .hasMessage("pseudonym: null (expected: 1-32 characters)");
+        assertThatThrownBy(() -> issuer.issue("Robin", null))
+                .hasMessage("role: null (expected: one of [member, mentor, facilitator, moderator])");
+    }
+}
