@@ -1,0 +1,107 @@
+package org.kindred.server;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.auth.DevTokenIssuer;
+import org.kindred.server.auth.JwtTokenVerifier;
+import org.kindred.server.auth.TokenVerifier;
+import org.kindred.server.config.KindredConfig;
+import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.room.RoomSettings;
+import org.kindred.server.session.SessionContext;
+import org.kindred.server.transport.HttpEndpoints;
+import org.kindred.server.transport.KindredServer;
+
+/**
+ * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
+ *
+ * <pre>{@code
+ * try (KindredNode node = KindredNode.start(KindredConfig.defaults())) {
+ *     System.out.println(node.webSocketUri());
+ * }
+ * }</pre>
+ */
+public final class KindredNode implements AutoCloseable {
+
+    private final KindredConfig config;
+    private final MicrometerMetrics metrics;
+    private final RoomRegistry rooms;
+    private final Optional<DevTokenIssuer> devTokens;
+    private final KindredServer server;
+    private final InetSocketAddress address;
+
+    private KindredNode(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+        this.config = config;
+        this.metrics = new MicrometerMetrics();
+        WireCodec codec = new WireCodec();
+        this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.historySize(), config.historyMaxAge(),
+                config.joinHistory(), config.historyPageMax(), config.idempotencyWindow()),
+                config.presenceGrace(), codec, metrics, time);
+        metrics.bindActiveRooms(rooms::activeRooms);
+        this.devTokens = config.devSignIn() ? Optional.of(new DevTokenIssuer(time.clock())) : Optional.empty();
+        TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
+                .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
+        SessionContext context = new SessionContext(config, verifier, rooms, codec, metrics, System::nanoTime);
+        HttpEndpoints endpoints = new HttpEndpoints(() -> true, metrics::scrape, devTokens, config.allowedOrigins());
+        this.server = new KindredServer(config, context, endpoints);
+        this.address = server.start();
+    }
+
+    /** Starts a node in real time. */
+    public static KindredNode start(KindredConfig config) throws InterruptedException {
+        return new KindredNode(config, RoomRegistry.Time.system());
+    }
+
+    /** Starts a node with the given time sources (tests move a fake clock). */
+    public static KindredNode start(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+        return new KindredNode(config, time);
+    }
+
+    /** The bound port (useful when the configuration asked for port 0). */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The WebSocket address clients connect to. */
+    public String webSocketUri() {
+        return (config.tls().isPresent() ? "wss" : "ws") + "://" + displayHost() + ":" + port() + "/ws";
+    }
+
+    /** The base HTTP address of the endpoints. */
+    public String httpUri() {
+        return (config.tls().isPresent() ? "https" : "http") + "://" + displayHost() + ":" + port();
+    }
+
+    private String displayHost() {
+        String host = config.host();
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    /** The development sign-in, when this node runs one. */
+    public Optional<DevTokenIssuer> devTokens() {
+        return devTokens;
+    }
+
+    /** The node's rooms. */
+    public RoomRegistry rooms() {
+        return rooms;
+    }
+
+    public KindredConfig config() {
+        return config;
+    }
+
+    /** Open WebSocket connections. */
+    public int connectionCount() {
+        return server.connectionCount();
+    }
+
+    /** Drains and stops the node. */
+    @Override
+    public void close() {
+        server.close();
+        metrics.close();
+    }
+}

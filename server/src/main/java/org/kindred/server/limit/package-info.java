@@ -1,0 +1,2 @@
+/** Rate limits. */
+package org.kindred.server.limit;

@@ -1,0 +1,47 @@
+package org.kindred.server.metrics;
+
+import java.util.function.IntSupplier;
+import org.kindred.protocol.ErrorCode;
+
+/**
+ * What the server counts. Every method has a no-op default, so the core never asks whether metrics are on and tests
+ * can pass {@link #NOOP}. Implementations must be thread-safe and cheap: they sit on the message path.
+ */
+public interface KindredMetrics {
+
+    /** Counts nothing. */
+    KindredMetrics NOOP = new KindredMetrics() {
+    };
+
+    /** A WebSocket connection was established. */
+    default void connectionOpened() {
+    }
+
+    /** A WebSocket connection ended. */
+    default void connectionClosed() {
+    }
+
+    /** A chat message was accepted and stored. */
+    default void messageIn() {
+    }
+
+    /** Frames were queued to that many recipients for one broadcast. */
+    default void messagesOut(int recipients) {
+    }
+
+    /** Time from reading a send to queueing its ack, in nanoseconds. */
+    default void sendLatency(long nanos) {
+    }
+
+    /** An error was answered with this code. */
+    default void error(ErrorCode code) {
+    }
+
+    /** A connection was closed because it could not keep up with what it was sent. */
+    default void slowConsumerClosed() {
+    }
+
+    /** Exposes the number of rooms with members on this node. */
+    default void bindActiveRooms(IntSupplier activeRooms) {
+    }
+}

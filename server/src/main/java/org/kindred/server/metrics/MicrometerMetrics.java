@@ -1,0 +1,123 @@
+package org.kindred.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.kindred.protocol.ErrorCode;
+
+/**
+ * {@link KindredMetrics} on Micrometer, exported as Prometheus text. Every meter is named from one prefix and
+ * described; tags never carry user or room ids.
+ */
+public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
+
+    /** The prefix of every Kindred meter. */
+    public static final String PREFIX = "kindred.";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger connectionsOpen = new AtomicInteger();
+    private final Counter connectionsTotal;
+    private final Counter messagesIn;
+    private final Counter messagesOut;
+    private final Counter slowConsumers;
+    private final Timer sendLatency;
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public MicrometerMetrics() {
+        Gauge.builder(PREFIX + "connections", connectionsOpen, AtomicInteger::get)
+                .description("WebSocket connections open").register(registry);
+        connectionsTotal = Counter.builder(PREFIX + "connections.opened")
+                .description("WebSocket connections established").register(registry);
+        messagesIn = Counter.builder(PREFIX + "messages.in")
+                .description("Chat messages accepted and stored").register(registry);
+        messagesOut = Counter.builder(PREFIX + "messages.out")
+                .description("Frames queued to recipients by broadcasts").register(registry);
+        slowConsumers = Counter.builder(PREFIX + "slow.consumers")
+                .description("Connections cut off for reading too slowly").register(registry);
+        sendLatency = Timer.builder(PREFIX + "send.latency")
+                .description("Time from reading a send to queueing its ack")
+                .publishPercentileHistogram()
+                .register(registry);
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, Counter.builder(PREFIX + "errors")
+                    .description("Errors answered, by code").tag("code", code.wire()).register(registry));
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The registry, for meters of other parts. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void connectionOpened() {
+        connectionsOpen.incrementAndGet();
+        connectionsTotal.increment();
+    }
+
+    @Override
+    public void connectionClosed() {
+        connectionsOpen.decrementAndGet();
+    }
+
+    @Override
+    public void messageIn() {
+        messagesIn.increment();
+    }
+
+    @Override
+    public void messagesOut(int recipients) {
+        messagesOut.increment(recipients);
+    }
+
+    @Override
+    public void sendLatency(long nanos) {
+        sendLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void error(ErrorCode code) {
+        errors.get(code).increment();
+    }
+
+    @Override
+    public void slowConsumerClosed() {
+        slowConsumers.increment();
+    }
+
+    @Override
+    public void bindActiveRooms(IntSupplier activeRooms) {
+        Gauge.builder(PREFIX + "rooms.active", activeRooms::getAsInt)
+                .description("Rooms with at least one connection on this node").register(registry);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

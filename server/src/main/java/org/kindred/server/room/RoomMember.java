@@ -1,0 +1,8 @@
+package org.kindred.server.room;
+
+import org.kindred.protocol.UserInfo;
+import org.kindred.server.session.Connection;
+
+/** One connection of a user in a room. */
+public record RoomMember(Connection connection, UserInfo user) {
+}

@@ -1,0 +1,85 @@
+package org.kindred.server.room;
+
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.kindred.protocol.RoomInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.auth.Identity;
+import org.kindred.server.config.RoomConfig;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.presence.PresenceTracker;
+
+/** The rooms of this node, created from configuration, and the presence and idempotency state they share. */
+public final class RoomRegistry {
+
+    private static final long IDEMPOTENCY_MAX_ENTRIES = 1_000_000;
+
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final PresenceTracker presence;
+
+    /**
+     * @param time  where time comes from: the wall clock for timestamps and history age, a ticker for expiry
+     */
+    public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
+                        KindredMetrics metrics, Time time) {
+        this.presence = new PresenceTracker(presenceGrace, time.ticker(), time.scheduler(), time.executor(),
+                this::lingerExpired);
+        IdempotencyCache idempotency = new IdempotencyCache(settings.idempotencyWindow(), IDEMPOTENCY_MAX_ENTRIES,
+                time.ticker());
+        for (RoomConfig config : configs) {
+            rooms.put(config.id(), new Room(config, settings, codec, time.clock(), presence, idempotency, metrics));
+        }
+    }
+
+    /**
+     * The time sources of the room state.
+     *
+     * @param clock     wall clock, for message timestamps and history age
+     * @param ticker    monotonic time for expiry
+     * @param scheduler runs expiry on time
+     * @param executor  runs expiry callbacks
+     */
+    public record Time(Clock clock, Ticker ticker, Scheduler scheduler, Executor executor) {
+        /**
+         * Real time, with expiry scheduled by the JVM-wide scheduler. Callbacks run on the common pool, never on a
+         * thread that may hold a room's lock.
+         */
+        public static Time system() {
+            return new Time(Clock.systemUTC(), Ticker.systemTicker(), Scheduler.systemScheduler(),
+                    ForkJoinPool.commonPool());
+        }
+    }
+
+    public Optional<Room> find(String id) {
+        return Optional.ofNullable(rooms.get(id));
+    }
+
+    public List<RoomInfo> list(Identity viewer) {
+        return rooms.values().stream().map(room -> room.info(viewer)).toList();
+    }
+
+    /** Rooms that have at least one connection of this node. */
+    public int activeRooms() {
+        return (int) rooms.values().stream().filter(Room::hasMembers).count();
+    }
+
+    /** Runs pending presence expiry now (tests; production expires on schedule). */
+    public void expirePresence() {
+        presence.cleanUp();
+    }
+
+    private void lingerExpired(String roomId, String userId) {
+        Room room = rooms.get(roomId);
+        if (room != null) {
+            room.lingerExpired(userId);
+        }
+    }
+}

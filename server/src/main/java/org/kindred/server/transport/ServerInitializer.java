@@ -1,0 +1,71 @@
+package org.kindred.server.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.kindred.server.config.KindredConfig;
+import org.kindred.server.session.SessionContext;
+
+/**
+ * The pipeline of one connection, in order: TLS (when configured), flush coalescing, idle detection, HTTP, our HTTP
+ * endpoints, the WebSocket protocol (handshake, ping/pong, close, frame size), reassembly of fragmented frames, and
+ * the session handler.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Largest HTTP request body we read (the dev sign-in's JSON); WebSocket frames have their own limit. */
+    private static final int MAX_HTTP_BODY = 8 * 1024;
+
+    private final KindredConfig config;
+    private final SessionContext context;
+    private final HttpRequestHandler httpHandler;
+    private final ChannelGroup connections;
+    private final SslContext ssl;
+
+    ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
+                      SslContext ssl) {
+        this.config = config;
+        this.context = context;
+        this.httpHandler = new HttpRequestHandler(endpoints);
+        this.connections = connections;
+        this.ssl = ssl;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (ssl != null) {
+            pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
+        }
+        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), config.pingInterval().toMillis(),
+                        0, TimeUnit.MILLISECONDS))
+                .addLast("http", new HttpServerCodec())
+                .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
+                .addLast("endpoints", httpHandler)
+                .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
+                        .checkStartsWith(true)
+                        .handshakeTimeoutMillis(config.authTimeout().toMillis())
+                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(config.maxFrameBytes())
+                                .allowExtensions(false)
+                                // We answer an oversized frame with an error before closing; see the session handler.
+                                .closeOnProtocolViolation(false)
+                                .build())
+                        .build()))
+                .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
+                .addLast("session", new WebSocketSessionHandler(context, connections));
+    }
+}

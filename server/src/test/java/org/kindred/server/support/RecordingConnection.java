@@ -1,0 +1,74 @@
+package org.kindred.server.support;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.kindred.protocol.CloseCode;
+import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.session.Connection;
+import org.kindred.server.session.EncodedFrame;
+
+/** A connection for unit tests of the domain: it decodes and keeps everything it is sent. */
+public final class RecordingConnection implements Connection {
+
+    private static final WireCodec CODEC = new WireCodec();
+
+    private final String id;
+    private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
+    private final List<EncodedFrame> frames = new CopyOnWriteArrayList<>();
+    private volatile CloseCode closedWith;
+
+    public RecordingConnection(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void send(EncodedFrame frame) {
+        frames.add(frame);
+        try {
+            received.add(CODEC.decodeServer(new String(frame.utf8(), java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (DecodeException e) {
+            throw new AssertionError("server sent an undecodable frame: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        closedWith = code;
+    }
+
+    public List<ServerMessage> received() {
+        return received;
+    }
+
+    public List<EncodedFrame> frames() {
+        return frames;
+    }
+
+    public <T extends ServerMessage> List<T> received(Class<T> type) {
+        return received.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public <T extends ServerMessage> T last(Class<T> type) {
+        List<T> all = received(type);
+        if (all.isEmpty()) {
+            throw new AssertionError("no " + type.getSimpleName() + " among " + received);
+        }
+        return all.getLast();
+    }
+
+    public CloseCode closedWith() {
+        return closedWith;
+    }
+
+    public void clear() {
+        received.clear();
+        frames.clear();
+    }
+}
