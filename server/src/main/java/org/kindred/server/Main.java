@@ -45,7 +45,7 @@ public final class Main implements Callable<Integer> {
                 node.httpUri(), node.httpUri());
         if (config.devSignIn()) {
             LOG.warn("DEVELOPMENT SIGN-IN IS ON (no JWT key configured): anyone can get a token with "
-                    + "curl -s -X POST {}/dev/token -d '{{\"pseudonym\":\"Robin\",\"role\":\"member\"}}'", node.httpUri());
+                    + "curl -s -X POST {}/dev/token -d '{\"pseudonym\":\"Robin\",\"role\":\"member\"}'", node.httpUri());
         }
         stopped.await();
         return 0;
