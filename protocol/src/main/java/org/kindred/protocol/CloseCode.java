@@ -17,6 +17,11 @@ public enum CloseCode {
     SLOW_CONSUMER(4002, "slow consumer"),
     /** Nothing was received from the client for the idle timeout; reconnect when needed. */
     IDLE_TIMEOUT(4003, "idle timeout"),
+    /**
+     * A joined room's history was reset (its store lost it) and its sequence numbers start again; reconnect and
+     * re-join: the resume will report {@code recovered: false} with the room's new epoch.
+     */
+    ROOM_RESET(4004, "room history reset"),
     /** Authentication failed (missing, invalid token or unknown role); do not reconnect with the same token. */
     AUTH_FAILED(4100, "authentication failed"),
     /** The token expired; get a fresh token before reconnecting. */

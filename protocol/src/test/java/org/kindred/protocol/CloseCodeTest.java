@@ -62,6 +62,7 @@ class CloseCodeTest {
         assertThat(CloseCode.SERVER_OVERLOADED.code()).isEqualTo(4001);
         assertThat(CloseCode.SLOW_CONSUMER.code()).isEqualTo(4002);
         assertThat(CloseCode.IDLE_TIMEOUT.code()).isEqualTo(4003);
+        assertThat(CloseCode.ROOM_RESET.code()).isEqualTo(4004);
         assertThat(CloseCode.AUTH_FAILED.code()).isEqualTo(4100);
         assertThat(CloseCode.TOKEN_EXPIRED.code()).isEqualTo(4101);
         assertThat(CloseCode.BANNED.code()).isEqualTo(4102);

@@ -6,6 +6,9 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
 import org.kindred.server.auth.TokenVerifier;
+import org.kindred.server.broker.Broker;
+import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.room.RoomRegistry;
@@ -27,6 +30,7 @@ public final class KindredNode implements AutoCloseable {
 
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
+    private final Broker broker;
     private final RoomRegistry rooms;
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
@@ -36,9 +40,10 @@ public final class KindredNode implements AutoCloseable {
         this.config = config;
         this.metrics = new MicrometerMetrics();
         WireCodec codec = new WireCodec();
-        this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.historySize(), config.historyMaxAge(),
-                config.joinHistory(), config.historyPageMax(), config.idempotencyWindow()),
-                config.presenceGrace(), codec, metrics, time);
+        this.broker = new LocalBroker(new HistorySettings(config.historySize(), config.historyMaxAge(),
+                config.idempotencyWindow()), time.clock(), time.ticker());
+        this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.joinHistory(), config.historyPageMax(),
+                config.historySize()), config.presenceGrace(), codec, metrics, broker, time);
         metrics.bindActiveRooms(rooms::activeRooms);
         this.devTokens = config.devSignIn() ? Optional.of(new DevTokenIssuer(time.clock())) : Optional.empty();
         TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
@@ -102,6 +107,7 @@ public final class KindredNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        broker.close();
         metrics.close();
     }
 }

@@ -86,10 +86,20 @@ public final class PresenceTracker {
                 .build();
     }
 
-    /** Adds a device of a user to a room; a lingering user is simply present again. */
-    public void connect(String room, UserInfo user, String connection) {
-        devices.asMap().compute(new Key(room, user.id()),
-                (k, current) -> current == null ? new Devices(user, Set.of(connection)) : current.with(connection));
+    /**
+     * Adds a device of a user to a room; a lingering user is simply present again. Returns true when the user arrives
+     * (it had neither a device here nor a grace period running).
+     */
+    public boolean connect(String room, UserInfo user, String connection) {
+        boolean[] arrived = {false};
+        devices.asMap().compute(new Key(room, user.id()), (k, current) -> {
+            if (current == null) {
+                arrived[0] = true;
+                return new Devices(user, Set.of(connection));
+            }
+            return current.with(connection);
+        });
+        return arrived[0];
     }
 
     /**

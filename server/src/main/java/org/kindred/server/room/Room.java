@@ -1,13 +1,14 @@
 package org.kindred.server.room;
 
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
@@ -16,49 +17,82 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
+import org.kindred.protocol.CloseCode;
 import org.kindred.server.auth.Identity;
+import org.kindred.server.broker.Broker;
+import org.kindred.server.broker.Broker.Slice;
+import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
 import org.kindred.server.session.EncodedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One room on this node: the sequence of its messages, its history, its members and who is announced as present.
+ * One room as this node serves it: its local members, the cursor of what they were delivered, and a mirror of who is
+ * present anywhere. The {@link Broker} holds the order and history; this class turns its feed into frames.
  *
- * <p>Every change happens under one lock, and frames are queued to members while it is held, so each member receives
- * a room's events in sequence order and a join's reply comes before any message newer than it. Queueing never blocks
- * (connections buffer and cut off slow readers), so the lock is held only for as long as encoding and enqueueing take.
- * Each broadcast is encoded once and the same bytes go to every member.
+ * <p>Ordering: messages reach members strictly by sequence number. A message that arrives ahead of a gap waits while
+ * the gap is read back from the broker (a lost pub/sub message); a message already delivered is dropped. A joining
+ * connection is "syncing" until its join reply is sent: live messages meanwhile wait in its own buffer, so the reply
+ * and the live stream meet without gap or overlap.
+ *
+ * <p>Locking: one lock guards the state; frames are queued to connections while it is held (queueing never blocks).
+ * The broker may call the feed methods while holding its own locks, so this class never calls the broker while
+ * holding its lock. Subscribing and unsubscribing are ordered by a second lock that broker callbacks never take.
  */
-public final class Room {
+public final class Room implements RoomFeed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
+    private static final int BACKFILL_BATCH = 500;
 
     private final RoomConfig config;
     private final RoomSettings settings;
     private final WireCodec codec;
-    private final Clock clock;
+    private final Broker broker;
     private final PresenceTracker presence;
-    private final IdempotencyCache idempotency;
     private final KindredMetrics metrics;
+    private final Executor background;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final String epoch = MessageIds.nextEpoch();
-    private final RoomHistory history;
     /** Connections in the room, by connection id. Concurrent so a member closed mid-broadcast cannot break iteration. */
-    private final Map<String, RoomMember> members = new ConcurrentHashMap<>();
-    /** Users the room has been told are present, in order of arrival; guarded by the lock. */
-    private final Map<String, UserInfo> announced = new LinkedHashMap<>();
-    private long lastSeq;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    /** Who is present on any node, in order of arrival: this node's mirror of the broker's presence. */
+    private final Map<String, UserInfo> present = new LinkedHashMap<>();
+    /** Messages that arrived ahead of a gap, by seq. */
+    private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
+    private String epoch;
+    /** The highest seq delivered to local members; -1 until the subscription knows where the room stands. */
+    private long delivered = -1;
+    private boolean backfilling;
 
-    Room(RoomConfig config, RoomSettings settings, WireCodec codec, Clock clock, PresenceTracker presence,
-         IdempotencyCache idempotency, KindredMetrics metrics) {
+    private final Object subscriptionLock = new Object();
+    private CompletableFuture<Void> subscription;
+
+    private static final class Member {
+        final RoomMember member;
+        /** Live messages that arrived while the join reply was being prepared; null once the member is in sync. */
+        List<ChatMessage> buffered = new ArrayList<>();
+
+        Member(RoomMember member) {
+            this.member = member;
+        }
+
+        boolean syncing() {
+            return buffered != null;
+        }
+    }
+
+    Room(RoomConfig config, RoomSettings settings, WireCodec codec, Broker broker, PresenceTracker presence,
+         KindredMetrics metrics, Executor background) {
         this.config = config;
         this.settings = settings;
         this.codec = codec;
-        this.clock = clock;
+        this.broker = broker;
         this.presence = presence;
-        this.idempotency = idempotency;
         this.metrics = metrics;
-        this.history = new RoomHistory(settings.historySize(), settings.historyMaxAge(), clock);
+        this.background = background;
     }
 
     public String id() {
@@ -66,7 +100,7 @@ public final class Room {
     }
 
     /** The roles that may post here; empty when everyone may. */
-    public java.util.Set<String> writers() {
+    public Set<String> writers() {
         return config.writers();
     }
 
@@ -76,14 +110,9 @@ public final class Room {
     }
 
     /** The room as listed to a user. */
-    public RoomInfo info(Identity viewer) {
-        lock.lock();
-        try {
-            return new RoomInfo(config.id(), config.title(), config.description(), config.tags(), announced.size(),
-                    canPost(viewer));
-        } finally {
-            lock.unlock();
-        }
+    public CompletableFuture<RoomInfo> info(Identity viewer) {
+        return broker.presence(id()).thenApply(users -> new RoomInfo(config.id(), config.title(), config.description(),
+                config.tags(), users.size(), canPost(viewer)));
     }
 
     /** Whether any connection of this node is in the room. */
@@ -91,146 +120,416 @@ public final class Room {
         return !members.isEmpty();
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Members
+
     /**
-     * Adds a connection and sends it the join reply: recent messages (all of them after {@code since} when the
-     * history still has them) and who is present. Others hear that the user arrived if it was not present already.
+     * Adds a connection and sends it the join reply: recent messages (every one after {@code since} when the history
+     * still has them) and who is present. The future fails when the broker cannot serve; the connection is then not
+     * in the room.
      */
-    public void join(RoomMember member, Long since, String clientEpoch, String ref) {
+    public CompletableFuture<Void> join(RoomMember roomMember, Long since, String clientEpoch, String ref) {
+        Member member = new Member(roomMember);
+        UserInfo user = roomMember.user();
+        boolean arrives;
         lock.lock();
         try {
-            UserInfo user = member.user();
-            presence.connect(id(), user, member.connection().id());
-            if (!announced.containsKey(user.id())) {
-                announced.put(user.id(), user);
-                broadcast(new ServerMessage.PresenceJoined(id(), user, announced.size()), user.id());
+            Member previous = members.put(roomMember.connection().id(), member);
+            arrives = previous == null && presence.connect(id(), user, roomMember.connection().id());
+        } finally {
+            lock.unlock();
+        }
+        return subscription()
+                .thenCompose(ignored -> arrives ? broker.presenceJoin(id(), user) : CompletableFuture.completedFuture(null))
+                .thenCompose(ignored -> readJoinPage(since, clientEpoch))
+                .thenAccept(page -> completeJoin(member, page, ref))
+                .whenComplete((ignored, error) -> {
+                    if (error != null && members.get(roomMember.connection().id()) == member) {
+                        leave(roomMember, true);
+                    }
+                });
+    }
+
+    private record JoinPage(String epoch, long lastSeq, boolean recovered, Slice slice) {
+    }
+
+    private CompletableFuture<JoinPage> readJoinPage(Long since, String clientEpoch) {
+        long upTo;
+        String currentEpoch;
+        lock.lock();
+        try {
+            upTo = delivered;
+            currentEpoch = epoch;
+        } finally {
+            lock.unlock();
+        }
+        boolean sameEpoch = clientEpoch == null || clientEpoch.equals(currentEpoch);
+        if (since != null && sameEpoch && since <= upTo && upTo - since <= settings.recoverMax()) {
+            if (since == upTo) {
+                return CompletableFuture.completedFuture(
+                        new JoinPage(currentEpoch, upTo, true, new Slice(currentEpoch, upTo, List.of(), false)));
             }
-            members.put(member.connection().id(), member);
-            member.connection().send(encode(joinReply(since, clientEpoch, ref)));
+            return broker.readAfter(id(), since, (int) (upTo - since)).thenCompose(slice -> {
+                List<ChatMessage> missed = slice.messages().stream().filter(m -> m.seq() <= upTo).toList();
+                boolean complete = !missed.isEmpty() && missed.getFirst().seq() == since + 1
+                        && missed.getLast().seq() == upTo && slice.epoch().equals(currentEpoch);
+                return complete
+                        ? CompletableFuture.completedFuture(new JoinPage(currentEpoch, upTo, true,
+                                new Slice(slice.epoch(), upTo, missed, slice.hasOlder())))
+                        : latestPage(currentEpoch, upTo);
+            });
+        }
+        return latestPage(currentEpoch, upTo);
+    }
+
+    private CompletableFuture<JoinPage> latestPage(String currentEpoch, long upTo) {
+        return broker.readBefore(id(), upTo + 1, settings.joinHistory())
+                .thenApply(slice -> new JoinPage(currentEpoch, upTo, false, slice));
+    }
+
+    private void completeJoin(Member member, JoinPage page, String ref) {
+        lock.lock();
+        try {
+            if (members.get(member.member.connection().id()) != member) {
+                return; // left while the page was read
+            }
+            List<UserInfo> presentNow = new ArrayList<>(present.values());
+            UserInfo self = member.member.user();
+            if (!present.containsKey(self.id())) {
+                presentNow.add(self); // its own arrival is still on the way back from the broker
+            }
+            member.member.connection().send(encode(new Joined(ref, id(), page.epoch(), page.lastSeq(), page.recovered(),
+                    page.slice().messages(), page.slice().hasOlder(), presentNow)));
+            for (ChatMessage live : member.buffered) {
+                if (live.seq() > page.lastSeq()) {
+                    member.member.connection().send(encode(live));
+                }
+            }
+            member.buffered = null;
         } finally {
             lock.unlock();
         }
     }
 
-    private Joined joinReply(Long since, String clientEpoch, String ref) {
-        boolean sameEpoch = clientEpoch == null || clientEpoch.equals(epoch);
-        Optional<List<ChatMessage>> missed = since != null && sameEpoch
-                ? history.after(since, lastSeq)
-                : Optional.empty();
-        List<ChatMessage> messages = missed.orElseGet(() -> history.before(lastSeq + 1, settings.joinHistory()));
-        long firstSeq = messages.isEmpty() ? lastSeq + 1 : messages.getFirst().seq();
-        return new Joined(ref, id(), epoch, lastSeq, missed.isPresent(), messages, history.hasOlderThan(firstSeq),
-                List.copyOf(announced.values()));
-    }
-
     /**
-     * Removes a connection. The user is announced as gone when it has no other device here and either left on
-     * purpose or has no grace period left; otherwise it lingers and {@link #lingerExpired} may announce it later.
+     * Removes a connection. The user leaves the room for everyone when it has no other device on this node and either
+     * left on purpose or has no grace period; otherwise it lingers, and {@link #lingerExpired} may let it go later.
      */
-    public void leave(RoomMember member, boolean leftOnPurpose) {
+    public void leave(RoomMember roomMember, boolean leftOnPurpose) {
+        String userId = roomMember.user().id();
+        boolean gone;
         lock.lock();
         try {
-            if (members.remove(member.connection().id()) == null) {
-                return;
+            Member member = members.get(roomMember.connection().id());
+            if (member == null || !member.member.equals(roomMember)) {
+                return; // not in the room, or already replaced by a re-join on the same connection
             }
-            String userId = member.user().id();
-            if (presence.disconnect(id(), userId, member.connection().id(), leftOnPurpose)) {
-                announceLeft(userId);
-            }
+            members.remove(roomMember.connection().id());
+            gone = presence.disconnect(id(), userId, roomMember.connection().id(), leftOnPurpose);
         } finally {
             lock.unlock();
         }
+        if (gone) {
+            broker.presenceLeave(id(), userId);
+        }
+        subscription();
     }
 
-    /** Announces a lingering user as gone, unless it came back in the meantime. */
+    /** The grace period of a user whose connection dropped ran out: it leaves unless it came back. */
     void lingerExpired(String userId) {
-        lock.lock();
-        try {
-            if (!presence.isPresent(id(), userId)) {
-                announceLeft(userId);
-            }
-        } finally {
-            lock.unlock();
+        if (!presence.isPresent(id(), userId)) {
+            broker.presenceLeave(id(), userId);
         }
     }
 
-    private void announceLeft(String userId) {
-        UserInfo user = announced.remove(userId);
-        if (user != null) {
-            broadcast(new ServerMessage.PresenceLeft(id(), user, announced.size()), null);
-        }
-    }
-
-    /**
-     * Stores and delivers a message, or returns the original ack when this user already sent this client message id.
-     */
-    public Ack publish(UserInfo author, String clientMsgId, String text, String ref) {
-        lock.lock();
-        try {
-            Ack earlier = idempotency.find(id(), author.id(), clientMsgId);
-            if (earlier != null) {
-                return new Ack(ref, earlier.room(), earlier.clientMsgId(), earlier.id(), earlier.seq(), earlier.ts(), true);
-            }
-            long seq = ++lastSeq;
-            ChatMessage message = new ChatMessage(id(), seq, MessageIds.next(), author, text, clock.millis(), clientMsgId);
-            history.append(message);
-            broadcast(message, null);
-            Ack ack = new Ack(ref, id(), clientMsgId, message.id(), seq, message.ts(), false);
-            idempotency.remember(author.id(), ack);
-            metrics.messageIn();
-            return ack;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A page of history, oldest first. */
-    public ServerMessage.History history(Long before, Integer limit, String ref) {
-        int pageSize = Math.min(limit == null ? settings.historyPageMax() : limit, settings.historyPageMax());
-        lock.lock();
-        try {
-            long upper = before == null ? lastSeq + 1 : before;
-            List<ChatMessage> page = history.before(upper, pageSize);
-            long firstSeq = page.isEmpty() ? upper : page.getFirst().seq();
-            return new ServerMessage.History(ref, id(), page, history.hasOlderThan(firstSeq));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Tells the other users in the room that this user started or stopped typing; nothing is stored. */
-    public void typing(UserInfo user, boolean active) {
-        lock.lock();
-        try {
-            broadcast(new ServerMessage.TypingEvent(id(), user, active), user.id());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The users announced present, in order of arrival. */
+    /** The users present anywhere, as this node knows them, in order of arrival. */
     public List<UserInfo> present() {
         lock.lock();
         try {
-            return new ArrayList<>(announced.values());
+            return new ArrayList<>(present.values());
         } finally {
             lock.unlock();
         }
     }
 
-    private void broadcast(ServerMessage message, String exceptUserId) {
-        Collection<RoomMember> recipients = members.values();
-        if (recipients.isEmpty()) {
+    // ---------------------------------------------------------------------------------------------------------------
+    // Subscription
+
+    /**
+     * Subscribes while the room has local members and unsubscribes when it has none; returns a future completed once
+     * the subscription knows where the room stands.
+     */
+    private CompletableFuture<Void> subscription() {
+        synchronized (subscriptionLock) {
+            boolean wanted = !members.isEmpty();
+            if (wanted && subscription == null) {
+                subscription = broker.subscribe(id(), this).thenCompose(ignored -> loadState());
+                CompletableFuture<Void> current = subscription;
+                current.whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        synchronized (subscriptionLock) {
+                            if (subscription == current) {
+                                subscription = null; // the next join tries again
+                                broker.unsubscribe(id());
+                            }
+                        }
+                    }
+                });
+            } else if (!wanted && subscription != null) {
+                subscription = null;
+                broker.unsubscribe(id());
+                reset();
+            }
+            return subscription == null ? CompletableFuture.completedFuture(null) : subscription;
+        }
+    }
+
+    private CompletableFuture<Void> loadState() {
+        CompletableFuture<Slice> head = broker.readBefore(id(), Long.MAX_VALUE, 0);
+        CompletableFuture<List<UserInfo>> users = broker.presence(id());
+        return head.thenCombine(users, (slice, list) -> {
+            lock.lock();
+            try {
+                if (epoch != null && !epoch.equals(slice.epoch())) {
+                    historyReset(slice.epoch());
+                }
+                epoch = slice.epoch();
+                delivered = Math.max(delivered, slice.lastSeq());
+                present.clear();
+                list.forEach(u -> present.put(u.id(), u));
+                ahead.headMap(delivered, true).clear();
+                deliverInOrder();
+            } finally {
+                lock.unlock();
+            }
+            return null;
+        });
+    }
+
+    private void reset() {
+        lock.lock();
+        try {
+            delivered = -1;
+            ahead.clear();
+            backfilling = false;
+            present.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Feed from the broker
+
+    @Override
+    public void onMessage(String messageEpoch, ChatMessage message) {
+        lock.lock();
+        try {
+            if (delivered < 0) {
+                ahead.put(message.seq(), message); // the subscription does not know where the room stands yet
+                return;
+            }
+            if (!messageEpoch.equals(epoch)) {
+                historyReset(messageEpoch);
+            }
+            if (message.seq() <= delivered) {
+                return;
+            }
+            ahead.put(message.seq(), message);
+            deliverInOrder();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Delivers what is next in line; asks for a backfill when a gap holds the rest back. Under the lock. */
+    private void deliverInOrder() {
+        while (!ahead.isEmpty() && ahead.firstKey() == delivered + 1) {
+            deliver(ahead.pollFirstEntry().getValue());
+        }
+        if (!ahead.isEmpty() && !backfilling) {
+            long from = delivered;
+            int missing = (int) Math.min(ahead.firstKey() - delivered - 1, BACKFILL_BATCH);
+            backfill(from, missing);
+        }
+    }
+
+    private void backfill(long from, int count) {
+        backfilling = true;
+        background.execute(() -> broker.readAfter(id(), from, count).whenComplete((slice, error) -> {
+            lock.lock();
+            try {
+                backfilling = false;
+                if (error != null) {
+                    LOG.warn("room {}: backfill after seq {} failed ({}); waiting for the next resync", id(), from,
+                            error.toString());
+                    return;
+                }
+                applyBackfill(from, count, slice);
+            } finally {
+                lock.unlock();
+            }
+        }));
+    }
+
+    private void applyBackfill(long from, int count, Slice slice) {
+        if (delivered < 0 || delivered != from && delivered > from + count) {
+            return; // the room was reset or moved on meanwhile
+        }
+        if (!slice.epoch().equals(epoch)) {
+            historyReset(slice.epoch());
+            return;
+        }
+        for (ChatMessage message : slice.messages()) {
+            if (message.seq() > delivered) {
+                ahead.put(message.seq(), message);
+            }
+        }
+        boolean readEverything = slice.messages().size() < count;
+        if (readEverything && !ahead.isEmpty() && ahead.firstKey() > delivered + 1) {
+            // The store no longer has them (trimmed by size or age): nobody can be given what is gone.
+            long gone = ahead.firstKey() - delivered - 1;
+            LOG.warn("room {}: {} messages after seq {} are no longer in history; skipping them", id(), gone, delivered);
+            delivered = ahead.firstKey() - 1;
+        }
+        deliverInOrder();
+    }
+
+    @Override
+    public void onResync() {
+        long from;
+        lock.lock();
+        try {
+            if (delivered < 0 || backfilling) {
+                return;
+            }
+            from = delivered;
+            backfilling = true;
+        } finally {
+            lock.unlock();
+        }
+        background.execute(() -> broker.readAfter(id(), from, BACKFILL_BATCH).whenComplete((slice, error) -> {
+            lock.lock();
+            try {
+                backfilling = false;
+                if (error == null) {
+                    applyBackfill(from, BACKFILL_BATCH, slice);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }));
+    }
+
+    /**
+     * The room's history was reset (its store lost it): sequence numbers start again, so every member must re-join.
+     * They are told to reconnect, and their resume finds the new epoch. Under the lock.
+     */
+    private void historyReset(String newEpoch) {
+        LOG.warn("room {}: history was reset (epoch {} -> {}); asking its members to re-join", id(), epoch, newEpoch);
+        epoch = newEpoch;
+        delivered = 0;
+        ahead.clear();
+        for (Member member : members.values()) {
+            member.member.connection().close(CloseCode.ROOM_RESET);
+        }
+    }
+
+    private void deliver(ChatMessage message) {
+        delivered = message.seq();
+        if (members.isEmpty()) {
             return;
         }
         EncodedFrame frame = encode(message);
         int sent = 0;
-        for (RoomMember member : recipients) {
-            if (exceptUserId == null || !exceptUserId.equals(member.user().id())) {
-                member.connection().send(frame);
+        for (Member member : members.values()) {
+            if (member.syncing()) {
+                member.buffered.add(message);
+            } else {
+                member.member.connection().send(frame);
                 sent++;
             }
         }
         metrics.messagesOut(sent);
+    }
+
+    @Override
+    public void onPresenceJoined(ServerMessage.PresenceJoined event) {
+        lock.lock();
+        try {
+            if (present.putIfAbsent(event.user().id(), event.user()) == null) {
+                broadcast(event, event.user().id());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onPresenceLeft(ServerMessage.PresenceLeft event) {
+        lock.lock();
+        try {
+            if (present.remove(event.user().id()) != null) {
+                broadcast(event, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onTyping(ServerMessage.TypingEvent event) {
+        lock.lock();
+        try {
+            broadcast(event, event.user().id());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends an event to members in sync, except the devices of one user. Under the lock. */
+    private void broadcast(ServerMessage event, String exceptUserId) {
+        EncodedFrame frame = null;
+        int sent = 0;
+        for (Member member : members.values()) {
+            if (!member.syncing() && (exceptUserId == null || !exceptUserId.equals(member.member.user().id()))) {
+                if (frame == null) {
+                    frame = encode(event);
+                }
+                member.member.connection().send(frame);
+                sent++;
+            }
+        }
+        metrics.messagesOut(sent);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Commands
+
+    /**
+     * Stores and delivers a message; the ack comes once it is stored. A repeated client message id of the same user
+     * gets the original ack and is not delivered again.
+     */
+    public CompletableFuture<Ack> publish(UserInfo author, String clientMsgId, String text, String ref) {
+        return broker.append(id(), author, clientMsgId, text).thenApply(appended -> {
+            ChatMessage m = appended.message();
+            if (!appended.duplicate()) {
+                metrics.messageIn();
+            }
+            return new Ack(ref, id(), clientMsgId, m.id(), m.seq(), m.ts(), appended.duplicate());
+        });
+    }
+
+    /** A page of history, oldest first. */
+    public CompletableFuture<ServerMessage.History> history(Long before, Integer limit, String ref) {
+        int pageSize = Math.min(limit == null ? settings.historyPageMax() : limit, settings.historyPageMax());
+        return broker.readBefore(id(), before == null ? Long.MAX_VALUE : before, pageSize)
+                .thenApply(slice -> new ServerMessage.History(ref, id(), slice.messages(), slice.hasOlder()));
+    }
+
+    /** Tells the other users in the room that this user started or stopped typing; nothing is stored. */
+    public void typing(UserInfo user, boolean active) {
+        broker.typing(id(), user, active);
     }
 
     private EncodedFrame encode(ServerMessage message) {

@@ -8,19 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.Identity;
+import org.kindred.server.broker.Broker;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
 
-/** The rooms of this node, created from configuration, and the presence and idempotency state they share. */
+/** The rooms of this node, created from configuration, and the local presence state they share. */
 public final class RoomRegistry {
-
-    private static final long IDEMPOTENCY_MAX_ENTRIES = 1_000_000;
 
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final PresenceTracker presence;
@@ -29,13 +29,11 @@ public final class RoomRegistry {
      * @param time  where time comes from: the wall clock for timestamps and history age, a ticker for expiry
      */
     public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
-                        KindredMetrics metrics, Time time) {
+                        KindredMetrics metrics, Broker broker, Time time) {
         this.presence = new PresenceTracker(presenceGrace, time.ticker(), time.scheduler(), time.executor(),
                 this::lingerExpired);
-        IdempotencyCache idempotency = new IdempotencyCache(settings.idempotencyWindow(), IDEMPOTENCY_MAX_ENTRIES,
-                time.ticker());
         for (RoomConfig config : configs) {
-            rooms.put(config.id(), new Room(config, settings, codec, time.clock(), presence, idempotency, metrics));
+            rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor()));
         }
     }
 
@@ -45,7 +43,7 @@ public final class RoomRegistry {
      * @param clock     wall clock, for message timestamps and history age
      * @param ticker    monotonic time for expiry
      * @param scheduler runs expiry on time
-     * @param executor  runs expiry callbacks
+     * @param executor  runs expiry callbacks and reads that fill gaps
      */
     public record Time(Clock clock, Ticker ticker, Scheduler scheduler, Executor executor) {
         /**
@@ -62,8 +60,11 @@ public final class RoomRegistry {
         return Optional.ofNullable(rooms.get(id));
     }
 
-    public List<RoomInfo> list(Identity viewer) {
-        return rooms.values().stream().map(room -> room.info(viewer)).toList();
+    /** The room list as this user sees it, with the number of users present in each. */
+    public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
+        List<CompletableFuture<RoomInfo>> infos = rooms.values().stream().map(room -> room.info(viewer)).toList();
+        return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> infos.stream().map(CompletableFuture::join).toList());
     }
 
     /** Rooms that have at least one connection of this node. */

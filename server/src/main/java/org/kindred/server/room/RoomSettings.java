@@ -1,16 +1,12 @@
 package org.kindred.server.room;
 
-import java.time.Duration;
-
 /**
- * The room-related part of the configuration.
+ * The room-related part of the configuration that rooms apply themselves (the broker keeps the history).
  *
- * @param historySize       most messages kept per room
- * @param historyMaxAge     oldest message kept
- * @param joinHistory       messages returned by a join without {@code since}
- * @param historyPageMax    most messages one history page returns
- * @param idempotencyWindow how long a client message id is remembered
+ * @param joinHistory    messages returned by a join without {@code since}
+ * @param historyPageMax most messages one history page returns
+ * @param recoverMax     most messages a join with {@code since} may return (the history size): a client further
+ *                       behind cannot be recovered anyway
  */
-public record RoomSettings(int historySize, Duration historyMaxAge, int joinHistory, int historyPageMax,
-                           Duration idempotencyWindow) {
+public record RoomSettings(int joinHistory, int historyPageMax, int recoverMax) {
 }

@@ -3,6 +3,7 @@ package org.kindred.server.session;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
@@ -15,14 +16,19 @@ import org.kindred.server.auth.Identity;
 import org.kindred.server.limit.TokenBucket;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's session: it authenticates the connection, applies the rate limit and carries out each command.
  *
  * <p>The transport calls it from one thread at a time (the connection's event loop), so it keeps its state in plain
- * fields. Rooms may call the connection from other threads; that is the connection's concern.
+ * fields; work that completes elsewhere (the broker's replies) comes back to that thread through
+ * {@link Connection#execute}. Rooms may send to the connection from any thread; that is the connection's concern.
  */
 public final class ClientSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     private final Connection connection;
     private final SessionContext context;
@@ -72,7 +78,8 @@ public final class ClientSession {
     private void handle(ClientMessage message) {
         switch (message) {
             case ClientMessage.Hello hello -> hello(hello);
-            case ClientMessage.ListRooms list -> reply(new ServerMessage.RoomList(list.ref(), context.rooms().list(identity)));
+            case ClientMessage.ListRooms list -> context.rooms().list(identity).whenComplete((rooms, error) ->
+                    replyOrFail(list.ref(), error, () -> new ServerMessage.RoomList(list.ref(), rooms)));
             case ClientMessage.Join join -> join(join);
             case ClientMessage.Leave leave -> leave(leave);
             case ClientMessage.Send send -> send(send);
@@ -141,13 +148,16 @@ public final class ClientSession {
         if (room == null) {
             return;
         }
-        RoomMember member = joined.get(room.id());
-        if (member != null) {
-            room.leave(member, false); // a re-join on the same connection re-reads from `since`; presence stays
-        }
-        member = new RoomMember(connection, user);
-        joined.put(room.id(), member);
-        room.join(member, join.since(), join.epoch(), join.ref());
+        // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
+        RoomMember joining = new RoomMember(connection, user);
+        joined.put(room.id(), joining);
+        room.join(joining, join.since(), join.epoch(), join.ref()).whenComplete((ignored, error) -> {
+            if (error != null) {
+                // Completions may run on another thread; the event loop owns `joined`.
+                connection.execute(() -> joined.remove(room.id(), joining));
+                replyOrFail(join.ref(), error, null);
+            }
+        });
     }
 
     private void leave(ClientMessage.Leave leave) {
@@ -177,8 +187,12 @@ public final class ClientSession {
                     + " may post in room '" + room.id() + "'");
             return;
         }
-        reply(room.publish(user, send.clientMsgId(), send.text(), send.ref()));
-        context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
+        room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
+            replyOrFail(send.ref(), error, () -> ack);
+            if (error == null) {
+                context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
+            }
+        });
     }
 
     private List<String> writersOf(Room room) {
@@ -188,7 +202,8 @@ public final class ClientSession {
     private void history(ClientMessage.FetchHistory fetch) {
         Room room = joinedRoom(fetch.room(), fetch.ref());
         if (room != null) {
-            reply(room.history(fetch.before(), fetch.limit(), fetch.ref()));
+            room.history(fetch.before(), fetch.limit(), fetch.ref())
+                    .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page));
         }
     }
 
@@ -221,6 +236,21 @@ public final class ClientSession {
             fail(ref, ErrorCode.ROOM_NOT_FOUND, "no room '" + id + "'");
         } else {
             fail(ref, ErrorCode.NOT_IN_ROOM, "join room '" + id + "' first");
+        }
+    }
+
+    /**
+     * Replies with the result, or with a retryable {@code unavailable} when the broker could not serve: the client
+     * repeats the command (a send with the same client message id, which is never stored twice).
+     */
+    private void replyOrFail(String ref, Throwable error, Supplier<ServerMessage> result) {
+        if (error == null) {
+            if (result != null) {
+                reply(result.get());
+            }
+        } else {
+            LOG.debug("command {} failed: {}", ref, error.toString());
+            fail(ref, ErrorCode.UNAVAILABLE, "the server cannot store or read this right now; retry");
         }
     }
 

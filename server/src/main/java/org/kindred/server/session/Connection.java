@@ -19,4 +19,7 @@ public interface Connection {
 
     /** Closes the connection with a close code; queued frames before it are still sent when possible. */
     void close(CloseCode code);
+
+    /** Runs a task on the thread that serves this connection's commands, after what is already queued there. */
+    void execute(Runnable task);
 }

@@ -70,6 +70,11 @@ final class NettyConnection implements Connection {
         }
     }
 
+    @Override
+    public void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
     private void drain() {
         drainScheduled.set(false);
         EncodedFrame frame;

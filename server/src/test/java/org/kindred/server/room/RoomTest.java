@@ -14,13 +14,12 @@ import org.kindred.protocol.ServerMessage.PresenceJoined;
 import org.kindred.protocol.ServerMessage.PresenceLeft;
 import org.kindred.protocol.ServerMessage.TypingEvent;
 import org.kindred.protocol.UserInfo;
-import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.Identity;
 import org.kindred.server.auth.Role;
 import org.kindred.server.config.RoomConfig;
-import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.support.FakeTime;
 import org.kindred.server.support.RecordingConnection;
+import org.kindred.server.support.TestRooms;
 import org.junit.jupiter.api.Test;
 
 class RoomTest {
@@ -33,22 +32,21 @@ class RoomTest {
     private final Room room = registry.find("diabetes").orElseThrow();
 
     private RoomRegistry registry(int historySize, Duration maxAge, Duration grace) {
-        return new RoomRegistry(
+        return TestRooms.registry(
                 List.of(RoomConfig.of("diabetes", "Diabetes", "Type 1 and 2"),
                         new RoomConfig("welcome", "Welcome", "", List.of(), Set.of("moderator"))),
-                new RoomSettings(historySize, maxAge, 3, 4, Duration.ofMinutes(10)),
-                grace, new WireCodec(), KindredMetrics.NOOP, time.roomTime());
+                historySize, maxAge, 3, 4, grace, time);
     }
 
     private RecordingConnection join(Room room, UserInfo user, String connectionId, Long since, String epoch) {
         RecordingConnection connection = new RecordingConnection(connectionId);
-        room.join(new RoomMember(connection, user), since, epoch, "j");
+        room.join(new RoomMember(connection, user), since, epoch, "j").join();
         return connection;
     }
 
     private void post(Room room, int count) {
         for (int i = 1; i <= count; i++) {
-            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i, null);
+            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i, null).join();
         }
     }
 
@@ -73,7 +71,7 @@ class RoomTest {
         ana.clear();
         ben.clear();
 
-        room.publish(ANA, "c1", "hello", null);
+        room.publish(ANA, "c1", "hello", null).join();
 
         assertThat(ana.frames()).hasSize(1);
         assertThat(ben.frames()).hasSize(1);
@@ -84,8 +82,8 @@ class RoomTest {
     void repeatedClientMessageIdReturnsTheOriginalAckWithoutDeliveringAgain() {
         RecordingConnection ben = join(room, BEN, "b", null, null);
 
-        Ack first = room.publish(ANA, "same", "hello", "r1");
-        Ack again = room.publish(ANA, "same", "hello", "r2");
+        Ack first = room.publish(ANA, "same", "hello", "r1").join();
+        Ack again = room.publish(ANA, "same", "hello", "r2").join();
 
         assertThat(first.duplicate()).isFalse();
         assertThat(again.duplicate()).isTrue();
@@ -97,8 +95,8 @@ class RoomTest {
 
     @Test
     void sameClientMessageIdFromAnotherUserIsADifferentMessage() {
-        Ack ana = room.publish(ANA, "same", "hello", null);
-        Ack ben = room.publish(BEN, "same", "hello", null);
+        Ack ana = room.publish(ANA, "same", "hello", null).join();
+        Ack ben = room.publish(BEN, "same", "hello", null).join();
 
         assertThat(ben.duplicate()).isFalse();
         assertThat(ben.seq()).isEqualTo(ana.seq() + 1);
@@ -159,7 +157,7 @@ class RoomTest {
         time.advance(Duration.ofDays(2));
         post(room, 1);
 
-        History page = room.history(null, null, "h");
+        History page = room.history(null, null, "h").join();
 
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(3L);
         assertThat(page.hasMore()).isFalse();
@@ -169,9 +167,9 @@ class RoomTest {
     void historyPagesBackwardsOldestFirstWithHasMore() {
         post(room, 5);
 
-        History newest = room.history(null, 2, "h1");
-        History older = room.history(newest.messages().getFirst().seq(), 2, "h2");
-        History oldest = room.history(older.messages().getFirst().seq(), 2, "h3");
+        History newest = room.history(null, 2, "h1").join();
+        History older = room.history(newest.messages().getFirst().seq(), 2, "h2").join();
+        History oldest = room.history(older.messages().getFirst().seq(), 2, "h3").join();
 
         assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
         assertThat(newest.hasMore()).isTrue();
@@ -184,7 +182,7 @@ class RoomTest {
     void historyPageNeverExceedsTheConfiguredMaximum() {
         post(room, 5);
 
-        assertThat(room.history(null, 1000, null).messages()).hasSize(4);
+        assertThat(room.history(null, 1000, null).join().messages()).hasSize(4);
     }
 
     @Test
@@ -207,7 +205,7 @@ class RoomTest {
 
         assertThat(laptop.presence()).containsExactly(ANA, BEN);
         assertThat(ana.received(PresenceJoined.class)).hasSize(1);
-        assertThat(room.info(identity(Role.MEMBER)).online()).isEqualTo(2);
+        assertThat(room.info(identity(Role.MEMBER)).join().online()).isEqualTo(2);
     }
 
     @Test
@@ -287,15 +285,15 @@ class RoomTest {
 
         assertThat(ana.last(TypingEvent.class)).isEqualTo(new TypingEvent("diabetes", BEN, true));
         assertThat(ben.received(TypingEvent.class)).isEmpty();
-        assertThat(room.history(null, null, null).messages()).isEmpty();
+        assertThat(room.history(null, null, null).join().messages()).isEmpty();
     }
 
     @Test
     void roomListShowsWhetherTheViewerMayPost() {
         Room welcome = registry.find("welcome").orElseThrow();
 
-        RoomInfo asMember = welcome.info(identity(Role.MEMBER));
-        RoomInfo asModerator = welcome.info(identity(Role.MODERATOR));
+        RoomInfo asMember = welcome.info(identity(Role.MEMBER)).join();
+        RoomInfo asModerator = welcome.info(identity(Role.MODERATOR)).join();
 
         assertThat(asMember.writable()).isFalse();
         assertThat(asModerator.writable()).isTrue();

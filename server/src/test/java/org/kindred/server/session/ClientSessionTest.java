@@ -16,9 +16,9 @@ import org.kindred.server.auth.Role;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
 import org.kindred.server.support.FakeTime;
 import org.kindred.server.support.RecordingConnection;
+import org.kindred.server.support.TestRooms;
 import org.junit.jupiter.api.Test;
 
 /** The session's rules, without any network: tokens are names, time is a counter. */
@@ -27,10 +27,7 @@ class ClientSessionTest {
     private final FakeTime time = new FakeTime();
     private final AtomicLong nanos = new AtomicLong();
     private final KindredConfig config = KindredConfig.builder().ratePerSecond(1).rateBurst(3).maxTextLength(10).build();
-    private final RoomRegistry rooms = new RoomRegistry(config.rooms(),
-            new RoomSettings(config.historySize(), config.historyMaxAge(), config.joinHistory(), config.historyPageMax(),
-                    config.idempotencyWindow()),
-            Duration.ZERO, new WireCodec(), KindredMetrics.NOOP, time.roomTime());
+    private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
     private final SessionContext context = new SessionContext(config, this::verify, rooms, new WireCodec(),
             KindredMetrics.NOOP, nanos::get);
     private final RecordingConnection connection = new RecordingConnection("c1");

@@ -43,6 +43,11 @@ public final class RecordingConnection implements Connection {
         closedWith = code;
     }
 
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
     public List<ServerMessage> received() {
         return received;
     }

@@ -1,4 +1,4 @@
-package org.kindred.server.room;
+package org.kindred.server.broker;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

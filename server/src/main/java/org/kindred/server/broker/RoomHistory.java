@@ -1,4 +1,4 @@
-package org.kindred.server.room;
+package org.kindred.server.broker;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,13 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 
 /**
- * A room's recent messages, bounded by count and by age. Not thread-safe: its {@link Room} guards it.
- *
- * <p>Sequence numbers are contiguous, so the message with seq {@code s} sits at index {@code s - oldestSeq}.
+ * A room's recent messages in memory, bounded by count and by age. Not thread-safe: {@link LocalBroker} guards it.
  */
 final class RoomHistory {
 
@@ -35,27 +32,19 @@ final class RoomHistory {
         trimExpired();
     }
 
-    /**
-     * Every message after {@code since}, if the history still reaches back that far; empty when a gap would be left.
-     */
-    Optional<List<ChatMessage>> after(long since, long lastSeq) {
+    /** Up to {@code limit} oldest messages with a seq above {@code afterSeq}, oldest first. */
+    List<ChatMessage> after(long afterSeq, int limit) {
         trimExpired();
-        if (since > lastSeq) {
-            return Optional.empty(); // the client saw messages this room never had: its history was reset
-        }
-        if (since == lastSeq) {
-            return Optional.of(List.of());
-        }
-        if (messages.isEmpty() || messages.peekFirst().seq() > since + 1) {
-            return Optional.empty();
-        }
-        List<ChatMessage> result = new ArrayList<>((int) (lastSeq - since));
+        List<ChatMessage> page = new ArrayList<>(Math.min(limit, messages.size()));
         for (ChatMessage m : messages) {
-            if (m.seq() > since) {
-                result.add(m);
+            if (page.size() == limit) {
+                break;
+            }
+            if (m.seq() > afterSeq) {
+                page.add(m);
             }
         }
-        return Optional.of(result);
+        return page;
     }
 
     /** Up to {@code limit} newest messages with a seq below {@code before}, oldest first. */
