@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -45,6 +47,10 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest request)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!request.decoderResult().isSuccess()) {
+            malformed(ctx, request);
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
@@ -129,6 +135,21 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error("body is not valid JSON"));
         } catch (IllegalArgumentException e) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error(e.getMessage()));
+        }
+    }
+
+    /** A request Netty could not parse: answer, then close, since the decoder discards whatever follows. */
+    private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : HttpResponseStatus.BAD_REQUEST;
+        HttpUtil.setKeepAlive(request, false);
+        try {
+            respond(ctx, request, status, JSON, error("malformed HTTP request"));
+        } finally {
+            request.release();
         }
     }
 
