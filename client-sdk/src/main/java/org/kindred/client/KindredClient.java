@@ -139,6 +139,8 @@ public final class KindredClient implements AutoCloseable {
     private int rejoinsLeft;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> reconnectTimer;
+    /** The one pending retry of sends the server refused with a retryable error; later sends wait behind it. */
+    private ScheduledFuture<?> sendRetry;
 
     private KindredClient(Builder builder) {
         this.urls = builder.urls;
@@ -299,8 +301,8 @@ public final class KindredClient implements AutoCloseable {
                 return;
             }
             PendingSend send = outbox.add(room, clientMsgId, text, result);
-            if (state == State.READY) {
-                transmit(send);
+            if (state == State.READY && sendRetry == null) {
+                transmit(send); // while refused sends wait for their retry, later ones wait behind them
             }
         });
         return result;
@@ -465,6 +467,7 @@ public final class KindredClient implements AutoCloseable {
         emit(l -> l.onConnected(current));
         connectWaiters.forEach(waiter -> complete(waiter, current));
         connectWaiters.clear();
+        cancelSendRetry();
         outbox.queued().forEach(this::transmit);
     }
 
@@ -507,6 +510,7 @@ public final class KindredClient implements AutoCloseable {
             return;
         }
         state = State.RECONNECTING;
+        cancelSendRetry();
         outbox.requeueAll();
         log.debug("reconnecting in {}", delay.get());
         reconnectTimer = loop.schedule(this::openConnection, delay.get().toMillis(), TimeUnit.MILLISECONDS);
@@ -695,20 +699,30 @@ public final class KindredClient implements AutoCloseable {
             send.status = Outbox.Status.QUEUED; // sent again once the session is resumed
         } else if (cause instanceof KindredException k && k.serverError().isPresent() && k.retryable()
                 && ++send.refusals < maxSendAttempts) {
-            send.status = Outbox.Status.BACKOFF;
-            long delay = k.retryAfterMs().orElseGet(
-                    () -> SEND_RETRY_BACKOFF.delay(send.refusals - 1, random).orElseThrow().toMillis());
-            send.retryTimer = loop.schedule(() -> {
-                send.retryTimer = null;
-                send.status = Outbox.Status.QUEUED;
-                if (state == State.READY && !send.future.isDone()) {
-                    transmit(send);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
+            // One retry for every refused send, in their original order: sends refused by one outage (or one rate
+            // limit) go out again as they were written, not each on its own timer.
+            send.status = Outbox.Status.QUEUED;
+            if (sendRetry == null) {
+                long delay = k.retryAfterMs().orElseGet(
+                        () -> SEND_RETRY_BACKOFF.delay(send.refusals - 1, random).orElseThrow().toMillis());
+                sendRetry = loop.schedule(this::retrySends, delay, TimeUnit.MILLISECONDS);
+            }
         } else {
             outbox.remove(send);
             fail(send.future, cause);
         }
+    }
+
+    private void retrySends() {
+        sendRetry = null;
+        if (state == State.READY) {
+            outbox.queued().forEach(this::transmit);
+        }
+    }
+
+    private void cancelSendRetry() {
+        cancel(sendRetry);
+        sendRetry = null;
     }
 
     private void deliver(JoinOutcome outcome) {

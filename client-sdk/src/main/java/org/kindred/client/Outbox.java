@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import org.kindred.protocol.ServerMessage;
 
 /**
@@ -22,9 +21,7 @@ final class Outbox {
         /** Waiting to be sent (again) once the session is ready. */
         QUEUED,
         /** Sent on the current connection; waiting for its ack. */
-        IN_FLIGHT,
-        /** Refused with a retryable error; waiting for its retry timer. */
-        BACKOFF
+        IN_FLIGHT
     }
 
     /** One send of the application. Identity matters: two sends with the same clientMsgId are two entries. */
@@ -38,7 +35,6 @@ final class Outbox {
         String ref;
         /** How many transmissions were refused with a retryable error. */
         int refusals;
-        ScheduledFuture<?> retryTimer;
 
         PendingSend(String room, String clientMsgId, String text, CompletableFuture<ServerMessage.Ack> future) {
             this.room = room;
@@ -60,7 +56,6 @@ final class Outbox {
     /** Removes a send that was acknowledged or failed for good. */
     void remove(PendingSend send) {
         sends.remove(send);
-        cancelRetry(send);
     }
 
     /** Whether this send is still waiting (not acknowledged, failed, or cancelled by the application). */
@@ -78,7 +73,6 @@ final class Outbox {
             PendingSend send = it.next();
             if (send.future.isDone()) {
                 it.remove();
-                cancelRetry(send);
             } else if (send.status == Status.QUEUED) {
                 queued.add(send);
             }
@@ -86,10 +80,9 @@ final class Outbox {
         return queued;
     }
 
-    /** Queues every send again, cancelling retry timers: after a reconnect they all go out again, in order. */
+    /** Queues every send again: after a reconnect they all go out again, in order. */
     void requeueAll() {
         for (PendingSend send : sends) {
-            cancelRetry(send);
             send.status = Status.QUEUED;
         }
     }
@@ -97,7 +90,6 @@ final class Outbox {
     /** Removes and returns every send, for failing them when the client gives up. */
     List<PendingSend> drain() {
         List<PendingSend> all = List.copyOf(sends);
-        all.forEach(Outbox::cancelRetry);
         sends.clear();
         return all;
     }
@@ -105,12 +97,5 @@ final class Outbox {
     /** How many sends are waiting. */
     int size() {
         return sends.size();
-    }
-
-    private static void cancelRetry(PendingSend send) {
-        if (send.retryTimer != null) {
-            send.retryTimer.cancel(false);
-            send.retryTimer = null;
-        }
     }
 }

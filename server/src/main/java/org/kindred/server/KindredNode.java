@@ -9,6 +9,7 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistorySettings;
 import org.kindred.server.broker.LocalBroker;
+import org.kindred.server.broker.RedisBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.room.RoomRegistry;
@@ -40,8 +41,10 @@ public final class KindredNode implements AutoCloseable {
         this.config = config;
         this.metrics = new MicrometerMetrics();
         WireCodec codec = new WireCodec();
-        this.broker = new LocalBroker(new HistorySettings(config.historySize(), config.historyMaxAge(),
-                config.idempotencyWindow()), time.clock(), time.ticker());
+        HistorySettings history = new HistorySettings(config.historySize(), config.historyMaxAge(),
+                config.idempotencyWindow());
+        this.broker = config.redis().<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
+                .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
         this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.joinHistory(), config.historyPageMax(),
                 config.historySize()), config.presenceGrace(), codec, metrics, broker, time);
         metrics.bindActiveRooms(rooms::activeRooms);
@@ -49,7 +52,7 @@ public final class KindredNode implements AutoCloseable {
         TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         SessionContext context = new SessionContext(config, verifier, rooms, codec, metrics, System::nanoTime);
-        HttpEndpoints endpoints = new HttpEndpoints(() -> true, metrics::scrape, devTokens, config.allowedOrigins());
+        HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
     }
@@ -101,6 +104,21 @@ public final class KindredNode implements AutoCloseable {
     /** Open WebSocket connections. */
     public int connectionCount() {
         return server.connectionCount();
+    }
+
+    /**
+     * Stops at once, as a crash would: connections drop without a close frame and the node says no goodbye to the
+     * cluster. For failure tests.
+     */
+    public void halt() {
+        server.halt();
+        broker.halt();
+        metrics.close();
+    }
+
+    /** Whether the node takes work ({@code /readyz}). */
+    public boolean ready() {
+        return broker.ready() && !server.isDraining();
     }
 
     /** Drains and stops the node. */

@@ -63,8 +63,14 @@ public interface Broker extends AutoCloseable {
     /** Whether the broker can serve right now (store reachable, subscriptions live). */
     boolean ready();
 
+    /** Leaves the cluster cleanly: this node's users leave their rooms at once, then connections close. */
     @Override
     void close();
+
+    /** Stops without a goodbye, as a crash would; others find out by themselves. For failure tests. */
+    default void halt() {
+        close();
+    }
 
     /**
      * A stored message, as {@link #append} returns it.

@@ -36,7 +36,7 @@ public final class ConfigLoader {
     public static final String CONFIG_FILE_VARIABLE = "KINDRED_CONFIG";
 
     private static final String ENV_PREFIX = "KINDRED_";
-    private static final Set<String> GROUPS = Set.of("tls", "jwt");
+    private static final Set<String> GROUPS = Set.of("tls", "jwt", "redis");
     private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A configuration being assembled by {@link ConfigLoader}: the builder, the parts of the nested {@code tls} and
- * {@code jwt} records (which can only be checked once both sources are read, since the environment may complete what
+ * A configuration being assembled by {@link ConfigLoader}: the builder, the parts of the nested {@code tls},
+ * {@code jwt} and {@code redis} records (which can only be checked once both sources are read, since the environment may complete what
  * the file started), and where each setting came from, for error messages.
  */
 final class Draft {
@@ -20,6 +20,10 @@ final class Draft {
     String jwtIssuer;
     String jwtAudience;
     Duration jwtClockSkew;
+    String redisUrl;
+    boolean redisCluster;
+    String redisNodeId;
+    Duration redisNodeTimeout;
 
     /** Directory that relative paths are resolved against: the configuration file's while reading it. */
     Path baseDirectory;
@@ -38,6 +42,12 @@ final class Draft {
         jwtIssuer = jwt.issuer();
         jwtAudience = jwt.audience();
         jwtClockSkew = jwt.clockSkew();
+        base.redis().ifPresent(redis -> {
+            redisUrl = redis.url();
+            redisCluster = redis.cluster();
+            redisNodeId = redis.nodeId();
+            redisNodeTimeout = redis.nodeTimeout();
+        });
     }
 
     Path path(String text) {
@@ -59,6 +69,8 @@ final class Draft {
                 ? null
                 : new TlsConfig(tlsCertificateFile, tlsPrivateKeyFile);
         JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
-        return builder.tls(tls).jwt(jwt).build();
+        RedisConfig redis = redisUrl == null ? null
+                : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
+        return builder.tls(tls).jwt(jwt).redis(redis).build();
     }
 }

@@ -73,6 +73,7 @@ public final class KindredConfig {
     private final Duration idempotencyWindow;
     private final List<String> allowedOrigins;
     private final Optional<TlsConfig> tls;
+    private final Optional<RedisConfig> redis;
     private final JwtConfig jwt;
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
@@ -116,6 +117,7 @@ public final class KindredConfig {
         idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
+        redis = Optional.ofNullable(b.redis);
         jwt = requireNonNull("jwt", b.jwt);
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
@@ -238,6 +240,11 @@ public final class KindredConfig {
         return tls;
     }
 
+    /** Cluster mode through Redis; empty (the default) runs a single node with everything in memory. */
+    public Optional<RedisConfig> redis() {
+        return redis;
+    }
+
     /** How access tokens are verified. Default {@link JwtConfig#none()}: no key, hence development sign-in. */
     public JwtConfig jwt() {
         return jwt;
@@ -288,6 +295,7 @@ public final class KindredConfig {
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
                 + ", allowedOrigins=" + allowedOrigins
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
+                + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", jwt=" + jwt
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
@@ -385,6 +393,7 @@ public final class KindredConfig {
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
         private List<String> allowedOrigins = List.of();
         private TlsConfig tls;
+        private RedisConfig redis;
         private JwtConfig jwt = JwtConfig.none();
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -413,6 +422,7 @@ public final class KindredConfig {
             idempotencyWindow = c.idempotencyWindow;
             allowedOrigins = c.allowedOrigins;
             tls = c.tls.orElse(null);
+            redis = c.redis.orElse(null);
             jwt = c.jwt;
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
@@ -528,6 +538,12 @@ public final class KindredConfig {
         }
 
         /** TLS certificate and key; {@code null} for plain text. Default {@code null}. */
+        /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
+        public Builder redis(RedisConfig redis) {
+            this.redis = redis;
+            return this;
+        }
+
         public Builder tls(TlsConfig tls) {
             this.tls = tls;
             return this;

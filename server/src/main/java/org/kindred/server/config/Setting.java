@@ -52,7 +52,13 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             nested("jwt.issuer", "KINDRED_JWT_ISSUER", (d, v) -> d.jwtIssuer = v),
             nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
             new Setting("jwt.clockSkew", "KINDRED_JWT_CLOCK_SKEW", false,
-                    (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))));
+                    (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))),
+            nested("redis.url", "KINDRED_REDIS_URL", (d, v) -> d.redisUrl = v),
+            new Setting("redis.cluster", "KINDRED_REDIS_CLUSTER", false,
+                    (d, v) -> d.redisCluster = parseBoolean(v.get(0))),
+            nested("redis.nodeId", "KINDRED_NODE_ID", (d, v) -> d.redisNodeId = v),
+            new Setting("redis.nodeTimeout", "KINDRED_REDIS_NODE_TIMEOUT", false,
+                    (d, v) -> d.redisNodeTimeout = Durations.parse(v.get(0))));
 
     private static final Map<String, Setting> BY_KEY =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -290,10 +290,7 @@ public final class Room implements RoomFeed {
         return head.thenCombine(users, (slice, list) -> {
             lock.lock();
             try {
-                if (epoch != null && !epoch.equals(slice.epoch())) {
-                    historyReset(slice.epoch());
-                }
-                epoch = slice.epoch();
+                adoptEpoch(slice.epoch());
                 delivered = Math.max(delivered, slice.lastSeq());
                 present.clear();
                 list.forEach(u -> present.put(u.id(), u));
@@ -329,9 +326,7 @@ public final class Room implements RoomFeed {
                 ahead.put(message.seq(), message); // the subscription does not know where the room stands yet
                 return;
             }
-            if (!messageEpoch.equals(epoch)) {
-                historyReset(messageEpoch);
-            }
+            adoptEpoch(messageEpoch);
             if (message.seq() <= delivered) {
                 return;
             }
@@ -376,8 +371,7 @@ public final class Room implements RoomFeed {
         if (delivered < 0 || delivered != from && delivered > from + count) {
             return; // the room was reset or moved on meanwhile
         }
-        if (!slice.epoch().equals(epoch)) {
-            historyReset(slice.epoch());
+        if (adoptEpoch(slice.epoch())) {
             return;
         }
         for (ChatMessage message : slice.messages()) {
@@ -419,6 +413,22 @@ public final class Room implements RoomFeed {
                 lock.unlock();
             }
         }));
+    }
+
+    /**
+     * Takes the broker's epoch. A room that had no history yet (empty epoch) simply starts one; a different epoch after
+     * messages were delivered means the history was reset. Returns true on a reset. Under the lock.
+     */
+    private boolean adoptEpoch(String brokerEpoch) {
+        if (brokerEpoch.equals(epoch)) {
+            return false;
+        }
+        if (epoch == null || epoch.isEmpty() || delivered <= 0) {
+            epoch = brokerEpoch;
+            return false;
+        }
+        historyReset(brokerEpoch);
+        return true;
     }
 
     /**

@@ -97,6 +97,19 @@ public final class KindredServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** Stops at once, as a crash would: connections drop without a close frame. For failure tests. */
+    public void halt() {
+        if (serverChannel == null) {
+            return;
+        }
+        draining = true;
+        serverChannel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        serverChannel = null;
+    }
+
     /**
      * Stops accepting, tells every client to reconnect elsewhere ({@link CloseCode#SERVER_SHUTTING_DOWN}), waits up
      * to the shutdown grace period for them to go, then stops the event loops.

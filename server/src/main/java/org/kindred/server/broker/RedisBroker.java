@@ -1,0 +1,303 @@
+package org.kindred.server.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.RedisConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker of a cluster: Redis keeps each room's sequence, history (a stream), epoch, idempotency records and
+ * presence; sharded pub/sub carries events to the nodes that have members of the room.
+ *
+ * <p>On top of {@link Broker}'s guarantees: appends, reads and presence changes are Lua scripts, atomic per room
+ * (a room's keys share one cluster slot). Pub/sub is at most once, so rooms fill gaps from the stream: after every
+ * reconnect and every second, each subscribed room is told to {@linkplain RoomFeed#onResync() resync}. While Redis is
+ * unreachable every future fails at once and {@link #ready()} is false; nothing is acknowledged that was not stored.
+ */
+public final class RedisBroker implements Broker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    private static final long RESYNC_MILLIS = 1_000;
+
+    private final RedisConfig config;
+    private final HistorySettings settings;
+    private final WireCodec codec;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RedisScript appendScript = RedisScript.load("append");
+    private final RedisScript readScript = RedisScript.load("read");
+    private final RedisScript joinScript = RedisScript.load("presence_join");
+    private final RedisScript leaveScript = RedisScript.load("presence_leave");
+    private final Map<String, RoomFeed> feeds = new ConcurrentHashMap<>();
+    /** Users this node has announced in each room, to announce again if Redis lost them (restart, or we were reaped). */
+    private final Map<String, Map<String, UserInfo>> localPresence = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final RedisConnections redis;
+    private final NodeLiveness liveness;
+    private volatile boolean subscriptionsLive = true;
+
+    public RedisBroker(RedisConfig config, HistorySettings settings, WireCodec codec, Clock clock) {
+        this.config = config;
+        this.settings = settings;
+        this.codec = codec;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kindred-redis-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.redis = RedisConnections.open(config, new EventListener(), new StateListener());
+        this.liveness = new NodeLiveness(config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock);
+        liveness.beat().join();
+        long beatMillis = config.heartbeatInterval().toMillis();
+        timer.scheduleWithFixedDelay(liveness::beat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::resyncAll, RESYNC_MILLIS, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Messages
+
+    @Override
+    public CompletableFuture<Appended> append(String room, UserInfo author, String clientMsgId, String text) {
+        long now = clock.millis();
+        ChatMessage template = new ChatMessage(room, 0, MessageIds.next(), author, text, now, clientMsgId);
+        String encoded = new String(codec.encode(template), StandardCharsets.UTF_8);
+        // The script writes the sequence number in: split the JSON around the seq value the template holds.
+        int seqAt = encoded.indexOf("\"seq\":0,") + "\"seq\":".length();
+        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room),
+                RedisKeys.sent(room, author.id(), clientMsgId)};
+        return appendScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
+                        encoded.substring(0, seqAt), encoded.substring(seqAt + 1), Long.toString(now),
+                        Integer.toString(settings.historySize()), Long.toString(oldestKept(now)),
+                        Long.toString(settings.idempotencyWindow().toMillis()), RedisKeys.channel(room),
+                        MessageIds.nextEpoch())
+                .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0));
+    }
+
+    @Override
+    public CompletableFuture<Slice> readAfter(String room, long afterSeq, int limit) {
+        return read(room, "after", afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<Slice> readBefore(String room, long beforeSeq, int limit) {
+        return read(room, "before", beforeSeq, limit);
+    }
+
+    private CompletableFuture<Slice> read(String room, String direction, long bound, int limit) {
+        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room)};
+        return readScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys, direction,
+                        Long.toString(bound), Integer.toString(limit), Long.toString(oldestKept(clock.millis())),
+                        MessageIds.nextEpoch())
+                .thenApply(result -> {
+                    List<ChatMessage> messages = new ArrayList<>(result.size() - 3);
+                    for (Object entry : result.subList(3, result.size())) {
+                        messages.add(decodeMessage((String) entry));
+                    }
+                    return new Slice((String) result.get(0), (Long) result.get(1), messages, (Long) result.get(2) == 1);
+                });
+    }
+
+    private long oldestKept(long now) {
+        return now - settings.historyMaxAge().toMillis();
+    }
+
+    private ChatMessage decodeMessage(String encoded) {
+        try {
+            return (ChatMessage) codec.decodeServer(encoded);
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalStateException("Redis holds a message this server cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Subscriptions and events
+
+    @Override
+    public CompletableFuture<Void> subscribe(String room, RoomFeed feed) {
+        feeds.put(room, feed);
+        return redis.pubSub().async().ssubscribe(RedisKeys.channel(room)).toCompletableFuture();
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        if (feeds.remove(room) != null) {
+            redis.pubSub().async().sunsubscribe(RedisKeys.channel(room));
+        }
+    }
+
+    @Override
+    public void typing(String room, UserInfo user, boolean active) {
+        byte[] event = codec.encode(new ServerMessage.TypingEvent(room, user, active));
+        redis.commands().spublish(RedisKeys.channel(room), "T" + new String(event, StandardCharsets.UTF_8));
+    }
+
+    private final class EventListener extends RedisPubSubAdapter<String, String> {
+        @Override
+        public void smessage(String channel, String payload) {
+            String room = RedisKeys.roomOfChannel(channel);
+            RoomFeed feed = room == null ? null : feeds.get(room);
+            if (feed == null || payload.isEmpty()) {
+                return;
+            }
+            try {
+                switch (payload.charAt(0)) {
+                    case 'M' -> {
+                        int newline = payload.indexOf('\n');
+                        feed.onMessage(payload.substring(1, newline), decodeMessage(payload.substring(newline + 1)));
+                    }
+                    case 'J' -> feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(payload.substring(1)));
+                    case 'L' -> feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(payload.substring(1)));
+                    case 'T' -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(payload.substring(1)));
+                    default -> LOG.warn("ignoring an event of unknown kind '{}' on {}", payload.charAt(0), channel);
+                }
+            } catch (DecodeException | RuntimeException e) {
+                LOG.warn("ignoring an unreadable event on {}: {}", channel, e.toString());
+            }
+        }
+    }
+
+    private final class StateListener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            timer.execute(RedisBroker.this::recover);
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            LOG.warn("lost a connection to Redis; reconnecting");
+        }
+    }
+
+    /**
+     * After a reconnect: subscribe again (a restarted Redis forgets), announce this node's users again (a restarted
+     * Redis, or nodes that thought this one dead, removed them) and let every room fill what it missed.
+     */
+    private void recover() {
+        if (feeds.isEmpty() && localPresence.isEmpty()) {
+            return;
+        }
+        String[] channels = feeds.keySet().stream().map(RedisKeys::channel).toArray(String[]::new);
+        CompletableFuture<Void> resubscribed = channels.length == 0 ? CompletableFuture.completedFuture(null)
+                : redis.pubSub().async().ssubscribe(channels).toCompletableFuture();
+        resubscribed.whenComplete((ignored, error) -> {
+            subscriptionsLive = error == null;
+            if (error != null) {
+                LOG.warn("could not subscribe again after reconnecting: {}", error.toString());
+                timer.schedule(this::recover, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            localPresence.forEach((room, users) -> users.values().forEach(user -> announce(room, user)));
+            resyncAll();
+        });
+    }
+
+    private void resyncAll() {
+        feeds.values().forEach(feed -> {
+            try {
+                feed.onResync();
+            } catch (RuntimeException e) {
+                LOG.warn("resync failed: {}", e.toString());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Presence
+
+    @Override
+    public CompletableFuture<Void> presenceJoin(String room, UserInfo user) {
+        localPresence.computeIfAbsent(room, ignored -> new ConcurrentHashMap<>()).put(user.id(), user);
+        return announce(room, user);
+    }
+
+    private CompletableFuture<Void> announce(String room, UserInfo user) {
+        String userJson;
+        try {
+            userJson = json.writeValueAsString(user);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return redis.commands().sadd(RedisKeys.nodeRooms(config.nodeId()), room).toCompletableFuture()
+                .thenCompose(ignored -> joinScript.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)}, user.id(), config.nodeId(), userJson,
+                        RedisKeys.channel(room), room))
+                .thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<Void> presenceLeave(String room, String userId) {
+        Map<String, UserInfo> users = localPresence.get(room);
+        if (users != null) {
+            users.remove(userId);
+        }
+        return leaveScript.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)}, config.nodeId(), RedisKeys.channel(room), room, userId)
+                .thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<List<UserInfo>> presence(String room) {
+        return redis.commands().hvals(RedisKeys.presence(room)).toCompletableFuture().thenApply(values -> {
+            List<UserInfo> users = new ArrayList<>(values.size());
+            for (String value : values) {
+                try {
+                    JsonNode entry = json.readTree(value);
+                    users.add(json.readValue(entry.get("u").asText(), UserInfo.class));
+                } catch (IOException e) {
+                    LOG.warn("ignoring an unreadable presence entry in room {}", room);
+                }
+            }
+            return users;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean ready() {
+        return redis.isOpen() && subscriptionsLive && liveness.alive();
+    }
+
+    @Override
+    public void halt() {
+        timer.shutdownNow();
+        redis.close();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            liveness.goodbye().get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not say goodbye to Redis ({}); the other nodes will clean up after the node timeout",
+                    e.toString());
+        }
+        redis.close();
+    }
+}

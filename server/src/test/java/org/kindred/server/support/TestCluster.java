@@ -1,0 +1,104 @@
+package org.kindred.server.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.kindred.server.KindredNode;
+import org.kindred.server.config.JwtConfig;
+import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.RedisConfig;
+
+/** Several real nodes on loopback sharing one Redis (or Redis Cluster), and tokens every node accepts. */
+public final class TestCluster implements AutoCloseable {
+
+    private static final String SECRET = "cluster-test-secret-long-enough-for-hs256!!";
+
+    private final List<KindredNode> nodes = new ArrayList<>();
+    private final List<Boolean> running = new ArrayList<>();
+
+    private TestCluster() {
+    }
+
+    /**
+     * Starts {@code count} nodes.
+     *
+     * @param redis    the Redis every node uses
+     * @param settings further settings for every node
+     */
+    public static TestCluster start(int count, RedisConfig redis, UnaryOperator<KindredConfig.Builder> settings)
+            throws InterruptedException {
+        TestCluster cluster = new TestCluster();
+        try {
+            for (int i = 0; i < count; i++) {
+                KindredConfig config = settings.apply(TestNode.config()
+                                .jwt(JwtConfig.hs256(SECRET))
+                                .redis(redis.withNodeId("node-" + i + "-" + ProcessHandle.current().pid())))
+                        .build();
+                cluster.nodes.add(KindredNode.start(config));
+                cluster.running.add(true);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public KindredNode node(int index) {
+        return nodes.get(index);
+    }
+
+    public URI ws(int index) {
+        return URI.create(nodes.get(index).webSocketUri());
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    /** Crashes a node: no close frames, no goodbye to Redis. */
+    public void halt(int index) {
+        if (running.get(index)) {
+            running.set(index, false);
+            nodes.get(index).halt();
+        }
+    }
+
+    /** A token every node of the cluster accepts; the same pseudonym is the same user. */
+    public static String token(String pseudonym) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .subject("user-" + pseudonym.toLowerCase())
+                    .claim("pseudonym", pseudonym)
+                    .claim("roles", List.of("member"))
+                    .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
+                    .build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (running.get(i)) {
+                running.set(i, false);
+                nodes.get(i).close();
+            }
+        }
+    }
+}
