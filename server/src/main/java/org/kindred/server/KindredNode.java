@@ -48,7 +48,10 @@ public final class KindredNode implements AutoCloseable {
         this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.joinHistory(), config.historyPageMax(),
                 config.historySize()), config.presenceGrace(), codec, metrics, broker, time);
         metrics.bindActiveRooms(rooms::activeRooms);
-        this.devTokens = config.devSignIn() ? Optional.of(new DevTokenIssuer(time.clock())) : Optional.empty();
+        this.devTokens = config.devSignIn()
+                ? Optional.of(config.devSecret().map(secret -> new DevTokenIssuer(time.clock(), secret))
+                        .orElseGet(() -> new DevTokenIssuer(time.clock())))
+                : Optional.empty();
         TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         SessionContext context = new SessionContext(config, verifier, rooms, codec, metrics, System::nanoTime);

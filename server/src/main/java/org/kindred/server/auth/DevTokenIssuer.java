@@ -25,7 +25,8 @@ import org.kindred.server.config.JwtConfig;
  * without a JWT key ({@link org.kindred.server.config.KindredConfig#devSignIn()}).
  *
  * <p>The signing key is 256 random bits drawn at construction and never leaves the process, so dev tokens die with
- * the node and cannot be forged for, or replayed against, another node. The user id is {@code "dev:"} plus the
+ * the node and cannot be forged for, or replayed against, another node; a local cluster of development nodes passes
+ * them one shared key instead ({@code devSecret}). The user id is {@code "dev:"} plus the
  * pseudonym in lower case, so the same pseudonym on two devices is the same user.
  *
  * <pre>{@code
@@ -55,11 +56,16 @@ public final class DevTokenIssuer {
 
     /** @param clock sets {@code iat} and {@code exp}, and is the verifier's clock too */
     public DevTokenIssuer(Clock clock) {
+        this(clock, randomSecret());
+    }
+
+    /**
+     * An issuer with a given key, so that several development nodes (a local cluster) accept each other's tokens.
+     *
+     * @param secret at least 32 bytes of UTF-8
+     */
+    public DevTokenIssuer(Clock clock, String secret) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        // JwtConfig holds the secret as text: the key is the UTF-8 of 43 base64url characters, 256 random bits.
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try {
             signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
@@ -107,6 +113,13 @@ public final class DevTokenIssuer {
     /** A verifier for this issuer's tokens, on the same clock. */
     public TokenVerifier verifier() {
         return verifier;
+    }
+
+    private static String randomSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        // JwtConfig holds the secret as text: the key is the UTF-8 of 43 base64url characters, 256 random bits.
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static String checkPseudonym(String pseudonym) {

@@ -74,6 +74,7 @@ public final class KindredConfig {
     private final List<String> allowedOrigins;
     private final Optional<TlsConfig> tls;
     private final Optional<RedisConfig> redis;
+    private final Optional<String> devSecret;
     private final JwtConfig jwt;
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
@@ -118,6 +119,11 @@ public final class KindredConfig {
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
         redis = Optional.ofNullable(b.redis);
+        if (b.devSecret != null && b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtConfig.MIN_SECRET_BYTES) {
+            throw ConfigException.about("devSecret", "devSecret: " + b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
+        }
+        devSecret = Optional.ofNullable(b.devSecret);
         jwt = requireNonNull("jwt", b.jwt);
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
@@ -245,6 +251,14 @@ public final class KindredConfig {
         return redis;
     }
 
+    /**
+     * The key of the development sign-in, so that several development nodes accept each other's tokens (a local
+     * cluster); empty (the default) draws a random key at every start. Unused when a JWT key is configured.
+     */
+    public Optional<String> devSecret() {
+        return devSecret;
+    }
+
     /** How access tokens are verified. Default {@link JwtConfig#none()}: no key, hence development sign-in. */
     public JwtConfig jwt() {
         return jwt;
@@ -296,6 +310,7 @@ public final class KindredConfig {
                 + ", allowedOrigins=" + allowedOrigins
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
+                + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", jwt=" + jwt
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
@@ -394,6 +409,7 @@ public final class KindredConfig {
         private List<String> allowedOrigins = List.of();
         private TlsConfig tls;
         private RedisConfig redis;
+        private String devSecret;
         private JwtConfig jwt = JwtConfig.none();
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -423,6 +439,7 @@ public final class KindredConfig {
             allowedOrigins = c.allowedOrigins;
             tls = c.tls.orElse(null);
             redis = c.redis.orElse(null);
+            devSecret = c.devSecret.orElse(null);
             jwt = c.jwt;
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
@@ -541,6 +558,12 @@ public final class KindredConfig {
         /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
         public Builder redis(RedisConfig redis) {
             this.redis = redis;
+            return this;
+        }
+
+        /** The development sign-in's key, at least 32 bytes; {@code null} (the default) draws one at random. */
+        public Builder devSecret(String devSecret) {
+            this.devSecret = devSecret;
             return this;
         }
 

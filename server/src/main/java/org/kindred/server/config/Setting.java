@@ -53,6 +53,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
             new Setting("jwt.clockSkew", "KINDRED_JWT_CLOCK_SKEW", false,
                     (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))),
+            new Setting("devSecret", envVar("devSecret"), false, (d, v) -> d.builder.devSecret(v.get(0))),
             nested("redis.url", "KINDRED_REDIS_URL", (d, v) -> d.redisUrl = v),
             new Setting("redis.cluster", "KINDRED_REDIS_CLUSTER", false,
                     (d, v) -> d.redisCluster = parseBoolean(v.get(0))),

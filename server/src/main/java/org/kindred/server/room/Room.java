@@ -109,10 +109,9 @@ public final class Room implements RoomFeed {
         return config.writableBy(identity.roleNames());
     }
 
-    /** The room as listed to a user. */
-    public CompletableFuture<RoomInfo> info(Identity viewer) {
-        return broker.presence(id()).thenApply(users -> new RoomInfo(config.id(), config.title(), config.description(),
-                config.tags(), users.size(), canPost(viewer)));
+    /** The room as listed to a user, with this many users present. */
+    public RoomInfo info(Identity viewer, int online) {
+        return new RoomInfo(config.id(), config.title(), config.description(), config.tags(), online, canPost(viewer));
     }
 
     /** Whether any connection of this node is in the room. */

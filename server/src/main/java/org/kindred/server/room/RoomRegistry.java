@@ -1,5 +1,7 @@
 package org.kindred.server.room;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
@@ -22,8 +24,13 @@ import org.kindred.server.presence.PresenceTracker;
 /** The rooms of this node, created from configuration, and the local presence state they share. */
 public final class RoomRegistry {
 
+    /** How long a room list may show an online count that is not read again: nobody counts to the second. */
+    private static final Duration ONLINE_COUNT_TTL = Duration.ofSeconds(2);
+
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final PresenceTracker presence;
+    /** Online counts of rooms without local members, which have no presence mirror on this node. */
+    private final AsyncLoadingCache<String, Integer> onlineCounts;
 
     /**
      * @param time  where time comes from: the wall clock for timestamps and history age, a ticker for expiry
@@ -32,6 +39,11 @@ public final class RoomRegistry {
                         KindredMetrics metrics, Broker broker, Time time) {
         this.presence = new PresenceTracker(presenceGrace, time.ticker(), time.scheduler(), time.executor(),
                 this::lingerExpired);
+        this.onlineCounts = Caffeine.newBuilder()
+                .expireAfterWrite(ONLINE_COUNT_TTL)
+                .ticker(time.ticker())
+                .executor(time.executor())
+                .buildAsync((room, executor) -> broker.presence(room).thenApply(List::size));
         for (RoomConfig config : configs) {
             rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor()));
         }
@@ -62,7 +74,11 @@ public final class RoomRegistry {
 
     /** The room list as this user sees it, with the number of users present in each. */
     public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
-        List<CompletableFuture<RoomInfo>> infos = rooms.values().stream().map(room -> room.info(viewer)).toList();
+        List<CompletableFuture<RoomInfo>> infos = rooms.values().stream()
+                .map(room -> (room.hasMembers()
+                        ? CompletableFuture.completedFuture(room.present().size())
+                        : onlineCounts.get(room.id())).thenApply(online -> room.info(viewer, online)))
+                .toList();
         return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> infos.stream().map(CompletableFuture::join).toList());
     }
