@@ -69,6 +69,7 @@ public final class KindredConfig {
     private final Duration historyMaxAge;
     private final int joinHistory;
     private final int historyPageMax;
+    private final int maxConnections;
     private final Duration presenceGrace;
     private final Duration idempotencyWindow;
     private final List<String> allowedOrigins;
@@ -114,6 +115,7 @@ public final class KindredConfig {
         historyMaxAge = positive("historyMaxAge", b.historyMaxAge);
         joinHistory = between("joinHistory", b.joinHistory, 0, historySize);
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
+        maxConnections = atLeast("maxConnections", b.maxConnections, 0);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
@@ -221,6 +223,14 @@ public final class KindredConfig {
     }
 
     /**
+     * Most WebSocket connections this node holds; one more is closed with 4001 (overloaded) so its client tries
+     * another node. 0 (the default) sets no limit beyond the process's open-file limit.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
      * How long a user whose connection dropped still counts as present, so that a quick reconnect does not show as
      * leave + join; zero emits the leave at once. Default 5 s.
      */
@@ -305,6 +315,7 @@ public final class KindredConfig {
                 + ", historyMaxAge=" + Durations.format(historyMaxAge)
                 + ", joinHistory=" + joinHistory
                 + ", historyPageMax=" + historyPageMax
+                + ", maxConnections=" + maxConnections
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
                 + ", allowedOrigins=" + allowedOrigins
@@ -404,6 +415,7 @@ public final class KindredConfig {
         private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
+        private int maxConnections;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
         private List<String> allowedOrigins = List.of();
@@ -434,6 +446,7 @@ public final class KindredConfig {
             historyMaxAge = c.historyMaxAge;
             joinHistory = c.joinHistory;
             historyPageMax = c.historyPageMax;
+            maxConnections = c.maxConnections;
             presenceGrace = c.presenceGrace;
             idempotencyWindow = c.idempotencyWindow;
             allowedOrigins = c.allowedOrigins;
@@ -531,6 +544,12 @@ public final class KindredConfig {
         }
 
         /** Most messages per history page, at least 1. Default 100. */
+        /** Most connections this node holds; default 0, no limit. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
         public Builder historyPageMax(int historyPageMax) {
             this.historyPageMax = historyPageMax;
             return this;

@@ -39,6 +39,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             duration("historyMaxAge", (d, v) -> d.builder.historyMaxAge(v)),
             integer("joinHistory", (d, v) -> d.builder.joinHistory(v)),
             integer("historyPageMax", (d, v) -> d.builder.historyPageMax(v)),
+            integer("maxConnections", (d, v) -> d.builder.maxConnections(v)),
             duration("presenceGrace", (d, v) -> d.builder.presenceGrace(v)),
             duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),
             new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),

@@ -18,6 +18,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.kindred.protocol.CloseCode;
 import org.kindred.server.session.ClientSession;
 import org.kindred.server.session.SessionContext;
 import org.slf4j.Logger;
@@ -47,6 +48,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark());
             session = new ClientSession(connection, context);
+            int limit = context.config().maxConnections();
+            if (limit > 0 && connections.size() >= limit) {
+                // Full: this client should try another node rather than wait here.
+                connection.close(CloseCode.SERVER_OVERLOADED);
+                session = null;
+                return;
+            }
             connections.add(ctx.channel());
             context.metrics().connectionOpened();
             authTimeout = ctx.executor().schedule(session::onAuthTimeout,

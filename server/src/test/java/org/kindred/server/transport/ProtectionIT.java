@@ -83,6 +83,18 @@ class ProtectionIT {
     }
 
     @Test
+    void aFullNodeTurnsAwayTheNextConnectionWithTheOverloadedCode() throws Exception {
+        try (TestNode node = TestNode.start(c -> c.maxConnections(2));
+             RawClient first = RawClient.signedIn(node.ws(), node.token("One"));
+             RawClient second = RawClient.signedIn(node.ws(), node.token("Two"));
+             RawClient third = RawClient.connect(node.ws())) {
+            assertThat(third.awaitClose()).isEqualTo(4001);
+            assertThat(first.isClosed()).isFalse();
+            assertThat(second.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void gracefulShutdownTellsClientsToReconnect() throws Exception {
         TestNode node = TestNode.start();
         try (RawClient client = RawClient.signedIn(node.ws(), node.token("Leaving"))) {
