@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
@@ -41,18 +42,23 @@ public final class LocalBroker implements Broker {
         RoomFeed feed;
     }
 
-    private LocalRoom room(String id) {
-        return rooms.computeIfAbsent(id, ignored -> new LocalRoom());
+    /** Runs an action under the room's lock: the feed hears of changes in the order they happened. */
+    private <T> T locked(String roomId, Function<LocalRoom, T> action) {
+        LocalRoom room = rooms.computeIfAbsent(roomId, ignored -> new LocalRoom());
+        room.lock.lock();
+        try {
+            return action.apply(room);
+        } finally {
+            room.lock.unlock();
+        }
     }
 
     @Override
     public CompletableFuture<Appended> append(String roomId, UserInfo author, String clientMsgId, String text) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
+        return CompletableFuture.completedFuture(locked(roomId, room -> {
             ChatMessage earlier = idempotency.find(roomId, author.id(), clientMsgId);
             if (earlier != null) {
-                return CompletableFuture.completedFuture(new Appended(earlier, true));
+                return new Appended(earlier, true);
             }
             ChatMessage message = new ChatMessage(roomId, ++room.lastSeq, MessageIds.next(), author, text,
                     clock.millis(), clientMsgId);
@@ -61,33 +67,19 @@ public final class LocalBroker implements Broker {
             if (room.feed != null) {
                 room.feed.onMessage(room.epoch, message);
             }
-            return CompletableFuture.completedFuture(new Appended(message, false));
-        } finally {
-            room.lock.unlock();
-        }
+            return new Appended(message, false);
+        }));
     }
 
     @Override
     public CompletableFuture<Slice> readAfter(String roomId, long afterSeq, int limit) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
-            List<ChatMessage> page = room.history.after(afterSeq, limit);
-            return CompletableFuture.completedFuture(slice(room, page));
-        } finally {
-            room.lock.unlock();
-        }
+        return CompletableFuture.completedFuture(locked(roomId, room -> slice(room, room.history.after(afterSeq, limit))));
     }
 
     @Override
     public CompletableFuture<Slice> readBefore(String roomId, long beforeSeq, int limit) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
-            return CompletableFuture.completedFuture(slice(room, room.history.before(beforeSeq, limit)));
-        } finally {
-            room.lock.unlock();
-        }
+        return CompletableFuture.completedFuture(
+                locked(roomId, room -> slice(room, room.history.before(beforeSeq, limit))));
     }
 
     private static Slice slice(LocalRoom room, List<ChatMessage> page) {
@@ -97,78 +89,51 @@ public final class LocalBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> subscribe(String roomId, RoomFeed feed) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
-            room.feed = feed;
-        } finally {
-            room.lock.unlock();
-        }
+        locked(roomId, room -> room.feed = feed);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void unsubscribe(String roomId) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
-            room.feed = null;
-        } finally {
-            room.lock.unlock();
-        }
+        locked(roomId, room -> room.feed = null);
     }
 
     @Override
     public void typing(String roomId, UserInfo user, boolean active) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
+        locked(roomId, room -> {
             if (room.feed != null) {
                 room.feed.onTyping(new ServerMessage.TypingEvent(roomId, user, active));
             }
-        } finally {
-            room.lock.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public CompletableFuture<Void> presenceJoin(String roomId, UserInfo user) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
+        locked(roomId, room -> {
             if (room.present.putIfAbsent(user.id(), user) == null && room.feed != null) {
                 room.feed.onPresenceJoined(new ServerMessage.PresenceJoined(roomId, user, room.present.size()));
             }
-        } finally {
-            room.lock.unlock();
-        }
+            return null;
+        });
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<Void> presenceLeave(String roomId, String userId) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
+        locked(roomId, room -> {
             UserInfo user = room.present.remove(userId);
             if (user != null && room.feed != null) {
                 room.feed.onPresenceLeft(new ServerMessage.PresenceLeft(roomId, user, room.present.size()));
             }
-        } finally {
-            room.lock.unlock();
-        }
+            return null;
+        });
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<List<UserInfo>> presence(String roomId) {
-        LocalRoom room = room(roomId);
-        room.lock.lock();
-        try {
-            return CompletableFuture.completedFuture(new ArrayList<>(room.present.values()));
-        } finally {
-            room.lock.unlock();
-        }
+        return CompletableFuture.completedFuture(locked(roomId, room -> new ArrayList<>(room.present.values())));
     }
 
     @Override
