@@ -35,12 +35,16 @@ import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
+import org.kindred.protocol.ServerMessage.Availability;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.History;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.ServerMessage.Left;
 import org.kindred.protocol.ServerMessage.Pong;
 import org.kindred.protocol.ServerMessage.RoomList;
+import org.kindred.protocol.ServerMessage.SessionStarted;
+import org.kindred.protocol.ServerMessage.SupportCancelled;
+import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.ServerMessage.Welcome;
 import org.kindred.protocol.WireCodec;
 import org.slf4j.Logger;
@@ -73,6 +77,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Argument errors (blank room id, over-long clientMsgId) throw at once; everything else fails the returned future
  * with a {@link KindredException}.
+ *
+ * <p><b>One-to-one support.</b> A member asks with {@link #requestSupport} and hears where its request stands
+ * through {@link KindredListener#onSupportStatus}; a mentor makes itself available with {@link #setAvailability},
+ * receives {@link KindredListener#onOffer offers} and takes one with {@link #acceptOffer}. Both participants then
+ * receive {@link KindredListener#onSessionStarted}. A session id is also a room id: {@link #join}, {@link #send},
+ * {@link #history} and {@link #typing} work on it as on any room (only its two participants may use it), and the
+ * client re-joins it after a reconnect like any joined room.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -122,6 +133,7 @@ public final class KindredClient implements AutoCloseable {
     private final HttpClient http;
     private final WireCodec codec = new WireCodec();
     private final AtomicLong refs = new AtomicLong();
+    private final SupportCommands support = new SupportCommands(this::nextRef, this::supportCall);
 
     // Everything below is touched on the loop thread only.
     private final PendingRequests pending = new PendingRequests(System::nanoTime);
@@ -342,6 +354,144 @@ public final class KindredClient implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // One-to-one support
+
+    /**
+     * A mentor says whether it takes one-to-one sessions now. Completes with the availability as the server holds
+     * it (the server caps the capacity). Needs the mentor role; otherwise fails with {@code forbidden}.
+     *
+     * <p>The client remembers the last availability set with {@code available = true} that it sent, and sets it again
+     * by itself after every automatic reconnect (the server forgets a mentor's availability when its last connection
+     * closes), reporting the server's answer to {@link KindredListener#onAvailabilityRestored}. The memory is cleared
+     * by {@code setAvailability(false, ...)} (even when not connected), by a non-retryable refusal from the server and
+     * when the session ends ({@link #close()}, or the client gives up reconnecting); a new {@link #connect()} starts
+     * without it. When the connection drops before the reply, the future fails but the availability is still set
+     * again after the reconnect.
+     *
+     * @param available  true to take requests, false to stop (sessions in progress go on)
+     * @param conditions condition tags covered, for example {@code diabetes}; at least one when available
+     * @param languages  language codes spoken, for example {@code en}; at least one when available
+     * @param capacity   sessions held at once; null for the server's default
+     * @throws IllegalArgumentException when available without a condition or language, a list holds a null or blank
+     *                                  entry, or the capacity is below 1
+     */
+    public CompletableFuture<Availability> setAvailability(boolean available, List<String> conditions,
+                                                           List<String> languages, Integer capacity) {
+        return support.setAvailability(available, conditions, languages, capacity);
+    }
+
+    /**
+     * A member asks for a one-to-one session. Completes with where the request stands in the queue; later changes
+     * reach {@link KindredListener#onSupportStatus}, a long wait {@link KindredListener#onSupportUnavailable}, and the
+     * match {@link KindredListener#onSessionStarted}. Fails with {@code already_requested} while another request of
+     * the member is open.
+     *
+     * @param condition the condition to talk about, one of the rooms' condition tags
+     * @param language  the language to talk in, for example {@code en}
+     * @param note      a short note for the mentor (at most 500 characters), or null
+     * @throws IllegalArgumentException when the condition or language is blank, or the note too long
+     */
+    public CompletableFuture<SupportQueued> requestSupport(String condition, String language, String note) {
+        return support.requestSupport(condition, language, note);
+    }
+
+    /**
+     * A member withdraws its open request. Completes with the server's confirmation (reason {@code cancelled}); a
+     * session waiting for its next mentor ends with it. Fails with {@code request_not_found} when the request is no
+     * longer open (for example it was just matched).
+     *
+     * @throws IllegalArgumentException when the request id is blank
+     */
+    public CompletableFuture<SupportCancelled> cancelSupport(String requestId) {
+        return support.cancelSupport(requestId);
+    }
+
+    /**
+     * A mentor takes a request it was {@link KindredListener#onOffer offered}. Completes with the session; the same
+     * object then also reaches {@link KindredListener#onSessionStarted}, so that an app may handle every session in
+     * the listener alone. Fails with {@code offer_taken} when another mentor was first, {@code request_not_found}
+     * when the request is gone, {@code at_capacity} when the mentor holds as many sessions as it can.
+     *
+     * @throws IllegalArgumentException when the request id is blank
+     */
+    public CompletableFuture<SessionStarted> acceptOffer(String requestId) {
+        return support.acceptOffer(requestId);
+    }
+
+    /**
+     * A mentor passes on an offered request, which moves on to another mentor.
+     *
+     * @throws IllegalArgumentException when the request id is blank
+     */
+    public CompletableFuture<Void> declineOffer(String requestId) {
+        return support.declineOffer(requestId);
+    }
+
+    /**
+     * Either participant ends a session. Both then receive {@link KindredListener#onSessionEnded}; the session's room
+     * stays joined until {@link #leave}.
+     *
+     * @throws IllegalArgumentException when the session id is blank
+     */
+    public CompletableFuture<Void> endSession(String sessionId) {
+        return support.endSession(sessionId);
+    }
+
+    /**
+     * The member rates a session that has ended.
+     *
+     * @param rating  1 (poor) to 5 (great)
+     * @param comment a short comment (at most 500 characters), or null
+     * @throws IllegalArgumentException when the session id is blank, the rating out of range or the comment too long
+     */
+    public CompletableFuture<Void> rateSession(String sessionId, int rating, String comment) {
+        return support.rateSession(sessionId, rating, comment);
+    }
+
+    /**
+     * A mentor of the session leaves a private note for moderators, for example about a risk it noticed.
+     *
+     * @param note the note, at most 500 characters
+     * @throws IllegalArgumentException when the session id or note is blank, or the note too long
+     */
+    public CompletableFuture<Void> mentorNote(String sessionId, String note) {
+        return support.mentorNote(sessionId, note);
+    }
+
+    /**
+     * The session's mentor proposes to hand it over. The member receives {@link KindredListener#onHandoffProposed}
+     * and answers; the answer reaches this mentor as {@link KindredListener#onDone} ({@code handoff_accepted} or
+     * {@code handoff_refused}).
+     *
+     * @param toMentorId the mentor to hand over to, or null for the next fitting available mentor
+     * @param reason     why, shown to the member (at most 500 characters), or null
+     * @throws IllegalArgumentException when the session id or mentor id is blank, or the reason too long
+     */
+    public CompletableFuture<Void> proposeHandoff(String sessionId, String toMentorId, String reason) {
+        return support.proposeHandoff(sessionId, toMentorId, reason);
+    }
+
+    /**
+     * The member consents to, or refuses, a proposed hand-off. With consent the session goes to the front of the
+     * queue and continues with the next mentor who takes it ({@link KindredListener#onSessionStarted} with
+     * {@code continued: true}); the current mentor stays until then.
+     *
+     * @throws IllegalArgumentException when the session id is blank
+     */
+    public CompletableFuture<Void> answerHandoff(String sessionId, boolean consent) {
+        return support.answerHandoff(sessionId, consent);
+    }
+
+    /**
+     * A participant deletes the session's stored messages now, for both participants.
+     *
+     * @throws IllegalArgumentException when the session id is blank
+     */
+    public CompletableFuture<Void> deleteTranscript(String sessionId) {
+        return support.deleteTranscript(sessionId);
+    }
+
     /**
      * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
      * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
@@ -422,8 +572,28 @@ public final class KindredClient implements AutoCloseable {
             becomeReady();
         } else {
             state = State.RESUMING;
+            restoreAvailability(gen);
             rejoinRooms(gen);
         }
+    }
+
+    /** Sets the mentor's availability again after a reconnect, if the app had set one. */
+    private void restoreAvailability(long gen) {
+        support.availabilityToRestore(nextRef()).ifPresent(command ->
+                request(command, Availability.class).whenComplete((availability, error) -> {
+                    if (gen != generation) {
+                        return; // dropped again: sent again after the next reconnect
+                    }
+                    if (error == null) {
+                        emit(l -> l.onAvailabilityRestored(availability));
+                    } else if (SupportCommands.isRefusal(error)) {
+                        support.restoreRefused(command);
+                        ServerMessage.Error refusal = ((KindredException) unwrap(error)).serverError().orElseThrow();
+                        emit(l -> l.onError(refusal));
+                    } else {
+                        log.warn("could not set the availability again: {}", unwrap(error).getMessage());
+                    }
+                }));
     }
 
     private void rejoinRooms(long gen) {
@@ -557,6 +727,7 @@ public final class KindredClient implements AutoCloseable {
         connectWaiters.forEach(waiter -> fail(waiter, failure));
         connectWaiters.clear();
         rooms.clear();
+        support.forgetAvailability();
     }
 
     private void startPings(long gen, Welcome welcomed) {
@@ -635,6 +806,30 @@ public final class KindredClient implements AutoCloseable {
             case Ack r -> reply(r.ref(), r);
             case History r -> reply(r.ref(), r);
             case Pong r -> reply(r.ref(), r);
+            case Availability r -> reply(r.ref(), r);
+            case SupportQueued r -> replyOrEmit(r.ref(), r, l -> l.onSupportStatus(r));
+            case SupportCancelled r -> replyOrEmit(r.ref(), r, l -> l.onSupportCancelled(r));
+            case ServerMessage.Done r -> replyOrEmit(r.ref(), r, l -> l.onDone(r));
+            case SessionStarted r -> {
+                // The accepting mentor's future completes first, then every session start reaches the listener.
+                if (r.ref() != null) {
+                    pending.complete(r.ref(), r);
+                }
+                emit(l -> l.onSessionStarted(r));
+            }
+            case ServerMessage.SupportUnavailable e -> emit(l -> l.onSupportUnavailable(e));
+            case ServerMessage.SupportOffer e -> emit(l -> l.onOffer(e));
+            case ServerMessage.OfferWithdrawn e -> emit(l -> l.onOfferWithdrawn(e));
+            case ServerMessage.SessionInterrupted e -> emit(l -> l.onSessionInterrupted(e));
+            case ServerMessage.HandoffProposed e -> emit(l -> l.onHandoffProposed(e));
+            case ServerMessage.SessionEnded e -> emit(l -> l.onSessionEnded(e));
+        }
+    }
+
+    /** A frame that answers a command when it carries a pending ref, and is an event otherwise. */
+    private void replyOrEmit(String ref, ServerMessage message, Consumer<KindredListener> event) {
+        if (ref == null || !pending.complete(ref, message)) {
+            emit(event);
         }
     }
 
@@ -660,8 +855,21 @@ public final class KindredClient implements AutoCloseable {
 
     private <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
                                                                    Function<T, R> result) {
+        return call(command, replyType, result, sent -> {
+        });
+    }
+
+    private <T extends ServerMessage> CompletableFuture<T> supportCall(ClientMessage command, Class<T> replyType,
+                                                                       Consumer<Boolean> beforeSend) {
+        return call(command, replyType, Function.identity(), beforeSend);
+    }
+
+    /** Sends a command if a session is open; {@code beforeSend} first learns, on the loop thread, whether it does. */
+    private <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
+                                                                   Function<T, R> result, Consumer<Boolean> beforeSend) {
         CompletableFuture<R> future = new CompletableFuture<>();
         onLoop(future, () -> {
+            beforeSend.accept(sessionOpen());
             if (!sessionOpen()) {
                 fail(future, notConnected());
                 return;

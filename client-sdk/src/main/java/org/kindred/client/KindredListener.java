@@ -12,6 +12,13 @@ import org.kindred.protocol.ServerMessage;
  * <p>Connection life cycle: {@link #onConnected} when a session is ready (after {@code connect()}, and after every
  * automatic reconnect once every room was re-joined, each with {@link #onResumed}); {@link #onDisconnected} when it
  * drops, telling whether the client will reconnect by itself.
+ *
+ * <p>One-to-one support: frames that answer a command (they carry its {@code ref}) complete that command's future;
+ * the same kinds of frames sent on the server's own account (without {@code ref}) come here: queue updates
+ * ({@link #onSupportStatus}), offers to a mentor ({@link #onOffer}), session starts and ends, hand-offs. After a
+ * reconnect the server tells again where an open request stands ({@link #onSupportStatus}) and which sessions are in
+ * progress ({@link #onSessionStarted}), so the same session may be reported more than once: key sessions by
+ * {@code sessionId}.
  */
 public interface KindredListener {
 
@@ -66,5 +73,88 @@ public interface KindredListener {
      *                  no longer reached back far enough, or was reset)
      */
     default void onResumed(String room, boolean recovered) {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // One-to-one support
+
+    /**
+     * Where the member's support request stands now: its position, estimated wait, or that a mentor is being asked.
+     * Sent whenever that changes and after a reconnect; the first status is the reply to
+     * {@link KindredClient#requestSupport} (it comes here only if that command had already timed out).
+     */
+    default void onSupportStatus(ServerMessage.SupportQueued status) {
+    }
+
+    /**
+     * No mentor could take the member's request within the server's wait. The request keeps its place; show the
+     * suggested rooms for its condition and the crisis resources.
+     */
+    default void onSupportUnavailable(ServerMessage.SupportUnavailable event) {
+    }
+
+    /**
+     * The member's request closed without a session on the server's account, for example {@code expired} after the
+     * member was away too long. A cancel the app asked for completes {@link KindredClient#cancelSupport} instead.
+     */
+    default void onSupportCancelled(ServerMessage.SupportCancelled event) {
+    }
+
+    /**
+     * A request is offered to this mentor until {@code expiresAt}: answer with {@link KindredClient#acceptOffer} or
+     * {@link KindredClient#declineOffer}. With a {@code sessionId} it continues an existing session (a hand-off, or a
+     * mentor who dropped).
+     */
+    default void onOffer(ServerMessage.SupportOffer offer) {
+    }
+
+    /** An offer is no longer open: it {@code expired}, was {@code taken} by another mentor, or {@code cancelled}. */
+    default void onOfferWithdrawn(ServerMessage.OfferWithdrawn event) {
+    }
+
+    /**
+     * A one-to-one session starts, or continues with a new mentor ({@code continued: true}). Both participants get
+     * it: the member always as an event; the mentor who accepted gets the same object here right after its
+     * {@link KindredClient#acceptOffer} future completed with it. After a reconnect the server reports sessions in
+     * progress again (then with {@code continued: false}), so this may be called more than once per session.
+     *
+     * <p>The session id is also a room id: {@link KindredClient#join join} it to receive the conversation (and its
+     * history), then use {@link KindredClient#send send}, {@link KindredClient#history history} and
+     * {@link KindredClient#typing typing} with it; only the two participants may.
+     */
+    default void onSessionStarted(ServerMessage.SessionStarted event) {
+    }
+
+    /**
+     * The member's mentor was gone longer than the grace period: the member is first in line for the next mentor and
+     * the conversation stays; {@link #onSessionStarted} follows when another mentor takes it.
+     */
+    default void onSessionInterrupted(ServerMessage.SessionInterrupted event) {
+    }
+
+    /** The member's mentor proposes a hand-off: answer with {@link KindredClient#answerHandoff}. */
+    default void onHandoffProposed(ServerMessage.HandoffProposed event) {
+    }
+
+    /**
+     * A session ended for this participant: {@code ended} by a participant, {@code expired} when idle too long, or
+     * {@code handed_off} for the mentor who handed it over. The session's room stays joined until
+     * {@link KindredClient#leave}.
+     */
+    default void onSessionEnded(ServerMessage.SessionEnded event) {
+    }
+
+    /**
+     * A {@code done} the app did not ask for: to a mentor who proposed a hand-off, the member's answer
+     * ({@code command} is {@code handoff_accepted} or {@code handoff_refused}).
+     */
+    default void onDone(ServerMessage.Done event) {
+    }
+
+    /**
+     * After a reconnect, the client set the mentor's availability again (see
+     * {@link KindredClient#setAvailability}); this is the server's answer. A refusal reaches {@link #onError}.
+     */
+    default void onAvailabilityRestored(ServerMessage.Availability availability) {
     }
 }

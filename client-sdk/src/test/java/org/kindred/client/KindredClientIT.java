@@ -20,6 +20,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.Limits;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
+import org.kindred.protocol.ServerMessage.Availability;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.ServerMessage.Welcome;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class KindredClientIT {
 
     private static final UserInfo ALICE = new UserInfo("u1", "Alice", "member");
+    private static final UserInfo BOB = new UserInfo("u2", "Bob", "member");
+    private static final List<String> DIABETES = List.of("diabetes");
+    private static final List<String> EN = List.of("en");
     private static final ReconnectPolicy FAST = ReconnectPolicy.builder()
             .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build();
 
@@ -292,6 +296,130 @@ class KindredClientIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // One-to-one support
+
+    @Test
+    void setsTheAvailabilityAgainAfterAReconnect() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        CompletableFuture<Availability> setting = client.setAvailability(true, DIABETES, EN, 2);
+        ClientMessage.SetAvailability set = first.expect(ClientMessage.SetAvailability.class);
+        first.send(new Availability(set.ref(), true, DIABETES, EN, 2, 0));
+        assertThat(setting.get(5, TimeUnit.SECONDS).capacity()).isEqualTo(2);
+
+        first.kill();
+
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.SetAvailability again = second.expect(ClientMessage.SetAvailability.class);
+        assertThat(again).isEqualTo(new ClientMessage.SetAvailability(again.ref(), true, DIABETES, EN, 2));
+        assertThat(again.ref()).isNotEqualTo(set.ref());
+        second.send(new Availability(again.ref(), true, DIABETES, EN, 2, 1));
+        await().untilAsserted(() -> assertThat(events.log).contains("availability restored active=1"));
+    }
+
+    @Test
+    void doesNotSetTheAvailabilityAgainOnceTheMentorWentAway() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        client.setAvailability(true, DIABETES, EN, null);
+        ClientMessage.SetAvailability set = first.expect(ClientMessage.SetAvailability.class);
+        first.send(new Availability(set.ref(), true, DIABETES, EN, 3, 0));
+        CompletableFuture<Availability> away = client.setAvailability(false, null, null, null);
+        ClientMessage.SetAvailability unset = first.expect(ClientMessage.SetAvailability.class);
+        first.send(new Availability(unset.ref(), false, DIABETES, EN, 3, 0));
+        away.get(5, TimeUnit.SECONDS);
+
+        first.kill();
+
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        await().until(() -> events.log.stream().filter("connected"::equals).count() == 2);
+        client.join("room");
+        assertThat(second.expect(ClientMessage.Join.class).room()).isEqualTo("room");
+    }
+
+    @Test
+    void reportsARefusedRestoreAndStopsSendingIt() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        CompletableFuture<Availability> setting = client.setAvailability(true, DIABETES, EN, null);
+        ClientMessage.SetAvailability set = first.expect(ClientMessage.SetAvailability.class);
+        first.send(new Availability(set.ref(), true, DIABETES, EN, 3, 0));
+        setting.get(5, TimeUnit.SECONDS);
+
+        first.kill();
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.SetAvailability again = second.expect(ClientMessage.SetAvailability.class);
+        second.send(ServerMessage.Error.of(again.ref(), ErrorCode.FORBIDDEN, "only a mentor may do this"));
+        await().untilAsserted(() -> assertThat(events.log).contains("error forbidden"));
+
+        second.kill();
+        FakeKindredServer.Connection third = welcome(server.nextConnection());
+        await().until(() -> events.log.stream().filter("connected"::equals).count() == 3);
+        client.join("room");
+        third.expect(ClientMessage.Join.class);
+    }
+
+    @Test
+    void deliversSupportFramesWithoutRefToTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.SupportOffer("r-1", "diabetes", "en", BOB, "hi", null, 60_000));
+        connection.send(new ServerMessage.OfferWithdrawn("r-1", "expired"));
+        connection.send(sessionStarted(null));
+        connection.send(new ServerMessage.SupportQueued(null, "r-2", "diabetes", "en", 2, 120, false));
+        connection.send(new ServerMessage.SupportCancelled(null, "r-2", "expired"));
+        connection.send(new ServerMessage.HandoffProposed("s-1", ALICE, null, "off shift"));
+        connection.send(new ServerMessage.Done(null, "handoff_refused"));
+        connection.send(new ServerMessage.SessionEnded("s-1", BOB, "ended"));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("offer r-1 from Bob",
+                "offer withdrawn r-1 expired", "session started s-1 mentor=Alice", "status r-2 position=2",
+                "cancelled r-2 expired", "handoff proposed s-1", "done handoff_refused", "session ended s-1 ended"));
+    }
+
+    @Test
+    void acceptingAnOfferCompletesTheFutureThenTellsTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.SessionStarted> accepting = client.acceptOffer("r-1");
+        accepting.thenAccept(started -> events.log.add("accepted " + started.sessionId()));
+        ClientMessage.AcceptOffer accept = connection.expect(ClientMessage.AcceptOffer.class);
+        assertThat(accept.requestId()).isEqualTo("r-1");
+        connection.send(sessionStarted(accept.ref()));
+
+        assertThat(accepting.get(5, TimeUnit.SECONDS).mentor()).isEqualTo(ALICE);
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence("accepted s-1", "session started s-1 mentor=Alice"));
+    }
+
+    @Test
+    void completesSupportCommandsWithTheirReplies() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.SupportQueued> requesting = client.requestSupport("diabetes", "en", "tired");
+        ClientMessage.RequestSupport request = connection.expect(ClientMessage.RequestSupport.class);
+        assertThat(request.note()).isEqualTo("tired");
+        connection.send(new ServerMessage.SupportQueued(request.ref(), "r-1", "diabetes", "en", 1, 30, false));
+        assertThat(requesting.get(5, TimeUnit.SECONDS).requestId()).isEqualTo("r-1");
+
+        CompletableFuture<Void> rating = client.rateSession("s-1", 5, null);
+        ClientMessage.RateSession rate = connection.expect(ClientMessage.RateSession.class);
+        connection.send(new ServerMessage.Done(rate.ref(), "rate_session"));
+        rating.get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Void> ending = client.endSession("s-2");
+        ClientMessage.EndSession end = connection.expect(ClientMessage.EndSession.class);
+        connection.send(ServerMessage.Error.of(end.ref(), ErrorCode.SESSION_NOT_FOUND, "no session 's-2' of yours"));
+        assertThatThrownBy(() -> ending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.SESSION_NOT_FOUND));
+        assertThat(events.log).noneMatch(line -> line.startsWith("status") || line.startsWith("done"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
 
     private KindredClient.Builder builder(URI url) {
         return KindredClient.builder().url(url).token("token").listener(events).reconnect(FAST)
@@ -339,6 +467,10 @@ class KindredClientIT {
         return new ChatMessage(room, seq, "m" + seq, ALICE, "text " + seq, 1000 + seq, "c" + seq);
     }
 
+    private static ServerMessage.SessionStarted sessionStarted(String ref) {
+        return new ServerMessage.SessionStarted(ref, "s-1", "r-1", BOB, ALICE, "diabetes", "en", false);
+    }
+
     private static URI unreachableUrl() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("ws://127.0.0.1:" + socket.getLocalPort() + "/ws");
@@ -377,6 +509,51 @@ class KindredClientIT {
         @Override
         public void onResumed(String room, boolean recovered) {
             log.add("resumed " + room + " recovered=" + recovered);
+        }
+
+        @Override
+        public void onAvailabilityRestored(Availability availability) {
+            log.add("availability restored active=" + availability.activeSessions());
+        }
+
+        @Override
+        public void onSupportStatus(ServerMessage.SupportQueued status) {
+            log.add("status " + status.requestId() + " position=" + status.position());
+        }
+
+        @Override
+        public void onSupportCancelled(ServerMessage.SupportCancelled event) {
+            log.add("cancelled " + event.requestId() + " " + event.reason());
+        }
+
+        @Override
+        public void onOffer(ServerMessage.SupportOffer offer) {
+            log.add("offer " + offer.requestId() + " from " + offer.member().pseudonym());
+        }
+
+        @Override
+        public void onOfferWithdrawn(ServerMessage.OfferWithdrawn event) {
+            log.add("offer withdrawn " + event.requestId() + " " + event.reason());
+        }
+
+        @Override
+        public void onSessionStarted(ServerMessage.SessionStarted event) {
+            log.add("session started " + event.sessionId() + " mentor=" + event.mentor().pseudonym());
+        }
+
+        @Override
+        public void onHandoffProposed(ServerMessage.HandoffProposed event) {
+            log.add("handoff proposed " + event.sessionId());
+        }
+
+        @Override
+        public void onSessionEnded(ServerMessage.SessionEnded event) {
+            log.add("session ended " + event.sessionId() + " " + event.reason());
+        }
+
+        @Override
+        public void onDone(ServerMessage.Done event) {
+            log.add("done " + event.command());
         }
     }
 }

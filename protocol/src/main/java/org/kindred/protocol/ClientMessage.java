@@ -21,6 +21,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.FetchHistory.class, name = "history"),
         @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = ClientMessage.SetAvailability.class, name = "set_availability"),
+        @JsonSubTypes.Type(value = ClientMessage.RequestSupport.class, name = "request_support"),
+        @JsonSubTypes.Type(value = ClientMessage.CancelSupport.class, name = "cancel_support"),
+        @JsonSubTypes.Type(value = ClientMessage.AcceptOffer.class, name = "accept_offer"),
+        @JsonSubTypes.Type(value = ClientMessage.DeclineOffer.class, name = "decline_offer"),
+        @JsonSubTypes.Type(value = ClientMessage.EndSession.class, name = "end_session"),
+        @JsonSubTypes.Type(value = ClientMessage.RateSession.class, name = "rate_session"),
+        @JsonSubTypes.Type(value = ClientMessage.MentorNote.class, name = "mentor_note"),
+        @JsonSubTypes.Type(value = ClientMessage.ProposeHandoff.class, name = "propose_handoff"),
+        @JsonSubTypes.Type(value = ClientMessage.AnswerHandoff.class, name = "answer_handoff"),
+        @JsonSubTypes.Type(value = ClientMessage.DeleteTranscript.class, name = "delete_transcript"),
 })
 public sealed interface ClientMessage {
 
@@ -131,6 +142,144 @@ public sealed interface ClientMessage {
         public Ping {
             checkRef(ref);
         }
+    }
+
+    /** Longest support request note, comment or mentor note accepted, in characters. */
+    int MAX_NOTE_LENGTH = 500;
+
+    /**
+     * A mentor says whether it takes one-to-one sessions now, and which.
+     *
+     * @param ref        correlation id, may be null
+     * @param available  true to take requests, false to stop (sessions in progress go on)
+     * @param conditions condition tags it covers, for example {@code diabetes}; required when available
+     * @param languages  language codes it speaks, for example {@code en}; required when available
+     * @param capacity   sessions it can hold at once; null means the server's default, and the server's maximum caps
+     *                   it
+     */
+    record SetAvailability(String ref, Boolean available, java.util.List<String> conditions,
+                           java.util.List<String> languages, Integer capacity) implements ClientMessage {
+        public SetAvailability {
+            checkRef(ref);
+            required(available, "available");
+            conditions = conditions == null ? java.util.List.of() : java.util.List.copyOf(conditions);
+            languages = languages == null ? java.util.List.of() : java.util.List.copyOf(languages);
+            check(!available || !conditions.isEmpty(), "field 'conditions' must name at least one condition");
+            check(!available || !languages.isEmpty(), "field 'languages' must name at least one language");
+            check(capacity == null || capacity >= 1, "field 'capacity' must be >= 1");
+        }
+    }
+
+    /**
+     * A member asks for a one-to-one session with a peer mentor.
+     *
+     * @param ref       correlation id, may be null
+     * @param condition the condition to talk about, one of the rooms' condition tags
+     * @param language  the language to talk in, for example {@code en}
+     * @param note      a short note for the mentor, may be null
+     */
+    record RequestSupport(String ref, String condition, String language, String note) implements ClientMessage {
+        public RequestSupport {
+            checkRef(ref);
+            requiredText(condition, "condition");
+            requiredText(language, "language");
+            checkNote(note, "note");
+        }
+    }
+
+    /** A member withdraws its open support request. */
+    record CancelSupport(String ref, String requestId) implements ClientMessage {
+        public CancelSupport {
+            checkRef(ref);
+            requiredText(requestId, "requestId");
+        }
+    }
+
+    /** A mentor takes a request it was offered. */
+    record AcceptOffer(String ref, String requestId) implements ClientMessage {
+        public AcceptOffer {
+            checkRef(ref);
+            requiredText(requestId, "requestId");
+        }
+    }
+
+    /** A mentor passes on a request it was offered; the request moves on to another mentor. */
+    record DeclineOffer(String ref, String requestId) implements ClientMessage {
+        public DeclineOffer {
+            checkRef(ref);
+            requiredText(requestId, "requestId");
+        }
+    }
+
+    /** Either participant ends a one-to-one session. */
+    record EndSession(String ref, String sessionId) implements ClientMessage {
+        public EndSession {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+        }
+    }
+
+    /**
+     * The member rates a session that ended.
+     *
+     * @param rating  1 (poor) to 5 (great)
+     * @param comment a short comment, may be null
+     */
+    record RateSession(String ref, String sessionId, Integer rating, String comment) implements ClientMessage {
+        public RateSession {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+            required(rating, "rating");
+            check(rating >= 1 && rating <= 5, "field 'rating' must be 1 to 5");
+            checkNote(comment, "comment");
+        }
+    }
+
+    /** The mentor leaves a private note about a session for moderators, for example a risk it noticed. */
+    record MentorNote(String ref, String sessionId, String note) implements ClientMessage {
+        public MentorNote {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+            requiredText(note, "note");
+            checkNote(note, "note");
+        }
+    }
+
+    /**
+     * The mentor proposes to hand the session to another mentor (a named one, or the next fitting one). The member
+     * must consent; the conversation and its history stay.
+     *
+     * @param toMentorId the mentor to hand over to, or null for the next fitting available mentor
+     * @param reason     why, shown to the member, may be null
+     */
+    record ProposeHandoff(String ref, String sessionId, String toMentorId, String reason) implements ClientMessage {
+        public ProposeHandoff {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+            checkNote(reason, "reason");
+        }
+    }
+
+    /** The member consents to, or refuses, a proposed hand-off. */
+    record AnswerHandoff(String ref, String sessionId, Boolean consent) implements ClientMessage {
+        public AnswerHandoff {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+            required(consent, "consent");
+        }
+    }
+
+    /** A participant asks for the session's transcript to be deleted now, for both participants. */
+    record DeleteTranscript(String ref, String sessionId) implements ClientMessage {
+        public DeleteTranscript {
+            checkRef(ref);
+            requiredText(sessionId, "sessionId");
+        }
+    }
+
+    private static void checkNote(String note, String field) {
+        check(note == null || note.length() <= MAX_NOTE_LENGTH,
+                "field '" + field + "' is longer than " + MAX_NOTE_LENGTH + " characters");
     }
 
     private static void checkRef(String ref) {

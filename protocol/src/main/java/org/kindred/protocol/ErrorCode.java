@@ -45,6 +45,18 @@ public enum ErrorCode {
     NOT_IN_ROOM("not_in_room", false),
     /** The user's roles do not allow this command here. */
     FORBIDDEN("forbidden", false),
+    /** The member already has an open support request; cancel it first. */
+    ALREADY_REQUESTED("already_requested", false),
+    /** No open support request or offer has that id (it was matched, cancelled or withdrawn). */
+    REQUEST_NOT_FOUND("request_not_found", false),
+    /** Another mentor took the request first. */
+    OFFER_TAKEN("offer_taken", false),
+    /** No one-to-one session with that id is visible to this user. */
+    SESSION_NOT_FOUND("session_not_found", false),
+    /** The session has ended; it takes no more messages (feedback is still welcome). */
+    SESSION_ENDED("session_ended", false),
+    /** The mentor holds as many sessions as its capacity allows. */
+    AT_CAPACITY("at_capacity", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */

@@ -24,6 +24,17 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.TypingEvent.class, name = "typing"),
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ServerMessage.Availability.class, name = "availability"),
+        @JsonSubTypes.Type(value = ServerMessage.SupportQueued.class, name = "support_queued"),
+        @JsonSubTypes.Type(value = ServerMessage.SupportUnavailable.class, name = "support_unavailable"),
+        @JsonSubTypes.Type(value = ServerMessage.SupportCancelled.class, name = "support_cancelled"),
+        @JsonSubTypes.Type(value = ServerMessage.SupportOffer.class, name = "support_offer"),
+        @JsonSubTypes.Type(value = ServerMessage.OfferWithdrawn.class, name = "offer_withdrawn"),
+        @JsonSubTypes.Type(value = ServerMessage.SessionStarted.class, name = "session_started"),
+        @JsonSubTypes.Type(value = ServerMessage.SessionInterrupted.class, name = "session_interrupted"),
+        @JsonSubTypes.Type(value = ServerMessage.HandoffProposed.class, name = "handoff_proposed"),
+        @JsonSubTypes.Type(value = ServerMessage.SessionEnded.class, name = "session_ended"),
+        @JsonSubTypes.Type(value = ServerMessage.Done.class, name = "done"),
 })
 public sealed interface ServerMessage {
 
@@ -193,5 +204,161 @@ public sealed interface ServerMessage {
 
     /** The answer to a ping. */
     record Pong(String ref) implements ServerMessage {
+    }
+
+    /**
+     * A mentor's availability, as the server now holds it: the answer to {@code set_availability}.
+     *
+     * @param activeSessions sessions the mentor holds now
+     */
+    record Availability(String ref, boolean available, List<String> conditions, List<String> languages, int capacity,
+                        int activeSessions) implements ServerMessage {
+        public Availability {
+            conditions = List.copyOf(required(conditions, "conditions"));
+            languages = List.copyOf(required(languages, "languages"));
+        }
+    }
+
+    /**
+     * Where a member's support request stands in the queue: the answer to {@code request_support}, then again (without
+     * {@code ref}) whenever its position or estimate changes.
+     *
+     * @param requestId            the request's id
+     * @param position             1 when it is next
+     * @param estimatedWaitSeconds how long until a mentor takes it, estimated from recent matches (see the spec)
+     * @param offered              whether a mentor is being asked right now
+     */
+    record SupportQueued(String ref, String requestId, String condition, String language, int position,
+                         long estimatedWaitSeconds, boolean offered) implements ServerMessage {
+        public SupportQueued {
+            required(requestId, "requestId");
+            required(condition, "condition");
+            required(language, "language");
+        }
+    }
+
+    /**
+     * No mentor could take the request within the configured wait. The request keeps its place; meanwhile the member
+     * is shown the rooms for its condition and where to get urgent help.
+     *
+     * @param rooms     ids of rooms tagged with the request's condition
+     * @param resources crisis resources for the request's language
+     */
+    record SupportUnavailable(String requestId, String message, int position, List<String> rooms,
+                              List<CrisisResource> resources) implements ServerMessage {
+        public SupportUnavailable {
+            required(requestId, "requestId");
+            required(message, "message");
+            rooms = List.copyOf(required(rooms, "rooms"));
+            resources = List.copyOf(required(resources, "resources"));
+        }
+    }
+
+    /** The request is closed without a session: {@code reason} is {@code cancelled} or {@code expired}. */
+    record SupportCancelled(String ref, String requestId, String reason) implements ServerMessage {
+        public SupportCancelled {
+            required(requestId, "requestId");
+            required(reason, "reason");
+        }
+    }
+
+    /**
+     * A request is offered to this mentor until {@code expiresAt}; {@code accept_offer} takes it.
+     *
+     * @param member    who asks, by pseudonym
+     * @param note      the member's note, may be null
+     * @param sessionId set when this continues an existing session (a hand-off, or a mentor who dropped)
+     * @param expiresAt when the offer moves on, milliseconds since the epoch (UTC)
+     */
+    record SupportOffer(String requestId, String condition, String language, UserInfo member, String note,
+                        String sessionId, long expiresAt) implements ServerMessage {
+        public SupportOffer {
+            required(requestId, "requestId");
+            required(condition, "condition");
+            required(language, "language");
+            required(member, "member");
+        }
+    }
+
+    /** An offer is no longer open: {@code reason} is {@code expired}, {@code taken}, {@code cancelled}. */
+    record OfferWithdrawn(String requestId, String reason) implements ServerMessage {
+        public OfferWithdrawn {
+            required(requestId, "requestId");
+            required(reason, "reason");
+        }
+    }
+
+    /**
+     * A one-to-one session starts (or continues with a new mentor), sent to both participants. The session id is
+     * also its room id: {@code join}, {@code send}, {@code history} and {@code typing} work on it as on a room, and
+     * only its two participants may use them.
+     *
+     * @param ref         the {@code accept_offer}'s ref for the mentor who accepted; null otherwise
+     * @param sessionId   the session's id, usable as a room id
+     * @param requestId   the request that led to it
+     * @param continued   true when the session continues with another mentor (hand-off, or after a drop)
+     */
+    record SessionStarted(String ref, String sessionId, String requestId, UserInfo member, UserInfo mentor,
+                          String condition, String language, boolean continued) implements ServerMessage {
+        public SessionStarted {
+            required(sessionId, "sessionId");
+            required(requestId, "requestId");
+            required(member, "member");
+            required(mentor, "mentor");
+            required(condition, "condition");
+            required(language, "language");
+        }
+    }
+
+    /**
+     * The member's mentor has been gone longer than the grace period: the member is back at the front of the queue,
+     * and the session will continue with the next mentor who takes it.
+     */
+    record SessionInterrupted(String sessionId, String requestId, String message) implements ServerMessage {
+        public SessionInterrupted {
+            required(sessionId, "sessionId");
+            required(requestId, "requestId");
+            required(message, "message");
+        }
+    }
+
+    /** The mentor proposes a hand-off; the member answers with {@code answer_handoff}. */
+    record HandoffProposed(String sessionId, UserInfo from, UserInfo to, String reason) implements ServerMessage {
+        public HandoffProposed {
+            required(sessionId, "sessionId");
+            required(from, "from");
+        }
+    }
+
+    /**
+     * A session ended, sent to both participants.
+     *
+     * @param endedBy who ended it, or null when the server did
+     * @param reason  {@code ended}; {@code expired} (idle too long, or the member gone while waiting for a mentor);
+     *                {@code handed_off}, sent only to the previous mentor when another one took the session over
+     */
+    record SessionEnded(String sessionId, UserInfo endedBy, String reason) implements ServerMessage {
+        public SessionEnded {
+            required(sessionId, "sessionId");
+            required(reason, "reason");
+        }
+    }
+
+    /**
+     * A command with nothing else to report succeeded: {@code cancel_support}'s reply is {@code support_cancelled};
+     * this answers {@code decline_offer}, {@code end_session}, {@code rate_session}, {@code mentor_note},
+     * {@code propose_handoff}, {@code answer_handoff} and {@code delete_transcript}. Without a ref it tells the
+     * mentor who proposed a hand-off the member's answer: {@code handoff_accepted} or {@code handoff_refused}, with the
+     * {@code sessionId} it is about.
+     */
+    record Done(String ref, String command, String sessionId) implements ServerMessage {
+        public Done {
+            required(command, "command");
+        }
+
+        /** A reply to a command, about no particular session. */
+        public Done(String ref, String command) {
+            this(ref, command, null);
+        }
     }
 }

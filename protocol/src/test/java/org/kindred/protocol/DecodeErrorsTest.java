@@ -282,4 +282,110 @@ class DecodeErrorsTest {
         assertThat(e.code()).isEqualTo(ErrorCode.BAD_JSON);
         assertThat(e.getMessage()).isEqualTo("frame is not valid JSON");
     }
+
+    @Test
+    void setAvailabilityAvailableWithoutConditionsIsInvalidFieldNamingConditions() {
+        assertFails("{\"type\":\"set_availability\",\"ref\":\"r1\",\"available\":true,\"languages\":[\"en\"]}",
+                ErrorCode.INVALID_FIELD, "field 'conditions' must name at least one condition", "r1");
+        assertFails("{\"type\":\"set_availability\",\"ref\":\"r1\",\"available\":true,\"conditions\":[],"
+                        + "\"languages\":[\"en\"]}",
+                ErrorCode.INVALID_FIELD, "field 'conditions' must name at least one condition", "r1");
+    }
+
+    @Test
+    void setAvailabilityAvailableWithoutLanguagesIsInvalidFieldNamingLanguages() {
+        assertFails("{\"type\":\"set_availability\",\"ref\":\"r1\",\"available\":true,\"conditions\":[\"diabetes\"]}",
+                ErrorCode.INVALID_FIELD, "field 'languages' must name at least one language", "r1");
+    }
+
+    @Test
+    void setAvailabilityAwayNeedsNeitherConditionsNorLanguages() throws DecodeException {
+        assertThat(codec.decodeClient("{\"type\":\"set_availability\",\"available\":false}"))
+                .isEqualTo(new ClientMessage.SetAvailability(null, false, java.util.List.of(), java.util.List.of(), null));
+    }
+
+    @Test
+    void setAvailabilityWithoutAvailableIsMissingField() {
+        assertFails("{\"type\":\"set_availability\",\"ref\":\"r1\",\"conditions\":[\"diabetes\"],\"languages\":[\"en\"]}",
+                ErrorCode.MISSING_FIELD, "missing field 'available'", "r1");
+    }
+
+    @Test
+    void capacityBelowOneIsInvalidField() {
+        assertFails("{\"type\":\"set_availability\",\"ref\":\"r1\",\"available\":true,\"conditions\":[\"diabetes\"],"
+                        + "\"languages\":[\"en\"],\"capacity\":0}",
+                ErrorCode.INVALID_FIELD, "field 'capacity' must be >= 1", "r1");
+    }
+
+    @Test
+    void ratingOutsideOneToFiveIsInvalidField() {
+        assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"rating\":6}",
+                ErrorCode.INVALID_FIELD, "field 'rating' must be 1 to 5", "r1");
+        assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"rating\":0}",
+                ErrorCode.INVALID_FIELD, "field 'rating' must be 1 to 5", "r1");
+    }
+
+    @Test
+    void rateSessionWithoutRatingIsMissingField() {
+        assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'rating'", "r1");
+    }
+
+    @Test
+    void noteLongerThan500CharactersIsInvalidField() {
+        assertFails("{\"type\":\"mentor_note\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"note\":\"" + "n".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'note' is longer than 500 characters", "r1");
+        assertFails("{\"type\":\"request_support\",\"ref\":\"r1\",\"condition\":\"diabetes\",\"language\":\"en\","
+                        + "\"note\":\"" + "n".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'note' is longer than 500 characters", "r1");
+        assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"rating\":4,"
+                        + "\"comment\":\"" + "c".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'comment' is longer than 500 characters", "r1");
+    }
+
+    @Test
+    void noteOfExactly500CharactersIsAccepted() throws DecodeException {
+        String note = "n".repeat(ClientMessage.MAX_NOTE_LENGTH);
+        assertThat(codec.decodeClient("{\"type\":\"mentor_note\",\"sessionId\":\"s-1\",\"note\":\"" + note + "\"}"))
+                .isEqualTo(new ClientMessage.MentorNote(null, "s-1", note));
+    }
+
+    @Test
+    void mentorNoteWithoutNoteIsMissingField() {
+        assertFails("{\"type\":\"mentor_note\",\"ref\":\"r1\",\"sessionId\":\"s-1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'note'", "r1");
+    }
+
+    @Test
+    void answerHandoffWithoutConsentIsMissingField() {
+        assertFails("{\"type\":\"answer_handoff\",\"ref\":\"r1\",\"sessionId\":\"s-1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'consent'", "r1");
+    }
+
+    @Test
+    void requestSupportWithoutConditionOrLanguageIsMissingField() {
+        assertFails("{\"type\":\"request_support\",\"ref\":\"r1\",\"language\":\"en\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'condition'", "r1");
+        assertFails("{\"type\":\"request_support\",\"ref\":\"r1\",\"condition\":\"diabetes\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'language'", "r1");
+    }
+
+    @Test
+    void supportCommandsWithoutTheirIdAreMissingField() {
+        for (String type : new String[] {"cancel_support", "accept_offer", "decline_offer"}) {
+            assertFails("{\"type\":\"" + type + "\",\"ref\":\"r1\"}",
+                    ErrorCode.MISSING_FIELD, "missing field 'requestId'", "r1");
+        }
+        for (String type : new String[] {"end_session", "rate_session", "mentor_note", "propose_handoff",
+                "answer_handoff", "delete_transcript"}) {
+            assertFails("{\"type\":\"" + type + "\",\"ref\":\"r1\"}",
+                    ErrorCode.MISSING_FIELD, "missing field 'sessionId'", "r1");
+        }
+    }
+
+    @Test
+    void stringRatingIsInvalidField() {
+        assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"rating\":\"5\"}",
+                ErrorCode.INVALID_FIELD, "field 'rating' has the wrong type", "r1");
+    }
 }

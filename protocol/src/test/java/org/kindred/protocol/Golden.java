@@ -18,6 +18,12 @@ final class Golden {
 
     static final UserInfo ROBIN = new UserInfo("u-7f3a", "Robin", "member");
     static final UserInfo SAM = new UserInfo("u-91c0", "Sam", "mentor");
+    static final UserInfo ALEX = new UserInfo("u-3d5b", "Alex", "mentor");
+
+    /** A support request, the session it led to, and the request that continues that session with another mentor. */
+    static final String REQUEST = "r-8c1d2e";
+    static final String SESSION = "s-9e21d4";
+    static final String CONTINUATION = "r-b47f10";
 
     static final Limits DEFAULT_LIMITS = new Limits(4000, 65536, 10, 20, 100, 50, 60000);
 
@@ -53,7 +59,48 @@ final class Golden {
                     new ClientMessage.Typing(null, "diabetes-t1", true)),
             new Example("ping", """
                     {"type":"ping","ref":"7"}""",
-                    new ClientMessage.Ping("7")));
+                    new ClientMessage.Ping("7")),
+            new Example("set_availability", """
+                    {"type":"set_availability","ref":"10","available":true,"conditions":["diabetes"],"languages":["en","fr"],\
+                    "capacity":3}""",
+                    new ClientMessage.SetAvailability("10", true, List.of("diabetes"), List.of("en", "fr"), 3)),
+            new Example("request_support", """
+                    {"type":"request_support","ref":"12","condition":"diabetes","language":"en",\
+                    "note":"Newly diagnosed and a bit overwhelmed."}""",
+                    new ClientMessage.RequestSupport("12", "diabetes", "en", "Newly diagnosed and a bit overwhelmed.")),
+            new Example("cancel_support", """
+                    {"type":"cancel_support","ref":"13","requestId":"r-8c1d2e"}""",
+                    new ClientMessage.CancelSupport("13", REQUEST)),
+            new Example("accept_offer", """
+                    {"type":"accept_offer","ref":"14","requestId":"r-8c1d2e"}""",
+                    new ClientMessage.AcceptOffer("14", REQUEST)),
+            new Example("decline_offer", """
+                    {"type":"decline_offer","ref":"15","requestId":"r-8c1d2e"}""",
+                    new ClientMessage.DeclineOffer("15", REQUEST)),
+            new Example("end_session", """
+                    {"type":"end_session","ref":"16","sessionId":"s-9e21d4"}""",
+                    new ClientMessage.EndSession("16", SESSION)),
+            new Example("rate_session", """
+                    {"type":"rate_session","ref":"17","sessionId":"s-9e21d4","rating":5,"comment":"Sam really listened."}""",
+                    new ClientMessage.RateSession("17", SESSION, 5, "Sam really listened.")),
+            new Example("mentor_note", """
+                    {"type":"mentor_note","ref":"18","sessionId":"s-9e21d4",\
+                    "note":"Mentioned skipping insulin doses; suggested talking to their diabetes nurse."}""",
+                    new ClientMessage.MentorNote("18", SESSION,
+                            "Mentioned skipping insulin doses; suggested talking to their diabetes nurse.")),
+            new Example("propose_handoff", """
+                    {"type":"propose_handoff","ref":"19","sessionId":"s-9e21d4","toMentorId":"u-3d5b",\
+                    "reason":"Alex has used an insulin pump for years."}""",
+                    new ClientMessage.ProposeHandoff("19", SESSION, "u-3d5b", "Alex has used an insulin pump for years.")),
+            new Example("propose_handoff (next mentor)", """
+                    {"type":"propose_handoff","ref":"19","sessionId":"s-9e21d4"}""",
+                    new ClientMessage.ProposeHandoff("19", SESSION, null, null)),
+            new Example("answer_handoff", """
+                    {"type":"answer_handoff","ref":"20","sessionId":"s-9e21d4","consent":true}""",
+                    new ClientMessage.AnswerHandoff("20", SESSION, true)),
+            new Example("delete_transcript", """
+                    {"type":"delete_transcript","ref":"21","sessionId":"s-9e21d4"}""",
+                    new ClientMessage.DeleteTranscript("21", SESSION)));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -126,7 +173,99 @@ final class Golden {
                     ServerMessage.Error.of(null, ErrorCode.BAD_JSON, "frame is not valid JSON")),
             new Example("pong", """
                     {"type":"pong","ref":"7"}""",
-                    new ServerMessage.Pong("7")));
+                    new ServerMessage.Pong("7")),
+            new Example("availability", """
+                    {"type":"availability","ref":"10","available":true,"conditions":["diabetes"],"languages":["en","fr"],\
+                    "capacity":3,"activeSessions":0}""",
+                    new ServerMessage.Availability("10", true, List.of("diabetes"), List.of("en", "fr"), 3, 0)),
+            new Example("support_queued", """
+                    {"type":"support_queued","ref":"12","requestId":"r-8c1d2e","condition":"diabetes","language":"en",\
+                    "position":3,"estimatedWaitSeconds":240,"offered":false}""",
+                    new ServerMessage.SupportQueued("12", REQUEST, "diabetes", "en", 3, 240, false)),
+            new Example("support_queued (update)", """
+                    {"type":"support_queued","requestId":"r-8c1d2e","condition":"diabetes","language":"en","position":1,\
+                    "estimatedWaitSeconds":80,"offered":true}""",
+                    new ServerMessage.SupportQueued(null, REQUEST, "diabetes", "en", 1, 80, true)),
+            new Example("support_unavailable", """
+                    {"type":"support_unavailable","requestId":"r-8c1d2e","message":"No mentor is free to talk about this \
+                    right now. You keep your place in the queue; meanwhile these rooms are open, and if you need help now, \
+                    please reach out to one of these.","position":1,"rooms":["diabetes-t1"],"resources":[\
+                    {"name":"Emergency services","contact":"112 (Europe) / 911 (US, Canada) / 999 (UK)",\
+                    "description":"If you or someone else is in immediate danger."},\
+                    {"name":"988 Suicide & Crisis Lifeline (US)","contact":"call or text 988",\
+                    "description":"Free, confidential support, 24/7."},\
+                    {"name":"Samaritans (UK and Ireland)","contact":"116 123",\
+                    "description":"Someone to talk to, any time, about anything."}]}""",
+                    new ServerMessage.SupportUnavailable(REQUEST, "No mentor is free to talk about this right now. You "
+                            + "keep your place in the queue; meanwhile these rooms are open, and if you need help now, "
+                            + "please reach out to one of these.", 1, List.of("diabetes-t1"), List.of(
+                            new CrisisResource("Emergency services", "112 (Europe) / 911 (US, Canada) / 999 (UK)",
+                                    "If you or someone else is in immediate danger."),
+                            new CrisisResource("988 Suicide & Crisis Lifeline (US)", "call or text 988",
+                                    "Free, confidential support, 24/7."),
+                            new CrisisResource("Samaritans (UK and Ireland)", "116 123",
+                                    "Someone to talk to, any time, about anything.")))),
+            new Example("support_cancelled", """
+                    {"type":"support_cancelled","ref":"13","requestId":"r-8c1d2e","reason":"cancelled"}""",
+                    new ServerMessage.SupportCancelled("13", REQUEST, "cancelled")),
+            new Example("support_cancelled (expired)", """
+                    {"type":"support_cancelled","requestId":"r-8c1d2e","reason":"expired"}""",
+                    new ServerMessage.SupportCancelled(null, REQUEST, "expired")),
+            new Example("support_offer", """
+                    {"type":"support_offer","requestId":"r-8c1d2e","condition":"diabetes","language":"en",\
+                    "member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "note":"Newly diagnosed and a bit overwhelmed.","expiresAt":1767225630000}""",
+                    new ServerMessage.SupportOffer(REQUEST, "diabetes", "en", ROBIN,
+                            "Newly diagnosed and a bit overwhelmed.", null, 1767225630000L)),
+            new Example("support_offer (continuation)", """
+                    {"type":"support_offer","requestId":"r-b47f10","condition":"diabetes","language":"en",\
+                    "member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"sessionId":"s-9e21d4",\
+                    "expiresAt":1767226530000}""",
+                    new ServerMessage.SupportOffer(CONTINUATION, "diabetes", "en", ROBIN, null, SESSION,
+                            1767226530000L)),
+            new Example("offer_withdrawn", """
+                    {"type":"offer_withdrawn","requestId":"r-8c1d2e","reason":"expired"}""",
+                    new ServerMessage.OfferWithdrawn(REQUEST, "expired")),
+            new Example("session_started", """
+                    {"type":"session_started","ref":"14","sessionId":"s-9e21d4","requestId":"r-8c1d2e",\
+                    "member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "mentor":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},"condition":"diabetes","language":"en",\
+                    "continued":false}""",
+                    new ServerMessage.SessionStarted("14", SESSION, REQUEST, ROBIN, SAM, "diabetes", "en", false)),
+            new Example("session_started (continued)", """
+                    {"type":"session_started","sessionId":"s-9e21d4","requestId":"r-b47f10",\
+                    "member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "mentor":{"id":"u-3d5b","pseudonym":"Alex","role":"mentor"},"condition":"diabetes","language":"en",\
+                    "continued":true}""",
+                    new ServerMessage.SessionStarted(null, SESSION, CONTINUATION, ROBIN, ALEX, "diabetes", "en", true)),
+            new Example("session_interrupted", """
+                    {"type":"session_interrupted","sessionId":"s-9e21d4","requestId":"r-b47f10",\
+                    "message":"your mentor lost their connection; you are first in line for the next mentor, and your \
+                    conversation stays"}""",
+                    new ServerMessage.SessionInterrupted(SESSION, CONTINUATION, "your mentor lost their connection; you "
+                            + "are first in line for the next mentor, and your conversation stays")),
+            new Example("handoff_proposed", """
+                    {"type":"handoff_proposed","sessionId":"s-9e21d4",\
+                    "from":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
+                    "to":{"id":"u-3d5b","pseudonym":"Alex","role":"mentor"},\
+                    "reason":"Alex has used an insulin pump for years."}""",
+                    new ServerMessage.HandoffProposed(SESSION, SAM, ALEX, "Alex has used an insulin pump for years.")),
+            new Example("session_ended", """
+                    {"type":"session_ended","sessionId":"s-9e21d4",\
+                    "endedBy":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"reason":"ended"}""",
+                    new ServerMessage.SessionEnded(SESSION, ROBIN, "ended")),
+            new Example("session_ended (expired)", """
+                    {"type":"session_ended","sessionId":"s-9e21d4","reason":"expired"}""",
+                    new ServerMessage.SessionEnded(SESSION, null, "expired")),
+            new Example("session_ended (handed_off)", """
+                    {"type":"session_ended","sessionId":"s-9e21d4","reason":"handed_off"}""",
+                    new ServerMessage.SessionEnded(SESSION, null, "handed_off")),
+            new Example("done", """
+                    {"type":"done","ref":"16","command":"end_session"}""",
+                    new ServerMessage.Done("16", "end_session")),
+            new Example("done (handoff_accepted)", """
+                    {"type":"done","command":"handoff_accepted","sessionId":"%s"}""".formatted(SESSION),
+                    new ServerMessage.Done(null, "handoff_accepted", SESSION)));
 
     private Golden() {
     }

@@ -14,7 +14,16 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.room.RoomSettings;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportService;
+import org.kindred.server.broker.RedisSupportDesk;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
 
@@ -32,6 +41,9 @@ public final class KindredNode implements AutoCloseable {
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
     private final Broker broker;
+    private final ConnectedUsers users;
+    private final SupportDesk support;
+    private final ScheduledExecutorService ticker;
     private final RoomRegistry rooms;
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
@@ -54,7 +66,37 @@ public final class KindredNode implements AutoCloseable {
                 : Optional.empty();
         TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
-        SessionContext context = new SessionContext(config, verifier, rooms, codec, metrics, System::nanoTime);
+        this.users = new ConnectedUsers();
+        SupportService.SessionRooms sessionRooms = new SupportService.SessionRooms() {
+            @Override
+            public void erase(String sessionId) {
+                broker.erase(sessionId);
+            }
+
+            @Override
+            public void forget(String sessionId) {
+                rooms.dropSession(sessionId);
+                broker.forget(sessionId);
+            }
+
+            @Override
+            public void evict(String sessionId, String userId) {
+                rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
+            }
+        };
+        this.support = config.redis().<SupportDesk>map(redis -> new RedisSupportDesk(redis, config.support(),
+                        sessionRooms, rooms::roomsFor, users, codec, metrics, time.clock()))
+                .orElseGet(() -> new LocalSupportDesk(new SupportService(config.support(),
+                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                        sessionRooms, rooms::roomsFor, metrics, time.clock())));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kindred-support-tick");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
+        SessionContext context = new SessionContext(config, verifier, rooms, support, users, codec, metrics,
+                System::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
@@ -95,6 +137,11 @@ public final class KindredNode implements AutoCloseable {
         return devTokens;
     }
 
+    /** One-to-one support as this node reaches it. */
+    public SupportDesk support() {
+        return support;
+    }
+
     /** The node's rooms. */
     public RoomRegistry rooms() {
         return rooms;
@@ -114,7 +161,9 @@ public final class KindredNode implements AutoCloseable {
      * cluster. For failure tests.
      */
     public void halt() {
+        ticker.shutdownNow();
         server.halt();
+        support.close();
         broker.halt();
         metrics.close();
     }
@@ -127,7 +176,9 @@ public final class KindredNode implements AutoCloseable {
     /** Drains and stops the node. */
     @Override
     public void close() {
+        ticker.shutdownNow();
         server.close();
+        support.close();
         broker.close();
         metrics.close();
     }

@@ -60,6 +60,12 @@ public interface Broker extends AutoCloseable {
     /** The users present in the room on any node, in order of arrival. */
     CompletableFuture<List<UserInfo>> presence(String room);
 
+    /** Deletes every stored message of the room; its sequence numbers and epoch go on. */
+    CompletableFuture<Void> erase(String room);
+
+    /** Forgets the room entirely: messages, sequence, epoch and presence. For rooms nobody will use again. */
+    CompletableFuture<Void> forget(String room);
+
     /** Whether the broker can serve right now (store reachable, subscriptions live). */
     boolean ready();
 

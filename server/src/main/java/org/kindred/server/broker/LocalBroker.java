@@ -137,6 +137,21 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
+    public CompletableFuture<Void> erase(String roomId) {
+        locked(roomId, room -> {
+            room.history.clear();
+            return null;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String roomId) {
+        rooms.remove(roomId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public boolean ready() {
         return true;
     }

@@ -276,6 +276,18 @@ public final class RedisBroker implements Broker {
         });
     }
 
+    @Override
+    public CompletableFuture<Void> erase(String room) {
+        return redis.commands().del(RedisKeys.history(room)).toCompletableFuture().thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String room) {
+        // A multi-key DEL must stay in one Redis Cluster slot: these keys share the room's hash tag.
+        return redis.commands().del(RedisKeys.history(room), RedisKeys.seq(room), RedisKeys.epoch(room),
+                RedisKeys.presence(room)).toCompletableFuture().thenAccept(ignored -> { });
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     @Override

@@ -61,6 +61,10 @@ final class RoomHistory {
         return List.copyOf(page);
     }
 
+    void clear() {
+        messages.clear();
+    }
+
     /** Whether a message older than {@code seq} is still kept. */
     boolean hasOlderThan(long seq) {
         return !messages.isEmpty() && messages.peekFirst().seq() < seq;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.kindred.protocol.CrisisResource;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,8 +38,9 @@ public final class ConfigLoader {
     public static final String CONFIG_FILE_VARIABLE = "KINDRED_CONFIG";
 
     private static final String ENV_PREFIX = "KINDRED_";
-    private static final Set<String> GROUPS = Set.of("tls", "jwt", "redis");
+    private static final Set<String> GROUPS = Set.of("tls", "jwt", "redis", "support");
     private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers");
+    private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             // Two "port:" lines in one file are a mistake, not "the last one wins".
@@ -115,6 +118,9 @@ public final class ConfigLoader {
                 if (key.equals("rooms")) {
                     draft.builder.rooms(readRooms(value, file));
                     draft.recordSource("rooms", source);
+                } else if (key.equals("crisisResources")) {
+                    draft.crisisResources = readCrisisResources(value, file);
+                    draft.recordSource("crisisResources", source);
                 } else if (GROUPS.contains(key) && value.isObject()) {
                     for (Map.Entry<String, JsonNode> nested : value.properties()) {
                         applyFromFile(key + "." + nested.getKey(), nested.getValue(), file, draft);
@@ -138,6 +144,37 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": " + e.getMessage() + " (in " + file + ")");
         }
         draft.recordSource(key, "set in " + file);
+    }
+
+    /** {@code crisisResources: [{language: en, name: ..., contact: ..., description: ...}]}, grouped by language. */
+    private static Map<String, List<CrisisResource>> readCrisisResources(JsonNode node, Path file) {
+        if (!node.isArray()) {
+            throw new ConfigException("crisisResources: expected a list of resources (in " + file + ")");
+        }
+        Map<String, List<CrisisResource>> byLanguage = new LinkedHashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String where = "crisisResources[" + i + "]";
+            JsonNode resource = node.get(i);
+            if (!resource.isObject()) {
+                throw new ConfigException(where + ": expected a mapping with language, name, contact, description (in "
+                        + file + ")");
+            }
+            for (Map.Entry<String, JsonNode> property : resource.properties()) {
+                if (!RESOURCE_KEYS.contains(property.getKey())) {
+                    throw new ConfigException("unknown setting '" + where + "." + property.getKey() + "' in " + file
+                            + Suggestions.didYouMean(property.getKey(), RESOURCE_KEYS));
+                }
+            }
+            String language = optionalScalar(where + ".language", resource.get("language"), file);
+            String name = optionalScalar(where + ".name", resource.get("name"), file);
+            String contact = optionalScalar(where + ".contact", resource.get("contact"), file);
+            if (language == null || name == null || contact == null) {
+                throw new ConfigException(where + ": language, name and contact are required (in " + file + ")");
+            }
+            byLanguage.computeIfAbsent(language, l -> new ArrayList<>()).add(new CrisisResource(name, contact,
+                    optionalScalar(where + ".description", resource.get("description"), file)));
+        }
+        return byLanguage;
     }
 
     private static List<RoomConfig> readRooms(JsonNode node, Path file) {

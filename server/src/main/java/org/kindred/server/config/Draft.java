@@ -3,11 +3,14 @@ package org.kindred.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import org.kindred.protocol.CrisisResource;
+import org.kindred.server.support.SupportSettings;
 import java.util.Map;
 
 /**
  * A configuration being assembled by {@link ConfigLoader}: the builder, the parts of the nested {@code tls},
- * {@code jwt} and {@code redis} records (which can only be checked once both sources are read, since the environment may complete what
+ * {@code jwt}, {@code redis} and {@code support} records (which can only be checked once both sources are read, since the environment may complete what
  * the file started), and where each setting came from, for error messages.
  */
 final class Draft {
@@ -24,6 +27,15 @@ final class Draft {
     boolean redisCluster;
     String redisNodeId;
     Duration redisNodeTimeout;
+    Duration supportOfferTimeout;
+    Duration supportUnavailableAfter;
+    Duration supportGrace;
+    Integer supportDefaultCapacity;
+    Integer supportMaxCapacity;
+    Duration supportIdleTimeout;
+    Duration supportTranscriptRetention;
+    Map<String, List<CrisisResource>> crisisResources;
+    private final SupportSettings baseSupport;
 
     /** Directory that relative paths are resolved against: the configuration file's while reading it. */
     Path baseDirectory;
@@ -32,6 +44,7 @@ final class Draft {
 
     Draft(KindredConfig base) {
         builder = base.toBuilder();
+        baseSupport = base.support();
         base.tls().ifPresent(tls -> {
             tlsCertificateFile = tls.certificateFile();
             tlsPrivateKeyFile = tls.privateKeyFile();
@@ -71,6 +84,19 @@ final class Draft {
         JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
         RedisConfig redis = redisUrl == null ? null
                 : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
-        return builder.tls(tls).jwt(jwt).redis(redis).build();
+        SupportSettings support = new SupportSettings(
+                or(supportOfferTimeout, baseSupport.offerTimeout()),
+                or(supportUnavailableAfter, baseSupport.unavailableAfter()),
+                or(supportGrace, baseSupport.mentorGrace()),
+                or(supportDefaultCapacity, baseSupport.defaultCapacity()),
+                or(supportMaxCapacity, baseSupport.maxCapacity()),
+                or(supportIdleTimeout, baseSupport.idleTimeout()),
+                or(supportTranscriptRetention, baseSupport.transcriptRetention()),
+                or(crisisResources, baseSupport.crisisResources()));
+        return builder.tls(tls).jwt(jwt).redis(redis).support(support).build();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.kindred.server.support.SupportSettings;
 
 /**
  * Every setting of a Kindred node, immutable and checked on creation: an instance that exists is consistent.
@@ -76,6 +77,7 @@ public final class KindredConfig {
     private final Optional<TlsConfig> tls;
     private final Optional<RedisConfig> redis;
     private final Optional<String> devSecret;
+    private final SupportSettings support;
     private final JwtConfig jwt;
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
@@ -126,6 +128,7 @@ public final class KindredConfig {
                     + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
         }
         devSecret = Optional.ofNullable(b.devSecret);
+        support = checkedSupport(b.support);
         jwt = requireNonNull("jwt", b.jwt);
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
@@ -261,6 +264,22 @@ public final class KindredConfig {
         return redis;
     }
 
+    /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention, crisis resources. */
+    public SupportSettings support() {
+        return support;
+    }
+
+    private static SupportSettings checkedSupport(SupportSettings s) {
+        positive("support.offerTimeout", s.offerTimeout());
+        positive("support.unavailableAfter", s.unavailableAfter());
+        notNegative("support.grace", s.mentorGrace());
+        positive("support.idleTimeout", s.idleTimeout());
+        notNegative("support.transcriptRetention", s.transcriptRetention());
+        atLeast("support.maxCapacity", s.maxCapacity(), 1);
+        between("support.defaultCapacity", s.defaultCapacity(), 1, s.maxCapacity());
+        return s;
+    }
+
     /**
      * The key of the development sign-in, so that several development nodes accept each other's tokens (a local
      * cluster); empty (the default) draws a random key at every start. Unused when a JWT key is configured.
@@ -322,6 +341,13 @@ public final class KindredConfig {
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
+                + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
+                + ", unavailableAfter=" + Durations.format(support.unavailableAfter())
+                + ", grace=" + Durations.format(support.mentorGrace())
+                + ", capacity=" + support.defaultCapacity() + "/" + support.maxCapacity()
+                + ", idleTimeout=" + Durations.format(support.idleTimeout())
+                + ", transcriptRetention=" + Durations.format(support.transcriptRetention())
+                + ", crisisResources=" + support.crisisResources().keySet().stream().sorted().toList() + "]"
                 + ", jwt=" + jwt
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
@@ -422,6 +448,7 @@ public final class KindredConfig {
         private TlsConfig tls;
         private RedisConfig redis;
         private String devSecret;
+        private SupportSettings support = SupportSettings.defaults();
         private JwtConfig jwt = JwtConfig.none();
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -453,6 +480,7 @@ public final class KindredConfig {
             tls = c.tls.orElse(null);
             redis = c.redis.orElse(null);
             devSecret = c.devSecret.orElse(null);
+            support = c.support;
             jwt = c.jwt;
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
@@ -577,6 +605,12 @@ public final class KindredConfig {
         /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
         public Builder redis(RedisConfig redis) {
             this.redis = redis;
+            return this;
+        }
+
+        /** One-to-one support settings; default {@link SupportSettings#defaults()}. */
+        public Builder support(SupportSettings support) {
+            this.support = java.util.Objects.requireNonNull(support, "support");
             return this;
         }
 

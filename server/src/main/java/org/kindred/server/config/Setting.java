@@ -56,6 +56,13 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))),
             new Setting("devSecret", envVar("devSecret"), false, (d, v) -> d.builder.devSecret(v.get(0))),
             nested("redis.url", "KINDRED_REDIS_URL", (d, v) -> d.redisUrl = v),
+            groupDuration("support.offerTimeout", (d, v) -> d.supportOfferTimeout = v),
+            groupDuration("support.unavailableAfter", (d, v) -> d.supportUnavailableAfter = v),
+            groupDuration("support.grace", (d, v) -> d.supportGrace = v),
+            groupInteger("support.defaultCapacity", (d, v) -> d.supportDefaultCapacity = v),
+            groupInteger("support.maxCapacity", (d, v) -> d.supportMaxCapacity = v),
+            groupDuration("support.idleTimeout", (d, v) -> d.supportIdleTimeout = v),
+            groupDuration("support.transcriptRetention", (d, v) -> d.supportTranscriptRetention = v),
             new Setting("redis.cluster", "KINDRED_REDIS_CLUSTER", false,
                     (d, v) -> d.redisCluster = parseBoolean(v.get(0))),
             nested("redis.nodeId", "KINDRED_NODE_ID", (d, v) -> d.redisNodeId = v),
@@ -95,6 +102,15 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
 
     private static Setting duration(String key, BiConsumer<Draft, Duration> setter) {
         return scalar(key, Durations::parse, setter);
+    }
+
+    /** A setting of a group ({@code support.offerTimeout}): its variable is KINDRED_ + the whole key in UPPER_SNAKE. */
+    private static Setting groupDuration(String key, BiConsumer<Draft, Duration> setter) {
+        return new Setting(key, envVar(key.replace('.', '_')), false, (d, v) -> setter.accept(d, Durations.parse(v.get(0))));
+    }
+
+    private static Setting groupInteger(String key, BiConsumer<Draft, Integer> setter) {
+        return new Setting(key, envVar(key.replace('.', '_')), false, (d, v) -> setter.accept(d, parseInt(v.get(0))));
     }
 
     private static Setting nested(String key, String envVar, BiConsumer<Draft, String> setter) {

@@ -44,4 +44,32 @@ public interface KindredMetrics {
     /** Exposes the number of rooms with members on this node. */
     default void bindActiveRooms(IntSupplier activeRooms) {
     }
+
+    /** A member asked for one-to-one support. */
+    default void supportRequested() {
+    }
+
+    /** A request was matched with a mentor after waiting this long. */
+    default void supportMatched(long waitedMillis) {
+    }
+
+    /** A member cancelled its request. */
+    default void supportCancelled() {
+    }
+
+    /** A request was dropped because its member was gone too long. */
+    default void supportAbandoned() {
+    }
+
+    /** A one-to-one session ended after lasting this long. */
+    default void sessionEnded(long durationMillis) {
+    }
+
+    /** A member rated a session. */
+    default void sessionRated(int rating) {
+    }
+
+    /** Exposes the number of one-to-one sessions in progress. */
+    default void bindActiveSessions(IntSupplier activeSessions) {
+    }
 }

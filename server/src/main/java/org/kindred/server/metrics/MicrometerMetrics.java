@@ -1,6 +1,7 @@
 package org.kindred.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,6 +36,13 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Counter slowConsumers;
     private final Timer sendLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Counter supportRequested;
+    private final Counter supportMatched;
+    private final Counter supportCancelled;
+    private final Counter supportAbandoned;
+    private final Timer timeToMatch;
+    private final Timer sessionDuration;
+    private final DistributionSummary ratings;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public MicrometerMetrics() {
@@ -56,6 +64,21 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
             errors.put(code, Counter.builder(PREFIX + "errors")
                     .description("Errors answered, by code").tag("code", code.wire()).register(registry));
         }
+        supportRequested = Counter.builder(PREFIX + "support.requests").tag("outcome", "opened")
+                .description("One-to-one support requests, by outcome").register(registry);
+        supportMatched = Counter.builder(PREFIX + "support.requests").tag("outcome", "matched")
+                .description("One-to-one support requests, by outcome").register(registry);
+        supportCancelled = Counter.builder(PREFIX + "support.requests").tag("outcome", "cancelled")
+                .description("One-to-one support requests, by outcome").register(registry);
+        supportAbandoned = Counter.builder(PREFIX + "support.requests").tag("outcome", "abandoned")
+                .description("One-to-one support requests, by outcome").register(registry);
+        timeToMatch = Timer.builder(PREFIX + "support.time.to.match")
+                .description("How long a new request waited for a mentor").publishPercentileHistogram()
+                .register(registry);
+        sessionDuration = Timer.builder(PREFIX + "support.session.duration")
+                .description("How long one-to-one sessions lasted").publishPercentileHistogram().register(registry);
+        ratings = DistributionSummary.builder(PREFIX + "support.session.rating")
+                .description("Members' ratings of sessions, 1 to 5").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -113,6 +136,43 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     public void bindActiveRooms(IntSupplier activeRooms) {
         Gauge.builder(PREFIX + "rooms.active", activeRooms::getAsInt)
                 .description("Rooms with at least one connection on this node").register(registry);
+    }
+
+    @Override
+    public void supportRequested() {
+        supportRequested.increment();
+    }
+
+    @Override
+    public void supportMatched(long waitedMillis) {
+        supportMatched.increment();
+        timeToMatch.record(waitedMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void supportCancelled() {
+        supportCancelled.increment();
+    }
+
+    @Override
+    public void supportAbandoned() {
+        supportAbandoned.increment();
+    }
+
+    @Override
+    public void sessionEnded(long durationMillis) {
+        sessionDuration.record(durationMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void sessionRated(int rating) {
+        ratings.record(rating);
+    }
+
+    @Override
+    public void bindActiveSessions(IntSupplier activeSessions) {
+        Gauge.builder(PREFIX + "support.sessions.active", activeSessions::getAsInt)
+                .description("One-to-one sessions in progress").register(registry);
     }
 
     @Override

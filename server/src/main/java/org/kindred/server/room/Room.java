@@ -104,6 +104,11 @@ public final class Room implements RoomFeed {
         return config.writers();
     }
 
+    /** The room's condition tags. */
+    public List<String> tags() {
+        return config.tags();
+    }
+
     /** Whether a user with these roles may post here. */
     public boolean canPost(Identity identity) {
         return config.writableBy(identity.roleNames());
@@ -232,6 +237,12 @@ public final class Room implements RoomFeed {
             broker.presenceLeave(id(), userId);
         }
         subscription();
+    }
+
+    /** Takes every connection of a user out of the room, as if it had left on purpose (it lost its access). */
+    public void evict(String userId) {
+        members.values().stream().filter(m -> m.member.user().id().equals(userId)).toList()
+                .forEach(m -> leave(m.member, true));
     }
 
     /** The grace period of a user whose connection dropped ran out: it leaves unless it came back. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.kindred.protocol.RoomInfo;
@@ -27,7 +29,12 @@ public final class RoomRegistry {
     /** How long a room list may show an online count that is not read again: nobody counts to the second. */
     private static final Duration ONLINE_COUNT_TTL = Duration.ofSeconds(2);
 
+    /** Prefix of one-to-one session ids, which are rooms too but not listed and only for their participants. */
+    public static final String SESSION_PREFIX = "s-";
+
     private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final Map<String, Room> sessionRooms = new ConcurrentHashMap<>();
+    private final Function<String, Room> sessionRoomFactory;
     private final PresenceTracker presence;
     /** Online counts of rooms without local members, which have no presence mirror on this node. */
     private final AsyncLoadingCache<String, Integer> onlineCounts;
@@ -47,6 +54,8 @@ public final class RoomRegistry {
         for (RoomConfig config : configs) {
             rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor()));
         }
+        this.sessionRoomFactory = id -> new Room(RoomConfig.of(id, "One-to-one session", ""), settings, codec, broker,
+                presence, metrics, time.executor());
     }
 
     /**
@@ -68,8 +77,32 @@ public final class RoomRegistry {
         }
     }
 
+    /** A configured room. */
     public Optional<Room> find(String id) {
         return Optional.ofNullable(rooms.get(id));
+    }
+
+    /** The room of a one-to-one session; whoever asks must have checked that the user is a participant. */
+    public Room session(String sessionId) {
+        return sessionRooms.computeIfAbsent(sessionId, sessionRoomFactory);
+    }
+
+    /** A configured room or a session room this node already has, whoever asks; for leaving. */
+    public Optional<Room> existing(String id) {
+        return find(id).or(() -> Optional.ofNullable(sessionRooms.get(id)));
+    }
+
+    /** Forgets a session's room on this node. */
+    public void dropSession(String sessionId) {
+        sessionRooms.remove(sessionId);
+    }
+
+    /** Ids of the configured rooms about a condition: tagged with it, or named after it. */
+    public List<String> roomsFor(String condition) {
+        return rooms.values().stream()
+                .filter(room -> room.id().equals(condition) || room.tags().contains(condition))
+                .map(Room::id)
+                .toList();
     }
 
     /** The room list as this user sees it, with the number of users present in each. */

@@ -16,6 +16,12 @@ import org.kindred.server.auth.Identity;
 import org.kindred.server.limit.TokenBucket;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
+import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportException;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.kindred.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +92,41 @@ public final class ClientSession {
             case ClientMessage.FetchHistory fetch -> history(fetch);
             case ClientMessage.Typing typing -> typing(typing);
             case ClientMessage.Ping ping -> reply(new ServerMessage.Pong(ping.ref()));
+            case ClientMessage.SetAvailability c -> support(c.ref(), Role.MENTOR, s -> s.setAvailability(user,
+                    c.available(), c.conditions(), c.languages(), c.capacity(), c.ref()));
+            case ClientMessage.RequestSupport c -> support(c.ref(), null,
+                    s -> s.request(user, c.condition(), c.language(), c.note(), c.ref()));
+            case ClientMessage.CancelSupport c -> support(c.ref(), null, s -> s.cancel(user, c.requestId(), c.ref()));
+            case ClientMessage.AcceptOffer c -> support(c.ref(), Role.MENTOR, s -> s.accept(user, c.requestId(), c.ref()));
+            case ClientMessage.DeclineOffer c -> support(c.ref(), Role.MENTOR,
+                    s -> s.decline(user, c.requestId(), c.ref()));
+            case ClientMessage.EndSession c -> support(c.ref(), null, s -> s.end(user, c.sessionId(), c.ref()));
+            case ClientMessage.RateSession c -> support(c.ref(), null,
+                    s -> s.rate(user, c.sessionId(), c.rating(), c.comment(), c.ref()));
+            case ClientMessage.MentorNote c -> support(c.ref(), Role.MENTOR,
+                    s -> s.note(user, c.sessionId(), c.note(), c.ref()));
+            case ClientMessage.ProposeHandoff c -> support(c.ref(), Role.MENTOR,
+                    s -> s.proposeHandoff(user, c.sessionId(), c.toMentorId(), c.reason(), c.ref()));
+            case ClientMessage.AnswerHandoff c -> support(c.ref(), null,
+                    s -> s.answerHandoff(user, c.sessionId(), c.consent(), c.ref()));
+            case ClientMessage.DeleteTranscript c -> support(c.ref(), null,
+                    s -> s.deleteTranscript(user, c.sessionId(), c.ref()));
         }
+    }
+
+    private void support(String ref, Role requiredRole, SupportDesk.Call call) {
+        if (requiredRole != null && !identity.has(requiredRole)) {
+            fail(ref, ErrorCode.FORBIDDEN, "only a " + requiredRole.wire() + " may do this");
+            return;
+        }
+        context.support().execute(call).whenComplete((reply, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof SupportException refused) {
+                fail(ref, refused.code(), refused.getMessage());
+            } else {
+                replyOrFail(ref, error, () -> reply);
+            }
+        });
     }
 
     /** A binary frame arrived: refused, the connection stays open. */
@@ -116,7 +156,10 @@ public final class ClientSession {
     /** The connection is gone: its rooms let the user linger for the grace period. */
     public void onClosed() {
         closed = true;
-        joined.forEach((roomId, member) -> context.rooms().find(roomId).ifPresent(room -> room.leave(member, false)));
+        if (user != null && context.users().remove(user.id(), connection)) {
+            context.support().disconnected(user.id());
+        }
+        joined.forEach((roomId, member) -> context.rooms().existing(roomId).ifPresent(room -> room.leave(member, false)));
         joined.clear();
     }
 
@@ -141,57 +184,64 @@ public final class ClientSession {
         user = new UserInfo(identity.userId(), identity.pseudonym(), identity.primaryRole().wire());
         reply(new ServerMessage.Welcome(hello.ref(), ProtocolVersion.CURRENT, user, identity.roleNames(),
                 context.limits(), connection.id()));
+        if (context.users().add(user.id(), connection)) {
+            context.support().connected(user);
+        }
     }
 
     private void join(ClientMessage.Join join) {
-        Room room = room(join.room(), join.ref());
-        if (room == null) {
-            return;
-        }
-        // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
-        RoomMember joining = new RoomMember(connection, user);
-        joined.put(room.id(), joining);
-        room.join(joining, join.since(), join.epoch(), join.ref()).whenComplete((ignored, error) -> {
-            if (error != null) {
-                // Completions may run on another thread; the event loop owns `joined`.
-                connection.execute(() -> joined.remove(room.id(), joining));
-                replyOrFail(join.ref(), error, null);
-            }
+        withRoom(join.room(), join.ref(), false, room -> {
+            // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
+            RoomMember joining = new RoomMember(connection, user);
+            joined.put(room.id(), joining);
+            room.join(joining, join.since(), join.epoch(), join.ref()).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    // Completions may run on another thread; the event loop owns `joined`.
+                    connection.execute(() -> joined.remove(room.id(), joining));
+                    replyOrFail(join.ref(), error, null);
+                }
+            });
         });
     }
 
     private void leave(ClientMessage.Leave leave) {
         RoomMember member = joined.remove(leave.room());
         if (member == null) {
-            notJoined(leave.room(), leave.ref());
+            withRoom(leave.room(), leave.ref(), true, room -> { });
             return;
         }
-        context.rooms().find(leave.room()).ifPresent(room -> room.leave(member, true));
+        context.rooms().existing(leave.room()).ifPresent(room -> room.leave(member, true));
         reply(new ServerMessage.Left(leave.ref(), leave.room()));
     }
 
     private void send(ClientMessage.Send send) {
         long start = context.nanoTime().getAsLong();
-        Room room = joinedRoom(send.room(), send.ref());
-        if (room == null) {
-            return;
-        }
         int length = send.text().codePointCount(0, send.text().length());
         if (length > context.config().maxTextLength()) {
             fail(send.ref(), ErrorCode.TEXT_TOO_LONG, "text has " + length + " characters; the limit is "
                     + context.config().maxTextLength());
             return;
         }
-        if (!room.canPost(identity)) {
-            fail(send.ref(), ErrorCode.FORBIDDEN, "only " + String.join(", ", writersOf(room))
-                    + " may post in room '" + room.id() + "'");
-            return;
-        }
-        room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
-            replyOrFail(send.ref(), error, () -> ack);
-            if (error == null) {
-                context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
+        withRoom(send.room(), send.ref(), true, room -> {
+            boolean session = isSession(room.id());
+            if (session && !context.support().isOpen(room.id())) {
+                fail(send.ref(), ErrorCode.SESSION_ENDED, "this session has ended");
+                return;
             }
+            if (!room.canPost(identity)) {
+                fail(send.ref(), ErrorCode.FORBIDDEN, "only " + String.join(", ", writersOf(room))
+                        + " may post in room '" + room.id() + "'");
+                return;
+            }
+            room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
+                replyOrFail(send.ref(), error, () -> ack);
+                if (error == null) {
+                    context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
+                    if (session) {
+                        context.support().touched(room.id());
+                    }
+                }
+            });
         });
     }
 
@@ -200,42 +250,40 @@ public final class ClientSession {
     }
 
     private void history(ClientMessage.FetchHistory fetch) {
-        Room room = joinedRoom(fetch.room(), fetch.ref());
-        if (room != null) {
-            room.history(fetch.before(), fetch.limit(), fetch.ref())
-                    .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page));
-        }
+        withRoom(fetch.room(), fetch.ref(), true, room -> room.history(fetch.before(), fetch.limit(), fetch.ref())
+                .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page)));
     }
 
     private void typing(ClientMessage.Typing typing) {
-        Room room = joinedRoom(typing.room(), typing.ref());
-        if (room != null) {
-            room.typing(user, typing.active());
-        }
+        withRoom(typing.room(), typing.ref(), true, room -> room.typing(user, typing.active()));
     }
 
-    private Room room(String id, String ref) {
-        Room room = context.rooms().find(id).orElse(null);
+    private static boolean isSession(String roomId) {
+        return roomId.startsWith(RoomRegistry.SESSION_PREFIX);
+    }
+
+    /**
+     * Runs an action on a room this user may use: a configured room, or a one-to-one session it takes part in (any
+     * other does not exist for it: {@code room_not_found}). With {@code joinedOnly}, the connection must have joined
+     * it ({@code not_in_room}). Checking a session may take a trip to the cluster's state; the action then runs on
+     * this connection's thread, after what is already queued there.
+     */
+    private void withRoom(String id, String ref, boolean joinedOnly, Consumer<Room> action) {
+        if (!isSession(id)) {
+            useRoom(id, context.rooms().find(id).orElse(null), ref, joinedOnly, action);
+            return;
+        }
+        context.support().canAccess(user.id(), id).whenComplete((allowed, error) -> connection.execute(() ->
+                useRoom(id, error == null && allowed ? context.rooms().session(id) : null, ref, joinedOnly, action)));
+    }
+
+    private void useRoom(String id, Room room, String ref, boolean joinedOnly, Consumer<Room> action) {
         if (room == null) {
             fail(ref, ErrorCode.ROOM_NOT_FOUND, "no room '" + id + "'");
-        }
-        return room;
-    }
-
-    private Room joinedRoom(String id, String ref) {
-        Room room = room(id, ref);
-        if (room != null && !joined.containsKey(id)) {
-            notJoined(id, ref);
-            return null;
-        }
-        return room;
-    }
-
-    private void notJoined(String id, String ref) {
-        if (context.rooms().find(id).isEmpty()) {
-            fail(ref, ErrorCode.ROOM_NOT_FOUND, "no room '" + id + "'");
-        } else {
+        } else if (joinedOnly && !joined.containsKey(id)) {
             fail(ref, ErrorCode.NOT_IN_ROOM, "join room '" + id + "' first");
+        } else {
+            action.accept(room);
         }
     }
 

@@ -7,6 +7,7 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.support.SupportDesk;
 
 /**
  * What every session of a node shares.
@@ -14,12 +15,14 @@ import org.kindred.server.room.RoomRegistry;
  * @param config   the node's configuration
  * @param verifier checks the tokens of {@code hello}
  * @param rooms    the node's rooms
+ * @param support  one-to-one support
+ * @param users    the node's signed-in connections, by user
  * @param codec    the wire codec
  * @param metrics  where to count
  * @param nanoTime monotonic time for rate limits
  */
-public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, WireCodec codec,
-                             KindredMetrics metrics, LongSupplier nanoTime) {
+public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support,
+                             ConnectedUsers users, WireCodec codec, KindredMetrics metrics, LongSupplier nanoTime) {
 
     /** The limits announced to clients in {@code welcome}. */
     public Limits limits() {

@@ -11,8 +11,8 @@ import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.CloseCode;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
-import org.kindred.server.support.RecordingListener;
-import org.kindred.server.support.TestCluster;
+import org.kindred.server.testing.RecordingListener;
+import org.kindred.server.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -14,9 +14,9 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
-import org.kindred.server.support.FakeTime;
-import org.kindred.server.support.RecordingConnection;
-import org.kindred.server.support.TestRooms;
+import org.kindred.server.testing.FakeTime;
+import org.kindred.server.testing.RecordingConnection;
+import org.kindred.server.testing.TestRooms;
 import org.junit.jupiter.api.Test;
 
 /** A room delivers by sequence number whatever its feed does: pub/sub may lose or repeat, never the members. */
@@ -185,6 +185,16 @@ class RoomOrderingTest {
         @Override
         public CompletableFuture<List<UserInfo>> presence(String room) {
             return delegate.presence(room);
+        }
+
+        @Override
+        public CompletableFuture<Void> erase(String room) {
+            return delegate.erase(room);
+        }
+
+        @Override
+        public CompletableFuture<Void> forget(String room) {
+            return delegate.forget(room);
         }
 
         @Override

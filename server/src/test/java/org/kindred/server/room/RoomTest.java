@@ -17,9 +17,9 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.server.auth.Identity;
 import org.kindred.server.auth.Role;
 import org.kindred.server.config.RoomConfig;
-import org.kindred.server.support.FakeTime;
-import org.kindred.server.support.RecordingConnection;
-import org.kindred.server.support.TestRooms;
+import org.kindred.server.testing.FakeTime;
+import org.kindred.server.testing.RecordingConnection;
+import org.kindred.server.testing.TestRooms;
 import org.junit.jupiter.api.Test;
 
 class RoomTest {

@@ -16,9 +16,9 @@ import org.kindred.server.auth.Role;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.support.FakeTime;
-import org.kindred.server.support.RecordingConnection;
-import org.kindred.server.support.TestRooms;
+import org.kindred.server.testing.FakeTime;
+import org.kindred.server.testing.RecordingConnection;
+import org.kindred.server.testing.TestRooms;
 import org.junit.jupiter.api.Test;
 
 /** The session's rules, without any network: tokens are names, time is a counter. */
@@ -28,8 +28,8 @@ class ClientSessionTest {
     private final AtomicLong nanos = new AtomicLong();
     private final KindredConfig config = KindredConfig.builder().ratePerSecond(1).rateBurst(3).maxTextLength(10).build();
     private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
-    private final SessionContext context = new SessionContext(config, this::verify, rooms, new WireCodec(),
-            KindredMetrics.NOOP, nanos::get);
+    private final SessionContext context = TestRooms.sessionContext(config, this::verify, rooms, KindredMetrics.NOOP,
+            nanos::get, time);
     private final RecordingConnection connection = new RecordingConnection("c1");
     private final ClientSession session = new ClientSession(connection, context);
 

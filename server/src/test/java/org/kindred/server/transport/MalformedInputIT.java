@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
-import org.kindred.server.support.RawClient;
-import org.kindred.server.support.TestNode;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

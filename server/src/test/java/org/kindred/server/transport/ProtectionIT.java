@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
-import org.kindred.server.support.RawClient;
-import org.kindred.server.support.StalledClient;
-import org.kindred.server.support.TestNode;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.StalledClient;
+import org.kindred.server.testing.TestNode;
 import org.junit.jupiter.api.Test;
 
 /** Floods, slow readers and shutdown: one client's trouble never becomes the room's. */

@@ -28,7 +28,7 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.TlsConfig;
-import org.kindred.server.support.TestNode;
+import org.kindred.server.testing.TestNode;
 
 /** A node configured with a PEM certificate and key serves WebSockets and HTTP over TLS, and only over TLS. */
 class TlsIT {

@@ -42,9 +42,9 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.support.TestRooms;
+import org.kindred.server.testing.TestRooms;
 import org.kindred.server.session.SessionContext;
-import org.kindred.server.support.FakeTime;
+import org.kindred.server.testing.FakeTime;
 
 /**
  * The session handler between Netty's WebSocket protocol handler and the domain: frames and pipeline events in, frames
@@ -71,8 +71,8 @@ class WebSocketSessionHandlerTest {
             openConnections.decrementAndGet();
         }
     };
-    private final SessionContext context = new SessionContext(config, WebSocketSessionHandlerTest::verify, rooms, CODEC,
-            metrics, new AtomicLong()::get);
+    private final SessionContext context = TestRooms.sessionContext(config, WebSocketSessionHandlerTest::verify, rooms,
+            metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections));
 

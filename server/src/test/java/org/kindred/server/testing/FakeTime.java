@@ -1,4 +1,4 @@
-package org.kindred.server.support;
+package org.kindred.server.testing;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;

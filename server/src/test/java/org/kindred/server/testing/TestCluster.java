@@ -1,4 +1,4 @@
-package org.kindred.server.support;
+package org.kindred.server.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -75,13 +75,18 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** A token every node of the cluster accepts; the same pseudonym is the same user. */
+    /** A member's token every node of the cluster accepts; the same pseudonym is the same user. */
     public static String token(String pseudonym) {
+        return token(pseudonym, "member");
+    }
+
+    /** A token with one role that every node of the cluster accepts. */
+    public static String token(String pseudonym, String role) {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
                     .subject("user-" + pseudonym.toLowerCase())
                     .claim("pseudonym", pseudonym)
-                    .claim("roles", List.of("member"))
+                    .claim("roles", List.of(role))
                     .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
                     .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);

@@ -1,4 +1,4 @@
-package org.kindred.server.support;
+package org.kindred.server.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +11,14 @@ import org.kindred.server.config.RoomConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.room.RoomSettings;
+import org.kindred.server.auth.TokenVerifier;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.session.SessionContext;
+import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.support.SupportService;
+import org.kindred.server.support.SupportSettings;
+import java.util.function.LongSupplier;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
 public final class TestRooms {
@@ -39,5 +47,31 @@ public final class TestRooms {
     public static RoomRegistry registry(KindredConfig config, FakeTime time) {
         return registry(config.rooms(), config.historySize(), config.historyMaxAge(), config.joinHistory(),
                 config.historyPageMax(), config.presenceGrace(), time);
+    }
+
+    /** Everything sessions of one node share, with one-to-one support on the same fake time. */
+    public static SessionContext sessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms,
+                                                KindredMetrics metrics, LongSupplier nanoTime, FakeTime time) {
+        ConnectedUsers users = new ConnectedUsers();
+        WireCodec codec = new WireCodec();
+        SupportService service = new SupportService(SupportSettings.defaults(),
+                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                new SupportService.SessionRooms() {
+                    @Override
+                    public void erase(String sessionId) {
+                    }
+
+                    @Override
+                    public void forget(String sessionId) {
+                        rooms.dropSession(sessionId);
+                    }
+
+                    @Override
+                    public void evict(String sessionId, String userId) {
+                        rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
+                    }
+                }, rooms::roomsFor, metrics, time);
+        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), users, codec, metrics,
+                nanoTime);
     }
 }

@@ -1,4 +1,4 @@
-package org.kindred.server.support;
+package org.kindred.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,158 @@
+package org.kindred.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kindred.server.KindredNode;
+import org.kindred.server.config.KindredConfig;
+import picocli.CommandLine;
+
+/** The tool against a real node started in this JVM (embedded default rooms, dev sign-in, no rate limit to speak of). */
+class LoadTestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KindredNode node;
+
+    @BeforeAll
+    static void startNode() throws InterruptedException {
+        node = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0).ratePerSecond(10000)
+                .rateBurst(10000).build());
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private record Outcome(int code, String out, String err, JsonNode json) {
+    }
+
+    private static Outcome run(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", node.webSocketUri(), "--json", "--no-progress"));
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(all.toArray(String[]::new));
+        String text = out.toString();
+        String[] lines = text.strip().split("\n");
+        JsonNode json = code == 2 ? null : JSON.readTree(lines[lines.length - 1]);
+        // The tool closes every connection it opened.
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.connectionCount() == 0);
+        return new Outcome(code, text, err.toString(), json);
+    }
+
+    @Test
+    void fanoutDeliversEveryMessageToEveryMemberOnceAndInOrder(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("report.html");
+        Outcome o = run("fanout", "--rooms", "2", "--members", "4", "--publishers", "2", "--rate", "20",
+                "--duration", "2500ms", "--warmup", "500ms", "--drain", "3s",
+                "--pid", Long.toString(ProcessHandle.current().pid()), "--html", html.toString());
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(j.get("ok").asBoolean()).isTrue();
+        long sends = j.get("sends").asLong();
+        assertThat(sends).isGreaterThan(50); // 4 publishers x 20/s x 2.5 s = 200
+        assertThat(j.get("acked").asLong()).isEqualTo(sends);
+        assertThat(j.get("lost").asLong()).isZero();
+        assertThat(j.get("duplicated").asLong()).isZero();
+        assertThat(j.get("outOfOrder").asLong()).isZero();
+        assertThat(j.get("deliveries").asLong()).isEqualTo(sends * 4);
+        assertThat(j.get("expectedDeliveries").asLong()).isEqualTo(sends * 4);
+        assertThat(j.get("connections").get("established").asInt()).isEqualTo(8);
+        assertThat(j.get("latencyMs").get("count").asLong()).isPositive();
+        assertThat(j.get("latencyMs").get("p99").asDouble()).isPositive();
+
+        // The documented fields of the JSON line.
+        assertThat(j.fieldNames()).toIterable().contains("scenario", "startedAt", "urls", "parameters", "durationS",
+                "warmupS", "measuredS", "transport", "clock", "connections", "connectMs", "joinMs", "errors", "sends",
+                "acked", "refused", "unacked", "throttled", "deliveries", "sendsPerSec", "deliveriesPerSec",
+                "latencyMs", "expectedDeliveries", "lost", "duplicated", "outOfOrder", "accounting", "server", "ok");
+        assertThat(j.get("latencyMs").fieldNames()).toIterable()
+                .contains("count", "p50", "p90", "p99", "p999", "max", "mean");
+        assertThat(j.get("server").fieldNames()).toIterable().contains("cpuUserMs", "cpuSystemMs",
+                "cpuUserUsPerDelivery", "cpuSystemUsPerDelivery", "rssBeforeKb", "rssAfterKb", "rssPerConnectionKb");
+        assertThat(j.get("scenario").asText()).isEqualTo("fanout");
+
+        assertThat(o.out()).contains("Accounting").contains("lost 0");
+        String page = Files.readString(html);
+        assertThat(page).contains("<svg").contains("End-to-end latency").doesNotContain("<script")
+                .doesNotContain("http://cdn").doesNotContain("https://");
+    }
+
+    @Test
+    void churnResumesWithoutLossDuplicatesOrReordering() throws Exception {
+        Outcome o = run("churn", "--members", "3", "--churners", "4", "--rate", "8", "--publish-rate", "20",
+                "--offline", "150ms", "--duration", "2500ms", "--warmup", "0s", "--drain", "3s");
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        JsonNode churn = j.get("churn");
+        assertThat(churn.get("events").asLong()).isPositive();
+        assertThat(churn.get("resumes").asLong()).isPositive();
+        assertThat(churn.get("resumesNotRecovered").asLong()).isZero();
+        assertThat(churn.get("resumedLost").asLong()).isZero();
+        assertThat(churn.get("resumedDuplicated").asLong()).isZero();
+        assertThat(churn.get("resumedOutOfOrder").asLong()).isZero();
+        assertThat(j.get("lost").asLong()).isZero();
+    }
+
+    @Test
+    void idleReportsConnectTimesAndServerMemory() throws Exception {
+        Outcome o = run("idle", "--connections", "40", "--duration", "1s", "--warmup", "0s", "--source-ips", "2",
+                "--pid", Long.toString(ProcessHandle.current().pid()));
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(j.get("connections").get("established").asInt()).isEqualTo(40);
+        assertThat(j.get("connectMs").get("count").asInt()).isEqualTo(40);
+        assertThat(j.get("openAtEnd").asInt()).isEqualTo(40);
+        assertThat(j.get("server").has("rssPerConnectionKb")).isTrue();
+    }
+
+    @Test
+    void rampStepsUpAndReportsTheHighestSustainedRate() throws Exception {
+        Outcome o = run("ramp", "--members", "3", "--start", "20", "--step", "20", "--step-duration", "1s",
+                "--max-steps", "2", "--step-drain", "1s", "--max-p99", "5s", "--duration", "10s");
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(j.get("steps")).hasSize(2);
+        assertThat(j.get("steps").get(1).get("sustained").asBoolean()).isTrue();
+        assertThat(j.get("maxSustainableDeliveriesPerSec").asDouble()).isGreaterThan(60);
+        assertThat(j.get("lost").asLong()).isZero();
+    }
+
+    @Test
+    void roomsScenarioOnNamedRooms() throws Exception {
+        Outcome o = run("rooms", "--room", "diabetes,anxiety", "--rooms", "2", "--members-per-room", "3",
+                "--interval", "200ms", "--duration", "2s", "--warmup", "0s");
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("lost").asLong()).isZero();
+        assertThat(o.json().get("deliveries").asLong()).isEqualTo(o.json().get("sends").asLong() * 3);
+    }
+
+    @Test
+    void unknownRoomsAreRefusedBeforeAnyLoad() throws Exception {
+        Outcome o = run("rooms", "--rooms", "3", "--duration", "1s", "--warmup", "0s");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("do not exist").contains("rooms-1000.yaml");
+        Outcome ro = run("fanout", "--room", "welcome", "--members", "2", "--duration", "1s", "--warmup", "0s");
+        assertThat(ro.code()).isEqualTo(2);
+        assertThat(ro.err()).contains("may not post");
+    }
+}

@@ -1,0 +1,367 @@
+package org.kindred.server.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportException;
+import org.kindred.server.support.SupportService;
+import org.kindred.server.support.SupportSettings;
+import org.kindred.server.support.SupportState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One-to-one support for a cluster. The whole support state (mentors, queue, sessions) lives in one Redis key; every
+ * command takes a cluster-wide lock, loads the state into this node's {@link SupportService}, runs, saves, publishes
+ * its events and releases the lock. Commands are human-paced (a request, an accept), so one at a time cluster-wide is
+ * cheap, and it makes the claim of a request atomic: of two mentors accepting at the same instant on two nodes, one
+ * runs first and gets the session, the other is told the request was taken.
+ *
+ * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
+ * connections. Which nodes a user is connected through is part of the state, so a user counts as gone only when its
+ * last connection anywhere is gone, and the users of a node that died are let go once its heartbeat lapses.
+ */
+public final class RedisSupportDesk implements SupportDesk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSupportDesk.class);
+    private static final String STATE = "kindred:{support}:state";
+    private static final String LOCK = "kindred:{support}:lock";
+    private static final String CHANNEL = "kindred:{support}:events";
+    private static final String CHANGED = "*changed";
+    private static final String EVICT = "*evict";
+    private static final long LOCK_MILLIS = 5_000;
+    private static final long LOCK_WAIT_MILLIS = 3_000;
+
+    private final String nodeId;
+    private final SupportSettings settings;
+    private final SupportService service;
+    private final SupportService.SessionRooms rooms;
+    private final ConnectedUsers users;
+    private final RedisConnections redis;
+    private final RedisScript unlock = RedisScript.load("unlock");
+    private final ObjectMapper json = new ObjectMapper();
+    /** One thread runs every command of this node, so the local copy of the state has one writer. */
+    private final ExecutorService thread;
+    /** What a command does once its state is saved: publish events, erase transcripts. Support thread only. */
+    private final List<Runnable> afterSave = new ArrayList<>();
+    /** Which nodes each user is connected through. Support thread only, loaded and saved with the state. */
+    private Map<String, List<String>> online = new HashMap<>();
+    /** Sessions that had messages since the last command, applied by the next one. */
+    private final Set<String> touches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean reloadQueued = new AtomicBoolean();
+
+    public RedisSupportDesk(RedisConfig config, SupportSettings settings, SupportService.SessionRooms rooms,
+                            Function<String, List<String>> roomsForCondition, ConnectedUsers users, WireCodec codec,
+                            KindredMetrics metrics, Clock clock) {
+        this.nodeId = config.nodeId();
+        this.settings = settings;
+        this.rooms = rooms;
+        this.users = users;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "kindred-support");
+            t.setDaemon(true);
+            return t;
+        });
+        this.service = new SupportService(settings,
+                (userId, event) -> {
+                    byte[] frame = codec.encode(event);
+                    afterSave.add(() -> publish(userId, new String(frame, StandardCharsets.UTF_8)));
+                },
+                new SupportService.SessionRooms() {
+                    @Override
+                    public void erase(String sessionId) {
+                        afterSave.add(() -> rooms.erase(sessionId));
+                    }
+
+                    @Override
+                    public void forget(String sessionId) {
+                        afterSave.add(() -> rooms.forget(sessionId));
+                    }
+
+                    @Override
+                    public void evict(String sessionId, String userId) {
+                        afterSave.add(() -> publish(EVICT, sessionId + "\n" + userId));
+                    }
+                },
+                roomsForCondition, metrics, clock);
+        this.redis = RedisConnections.open(config, new EventListener(), new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (redis != null && redis.isPubSub(connection)) {
+                    redis.pubSub().async().ssubscribe(CHANNEL);
+                }
+            }
+        });
+        await(redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Commands
+
+    @Override
+    public CompletableFuture<ServerMessage> execute(Call call) {
+        try {
+            return CompletableFuture.supplyAsync(() -> locked(() -> {
+                try {
+                    return call.run(service);
+                } catch (SupportException e) {
+                    throw new CompletionException(e);
+                }
+            }), thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("support is shutting down"));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run();
+    }
+
+    /** Runs one step on the cluster's state: lock, load, run, save, publish, unlock. Support thread only. */
+    private <T> T locked(Step<T> step) {
+        String token = lock();
+        try {
+            load();
+            touches.forEach(service::touched);
+            touches.clear();
+            T result = step.run();
+            await(redis.commands().set(STATE, encode(service.snapshot(online))).toCompletableFuture());
+            afterSave.forEach(Runnable::run);
+            publish(CHANGED, nodeId);
+            return result;
+        } finally {
+            afterSave.clear();
+            unlock.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {LOCK}, token);
+        }
+    }
+
+    private String lock() {
+        String token = nodeId + ":" + UUID.randomUUID();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS);
+        while (true) {
+            String ok = await(redis.commands().set(LOCK, token, SetArgs.Builder.nx().px(LOCK_MILLIS)).toCompletableFuture());
+            if ("OK".equals(ok)) {
+                return token;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the support state stayed locked for " + LOCK_WAIT_MILLIS + " ms");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another node is running a command
+        }
+    }
+
+    /** Reads the cluster's state into the local copy. Support thread only. */
+    private void load() {
+        String stored = await(redis.commands().get(STATE).toCompletableFuture());
+        SupportState state = stored == null ? empty() : decode(stored);
+        service.restore(state);
+        online = new HashMap<>();
+        state.online().forEach((user, nodes) -> online.put(user, new ArrayList<>(nodes)));
+    }
+
+    private SupportState empty() {
+        return new SupportState(List.of(), List.of(), List.of(), Map.of(), settings.unavailableAfter().toSeconds(),
+                Map.of());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> canAccess(String userId, String sessionId) {
+        if (service.canAccess(userId, sessionId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        // The local copy may not have heard of a session started elsewhere a moment ago: read the state again.
+        return CompletableFuture.supplyAsync(() -> {
+            load();
+            return service.canAccess(userId, sessionId);
+        }, thread);
+    }
+
+    @Override
+    public boolean isOpen(String sessionId) {
+        return service.isOpen(sessionId);
+    }
+
+    @Override
+    public void touched(String sessionId) {
+        touches.add(sessionId);
+    }
+
+    @Override
+    public void connected(UserInfo user) {
+        background(execute(s -> {
+            List<String> nodes = online.computeIfAbsent(user.id(), id -> new ArrayList<>());
+            if (!nodes.contains(nodeId)) {
+                nodes.add(nodeId);
+            }
+            s.connected(user);
+            return null;
+        }));
+    }
+
+    @Override
+    public void disconnected(String userId) {
+        background(execute(s -> {
+            List<String> nodes = online.getOrDefault(userId, new ArrayList<>());
+            nodes.remove(nodeId);
+            if (nodes.isEmpty()) {
+                online.remove(userId);
+                s.disconnected(userId);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public void tick() {
+        background(execute(s -> {
+            letGoOfDeadNodes(s);
+            s.tick();
+            return null;
+        }));
+    }
+
+    /** Users connected only through nodes whose heartbeat lapsed are gone. */
+    private void letGoOfDeadNodes(SupportService s) {
+        Set<String> nodes = new LinkedHashSet<>();
+        online.values().forEach(nodes::addAll);
+        nodes.remove(nodeId);
+        for (String node : nodes) {
+            Long alive = await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+            if (alive != null && alive == 0) {
+                for (String user : List.copyOf(online.keySet())) {
+                    List<String> through = online.get(user);
+                    if (through.remove(node) && through.isEmpty()) {
+                        online.remove(user);
+                        s.disconnected(user);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<SupportService.SessionRecord> record(String sessionId) {
+        return await(CompletableFuture.supplyAsync(() -> {
+            load();
+            return service.record(sessionId);
+        }, thread));
+    }
+
+    private void background(CompletableFuture<?> future) {
+        future.whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("support bookkeeping failed: {}", error.toString());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Events
+
+    private void publish(String target, String payload) {
+        redis.commands().spublish(CHANNEL, target + "\n" + payload);
+    }
+
+    private final class EventListener extends RedisPubSubAdapter<String, String> {
+        @Override
+        public void smessage(String channel, String message) {
+            int newline = message.indexOf('\n');
+            if (newline < 0) {
+                return;
+            }
+            String target = message.substring(0, newline);
+            String payload = message.substring(newline + 1);
+            switch (target) {
+                case CHANGED -> {
+                    if (!payload.equals(nodeId) && reloadQueued.compareAndSet(false, true)) {
+                        thread.execute(() -> {
+                            reloadQueued.set(false);
+                            try {
+                                load();
+                            } catch (RuntimeException e) {
+                                LOG.debug("reloading the support state failed: {}", e.toString());
+                            }
+                        });
+                    }
+                }
+                case EVICT -> {
+                    int split = payload.indexOf('\n');
+                    rooms.evict(payload.substring(0, split), payload.substring(split + 1));
+                }
+                default -> users.send(target, new EncodedFrame(payload.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private String encode(SupportState state) {
+        try {
+            return json.writeValueAsString(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SupportState decode(String stored) {
+        try {
+            return json.readValue(stored, SupportState.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the support state in Redis cannot be read", e);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        redis.close();
+    }
+}

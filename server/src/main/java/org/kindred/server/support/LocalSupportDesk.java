@@ -1,0 +1,64 @@
+package org.kindred.server.support;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.UserInfo;
+
+/** Support on a single node: the service's own lock orders the commands. */
+public final class LocalSupportDesk implements SupportDesk {
+
+    private final SupportService service;
+
+    public LocalSupportDesk(SupportService service) {
+        this.service = service;
+    }
+
+    @Override
+    public CompletableFuture<ServerMessage> execute(Call call) {
+        try {
+            return CompletableFuture.completedFuture(call.run(service));
+        } catch (SupportException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> canAccess(String userId, String sessionId) {
+        return CompletableFuture.completedFuture(service.canAccess(userId, sessionId));
+    }
+
+    @Override
+    public boolean isOpen(String sessionId) {
+        return service.isOpen(sessionId);
+    }
+
+    @Override
+    public void touched(String sessionId) {
+        service.touched(sessionId);
+    }
+
+    @Override
+    public void connected(UserInfo user) {
+        service.connected(user);
+    }
+
+    @Override
+    public void disconnected(String userId) {
+        service.disconnected(userId);
+    }
+
+    @Override
+    public void tick() {
+        service.tick();
+    }
+
+    @Override
+    public Optional<SupportService.SessionRecord> record(String sessionId) {
+        return service.record(sessionId);
+    }
+
+    @Override
+    public void close() {
+    }
+}

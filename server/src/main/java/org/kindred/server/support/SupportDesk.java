@@ -1,0 +1,50 @@
+package org.kindred.server.support;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.UserInfo;
+
+/**
+ * Where a node's sessions bring support commands. {@link LocalSupportDesk} runs them on this node's
+ * {@link SupportService}; {@code ClusterSupportDesk} runs each one on the state the cluster keeps in Redis, one
+ * command at a time cluster-wide, so that two mentors accepting the same request on two nodes cannot both get it.
+ */
+public interface SupportDesk extends AutoCloseable {
+
+    /** A command on the support service. */
+    @FunctionalInterface
+    interface Call {
+        ServerMessage run(SupportService service) throws SupportException;
+    }
+
+    /**
+     * Carries out a command. The future completes with its reply, or fails with a {@link SupportException} (the
+     * command was refused) or another exception (the state could not be reached: the client should retry).
+     */
+    CompletableFuture<ServerMessage> execute(Call call);
+
+    /** Whether the user takes part in the session now. */
+    CompletableFuture<Boolean> canAccess(String userId, String sessionId);
+
+    /** Whether the session takes messages; may lag a change made elsewhere by a moment. */
+    boolean isOpen(String sessionId);
+
+    /** A message was posted in the session. */
+    void touched(String sessionId);
+
+    /** A user's first connection on this node. */
+    void connected(UserInfo user);
+
+    /** A user's last connection on this node is gone. */
+    void disconnected(String userId);
+
+    /** Runs what is due; called every second. */
+    void tick();
+
+    /** The record of a session. */
+    Optional<SupportService.SessionRecord> record(String sessionId);
+
+    @Override
+    void close();
+}
