@@ -113,6 +113,25 @@ class OneToOneSupportIT {
     }
 
     @Test
+    void aParticipantDeletesTheTranscriptForBoth() throws Exception {
+        try (RawClient mentor = mentor("Mentor Mo");
+             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+            String sessionId = match(member, mentor);
+            member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
+            mentor.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
+            member.await(ServerMessage.Joined.class, j -> true);
+            mentor.await(ServerMessage.Joined.class, j -> true);
+            sendAsMentor(mentor, sessionId, "something private");
+
+            member.send("{\"type\":\"delete_transcript\",\"ref\":\"del\",\"sessionId\":\"" + sessionId + "\"}");
+            member.await(ServerMessage.Done.class, d -> "del".equals(d.ref()));
+            mentor.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"" + sessionId + "\"}");
+
+            assertThat(mentor.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages()).isEmpty();
+        }
+    }
+
+    @Test
     void aMemberCannotActAsAMentor() throws Exception {
         try (RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
             member.send("{\"type\":\"set_availability\",\"ref\":\"a\",\"available\":true,\"conditions\":[\"x\"],"
