@@ -84,6 +84,12 @@ import org.slf4j.LoggerFactory;
  * receive {@link KindredListener#onSessionStarted}. A session id is also a room id: {@link #join}, {@link #send},
  * {@link #history} and {@link #typing} work on it as on any room (only its two participants may use it), and the
  * client re-joins it after a reconnect like any joined room.
+ *
+ * <p><b>Safety.</b> When a message the user wrote reads like a crisis, the server answers privately with
+ * {@link KindredListener#onCrisisSupport}: show it at once. Any member may {@link #report} a message to the moderators.
+ * Moderators receive {@link KindredListener#onAlert alerts} and {@link KindredListener#onReportFiled new reports}, take
+ * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, and read the
+ * {@link #auditLog}.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -134,6 +140,7 @@ public final class KindredClient implements AutoCloseable {
     private final WireCodec codec = new WireCodec();
     private final AtomicLong refs = new AtomicLong();
     private final SupportCommands support = new SupportCommands(this::nextRef, this::supportCall);
+    private final SafetyCommands safety = new SafetyCommands(this::nextRef, this::call);
 
     // Everything below is touched on the loop thread only.
     private final PendingRequests pending = new PendingRequests(System::nanoTime);
@@ -492,6 +499,71 @@ public final class KindredClient implements AutoCloseable {
         return support.deleteTranscript(sessionId);
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Safety
+
+    /**
+     * Reports a message to the moderators: a message of a room, or of a one-to-one session the user takes part in.
+     * Completes with the report's id once it is in the moderators' queue. The reported member never learns who
+     * reported it. Fails with {@code message_not_found} when the room no longer keeps that message.
+     *
+     * @param room     the room (or session) id
+     * @param seq      the message's sequence number in it, at least 1
+     * @param category one of {@link ClientMessage#REPORT_CATEGORIES}: {@code harassment}, {@code self_harm},
+     *                 {@code spam}, {@code misinformation}, {@code other}
+     * @param comment  what the user wants moderators to know (at most 500 characters), or null
+     * @throws IllegalArgumentException when the room id is blank or too long, the sequence number below 1, the
+     *                                  category not a known one, or the comment too long
+     */
+    public CompletableFuture<ServerMessage.ReportReceived> report(String room, long seq, String category,
+                                                                  String comment) {
+        return safety.report(room, seq, category, comment);
+    }
+
+    /**
+     * A moderator takes charge of a crisis {@link KindredListener#onAlert alert}. Completes with the acknowledgement
+     * that stands: {@code first} is false, and {@code by} names the other moderator, when someone was quicker. The
+     * other moderators receive it through {@link KindredListener#onAlertAcked}. For moderators only: the server
+     * refuses others ({@code forbidden}); fails with {@code alert_not_found} for an unknown alert.
+     *
+     * @throws IllegalArgumentException when the alert id is blank
+     */
+    public CompletableFuture<ServerMessage.AlertAcked> ackAlert(String alertId) {
+        return safety.ackAlert(alertId);
+    }
+
+    /**
+     * A moderator lists the open reports, oldest first, each with a snapshot of the reported message, the messages
+     * around it and who reported it. New reports then arrive through {@link KindredListener#onReportFiled}. For
+     * moderators only: the server refuses others ({@code forbidden}).
+     */
+    public CompletableFuture<List<ServerMessage.ReportInfo>> listReports() {
+        return safety.listReports();
+    }
+
+    /**
+     * A moderator closes a report, saying what was done. Completes with the server's confirmation; the other
+     * moderators receive it through {@link KindredListener#onReportResolved}. For moderators only: the server refuses
+     * others ({@code forbidden}); fails with {@code report_not_found} for an unknown report.
+     *
+     * @param resolution what was done, at most 500 characters
+     * @throws IllegalArgumentException when the report id or resolution is blank, or the resolution too long
+     */
+    public CompletableFuture<ServerMessage.ReportResolved> resolveReport(String reportId, String resolution) {
+        return safety.resolveReport(reportId, resolution);
+    }
+
+    /**
+     * A moderator reads the audit log, newest first: who raised, acknowledged, filed or resolved what, never the text
+     * of messages. For moderators only: the server refuses others ({@code forbidden}).
+     *
+     * @param limit how many entries at most, 1 to 1000; null for 100
+     * @throws IllegalArgumentException when the limit is out of range
+     */
+    public CompletableFuture<List<ServerMessage.AuditEntry>> auditLog(Integer limit) {
+        return safety.auditLog(limit);
+    }
+
     /**
      * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
      * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
@@ -823,6 +895,14 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.SessionInterrupted e -> emit(l -> l.onSessionInterrupted(e));
             case ServerMessage.HandoffProposed e -> emit(l -> l.onHandoffProposed(e));
             case ServerMessage.SessionEnded e -> emit(l -> l.onSessionEnded(e));
+            case ServerMessage.CrisisSupport e -> emit(l -> l.onCrisisSupport(e));
+            case ServerMessage.Alert e -> emit(l -> l.onAlert(e));
+            case ServerMessage.AlertAcked r -> replyOrEmit(r.ref(), r, l -> l.onAlertAcked(r));
+            case ServerMessage.ReportReceived r -> reply(r.ref(), r);
+            case ServerMessage.ReportFiled e -> emit(l -> l.onReportFiled(e));
+            case ServerMessage.Reports r -> reply(r.ref(), r);
+            case ServerMessage.ReportResolved r -> replyOrEmit(r.ref(), r, l -> l.onReportResolved(r));
+            case ServerMessage.AuditEntries r -> reply(r.ref(), r);
         }
     }
 

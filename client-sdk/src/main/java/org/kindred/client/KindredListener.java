@@ -19,6 +19,11 @@ import org.kindred.protocol.ServerMessage;
  * reconnect the server tells again where an open request stands ({@link #onSupportStatus}) and which sessions are in
  * progress ({@link #onSessionStarted}), so the same session may be reported more than once: key sessions by
  * {@code sessionId}.
+ *
+ * <p>Safety: {@link #onCrisisSupport} tells the user where to get help when a message they wrote reads like a
+ * crisis. Moderators (and, for a one-to-one session, its mentor) receive {@link #onAlert alerts}; moderators also
+ * hear of new reports, and of alerts and reports another moderator handled. Replies to the app's own safety commands
+ * complete their futures instead.
  */
 public interface KindredListener {
 
@@ -156,5 +161,43 @@ public interface KindredListener {
      * {@link KindredClient#setAvailability}); this is the server's answer. A refusal reaches {@link #onError}.
      */
     default void onAvailabilityRestored(ServerMessage.Availability availability) {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Safety
+
+    /**
+     * The server read a message this user just wrote as a crisis, and answers privately with where to get help now:
+     * show it to the user at once, and gently. {@code message} is a kind word to show as it is; {@code resources}
+     * are crisis lines for the language the user wrote in, to show with their contacts. The user's message was posted
+     * as usual and people who can help have been alerted; nothing here should read as a rebuke or a refusal.
+     */
+    default void onCrisisSupport(ServerMessage.CrisisSupport event) {
+    }
+
+    /**
+     * A high-priority alert: a message reads like a crisis. Sent to moderators and, for a one-to-one session, to its
+     * mentor. A moderator takes charge with {@link KindredClient#ackAlert}.
+     */
+    default void onAlert(ServerMessage.Alert alert) {
+    }
+
+    /**
+     * Another moderator acknowledged an alert: {@code by} took charge of it. The reply to this client's own
+     * {@link KindredClient#ackAlert} completes that future instead (it comes here only if the command had already
+     * timed out).
+     */
+    default void onAlertAcked(ServerMessage.AlertAcked event) {
+    }
+
+    /** A member filed a new report; to moderators. {@link KindredClient#listReports} lists every open one. */
+    default void onReportFiled(ServerMessage.ReportFiled event) {
+    }
+
+    /**
+     * Another moderator resolved a report. The reply to this client's own {@link KindredClient#resolveReport}
+     * completes that future instead (it comes here only if the command had already timed out).
+     */
+    default void onReportResolved(ServerMessage.ReportResolved event) {
     }
 }

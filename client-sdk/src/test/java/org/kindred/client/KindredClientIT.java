@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.Limits;
 import org.kindred.protocol.ServerMessage;
@@ -420,6 +421,94 @@ class KindredClientIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Safety
+
+    @Test
+    void deliversCrisisSupportAndAlertsToTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        CrisisResource line = new CrisisResource("Samaritans", "116 123", "Any time, day or night");
+
+        connection.send(new ServerMessage.CrisisSupport("room", 7, "You are not alone.", List.of(line)));
+        connection.send(new ServerMessage.Alert("al-1", "crisis", message("room", 7), "en", "end it all", 1000));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "crisis support room 7 You are not alone. [Samaritans 116 123]",
+                "alert al-1 crisis room 7"));
+    }
+
+    @Test
+    void deliversSafetyEventsWithoutRefToTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.AlertAcked(null, "al-1", BOB, 2000, 1000, true));
+        connection.send(new ServerMessage.ReportFiled(reportInfo("rep-1")));
+        connection.send(new ServerMessage.ReportResolved(null, "rep-1", BOB, "warned"));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "alert acked al-1 by Bob", "report filed rep-1 spam", "report resolved rep-1 warned"));
+    }
+
+    @Test
+    void completesAReportWithTheReportReceived() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.ReportReceived> reporting = client.report("room", 7, "harassment", "rude");
+        ClientMessage.Report report = connection.expect(ClientMessage.Report.class);
+        assertThat(report).isEqualTo(new ClientMessage.Report(report.ref(), "room", 7L, "harassment", "rude"));
+        connection.send(new ServerMessage.ReportReceived(report.ref(), "rep-1"));
+
+        assertThat(reporting.get(5, TimeUnit.SECONDS).reportId()).isEqualTo("rep-1");
+
+        CompletableFuture<ServerMessage.ReportReceived> gone = client.report("room", 1, "spam", null);
+        ClientMessage.Report second = connection.expect(ClientMessage.Report.class);
+        connection.send(ServerMessage.Error.of(second.ref(), ErrorCode.MESSAGE_NOT_FOUND, "no message 1 in room"));
+        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.MESSAGE_NOT_FOUND));
+    }
+
+    @Test
+    void completesModeratorCommandsWithTheirRepliesAndNotTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.AlertAcked> acking = client.ackAlert("al-1");
+        ClientMessage.AckAlert ack = connection.expect(ClientMessage.AckAlert.class);
+        assertThat(ack.alertId()).isEqualTo("al-1");
+        connection.send(new ServerMessage.AlertAcked(ack.ref(), "al-1", BOB, 2000, 1500, false));
+        assertThat(acking.get(5, TimeUnit.SECONDS)).satisfies(acked -> {
+            assertThat(acked.first()).isFalse();
+            assertThat(acked.by()).isEqualTo(BOB);
+        });
+
+        CompletableFuture<List<ServerMessage.ReportInfo>> listing = client.listReports();
+        ClientMessage.ListReports list = connection.expect(ClientMessage.ListReports.class);
+        connection.send(new ServerMessage.Reports(list.ref(), List.of(reportInfo("rep-1"), reportInfo("rep-2"))));
+        assertThat(listing.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.ReportInfo::reportId)
+                .containsExactly("rep-1", "rep-2");
+
+        CompletableFuture<ServerMessage.ReportResolved> resolving = client.resolveReport("rep-1", "warned");
+        ClientMessage.ResolveReport resolve = connection.expect(ClientMessage.ResolveReport.class);
+        assertThat(resolve.resolution()).isEqualTo("warned");
+        connection.send(new ServerMessage.ReportResolved(resolve.ref(), "rep-1", ALICE, "warned"));
+        assertThat(resolving.get(5, TimeUnit.SECONDS).by()).isEqualTo(ALICE);
+
+        CompletableFuture<List<ServerMessage.AuditEntry>> reading = client.auditLog(10);
+        ClientMessage.ReadAudit read = connection.expect(ClientMessage.ReadAudit.class);
+        assertThat(read.limit()).isEqualTo(10);
+        connection.send(new ServerMessage.AuditEntries(read.ref(), List.of(
+                new ServerMessage.AuditEntry(3000, ALICE, "report_resolved", BOB, "room", "rep-1", "warned"),
+                new ServerMessage.AuditEntry(1000, null, "alert_raised", BOB, "room", "al-1", null))));
+        assertThat(reading.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.AuditEntry::action)
+                .containsExactly("report_resolved", "alert_raised");
+
+        assertThat(events.log).noneMatch(line -> line.startsWith("alert acked") || line.startsWith("report"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
 
     private KindredClient.Builder builder(URI url) {
         return KindredClient.builder().url(url).token("token").listener(events).reconnect(FAST)
@@ -469,6 +558,11 @@ class KindredClientIT {
 
     private static ServerMessage.SessionStarted sessionStarted(String ref) {
         return new ServerMessage.SessionStarted(ref, "s-1", "r-1", BOB, ALICE, "diabetes", "en", false);
+    }
+
+    private static ServerMessage.ReportInfo reportInfo(String reportId) {
+        return new ServerMessage.ReportInfo(reportId, "spam", null, message("room", 7), List.of(message("room", 6)),
+                ALICE, 1000, "open", null, null);
     }
 
     private static URI unreachableUrl() throws IOException {
@@ -554,6 +648,33 @@ class KindredClientIT {
         @Override
         public void onDone(ServerMessage.Done event) {
             log.add("done " + event.command());
+        }
+
+        @Override
+        public void onCrisisSupport(ServerMessage.CrisisSupport event) {
+            log.add("crisis support " + event.room() + " " + event.seq() + " " + event.message() + " "
+                    + event.resources().stream().map(r -> r.name() + " " + r.contact()).toList());
+        }
+
+        @Override
+        public void onAlert(ServerMessage.Alert alert) {
+            log.add("alert " + alert.alertId() + " " + alert.kind() + " " + alert.message().room() + " "
+                    + alert.message().seq());
+        }
+
+        @Override
+        public void onAlertAcked(ServerMessage.AlertAcked event) {
+            log.add("alert acked " + event.alertId() + " by " + event.by().pseudonym());
+        }
+
+        @Override
+        public void onReportFiled(ServerMessage.ReportFiled event) {
+            log.add("report filed " + event.report().reportId() + " " + event.report().category());
+        }
+
+        @Override
+        public void onReportResolved(ServerMessage.ReportResolved event) {
+            log.add("report resolved " + event.reportId() + " " + event.resolution());
         }
     }
 }

@@ -32,6 +32,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.ProposeHandoff.class, name = "propose_handoff"),
         @JsonSubTypes.Type(value = ClientMessage.AnswerHandoff.class, name = "answer_handoff"),
         @JsonSubTypes.Type(value = ClientMessage.DeleteTranscript.class, name = "delete_transcript"),
+        @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
+        @JsonSubTypes.Type(value = ClientMessage.AckAlert.class, name = "ack_alert"),
+        @JsonSubTypes.Type(value = ClientMessage.ListReports.class, name = "list_reports"),
+        @JsonSubTypes.Type(value = ClientMessage.ResolveReport.class, name = "resolve_report"),
+        @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
 })
 public sealed interface ClientMessage {
 
@@ -274,6 +279,65 @@ public sealed interface ClientMessage {
         public DeleteTranscript {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
+        }
+    }
+
+    /** Report categories. */
+    java.util.Set<String> REPORT_CATEGORIES =
+            java.util.Set.of("harassment", "self_harm", "spam", "misinformation", "other");
+
+    /**
+     * A member reports a message (in a room, or in a one-to-one session it takes part in) to the moderators. The
+     * reported member never learns who reported it.
+     *
+     * @param room     the room (or session) id
+     * @param seq      the message's sequence number in it
+     * @param category one of {@code harassment}, {@code self_harm}, {@code spam}, {@code misinformation}, {@code other}
+     * @param comment  what the reporter wants moderators to know, may be null
+     */
+    record Report(String ref, String room, Long seq, String category, String comment) implements ClientMessage {
+        public Report {
+            checkRef(ref);
+            checkRoom(room);
+            required(seq, "seq");
+            check(seq >= 1, "field 'seq' must be >= 1");
+            requiredText(category, "category");
+            check(REPORT_CATEGORIES.contains(category), "field 'category' must be one of harassment, self_harm, "
+                    + "spam, misinformation, other");
+            checkNote(comment, "comment");
+        }
+    }
+
+    /** A moderator takes charge of a crisis alert; the time it took is measured. */
+    record AckAlert(String ref, String alertId) implements ClientMessage {
+        public AckAlert {
+            checkRef(ref);
+            requiredText(alertId, "alertId");
+        }
+    }
+
+    /** A moderator asks for the open reports, oldest first. */
+    record ListReports(String ref) implements ClientMessage {
+        public ListReports {
+            checkRef(ref);
+        }
+    }
+
+    /** A moderator closes a report, saying what was done. */
+    record ResolveReport(String ref, String reportId, String resolution) implements ClientMessage {
+        public ResolveReport {
+            checkRef(ref);
+            requiredText(reportId, "reportId");
+            requiredText(resolution, "resolution");
+            checkNote(resolution, "resolution");
+        }
+    }
+
+    /** A moderator reads the audit log, newest first. {@code limit} null means 100. */
+    record ReadAudit(String ref, Integer limit) implements ClientMessage {
+        public ReadAudit {
+            checkRef(ref);
+            check(limit == null || limit >= 1 && limit <= 1000, "field 'limit' must be 1 to 1000");
         }
     }
 

@@ -57,6 +57,12 @@ public enum ErrorCode {
     SESSION_ENDED("session_ended", false),
     /** The mentor holds as many sessions as its capacity allows. */
     AT_CAPACITY("at_capacity", false),
+    /** No message with that sequence number is kept in that room (never posted, or no longer in its history). */
+    MESSAGE_NOT_FOUND("message_not_found", false),
+    /** No report has that id. */
+    REPORT_NOT_FOUND("report_not_found", false),
+    /** No alert has that id (or it is older than the audit retention). */
+    ALERT_NOT_FOUND("alert_not_found", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */

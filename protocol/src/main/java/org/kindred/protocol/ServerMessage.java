@@ -35,6 +35,14 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.HandoffProposed.class, name = "handoff_proposed"),
         @JsonSubTypes.Type(value = ServerMessage.SessionEnded.class, name = "session_ended"),
         @JsonSubTypes.Type(value = ServerMessage.Done.class, name = "done"),
+        @JsonSubTypes.Type(value = ServerMessage.CrisisSupport.class, name = "crisis_support"),
+        @JsonSubTypes.Type(value = ServerMessage.Alert.class, name = "alert"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertAcked.class, name = "alert_acked"),
+        @JsonSubTypes.Type(value = ServerMessage.ReportReceived.class, name = "report_received"),
+        @JsonSubTypes.Type(value = ServerMessage.ReportFiled.class, name = "report_filed"),
+        @JsonSubTypes.Type(value = ServerMessage.Reports.class, name = "reports"),
+        @JsonSubTypes.Type(value = ServerMessage.ReportResolved.class, name = "report_resolved"),
+        @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
 })
 public sealed interface ServerMessage {
 
@@ -359,6 +367,132 @@ public sealed interface ServerMessage {
         /** A reply to a command, about no particular session. */
         public Done(String ref, String command) {
             this(ref, command, null);
+        }
+    }
+
+    /**
+     * Sent privately to the author of a message that reads like a crisis, at once: where to get help now. The message
+     * itself was posted as usual; people who can help have been alerted.
+     *
+     * @param room      where the message was posted
+     * @param seq       the message's sequence number
+     * @param message   a kind word, in the server's configured wording
+     * @param resources crisis lines for the language the message was written in
+     */
+    record CrisisSupport(String room, long seq, String message, List<CrisisResource> resources) implements ServerMessage {
+        public CrisisSupport {
+            required(room, "room");
+            required(message, "message");
+            resources = List.copyOf(required(resources, "resources"));
+        }
+    }
+
+    /**
+     * A high-priority alert: a message reads like a crisis. Sent to connected moderators and, for a one-to-one
+     * session, to its mentor. A moderator acknowledges it with {@code ack_alert}.
+     *
+     * @param alertId   the alert's id
+     * @param kind      {@code crisis}
+     * @param message   the message that raised it
+     * @param language  the language of the phrase that matched
+     * @param rule      the phrase or pattern that matched
+     * @param createdAt when the alert was raised, milliseconds since the epoch (UTC)
+     */
+    record Alert(String alertId, String kind, ChatMessage message, String language, String rule, long createdAt)
+            implements ServerMessage {
+        public Alert {
+            required(alertId, "alertId");
+            required(kind, "kind");
+            required(message, "message");
+        }
+    }
+
+    /**
+     * An alert was acknowledged: the reply to {@code ack_alert}, and an event to the other moderators.
+     *
+     * @param by          the moderator who took it
+     * @param timeToAckMs how long the alert waited
+     * @param first       false when another moderator had taken it first ({@code by} is that moderator)
+     */
+    record AlertAcked(String ref, String alertId, UserInfo by, long ackedAt, long timeToAckMs, boolean first)
+            implements ServerMessage {
+        public AlertAcked {
+            required(alertId, "alertId");
+            required(by, "by");
+        }
+    }
+
+    /** The answer to {@code report}: the report is in the moderators' queue. */
+    record ReportReceived(String ref, String reportId) implements ServerMessage {
+        public ReportReceived {
+            required(reportId, "reportId");
+        }
+    }
+
+    /**
+     * A report as moderators see it.
+     *
+     * @param message  a snapshot of the reported message
+     * @param context  the messages just before and after it, oldest first
+     * @param reporter who reported it: moderators only ever see this; the reported member never does
+     * @param status   {@code open} or {@code resolved}
+     */
+    record ReportInfo(String reportId, String category, String comment, ChatMessage message, List<ChatMessage> context,
+                      UserInfo reporter, long createdAt, String status, String resolution, UserInfo resolvedBy) {
+        public ReportInfo {
+            required(reportId, "reportId");
+            required(category, "category");
+            required(message, "message");
+            required(reporter, "reporter");
+            required(status, "status");
+            context = List.copyOf(required(context, "context"));
+        }
+    }
+
+    /** A new report, to connected moderators. */
+    record ReportFiled(ReportInfo report) implements ServerMessage {
+        public ReportFiled {
+            required(report, "report");
+        }
+    }
+
+    /** The answer to {@code list_reports}: open reports, oldest first. */
+    record Reports(String ref, List<ReportInfo> reports) implements ServerMessage {
+        public Reports {
+            reports = List.copyOf(required(reports, "reports"));
+        }
+    }
+
+    /** A report was closed: the reply to {@code resolve_report}, and an event to the other moderators. */
+    record ReportResolved(String ref, String reportId, UserInfo by, String resolution) implements ServerMessage {
+        public ReportResolved {
+            required(reportId, "reportId");
+            required(by, "by");
+            required(resolution, "resolution");
+        }
+    }
+
+    /**
+     * One line of the audit log: who did what to whom, and why; never the text of messages.
+     *
+     * @param at      when, milliseconds since the epoch (UTC)
+     * @param actor   who acted, or null for the server itself (an alert it raised)
+     * @param action  for example {@code alert_raised}, {@code alert_acked}, {@code report_filed}, {@code report_resolved}
+     * @param target  the user acted upon, or null
+     * @param subject the alert, report or message id concerned
+     * @param reason  the reason or resolution given, or null
+     */
+    record AuditEntry(long at, UserInfo actor, String action, UserInfo target, String room, String subject,
+                      String reason) {
+        public AuditEntry {
+            required(action, "action");
+        }
+    }
+
+    /** The answer to {@code audit_log}: entries, newest first. */
+    record AuditEntries(String ref, List<AuditEntry> entries) implements ServerMessage {
+        public AuditEntries {
+            entries = List.copyOf(required(entries, "entries"));
         }
     }
 }

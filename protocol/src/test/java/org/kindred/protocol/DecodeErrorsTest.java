@@ -388,4 +388,81 @@ class DecodeErrorsTest {
         assertFails("{\"type\":\"rate_session\",\"ref\":\"r1\",\"sessionId\":\"s-1\",\"rating\":\"5\"}",
                 ErrorCode.INVALID_FIELD, "field 'rating' has the wrong type", "r1");
     }
+
+    @Test
+    void reportWithAnUnknownCategoryIsInvalidFieldListingTheCategories() {
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"category\":\"rude\"}",
+                ErrorCode.INVALID_FIELD,
+                "field 'category' must be one of harassment, self_harm, spam, misinformation, other", "r1");
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"category\":\"Spam\"}",
+                ErrorCode.INVALID_FIELD,
+                "field 'category' must be one of harassment, self_harm, spam, misinformation, other", "r1");
+    }
+
+    @Test
+    void everyReportCategoryIsAccepted() throws DecodeException {
+        for (String category : new String[] {"harassment", "self_harm", "spam", "misinformation", "other"}) {
+            assertThat(codec.decodeClient("{\"type\":\"report\",\"room\":\"a\",\"seq\":3,\"category\":\""
+                    + category + "\"}")).isEqualTo(new ClientMessage.Report(null, "a", 3L, category, null));
+        }
+    }
+
+    @Test
+    void reportWithoutSeqOrCategoryIsMissingField() {
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"category\":\"spam\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'seq'", "r1");
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3}",
+                ErrorCode.MISSING_FIELD, "missing field 'category'", "r1");
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"seq\":3,\"category\":\"spam\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'room'", "r1");
+    }
+
+    @Test
+    void reportSeqBelowOneIsInvalidField() {
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":0,\"category\":\"spam\"}",
+                ErrorCode.INVALID_FIELD, "field 'seq' must be >= 1", "r1");
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":\"3\",\"category\":\"spam\"}",
+                ErrorCode.INVALID_FIELD, "field 'seq' has the wrong type", "r1");
+    }
+
+    @Test
+    void reportCommentLongerThan500CharactersIsInvalidField() {
+        assertFails("{\"type\":\"report\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"category\":\"spam\","
+                        + "\"comment\":\"" + "c".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'comment' is longer than 500 characters", "r1");
+    }
+
+    @Test
+    void auditLogLimitOutsideOneTo1000IsInvalidField() {
+        assertFails("{\"type\":\"audit_log\",\"ref\":\"r1\",\"limit\":0}",
+                ErrorCode.INVALID_FIELD, "field 'limit' must be 1 to 1000", "r1");
+        assertFails("{\"type\":\"audit_log\",\"ref\":\"r1\",\"limit\":1001}",
+                ErrorCode.INVALID_FIELD, "field 'limit' must be 1 to 1000", "r1");
+    }
+
+    @Test
+    void auditLogLimitBoundsAndDefaultAreAccepted() throws DecodeException {
+        assertThat(codec.decodeClient("{\"type\":\"audit_log\",\"limit\":1}"))
+                .isEqualTo(new ClientMessage.ReadAudit(null, 1));
+        assertThat(codec.decodeClient("{\"type\":\"audit_log\",\"limit\":1000}"))
+                .isEqualTo(new ClientMessage.ReadAudit(null, 1000));
+        assertThat(codec.decodeClient("{\"type\":\"audit_log\"}"))
+                .isEqualTo(new ClientMessage.ReadAudit(null, null));
+    }
+
+    @Test
+    void resolveReportWithoutResolutionIsMissingField() {
+        assertFails("{\"type\":\"resolve_report\",\"ref\":\"r1\",\"reportId\":\"rp-1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'resolution'", "r1");
+        assertFails("{\"type\":\"resolve_report\",\"ref\":\"r1\",\"reportId\":\"rp-1\",\"resolution\":\" \"}",
+                ErrorCode.INVALID_FIELD, "field 'resolution' must not be blank", "r1");
+    }
+
+    @Test
+    void safetyCommandsWithoutTheirIdAreMissingField() {
+        assertFails("{\"type\":\"ack_alert\",\"ref\":\"r1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'alertId'", "r1");
+        assertFails("{\"type\":\"resolve_report\",\"ref\":\"r1\",\"resolution\":\"done\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'reportId'", "r1");
+    }
 }

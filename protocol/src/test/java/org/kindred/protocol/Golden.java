@@ -19,6 +19,8 @@ final class Golden {
     static final UserInfo ROBIN = new UserInfo("u-7f3a", "Robin", "member");
     static final UserInfo SAM = new UserInfo("u-91c0", "Sam", "mentor");
     static final UserInfo ALEX = new UserInfo("u-3d5b", "Alex", "mentor");
+    static final UserInfo CASEY = new UserInfo("u-5e27", "Casey", "member");
+    static final UserInfo JO = new UserInfo("u-b2e8", "Jo", "moderator");
 
     /** A support request, the session it led to, and the request that continues that session with another mentor. */
     static final String REQUEST = "r-8c1d2e";
@@ -31,6 +33,33 @@ final class Golden {
             "diabetes-t1", 42, "m-1042", SAM, "Welcome, Robin!", 1767225600000L, "c-9a1b-0007");
     static final ServerMessage.ChatMessage MESSAGE_43 = new ServerMessage.ChatMessage(
             "diabetes-t1", 43, "m-1043", ROBIN, "Anyone else up at 3am checking levels?", 1767225660000L, "c-5d2e-0001");
+
+    /** Safety: a reported message, the one after it, and a message that reads like a crisis. */
+    static final String ALERT = "a-5f10c2";
+    static final String REPORT = "rp-3a71e0";
+    static final String CRISIS_WORDS = "It sounds like you are going through something very hard right now. You are "
+            + "not alone: people here have been told and will reach out. If you are in danger, please contact one of "
+            + "these now.";
+    static final String RESOLUTION = "Talked with Casey privately; they posted a correction.";
+    static final ServerMessage.ChatMessage MESSAGE_44 = new ServerMessage.ChatMessage(
+            "diabetes-t1", 44, "m-1044", CASEY, "You can skip insulin if you eat low carb, doctors just won't say it.",
+            1767225720000L, "c-77f0-0003");
+    static final ServerMessage.ChatMessage MESSAGE_45 = new ServerMessage.ChatMessage(
+            "diabetes-t1", 45, "m-1045", SAM, "Please don't change doses without your care team.", 1767225780000L,
+            "c-9a1b-0008");
+    static final ServerMessage.ChatMessage MESSAGE_46 = new ServerMessage.ChatMessage(
+            "diabetes-t1", 46, "m-1046", ROBIN, "Some nights I just want to end it all.", 1767229200000L,
+            "c-5d2e-0002");
+    static final ServerMessage.ReportInfo OPEN_REPORT = new ServerMessage.ReportInfo(REPORT, "misinformation",
+            "Telling people to skip insulin is dangerous.", MESSAGE_44, List.of(MESSAGE_43, MESSAGE_45), ROBIN,
+            1767225900000L, "open", null, null);
+    static final List<CrisisResource> EN_RESOURCES = List.of(
+            new CrisisResource("Emergency services", "112 (Europe) / 911 (US, Canada) / 999 (UK)",
+                    "If you or someone else is in immediate danger."),
+            new CrisisResource("988 Suicide & Crisis Lifeline (US)", "call or text 988",
+                    "Free, confidential support, 24/7."),
+            new CrisisResource("Samaritans (UK and Ireland)", "116 123",
+                    "Someone to talk to, any time, about anything."));
 
     static final List<Example> CLIENT = List.of(
             new Example("hello", """
@@ -100,7 +129,28 @@ final class Golden {
                     new ClientMessage.AnswerHandoff("20", SESSION, true)),
             new Example("delete_transcript", """
                     {"type":"delete_transcript","ref":"21","sessionId":"s-9e21d4"}""",
-                    new ClientMessage.DeleteTranscript("21", SESSION)));
+                    new ClientMessage.DeleteTranscript("21", SESSION)),
+            new Example("report", """
+                    {"type":"report","ref":"22","room":"diabetes-t1","seq":44,"category":"misinformation",\
+                    "comment":"Telling people to skip insulin is dangerous."}""",
+                    new ClientMessage.Report("22", "diabetes-t1", 44L, "misinformation",
+                            "Telling people to skip insulin is dangerous.")),
+            new Example("report (session, no comment)", """
+                    {"type":"report","ref":"23","room":"s-9e21d4","seq":7,"category":"harassment"}""",
+                    new ClientMessage.Report("23", SESSION, 7L, "harassment", null)),
+            new Example("ack_alert", """
+                    {"type":"ack_alert","ref":"24","alertId":"a-5f10c2"}""",
+                    new ClientMessage.AckAlert("24", ALERT)),
+            new Example("list_reports", """
+                    {"type":"list_reports","ref":"25"}""",
+                    new ClientMessage.ListReports("25")),
+            new Example("resolve_report", """
+                    {"type":"resolve_report","ref":"26","reportId":"rp-3a71e0",\
+                    "resolution":"Talked with Casey privately; they posted a correction."}""",
+                    new ClientMessage.ResolveReport("26", REPORT, RESOLUTION)),
+            new Example("audit_log", """
+                    {"type":"audit_log","ref":"27","limit":50}""",
+                    new ClientMessage.ReadAudit("27", 50)));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -198,13 +248,7 @@ final class Golden {
                     "description":"Someone to talk to, any time, about anything."}]}""",
                     new ServerMessage.SupportUnavailable(REQUEST, "No mentor is free to talk about this right now. You "
                             + "keep your place in the queue; meanwhile these rooms are open, and if you need help now, "
-                            + "please reach out to one of these.", 1, List.of("diabetes-t1"), List.of(
-                            new CrisisResource("Emergency services", "112 (Europe) / 911 (US, Canada) / 999 (UK)",
-                                    "If you or someone else is in immediate danger."),
-                            new CrisisResource("988 Suicide & Crisis Lifeline (US)", "call or text 988",
-                                    "Free, confidential support, 24/7."),
-                            new CrisisResource("Samaritans (UK and Ireland)", "116 123",
-                                    "Someone to talk to, any time, about anything.")))),
+                            + "please reach out to one of these.", 1, List.of("diabetes-t1"), EN_RESOURCES)),
             new Example("support_cancelled", """
                     {"type":"support_cancelled","ref":"13","requestId":"r-8c1d2e","reason":"cancelled"}""",
                     new ServerMessage.SupportCancelled("13", REQUEST, "cancelled")),
@@ -265,7 +309,99 @@ final class Golden {
                     new ServerMessage.Done("16", "end_session")),
             new Example("done (handoff_accepted)", """
                     {"type":"done","command":"handoff_accepted","sessionId":"%s"}""".formatted(SESSION),
-                    new ServerMessage.Done(null, "handoff_accepted", SESSION)));
+                    new ServerMessage.Done(null, "handoff_accepted", SESSION)),
+            new Example("crisis_support", """
+                    {"type":"crisis_support","room":"diabetes-t1","seq":46,"message":"It sounds like you are going \
+                    through something very hard right now. You are not alone: people here have been told and will reach \
+                    out. If you are in danger, please contact one of these now.","resources":[{"name":"Emergency services","contact":"112 (Europe) / 911 (US, Canada) / 999 (UK)",\
+                    "description":"If you or someone else is in immediate danger."},\
+                    {"name":"988 Suicide & Crisis Lifeline (US)","contact":"call or text 988",\
+                    "description":"Free, confidential support, 24/7."},\
+                    {"name":"Samaritans (UK and Ireland)","contact":"116 123",\
+                    "description":"Someone to talk to, any time, about anything."}]}""",
+                    new ServerMessage.CrisisSupport("diabetes-t1", 46, CRISIS_WORDS, EN_RESOURCES)),
+            new Example("alert", """
+                    {"type":"alert","alertId":"a-5f10c2","kind":"crisis","message":{"type":"message","room":"diabetes-t1",\
+                    "seq":46,"id":"m-1046","author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
+                    "language":"en","rule":"end it all","createdAt":1767229200000}""",
+                    new ServerMessage.Alert(ALERT, "crisis", MESSAGE_46, "en", "end it all", 1767229200000L)),
+            new Example("alert_acked", """
+                    {"type":"alert_acked","ref":"24","alertId":"a-5f10c2",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"ackedAt":1767229242000,\
+                    "timeToAckMs":42000,"first":true}""",
+                    new ServerMessage.AlertAcked("24", ALERT, JO, 1767229242000L, 42000, true)),
+            new Example("alert_acked (event)", """
+                    {"type":"alert_acked","alertId":"a-5f10c2","by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},\
+                    "ackedAt":1767229242000,"timeToAckMs":42000,"first":true}""",
+                    new ServerMessage.AlertAcked(null, ALERT, JO, 1767229242000L, 42000, true)),
+            new Example("alert_acked (taken already)", """
+                    {"type":"alert_acked","ref":"31","alertId":"a-5f10c2",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"ackedAt":1767229242000,\
+                    "timeToAckMs":42000,"first":false}""",
+                    new ServerMessage.AlertAcked("31", ALERT, JO, 1767229242000L, 42000, false)),
+            new Example("report_received", """
+                    {"type":"report_received","ref":"22","reportId":"rp-3a71e0"}""",
+                    new ServerMessage.ReportReceived("22", REPORT)),
+            new Example("report_filed", """
+                    {"type":"report_filed","report":{"reportId":"rp-3a71e0","category":"misinformation",\
+                    "comment":"Telling people to skip insulin is dangerous.","message":{"type":"message",\
+                    "room":"diabetes-t1","seq":44,"id":"m-1044","author":{"id":"u-5e27","pseudonym":"Casey","role":"member"},\
+                    "text":"You can skip insulin if you eat low carb, doctors just won't say it.","ts":1767225720000,\
+                    "clientMsgId":"c-77f0-0003"},"context":[{"type":"message","room":"diabetes-t1","seq":43,"id":"m-1043",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"text":"Anyone else up at 3am checking levels?",\
+                    "ts":1767225660000,"clientMsgId":"c-5d2e-0001"},{"type":"message","room":"diabetes-t1","seq":45,\
+                    "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
+                    "text":"Please don't change doses without your care team.","ts":1767225780000,\
+                    "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "createdAt":1767225900000,"status":"open"}}""",
+                    new ServerMessage.ReportFiled(OPEN_REPORT)),
+            new Example("reports", """
+                    {"type":"reports","ref":"25","reports":[{"reportId":"rp-3a71e0","category":"misinformation",\
+                    "comment":"Telling people to skip insulin is dangerous.","message":{"type":"message",\
+                    "room":"diabetes-t1","seq":44,"id":"m-1044","author":{"id":"u-5e27","pseudonym":"Casey","role":"member"},\
+                    "text":"You can skip insulin if you eat low carb, doctors just won't say it.","ts":1767225720000,\
+                    "clientMsgId":"c-77f0-0003"},"context":[{"type":"message","room":"diabetes-t1","seq":43,"id":"m-1043",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"text":"Anyone else up at 3am checking levels?",\
+                    "ts":1767225660000,"clientMsgId":"c-5d2e-0001"},{"type":"message","room":"diabetes-t1","seq":45,\
+                    "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
+                    "text":"Please don't change doses without your care team.","ts":1767225780000,\
+                    "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "createdAt":1767225900000,"status":"open"}]}""",
+                    new ServerMessage.Reports("25", List.of(OPEN_REPORT))),
+            new Example("reports (none open)", """
+                    {"type":"reports","ref":"25","reports":[]}""",
+                    new ServerMessage.Reports("25", List.of())),
+            new Example("report_resolved", """
+                    {"type":"report_resolved","ref":"26","reportId":"rp-3a71e0",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},\
+                    "resolution":"Talked with Casey privately; they posted a correction."}""",
+                    new ServerMessage.ReportResolved("26", REPORT, JO, RESOLUTION)),
+            new Example("report_resolved (event)", """
+                    {"type":"report_resolved","reportId":"rp-3a71e0","by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},\
+                    "resolution":"Talked with Casey privately; they posted a correction."}""",
+                    new ServerMessage.ReportResolved(null, REPORT, JO, RESOLUTION)),
+            new Example("audit_entries", """
+                    {"type":"audit_entries","ref":"27","entries":[\
+                    {"at":1767229242000,"actor":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"action":"alert_acked",\
+                    "target":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"room":"diabetes-t1","subject":"a-5f10c2"},\
+                    {"at":1767229200000,"action":"alert_raised","target":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "room":"diabetes-t1","subject":"a-5f10c2","reason":"crisis: end it all"},\
+                    {"at":1767226800000,"actor":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"action":"report_resolved",\
+                    "target":{"id":"u-5e27","pseudonym":"Casey","role":"member"},"room":"diabetes-t1","subject":"rp-3a71e0",\
+                    "reason":"Talked with Casey privately; they posted a correction."},\
+                    {"at":1767225900000,"actor":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"action":"report_filed",\
+                    "target":{"id":"u-5e27","pseudonym":"Casey","role":"member"},"room":"diabetes-t1","subject":"rp-3a71e0",\
+                    "reason":"misinformation"}]}""",
+                    new ServerMessage.AuditEntries("27", List.of(
+                            new ServerMessage.AuditEntry(1767229242000L, JO, "alert_acked", ROBIN, "diabetes-t1", ALERT,
+                                    null),
+                            new ServerMessage.AuditEntry(1767229200000L, null, "alert_raised", ROBIN, "diabetes-t1",
+                                    ALERT, "crisis: end it all"),
+                            new ServerMessage.AuditEntry(1767226800000L, JO, "report_resolved", CASEY, "diabetes-t1",
+                                    REPORT, RESOLUTION),
+                            new ServerMessage.AuditEntry(1767225900000L, ROBIN, "report_filed", CASEY, "diabetes-t1",
+                                    REPORT, "misinformation")))));
 
     private Golden() {
     }

@@ -21,6 +21,13 @@ import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.broker.RedisSupportDesk;
+import org.kindred.server.broker.RedisSafetyStore;
+import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.LocalSafetyStore;
+import java.util.function.Predicate;
+import org.kindred.server.safety.PhraseCrisisDetector;
+import org.kindred.server.safety.SafetyService;
+import org.kindred.server.safety.SafetyStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +50,7 @@ public final class KindredNode implements AutoCloseable {
     private final Broker broker;
     private final ConnectedUsers users;
     private final SupportDesk support;
+    private final SafetyStore safetyStore;
     private final ScheduledExecutorService ticker;
     private final RoomRegistry rooms;
     private final Optional<DevTokenIssuer> devTokens;
@@ -84,18 +92,29 @@ public final class KindredNode implements AutoCloseable {
                 rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
             }
         };
+        CrisisDetector crisisDetector = PhraseCrisisDetector.defaults();
+        Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
         this.support = config.redis().<SupportDesk>map(redis -> new RedisSupportDesk(redis, config.support(),
-                        sessionRooms, rooms::roomsFor, users, codec, metrics, time.clock()))
+                        sessionRooms, rooms::roomsFor, urgentNote, users, codec, metrics, time.clock()))
                 .orElseGet(() -> new LocalSupportDesk(new SupportService(config.support(),
                         (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                        sessionRooms, rooms::roomsFor, metrics, time.clock())));
+                        sessionRooms, rooms::roomsFor, urgentNote, metrics, time.clock())));
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kindred-support-tick");
             thread.setDaemon(true);
             return thread;
         });
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
-        SessionContext context = new SessionContext(config, verifier, rooms, support, users, codec, metrics,
+        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, codec,
+                        time.clock(), config.auditRetention()))
+                .orElseGet(() -> new LocalSafetyStore(users, codec, time.clock(), config.auditRetention()));
+        SafetyService safety = new SafetyService(crisisDetector, safetyStore,
+                config.support()::resourcesFor,
+                (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
+                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId))
+                        : Optional.empty(),
+                metrics, time.clock());
+        SessionContext context = new SessionContext(config, verifier, rooms, support, safety, users, codec, metrics,
                 System::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
@@ -164,6 +183,7 @@ public final class KindredNode implements AutoCloseable {
         ticker.shutdownNow();
         server.halt();
         support.close();
+        safetyStore.close();
         broker.halt();
         metrics.close();
     }
@@ -179,6 +199,7 @@ public final class KindredNode implements AutoCloseable {
         ticker.shutdownNow();
         server.close();
         support.close();
+        safetyStore.close();
         broker.close();
         metrics.close();
     }

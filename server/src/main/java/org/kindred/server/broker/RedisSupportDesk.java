@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
@@ -87,7 +88,8 @@ public final class RedisSupportDesk implements SupportDesk {
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
 
     public RedisSupportDesk(RedisConfig config, SupportSettings settings, SupportService.SessionRooms rooms,
-                            Function<String, List<String>> roomsForCondition, ConnectedUsers users, WireCodec codec,
+                            Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
+                            ConnectedUsers users, WireCodec codec,
                             KindredMetrics metrics, Clock clock) {
         this.nodeId = config.nodeId();
         this.settings = settings;
@@ -119,7 +121,7 @@ public final class RedisSupportDesk implements SupportDesk {
                         afterSave.add(() -> publish(EVICT, sessionId + "\n" + userId));
                     }
                 },
-                roomsForCondition, metrics, clock);
+                roomsForCondition, urgentNote, metrics, clock);
         this.redis = RedisConnections.open(config, new EventListener(), new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
@@ -216,6 +218,11 @@ public final class RedisSupportDesk implements SupportDesk {
     @Override
     public boolean isOpen(String sessionId) {
         return service.isOpen(sessionId);
+    }
+
+    @Override
+    public Optional<String> mentorOf(String sessionId) {
+        return service.mentorOf(sessionId);
     }
 
     @Override

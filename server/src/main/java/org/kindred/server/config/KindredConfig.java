@@ -44,6 +44,7 @@ public final class KindredConfig {
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
 
     /**
      * Bytes a text frame needs around the message text (type, room, ids, JSON punctuation). With 3 bytes of UTF-8 per
@@ -78,6 +79,7 @@ public final class KindredConfig {
     private final Optional<RedisConfig> redis;
     private final Optional<String> devSecret;
     private final SupportSettings support;
+    private final Duration auditRetention;
     private final JwtConfig jwt;
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
@@ -129,6 +131,7 @@ public final class KindredConfig {
         }
         devSecret = Optional.ofNullable(b.devSecret);
         support = checkedSupport(b.support);
+        auditRetention = positive("auditRetention", b.auditRetention);
         jwt = requireNonNull("jwt", b.jwt);
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
@@ -264,6 +267,11 @@ public final class KindredConfig {
         return redis;
     }
 
+    /** How long the audit log and alerts are kept. */
+    public Duration auditRetention() {
+        return auditRetention;
+    }
+
     /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention, crisis resources. */
     public SupportSettings support() {
         return support;
@@ -341,6 +349,7 @@ public final class KindredConfig {
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
+                + ", auditRetention=" + Durations.format(auditRetention)
                 + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
                 + ", unavailableAfter=" + Durations.format(support.unavailableAfter())
                 + ", grace=" + Durations.format(support.mentorGrace())
@@ -449,6 +458,7 @@ public final class KindredConfig {
         private RedisConfig redis;
         private String devSecret;
         private SupportSettings support = SupportSettings.defaults();
+        private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private JwtConfig jwt = JwtConfig.none();
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -481,6 +491,7 @@ public final class KindredConfig {
             redis = c.redis.orElse(null);
             devSecret = c.devSecret.orElse(null);
             support = c.support;
+            auditRetention = c.auditRetention;
             jwt = c.jwt;
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
@@ -605,6 +616,12 @@ public final class KindredConfig {
         /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
         public Builder redis(RedisConfig redis) {
             this.redis = redis;
+            return this;
+        }
+
+        /** How long the audit log and alerts are kept; default 180 days. */
+        public Builder auditRetention(Duration auditRetention) {
+            this.auditRetention = auditRetention;
             return this;
         }
 

@@ -44,6 +44,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),
             new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),
             duration("shutdownGrace", (d, v) -> d.builder.shutdownGrace(v)),
+            duration("auditRetention", (d, v) -> d.builder.auditRetention(v)),
             scalar("nativeTransport", Setting::parseBoolean, (d, v) -> d.builder.nativeTransport(v)),
             nested("tls.certificateFile", "KINDRED_TLS_CERT_FILE", (d, v) -> d.tlsCertificateFile = d.path(v)),
             nested("tls.privateKeyFile", "KINDRED_TLS_KEY_FILE", (d, v) -> d.tlsPrivateKeyFile = d.path(v)),

@@ -72,4 +72,20 @@ public interface KindredMetrics {
     /** Exposes the number of one-to-one sessions in progress. */
     default void bindActiveSessions(IntSupplier activeSessions) {
     }
+
+    /** A crisis alert was raised. */
+    default void crisisAlert() {
+    }
+
+    /** A moderator acknowledged a crisis alert this long after it was raised. */
+    default void alertAcknowledged(long waitedMillis) {
+    }
+
+    /** A report was filed. */
+    default void reportOpened() {
+    }
+
+    /** A report was resolved. */
+    default void reportResolved() {
+    }
 }

@@ -43,6 +43,10 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Timer timeToMatch;
     private final Timer sessionDuration;
     private final DistributionSummary ratings;
+    private final Counter crisisAlerts;
+    private final Timer alertAck;
+    private final Counter reportsOpened;
+    private final Counter reportsResolved;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public MicrometerMetrics() {
@@ -79,6 +83,15 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
                 .description("How long one-to-one sessions lasted").publishPercentileHistogram().register(registry);
         ratings = DistributionSummary.builder(PREFIX + "support.session.rating")
                 .description("Members' ratings of sessions, 1 to 5").register(registry);
+        crisisAlerts = Counter.builder(PREFIX + "safety.alerts").tag("kind", "crisis")
+                .description("Crisis alerts raised").register(registry);
+        alertAck = Timer.builder(PREFIX + "safety.alert.ack")
+                .description("Time from a crisis alert to its acknowledgement by a moderator")
+                .publishPercentileHistogram().register(registry);
+        reportsOpened = Counter.builder(PREFIX + "safety.reports").tag("outcome", "opened")
+                .description("Reports, by outcome").register(registry);
+        reportsResolved = Counter.builder(PREFIX + "safety.reports").tag("outcome", "resolved")
+                .description("Reports, by outcome").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -173,6 +186,26 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     public void bindActiveSessions(IntSupplier activeSessions) {
         Gauge.builder(PREFIX + "support.sessions.active", activeSessions::getAsInt)
                 .description("One-to-one sessions in progress").register(registry);
+    }
+
+    @Override
+    public void crisisAlert() {
+        crisisAlerts.increment();
+    }
+
+    @Override
+    public void alertAcknowledged(long waitedMillis) {
+        alertAck.record(waitedMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void reportOpened() {
+        reportsOpened.increment();
+    }
+
+    @Override
+    public void reportResolved() {
+        reportsResolved.increment();
     }
 
     @Override

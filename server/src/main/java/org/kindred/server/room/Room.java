@@ -540,6 +540,13 @@ public final class Room implements RoomFeed {
         });
     }
 
+    /** The message with this seq and up to {@code each} kept messages on either side, oldest first. */
+    public CompletableFuture<List<ChatMessage>> around(long seq, int each) {
+        long from = Math.max(0, seq - each - 1);
+        return broker.readAfter(id(), from, (int) (seq - from) + each)
+                .thenApply(slice -> slice.messages().stream().filter(m -> Math.abs(m.seq() - seq) <= each).toList());
+    }
+
     /** A page of history, oldest first. */
     public CompletableFuture<ServerMessage.History> history(Long before, Integer limit, String ref) {
         int pageSize = Math.min(limit == null ? settings.historyPageMax() : limit, settings.historyPageMax());

@@ -19,7 +19,12 @@ import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.Optional;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.SafetyException;
 import java.util.function.Consumer;
 import org.kindred.server.auth.Role;
 import org.slf4j.Logger;
@@ -111,7 +116,29 @@ public final class ClientSession {
                     s -> s.answerHandoff(user, c.sessionId(), c.consent(), c.ref()));
             case ClientMessage.DeleteTranscript c -> support(c.ref(), null,
                     s -> s.deleteTranscript(user, c.sessionId(), c.ref()));
+            case ClientMessage.Report c -> report(c);
+            case ClientMessage.AckAlert c -> moderate(c.ref(), () -> context.safety().acknowledge(user, c.alertId(), c.ref()));
+            case ClientMessage.ListReports c -> moderate(c.ref(), () -> context.safety().openReports(c.ref()));
+            case ClientMessage.ResolveReport c -> moderate(c.ref(),
+                    () -> context.safety().resolve(user, c.reportId(), c.resolution(), c.ref()));
+            case ClientMessage.ReadAudit c -> moderate(c.ref(), () -> context.safety().auditLog(c.limit(), c.ref()));
         }
+    }
+
+    /** A moderator's command. */
+    private void moderate(String ref, Supplier<CompletableFuture<? extends ServerMessage>> command) {
+        if (!identity.has(Role.MODERATOR)) {
+            fail(ref, ErrorCode.FORBIDDEN, "only a moderator may do this");
+            return;
+        }
+        command.get().whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
+    }
+
+    private void report(ClientMessage.Report report) {
+        withRoom(report.room(), report.ref(), false, room -> room.around(report.seq(), 2)
+                .thenCompose(around -> context.safety().report(user, report.seq(), around, report.category(),
+                        report.comment(), report.ref()))
+                .whenComplete((received, error) -> replyOrFail(report.ref(), error, () -> received)));
     }
 
     private void support(String ref, Role requiredRole, SupportDesk.Call call) {
@@ -119,14 +146,7 @@ public final class ClientSession {
             fail(ref, ErrorCode.FORBIDDEN, "only a " + requiredRole.wire() + " may do this");
             return;
         }
-        context.support().execute(call).whenComplete((reply, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof SupportException refused) {
-                fail(ref, refused.code(), refused.getMessage());
-            } else {
-                replyOrFail(ref, error, () -> reply);
-            }
-        });
+        context.support().execute(call).whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
     }
 
     /** A binary frame arrived: refused, the connection stays open. */
@@ -184,7 +204,10 @@ public final class ClientSession {
         user = new UserInfo(identity.userId(), identity.pseudonym(), identity.primaryRole().wire());
         reply(new ServerMessage.Welcome(hello.ref(), ProtocolVersion.CURRENT, user, identity.roleNames(),
                 context.limits(), connection.id()));
-        if (context.users().add(user.id(), connection)) {
+        boolean first = identity.has(Role.MODERATOR)
+                ? context.users().addModerator(user.id(), connection)
+                : context.users().add(user.id(), connection);
+        if (first) {
             context.support().connected(user);
         }
     }
@@ -233,8 +256,19 @@ public final class ClientSession {
                         + " may post in room '" + room.id() + "'");
                 return;
             }
+            Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
             room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
+                ChatMessage posted = error == null && crisis.isPresent() && !ack.duplicate()
+                        ? new ChatMessage(ack.room(), ack.seq(), ack.id(), user, send.text(), ack.ts(), ack.clientMsgId())
+                        : null;
+                if (posted != null) {
+                    // The author hears first, before the ack and before anyone is alerted.
+                    reply(context.safety().supportFor(posted, crisis.get()));
+                }
                 replyOrFail(send.ref(), error, () -> ack);
+                if (posted != null) {
+                    context.safety().raise(posted, crisis.get());
+                }
                 if (error == null) {
                     context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
                     if (session) {
@@ -292,12 +326,17 @@ public final class ClientSession {
      * repeats the command (a send with the same client message id, which is never stored twice).
      */
     private void replyOrFail(String ref, Throwable error, Supplier<ServerMessage> result) {
-        if (error == null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null) {
             if (result != null) {
                 reply(result.get());
             }
+        } else if (cause instanceof SupportException refused) {
+            fail(ref, refused.code(), refused.getMessage());
+        } else if (cause instanceof SafetyException refused) {
+            fail(ref, refused.code(), refused.getMessage());
         } else {
-            LOG.debug("command {} failed: {}", ref, error.toString());
+            LOG.debug("command {} failed: {}", ref, cause.toString());
             fail(ref, ErrorCode.UNAVAILABLE, "the server cannot store or read this right now; retry");
         }
     }

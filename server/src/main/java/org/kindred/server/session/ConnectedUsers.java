@@ -8,6 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConnectedUsers {
 
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    /** Moderators connected to this node: they hear alerts and reports. */
+    private final Set<String> moderators = ConcurrentHashMap.newKeySet();
+
+    /** Records a signed-in moderator's connection; returns true when it is the user's first on this node. */
+    public boolean addModerator(String userId, Connection connection) {
+        moderators.add(userId);
+        return add(userId, connection);
+    }
 
     /** Records a signed-in connection; returns true when it is the user's first on this node. */
     public boolean add(String userId, Connection connection) {
@@ -29,11 +37,19 @@ public final class ConnectedUsers {
             last[0] = connections.isEmpty();
             return connections.isEmpty() ? null : connections;
         });
+        if (last[0]) {
+            moderators.remove(userId);
+        }
         return last[0];
     }
 
     public boolean isConnected(String userId) {
         return byUser.containsKey(userId);
+    }
+
+    /** Sends a frame to every connection of every moderator on this node. */
+    public void sendToModerators(EncodedFrame frame) {
+        moderators.forEach(userId -> send(userId, frame));
     }
 
     /** Sends a frame to every connection of the user on this node; returns whether there was any. */

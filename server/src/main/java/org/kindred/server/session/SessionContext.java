@@ -8,6 +8,7 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.support.SupportDesk;
+import org.kindred.server.safety.SafetyService;
 
 /**
  * What every session of a node shares.
@@ -16,12 +17,13 @@ import org.kindred.server.support.SupportDesk;
  * @param verifier checks the tokens of {@code hello}
  * @param rooms    the node's rooms
  * @param support  one-to-one support
+ * @param safety   crisis alerts, reports and the audit log
  * @param users    the node's signed-in connections, by user
  * @param codec    the wire codec
  * @param metrics  where to count
  * @param nanoTime monotonic time for rate limits
  */
-public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support,
+public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support, SafetyService safety,
                              ConnectedUsers users, WireCodec codec, KindredMetrics metrics, LongSupplier nanoTime) {
 
     /** The limits announced to clients in {@code welcome}. */

@@ -34,6 +34,11 @@ public final class LocalSupportDesk implements SupportDesk {
     }
 
     @Override
+    public Optional<String> mentorOf(String sessionId) {
+        return service.mentorOf(sessionId);
+    }
+
+    @Override
     public void touched(String sessionId) {
         service.touched(sessionId);
     }

@@ -15,6 +15,8 @@ final class Request {
     final long createdAt;
     /** Set when the request continues a session (a hand-off, or a mentor who dropped); it goes to the front. */
     final String sessionId;
+    /** The member's note read like a crisis: served before other new requests. */
+    boolean urgent;
     /** A hand-off to a named mentor is offered to that mentor first. */
     String preferredMentorId;
     String offeredTo;

@@ -30,6 +30,9 @@ public interface SupportDesk extends AutoCloseable {
     /** Whether the session takes messages; may lag a change made elsewhere by a moment. */
     boolean isOpen(String sessionId);
 
+    /** The session's mentor now, if any; may lag a change made elsewhere by a moment. */
+    Optional<String> mentorOf(String sessionId);
+
     /** A message was posted in the session. */
     void touched(String sessionId);
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
@@ -26,7 +27,7 @@ import org.kindred.server.metrics.KindredMetrics;
  * blocks). Time comes from a clock and {@link #tick()} is called every second, so tests move time instead of waiting.
  *
  * <p>The matching rule ({@code docs/support.md}): requests are served in queue order — continuations of a session
- * (a hand-off, a mentor who dropped) first, then oldest first. Each request is offered to one mentor at a time: a
+ * (a hand-off, a mentor who dropped) first, then requests whose note reads like a crisis, then oldest first. Each request is offered to one mentor at a time: a
  * connected, available mentor who covers its condition and language, has a free place, holds no other offer and has
  * not passed on this request recently; among those, the one with the fewest sessions, then the one who was assigned
  * longest ago. An offer that is declined or not answered within the offer timeout moves on. Accepting is atomic: the
@@ -58,6 +59,7 @@ public final class SupportService {
     private final Function<String, List<String>> roomsForCondition;
     private final KindredMetrics metrics;
     private final Clock clock;
+    private final Predicate<String> urgentNote;
     private final ReentrantLock lock = new ReentrantLock();
     private final WaitEstimator estimator;
 
@@ -73,14 +75,20 @@ public final class SupportService {
         }
     };
 
+    /**
+     * @param urgentNote tells whether a request's note reads like a crisis: such a request is served before every
+     *                   other new request (crisis lines order by risk, not arrival)
+     */
     public SupportService(SupportSettings settings, Notifier notifier, SessionRooms rooms,
-                          Function<String, List<String>> roomsForCondition, KindredMetrics metrics, Clock clock) {
+                          Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
+                          KindredMetrics metrics, Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
         this.roomsForCondition = roomsForCondition;
         this.metrics = metrics;
         this.clock = clock;
+        this.urgentNote = urgentNote;
         this.estimator = new WaitEstimator(settings.unavailableAfter());
         metrics.bindActiveSessions(this::activeSessions);
     }
@@ -148,6 +156,7 @@ public final class SupportService {
                         "you already have an open request; cancel it before asking again");
             }
             Request request = new Request(newId("r-"), member, condition, language, note, clock.millis(), null);
+            request.urgent = note != null && urgentNote.test(note);
             requests.put(request.id, request);
             metrics.supportRequested();
             match();
@@ -271,6 +280,17 @@ public final class SupportService {
         try {
             SupportSession session = sessions.get(sessionId);
             return session != null && session.isParticipant(userId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The session's mentor now, if it has one. */
+    public Optional<String> mentorOf(String sessionId) {
+        lock.lock();
+        try {
+            SupportSession session = sessions.get(sessionId);
+            return session == null || session.mentor == null ? Optional.empty() : Optional.of(session.mentor.id());
         } finally {
             lock.unlock();
         }
@@ -596,10 +616,15 @@ public final class SupportService {
     // ---------------------------------------------------------------------------------------------------------------
     // Matching
 
-    /** Requests in the order they are served: continuations of sessions first, then oldest first. */
+    /**
+     * Requests in the order they are served: continuations of sessions first, then requests whose note read like a
+     * crisis, then oldest first.
+     */
     private List<Request> queue() {
         List<Request> queue = new ArrayList<>(requests.values());
-        queue.sort(Comparator.comparing((Request r) -> !r.continuesSession()).thenComparingLong(r -> r.createdAt));
+        queue.sort(Comparator.comparing((Request r) -> !r.continuesSession())
+                .thenComparing(r -> !r.urgent)
+                .thenComparingLong(r -> r.createdAt));
         return queue;
     }
 
@@ -737,7 +762,7 @@ public final class SupportService {
                     .toList();
             List<SupportState.RequestState> requestStates = requests.values().stream()
                     .map(r -> new SupportState.RequestState(r.id, r.member, r.condition, r.language, r.note,
-                            r.createdAt, r.sessionId, r.preferredMentorId, r.offeredTo, r.offerExpiresAt,
+                            r.createdAt, r.sessionId, r.urgent, r.preferredMentorId, r.offeredTo, r.offerExpiresAt,
                             Map.copyOf(r.passedBy), r.toldUnavailable, r.memberGoneAt, r.sentPosition,
                             r.sentEstimate, r.sentOffered))
                     .toList();
@@ -776,6 +801,7 @@ public final class SupportService {
             for (SupportState.RequestState r : state.requests()) {
                 Request request = new Request(r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(),
                         r.sessionId());
+                request.urgent = r.urgent();
                 request.preferredMentorId = r.preferredMentorId();
                 request.offeredTo = r.offeredTo();
                 request.offerExpiresAt = r.offerExpiresAt();

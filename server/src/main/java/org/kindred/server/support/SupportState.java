@@ -25,7 +25,7 @@ public record SupportState(List<MentorState> mentors, List<RequestState> request
     }
 
     public record RequestState(String id, UserInfo member, String condition, String language, String note,
-                               long createdAt, String sessionId, String preferredMentorId, String offeredTo,
+                               long createdAt, String sessionId, boolean urgent, String preferredMentorId, String offeredTo,
                                long offerExpiresAt, Map<String, Long> passedBy, boolean toldUnavailable,
                                long memberGoneAt, int sentPosition, long sentEstimate, boolean sentOffered) {
     }

@@ -48,7 +48,7 @@ class SupportServiceTest {
                     evicted.add(userId);
                 }
             },
-            condition -> List.of(condition + "-room"), KindredMetrics.NOOP, clock);
+            condition -> List.of(condition + "-room"), note -> note.contains("end it all"), KindredMetrics.NOOP, clock);
 
     private static UserInfo member(String name) {
         return new UserInfo("u-" + name, name, "member");
@@ -107,6 +107,20 @@ class SupportServiceTest {
         assertThat(last(mentor, SupportOffer.class).member()).isEqualTo(first);
         assertThat(secondQueued.position()).isEqualTo(2);
         assertThat(to(second, SupportQueued.class)).noneMatch(status -> status.position() != 2);
+    }
+
+    @Test
+    void aRequestWhoseNoteReadsLikeACrisisIsServedBeforeOlderOnes() throws Exception {
+        UserInfo calm = member("Calm");
+        UserInfo urgent = member("Urgent");
+        support.request(calm, "pain", "en", "my back hurts", null);
+        clock.advance(Duration.ofMinutes(1));
+        SupportQueued urgentQueued = support.request(urgent, "pain", "en", "i want to end it all", null);
+
+        UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 1);
+
+        assertThat(urgentQueued.position()).isEqualTo(1);
+        assertThat(last(mentor, SupportOffer.class).member()).isEqualTo(urgent);
     }
 
     @Test

@@ -16,6 +16,9 @@ import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.safety.LocalSafetyStore;
+import org.kindred.server.safety.PhraseCrisisDetector;
+import org.kindred.server.safety.SafetyService;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportSettings;
 import java.util.function.LongSupplier;
@@ -70,8 +73,11 @@ public final class TestRooms {
                     public void evict(String sessionId, String userId) {
                         rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
                     }
-                }, rooms::roomsFor, metrics, time);
-        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), users, codec, metrics,
+                }, rooms::roomsFor, note -> false, metrics, time);
+        SafetyService safety = new SafetyService(PhraseCrisisDetector.defaults(),
+                new LocalSafetyStore(users, codec, time, Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
+                (room, author) -> java.util.Optional.empty(), metrics, time);
+        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), safety, users, codec, metrics,
                 nanoTime);
     }
 }

@@ -1,0 +1,86 @@
+package org.kindred.client;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.InvalidMessageException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.AlertAcked;
+import org.kindred.protocol.ServerMessage.AuditEntries;
+import org.kindred.protocol.ServerMessage.AuditEntry;
+import org.kindred.protocol.ServerMessage.ReportInfo;
+import org.kindred.protocol.ServerMessage.ReportReceived;
+import org.kindred.protocol.ServerMessage.ReportResolved;
+import org.kindred.protocol.ServerMessage.Reports;
+
+/**
+ * The safety commands behind {@link KindredClient}: reporting a message, and the moderators' alerts, reports and audit
+ * log. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
+ * hands them to a {@link Channel}. Stateless, so thread-safe.
+ */
+final class SafetyCommands {
+
+    /** How the commands reach the server. */
+    @FunctionalInterface
+    interface Channel {
+        /**
+         * Sends the command when a session is open and completes with {@code result} applied to its typed reply;
+         * otherwise fails with {@link KindredException#NOT_CONNECTED}.
+         */
+        <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
+                                                               Function<T, R> result);
+    }
+
+    /** The report categories, sorted, for error messages (the protocol's set has no stable order). */
+    private static final String CATEGORIES = String.join(", ",
+            ClientMessage.REPORT_CATEGORIES.stream().sorted().toList());
+
+    private final Supplier<String> refs;
+    private final Channel channel;
+
+    SafetyCommands(Supplier<String> refs, Channel channel) {
+        this.refs = refs;
+        this.channel = channel;
+    }
+
+    CompletableFuture<ReportReceived> report(String room, long seq, String category, String comment) {
+        // A missing or blank category is left to the protocol's own message ("missing field 'category'"...).
+        if (category != null && !category.isBlank() && !ClientMessage.REPORT_CATEGORIES.contains(category)) {
+            throw new IllegalArgumentException("field 'category' must be one of " + CATEGORIES);
+        }
+        return call(validate(() -> new ClientMessage.Report(refs.get(), room, seq, category, comment)),
+                ReportReceived.class);
+    }
+
+    CompletableFuture<AlertAcked> ackAlert(String alertId) {
+        return call(validate(() -> new ClientMessage.AckAlert(refs.get(), alertId)), AlertAcked.class);
+    }
+
+    CompletableFuture<List<ReportInfo>> listReports() {
+        return channel.call(new ClientMessage.ListReports(refs.get()), Reports.class, Reports::reports);
+    }
+
+    CompletableFuture<ReportResolved> resolveReport(String reportId, String resolution) {
+        return call(validate(() -> new ClientMessage.ResolveReport(refs.get(), reportId, resolution)),
+                ReportResolved.class);
+    }
+
+    CompletableFuture<List<AuditEntry>> auditLog(Integer limit) {
+        return channel.call(validate(() -> new ClientMessage.ReadAudit(refs.get(), limit)), AuditEntries.class,
+                AuditEntries::entries);
+    }
+
+    private <T extends ServerMessage> CompletableFuture<T> call(ClientMessage command, Class<T> replyType) {
+        return channel.call(command, replyType, Function.identity());
+    }
+
+    private static <T extends ClientMessage> T validate(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (InvalidMessageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.kindred.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** The safety commands without a server: argument checks on the calling thread, and failing when not connected. */
+class SafetyCommandsTest {
+
+    private static final URI URL = URI.create("ws://127.0.0.1:1/ws");
+
+    @Test
+    void rejectsAnUnknownReportCategoryNamingTheKnownOnes() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.report("room", 3, "abuse", null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'category' must be one of harassment, misinformation, other, self_harm, spam");
+            assertThatThrownBy(() -> client.report("room", 3, "Spam", null))
+                    .hasMessageStartingWith("field 'category' must be one of ");
+            assertThatThrownBy(() -> client.report("room", 3, null, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("missing field 'category'");
+            assertThatThrownBy(() -> client.report("room", 3, " ", null))
+                    .hasMessage("field 'category' must not be blank");
+        }
+    }
+
+    @Test
+    void rejectsOtherInvalidReports() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.report("room", 0, "spam", null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'seq' must be >= 1");
+            assertThatThrownBy(() -> client.report("room", -1, "spam", null)).hasMessage("field 'seq' must be >= 1");
+            assertThatThrownBy(() -> client.report(" ", 1, "spam", null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.report("room", 1, "other", "x".repeat(501)))
+                    .hasMessage("field 'comment' is longer than 500 characters");
+        }
+    }
+
+    @Test
+    void rejectsInvalidModeratorCommands() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.ackAlert(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'alertId' must not be blank");
+            assertThatThrownBy(() -> client.ackAlert(null)).hasMessage("missing field 'alertId'");
+            assertThatThrownBy(() -> client.resolveReport("", "warned")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'reportId' must not be blank");
+            assertThatThrownBy(() -> client.resolveReport("rep-1", null)).hasMessage("missing field 'resolution'");
+            assertThatThrownBy(() -> client.resolveReport("rep-1", "x".repeat(501)))
+                    .hasMessage("field 'resolution' is longer than 500 characters");
+            assertThatThrownBy(() -> client.auditLog(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'limit' must be 1 to 1000");
+            assertThatThrownBy(() -> client.auditLog(1001)).hasMessage("field 'limit' must be 1 to 1000");
+        }
+    }
+
+    @Test
+    void failsSafetyCommandsBeforeConnect() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.report("room", 1, "spam", null).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.listReports().get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.auditLog(null).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+        }
+    }
+}

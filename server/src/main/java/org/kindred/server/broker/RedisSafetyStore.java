@@ -1,0 +1,221 @@
+package org.kindred.server.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.AuditEntry;
+import org.kindred.protocol.ServerMessage.ReportInfo;
+import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.safety.Reports;
+import org.kindred.server.safety.SafetyStore;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alerts, reports and the audit log of a cluster, in Redis. Every key carries the {@code {safety}} hash tag. The
+ * first acknowledgement of an alert is a {@code SET NX}; the resolution of a report is an {@code SREM} from the open
+ * set, which only one moderator can win. Events reach moderators through a sharded channel every node listens to.
+ */
+public final class RedisSafetyStore implements SafetyStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSafetyStore.class);
+    private static final String OPEN = "kindred:{safety}:reports:open";
+    private static final String AUDIT = "kindred:{safety}:audit";
+    private static final String CHANNEL = "kindred:{safety}:events";
+    private static final String TO_MODERATORS = "*mod";
+
+    private final ConnectedUsers users;
+    private final WireCodec codec;
+    private final Clock clock;
+    private final long retentionMillis;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RedisConnections redis;
+
+    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, WireCodec codec, Clock clock, Duration retention) {
+        this.users = users;
+        this.codec = codec;
+        this.clock = clock;
+        this.retentionMillis = retention.toMillis();
+        this.redis = RedisConnections.open(config, new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String channel, String message) {
+                deliver(message);
+            }
+        }, new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+                                         java.net.SocketAddress address) {
+                if (redis != null && redis.isPubSub(connection)) {
+                    redis.pubSub().async().ssubscribe(CHANNEL);
+                }
+            }
+        });
+        redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture().join();
+    }
+
+    private static String reportKey(String reportId) {
+        return "kindred:{safety}:report:" + reportId;
+    }
+
+    private static String alertKey(String alertId) {
+        return "kindred:{safety}:alert:" + alertId;
+    }
+
+    @Override
+    public CompletableFuture<Void> recordAlert(ServerMessage.Alert alert) {
+        return redis.commands().set(alertKey(alert.alertId()), new String(codec.encode(alert), StandardCharsets.UTF_8),
+                SetArgs.Builder.px(retentionMillis)).toCompletableFuture().thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ServerMessage.Alert>> alert(String alertId) {
+        return redis.commands().get(alertKey(alertId)).toCompletableFuture()
+                .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.Alert) decodeFrame(s)));
+    }
+
+    @Override
+    public CompletableFuture<Acknowledgement> acknowledge(String alertId, UserInfo by, long at) {
+        String key = alertKey(alertId) + ":ack";
+        String mine = write(new Acknowledgement(by, at, true));
+        return redis.commands().set(key, mine, SetArgs.Builder.nx().px(retentionMillis)).toCompletableFuture()
+                .thenCompose(ok -> "OK".equals(ok)
+                        ? CompletableFuture.completedFuture(new Acknowledgement(by, at, true))
+                        : redis.commands().get(key).toCompletableFuture().thenApply(stored -> {
+                            Acknowledgement earlier = read(stored, Acknowledgement.class);
+                            return new Acknowledgement(earlier.by(), earlier.at(), false);
+                        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> fileReport(ReportInfo report) {
+        // Each report is its own key so that it, and the message snapshot in it, expire with the audit retention.
+        return redis.commands().set(reportKey(report.reportId()), write(report), SetArgs.Builder.px(retentionMillis))
+                .toCompletableFuture()
+                .thenCompose(ignored -> redis.commands().sadd(OPEN, report.reportId()).toCompletableFuture())
+                .thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<List<ReportInfo>> openReports() {
+        return redis.commands().smembers(OPEN).toCompletableFuture().thenCompose(ids -> ids.isEmpty()
+                ? CompletableFuture.completedFuture(List.<ReportInfo>of())
+                : redis.commands().mget(ids.stream().map(RedisSafetyStore::reportKey).toArray(String[]::new))
+                        .toCompletableFuture()
+                        .thenApply(values -> values.stream()
+                                .filter(kv -> kv.hasValue())
+                                .map(kv -> read(kv.getValue(), ReportInfo.class))
+                                .sorted(Comparator.comparingLong(ReportInfo::createdAt))
+                                .toList()));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ReportInfo>> resolve(String reportId, UserInfo by, String resolution) {
+        return redis.commands().srem(OPEN, reportId).toCompletableFuture().thenCompose(removed -> {
+            if (removed == 0) {
+                return CompletableFuture.completedFuture(Optional.<ReportInfo>empty());
+            }
+            return redis.commands().get(reportKey(reportId)).toCompletableFuture().thenCompose(stored -> {
+                if (stored == null) {
+                    return CompletableFuture.completedFuture(Optional.<ReportInfo>empty()); // expired meanwhile
+                }
+                ReportInfo resolved = Reports.resolved(read(stored, ReportInfo.class), by, resolution);
+                return redis.commands().set(reportKey(reportId), write(resolved), SetArgs.Builder.keepttl())
+                        .toCompletableFuture().thenApply(ignored -> Optional.of(resolved));
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> audit(AuditEntry entry) {
+        long cutoff = clock.millis() - retentionMillis;
+        return redis.commands().xadd(AUDIT, XAddArgs.Builder.minId(Long.toString(cutoff)).approximateTrimming(),
+                Map.of("e", write(entry))).toCompletableFuture().thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<List<AuditEntry>> auditLog(int limit) {
+        return redis.commands().xrevrange(AUDIT, Range.create("-", "+"), io.lettuce.core.Limit.from(limit))
+                .toCompletableFuture()
+                .thenApply(entries -> {
+                    List<AuditEntry> result = new ArrayList<>(entries.size());
+                    for (StreamMessage<String, String> entry : entries) {
+                        result.add(read(entry.getBody().get("e"), AuditEntry.class));
+                    }
+                    return result;
+                });
+    }
+
+    @Override
+    public void toModerators(ServerMessage event) {
+        redis.commands().spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void toUser(String userId, ServerMessage event) {
+        redis.commands().spublish(CHANNEL, userId + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
+    }
+
+    private void deliver(String message) {
+        int newline = message.indexOf('\n');
+        if (newline < 0) {
+            return;
+        }
+        String target = message.substring(0, newline);
+        EncodedFrame frame = new EncodedFrame(message.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
+        if (target.equals(TO_MODERATORS)) {
+            users.sendToModerators(frame);
+        } else {
+            users.send(target, frame);
+        }
+    }
+
+    private ServerMessage decodeFrame(String stored) {
+        try {
+            return codec.decodeServer(stored);
+        } catch (DecodeException e) {
+            throw new IllegalStateException("an alert in Redis cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (IOException e) {
+            LOG.warn("unreadable {} in Redis", type.getSimpleName());
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

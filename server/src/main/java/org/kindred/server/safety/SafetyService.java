@@ -1,0 +1,155 @@
+package org.kindred.server.safety;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.kindred.protocol.CrisisResource;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.AuditEntry;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.ServerMessage.ReportInfo;
+import org.kindred.protocol.UserInfo;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.CrisisDetector.CrisisHit;
+
+/**
+ * Crisis alerts, reports and the audit log. Plain Java: the store decides what must be atomic, and carries events to
+ * moderators wherever they are connected.
+ */
+public final class SafetyService {
+
+    /** Who else must hear of a crisis in a room: the mentor of a one-to-one session, when the author is its member. */
+    @FunctionalInterface
+    public interface Helpers {
+        Optional<String> mentorToAlert(String room, String authorId);
+    }
+
+    /** The words sent with crisis resources. */
+    static final String CRISIS_WORDS = "It sounds like you are going through something very hard right now. You are "
+            + "not alone: people here have been told and will reach out. If you are in danger, please contact one of "
+            + "these now.";
+
+    private final CrisisDetector detector;
+    private final SafetyStore store;
+    private final Function<String, List<CrisisResource>> resourcesFor;
+    private final Helpers helpers;
+    private final KindredMetrics metrics;
+    private final Clock clock;
+
+    public SafetyService(CrisisDetector detector, SafetyStore store, Function<String, List<CrisisResource>> resourcesFor,
+                         Helpers helpers, KindredMetrics metrics, Clock clock) {
+        this.detector = detector;
+        this.store = store;
+        this.resourcesFor = resourcesFor;
+        this.helpers = helpers;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Reads a message about to be posted; a hit never stops it. */
+    public Optional<CrisisHit> screen(String text) {
+        return detector.detect(text);
+    }
+
+    /** What the author of a message that read like a crisis is sent, privately and at once. */
+    public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
+        return new ServerMessage.CrisisSupport(message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
+    }
+
+    /** Alerts moderators (and the session's mentor) of a posted message that read like a crisis, and records it. */
+    public CompletableFuture<ServerMessage.Alert> raise(ChatMessage message, CrisisHit hit) {
+        ServerMessage.Alert alert = new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(),
+                clock.millis());
+        metrics.crisisAlert();
+        store.toModerators(alert);
+        helpers.mentorToAlert(message.room(), message.author().id()).ifPresent(mentor -> store.toUser(mentor, alert));
+        return store.recordAlert(alert)
+                .thenCompose(ignored -> store.audit(new AuditEntry(alert.createdAt(), null, "alert_raised",
+                        message.author(), message.room(), alert.alertId(), "crisis: " + hit.rule())))
+                .thenApply(ignored -> alert);
+    }
+
+    /** A moderator takes charge of an alert. */
+    public CompletableFuture<ServerMessage.AlertAcked> acknowledge(UserInfo moderator, String alertId, String ref) {
+        long now = clock.millis();
+        return store.alert(alertId).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.ALERT_NOT_FOUND,
+                        "no alert '" + alertId + "'"));
+            }
+            ServerMessage.Alert alert = found.get();
+            return store.acknowledge(alertId, moderator, now).thenCompose(ack -> {
+                long waited = ack.at() - alert.createdAt();
+                ServerMessage.AlertAcked acked = new ServerMessage.AlertAcked(ref, alertId, ack.by(), ack.at(), waited,
+                        ack.first());
+                if (!ack.first()) {
+                    return CompletableFuture.completedFuture(acked);
+                }
+                metrics.alertAcknowledged(waited);
+                store.toModerators(new ServerMessage.AlertAcked(null, alertId, ack.by(), ack.at(), waited, true));
+                return store.audit(new AuditEntry(now, moderator, "alert_acked", alert.message().author(),
+                        alert.message().room(), alertId, null)).thenApply(ignored -> acked);
+            });
+        });
+    }
+
+    /**
+     * Files a report of a message, with the message and its neighbours as they are now. The reported member is told
+     * nothing; moderators see who reported.
+     *
+     * @param around the reported message's neighbours, oldest first, including it
+     */
+    public CompletableFuture<ServerMessage.ReportReceived> report(UserInfo reporter, long seq, List<ChatMessage> around,
+                                                                  String category, String comment, String ref) {
+        Optional<ChatMessage> reported = around.stream().filter(m -> m.seq() == seq).findFirst();
+        if (reported.isEmpty()) {
+            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.MESSAGE_NOT_FOUND,
+                    "no message " + seq + " is kept in that room"));
+        }
+        ChatMessage message = reported.get();
+        List<ChatMessage> context = around.stream().filter(m -> m.seq() != seq).toList();
+        ReportInfo report = new ReportInfo(newId("rp-"), category, comment, message, context, reporter, clock.millis(),
+                "open", null, null);
+        metrics.reportOpened();
+        return store.fileReport(report)
+                .thenCompose(ignored -> store.audit(new AuditEntry(report.createdAt(), reporter, "report_filed",
+                        message.author(), message.room(), report.reportId(), category)))
+                .thenApply(ignored -> {
+                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    return new ServerMessage.ReportReceived(ref, report.reportId());
+                });
+    }
+
+    public CompletableFuture<ServerMessage.Reports> openReports(String ref) {
+        return store.openReports().thenApply(reports -> new ServerMessage.Reports(ref, reports));
+    }
+
+    /** A moderator closes a report. */
+    public CompletableFuture<ServerMessage.ReportResolved> resolve(UserInfo moderator, String reportId, String resolution,
+                                                                   String ref) {
+        return store.resolve(reportId, moderator, resolution).thenCompose(resolved -> {
+            if (resolved.isEmpty()) {
+                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.REPORT_NOT_FOUND,
+                        "no open report '" + reportId + "'"));
+            }
+            ReportInfo report = resolved.get();
+            metrics.reportResolved();
+            store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
+            return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", report.message().author(),
+                            report.message().room(), reportId, resolution))
+                    .thenApply(ignored -> new ServerMessage.ReportResolved(ref, reportId, moderator, resolution));
+        });
+    }
+
+    public CompletableFuture<ServerMessage.AuditEntries> auditLog(Integer limit, String ref) {
+        return store.auditLog(limit == null ? 100 : limit).thenApply(entries -> new ServerMessage.AuditEntries(ref, entries));
+    }
+
+    private static String newId(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+}

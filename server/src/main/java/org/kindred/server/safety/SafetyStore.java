@@ -1,0 +1,53 @@
+package org.kindred.server.safety;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.AuditEntry;
+import org.kindred.protocol.ServerMessage.ReportInfo;
+import org.kindred.protocol.UserInfo;
+
+/**
+ * Where alerts, reports and the audit log are kept, and how safety events reach moderators on every node. In memory
+ * on a single node ({@link LocalSafetyStore}); in Redis for a cluster ({@code RedisSafetyStore}). Every operation that
+ * decides something (the first acknowledgement of an alert, the resolution of a report) is atomic in the store.
+ */
+public interface SafetyStore extends AutoCloseable {
+
+    CompletableFuture<Void> recordAlert(ServerMessage.Alert alert);
+
+    CompletableFuture<Optional<ServerMessage.Alert>> alert(String alertId);
+
+    /**
+     * Marks the alert acknowledged unless a moderator already did; returns the acknowledgement that stands: this one
+     * ({@code first} true) or the earlier one.
+     */
+    CompletableFuture<Acknowledgement> acknowledge(String alertId, UserInfo by, long at);
+
+    /** Who took an alert, and when. */
+    record Acknowledgement(UserInfo by, long at, boolean first) {
+    }
+
+    CompletableFuture<Void> fileReport(ReportInfo report);
+
+    /** Open reports, oldest first. */
+    CompletableFuture<List<ReportInfo>> openReports();
+
+    /** Closes an open report; empty when it is unknown or was closed already. */
+    CompletableFuture<Optional<ReportInfo>> resolve(String reportId, UserInfo by, String resolution);
+
+    CompletableFuture<Void> audit(AuditEntry entry);
+
+    /** The newest entries first. */
+    CompletableFuture<List<AuditEntry>> auditLog(int limit);
+
+    /** Delivers an event to the moderators connected to any node. */
+    void toModerators(ServerMessage event);
+
+    /** Delivers an event to one user's connections on any node. */
+    void toUser(String userId, ServerMessage event);
+
+    @Override
+    void close();
+}

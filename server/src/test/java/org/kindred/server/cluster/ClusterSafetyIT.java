@@ -1,0 +1,92 @@
+package org.kindred.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.redis.RedisExtension;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Alerts and reports reach moderators on every node; the first acknowledgement wins cluster-wide. */
+class ClusterSafetyIT {
+
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
+
+    private TestCluster cluster;
+    private final List<RawClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        REDIS.flushAll();
+        cluster = TestCluster.start(3, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+                c -> c.ratePerSecond(1000).rateBurst(1000));
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(RawClient::close);
+        cluster.close();
+    }
+
+    private RawClient client(int node, String pseudonym, String role) throws Exception {
+        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void aCrisisOnOneNodeAlertsModeratorsOnOthersAndTheFirstAcknowledgementWins() throws Exception {
+        RawClient first = client(1, "First Mod", "moderator");
+        RawClient second = client(2, "Second Mod", "moderator");
+        RawClient member = client(0, "Sam", "member");
+        member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
+        member.await(ServerMessage.Joined.class, j -> true);
+
+        member.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"depression\",\"clientMsgId\":\"c1\","
+                + "\"text\":\"i want to kill myself\"}");
+
+        member.await(ServerMessage.CrisisSupport.class, c -> true);
+        ServerMessage.Alert alert = first.await(ServerMessage.Alert.class, a -> true);
+        second.await(ServerMessage.Alert.class, a -> a.alertId().equals(alert.alertId()));
+        String ack = "{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\"" + alert.alertId() + "\"}";
+        first.send(ack);
+        second.send(ack);
+        ServerMessage.AlertAcked byFirst = first.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
+        ServerMessage.AlertAcked bySecond = second.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
+        assertThat(List.of(byFirst.first(), bySecond.first())).containsExactlyInAnyOrder(true, false);
+        assertThat(byFirst.by()).isEqualTo(bySecond.by());
+    }
+
+    @Test
+    void aReportFiledOnOneNodeIsListedAndResolvedOnAnother() throws Exception {
+        RawClient moderator = client(2, "Mod", "moderator");
+        RawClient author = client(0, "Author", "member");
+        RawClient reporter = client(1, "Reporter", "member");
+        for (RawClient c : List.of(author, reporter)) {
+            c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"caregivers\"}");
+            c.await(ServerMessage.Joined.class, j -> true);
+        }
+        author.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"caregivers\",\"clientMsgId\":\"c1\",\"text\":\"buy now\"}");
+        author.await(ServerMessage.Ack.class, a -> true);
+
+        reporter.send("{\"type\":\"report\",\"ref\":\"r\",\"room\":\"caregivers\",\"seq\":1,\"category\":\"spam\"}");
+        String reportId = reporter.await(ServerMessage.ReportReceived.class, r -> true).reportId();
+
+        assertThat(moderator.await(ServerMessage.ReportFiled.class, f -> true).report().reportId()).isEqualTo(reportId);
+        moderator.send("{\"type\":\"resolve_report\",\"ref\":\"res\",\"reportId\":\"" + reportId
+                + "\",\"resolution\":\"removed\"}");
+        moderator.await(ServerMessage.ReportResolved.class, r -> "res".equals(r.ref()));
+        moderator.send("{\"type\":\"audit_log\",\"ref\":\"log\"}");
+        assertThat(moderator.await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref())).entries())
+                .extracting(ServerMessage.AuditEntry::action).contains("report_filed", "report_resolved");
+    }
+}

@@ -1,0 +1,162 @@
+package org.kindred.server.safetyit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.kindred.protocol.CrisisResource;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.server.auth.Role;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Crisis language reaches a human in seconds; reports reach moderators; everything is audited. */
+class SafetyIT {
+
+    private TestNode node;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start(c -> c.ratePerSecond(1000).rateBurst(1000));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private RawClient joined(String pseudonym, Role role, String room) throws Exception {
+        RawClient client = RawClient.signedIn(node.ws(), node.token(pseudonym, role));
+        client.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + room + "\"}");
+        client.await(ServerMessage.Joined.class, j -> true);
+        return client;
+    }
+
+    private static void say(RawClient client, String room, String ref, String text) {
+        client.send("{\"type\":\"send\",\"ref\":\"" + ref + "\",\"room\":\"" + room + "\",\"clientMsgId\":\"" + ref
+                + "\",\"text\":\"" + text + "\"}");
+        client.await(ServerMessage.Ack.class, a -> ref.equals(a.ref()));
+    }
+
+    @Test
+    void crisisLanguageGivesTheAuthorHelpFirstThenAlertsModeratorsWhoAcknowledge() throws Exception {
+        try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
+             RawClient other = RawClient.signedIn(node.ws(), node.token("Other Mod", Role.MODERATOR));
+             RawClient member = joined("Sam", Role.MEMBER, "depression")) {
+            say(member, "depression", "m1", "I just want to end my life tonight");
+
+            List<ServerMessage> toAuthor = member.received();
+            int help = indexOf(toAuthor, ServerMessage.CrisisSupport.class);
+            int ack = indexOf(toAuthor, ServerMessage.Ack.class);
+            assertThat(help).as("crisis support before the ack").isBetween(0, ack - 1);
+            ServerMessage.CrisisSupport support = (ServerMessage.CrisisSupport) toAuthor.get(help);
+            assertThat(support.resources()).extracting(CrisisResource::contact).anyMatch(c -> c.contains("988"));
+
+            ServerMessage.Alert alert = moderator.await(ServerMessage.Alert.class, a -> true);
+            assertThat(alert.message().text()).isEqualTo("I just want to end my life tonight");
+            assertThat(alert.message().author().pseudonym()).isEqualTo("Sam");
+            assertThat(alert.language()).isEqualTo("en");
+            other.await(ServerMessage.Alert.class, a -> a.alertId().equals(alert.alertId()));
+            assertThat(member.received(ServerMessage.Alert.class)).isEmpty();
+
+            moderator.send("{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\"" + alert.alertId() + "\"}");
+            ServerMessage.AlertAcked acked = moderator.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
+            assertThat(acked.first()).isTrue();
+            assertThat(acked.timeToAckMs()).isNotNegative();
+            assertThat(other.await(ServerMessage.AlertAcked.class, a -> a.ref() == null).by().pseudonym()).isEqualTo("Mod");
+            other.send("{\"type\":\"ack_alert\",\"ref\":\"k2\",\"alertId\":\"" + alert.alertId() + "\"}");
+            ServerMessage.AlertAcked late = other.await(ServerMessage.AlertAcked.class, a -> "k2".equals(a.ref()));
+            assertThat(late.first()).isFalse();
+            assertThat(late.by().pseudonym()).isEqualTo("Mod");
+
+            moderator.send("{\"type\":\"audit_log\",\"ref\":\"log\"}");
+            assertThat(moderator.await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref())).entries())
+                    .extracting(ServerMessage.AuditEntry::action).contains("alert_raised", "alert_acked");
+            assertThat(node.get("/metrics").body()).contains("kindred_safety_alerts_total{kind=\"crisis\"} 1.0")
+                    .contains("kindred_safety_alert_ack_seconds_count 1");
+        }
+    }
+
+    @Test
+    void frenchCrisisLanguageGetsFrenchResources() throws Exception {
+        try (RawClient member = joined("Léa", Role.MEMBER, "anxiety")) {
+            say(member, "anxiety", "m1", "je veux mourir, je n'en peux plus");
+
+            ServerMessage.CrisisSupport support = member.await(ServerMessage.CrisisSupport.class, s -> true);
+            assertThat(support.resources()).extracting(CrisisResource::contact).contains("3114");
+        }
+    }
+
+    @Test
+    void anOrdinaryMessageWithANearMissRaisesNothing() throws Exception {
+        try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
+             RawClient member = joined("Sam", Role.MEMBER, "diabetes")) {
+            say(member, "diabetes", "m1", "I'm killing it at work since my new insulin plan");
+            say(member, "diabetes", "m2", "ping");
+
+            await().during(Duration.ofMillis(300)).until(() -> moderator.received(ServerMessage.Alert.class).isEmpty());
+            assertThat(member.received(ServerMessage.CrisisSupport.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void aReportReachesModeratorsWithASnapshotWhileTheReportedMemberHearsNothing() throws Exception {
+        try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
+             RawClient author = joined("Troll", Role.MEMBER, "long-covid");
+             RawClient reporter = joined("Kind", Role.MEMBER, "long-covid")) {
+            say(author, "long-covid", "a1", "first");
+            say(author, "long-covid", "a2", "drink bleach, it cures everything");
+            say(author, "long-covid", "a3", "third");
+
+            reporter.send("{\"type\":\"report\",\"ref\":\"r\",\"room\":\"long-covid\",\"seq\":2,"
+                    + "\"category\":\"misinformation\",\"comment\":\"dangerous advice\"}");
+            String reportId = reporter.await(ServerMessage.ReportReceived.class, r -> "r".equals(r.ref())).reportId();
+
+            ServerMessage.ReportInfo filed = moderator.await(ServerMessage.ReportFiled.class, f -> true).report();
+            assertThat(filed.reportId()).isEqualTo(reportId);
+            assertThat(filed.message().text()).isEqualTo("drink bleach, it cures everything");
+            assertThat(filed.context()).extracting(ServerMessage.ChatMessage::text).containsExactly("first", "third");
+            assertThat(filed.reporter().pseudonym()).isEqualTo("Kind");
+            assertThat(author.received()).noneMatch(m -> m instanceof ServerMessage.ReportFiled);
+
+            reporter.send("{\"type\":\"list_reports\",\"ref\":\"l\"}");
+            assertThat(reporter.awaitError("l").code()).isEqualTo("forbidden");
+            moderator.send("{\"type\":\"list_reports\",\"ref\":\"l\"}");
+            assertThat(moderator.await(ServerMessage.Reports.class, r -> "l".equals(r.ref())).reports())
+                    .extracting(ServerMessage.ReportInfo::reportId).containsExactly(reportId);
+            moderator.send("{\"type\":\"resolve_report\",\"ref\":\"res\",\"reportId\":\"" + reportId
+                    + "\",\"resolution\":\"message deleted, member warned\"}");
+            moderator.await(ServerMessage.ReportResolved.class, r -> "res".equals(r.ref()));
+            moderator.send("{\"type\":\"resolve_report\",\"ref\":\"again\",\"reportId\":\"" + reportId
+                    + "\",\"resolution\":\"twice\"}");
+            assertThat(moderator.awaitError("again").code()).isEqualTo("report_not_found");
+            moderator.send("{\"type\":\"audit_log\",\"ref\":\"log\",\"limit\":10}");
+            List<ServerMessage.AuditEntry> log = moderator.await(ServerMessage.AuditEntries.class,
+                    e -> "log".equals(e.ref())).entries();
+            assertThat(log).extracting(ServerMessage.AuditEntry::action).startsWith("report_resolved", "report_filed");
+            assertThat(log.getFirst().reason()).isEqualTo("message deleted, member warned");
+            assertThat(log).allSatisfy(entry -> assertThat(entry.toString()).doesNotContain("bleach"));
+        }
+    }
+
+    @Test
+    void reportingAMessageThatIsNotKeptIsRefused() throws Exception {
+        try (RawClient reporter = joined("Kind", Role.MEMBER, "caregivers")) {
+            reporter.send("{\"type\":\"report\",\"ref\":\"r\",\"room\":\"caregivers\",\"seq\":42,\"category\":\"spam\"}");
+            assertThat(reporter.awaitError("r").code()).isEqualTo("message_not_found");
+        }
+    }
+
+    private static int indexOf(List<ServerMessage> messages, Class<?> type) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (type.isInstance(messages.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
