@@ -88,8 +88,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Safety.</b> When a message the user wrote reads like a crisis, the server answers privately with
  * {@link KindredListener#onCrisisSupport}: show it at once. Any member may {@link #report} a message to the moderators.
  * Moderators receive {@link KindredListener#onAlert alerts} and {@link KindredListener#onReportFiled new reports}, take
- * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, and read the
- * {@link #auditLog}.
+ * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, read the
+ * {@link #auditLog}, and {@link #sanction} a member (and {@link #liftSanction lift} it). A sanctioned member hears
+ * what happened and why through {@link KindredListener#onSanctioned}; show it.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -565,6 +566,42 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
+     * A moderator sanctions a member. Completes with the sanction as the server recorded it, with the
+     * {@link ServerMessage.SanctionInfo#sanctionId() id} that {@link #liftSanction} needs. The member is shown the
+     * sanction and its reason on every device ({@link KindredListener#onSanctioned}). For moderators only: the server
+     * refuses others ({@code forbidden}).
+     *
+     * @param userId          the member's user id
+     * @param kind            one of {@link ClientMessage#SANCTION_KINDS}: {@code warn} (the reason is shown, nothing
+     *                        else changes), {@code timeout} (read-only everywhere), {@code restrict} (the rooms
+     *                        read-only; one-to-one sessions and support still open), {@code room_ban} (out of one
+     *                        room), {@code service_ban} (signed out everywhere and refused)
+     * @param room            the room, for {@code room_ban}; otherwise null
+     * @param reason          why, shown to the member; at most 500 characters
+     * @param durationSeconds how long: required for {@code timeout}, 60 to 604800 (one week); for the other kinds at
+     *                        least 1, or null for until lifted
+     * @throws IllegalArgumentException when the user id or reason is blank, the kind not a known one, the room missing
+     *                                  for a room ban, the reason too long or the duration out of range
+     */
+    public CompletableFuture<ServerMessage.SanctionInfo> sanction(String userId, String kind, String room,
+                                                                  String reason, Long durationSeconds) {
+        return safety.sanction(userId, kind, room, reason, durationSeconds);
+    }
+
+    /**
+     * A moderator lifts a sanction before it ends. Completes once the server lifted it; the member hears of it through
+     * {@link KindredListener#onSanctionLifted}. For moderators only: the server refuses others ({@code forbidden});
+     * fails with {@code sanction_not_found} when no sanction with that id is in force (unknown, expired or lifted).
+     *
+     * @param sanctionId the id from {@link #sanction} (or from the audit log)
+     * @param reason     why, at most 500 characters, or null; recorded in the audit log
+     * @throws IllegalArgumentException when the sanction id is blank or the reason too long
+     */
+    public CompletableFuture<Void> liftSanction(String sanctionId, String reason) {
+        return safety.liftSanction(sanctionId, reason);
+    }
+
+    /**
      * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
      * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
      * close frame to go out. Calling it again does nothing.
@@ -903,6 +940,8 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.Reports r -> reply(r.ref(), r);
             case ServerMessage.ReportResolved r -> replyOrEmit(r.ref(), r, l -> l.onReportResolved(r));
             case ServerMessage.AuditEntries r -> reply(r.ref(), r);
+            case ServerMessage.Sanctioned r -> replyOrEmit(r.ref(), r, l -> l.onSanctioned(r));
+            case ServerMessage.SanctionLifted r -> replyOrEmit(r.ref(), r, l -> l.onSanctionLifted(r));
         }
     }
 
@@ -1113,6 +1152,7 @@ public final class KindredClient implements AutoCloseable {
     private static int closeCodeFor(ServerMessage.Error error) {
         return error.errorCode().map(code -> switch (code) {
             case TOKEN_EXPIRED -> CloseCode.TOKEN_EXPIRED.code();
+            case SANCTIONED -> CloseCode.BANNED.code();
             case UNSUPPORTED_VERSION, ALREADY_AUTHENTICATED, BAD_JSON, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD ->
                     CloseCode.PROTOCOL_VIOLATION.code();
             default -> CloseCode.AUTH_FAILED.code();

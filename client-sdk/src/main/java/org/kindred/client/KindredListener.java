@@ -22,8 +22,9 @@ import org.kindred.protocol.ServerMessage;
  *
  * <p>Safety: {@link #onCrisisSupport} tells the user where to get help when a message they wrote reads like a
  * crisis. Moderators (and, for a one-to-one session, its mentor) receive {@link #onAlert alerts}; moderators also
- * hear of new reports, and of alerts and reports another moderator handled. Replies to the app's own safety commands
- * complete their futures instead.
+ * hear of new reports, and of alerts and reports another moderator handled. A member a moderator sanctioned hears
+ * what happened and why ({@link #onSanctioned}), and when it is lifted ({@link #onSanctionLifted}). Replies to the
+ * app's own safety commands complete their futures instead.
  */
 public interface KindredListener {
 
@@ -199,5 +200,25 @@ public interface KindredListener {
      * completes that future instead (it comes here only if the command had already timed out).
      */
     default void onReportResolved(ServerMessage.ReportResolved event) {
+    }
+
+    /**
+     * A moderator sanctioned this user: show it, with what it means and why ({@code sanction().reason()}). By
+     * {@code kind()}: {@code warn}, only the message; {@code timeout}, the user can read but not post or type anywhere
+     * until {@code until()}; {@code restrict}, rooms are read-only for the user, one-to-one sessions and support still
+     * work; {@code room_ban}, the user was taken out of {@code room()} and cannot join it again; {@code service_ban},
+     * the server closes the connection right after this (close code 4102, and the client stops). {@code until()} null
+     * means until a moderator lifts it. Sent to every device of the user; commands the sanction forbids fail with
+     * {@code sanctioned}. The reply to this client's own {@link KindredClient#sanction} completes that future
+     * instead.
+     */
+    default void onSanctioned(ServerMessage.Sanctioned event) {
+    }
+
+    /**
+     * A moderator lifted a sanction of this user ({@code sanctionId()}, {@code kind()}): what it forbade is allowed
+     * again. The reply to this client's own {@link KindredClient#liftSanction} completes that future instead.
+     */
+    default void onSanctionLifted(ServerMessage.SanctionLifted event) {
     }
 }

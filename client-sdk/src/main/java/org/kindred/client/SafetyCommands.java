@@ -14,10 +14,13 @@ import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.ServerMessage.ReportReceived;
 import org.kindred.protocol.ServerMessage.ReportResolved;
 import org.kindred.protocol.ServerMessage.Reports;
+import org.kindred.protocol.ServerMessage.SanctionInfo;
+import org.kindred.protocol.ServerMessage.SanctionLifted;
+import org.kindred.protocol.ServerMessage.Sanctioned;
 
 /**
- * The safety commands behind {@link KindredClient}: reporting a message, and the moderators' alerts, reports and audit
- * log. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
+ * The safety commands behind {@link KindredClient}: reporting a message, and the moderators' alerts, reports, audit
+ * log and sanctions. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
  * hands them to a {@link Channel}. Stateless, so thread-safe.
  */
 final class SafetyCommands {
@@ -70,6 +73,17 @@ final class SafetyCommands {
     CompletableFuture<List<AuditEntry>> auditLog(Integer limit) {
         return channel.call(validate(() -> new ClientMessage.ReadAudit(refs.get(), limit)), AuditEntries.class,
                 AuditEntries::entries);
+    }
+
+    CompletableFuture<SanctionInfo> sanction(String userId, String kind, String room, String reason,
+                                             Long durationSeconds) {
+        return channel.call(validate(() -> new ClientMessage.Sanction(refs.get(), userId, kind, room, reason,
+                durationSeconds)), Sanctioned.class, Sanctioned::sanction);
+    }
+
+    CompletableFuture<Void> liftSanction(String sanctionId, String reason) {
+        return channel.call(validate(() -> new ClientMessage.LiftSanction(refs.get(), sanctionId, reason)),
+                SanctionLifted.class, lifted -> null);
     }
 
     private <T extends ServerMessage> CompletableFuture<T> call(ClientMessage command, Class<T> replyType) {

@@ -35,6 +35,7 @@ class KindredClientIT {
 
     private static final UserInfo ALICE = new UserInfo("u1", "Alice", "member");
     private static final UserInfo BOB = new UserInfo("u2", "Bob", "member");
+    private static final UserInfo CAROL = new UserInfo("u3", "Carol", "moderator");
     private static final List<String> DIABETES = List.of("diabetes");
     private static final List<String> EN = List.of("en");
     private static final ReconnectPolicy FAST = ReconnectPolicy.builder()
@@ -508,7 +509,86 @@ class KindredClientIT {
         assertThat(events.log).noneMatch(line -> line.startsWith("alert acked") || line.startsWith("report"));
     }
 
+    @Test
+    void deliversASanctionedEventToTheMemberWithWhatHappenedAndWhy() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.Sanctioned(null, timeout("sn-1")));
+        connection.send(new ServerMessage.SanctionLifted(null, "sn-1", "timeout"));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "sanctioned sn-1 timeout until=2000 by Carol: Please keep it kind.",
+                "sanction lifted sn-1 timeout"));
+        assertThat(events.sanctions).containsExactly(new ServerMessage.Sanctioned(null, timeout("sn-1")));
+    }
+
+    @Test
+    void completesSanctionAndLiftWithTheirRepliesAndNotTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.SanctionInfo> sanctioning =
+                client.sanction("u2", "timeout", null, "Please keep it kind.", 600L);
+        ClientMessage.Sanction sanction = connection.expect(ClientMessage.Sanction.class);
+        assertThat(sanction).isEqualTo(
+                new ClientMessage.Sanction(sanction.ref(), "u2", "timeout", null, "Please keep it kind.", 600L));
+        connection.send(new ServerMessage.Sanctioned(sanction.ref(), timeout("sn-1")));
+        assertThat(sanctioning.get(5, TimeUnit.SECONDS)).isEqualTo(timeout("sn-1"));
+
+        CompletableFuture<Void> lifting = client.liftSanction("sn-1", "apologised");
+        ClientMessage.LiftSanction lift = connection.expect(ClientMessage.LiftSanction.class);
+        assertThat(lift).isEqualTo(new ClientMessage.LiftSanction(lift.ref(), "sn-1", "apologised"));
+        connection.send(new ServerMessage.SanctionLifted(lift.ref(), "sn-1", "timeout"));
+        assertThat(lifting.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> gone = client.liftSanction("sn-1", null);
+        ClientMessage.LiftSanction again = connection.expect(ClientMessage.LiftSanction.class);
+        connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.SANCTION_NOT_FOUND, "no sanction 'sn-1'"));
+        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTION_NOT_FOUND));
+
+        assertThat(events.log).noneMatch(line -> line.startsWith("sanction"));
+    }
+
+    @Test
+    void stopsAfterAServiceBan() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        ServerMessage.SanctionInfo ban = new ServerMessage.SanctionInfo("sn-2", "u1", "service_ban", null,
+                "Spam.", CAROL, 1000, null);
+
+        connection.send(new ServerMessage.Sanctioned(null, ban));
+        connection.close(4102, "banned");
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "sanctioned sn-2 service_ban until=null by Carol: Spam.", "disconnected 4102 banned reconnect=false"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
+    }
+
+    @Test
+    void aHelloRefusedForASanctionFailsConnectAndDoesNotReconnect() throws Exception {
+        client = client(server.url());
+        CompletableFuture<Welcome> connecting = client.connect();
+        FakeKindredServer.Connection connection = server.nextConnection();
+        ClientMessage.Hello hello = connection.expect(ClientMessage.Hello.class);
+
+        connection.send(ServerMessage.Error.of(hello.ref(), ErrorCode.SANCTIONED, "banned until lifted"));
+        connection.close(4102, "banned");
+
+        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTIONED));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
+
+    private static ServerMessage.SanctionInfo timeout(String sanctionId) {
+        return new ServerMessage.SanctionInfo(sanctionId, "u1", "timeout", null, "Please keep it kind.", CAROL, 1000,
+                2000L);
+    }
 
     private KindredClient.Builder builder(URI url) {
         return KindredClient.builder().url(url).token("token").listener(events).reconnect(FAST)
@@ -575,6 +655,7 @@ class KindredClientIT {
     private static final class Recorder implements KindredListener {
         final List<String> log = new CopyOnWriteArrayList<>();
         final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+        final List<ServerMessage.Sanctioned> sanctions = new CopyOnWriteArrayList<>();
 
         List<Long> seqs(String room) {
             return messages.stream().filter(m -> m.room().equals(room)).map(ChatMessage::seq).toList();
@@ -675,6 +756,19 @@ class KindredClientIT {
         @Override
         public void onReportResolved(ServerMessage.ReportResolved event) {
             log.add("report resolved " + event.reportId() + " " + event.resolution());
+        }
+
+        @Override
+        public void onSanctioned(ServerMessage.Sanctioned event) {
+            sanctions.add(event);
+            ServerMessage.SanctionInfo s = event.sanction();
+            log.add("sanctioned " + s.sanctionId() + " " + s.kind() + " until=" + s.until() + " by "
+                    + s.by().pseudonym() + ": " + s.reason());
+        }
+
+        @Override
+        public void onSanctionLifted(ServerMessage.SanctionLifted event) {
+            log.add("sanction lifted " + event.sanctionId() + " " + event.kind());
         }
     }
 }

@@ -69,4 +69,47 @@ class SafetyCommandsTest {
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
+
+    @Test
+    void rejectsInvalidSanctions() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.sanction("u1", "mute", null, "why", null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'kind' must be one of warn, timeout, restrict, room_ban, service_ban");
+            assertThatThrownBy(() -> client.sanction("u1", null, null, "why", null))
+                    .hasMessage("missing field 'kind'");
+            assertThatThrownBy(() -> client.sanction(" ", "warn", null, "why", null))
+                    .hasMessage("field 'userId' must not be blank");
+            assertThatThrownBy(() -> client.sanction("u1", "warn", null, null, null))
+                    .hasMessage("missing field 'reason'");
+            assertThatThrownBy(() -> client.sanction("u1", "warn", null, "x".repeat(501), null))
+                    .hasMessage("field 'reason' is longer than 500 characters");
+            assertThatThrownBy(() -> client.sanction("u1", "timeout", null, "why", null))
+                    .hasMessage("missing field 'durationSeconds'");
+            assertThatThrownBy(() -> client.sanction("u1", "timeout", null, "why", 59L))
+                    .hasMessage("field 'durationSeconds' must be 60 to 604800 for a timeout");
+            assertThatThrownBy(() -> client.sanction("u1", "timeout", null, "why", 604801L))
+                    .hasMessage("field 'durationSeconds' must be 60 to 604800 for a timeout");
+            assertThatThrownBy(() -> client.sanction("u1", "restrict", null, "why", 0L))
+                    .hasMessage("field 'durationSeconds' must be >= 1");
+            assertThatThrownBy(() -> client.sanction("u1", "room_ban", null, "why", null))
+                    .hasMessage("missing field 'room'");
+            assertThatThrownBy(() -> client.liftSanction(" ", null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'sanctionId' must not be blank");
+            assertThatThrownBy(() -> client.liftSanction("sn-1", "x".repeat(501)))
+                    .hasMessage("field 'reason' is longer than 500 characters");
+        }
+    }
+
+    @Test
+    void failsSanctionsBeforeConnect() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.sanction("u1", "timeout", null, "why", 600L).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.liftSanction("sn-1", null).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+        }
+    }
 }

@@ -28,7 +28,7 @@ class LoadTestIT {
 
     @BeforeAll
     static void startNode() throws InterruptedException {
-        node = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0).ratePerSecond(10000)
+        node = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0).newMemberPeriod(java.time.Duration.ZERO).ratePerSecond(10000)
                 .rateBurst(10000).build());
     }
 

@@ -37,6 +37,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.ListReports.class, name = "list_reports"),
         @JsonSubTypes.Type(value = ClientMessage.ResolveReport.class, name = "resolve_report"),
         @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
+        @JsonSubTypes.Type(value = ClientMessage.Sanction.class, name = "sanction"),
+        @JsonSubTypes.Type(value = ClientMessage.LiftSanction.class, name = "lift_sanction"),
 })
 public sealed interface ClientMessage {
 
@@ -338,6 +340,51 @@ public sealed interface ClientMessage {
         public ReadAudit {
             checkRef(ref);
             check(limit == null || limit >= 1 && limit <= 1000, "field 'limit' must be 1 to 1000");
+        }
+    }
+
+    /** Sanction kinds. */
+    java.util.Set<String> SANCTION_KINDS = java.util.Set.of("warn", "timeout", "restrict", "room_ban", "service_ban");
+
+    /**
+     * A moderator sanctions a member, with a reason the member is shown.
+     *
+     * @param userId          the member
+     * @param kind            {@code warn} (a message only), {@code timeout} (read-only everywhere, 60 s to 1 week),
+     *                        {@code restrict} (rooms read-only; one-to-one support still open), {@code room_ban} (out of
+     *                        one room), {@code service_ban} (signed out everywhere and refused)
+     * @param room            the room, for {@code room_ban}
+     * @param reason          why, shown to the member
+     * @param durationSeconds how long; required for {@code timeout}; null means until lifted for the others
+     */
+    record Sanction(String ref, String userId, String kind, String room, String reason, Long durationSeconds)
+            implements ClientMessage {
+        public Sanction {
+            checkRef(ref);
+            requiredText(userId, "userId");
+            requiredText(kind, "kind");
+            check(SANCTION_KINDS.contains(kind),
+                    "field 'kind' must be one of warn, timeout, restrict, room_ban, service_ban");
+            requiredText(reason, "reason");
+            checkNote(reason, "reason");
+            if (kind.equals("room_ban")) {
+                checkRoom(room);
+            }
+            if (kind.equals("timeout")) {
+                required(durationSeconds, "durationSeconds");
+                check(durationSeconds >= 60 && durationSeconds <= 7 * 24 * 3600,
+                        "field 'durationSeconds' must be 60 to 604800 for a timeout");
+            }
+            check(durationSeconds == null || durationSeconds >= 1, "field 'durationSeconds' must be >= 1");
+        }
+    }
+
+    /** A moderator lifts a sanction early. */
+    record LiftSanction(String ref, String sanctionId, String reason) implements ClientMessage {
+        public LiftSanction {
+            checkRef(ref);
+            requiredText(sanctionId, "sanctionId");
+            checkNote(reason, "reason");
         }
     }
 

@@ -63,6 +63,10 @@ public enum ErrorCode {
     REPORT_NOT_FOUND("report_not_found", false),
     /** No alert has that id (or it is older than the audit retention). */
     ALERT_NOT_FOUND("alert_not_found", false),
+    /** A moderator's sanction forbids this now (a timeout, a restriction, a ban); the message says until when. */
+    SANCTIONED("sanctioned", false),
+    /** No active sanction has that id. */
+    SANCTION_NOT_FOUND("sanction_not_found", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */

@@ -43,6 +43,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.Reports.class, name = "reports"),
         @JsonSubTypes.Type(value = ServerMessage.ReportResolved.class, name = "report_resolved"),
         @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
+        @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
+        @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
 })
 public sealed interface ServerMessage {
 
@@ -493,6 +495,45 @@ public sealed interface ServerMessage {
     record AuditEntries(String ref, List<AuditEntry> entries) implements ServerMessage {
         public AuditEntries {
             entries = List.copyOf(required(entries, "entries"));
+        }
+    }
+
+    /**
+     * A sanction.
+     *
+     * @param until when it ends, milliseconds since the epoch (UTC), or null until lifted ({@code warn}: null)
+     */
+    record SanctionInfo(String sanctionId, String userId, String kind, String room, String reason, UserInfo by, long at,
+                        Long until) {
+        public SanctionInfo {
+            required(sanctionId, "sanctionId");
+            required(userId, "userId");
+            required(kind, "kind");
+            required(reason, "reason");
+            required(by, "by");
+        }
+
+        /** Whether it is in force at this time. */
+        public boolean activeAt(long millis) {
+            return !kind.equals("warn") && (until == null || millis < until);
+        }
+    }
+
+    /**
+     * A sanction was applied: the reply to {@code sanction} (with its ref), and an event to the sanctioned member on
+     * every device, which says what happened and why.
+     */
+    record Sanctioned(String ref, SanctionInfo sanction) implements ServerMessage {
+        public Sanctioned {
+            required(sanction, "sanction");
+        }
+    }
+
+    /** A sanction was lifted: the reply to {@code lift_sanction}, and an event to the member. */
+    record SanctionLifted(String ref, String sanctionId, String kind) implements ServerMessage {
+        public SanctionLifted {
+            required(sanctionId, "sanctionId");
+            required(kind, "kind");
         }
     }
 }

@@ -465,4 +465,107 @@ class DecodeErrorsTest {
         assertFails("{\"type\":\"resolve_report\",\"ref\":\"r1\",\"resolution\":\"done\"}",
                 ErrorCode.MISSING_FIELD, "missing field 'reportId'", "r1");
     }
+
+    private static final String KINDS = "field 'kind' must be one of warn, timeout, restrict, room_ban, service_ban";
+    private static final String TIMEOUT_RANGE = "field 'durationSeconds' must be 60 to 604800 for a timeout";
+
+    @Test
+    void sanctionWithAnUnknownKindIsInvalidFieldListingTheKinds() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"mute\",\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, KINDS, "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"Warn\",\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, KINDS, "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"ban\",\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, KINDS, "r1");
+    }
+
+    @Test
+    void everySanctionKindIsAccepted() throws DecodeException {
+        for (String kind : new String[] {"warn", "restrict", "service_ban"}) {
+            assertThat(codec.decodeClient("{\"type\":\"sanction\",\"userId\":\"u-1\",\"kind\":\"" + kind
+                    + "\",\"reason\":\"why\"}"))
+                    .isEqualTo(new ClientMessage.Sanction(null, "u-1", kind, null, "why", null));
+        }
+        assertThat(codec.decodeClient("{\"type\":\"sanction\",\"userId\":\"u-1\",\"kind\":\"timeout\","
+                + "\"reason\":\"why\",\"durationSeconds\":600}"))
+                .isEqualTo(new ClientMessage.Sanction(null, "u-1", "timeout", null, "why", 600L));
+        assertThat(codec.decodeClient("{\"type\":\"sanction\",\"userId\":\"u-1\",\"kind\":\"room_ban\","
+                + "\"room\":\"a\",\"reason\":\"why\"}"))
+                .isEqualTo(new ClientMessage.Sanction(null, "u-1", "room_ban", "a", "why", null));
+        assertThat(ClientMessage.SANCTION_KINDS)
+                .containsExactlyInAnyOrder("warn", "timeout", "restrict", "room_ban", "service_ban");
+    }
+
+    @Test
+    void timeoutWithoutDurationIsMissingField() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"timeout\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'durationSeconds'", "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"timeout\",\"reason\":\"why\","
+                        + "\"durationSeconds\":null}",
+                ErrorCode.MISSING_FIELD, "missing field 'durationSeconds'", "r1");
+    }
+
+    @Test
+    void timeoutOutsideOneMinuteToOneWeekIsInvalidField() {
+        for (long seconds : new long[] {59, 604801, 0, -60}) {
+            assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"timeout\","
+                            + "\"reason\":\"why\",\"durationSeconds\":" + seconds + "}",
+                    ErrorCode.INVALID_FIELD, TIMEOUT_RANGE, "r1");
+        }
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"timeout\","
+                        + "\"reason\":\"why\",\"durationSeconds\":\"600\"}",
+                ErrorCode.INVALID_FIELD, "field 'durationSeconds' has the wrong type", "r1");
+    }
+
+    @Test
+    void timeoutBoundsAreAccepted() throws DecodeException {
+        for (long seconds : new long[] {60, 604800}) {
+            assertThat(codec.decodeClient("{\"type\":\"sanction\",\"userId\":\"u-1\",\"kind\":\"timeout\","
+                    + "\"reason\":\"why\",\"durationSeconds\":" + seconds + "}"))
+                    .isEqualTo(new ClientMessage.Sanction(null, "u-1", "timeout", null, "why", seconds));
+        }
+    }
+
+    @Test
+    void durationBelowOneSecondIsInvalidFieldForTheOtherKinds() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"service_ban\","
+                        + "\"reason\":\"why\",\"durationSeconds\":0}",
+                ErrorCode.INVALID_FIELD, "field 'durationSeconds' must be >= 1", "r1");
+    }
+
+    @Test
+    void roomBanWithoutRoomIsMissingField() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"room_ban\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'room'", "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"room_ban\",\"room\":\" \","
+                        + "\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, "field 'room' must not be blank", "r1");
+    }
+
+    @Test
+    void sanctionWithoutReasonUserOrKindIsMissingField() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"warn\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'reason'", "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"warn\",\"reason\":\"\"}",
+                ErrorCode.INVALID_FIELD, "field 'reason' must not be blank", "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"kind\":\"warn\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'userId'", "r1");
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'kind'", "r1");
+    }
+
+    @Test
+    void sanctionReasonLongerThan500CharactersIsInvalidField() {
+        assertFails("{\"type\":\"sanction\",\"ref\":\"r1\",\"userId\":\"u-1\",\"kind\":\"warn\",\"reason\":\""
+                        + "x".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'reason' is longer than 500 characters", "r1");
+    }
+
+    @Test
+    void liftSanctionWithoutSanctionIdIsMissingFieldAndItsReasonIsOptional() throws DecodeException {
+        assertFails("{\"type\":\"lift_sanction\",\"ref\":\"r1\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'sanctionId'", "r1");
+        assertThat(codec.decodeClient("{\"type\":\"lift_sanction\",\"sanctionId\":\"sn-1\"}"))
+                .isEqualTo(new ClientMessage.LiftSanction(null, "sn-1", null));
+    }
 }

@@ -53,6 +53,13 @@ final class Golden {
     static final ServerMessage.ReportInfo OPEN_REPORT = new ServerMessage.ReportInfo(REPORT, "misinformation",
             "Telling people to skip insulin is dangerous.", MESSAGE_44, List.of(MESSAGE_43, MESSAGE_45), ROBIN,
             1767225900000L, "open", null, null);
+    /** A sanction: Jo times Casey out for a day after the misinformation report. */
+    static final String SANCTION = "sn-4c81d7";
+    static final String SANCTION_REASON = "Repeated advice to skip insulin after a warning.";
+    static final ServerMessage.SanctionInfo TIMEOUT = new ServerMessage.SanctionInfo(SANCTION, "u-5e27", "timeout",
+            null, SANCTION_REASON, JO, 1767229800000L, 1767316200000L);
+    static final ServerMessage.SanctionInfo ROOM_BAN = new ServerMessage.SanctionInfo("sn-7d02e9", "u-5e27",
+            "room_ban", "diabetes-t1", SANCTION_REASON, JO, 1767229800000L, null);
     static final List<CrisisResource> EN_RESOURCES = List.of(
             new CrisisResource("Emergency services", "112 (Europe) / 911 (US, Canada) / 999 (UK)",
                     "If you or someone else is in immediate danger."),
@@ -150,7 +157,19 @@ final class Golden {
                     new ClientMessage.ResolveReport("26", REPORT, RESOLUTION)),
             new Example("audit_log", """
                     {"type":"audit_log","ref":"27","limit":50}""",
-                    new ClientMessage.ReadAudit("27", 50)));
+                    new ClientMessage.ReadAudit("27", 50)),
+            new Example("sanction", """
+                    {"type":"sanction","ref":"28","userId":"u-5e27","kind":"timeout",\
+                    "reason":"Repeated advice to skip insulin after a warning.","durationSeconds":86400}""",
+                    new ClientMessage.Sanction("28", "u-5e27", "timeout", null, SANCTION_REASON, 86400L)),
+            new Example("sanction (room_ban, until lifted)", """
+                    {"type":"sanction","ref":"29","userId":"u-5e27","kind":"room_ban","room":"diabetes-t1",\
+                    "reason":"Repeated advice to skip insulin after a warning."}""",
+                    new ClientMessage.Sanction("29", "u-5e27", "room_ban", "diabetes-t1", SANCTION_REASON, null)),
+            new Example("lift_sanction", """
+                    {"type":"lift_sanction","ref":"30","sanctionId":"sn-4c81d7",\
+                    "reason":"Casey apologised and posted a correction."}""",
+                    new ClientMessage.LiftSanction("30", SANCTION, "Casey apologised and posted a correction.")));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -401,7 +420,28 @@ final class Golden {
                             new ServerMessage.AuditEntry(1767226800000L, JO, "report_resolved", CASEY, "diabetes-t1",
                                     REPORT, RESOLUTION),
                             new ServerMessage.AuditEntry(1767225900000L, ROBIN, "report_filed", CASEY, "diabetes-t1",
-                                    REPORT, "misinformation")))));
+                                    REPORT, "misinformation")))),
+            new Example("sanctioned", """
+                    {"type":"sanctioned","ref":"28","sanction":{"sanctionId":"sn-4c81d7","userId":"u-5e27",\
+                    "kind":"timeout","reason":"Repeated advice to skip insulin after a warning.",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000,"until":1767316200000}}""",
+                    new ServerMessage.Sanctioned("28", TIMEOUT)),
+            new Example("sanctioned (event)", """
+                    {"type":"sanctioned","sanction":{"sanctionId":"sn-4c81d7","userId":"u-5e27","kind":"timeout",\
+                    "reason":"Repeated advice to skip insulin after a warning.",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000,"until":1767316200000}}""",
+                    new ServerMessage.Sanctioned(null, TIMEOUT)),
+            new Example("sanctioned (room_ban, until lifted)", """
+                    {"type":"sanctioned","ref":"29","sanction":{"sanctionId":"sn-7d02e9","userId":"u-5e27",\
+                    "kind":"room_ban","room":"diabetes-t1","reason":"Repeated advice to skip insulin after a warning.",\
+                    "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000}}""",
+                    new ServerMessage.Sanctioned("29", ROOM_BAN)),
+            new Example("sanction_lifted", """
+                    {"type":"sanction_lifted","ref":"30","sanctionId":"sn-4c81d7","kind":"timeout"}""",
+                    new ServerMessage.SanctionLifted("30", SANCTION, "timeout")),
+            new Example("sanction_lifted (event)", """
+                    {"type":"sanction_lifted","sanctionId":"sn-4c81d7","kind":"timeout"}""",
+                    new ServerMessage.SanctionLifted(null, SANCTION, "timeout")));
 
     private Golden() {
     }

@@ -27,6 +27,7 @@ import org.kindred.server.safety.LocalSafetyStore;
 import java.util.function.Predicate;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
+import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.safety.SafetyStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,9 +106,10 @@ public final class KindredNode implements AutoCloseable {
             return thread;
         });
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
-        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, codec,
+        SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
+        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, codec,
                         time.clock(), config.auditRetention()))
-                .orElseGet(() -> new LocalSafetyStore(users, codec, time.clock(), config.auditRetention()));
+                .orElseGet(() -> new LocalSafetyStore(users, enforcer, codec, time.clock(), config.auditRetention()));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)

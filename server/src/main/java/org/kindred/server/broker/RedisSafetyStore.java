@@ -25,6 +25,11 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.safety.Reports;
+import org.kindred.server.safety.SanctionEnforcer;
+import org.kindred.server.safety.Sanctions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
@@ -43,6 +48,9 @@ public final class RedisSafetyStore implements SafetyStore {
     private static final String AUDIT = "kindred:{safety}:audit";
     private static final String CHANNEL = "kindred:{safety}:events";
     private static final String TO_MODERATORS = "*mod";
+    private static final String SANCTION_APPLIED = "*sanction";
+    private static final String SANCTION_LIFTED = "*lift";
+    private static final String SANCTION_SET = "kindred:{safety}:sanctions";
 
     private final ConnectedUsers users;
     private final WireCodec codec;
@@ -51,8 +59,14 @@ public final class RedisSafetyStore implements SafetyStore {
     private final ObjectMapper json = new ObjectMapper();
     private final RedisConnections redis;
 
-    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, WireCodec codec, Clock clock, Duration retention) {
+    private final Sanctions sanctions = new Sanctions();
+    private final SanctionEnforcer enforcer;
+    private final ScheduledExecutorService timer;
+
+    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, SanctionEnforcer enforcer, WireCodec codec,
+                            Clock clock, Duration retention) {
         this.users = users;
+        this.enforcer = enforcer;
         this.codec = codec;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
@@ -71,6 +85,77 @@ public final class RedisSafetyStore implements SafetyStore {
             }
         });
         redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture().join();
+        reloadSanctions().join();
+        // Events carry every change at once; a periodic reload catches any a broken subscription missed.
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kindred-sanctions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(() -> reloadSanctions().exceptionally(error -> null), 10, 10, TimeUnit.SECONDS);
+    }
+
+    private static String sanctionKey(String sanctionId) {
+        return "kindred:{safety}:sanction:" + sanctionId;
+    }
+
+    private CompletableFuture<Void> reloadSanctions() {
+        return redis.commands().smembers(SANCTION_SET).toCompletableFuture().thenCompose(ids -> ids.isEmpty()
+                ? CompletableFuture.completedFuture(List.<ServerMessage.SanctionInfo>of())
+                : redis.commands().mget(ids.stream().map(RedisSafetyStore::sanctionKey).toArray(String[]::new))
+                        .toCompletableFuture()
+                        .thenApply(values -> {
+                            List<ServerMessage.SanctionInfo> live = new ArrayList<>();
+                            for (var kv : values) {
+                                if (kv.hasValue()) {
+                                    live.add(read(kv.getValue(), ServerMessage.SanctionInfo.class));
+                                } else {
+                                    redis.commands().srem(SANCTION_SET, kv.getKey().substring(kv.getKey().lastIndexOf(':') + 1));
+                                }
+                            }
+                            return live;
+                        }))
+                .thenAccept(sanctions::replaceAll);
+    }
+
+    @Override
+    public CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction) {
+        String json = write(sanction);
+        SetArgs expiry = sanction.until() == null ? new SetArgs()
+                : SetArgs.Builder.pxAt(sanction.until());
+        CompletableFuture<?> stored = sanction.kind().equals("warn")
+                ? CompletableFuture.completedFuture(null)
+                : redis.commands().set(sanctionKey(sanction.sanctionId()), json, expiry).toCompletableFuture()
+                        .thenCompose(ignored -> redis.commands().sadd(SANCTION_SET, sanction.sanctionId())
+                                .toCompletableFuture());
+        return stored.thenAccept(ignored -> redis.commands().spublish(CHANNEL, SANCTION_APPLIED + "\n" + json));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId) {
+        return redis.commands().srem(SANCTION_SET, sanctionId).toCompletableFuture().thenCompose(removed ->
+                redis.commands().get(sanctionKey(sanctionId)).toCompletableFuture().thenCompose(stored -> {
+                    if (removed == 0 || stored == null) {
+                        return CompletableFuture.completedFuture(Optional.<ServerMessage.SanctionInfo>empty());
+                    }
+                    return redis.commands().del(sanctionKey(sanctionId)).toCompletableFuture().thenApply(ignored -> {
+                        redis.commands().spublish(CHANNEL, SANCTION_LIFTED + "\n" + stored);
+                        return Optional.of(read(stored, ServerMessage.SanctionInfo.class));
+                    });
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Long> firstSeen(String userId, long now) {
+        String key = "kindred:{safety}:seen:" + userId;
+        return redis.commands().setnx(key, Long.toString(now)).toCompletableFuture()
+                .thenCompose(set -> set ? CompletableFuture.completedFuture(now)
+                        : redis.commands().get(key).toCompletableFuture().thenApply(Long::parseLong));
+    }
+
+    @Override
+    public Sanctions sanctions() {
+        return sanctions;
     }
 
     private static String reportKey(String reportId) {
@@ -181,7 +266,19 @@ public final class RedisSafetyStore implements SafetyStore {
             return;
         }
         String target = message.substring(0, newline);
-        EncodedFrame frame = new EncodedFrame(message.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
+        String body = message.substring(newline + 1);
+        if (target.equals(SANCTION_APPLIED) || target.equals(SANCTION_LIFTED)) {
+            ServerMessage.SanctionInfo sanction = read(body, ServerMessage.SanctionInfo.class);
+            if (target.equals(SANCTION_APPLIED)) {
+                sanctions.put(sanction);
+                enforcer.applied(sanction);
+            } else {
+                sanctions.remove(sanction.sanctionId());
+                enforcer.lifted(sanction);
+            }
+            return;
+        }
+        EncodedFrame frame = new EncodedFrame(body.getBytes(StandardCharsets.UTF_8));
         if (target.equals(TO_MODERATORS)) {
             users.sendToModerators(frame);
         } else {
@@ -216,6 +313,7 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         redis.close();
     }
 }

@@ -45,6 +45,9 @@ public final class KindredConfig {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
+    public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
+    public static final double DEFAULT_NEW_MEMBER_RATE_PER_SECOND = 2.0;
+    public static final int DEFAULT_NEW_MEMBER_RATE_BURST = 5;
 
     /**
      * Bytes a text frame needs around the message text (type, room, ids, JSON punctuation). With 3 bytes of UTF-8 per
@@ -80,6 +83,9 @@ public final class KindredConfig {
     private final Optional<String> devSecret;
     private final SupportSettings support;
     private final Duration auditRetention;
+    private final Duration newMemberPeriod;
+    private final double newMemberRatePerSecond;
+    private final int newMemberRateBurst;
     private final JwtConfig jwt;
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
@@ -132,6 +138,13 @@ public final class KindredConfig {
         devSecret = Optional.ofNullable(b.devSecret);
         support = checkedSupport(b.support);
         auditRetention = positive("auditRetention", b.auditRetention);
+        newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
+        if (!(b.newMemberRatePerSecond > 0) || Double.isInfinite(b.newMemberRatePerSecond)) {
+            throw ConfigException.about("newMemberRatePerSecond", "newMemberRatePerSecond: " + b.newMemberRatePerSecond
+                    + " (expected: > 0 and finite)");
+        }
+        newMemberRatePerSecond = b.newMemberRatePerSecond;
+        newMemberRateBurst = atLeast("newMemberRateBurst", b.newMemberRateBurst, 1);
         jwt = requireNonNull("jwt", b.jwt);
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
@@ -267,6 +280,24 @@ public final class KindredConfig {
         return redis;
     }
 
+    /**
+     * How long after first signing in a member counts as new: a stricter rate limit, and no links or contact details
+     * in rooms. 0 turns the new-member rules off.
+     */
+    public Duration newMemberPeriod() {
+        return newMemberPeriod;
+    }
+
+    /** A new member's sustained command rate. */
+    public double newMemberRatePerSecond() {
+        return newMemberRatePerSecond;
+    }
+
+    /** A new member's burst. */
+    public int newMemberRateBurst() {
+        return newMemberRateBurst;
+    }
+
     /** How long the audit log and alerts are kept. */
     public Duration auditRetention() {
         return auditRetention;
@@ -350,6 +381,9 @@ public final class KindredConfig {
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
+                + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
+                + ", newMemberRatePerSecond=" + newMemberRatePerSecond
+                + ", newMemberRateBurst=" + newMemberRateBurst
                 + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
                 + ", unavailableAfter=" + Durations.format(support.unavailableAfter())
                 + ", grace=" + Durations.format(support.mentorGrace())
@@ -459,6 +493,9 @@ public final class KindredConfig {
         private String devSecret;
         private SupportSettings support = SupportSettings.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
+        private double newMemberRatePerSecond = DEFAULT_NEW_MEMBER_RATE_PER_SECOND;
+        private int newMemberRateBurst = DEFAULT_NEW_MEMBER_RATE_BURST;
         private JwtConfig jwt = JwtConfig.none();
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -492,6 +529,9 @@ public final class KindredConfig {
             devSecret = c.devSecret.orElse(null);
             support = c.support;
             auditRetention = c.auditRetention;
+            newMemberPeriod = c.newMemberPeriod;
+            newMemberRatePerSecond = c.newMemberRatePerSecond;
+            newMemberRateBurst = c.newMemberRateBurst;
             jwt = c.jwt;
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
@@ -616,6 +656,24 @@ public final class KindredConfig {
         /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
         public Builder redis(RedisConfig redis) {
             this.redis = redis;
+            return this;
+        }
+
+        /** How long a member counts as new after first signing in; default 7 days, 0 turns the rules off. */
+        public Builder newMemberPeriod(Duration newMemberPeriod) {
+            this.newMemberPeriod = newMemberPeriod;
+            return this;
+        }
+
+        /** A new member's sustained command rate; default 2 per second. */
+        public Builder newMemberRatePerSecond(double newMemberRatePerSecond) {
+            this.newMemberRatePerSecond = newMemberRatePerSecond;
+            return this;
+        }
+
+        /** A new member's burst; default 5. */
+        public Builder newMemberRateBurst(int newMemberRateBurst) {
+            this.newMemberRateBurst = newMemberRateBurst;
             return this;
         }
 

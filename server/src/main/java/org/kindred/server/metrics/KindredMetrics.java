@@ -88,4 +88,8 @@ public interface KindredMetrics {
     /** A report was resolved. */
     default void reportResolved() {
     }
+
+    /** A moderator applied a sanction of this kind. */
+    default void sanction(String kind) {
+    }
 }

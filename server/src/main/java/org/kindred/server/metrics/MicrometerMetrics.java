@@ -209,6 +209,12 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void sanction(String kind) {
+        Counter.builder(PREFIX + "safety.sanctions").tag("kind", kind)
+                .description("Sanctions applied, by kind").register(registry).increment();
+    }
+
+    @Override
     public void close() {
         gc.close();
         registry.close();

@@ -30,9 +30,14 @@ public final class LocalSafetyStore implements SafetyStore {
     private final Map<String, Acknowledgement> acks = new LinkedHashMap<>();
     private final Map<String, ReportInfo> reports = new LinkedHashMap<>();
     private final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
+    private final Sanctions sanctions = new Sanctions();
+    private final Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SanctionEnforcer enforcer;
 
-    public LocalSafetyStore(ConnectedUsers users, WireCodec codec, Clock clock, Duration retention) {
+    public LocalSafetyStore(ConnectedUsers users, SanctionEnforcer enforcer, WireCodec codec, Clock clock,
+                            Duration retention) {
         this.users = users;
+        this.enforcer = enforcer;
         this.codec = codec;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
@@ -112,6 +117,34 @@ public final class LocalSafetyStore implements SafetyStore {
             newestFirst.add(it.next());
         }
         return CompletableFuture.completedFuture(newestFirst);
+    }
+
+    @Override
+    public CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction) {
+        sanctions.put(sanction);
+        enforcer.applied(sanction);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId) {
+        Optional<ServerMessage.SanctionInfo> lifted = sanctions.get(sanctionId)
+                .filter(s -> s.activeAt(clock.millis()));
+        lifted.ifPresent(s -> {
+            sanctions.remove(sanctionId);
+            enforcer.lifted(s);
+        });
+        return CompletableFuture.completedFuture(lifted);
+    }
+
+    @Override
+    public CompletableFuture<Long> firstSeen(String userId, long now) {
+        return CompletableFuture.completedFuture(firstSeen.computeIfAbsent(userId, id -> now));
+    }
+
+    @Override
+    public Sanctions sanctions() {
+        return sanctions;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
@@ -142,6 +143,49 @@ public final class SafetyService {
             return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", report.message().author(),
                             report.message().room(), reportId, resolution))
                     .thenApply(ignored -> new ServerMessage.ReportResolved(ref, reportId, moderator, resolution));
+        });
+    }
+
+    /** Whether a member who signs in now is still new: first seen less than {@code period} ago. */
+    public CompletableFuture<Boolean> isNewMember(String userId, java.time.Duration period) {
+        long now = clock.millis();
+        return store.firstSeen(userId, now).thenApply(first -> now - first < period.toMillis());
+    }
+
+    /** The sanctions in force, checked on a sanctioned member's commands. */
+    public Sanctions sanctions() {
+        return store.sanctions();
+    }
+
+    /** A moderator sanctions a member; it is carried out on every node and recorded. */
+    public CompletableFuture<ServerMessage.Sanctioned> sanction(UserInfo moderator, ClientMessage.Sanction command) {
+        long now = clock.millis();
+        Long until = command.durationSeconds() == null || command.kind().equals("warn")
+                ? null : now + command.durationSeconds() * 1000;
+        ServerMessage.SanctionInfo sanction = new ServerMessage.SanctionInfo(newId("sn-"), command.userId(),
+                command.kind(), command.kind().equals("room_ban") ? command.room() : null, command.reason(),
+                moderator, now, until);
+        metrics.sanction(command.kind());
+        return store.applySanction(sanction)
+                .thenCompose(ignored -> store.audit(new AuditEntry(now, moderator, "sanction_applied",
+                        new UserInfo(command.userId(), command.userId(), "member"), sanction.room(),
+                        sanction.sanctionId(), command.kind() + ": " + command.reason())))
+                .thenApply(ignored -> new ServerMessage.Sanctioned(command.ref(), sanction));
+    }
+
+    /** A moderator lifts a sanction early. */
+    public CompletableFuture<ServerMessage.SanctionLifted> lift(UserInfo moderator, String sanctionId, String reason,
+                                                              String ref) {
+        return store.liftSanction(sanctionId).thenCompose(lifted -> {
+            if (lifted.isEmpty()) {
+                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.SANCTION_NOT_FOUND,
+                        "no sanction '" + sanctionId + "' in force"));
+            }
+            ServerMessage.SanctionInfo sanction = lifted.get();
+            return store.audit(new AuditEntry(clock.millis(), moderator, "sanction_lifted",
+                            new UserInfo(sanction.userId(), sanction.userId(), "member"), sanction.room(), sanctionId,
+                            reason))
+                    .thenApply(ignored -> new ServerMessage.SanctionLifted(ref, sanctionId, sanction.kind()));
         });
     }
 

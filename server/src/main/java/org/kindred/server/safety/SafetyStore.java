@@ -42,6 +42,18 @@ public interface SafetyStore extends AutoCloseable {
     /** The newest entries first. */
     CompletableFuture<List<AuditEntry>> auditLog(int limit);
 
+    /** Records a sanction and has it carried out on every node (see {@link SanctionEnforcer}). */
+    CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction);
+
+    /** Lifts a sanction in force on every node; empty when it is unknown or over. */
+    CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId);
+
+    /** The sanctions in force, as this node knows them. */
+    Sanctions sanctions();
+
+    /** When the user first signed in anywhere (recording now if never), milliseconds since the epoch. */
+    CompletableFuture<Long> firstSeen(String userId, long now);
+
     /** Delivers an event to the moderators connected to any node. */
     void toModerators(ServerMessage event);
 

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Optional;
 import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.server.safety.ContentRules;
 import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.SafetyException;
 import java.util.function.Consumer;
@@ -43,7 +44,9 @@ public final class ClientSession {
 
     private final Connection connection;
     private final SessionContext context;
-    private final TokenBucket rateLimit;
+    private TokenBucket rateLimit;
+    /** A member first seen recently: stricter limits, no links or contact details in rooms. */
+    private boolean newMember;
     /** Rooms this connection joined, by id, in order of joining. */
     private final Map<String, RoomMember> joined = new LinkedHashMap<>();
     private Identity identity;
@@ -122,6 +125,9 @@ public final class ClientSession {
             case ClientMessage.ResolveReport c -> moderate(c.ref(),
                     () -> context.safety().resolve(user, c.reportId(), c.resolution(), c.ref()));
             case ClientMessage.ReadAudit c -> moderate(c.ref(), () -> context.safety().auditLog(c.limit(), c.ref()));
+            case ClientMessage.Sanction c -> moderate(c.ref(), () -> context.safety().sanction(user, c));
+            case ClientMessage.LiftSanction c -> moderate(c.ref(),
+                    () -> context.safety().lift(user, c.sanctionId(), c.reason(), c.ref()));
         }
     }
 
@@ -201,9 +207,28 @@ public final class ClientSession {
             close(e.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
             return;
         }
+        Optional<ServerMessage.SanctionInfo> ban = context.safety().sanctions()
+                .find(identity.userId(), "service_ban", null, System.currentTimeMillis());
+        if (ban.isPresent()) {
+            fail(hello.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this service"));
+            close(CloseCode.BANNED);
+            identity = null;
+            return;
+        }
         user = new UserInfo(identity.userId(), identity.pseudonym(), identity.primaryRole().wire());
         reply(new ServerMessage.Welcome(hello.ref(), ProtocolVersion.CURRENT, user, identity.roleNames(),
                 context.limits(), connection.id()));
+        if (identity.roles().equals(java.util.Set.of(Role.MEMBER)) && !context.config().newMemberPeriod().isZero()) {
+            context.safety().isNewMember(user.id(), context.config().newMemberPeriod()).whenComplete((isNew, error) -> {
+                if (error == null && isNew) {
+                    connection.execute(() -> {
+                        newMember = true;
+                        rateLimit = new TokenBucket(context.config().newMemberRatePerSecond(),
+                                context.config().newMemberRateBurst(), context.nanoTime());
+                    });
+                }
+            });
+        }
         boolean first = identity.has(Role.MODERATOR)
                 ? context.users().addModerator(user.id(), connection)
                 : context.users().add(user.id(), connection);
@@ -214,6 +239,11 @@ public final class ClientSession {
 
     private void join(ClientMessage.Join join) {
         withRoom(join.room(), join.ref(), false, room -> {
+            Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
+            if (ban.isPresent()) {
+                fail(join.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
+                return;
+            }
             // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
             RoomMember joining = new RoomMember(connection, user);
             joined.put(room.id(), joining);
@@ -246,7 +276,16 @@ public final class ClientSession {
             return;
         }
         withRoom(send.room(), send.ref(), true, room -> {
+            if (refusedToPost(room, send.ref())) {
+                return;
+            }
             boolean session = isSession(room.id());
+            Optional<String> notYet = newMember && !session
+                    ? ContentRules.refusalForNewMember(send.text()) : Optional.empty();
+            if (notYet.isPresent()) {
+                fail(send.ref(), ErrorCode.FORBIDDEN, notYet.get());
+                return;
+            }
             if (session && !context.support().isOpen(room.id())) {
                 fail(send.ref(), ErrorCode.SESSION_ENDED, "this session has ended");
                 return;
@@ -284,12 +323,51 @@ public final class ClientSession {
     }
 
     private void history(ClientMessage.FetchHistory fetch) {
-        withRoom(fetch.room(), fetch.ref(), true, room -> room.history(fetch.before(), fetch.limit(), fetch.ref())
-                .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page)));
+        withRoom(fetch.room(), fetch.ref(), true, room -> {
+            Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
+            if (ban.isPresent()) {
+                fail(fetch.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
+                return;
+            }
+            room.history(fetch.before(), fetch.limit(), fetch.ref())
+                    .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page));
+        });
     }
 
     private void typing(ClientMessage.Typing typing) {
-        withRoom(typing.room(), typing.ref(), true, room -> room.typing(user, typing.active()));
+        withRoom(typing.room(), typing.ref(), true, room -> {
+            if (!refusedToPost(room, typing.ref())) {
+                room.typing(user, typing.active());
+            }
+        });
+    }
+
+    /** A sanction of this kind in force for this user (for room bans, in that room). */
+    private Optional<ServerMessage.SanctionInfo> sanction(String kind, String room) {
+        return context.safety().sanctions().find(user.id(), kind, room, System.currentTimeMillis());
+    }
+
+    /** Refuses a post (or typing) that a timeout, a restriction or a room ban forbids. */
+    private boolean refusedToPost(Room room, String ref) {
+        Optional<ServerMessage.SanctionInfo> timeout = sanction("timeout", null);
+        Optional<ServerMessage.SanctionInfo> restricted = isSession(room.id()) ? Optional.empty() : sanction("restrict", null);
+        Optional<ServerMessage.SanctionInfo> banned = sanction("room_ban", room.id());
+        if (timeout.isPresent()) {
+            fail(ref, ErrorCode.SANCTIONED, describe(timeout.get(), "you are in a timeout: you can read but not post"));
+        } else if (restricted.isPresent()) {
+            fail(ref, ErrorCode.SANCTIONED, describe(restricted.get(), "rooms are read-only for you; one-to-one support "
+                    + "is still open"));
+        } else if (banned.isPresent()) {
+            fail(ref, ErrorCode.SANCTIONED, describe(banned.get(), "you are banned from this room"));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static String describe(ServerMessage.SanctionInfo sanction, String what) {
+        return what + (sanction.until() == null ? "" : " until " + java.time.Instant.ofEpochMilli(sanction.until()))
+                + ", because: " + sanction.reason();
     }
 
     private static boolean isSession(String roomId) {

@@ -47,6 +47,14 @@ public final class ConnectedUsers {
         return byUser.containsKey(userId);
     }
 
+    /** Closes every connection of the user on this node. */
+    public void closeAll(String userId, org.kindred.protocol.CloseCode code) {
+        Set<Connection> connections = byUser.get(userId);
+        if (connections != null) {
+            connections.forEach(connection -> connection.close(code));
+        }
+    }
+
     /** Sends a frame to every connection of every moderator on this node. */
     public void sendToModerators(EncodedFrame frame) {
         moderators.forEach(userId -> send(userId, frame));

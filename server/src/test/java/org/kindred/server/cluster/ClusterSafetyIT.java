@@ -89,4 +89,32 @@ class ClusterSafetyIT {
         assertThat(moderator.await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref())).entries())
                 .extracting(ServerMessage.AuditEntry::action).contains("report_filed", "report_resolved");
     }
+
+    @Test
+    void sanctionsAppliedOnOneNodeAreEnforcedOnTheOthersWithinASecond() throws Exception {
+        RawClient moderator = client(2, "Mod", "moderator");
+        RawClient loud = client(0, "Loud", "member");
+        RawClient banned = client(1, "Banned", "member");
+        loud.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
+        loud.await(ServerMessage.Joined.class, j -> true);
+
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"t\",\"userId\":\"user-loud\",\"kind\":\"timeout\","
+                + "\"reason\":\"cool down\",\"durationSeconds\":120}");
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"b\",\"userId\":\"user-banned\",\"kind\":\"service_ban\","
+                + "\"reason\":\"threats\"}");
+        moderator.await(ServerMessage.Sanctioned.class, s -> "t".equals(s.ref()));
+        moderator.await(ServerMessage.Sanctioned.class, s -> "b".equals(s.ref()));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1))
+                .until(() -> !loud.received(ServerMessage.Sanctioned.class).isEmpty());
+        loud.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"c\",\"text\":\"x\"}");
+        assertThat(loud.awaitError("s").code()).isEqualTo("sanctioned");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(banned::isClosed);
+        assertThat(banned.awaitClose()).isEqualTo(4102);
+
+        RawClient back = RawClient.connect(cluster.node(0).webSocketUri());
+        clients.add(back);
+        back.send("{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"" + TestCluster.token("Banned") + "\"}");
+        assertThat(back.awaitError("h").code()).isEqualTo("sanctioned");
+    }
 }

@@ -159,4 +159,30 @@ class SafetyIT {
         }
         return -1;
     }
+
+    @Test
+    void newMembersCannotPostLinksOrContactDetailsAndAreRateLimitedMoreStrictly() throws Exception {
+        try (TestNode strict = TestNode.start(c -> c.newMemberPeriod(Duration.ofDays(7)));
+             RawClient newcomer = RawClient.signedIn(strict.ws(), strict.token("Newcomer"));
+             RawClient mentor = RawClient.signedIn(strict.ws(), strict.token("Mentor", Role.MENTOR))) {
+            for (RawClient c : List.of(newcomer, mentor)) {
+                c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
+                c.await(ServerMessage.Joined.class, j -> true);
+            }
+            newcomer.send("{\"type\":\"send\",\"ref\":\"link\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\","
+                    + "\"text\":\"great deals at www.cheap-insulin.example\"}");
+            newcomer.send("{\"type\":\"send\",\"ref\":\"phone\",\"room\":\"diabetes\",\"clientMsgId\":\"c2\","
+                    + "\"text\":\"call me on +33 6 12 34 56 78\"}");
+            assertThat(newcomer.awaitError("link").message()).contains("links");
+            assertThat(newcomer.awaitError("phone").message()).contains("phone");
+            mentor.send("{\"type\":\"send\",\"ref\":\"ok\",\"room\":\"diabetes\",\"clientMsgId\":\"c3\","
+                    + "\"text\":\"the guide is at https://www.diabetes.org.uk\"}");
+            mentor.await(ServerMessage.Ack.class, a -> "ok".equals(a.ref()));
+
+            for (int i = 0; i < 12; i++) {
+                newcomer.send("{\"type\":\"ping\",\"ref\":\"p" + i + "\"}");
+            }
+            assertThat(newcomer.await(ServerMessage.Error.class, e -> e.code().equals("rate_limited")).retryable()).isTrue();
+        }
+    }
 }

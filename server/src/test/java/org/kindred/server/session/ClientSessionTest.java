@@ -26,7 +26,8 @@ class ClientSessionTest {
 
     private final FakeTime time = new FakeTime();
     private final AtomicLong nanos = new AtomicLong();
-    private final KindredConfig config = KindredConfig.builder().ratePerSecond(1).rateBurst(3).maxTextLength(10).build();
+    private final KindredConfig config = KindredConfig.builder().ratePerSecond(1).rateBurst(3).maxTextLength(10)
+            .newMemberPeriod(Duration.ZERO).build();
     private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
     private final SessionContext context = TestRooms.sessionContext(config, this::verify, rooms, KindredMetrics.NOOP,
             nanos::get, time);

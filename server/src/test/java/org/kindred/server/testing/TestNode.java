@@ -21,11 +21,15 @@ public final class TestNode implements AutoCloseable {
         this.node = node;
     }
 
-    /** Test defaults: loopback, any free port, no presence grace, a short drain. */
+    /**
+     * Test defaults: loopback, any free port, no presence grace, a short drain, and no new-member rules (every test user
+     * is brand new; the tests of those rules turn them back on).
+     */
     public static KindredConfig.Builder config() {
         return KindredConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .newMemberPeriod(Duration.ZERO)
                 .presenceGrace(Duration.ZERO)
                 .shutdownGrace(Duration.ofSeconds(3));
     }

@@ -19,6 +19,7 @@ import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
+import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportSettings;
 import java.util.function.LongSupplier;
@@ -75,7 +76,7 @@ public final class TestRooms {
                     }
                 }, rooms::roomsFor, note -> false, metrics, time);
         SafetyService safety = new SafetyService(PhraseCrisisDetector.defaults(),
-                new LocalSafetyStore(users, codec, time, Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
+                new LocalSafetyStore(users, new SanctionEnforcer(users, rooms, codec), codec, time, Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
                 (room, author) -> java.util.Optional.empty(), metrics, time);
         return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), safety, users, codec, metrics,
                 nanoTime);

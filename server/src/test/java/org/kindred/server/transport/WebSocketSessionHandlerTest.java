@@ -56,7 +56,8 @@ class WebSocketSessionHandlerTest {
     private static final WireCodec CODEC = new WireCodec();
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
-    private final KindredConfig config = KindredConfig.builder().authTimeout(AUTH_TIMEOUT).build();
+    private final KindredConfig config = KindredConfig.builder().authTimeout(AUTH_TIMEOUT).newMemberPeriod(Duration.ZERO)
+            .build();
     private final FakeTime time = new FakeTime();
     private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
     private final AtomicInteger openConnections = new AtomicInteger();

@@ -1,0 +1,36 @@
+package org.kindred.server.safety;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What new members may not post in rooms: links, e-mail addresses and phone numbers. Scammers and people who prey on
+ * vulnerable members start by moving them elsewhere; a member who has been around for a while, and any mentor,
+ * facilitator or moderator, is not held to this.
+ */
+public final class ContentRules {
+
+    private static final Pattern LINK = Pattern.compile(
+            "(?i)\\b(?:https?://|www\\.)\\S+|\\b[a-z0-9-]{2,63}\\.(?:com|org|net|io|co|fr|uk|de|info|me|app|ly|gg|tv)\\b");
+    private static final Pattern EMAIL = Pattern.compile("(?i)\\b[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}\\b");
+    /** Seven or more digits, possibly split by spaces, dots, dashes or brackets, optionally after a plus. */
+    private static final Pattern PHONE = Pattern.compile("\\+?\\d(?:[\\s.()-]*\\d){6,}");
+
+    private ContentRules() {
+    }
+
+    /** Why a new member may not post this text in a room, or empty when it may. */
+    public static Optional<String> refusalForNewMember(String text) {
+        if (LINK.matcher(text).find()) {
+            return Optional.of("new members cannot post links in rooms yet");
+        }
+        if (EMAIL.matcher(text).find()) {
+            return Optional.of("new members cannot post e-mail addresses in rooms yet; please keep contact details "
+                    + "private");
+        }
+        if (PHONE.matcher(text).find()) {
+            return Optional.of("new members cannot post phone numbers in rooms yet; please keep contact details private");
+        }
+        return Optional.empty();
+    }
+}
