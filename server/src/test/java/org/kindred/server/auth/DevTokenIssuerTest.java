@@ -1,5 +1,6 @@
 package org.kindred.server.auth;
 
+import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import org.kindred.protocol.ErrorCode;
 
 class DevTokenIssuerTest {
 
-    private final MutableClock clock = new MutableClock(TestTokens.NOW);
+    private final FakeTime clock = new FakeTime(TestTokens.NOW);
     private final DevTokenIssuer issuer = new DevTokenIssuer(clock);
 
     @Test

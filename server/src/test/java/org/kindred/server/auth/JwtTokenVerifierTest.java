@@ -1,5 +1,6 @@
 package org.kindred.server.auth;
 
+import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -112,7 +113,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void tokenExpiresWhenTheClockMovesOn() throws AuthException {
-        MutableClock moving = new MutableClock(TestTokens.NOW);
+        FakeTime moving = new FakeTime(TestTokens.NOW);
         TokenVerifier v = new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET), moving);
         String token = TestTokens.hs256(c -> c);
         v.verify(token);

@@ -1,5 +1,6 @@
 package org.kindred.server.support;
 
+import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class SupportServiceTest {
     private record Sent(String userId, ServerMessage event) {
     }
 
-    private final FakeClock clock = new FakeClock();
+    private final FakeTime clock = new FakeTime();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> erased = new CopyOnWriteArrayList<>();
     private final List<String> evicted = new CopyOnWriteArrayList<>();
