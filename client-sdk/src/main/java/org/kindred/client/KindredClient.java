@@ -89,8 +89,16 @@ import org.slf4j.LoggerFactory;
  * {@link KindredListener#onCrisisSupport}: show it at once. Any member may {@link #report} a message to the moderators.
  * Moderators receive {@link KindredListener#onAlert alerts} and {@link KindredListener#onReportFiled new reports}, take
  * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, read the
- * {@link #auditLog}, and {@link #sanction} a member (and {@link #liftSanction lift} it). A sanctioned member hears
- * what happened and why through {@link KindredListener#onSanctioned}; show it.
+ * {@link #auditLog}, {@link #sanction} a member (and {@link #liftSanction lift} it) and {@link #deleteMessage delete}
+ * a message. A sanctioned member hears what happened and why through {@link KindredListener#onSanctioned}; show it.
+ * Any member may {@link #block} another user: from then on neither receives the other's messages, presence or typing.
+ *
+ * <p><b>Deleted messages.</b> Everyone in a room hears of a deletion through
+ * {@link KindredListener#onMessageDeleted}; join and {@link #history} pages then carry the message's tombstone, a
+ * {@link ChatMessage} whose {@link ChatMessage#isDeleted() isDeleted()} is true and whose text is empty. The client
+ * delivers each {@code seq} of a room once: a tombstone that a resume replays for a message already delivered is not
+ * delivered again through {@link KindredListener#onMessage}, so apps track deletions through
+ * {@link KindredListener#onMessageDeleted}.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -334,7 +342,9 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
-     * A page of a joined room's history, oldest first. The page goes to the caller only, not to the listener.
+     * A page of a joined room's history, oldest first. The page goes to the caller only, not to the listener. A
+     * message a moderator deleted is in it as its tombstone ({@link ChatMessage#isDeleted()}, empty text); messages
+     * of a user blocked either way are left out.
      *
      * @param before only messages with a lower sequence number; null for the newest
      * @param limit  how many messages at most; null for the server's page size
@@ -599,6 +609,47 @@ public final class KindredClient implements AutoCloseable {
      */
     public CompletableFuture<Void> liftSanction(String sanctionId, String reason) {
         return safety.liftSanction(sanctionId, reason);
+    }
+
+    /**
+     * A moderator deletes a message. Completes once the server replaced it with its tombstone; everyone in the room,
+     * this client included if it joined the room, then hears of it through {@link KindredListener#onMessageDeleted},
+     * and later join and history pages carry the tombstone ({@link ChatMessage#isDeleted()}, empty text). For
+     * moderators only: the server refuses others ({@code forbidden}); fails with {@code room_not_found} for an unknown
+     * room and {@code message_not_found} when the room no longer keeps that message.
+     *
+     * @param room   the room (or one-to-one session) id; it need not be joined
+     * @param seq    the message's sequence number in it, at least 1
+     * @param reason why, at most 500 characters; shown to the room and recorded in the audit log
+     * @throws IllegalArgumentException when the room id is blank or too long, the sequence number below 1, or the
+     *                                  reason blank or too long
+     */
+    public CompletableFuture<Void> deleteMessage(String room, long seq, String reason) {
+        return safety.deleteMessage(room, seq, reason);
+    }
+
+    /**
+     * Blocks a user: from then on neither user receives the other's messages, presence or typing, in any room or
+     * session (join and history pages leave the other's messages out too), and they are never matched one to one.
+     * Completes once the server recorded it. The blocked user is not told; the block files a report for the
+     * moderators. Open to every signed-in user.
+     *
+     * @param userId  the user to block (for example a message's {@code author().id()}); not this user
+     * @param comment what moderators should know (at most 500 characters), or null
+     * @throws IllegalArgumentException when the user id is blank or the comment too long
+     */
+    public CompletableFuture<Void> block(String userId, String comment) {
+        return safety.block(userId, comment);
+    }
+
+    /**
+     * Lifts this user's block of another: new messages, presence and typing of each other reach both again. Completes
+     * once the server recorded it (also when the user was not blocked).
+     *
+     * @throws IllegalArgumentException when the user id is blank
+     */
+    public CompletableFuture<Void> unblock(String userId) {
+        return safety.unblock(userId);
     }
 
     /**
@@ -900,6 +951,7 @@ public final class KindredClient implements AutoCloseable {
                     emit(l -> l.onMessage(m));
                 }
             }
+            case ServerMessage.MessageDeleted e -> emit(l -> l.onMessageDeleted(e));
             case ServerMessage.PresenceJoined e -> emit(l -> l.onPresenceJoined(e));
             case ServerMessage.PresenceLeft e -> emit(l -> l.onPresenceLeft(e));
             case ServerMessage.TypingEvent e -> emit(l -> l.onTyping(e));

@@ -32,8 +32,24 @@ public interface KindredListener {
      * A chat message, live or from the history a join returned. Called exactly once per message of a joined room, in
      * ascending {@code seq} order per room, across reconnects. After a room's history was reset (new epoch) the
      * sequence starts again from the new history.
+     *
+     * <p>A message a moderator deleted comes from join (and {@link KindredClient#history history}) pages as its
+     * tombstone: {@link ServerMessage.ChatMessage#isDeleted() isDeleted()} is true and the text is empty; show a
+     * note in its place. Since each {@code seq} is delivered once, a tombstone that a resume replays for a message
+     * already delivered is not delivered again: the app learns of that deletion through {@link #onMessageDeleted}.
+     * Messages of a user this user blocked, or who blocked it, never arrive: expect gaps in {@code seq}.
      */
     default void onMessage(ServerMessage.ChatMessage message) {
+    }
+
+    /**
+     * A moderator deleted a message of a joined room ({@code room()}, {@code seq()}, {@code id()}, and the
+     * moderator's {@code reason()}): replace the message with a note that a moderator removed it. Sent to everyone in
+     * the room, the author included. Later join and history pages carry the message's tombstone
+     * ({@link ServerMessage.ChatMessage#isDeleted()}). A deletion that happened while the client was disconnected is
+     * not announced here: only a tombstone for a message not yet delivered reaches {@link #onMessage} on resume.
+     */
+    default void onMessageDeleted(ServerMessage.MessageDeleted event) {
     }
 
     /** A user entered a joined room. */

@@ -19,8 +19,8 @@ import org.kindred.protocol.ServerMessage.SanctionLifted;
 import org.kindred.protocol.ServerMessage.Sanctioned;
 
 /**
- * The safety commands behind {@link KindredClient}: reporting a message, and the moderators' alerts, reports, audit
- * log and sanctions. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
+ * The safety commands behind {@link KindredClient}: reporting a message, blocking a user, and the moderators' alerts,
+ * reports, audit log, sanctions and deletions. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
  * hands them to a {@link Channel}. Stateless, so thread-safe.
  */
 final class SafetyCommands {
@@ -84,6 +84,23 @@ final class SafetyCommands {
     CompletableFuture<Void> liftSanction(String sanctionId, String reason) {
         return channel.call(validate(() -> new ClientMessage.LiftSanction(refs.get(), sanctionId, reason)),
                 SanctionLifted.class, lifted -> null);
+    }
+
+    CompletableFuture<Void> deleteMessage(String room, long seq, String reason) {
+        return done(validate(() -> new ClientMessage.DeleteMessage(refs.get(), room, seq, reason)));
+    }
+
+    CompletableFuture<Void> block(String userId, String comment) {
+        return done(validate(() -> new ClientMessage.Block(refs.get(), userId, comment)));
+    }
+
+    CompletableFuture<Void> unblock(String userId) {
+        return done(validate(() -> new ClientMessage.Unblock(refs.get(), userId)));
+    }
+
+    /** A command answered {@code done}: completes with null. */
+    private CompletableFuture<Void> done(ClientMessage command) {
+        return channel.call(command, ServerMessage.Done.class, done -> null);
     }
 
     private <T extends ServerMessage> CompletableFuture<T> call(ClientMessage command, Class<T> replyType) {

@@ -553,6 +553,67 @@ class KindredClientIT {
     }
 
     @Test
+    void deliversMessageDeletedToTheListenerAndTombstonesInPagesOnlyOnce() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, "room", "e1", 3, 1, 2, 3);
+
+        first.send(new ServerMessage.MessageDeleted("room", 2, "m2", "Off topic."));
+        await().untilAsserted(() -> assertThat(events.log).contains("message deleted room 2 m2 Off topic."));
+        assertThat(events.deletions).containsExactly(new ServerMessage.MessageDeleted("room", 2, "m2", "Off topic."));
+
+        // After a reconnect the server's page holds the tombstone of 2 (already delivered: not again) and of 4 (new).
+        first.close(4000, "server shutting down");
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        assertThat(rejoin.since()).isEqualTo(3);
+        second.send(new Joined(rejoin.ref(), "room", "e1", 5, false, List.of(message("room", 1),
+                message("room", 2).tombstone(), message("room", 3), message("room", 4).tombstone(),
+                message("room", 5)), false, List.of()));
+        await().untilAsserted(() -> assertThat(events.log).contains("resumed room recovered=false"));
+
+        assertThat(events.seqs("room")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(events.messages).filteredOn(ChatMessage::isDeleted).singleElement().satisfies(tombstone -> {
+            assertThat(tombstone.seq()).isEqualTo(4);
+            assertThat(tombstone.text()).isEmpty();
+        });
+        assertThat(events.deletions).hasSize(1);
+    }
+
+    @Test
+    void completesDeleteBlockAndUnblockWithDoneAndNotTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<Void> deleting = client.deleteMessage("room", 7, "Dangerous advice.");
+        ClientMessage.DeleteMessage delete = connection.expect(ClientMessage.DeleteMessage.class);
+        assertThat(delete).isEqualTo(new ClientMessage.DeleteMessage(delete.ref(), "room", 7L, "Dangerous advice."));
+        connection.send(new ServerMessage.Done(delete.ref(), "delete_message"));
+        assertThat(deleting.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> blocking = client.block("u2", "Keeps replying to me.");
+        ClientMessage.Block block = connection.expect(ClientMessage.Block.class);
+        assertThat(block).isEqualTo(new ClientMessage.Block(block.ref(), "u2", "Keeps replying to me."));
+        connection.send(new ServerMessage.Done(block.ref(), "block"));
+        assertThat(blocking.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> unblocking = client.unblock("u2");
+        ClientMessage.Unblock unblock = connection.expect(ClientMessage.Unblock.class);
+        assertThat(unblock).isEqualTo(new ClientMessage.Unblock(unblock.ref(), "u2"));
+        connection.send(new ServerMessage.Done(unblock.ref(), "unblock"));
+        assertThat(unblocking.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> refused = client.deleteMessage("room", 1, "why");
+        ClientMessage.DeleteMessage again = connection.expect(ClientMessage.DeleteMessage.class);
+        connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.FORBIDDEN, "moderators only"));
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.FORBIDDEN));
+
+        assertThat(events.log).noneMatch(line -> line.startsWith("done"));
+    }
+
+    @Test
     void stopsAfterAServiceBan() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
@@ -642,7 +703,7 @@ class KindredClientIT {
 
     private static ServerMessage.ReportInfo reportInfo(String reportId) {
         return new ServerMessage.ReportInfo(reportId, "spam", null, message("room", 7), List.of(message("room", 6)),
-                ALICE, 1000, "open", null, null);
+                ALICE, 1000, "open", null, null, ALICE.id());
     }
 
     private static URI unreachableUrl() throws IOException {
@@ -656,6 +717,7 @@ class KindredClientIT {
         final List<String> log = new CopyOnWriteArrayList<>();
         final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
         final List<ServerMessage.Sanctioned> sanctions = new CopyOnWriteArrayList<>();
+        final List<ServerMessage.MessageDeleted> deletions = new CopyOnWriteArrayList<>();
 
         List<Long> seqs(String room) {
             return messages.stream().filter(m -> m.room().equals(room)).map(ChatMessage::seq).toList();
@@ -664,6 +726,12 @@ class KindredClientIT {
         @Override
         public void onMessage(ChatMessage message) {
             messages.add(message);
+        }
+
+        @Override
+        public void onMessageDeleted(ServerMessage.MessageDeleted event) {
+            deletions.add(event);
+            log.add("message deleted " + event.room() + " " + event.seq() + " " + event.id() + " " + event.reason());
         }
 
         @Override

@@ -112,4 +112,50 @@ class SafetyCommandsTest {
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
+
+    @Test
+    void rejectsInvalidDeletions() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.deleteMessage("room", 0, "why"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'seq' must be >= 1");
+            assertThatThrownBy(() -> client.deleteMessage("room", 3, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("missing field 'reason'");
+            assertThatThrownBy(() -> client.deleteMessage("room", 3, " "))
+                    .hasMessage("field 'reason' must not be blank");
+            assertThatThrownBy(() -> client.deleteMessage("room", 3, "x".repeat(501)))
+                    .hasMessage("field 'reason' is longer than 500 characters");
+            assertThatThrownBy(() -> client.deleteMessage(" ", 3, "why"))
+                    .hasMessage("field 'room' must not be blank");
+            assertThatThrownBy(() -> client.deleteMessage(null, 3, "why")).hasMessage("missing field 'room'");
+        }
+    }
+
+    @Test
+    void rejectsInvalidBlocks() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.block(null, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("missing field 'userId'");
+            assertThatThrownBy(() -> client.block(" ", "why")).hasMessage("field 'userId' must not be blank");
+            assertThatThrownBy(() -> client.block("u2", "x".repeat(501)))
+                    .hasMessage("field 'comment' is longer than 500 characters");
+            assertThatThrownBy(() -> client.unblock(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("missing field 'userId'");
+            assertThatThrownBy(() -> client.unblock("")).hasMessage("field 'userId' must not be blank");
+        }
+    }
+
+    @Test
+    void failsDeletionsAndBlocksBeforeConnect() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.deleteMessage("room", 3, "why").get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.block("u2", null).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.unblock("u2").get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+        }
+    }
 }

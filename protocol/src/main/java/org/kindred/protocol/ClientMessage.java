@@ -39,6 +39,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
         @JsonSubTypes.Type(value = ClientMessage.Sanction.class, name = "sanction"),
         @JsonSubTypes.Type(value = ClientMessage.LiftSanction.class, name = "lift_sanction"),
+        @JsonSubTypes.Type(value = ClientMessage.DeleteMessage.class, name = "delete_message"),
+        @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
+        @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
 })
 public sealed interface ClientMessage {
 
@@ -385,6 +388,40 @@ public sealed interface ClientMessage {
             checkRef(ref);
             requiredText(sanctionId, "sanctionId");
             checkNote(reason, "reason");
+        }
+    }
+
+    /** A moderator deletes a message from a room (or a session): everyone sees its tombstone instead. */
+    record DeleteMessage(String ref, String room, Long seq, String reason) implements ClientMessage {
+        public DeleteMessage {
+            checkRef(ref);
+            checkRoom(room);
+            required(seq, "seq");
+            check(seq >= 1, "field 'seq' must be >= 1");
+            requiredText(reason, "reason");
+            checkNote(reason, "reason");
+        }
+    }
+
+    /**
+     * A member blocks another user: neither sees the other's messages, presence or typing anywhere, and they are
+     * never matched one to one. A block also files a report for moderators.
+     *
+     * @param comment what moderators should know, may be null
+     */
+    record Block(String ref, String userId, String comment) implements ClientMessage {
+        public Block {
+            checkRef(ref);
+            requiredText(userId, "userId");
+            checkNote(comment, "comment");
+        }
+    }
+
+    /** A member lifts its block of another user. */
+    record Unblock(String ref, String userId) implements ClientMessage {
+        public Unblock {
+            checkRef(ref);
+            requiredText(userId, "userId");
         }
     }
 

@@ -2,6 +2,7 @@ package org.kindred.protocol;
 
 import static org.kindred.protocol.InvalidMessageException.required;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -45,6 +46,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
         @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
         @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
+        @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
 })
 public sealed interface ServerMessage {
 
@@ -136,14 +138,33 @@ public sealed interface ServerMessage {
      * @param text        the text
      * @param ts          the server timestamp, milliseconds since the epoch (UTC)
      * @param clientMsgId the author's client message id, so the author's client can match its own sends
+     * @param deleted     true for a tombstone: a moderator deleted the message, and {@code text} is empty; absent
+     *                    otherwise
      */
-    record ChatMessage(String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId)
-            implements ServerMessage {
+    record ChatMessage(String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId,
+                       Boolean deleted) implements ServerMessage {
         public ChatMessage {
             required(room, "room");
             required(id, "id");
             required(author, "author");
             required(text, "text");
+            deleted = Boolean.TRUE.equals(deleted) ? Boolean.TRUE : null;
+        }
+
+        /** A message as posted. */
+        public ChatMessage(String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId) {
+            this(room, seq, id, author, text, ts, clientMsgId, null);
+        }
+
+        /** This message's tombstone: same place in the room, no text. */
+        public ChatMessage tombstone() {
+            return new ChatMessage(room, seq, id, author, "", ts, clientMsgId, true);
+        }
+
+        /** Whether this is a tombstone. Not a wire field of its own: {@code deleted} is. */
+        @JsonIgnore
+        public boolean isDeleted() {
+            return Boolean.TRUE.equals(deleted);
         }
     }
 
@@ -434,20 +455,25 @@ public sealed interface ServerMessage {
     /**
      * A report as moderators see it.
      *
-     * @param message  a snapshot of the reported message
+     * @param message  a snapshot of the reported message; absent for the report a block files
      * @param context  the messages just before and after it, oldest first
      * @param reporter who reported it: moderators only ever see this; the reported member never does
      * @param status   {@code open} or {@code resolved}
+     * @param reportedUserId the user reported (the message's author, or the user blocked)
      */
     record ReportInfo(String reportId, String category, String comment, ChatMessage message, List<ChatMessage> context,
-                      UserInfo reporter, long createdAt, String status, String resolution, UserInfo resolvedBy) {
+                      UserInfo reporter, long createdAt, String status, String resolution, UserInfo resolvedBy,
+                      String reportedUserId) {
         public ReportInfo {
             required(reportId, "reportId");
             required(category, "category");
-            required(message, "message");
             required(reporter, "reporter");
             required(status, "status");
             context = List.copyOf(required(context, "context"));
+            if (reportedUserId == null && message != null) {
+                reportedUserId = message.author().id();
+            }
+            required(reportedUserId, "reportedUserId");
         }
     }
 
@@ -534,6 +560,17 @@ public sealed interface ServerMessage {
         public SanctionLifted {
             required(sanctionId, "sanctionId");
             required(kind, "kind");
+        }
+    }
+
+    /**
+     * A moderator deleted a message: everyone in the room replaces it with its tombstone. History and join pages
+     * carry the tombstone from then on ({@code deleted: true}, empty text).
+     */
+    record MessageDeleted(String room, long seq, String id, String reason) implements ServerMessage {
+        public MessageDeleted {
+            required(room, "room");
+            required(id, "id");
         }
     }
 }

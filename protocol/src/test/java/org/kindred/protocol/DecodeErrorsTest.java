@@ -568,4 +568,51 @@ class DecodeErrorsTest {
         assertThat(codec.decodeClient("{\"type\":\"lift_sanction\",\"sanctionId\":\"sn-1\"}"))
                 .isEqualTo(new ClientMessage.LiftSanction(null, "sn-1", null));
     }
+
+    @Test
+    void deleteMessageWithoutReasonRoomOrSeqIsMissingField() {
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3}",
+                ErrorCode.MISSING_FIELD, "missing field 'reason'", "r1");
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"reason\":null}",
+                ErrorCode.MISSING_FIELD, "missing field 'reason'", "r1");
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'seq'", "r1");
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"seq\":3,\"reason\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'room'", "r1");
+    }
+
+    @Test
+    void deleteMessageSeqBelowOneIsInvalidField() {
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":0,\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, "field 'seq' must be >= 1", "r1");
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":\"3\",\"reason\":\"why\"}",
+                ErrorCode.INVALID_FIELD, "field 'seq' has the wrong type", "r1");
+    }
+
+    @Test
+    void deleteMessageReasonMustNotBeBlankNorLongerThan500Characters() {
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"reason\":\" \"}",
+                ErrorCode.INVALID_FIELD, "field 'reason' must not be blank", "r1");
+        assertFails("{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"reason\":\""
+                        + "x".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'reason' is longer than 500 characters", "r1");
+    }
+
+    @Test
+    void blockAndUnblockWithoutUserIdAreMissingField() {
+        assertFails("{\"type\":\"block\",\"ref\":\"r1\",\"comment\":\"why\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'userId'", "r1");
+        assertFails("{\"type\":\"unblock\",\"ref\":\"r1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'userId'", "r1");
+        assertFails("{\"type\":\"block\",\"ref\":\"r1\",\"userId\":\"\"}",
+                ErrorCode.INVALID_FIELD, "field 'userId' must not be blank", "r1");
+    }
+
+    @Test
+    void blockCommentIsOptionalAndAtMost500Characters() throws DecodeException {
+        assertThat(codec.decodeClient("{\"type\":\"block\",\"userId\":\"u-1\"}"))
+                .isEqualTo(new ClientMessage.Block(null, "u-1", null));
+        assertFails("{\"type\":\"block\",\"ref\":\"r1\",\"userId\":\"u-1\",\"comment\":\"" + "c".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'comment' is longer than 500 characters", "r1");
+    }
 }

@@ -52,7 +52,13 @@ final class Golden {
             "c-5d2e-0002");
     static final ServerMessage.ReportInfo OPEN_REPORT = new ServerMessage.ReportInfo(REPORT, "misinformation",
             "Telling people to skip insulin is dangerous.", MESSAGE_44, List.of(MESSAGE_43, MESSAGE_45), ROBIN,
-            1767225900000L, "open", null, null);
+            1767225900000L, "open", null, null, "u-5e27");
+    /** Deletion and blocks: Jo deletes Casey's message 44; Robin blocks Casey, which files a report. */
+    static final String DELETE_REASON = "Dangerous advice to skip insulin.";
+    static final String BLOCK_COMMENT = "Keeps replying to everything I post.";
+    static final String BLOCK_REPORT = "rp-6b20f4";
+    static final ServerMessage.ReportInfo BLOCK_REPORT_INFO = new ServerMessage.ReportInfo(BLOCK_REPORT, "other",
+            "blocked: " + BLOCK_COMMENT, null, List.of(), ROBIN, 1767230400000L, "open", null, null, "u-5e27");
     /** A sanction: Jo times Casey out for a day after the misinformation report. */
     static final String SANCTION = "sn-4c81d7";
     static final String SANCTION_REASON = "Repeated advice to skip insulin after a warning.";
@@ -169,7 +175,20 @@ final class Golden {
             new Example("lift_sanction", """
                     {"type":"lift_sanction","ref":"30","sanctionId":"sn-4c81d7",\
                     "reason":"Casey apologised and posted a correction."}""",
-                    new ClientMessage.LiftSanction("30", SANCTION, "Casey apologised and posted a correction.")));
+                    new ClientMessage.LiftSanction("30", SANCTION, "Casey apologised and posted a correction.")),
+            new Example("delete_message", """
+                    {"type":"delete_message","ref":"32","room":"diabetes-t1","seq":44,\
+                    "reason":"Dangerous advice to skip insulin."}""",
+                    new ClientMessage.DeleteMessage("32", "diabetes-t1", 44L, DELETE_REASON)),
+            new Example("block", """
+                    {"type":"block","ref":"33","userId":"u-5e27","comment":"Keeps replying to everything I post."}""",
+                    new ClientMessage.Block("33", "u-5e27", BLOCK_COMMENT)),
+            new Example("block (no comment)", """
+                    {"type":"block","ref":"33","userId":"u-5e27"}""",
+                    new ClientMessage.Block("33", "u-5e27", null)),
+            new Example("unblock", """
+                    {"type":"unblock","ref":"34","userId":"u-5e27"}""",
+                    new ClientMessage.Unblock("34", "u-5e27")));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -210,6 +229,11 @@ final class Golden {
                     "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
                     "text":"Anyone else up at 3am checking levels?","ts":1767225660000,"clientMsgId":"c-5d2e-0001"}""",
                     MESSAGE_43),
+            new Example("message (tombstone)", """
+                    {"type":"message","room":"diabetes-t1","seq":44,"id":"m-1044",\
+                    "author":{"id":"u-5e27","pseudonym":"Casey","role":"member"},"text":"","ts":1767225720000,\
+                    "clientMsgId":"c-77f0-0003","deleted":true}""",
+                    MESSAGE_44.tombstone()),
             new Example("history", """
                     {"type":"history","ref":"5","room":"diabetes-t1","messages":[{"type":"message","room":"diabetes-t1",\
                     "seq":41,"id":"m-1041","author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
@@ -373,8 +397,14 @@ final class Golden {
                     "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "text":"Please don't change doses without your care team.","ts":1767225780000,\
                     "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
-                    "createdAt":1767225900000,"status":"open"}}""",
+                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27"}}""",
                     new ServerMessage.ReportFiled(OPEN_REPORT)),
+            new Example("report_filed (block)", """
+                    {"type":"report_filed","report":{"reportId":"rp-6b20f4","category":"other",\
+                    "comment":"blocked: Keeps replying to everything I post.","context":[],\
+                    "reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"createdAt":1767230400000,\
+                    "status":"open","reportedUserId":"u-5e27"}}""",
+                    new ServerMessage.ReportFiled(BLOCK_REPORT_INFO)),
             new Example("reports", """
                     {"type":"reports","ref":"25","reports":[{"reportId":"rp-3a71e0","category":"misinformation",\
                     "comment":"Telling people to skip insulin is dangerous.","message":{"type":"message",\
@@ -386,7 +416,7 @@ final class Golden {
                     "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "text":"Please don't change doses without your care team.","ts":1767225780000,\
                     "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
-                    "createdAt":1767225900000,"status":"open"}]}""",
+                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27"}]}""",
                     new ServerMessage.Reports("25", List.of(OPEN_REPORT))),
             new Example("reports (none open)", """
                     {"type":"reports","ref":"25","reports":[]}""",
@@ -441,7 +471,17 @@ final class Golden {
                     new ServerMessage.SanctionLifted("30", SANCTION, "timeout")),
             new Example("sanction_lifted (event)", """
                     {"type":"sanction_lifted","sanctionId":"sn-4c81d7","kind":"timeout"}""",
-                    new ServerMessage.SanctionLifted(null, SANCTION, "timeout")));
+                    new ServerMessage.SanctionLifted(null, SANCTION, "timeout")),
+            new Example("message_deleted", """
+                    {"type":"message_deleted","room":"diabetes-t1","seq":44,"id":"m-1044",\
+                    "reason":"Dangerous advice to skip insulin."}""",
+                    new ServerMessage.MessageDeleted("diabetes-t1", 44, "m-1044", DELETE_REASON)),
+            new Example("done (block)", """
+                    {"type":"done","ref":"33","command":"block"}""",
+                    new ServerMessage.Done("33", "block")),
+            new Example("done (unblock)", """
+                    {"type":"done","ref":"34","command":"unblock"}""",
+                    new ServerMessage.Done("34", "unblock")));
 
     private Golden() {
     }

@@ -68,6 +68,41 @@ class GoldenJsonTest {
                 {"type":"pong"}""");
         var noClientMsgId = new ServerMessage.ChatMessage("r", 1, "m", Golden.ROBIN, "hi", 5, null);
         assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8)).doesNotContain("clientMsgId");
+        assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8)).doesNotContain("deleted");
+    }
+
+    @Test
+    void aTombstoneKeepsItsPlaceAndLosesItsText() throws DecodeException {
+        var tombstone = Golden.MESSAGE_44.tombstone();
+        assertThat(tombstone.isDeleted()).isTrue();
+        assertThat(tombstone.deleted()).isTrue();
+        assertThat(tombstone.text()).isEmpty();
+        assertThat(tombstone).extracting("room", "seq", "id", "author", "ts", "clientMsgId")
+                .containsExactly("diabetes-t1", 44L, "m-1044", Golden.CASEY, 1767225720000L, "c-77f0-0003");
+        assertThat(Golden.MESSAGE_44.isDeleted()).isFalse();
+        assertThat(Golden.MESSAGE_44.deleted()).isNull();
+        assertThat(codec.decodeServer(new String(codec.encode(tombstone), StandardCharsets.UTF_8))).isEqualTo(tombstone);
+    }
+
+    @Test
+    void deletedFalseIsTheSameAsAbsent() throws DecodeException {
+        var message = (ServerMessage.ChatMessage) codec.decodeServer("""
+                {"type":"message","room":"r","seq":1,"id":"m","author":{"id":"u","pseudonym":"U","role":"member"},\
+                "text":"hi","ts":5,"deleted":false}""");
+        assertThat(message.deleted()).isNull();
+        assertThat(message).isEqualTo(new ServerMessage.ChatMessage("r", 1, "m",
+                new UserInfo("u", "U", "member"), "hi", 5, null));
+    }
+
+    @Test
+    void aReportDefaultsItsReportedUserToTheMessageAuthorAndNeedsOneWithoutAMessage() {
+        var report = new ServerMessage.ReportInfo("rp-1", "spam", null, Golden.MESSAGE_44, List.of(), Golden.ROBIN,
+                1, "open", null, null, null);
+        assertThat(report.reportedUserId()).isEqualTo("u-5e27");
+        assertThat(Golden.BLOCK_REPORT_INFO.message()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerMessage.ReportInfo("rp-1", "other", null,
+                        null, List.of(), Golden.ROBIN, 1, "open", null, null, null))
+                .hasMessageContaining("reportedUserId");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.broker.RedisSupportDesk;
 import org.kindred.server.broker.RedisSafetyStore;
+import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.LocalSafetyStore;
 import java.util.function.Predicate;
@@ -66,8 +67,9 @@ public final class KindredNode implements AutoCloseable {
                 config.idempotencyWindow());
         this.broker = config.redis().<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
+        Blocks blocks = new Blocks();
         this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.joinHistory(), config.historyPageMax(),
-                config.historySize()), config.presenceGrace(), codec, metrics, broker, time);
+                config.historySize()), config.presenceGrace(), codec, metrics, broker, time, blocks::hidden);
         metrics.bindActiveRooms(rooms::activeRooms);
         this.devTokens = config.devSignIn()
                 ? Optional.of(config.devSecret().map(secret -> new DevTokenIssuer(time.clock(), secret))
@@ -96,10 +98,10 @@ public final class KindredNode implements AutoCloseable {
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaults();
         Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
         this.support = config.redis().<SupportDesk>map(redis -> new RedisSupportDesk(redis, config.support(),
-                        sessionRooms, rooms::roomsFor, urgentNote, users, codec, metrics, time.clock()))
+                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, users, codec, metrics, time.clock()))
                 .orElseGet(() -> new LocalSupportDesk(new SupportService(config.support(),
                         (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                        sessionRooms, rooms::roomsFor, urgentNote, metrics, time.clock())));
+                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, metrics, time.clock())));
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kindred-support-tick");
             thread.setDaemon(true);
@@ -107,9 +109,9 @@ public final class KindredNode implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, codec,
+        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, blocks, codec,
                         time.clock(), config.auditRetention()))
-                .orElseGet(() -> new LocalSafetyStore(users, enforcer, codec, time.clock(), config.auditRetention()));
+                .orElseGet(() -> new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)

@@ -11,8 +11,15 @@ import java.util.Set;
  * @param userId    stable user id from the token's {@code sub}; the same person on two devices has the same id
  * @param pseudonym the name shown to others, already trimmed and checked
  * @param roles     at least one role; kept in rank order
+ * @param experienced the community marked this user (a mentor) as experienced: crisis requests are offered to such
+ *                    mentors first (token claim {@code experienced: true})
  */
-public record Identity(String userId, String pseudonym, Set<Role> roles) {
+public record Identity(String userId, String pseudonym, Set<Role> roles, boolean experienced) {
+
+    /** An identity without the experienced mark. */
+    public Identity(String userId, String pseudonym, Set<Role> roles) {
+        this(userId, pseudonym, roles, false);
+    }
 
     public Identity {
         if (userId == null || userId.isBlank()) {

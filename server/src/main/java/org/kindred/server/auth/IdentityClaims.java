@@ -20,7 +20,7 @@ final class IdentityClaims {
     }
 
     static Identity identity(JWTClaimsSet claims) throws AuthException {
-        return new Identity(userId(claims), pseudonym(claims), roles(claims));
+        return new Identity(userId(claims), pseudonym(claims), roles(claims), experienced(claims));
     }
 
     private static String userId(JWTClaimsSet claims) throws AuthException {
@@ -32,6 +32,14 @@ final class IdentityClaims {
             throw AuthException.invalid("claim 'sub' is longer than " + MAX_USER_ID_LENGTH + " characters");
         }
         return sub;
+    }
+
+    private static boolean experienced(JWTClaimsSet claims) throws AuthException {
+        try {
+            return Boolean.TRUE.equals(claims.getBooleanClaim("experienced"));
+        } catch (java.text.ParseException e) {
+            throw AuthException.invalid("claim 'experienced' is not a boolean");
+        }
     }
 
     private static String pseudonym(JWTClaimsSet claims) throws AuthException {

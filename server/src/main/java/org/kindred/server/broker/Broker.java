@@ -1,6 +1,7 @@
 package org.kindred.server.broker;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
@@ -59,6 +60,12 @@ public interface Broker extends AutoCloseable {
 
     /** The users present in the room on any node, in order of arrival. */
     CompletableFuture<List<UserInfo>> presence(String room);
+
+    /**
+     * Replaces a stored message with its tombstone and tells every subscribed node ({@link RoomFeed#onDeleted}).
+     * Empty when the room keeps no message with that seq.
+     */
+    CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason);
 
     /** Deletes every stored message of the room; its sequence numbers and epoch go on. */
     CompletableFuture<Void> erase(String room);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -134,6 +135,17 @@ public final class LocalBroker implements Broker {
     @Override
     public CompletableFuture<List<UserInfo>> presence(String roomId) {
         return CompletableFuture.completedFuture(locked(roomId, room -> new ArrayList<>(room.present.values())));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ChatMessage>> redact(String roomId, long seq, String reason) {
+        return CompletableFuture.completedFuture(locked(roomId, room -> {
+            ChatMessage tombstone = room.history.redact(seq);
+            if (tombstone != null && room.feed != null) {
+                room.feed.onDeleted(new ServerMessage.MessageDeleted(roomId, seq, tombstone.id(), reason));
+            }
+            return Optional.ofNullable(tombstone);
+        }));
     }
 
     @Override

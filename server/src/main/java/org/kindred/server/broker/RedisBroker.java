@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -89,7 +90,7 @@ public final class RedisBroker implements Broker {
         // The script writes the sequence number in: split the JSON around the seq value the template holds.
         int seqAt = encoded.indexOf("\"seq\":0,") + "\"seq\":".length();
         String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room),
-                RedisKeys.sent(room, author.id(), clientMsgId)};
+                RedisKeys.sent(room, author.id(), clientMsgId), RedisKeys.deleted(room)};
         return appendScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
                         encoded.substring(0, seqAt), encoded.substring(seqAt + 1), Long.toString(now),
                         Integer.toString(settings.historySize()), Long.toString(oldestKept(now)),
@@ -109,14 +110,15 @@ public final class RedisBroker implements Broker {
     }
 
     private CompletableFuture<Slice> read(String room, String direction, long bound, int limit) {
-        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room)};
+        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room), RedisKeys.deleted(room)};
         return readScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys, direction,
                         Long.toString(bound), Integer.toString(limit), Long.toString(oldestKept(clock.millis())),
                         MessageIds.nextEpoch())
                 .thenApply(result -> {
-                    List<ChatMessage> messages = new ArrayList<>(result.size() - 3);
-                    for (Object entry : result.subList(3, result.size())) {
-                        messages.add(decodeMessage((String) entry));
+                    List<ChatMessage> messages = new ArrayList<>((result.size() - 3) / 2);
+                    for (int i = 3; i + 1 < result.size(); i += 2) {
+                        ChatMessage message = decodeMessage((String) result.get(i));
+                        messages.add((Long) result.get(i + 1) == 1 ? message.tombstone() : message);
                     }
                     return new Slice((String) result.get(0), (Long) result.get(1), messages, (Long) result.get(2) == 1);
                 });
@@ -173,6 +175,7 @@ public final class RedisBroker implements Broker {
                     case 'J' -> feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(payload.substring(1)));
                     case 'L' -> feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(payload.substring(1)));
                     case 'T' -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(payload.substring(1)));
+                    case 'X' -> feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(payload.substring(1)));
                     default -> LOG.warn("ignoring an event of unknown kind '{}' on {}", payload.charAt(0), channel);
                 }
             } catch (DecodeException | RuntimeException e) {
@@ -277,15 +280,37 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
+    public CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason) {
+        // The stream keeps the entry (its id is its seq); readers replace flagged seqs by tombstones.
+        return redis.commands().xrange(RedisKeys.history(room), io.lettuce.core.Range.create(seq + "-0", seq + "-0"))
+                .toCompletableFuture()
+                .thenCompose(entries -> {
+                    if (entries.isEmpty()) {
+                        return CompletableFuture.completedFuture(Optional.<ChatMessage>empty());
+                    }
+                    ChatMessage tombstone = decodeMessage(entries.getFirst().getBody().get("m")).tombstone();
+                    return redis.commands().hset(RedisKeys.deleted(room), Long.toString(seq), "1").toCompletableFuture()
+                            .thenApply(ignored -> {
+                                byte[] event = codec.encode(new ServerMessage.MessageDeleted(room, seq, tombstone.id(),
+                                        reason));
+                                redis.commands().spublish(RedisKeys.channel(room),
+                                        "X" + new String(event, StandardCharsets.UTF_8));
+                                return Optional.of(tombstone);
+                            });
+                });
+    }
+
+    @Override
     public CompletableFuture<Void> erase(String room) {
-        return redis.commands().del(RedisKeys.history(room)).toCompletableFuture().thenAccept(ignored -> { });
+        return redis.commands().del(RedisKeys.history(room), RedisKeys.deleted(room)).toCompletableFuture()
+                .thenAccept(ignored -> { });
     }
 
     @Override
     public CompletableFuture<Void> forget(String room) {
         // A multi-key DEL must stay in one Redis Cluster slot: these keys share the room's hash tag.
         return redis.commands().del(RedisKeys.history(room), RedisKeys.seq(room), RedisKeys.epoch(room),
-                RedisKeys.presence(room)).toCompletableFuture().thenAccept(ignored -> { });
+                RedisKeys.presence(room), RedisKeys.deleted(room)).toCompletableFuture().thenAccept(ignored -> { });
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ final class RedisKeys {
         return PREFIX + "{" + room + "}:sent:" + userId.length() + ":" + userId + ":" + clientMsgId;
     }
 
+    static String deleted(String room) {
+        return PREFIX + "{" + room + "}:deleted";
+    }
+
     static String presence(String room) {
         return PREFIX + "{" + room + "}:presence";
     }

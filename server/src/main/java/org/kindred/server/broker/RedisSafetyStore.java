@@ -24,6 +24,7 @@ import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.safety.Sanctions;
@@ -51,6 +52,9 @@ public final class RedisSafetyStore implements SafetyStore {
     private static final String SANCTION_APPLIED = "*sanction";
     private static final String SANCTION_LIFTED = "*lift";
     private static final String SANCTION_SET = "kindred:{safety}:sanctions";
+    private static final String BLOCKERS = "kindred:{safety}:blockers";
+    private static final String BLOCKED = "*block";
+    private static final String UNBLOCKED = "*unblock";
 
     private final ConnectedUsers users;
     private final WireCodec codec;
@@ -61,12 +65,14 @@ public final class RedisSafetyStore implements SafetyStore {
 
     private final Sanctions sanctions = new Sanctions();
     private final SanctionEnforcer enforcer;
+    private final Blocks blocks;
     private final ScheduledExecutorService timer;
 
-    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, SanctionEnforcer enforcer, WireCodec codec,
-                            Clock clock, Duration retention) {
+    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, SanctionEnforcer enforcer, Blocks blocks,
+                            WireCodec codec, Clock clock, Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
+        this.blocks = blocks;
         this.codec = codec;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
@@ -86,13 +92,48 @@ public final class RedisSafetyStore implements SafetyStore {
         });
         redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture().join();
         reloadSanctions().join();
+        reloadBlocks().join();
         // Events carry every change at once; a periodic reload catches any a broken subscription missed.
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kindred-sanctions");
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(() -> reloadSanctions().exceptionally(error -> null), 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> reloadSanctions().thenCompose(ignored -> reloadBlocks())
+                .exceptionally(error -> null), 10, 10, TimeUnit.SECONDS);
+    }
+
+    private static String blocksKey(String blocker) {
+        return "kindred:{safety}:blocks:" + blocker;
+    }
+
+    private CompletableFuture<Void> reloadBlocks() {
+        return redis.commands().smembers(BLOCKERS).toCompletableFuture().thenCompose(blockers -> {
+            Map<String, java.util.Set<String>> all = new java.util.concurrent.ConcurrentHashMap<>();
+            CompletableFuture<?>[] reads = blockers.stream()
+                    .map(blocker -> redis.commands().smembers(blocksKey(blocker)).toCompletableFuture()
+                            .thenAccept(blocked -> all.put(blocker, blocked)))
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(reads).thenAccept(ignored -> blocks.replaceAll(all));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String blocker, String blocked) {
+        return redis.commands().sadd(blocksKey(blocker), blocked).toCompletableFuture()
+                .thenCompose(ignored -> redis.commands().sadd(BLOCKERS, blocker).toCompletableFuture())
+                .thenAccept(ignored -> redis.commands().spublish(CHANNEL, BLOCKED + "\n" + blocker + "\n" + blocked));
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String blocker, String blocked) {
+        return redis.commands().srem(blocksKey(blocker), blocked).toCompletableFuture()
+                .thenAccept(ignored -> redis.commands().spublish(CHANNEL, UNBLOCKED + "\n" + blocker + "\n" + blocked));
+    }
+
+    @Override
+    public Blocks blocks() {
+        return blocks;
     }
 
     private static String sanctionKey(String sanctionId) {
@@ -267,6 +308,15 @@ public final class RedisSafetyStore implements SafetyStore {
         }
         String target = message.substring(0, newline);
         String body = message.substring(newline + 1);
+        if (target.equals(BLOCKED) || target.equals(UNBLOCKED)) {
+            int split = body.indexOf('\n');
+            if (target.equals(BLOCKED)) {
+                blocks.add(body.substring(0, split), body.substring(split + 1));
+            } else {
+                blocks.remove(body.substring(0, split), body.substring(split + 1));
+            }
+            return;
+        }
         if (target.equals(SANCTION_APPLIED) || target.equals(SANCTION_LIFTED)) {
             ServerMessage.SanctionInfo sanction = read(body, ServerMessage.SanctionInfo.class);
             if (target.equals(SANCTION_APPLIED)) {

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
@@ -89,7 +90,7 @@ public final class RedisSupportDesk implements SupportDesk {
 
     public RedisSupportDesk(RedisConfig config, SupportSettings settings, SupportService.SessionRooms rooms,
                             Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
-                            ConnectedUsers users, WireCodec codec,
+                            BiPredicate<String, String> hidden, ConnectedUsers users, WireCodec codec,
                             KindredMetrics metrics, Clock clock) {
         this.nodeId = config.nodeId();
         this.settings = settings;
@@ -121,7 +122,7 @@ public final class RedisSupportDesk implements SupportDesk {
                         afterSave.add(() -> publish(EVICT, sessionId + "\n" + userId));
                     }
                 },
-                roomsForCondition, urgentNote, metrics, clock);
+                roomsForCondition, urgentNote, hidden, metrics, clock);
         this.redis = RedisConnections.open(config, new EventListener(), new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {

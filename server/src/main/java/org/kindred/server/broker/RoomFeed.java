@@ -17,6 +17,9 @@ public interface RoomFeed {
     /** A user started or stopped typing. */
     void onTyping(ServerMessage.TypingEvent event);
 
+    /** A moderator deleted a message. */
+    void onDeleted(ServerMessage.MessageDeleted event);
+
     /** Events may have been missed (the broker reconnected): the subscriber should check for gaps. */
     void onResync();
 }

@@ -61,6 +61,21 @@ final class RoomHistory {
         return List.copyOf(page);
     }
 
+    /** Replaces the message with this seq by its tombstone; returns the tombstone, or null when it is not kept. */
+    ChatMessage redact(long seq) {
+        List<ChatMessage> kept = new ArrayList<>(messages);
+        for (int i = 0; i < kept.size(); i++) {
+            if (kept.get(i).seq() == seq) {
+                ChatMessage tombstone = kept.get(i).tombstone();
+                kept.set(i, tombstone);
+                messages.clear();
+                messages.addAll(kept);
+                return tombstone;
+            }
+        }
+        return null;
+    }
+
     void clear() {
         messages.clear();
     }

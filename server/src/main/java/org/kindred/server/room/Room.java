@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
@@ -54,6 +55,8 @@ public final class Room implements RoomFeed {
     private final PresenceTracker presence;
     private final KindredMetrics metrics;
     private final Executor background;
+    /** Whether one user blocked another (either way): they see nothing of each other. */
+    private final BiPredicate<String, String> hidden;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Connections in the room, by connection id. Concurrent so a member closed mid-broadcast cannot break iteration. */
@@ -85,7 +88,7 @@ public final class Room implements RoomFeed {
     }
 
     Room(RoomConfig config, RoomSettings settings, WireCodec codec, Broker broker, PresenceTracker presence,
-         KindredMetrics metrics, Executor background) {
+         KindredMetrics metrics, Executor background, BiPredicate<String, String> hidden) {
         this.config = config;
         this.settings = settings;
         this.codec = codec;
@@ -93,6 +96,7 @@ public final class Room implements RoomFeed {
         this.presence = presence;
         this.metrics = metrics;
         this.background = background;
+        this.hidden = hidden;
     }
 
     public String id() {
@@ -197,15 +201,16 @@ public final class Room implements RoomFeed {
             if (members.get(member.member.connection().id()) != member) {
                 return; // left while the page was read
             }
-            List<UserInfo> presentNow = new ArrayList<>(present.values());
             UserInfo self = member.member.user();
+            List<UserInfo> presentNow = new ArrayList<>(present.values().stream()
+                    .filter(u -> !hidden.test(self.id(), u.id())).toList());
             if (!present.containsKey(self.id())) {
                 presentNow.add(self); // its own arrival is still on the way back from the broker
             }
             member.member.connection().send(encode(new Joined(ref, id(), page.epoch(), page.lastSeq(), page.recovered(),
-                    page.slice().messages(), page.slice().hasOlder(), presentNow)));
+                    visibleTo(self.id(), page.slice().messages()), page.slice().hasOlder(), presentNow)));
             for (ChatMessage live : member.buffered) {
-                if (live.seq() > page.lastSeq()) {
+                if (live.seq() > page.lastSeq() && !hidden.test(self.id(), live.author().id())) {
                     member.member.connection().send(encode(live));
                 }
             }
@@ -465,7 +470,7 @@ public final class Room implements RoomFeed {
         for (Member member : members.values()) {
             if (member.syncing()) {
                 member.buffered.add(message);
-            } else {
+            } else if (!hidden.test(member.member.user().id(), message.author().id())) {
                 member.member.connection().send(frame);
                 sent++;
             }
@@ -478,7 +483,7 @@ public final class Room implements RoomFeed {
         lock.lock();
         try {
             if (present.putIfAbsent(event.user().id(), event.user()) == null) {
-                broadcast(event, event.user().id());
+                broadcast(event, event.user().id(), true);
             }
         } finally {
             lock.unlock();
@@ -490,7 +495,7 @@ public final class Room implements RoomFeed {
         lock.lock();
         try {
             if (present.remove(event.user().id()) != null) {
-                broadcast(event, null);
+                broadcast(event, event.user().id(), false);
             }
         } finally {
             lock.unlock();
@@ -501,18 +506,37 @@ public final class Room implements RoomFeed {
     public void onTyping(ServerMessage.TypingEvent event) {
         lock.lock();
         try {
-            broadcast(event, event.user().id());
+            broadcast(event, event.user().id(), true);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Sends an event to members in sync, except the devices of one user. Under the lock. */
-    private void broadcast(ServerMessage event, String exceptUserId) {
+    @Override
+    public void onDeleted(ServerMessage.MessageDeleted event) {
+        lock.lock();
+        try {
+            broadcast(event, null, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<ChatMessage> visibleTo(String viewerId, List<ChatMessage> messages) {
+        return messages.stream().filter(m -> !hidden.test(viewerId, m.author().id())).toList();
+    }
+
+    /**
+     * Sends an event about a user to members in sync, except that user's own devices when {@code exceptSubject}, and
+     * except users who blocked it or whom it blocked. Under the lock.
+     */
+    private void broadcast(ServerMessage event, String subjectId, boolean exceptSubject) {
         EncodedFrame frame = null;
         int sent = 0;
         for (Member member : members.values()) {
-            if (!member.syncing() && (exceptUserId == null || !exceptUserId.equals(member.member.user().id()))) {
+            String viewer = member.member.user().id();
+            if (!member.syncing() && !(exceptSubject && viewer.equals(subjectId))
+                    && (subjectId == null || !hidden.test(viewer, subjectId))) {
                 if (frame == null) {
                     frame = encode(event);
                 }
@@ -547,11 +571,12 @@ public final class Room implements RoomFeed {
                 .thenApply(slice -> slice.messages().stream().filter(m -> Math.abs(m.seq() - seq) <= each).toList());
     }
 
-    /** A page of history, oldest first. */
-    public CompletableFuture<ServerMessage.History> history(Long before, Integer limit, String ref) {
+    /** A page of history as this viewer may see it, oldest first. */
+    public CompletableFuture<ServerMessage.History> history(String viewerId, Long before, Integer limit, String ref) {
         int pageSize = Math.min(limit == null ? settings.historyPageMax() : limit, settings.historyPageMax());
         return broker.readBefore(id(), before == null ? Long.MAX_VALUE : before, pageSize)
-                .thenApply(slice -> new ServerMessage.History(ref, id(), slice.messages(), slice.hasOlder()));
+                .thenApply(slice -> new ServerMessage.History(ref, id(), visibleTo(viewerId, slice.messages()),
+                        slice.hasOlder()));
     }
 
     /** Tells the other users in the room that this user started or stopped typing; nothing is stored. */

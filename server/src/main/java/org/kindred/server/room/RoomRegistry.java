@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.kindred.protocol.RoomInfo;
+import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
@@ -35,6 +37,7 @@ public final class RoomRegistry {
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Map<String, Room> sessionRooms = new ConcurrentHashMap<>();
     private final Function<String, Room> sessionRoomFactory;
+    private final Broker broker;
     private final PresenceTracker presence;
     /** Online counts of rooms without local members, which have no presence mirror on this node. */
     private final AsyncLoadingCache<String, Integer> onlineCounts;
@@ -44,6 +47,14 @@ public final class RoomRegistry {
      */
     public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
                         KindredMetrics metrics, Broker broker, Time time) {
+        this(configs, settings, presenceGrace, codec, metrics, broker, time, (viewer, author) -> false);
+    }
+
+    /**
+     * @param hidden whether two users see nothing of each other (one blocked the other)
+     */
+    public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
+                        KindredMetrics metrics, Broker broker, Time time, BiPredicate<String, String> hidden) {
         this.presence = new PresenceTracker(presenceGrace, time.ticker(), time.scheduler(), time.executor(),
                 this::lingerExpired);
         this.onlineCounts = Caffeine.newBuilder()
@@ -52,10 +63,11 @@ public final class RoomRegistry {
                 .executor(time.executor())
                 .buildAsync((room, executor) -> broker.presence(room).thenApply(List::size));
         for (RoomConfig config : configs) {
-            rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor()));
+            rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor(), hidden));
         }
+        this.broker = broker;
         this.sessionRoomFactory = id -> new Room(RoomConfig.of(id, "One-to-one session", ""), settings, codec, broker,
-                presence, metrics, time.executor());
+                presence, metrics, time.executor(), hidden);
     }
 
     /**
@@ -90,6 +102,14 @@ public final class RoomRegistry {
     /** A configured room or a session room this node already has, whoever asks; for leaving. */
     public Optional<Room> existing(String id) {
         return find(id).or(() -> Optional.ofNullable(sessionRooms.get(id)));
+    }
+
+    /**
+     * Replaces a stored message with its tombstone, in a configured room or a session, whether or not this node has
+     * the room open; every node with members in it tells them.
+     */
+    public CompletableFuture<Optional<ServerMessage.ChatMessage>> redact(String roomId, long seq, String reason) {
+        return broker.redact(roomId, seq, reason);
     }
 
     /** Forgets a session's room on this node. */

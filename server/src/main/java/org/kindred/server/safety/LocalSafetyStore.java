@@ -33,11 +33,13 @@ public final class LocalSafetyStore implements SafetyStore {
     private final Sanctions sanctions = new Sanctions();
     private final Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final SanctionEnforcer enforcer;
+    private final Blocks blocks;
 
-    public LocalSafetyStore(ConnectedUsers users, SanctionEnforcer enforcer, WireCodec codec, Clock clock,
-                            Duration retention) {
+    public LocalSafetyStore(ConnectedUsers users, SanctionEnforcer enforcer, Blocks blocks, WireCodec codec,
+                            Clock clock, Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
+        this.blocks = blocks;
         this.codec = codec;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
@@ -140,6 +142,23 @@ public final class LocalSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<Long> firstSeen(String userId, long now) {
         return CompletableFuture.completedFuture(firstSeen.computeIfAbsent(userId, id -> now));
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String blocker, String blocked) {
+        blocks.add(blocker, blocked);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String blocker, String blocked) {
+        blocks.remove(blocker, blocked);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Blocks blocks() {
+        return blocks;
     }
 
     @Override

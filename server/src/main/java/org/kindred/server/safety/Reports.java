@@ -12,6 +12,7 @@ public final class Reports {
     /** The report, closed by a moderator with a resolution. */
     public static ReportInfo resolved(ReportInfo report, UserInfo by, String resolution) {
         return new ReportInfo(report.reportId(), report.category(), report.comment(), report.message(),
-                report.context(), report.reporter(), report.createdAt(), "resolved", resolution, by);
+                report.context(), report.reporter(), report.createdAt(), "resolved", resolution, by,
+                report.reportedUserId());
     }
 }

@@ -7,7 +7,7 @@ public final class SafetyException extends RuntimeException {
 
     private final ErrorCode code;
 
-    SafetyException(ErrorCode code, String message) {
+    public SafetyException(ErrorCode code, String message) {
         super(message, null, false, false);
         this.code = code;
     }

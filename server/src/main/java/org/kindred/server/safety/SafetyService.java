@@ -114,7 +114,7 @@ public final class SafetyService {
         ChatMessage message = reported.get();
         List<ChatMessage> context = around.stream().filter(m -> m.seq() != seq).toList();
         ReportInfo report = new ReportInfo(newId("rp-"), category, comment, message, context, reporter, clock.millis(),
-                "open", null, null);
+                "open", null, null, message.author().id());
         metrics.reportOpened();
         return store.fileReport(report)
                 .thenCompose(ignored -> store.audit(new AuditEntry(report.createdAt(), reporter, "report_filed",
@@ -140,8 +140,8 @@ public final class SafetyService {
             ReportInfo report = resolved.get();
             metrics.reportResolved();
             store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
-            return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", report.message().author(),
-                            report.message().room(), reportId, resolution))
+            return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", reported(report),
+                            report.message() == null ? null : report.message().room(), reportId, resolution))
                     .thenApply(ignored -> new ServerMessage.ReportResolved(ref, reportId, moderator, resolution));
         });
     }
@@ -150,6 +150,54 @@ public final class SafetyService {
     public CompletableFuture<Boolean> isNewMember(String userId, java.time.Duration period) {
         long now = clock.millis();
         return store.firstSeen(userId, now).thenApply(first -> now - first < period.toMillis());
+    }
+
+    /** A moderator deleted a message: it is recorded (never its text). */
+    public CompletableFuture<ServerMessage.Done> deleted(UserInfo moderator, String room, long seq,
+                                                         Optional<ChatMessage> tombstone, String reason, String ref) {
+        if (tombstone.isEmpty()) {
+            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.MESSAGE_NOT_FOUND,
+                    "no message " + seq + " is kept in that room"));
+        }
+        return store.audit(new AuditEntry(clock.millis(), moderator, "message_deleted", tombstone.get().author(), room,
+                        tombstone.get().id(), reason))
+                .thenApply(ignored -> new ServerMessage.Done(ref, "delete_message"));
+    }
+
+    /**
+     * A user blocks another: hidden both ways everywhere from now on, never matched one to one. The block also files
+     * a report, so moderators see a pattern of blocks.
+     */
+    public CompletableFuture<ServerMessage.Done> block(UserInfo blocker, String blockedId, String comment, String ref) {
+        if (blockedId.equals(blocker.id())) {
+            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.INVALID_FIELD,
+                    "you cannot block yourself"));
+        }
+        long now = clock.millis();
+        ReportInfo report = new ReportInfo(newId("rp-"), "other", "blocked" + (comment == null ? "" : ": " + comment),
+                null, List.of(), blocker, now, "open", null, null, blockedId);
+        metrics.reportOpened();
+        return store.block(blocker.id(), blockedId)
+                .thenCompose(ignored -> store.fileReport(report))
+                .thenCompose(ignored -> store.audit(new AuditEntry(now, blocker, "user_blocked",
+                        new UserInfo(blockedId, blockedId, "member"), null, report.reportId(), comment)))
+                .thenApply(ignored -> {
+                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    return new ServerMessage.Done(ref, "block");
+                });
+    }
+
+    /** A user lifts its block. */
+    public CompletableFuture<ServerMessage.Done> unblock(UserInfo blocker, String blockedId, String ref) {
+        return store.unblock(blocker.id(), blockedId)
+                .thenCompose(ignored -> store.audit(new AuditEntry(clock.millis(), blocker, "user_unblocked",
+                        new UserInfo(blockedId, blockedId, "member"), null, null, null)))
+                .thenApply(ignored -> new ServerMessage.Done(ref, "unblock"));
+    }
+
+    /** Whether either user blocked the other. */
+    public boolean hidden(String a, String b) {
+        return store.blocks().hidden(a, b);
     }
 
     /** The sanctions in force, checked on a sanctioned member's commands. */
@@ -191,6 +239,12 @@ public final class SafetyService {
 
     public CompletableFuture<ServerMessage.AuditEntries> auditLog(Integer limit, String ref) {
         return store.auditLog(limit == null ? 100 : limit).thenApply(entries -> new ServerMessage.AuditEntries(ref, entries));
+    }
+
+    /** The user a report is about, as the audit log names it. */
+    private static UserInfo reported(ReportInfo report) {
+        return report.message() != null ? report.message().author()
+                : new UserInfo(report.reportedUserId(), report.reportedUserId(), "member");
     }
 
     private static String newId(String prefix) {

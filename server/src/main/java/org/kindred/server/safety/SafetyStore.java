@@ -48,6 +48,15 @@ public interface SafetyStore extends AutoCloseable {
     /** Lifts a sanction in force on every node; empty when it is unknown or over. */
     CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId);
 
+    /** Records that a user blocks another, on every node. */
+    CompletableFuture<Void> block(String blocker, String blocked);
+
+    /** Lifts a block, on every node. */
+    CompletableFuture<Void> unblock(String blocker, String blocked);
+
+    /** The blocks, as this node knows them. */
+    Blocks blocks();
+
     /** The sanctions in force, as this node knows them. */
     Sanctions sanctions();
 

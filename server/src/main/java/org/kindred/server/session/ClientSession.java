@@ -101,7 +101,7 @@ public final class ClientSession {
             case ClientMessage.Typing typing -> typing(typing);
             case ClientMessage.Ping ping -> reply(new ServerMessage.Pong(ping.ref()));
             case ClientMessage.SetAvailability c -> support(c.ref(), Role.MENTOR, s -> s.setAvailability(user,
-                    c.available(), c.conditions(), c.languages(), c.capacity(), c.ref()));
+                    identity.experienced(), c.available(), c.conditions(), c.languages(), c.capacity(), c.ref()));
             case ClientMessage.RequestSupport c -> support(c.ref(), null,
                     s -> s.request(user, c.condition(), c.language(), c.note(), c.ref()));
             case ClientMessage.CancelSupport c -> support(c.ref(), null, s -> s.cancel(user, c.requestId(), c.ref()));
@@ -128,6 +128,11 @@ public final class ClientSession {
             case ClientMessage.Sanction c -> moderate(c.ref(), () -> context.safety().sanction(user, c));
             case ClientMessage.LiftSanction c -> moderate(c.ref(),
                     () -> context.safety().lift(user, c.sanctionId(), c.reason(), c.ref()));
+            case ClientMessage.DeleteMessage c -> deleteMessage(c);
+            case ClientMessage.Block c -> context.safety().block(user, c.userId(), c.comment(), c.ref())
+                    .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
+            case ClientMessage.Unblock c -> context.safety().unblock(user, c.userId(), c.ref())
+                    .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
         }
     }
 
@@ -138,6 +143,19 @@ public final class ClientSession {
             return;
         }
         command.get().whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
+    }
+
+    /** A moderator deletes a message in any room, or in a session (acting on a report). */
+    private void deleteMessage(ClientMessage.DeleteMessage delete) {
+        moderate(delete.ref(), () -> {
+            if (!isSession(delete.room()) && context.rooms().find(delete.room()).isEmpty()) {
+                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.ROOM_NOT_FOUND,
+                        "no room '" + delete.room() + "'"));
+            }
+            return context.rooms().redact(delete.room(), delete.seq(), delete.reason())
+                    .thenCompose(tombstone -> context.safety().deleted(user, delete.room(), delete.seq(), tombstone,
+                            delete.reason(), delete.ref()));
+        });
     }
 
     private void report(ClientMessage.Report report) {
@@ -329,7 +347,7 @@ public final class ClientSession {
                 fail(fetch.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
                 return;
             }
-            room.history(fetch.before(), fetch.limit(), fetch.ref())
+            room.history(user.id(), fetch.before(), fetch.limit(), fetch.ref())
                     .whenComplete((page, error) -> replyOrFail(fetch.ref(), error, () -> page));
         });
     }

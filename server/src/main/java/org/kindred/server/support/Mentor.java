@@ -10,6 +10,8 @@ final class Mentor {
 
     final UserInfo user;
     boolean available;
+    /** Marked experienced by the community (token claim): offered crisis requests first. */
+    boolean experienced;
     List<String> conditions = List.of();
     List<String> languages = List.of();
     int capacity;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.kindred.protocol.ErrorCode;
@@ -60,6 +61,7 @@ public final class SupportService {
     private final KindredMetrics metrics;
     private final Clock clock;
     private final Predicate<String> urgentNote;
+    private final BiPredicate<String, String> hidden;
     private final ReentrantLock lock = new ReentrantLock();
     private final WaitEstimator estimator;
 
@@ -78,10 +80,11 @@ public final class SupportService {
     /**
      * @param urgentNote tells whether a request's note reads like a crisis: such a request is served before every
      *                   other new request (crisis lines order by risk, not arrival)
+     * @param hidden     whether two users blocked each other (either way): they are never matched
      */
     public SupportService(SupportSettings settings, Notifier notifier, SessionRooms rooms,
                           Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
-                          KindredMetrics metrics, Clock clock) {
+                          BiPredicate<String, String> hidden, KindredMetrics metrics, Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
@@ -89,6 +92,7 @@ public final class SupportService {
         this.metrics = metrics;
         this.clock = clock;
         this.urgentNote = urgentNote;
+        this.hidden = hidden;
         this.estimator = new WaitEstimator(settings.unavailableAfter());
         metrics.bindActiveSessions(this::activeSessions);
     }
@@ -120,11 +124,12 @@ public final class SupportService {
     // Mentors
 
     /** A mentor sets itself available (with what it covers and how many sessions it holds) or away. */
-    public ServerMessage.Availability setAvailability(UserInfo user, boolean available, List<String> conditions,
-                                                      List<String> languages, Integer capacity, String ref)
-            throws SupportException {
+    public ServerMessage.Availability setAvailability(UserInfo user, boolean experienced, boolean available,
+                                                      List<String> conditions, List<String> languages,
+                                                      Integer capacity, String ref) throws SupportException {
         return locked(() -> {
             Mentor mentor = mentors.computeIfAbsent(user.id(), id -> new Mentor(user));
+            mentor.experienced = experienced;
             mentor.available = available;
             if (available) {
                 mentor.conditions = List.copyOf(conditions);
@@ -643,6 +648,7 @@ public final class SupportService {
         List<Mentor> fitting = mentors.values().stream()
                 .filter(m -> m.available && m.connected() && m.offeredRequest == null && m.canTakeMore())
                 .filter(m -> m.fits(request) && !m.user.id().equals(request.member.id()))
+                .filter(m -> !hidden.test(m.user.id(), request.member.id()))
                 .filter(m -> !alreadyIn(request, m))
                 .filter(m -> now - request.passedBy.getOrDefault(m.user.id(), Long.MIN_VALUE / 2) >= passedFor)
                 .toList();
@@ -655,8 +661,11 @@ public final class SupportService {
             // The named mentor cannot take it now (busy, away, passed): the next fitting mentor will.
             request.preferredMentorId = null;
         }
+        // A request whose note read like a crisis goes to an experienced mentor when one can take it.
         return fitting.stream()
-                .min(Comparator.comparingInt((Mentor m) -> m.sessions.size()).thenComparingLong(m -> m.lastAssignedAt));
+                .min(Comparator.comparing((Mentor m) -> !(request.urgent && m.experienced))
+                        .thenComparingInt(m -> m.sessions.size())
+                        .thenComparingLong(m -> m.lastAssignedAt));
     }
 
     /** A mentor who already holds the session a continuation is for cannot take it again. */
@@ -757,7 +766,8 @@ public final class SupportService {
         lock.lock();
         try {
             List<SupportState.MentorState> mentorStates = mentors.values().stream()
-                    .map(m -> new SupportState.MentorState(m.user, m.available, m.conditions, m.languages, m.capacity,
+                    .map(m -> new SupportState.MentorState(m.user, m.experienced, m.available, m.conditions, m.languages,
+                            m.capacity,
                             List.copyOf(m.sessions), m.offeredRequest, m.lastAssignedAt, m.disconnectedAt))
                     .toList();
             List<SupportState.RequestState> requestStates = requests.values().stream()
@@ -787,6 +797,7 @@ public final class SupportService {
             mentors.clear();
             for (SupportState.MentorState m : state.mentors()) {
                 Mentor mentor = new Mentor(m.user());
+                mentor.experienced = m.experienced();
                 mentor.available = m.available();
                 mentor.conditions = m.conditions();
                 mentor.languages = m.languages();

@@ -19,7 +19,8 @@ public record SupportState(List<MentorState> mentors, List<RequestState> request
         online = Map.copyOf(online);
     }
 
-    public record MentorState(UserInfo user, boolean available, List<String> conditions, List<String> languages,
+    public record MentorState(UserInfo user, boolean experienced, boolean available, List<String> conditions,
+                              List<String> languages,
                               int capacity, List<String> sessions, String offeredRequest, long lastAssignedAt,
                               long disconnectedAt) {
     }

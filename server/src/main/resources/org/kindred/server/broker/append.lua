@@ -1,5 +1,5 @@
 -- Appends a message to a room: sequence number, history entry, idempotency record and publication in one step.
--- KEYS: 1 seq counter, 2 history stream, 3 epoch, 4 idempotency record
+-- KEYS: 1 seq counter, 2 history stream, 3 epoch, 4 idempotency record, 5 deleted seqs (hash)
 -- ARGV: 1 message JSON up to the seq value, 2 the rest of it, 3 timestamp (ms), 4 history max length,
 --       5 oldest timestamp kept (ms), 6 idempotency window (ms), 7 channel, 8 epoch to use when the room has none
 -- Returns {1 if stored now / 0 if a duplicate, message JSON, epoch}
@@ -12,7 +12,7 @@ if not epoch then
   -- A room without an epoch has no history (new, or its store lost it): start a new sequence.
   epoch = ARGV[8]
   redis.call('SET', KEYS[3], epoch)
-  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
 end
 local seq = redis.call('INCR', KEYS[1])
 local message = ARGV[1] .. seq .. ARGV[2]

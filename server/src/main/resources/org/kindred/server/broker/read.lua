@@ -1,14 +1,15 @@
 -- Reads part of a room's history.
--- KEYS: 1 seq counter, 2 history stream, 3 epoch
+-- KEYS: 1 seq counter, 2 history stream, 3 epoch, 4 deleted seqs (hash)
 -- ARGV: 1 'after' or 'before', 2 the bound seq (exclusive), 3 most messages, 4 oldest timestamp kept (ms),
 --       5 epoch to use when the room has none
--- Returns {epoch, last seq, 1 if older messages exist before the first returned else 0, message JSON...}
+-- Returns {epoch, last seq, 1 if older messages exist before the first returned else 0,
+--          then for each message: its JSON, and 1 if a moderator deleted it else 0}
 local epoch = redis.call('GET', KEYS[3])
 if not epoch then
   -- The first look at a room gives it its epoch, so clients can resume from "nothing yet" under the same epoch.
   epoch = ARGV[5]
   redis.call('SET', KEYS[3], epoch)
-  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
 end
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local limit = tonumber(ARGV[3])
@@ -30,6 +31,8 @@ for _, entry in ipairs(entries) do
   if tonumber(entry[2][4]) >= cutoff then
     firstId = firstId or entry[1]
     result[#result + 1] = entry[2][2]
+    local seq = string.match(entry[1], '^(%d+)')
+    result[#result + 1] = redis.call('HEXISTS', KEYS[4], seq)
   end
 end
 local probe = firstId or ((ARGV[1] == 'after' and (tonumber(ARGV[2]) + 1) or math.min(tonumber(ARGV[2]), last + 1)) .. '-0')

@@ -117,4 +117,39 @@ class ClusterSafetyIT {
         back.send("{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"" + TestCluster.token("Banned") + "\"}");
         assertThat(back.awaitError("h").code()).isEqualTo("sanctioned");
     }
+
+    @Test
+    void aBlockOnOneNodeHidesBothWaysOnTheOthersAndADeletionReachesEveryone() throws Exception {
+        RawClient ana = client(0, "Ana", "member");
+        RawClient pest = client(1, "Pest", "member");
+        RawClient witness = client(2, "Witness", "member");
+        RawClient moderator = client(2, "Mod", "moderator");
+        for (RawClient c : List.of(ana, pest, witness)) {
+            c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"anxiety\"}");
+            c.await(ServerMessage.Joined.class, j -> true);
+        }
+        ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"user-pest\"}");
+        ana.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
+        moderator.await(ServerMessage.ReportFiled.class, f -> true);
+
+        pest.send("{\"type\":\"send\",\"ref\":\"p\",\"room\":\"anxiety\",\"clientMsgId\":\"p1\",\"text\":\"psst\"}");
+        ana.send("{\"type\":\"send\",\"ref\":\"a\",\"room\":\"anxiety\",\"clientMsgId\":\"a1\",\"text\":\"hi all\"}");
+        witness.await(ServerMessage.ChatMessage.class, m -> m.text().equals("psst"));
+        witness.await(ServerMessage.ChatMessage.class, m -> m.text().equals("hi all"));
+        pest.await(ServerMessage.Ack.class, a -> "p".equals(a.ref()));
+        ana.await(ServerMessage.Ack.class, a -> "a".equals(a.ref()));
+        assertThat(ana.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+                .containsExactly("hi all");
+        assertThat(pest.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+                .containsExactly("psst");
+
+        moderator.send("{\"type\":\"delete_message\",\"ref\":\"d\",\"room\":\"anxiety\",\"seq\":1,"
+                + "\"reason\":\"harassment\"}");
+        moderator.await(ServerMessage.Done.class, d -> "d".equals(d.ref()));
+        witness.await(ServerMessage.MessageDeleted.class, m -> m.seq() == 1);
+        pest.await(ServerMessage.MessageDeleted.class, m -> m.seq() == 1);
+        witness.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"anxiety\"}");
+        assertThat(witness.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages())
+                .extracting(ServerMessage.ChatMessage::isDeleted).containsExactly(true, false);
+    }
 }

@@ -141,6 +141,11 @@ class RoomOrderingTest {
                 }
 
                 @Override
+                public void onDeleted(ServerMessage.MessageDeleted event) {
+                    target.onDeleted(event);
+                }
+
+                @Override
                 public void onResync() {
                     target.onResync();
                 }
@@ -185,6 +190,11 @@ class RoomOrderingTest {
         @Override
         public CompletableFuture<List<UserInfo>> presence(String room) {
             return delegate.presence(room);
+        }
+
+        @Override
+        public CompletableFuture<java.util.Optional<ChatMessage>> redact(String room, long seq, String reason) {
+            return delegate.redact(room, seq, reason);
         }
 
         @Override

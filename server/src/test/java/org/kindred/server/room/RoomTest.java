@@ -157,7 +157,7 @@ class RoomTest {
         time.advance(Duration.ofDays(2));
         post(room, 1);
 
-        History page = room.history(null, null, "h").join();
+        History page = room.history("u-ana", null, null, "h").join();
 
         assertThat(page.messages()).extracting(ChatMessage::seq).containsExactly(3L);
         assertThat(page.hasMore()).isFalse();
@@ -167,9 +167,9 @@ class RoomTest {
     void historyPagesBackwardsOldestFirstWithHasMore() {
         post(room, 5);
 
-        History newest = room.history(null, 2, "h1").join();
-        History older = room.history(newest.messages().getFirst().seq(), 2, "h2").join();
-        History oldest = room.history(older.messages().getFirst().seq(), 2, "h3").join();
+        History newest = room.history("u-ana", null, 2, "h1").join();
+        History older = room.history("u-ana", newest.messages().getFirst().seq(), 2, "h2").join();
+        History oldest = room.history("u-ana", older.messages().getFirst().seq(), 2, "h3").join();
 
         assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
         assertThat(newest.hasMore()).isTrue();
@@ -182,7 +182,7 @@ class RoomTest {
     void historyPageNeverExceedsTheConfiguredMaximum() {
         post(room, 5);
 
-        assertThat(room.history(null, 1000, null).join().messages()).hasSize(4);
+        assertThat(room.history("u-ana", null, 1000, null).join().messages()).hasSize(4);
     }
 
     @Test
@@ -287,7 +287,7 @@ class RoomTest {
 
         assertThat(ana.last(TypingEvent.class)).isEqualTo(new TypingEvent("diabetes", BEN, true));
         assertThat(ben.received(TypingEvent.class)).isEmpty();
-        assertThat(room.history(null, null, null).join().messages()).isEmpty();
+        assertThat(room.history("u-ana", null, null, null).join().messages()).isEmpty();
     }
 
     @Test

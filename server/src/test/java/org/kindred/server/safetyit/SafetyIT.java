@@ -185,4 +185,66 @@ class SafetyIT {
             assertThat(newcomer.await(ServerMessage.Error.class, e -> e.code().equals("rate_limited")).retryable()).isTrue();
         }
     }
+
+    @Test
+    void aDeletedMessageBecomesATombstoneForEveryoneAndInHistory() throws Exception {
+        try (RawClient moderator = joined("Mod", Role.MODERATOR, "chronic-pain");
+             RawClient author = joined("Author", Role.MEMBER, "chronic-pain");
+             RawClient reader = joined("Reader", Role.MEMBER, "chronic-pain")) {
+            say(author, "chronic-pain", "a1", "take 20 of these pills, trust me");
+
+            moderator.send("{\"type\":\"delete_message\",\"ref\":\"d\",\"room\":\"chronic-pain\",\"seq\":1,"
+                    + "\"reason\":\"dangerous dosing advice\"}");
+            moderator.await(ServerMessage.Done.class, d -> "d".equals(d.ref()));
+
+            ServerMessage.MessageDeleted deleted = reader.await(ServerMessage.MessageDeleted.class, m -> true);
+            assertThat(deleted.seq()).isEqualTo(1);
+            author.await(ServerMessage.MessageDeleted.class, m -> true);
+            reader.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"chronic-pain\"}");
+            ServerMessage.ChatMessage tombstone = reader.await(ServerMessage.History.class, h -> "h".equals(h.ref()))
+                    .messages().getFirst();
+            assertThat(tombstone.isDeleted()).isTrue();
+            assertThat(tombstone.text()).isEmpty();
+            reader.send("{\"type\":\"delete_message\",\"ref\":\"nope\",\"room\":\"chronic-pain\",\"seq\":1,"
+                    + "\"reason\":\"me too\"}");
+            assertThat(reader.awaitError("nope").code()).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    void aBlockHidesMessagesPresenceAndTypingBothWaysAndFilesAReport() throws Exception {
+        try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
+             RawClient ana = joined("Ana", Role.MEMBER, "diabetes");
+             RawClient pest = joined("Pest", Role.MEMBER, "diabetes");
+             RawClient bystander = joined("Bystander", Role.MEMBER, "diabetes")) {
+            ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"dev:pest\",\"comment\":\"keeps messaging me\"}");
+            ana.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
+            ServerMessage.ReportInfo filed = moderator.await(ServerMessage.ReportFiled.class, f -> true).report();
+            assertThat(filed.reportedUserId()).isEqualTo("dev:pest");
+            assertThat(filed.message()).isNull();
+
+            say(pest, "diabetes", "p1", "hey ana");
+            say(ana, "diabetes", "a1", "hello everyone");
+            pest.send("{\"type\":\"typing\",\"room\":\"diabetes\",\"active\":true}");
+            bystander.await(ServerMessage.ChatMessage.class, m -> m.text().equals("hey ana"));
+            bystander.await(ServerMessage.ChatMessage.class, m -> m.text().equals("hello everyone"));
+            bystander.await(ServerMessage.TypingEvent.class, t -> t.user().pseudonym().equals("Pest"));
+
+            assertThat(ana.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+                    .doesNotContain("hey ana");
+            assertThat(pest.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+                    .doesNotContain("hello everyone");
+            assertThat(ana.received(ServerMessage.TypingEvent.class)).isEmpty();
+            ana.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"diabetes\"}");
+            assertThat(ana.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages())
+                    .extracting(ServerMessage.ChatMessage::text).containsExactly("hello everyone");
+
+            try (RawClient pestAgain = RawClient.signedIn(node.ws(), node.token("Pest"))) {
+                pestAgain.send("{\"type\":\"join\",\"ref\":\"j2\",\"room\":\"diabetes\"}");
+                ServerMessage.Joined joined = pestAgain.await(ServerMessage.Joined.class, j -> true);
+                assertThat(joined.presence()).extracting(u -> u.pseudonym()).doesNotContain("Ana");
+                assertThat(joined.messages()).extracting(ServerMessage.ChatMessage::text).containsExactly("hey ana");
+            }
+        }
+    }
 }

@@ -49,7 +49,8 @@ class SupportServiceTest {
                     evicted.add(userId);
                 }
             },
-            condition -> List.of(condition + "-room"), note -> note.contains("end it all"), KindredMetrics.NOOP, clock);
+            condition -> List.of(condition + "-room"), note -> note.contains("end it all"),
+            (a, b) -> a.equals("u-Blocked") || b.equals("u-Blocked"), KindredMetrics.NOOP, clock);
 
     private static UserInfo member(String name) {
         return new UserInfo("u-" + name, name, "member");
@@ -63,7 +64,14 @@ class SupportServiceTest {
             throws SupportException {
         UserInfo mentor = mentor(name);
         support.connected(mentor);
-        support.setAvailability(mentor, true, conditions, languages, capacity, null);
+        support.setAvailability(mentor, false, true, conditions, languages, capacity, null);
+        return mentor;
+    }
+
+    private UserInfo experienced(String name, List<String> conditions, List<String> languages) throws SupportException {
+        UserInfo mentor = mentor(name);
+        support.connected(mentor);
+        support.setAvailability(mentor, true, true, conditions, languages, 3, null);
         return mentor;
     }
 
@@ -122,6 +130,28 @@ class SupportServiceTest {
 
         assertThat(urgentQueued.position()).isEqualTo(1);
         assertThat(last(mentor, SupportOffer.class).member()).isEqualTo(urgent);
+    }
+
+    @Test
+    void aCrisisRequestGoesToAnExperiencedMentorFirstAndOthersToAnyone() throws Exception {
+        UserInfo veteran = experienced("Veteran", List.of("pain"), List.of("en"));
+        support.request(member("Earlier"), "pain", "en", null, null);
+        support.accept(veteran, last(veteran, SupportOffer.class).requestId(), null); // the veteran is busier now
+        UserInfo novice = available("Novice", List.of("pain"), List.of("en"), 3);
+
+        support.request(member("Urgent"), "pain", "en", "i want to end it all", null);
+        support.request(member("Calm"), "pain", "en", "just want to talk", null);
+
+        assertThat(last(veteran, SupportOffer.class).member().pseudonym()).isEqualTo("Urgent");
+        assertThat(last(novice, SupportOffer.class).member().pseudonym()).isEqualTo("Calm");
+    }
+
+    @Test
+    void neverMatchesTwoUsersWhenOneBlockedTheOther() throws Exception {
+        UserInfo blocked = available("Blocked", List.of("pain"), List.of("en"), 3);
+        support.request(member("Ana"), "pain", "en", null, null);
+
+        assertThat(to(blocked, SupportOffer.class)).isEmpty();
     }
 
     @Test

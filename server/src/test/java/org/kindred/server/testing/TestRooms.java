@@ -16,6 +16,7 @@ import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
@@ -74,9 +75,10 @@ public final class TestRooms {
                     public void evict(String sessionId, String userId) {
                         rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
                     }
-                }, rooms::roomsFor, note -> false, metrics, time);
+                }, rooms::roomsFor, note -> false, (a, b) -> false, metrics, time);
         SafetyService safety = new SafetyService(PhraseCrisisDetector.defaults(),
-                new LocalSafetyStore(users, new SanctionEnforcer(users, rooms, codec), codec, time, Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
+                new LocalSafetyStore(users, new SanctionEnforcer(users, rooms, codec), new Blocks(), codec, time,
+                        Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
                 (room, author) -> java.util.Optional.empty(), metrics, time);
         return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), safety, users, codec, metrics,
                 nanoTime);
