@@ -91,6 +91,8 @@ import org.slf4j.LoggerFactory;
  * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, read the
  * {@link #auditLog}, {@link #sanction} a member (and {@link #liftSanction lift} it) and {@link #deleteMessage delete}
  * a message. A sanctioned member hears what happened and why through {@link KindredListener#onSanctioned}; show it.
+ * A room's content rules may hold a message for review: its {@link #send} fails with {@code held_for_review};
+ * moderators receive it through {@link KindredListener#onHeldMessage} and answer with {@link #reviewHeld}.
  * Any member may {@link #block} another user: from then on neither receives the other's messages, presence or typing.
  *
  * <p><b>Deleted messages.</b> Everyone in a room hears of a deletion through
@@ -312,6 +314,15 @@ public final class KindredClient implements AutoCloseable {
      * {@code clientMsgId} after the rooms were re-joined, in the order sends were made, and the server never posts it
      * twice. A send refused with a retryable error ({@code rate_limited} after {@code retryAfterMs},
      * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
+     * Any other refusal fails the future at once with the server's code ({@link KindredException#errorCode()}).
+     *
+     * <p><b>Held messages.</b> A room's content rules may hold a message for a moderator's review (for example one
+     * that names a medication dose): the future then fails with {@code held_for_review}, which is not retryable, and
+     * the client does not send it again (sending it again would only be held again). The message is not lost: the app
+     * may keep showing it as "waiting for review". If a moderator approves it, it arrives through
+     * {@link KindredListener#onMessage} as a normal message, from this user, with the same {@code clientMsgId}
+     * (no ack comes for it); if not, {@link KindredListener#onMessageRejected} names its room and
+     * {@code clientMsgId}, with the moderator's reason.
      *
      * <p>The request timeout counts from the latest transmission: while the client is reconnecting, a send waits.
      * After a {@link KindredException#TIMEOUT timeout} the message may still have been posted; sending it again with
@@ -650,6 +661,24 @@ public final class KindredClient implements AutoCloseable {
      */
     public CompletableFuture<Void> unblock(String userId) {
         return safety.unblock(userId);
+    }
+
+    /**
+     * A moderator reviews a message a room's content rules held ({@link KindredListener#onHeldMessage}). Approved, the
+     * message is posted as its author sent it, with the same {@code clientMsgId}, and everyone in the room receives it
+     * as a normal message; rejected, it is not posted and its author receives
+     * {@link KindredListener#onMessageRejected} with {@code note} as the reason. Completes once the server recorded the
+     * review (in the audit log too). For moderators only: the server refuses others ({@code forbidden}); fails with
+     * {@code held_not_found} when no held message has that id (unknown, expired, or already reviewed by another
+     * moderator).
+     *
+     * @param heldId  the id from {@link ServerMessage.HeldMessage#heldId()}
+     * @param approve true to post the message, false to reject it
+     * @param note    at most 500 characters, or null; with a rejection, shown to the author; recorded in the audit log
+     * @throws IllegalArgumentException when the held id is blank or the note too long
+     */
+    public CompletableFuture<Void> reviewHeld(String heldId, boolean approve, String note) {
+        return safety.reviewHeld(heldId, approve, note);
     }
 
     /**
@@ -994,6 +1023,8 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.AuditEntries r -> reply(r.ref(), r);
             case ServerMessage.Sanctioned r -> replyOrEmit(r.ref(), r, l -> l.onSanctioned(r));
             case ServerMessage.SanctionLifted r -> replyOrEmit(r.ref(), r, l -> l.onSanctionLifted(r));
+            case ServerMessage.HeldMessage e -> emit(l -> l.onHeldMessage(e));
+            case ServerMessage.MessageRejected e -> emit(l -> l.onMessageRejected(e));
         }
     }
 

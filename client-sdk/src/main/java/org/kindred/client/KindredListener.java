@@ -23,8 +23,9 @@ import org.kindred.protocol.ServerMessage;
  * <p>Safety: {@link #onCrisisSupport} tells the user where to get help when a message they wrote reads like a
  * crisis. Moderators (and, for a one-to-one session, its mentor) receive {@link #onAlert alerts}; moderators also
  * hear of new reports, and of alerts and reports another moderator handled. A member a moderator sanctioned hears
- * what happened and why ({@link #onSanctioned}), and when it is lifted ({@link #onSanctionLifted}). Replies to the
- * app's own safety commands complete their futures instead.
+ * what happened and why ({@link #onSanctioned}), and when it is lifted ({@link #onSanctionLifted}). Moderators
+ * receive messages held for review ({@link #onHeldMessage}); the author of one a moderator rejected hears of it
+ * ({@link #onMessageRejected}). Replies to the app's own safety commands complete their futures instead.
  */
 public interface KindredListener {
 
@@ -236,5 +237,23 @@ public interface KindredListener {
      * again. The reply to this client's own {@link KindredClient#liftSanction} completes that future instead.
      */
     default void onSanctionLifted(ServerMessage.SanctionLifted event) {
+    }
+
+    /**
+     * A room's content rules held a message for review ({@code rule()}, for example {@code hold_doses}); to
+     * moderators, on every connected device. Show it with its author, room and text, and answer with
+     * {@link KindredClient#reviewHeld} using {@code heldId()}. Another moderator may review it first: the review then
+     * fails with {@code held_not_found}.
+     */
+    default void onHeldMessage(ServerMessage.HeldMessage event) {
+    }
+
+    /**
+     * A moderator rejected a message of this user that a room's rules held for review: it will not be posted. It is
+     * the send that failed with {@code held_for_review}, identified by {@code room()} and {@code clientMsgId()}; stop
+     * showing it as waiting, and show {@code reason()} (the moderator's note) if there is one. An approved message
+     * arrives through {@link #onMessage} instead, with the same {@code clientMsgId}.
+     */
+    default void onMessageRejected(ServerMessage.MessageRejected event) {
     }
 }

@@ -20,7 +20,7 @@ import org.kindred.protocol.ServerMessage.Sanctioned;
 
 /**
  * The safety commands behind {@link KindredClient}: reporting a message, blocking a user, and the moderators' alerts,
- * reports, audit log, sanctions and deletions. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
+ * reports, audit log, sanctions, deletions and reviews of held messages. Validates and builds them (argument errors throw {@link IllegalArgumentException} on the calling thread) and
  * hands them to a {@link Channel}. Stateless, so thread-safe.
  */
 final class SafetyCommands {
@@ -96,6 +96,10 @@ final class SafetyCommands {
 
     CompletableFuture<Void> unblock(String userId) {
         return done(validate(() -> new ClientMessage.Unblock(refs.get(), userId)));
+    }
+
+    CompletableFuture<Void> reviewHeld(String heldId, boolean approve, String note) {
+        return done(validate(() -> new ClientMessage.ReviewHeld(refs.get(), heldId, approve, note)));
     }
 
     /** A command answered {@code done}: completes with null. */

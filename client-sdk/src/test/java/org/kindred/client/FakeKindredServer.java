@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -99,6 +100,12 @@ final class FakeKindredServer implements AutoCloseable {
             ClientMessage message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(message).as("a %s within %s s", type.getSimpleName(), WAIT_SECONDS).isInstanceOf(type);
             return type.cast(message);
+        }
+
+        /** Asserts that the client sends no command for this long. */
+        void expectNothingFor(Duration quiet) throws InterruptedException {
+            ClientMessage message = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(message).as("no command within %s", quiet).isNull();
         }
 
         /** The close code of the client's close frame, or -1 before one arrived. */

@@ -614,6 +614,79 @@ class KindredClientIT {
     }
 
     @Test
+    void deliversHeldMessagesToTheModeratorsListenerAndCompletesAReviewWithDone() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.HeldMessage("h-1", "medication", BOB, "I take 500 mg twice a day", "c-9",
+                "hold_doses", 5000));
+        await().untilAsserted(() -> assertThat(events.held).containsExactly(new ServerMessage.HeldMessage("h-1",
+                "medication", BOB, "I take 500 mg twice a day", "c-9", "hold_doses", 5000)));
+        assertThat(events.log).contains("held h-1 medication Bob c-9 hold_doses");
+
+        CompletableFuture<Void> approving = client.reviewHeld("h-1", true, null);
+        ClientMessage.ReviewHeld review = connection.expect(ClientMessage.ReviewHeld.class);
+        assertThat(review).isEqualTo(new ClientMessage.ReviewHeld(review.ref(), "h-1", true, null));
+        connection.send(new ServerMessage.Done(review.ref(), "review_held"));
+        assertThat(approving.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> late = client.reviewHeld("h-1", false, "Ask your care team.");
+        ClientMessage.ReviewHeld again = connection.expect(ClientMessage.ReviewHeld.class);
+        assertThat(again).isEqualTo(new ClientMessage.ReviewHeld(again.ref(), "h-1", false, "Ask your care team."));
+        connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.HELD_NOT_FOUND, "already reviewed"));
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.HELD_NOT_FOUND));
+
+        assertThat(events.log).noneMatch(line -> line.startsWith("done") || line.startsWith("error"));
+    }
+
+    @Test
+    void failsAHeldSendAtOnceWithoutRetryingItAndDeliversItIfApproved() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, "medication", "e1", 0);
+
+        CompletableFuture<Ack> sending = client.send("medication", "c-held", "I take 500 mg twice a day");
+        ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
+        connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.HELD_FOR_REVIEW,
+                "this room holds messages that name a dose for a moderator's review"));
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.errorCode()).contains(ErrorCode.HELD_FOR_REVIEW);
+                    assertThat(e.code()).isEqualTo("held_for_review");
+                    assertThat(e.retryable()).isFalse();
+                });
+        connection.expectNothingFor(Duration.ofMillis(600)); // not sent again
+        assertThat(events.log).doesNotContain("error held_for_review"); // the future had it, not the listener
+
+        // approved: it arrives as a normal message, with the same clientMsgId
+        connection.send(new ChatMessage("medication", 1, "m1", ALICE, "I take 500 mg twice a day", 6000, "c-held"));
+        await().untilAsserted(() -> assertThat(events.messages).extracting(ChatMessage::clientMsgId)
+                .containsExactly("c-held"));
+
+        // later sends go out as usual
+        CompletableFuture<Ack> next = client.send("medication", "c-next", "thanks");
+        ClientMessage.Send nextSent = connection.expect(ClientMessage.Send.class);
+        assertThat(nextSent.clientMsgId()).isEqualTo("c-next");
+        connection.send(new Ack(nextSent.ref(), "medication", "c-next", "m2", 2, 7000, false));
+        assertThat(next.get(5, TimeUnit.SECONDS).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void deliversMessageRejectedToTheAuthorsListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.MessageRejected("medication", "c-held", "Ask your care team."));
+        connection.send(new ServerMessage.MessageRejected("medication", "c-other", null));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "rejected medication c-held Ask your care team.", "rejected medication c-other null"));
+    }
+
+    @Test
     void stopsAfterAServiceBan() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
@@ -718,6 +791,7 @@ class KindredClientIT {
         final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
         final List<ServerMessage.Sanctioned> sanctions = new CopyOnWriteArrayList<>();
         final List<ServerMessage.MessageDeleted> deletions = new CopyOnWriteArrayList<>();
+        final List<ServerMessage.HeldMessage> held = new CopyOnWriteArrayList<>();
 
         List<Long> seqs(String room) {
             return messages.stream().filter(m -> m.room().equals(room)).map(ChatMessage::seq).toList();
@@ -837,6 +911,18 @@ class KindredClientIT {
         @Override
         public void onSanctionLifted(ServerMessage.SanctionLifted event) {
             log.add("sanction lifted " + event.sanctionId() + " " + event.kind());
+        }
+
+        @Override
+        public void onHeldMessage(ServerMessage.HeldMessage event) {
+            held.add(event);
+            log.add("held " + event.heldId() + " " + event.room() + " " + event.author().pseudonym() + " "
+                    + event.clientMsgId() + " " + event.rule());
+        }
+
+        @Override
+        public void onMessageRejected(ServerMessage.MessageRejected event) {
+            log.add("rejected " + event.room() + " " + event.clientMsgId() + " " + event.reason());
         }
     }
 }

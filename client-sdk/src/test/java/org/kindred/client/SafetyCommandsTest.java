@@ -145,6 +145,31 @@ class SafetyCommandsTest {
     }
 
     @Test
+    void rejectsInvalidReviews() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.reviewHeld(null, true, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("missing field 'heldId'");
+            assertThatThrownBy(() -> client.reviewHeld(" ", false, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'heldId' must not be blank");
+            assertThatThrownBy(() -> client.reviewHeld("h-1", false, "x".repeat(501)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'note' is longer than 500 characters");
+        }
+    }
+
+    @Test
+    void failsReviewsBeforeConnect() {
+        try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
+            assertThatThrownBy(() -> client.reviewHeld("h-1", true, null).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+            assertThatThrownBy(() -> client.reviewHeld("h-1", false, "x".repeat(500)).get()).cause()
+                    .isInstanceOfSatisfying(KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
+        }
+    }
+
+    @Test
     void failsDeletionsAndBlocksBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
             assertThatThrownBy(() -> client.deleteMessage("room", 3, "why").get()).cause()

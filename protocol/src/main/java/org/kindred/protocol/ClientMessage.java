@@ -42,6 +42,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.DeleteMessage.class, name = "delete_message"),
         @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
         @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
+        @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
 })
 public sealed interface ClientMessage {
 
@@ -422,6 +423,16 @@ public sealed interface ClientMessage {
         public Unblock {
             checkRef(ref);
             requiredText(userId, "userId");
+        }
+    }
+
+    /** A moderator approves (it is posted as sent) or rejects a message held for review. */
+    record ReviewHeld(String ref, String heldId, Boolean approve, String note) implements ClientMessage {
+        public ReviewHeld {
+            checkRef(ref);
+            requiredText(heldId, "heldId");
+            required(approve, "approve");
+            checkNote(note, "note");
         }
     }
 

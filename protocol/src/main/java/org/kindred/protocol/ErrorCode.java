@@ -67,6 +67,13 @@ public enum ErrorCode {
     SANCTIONED("sanctioned", false),
     /** No active sanction has that id. */
     SANCTION_NOT_FOUND("sanction_not_found", false),
+    /**
+     * The room's rules hold this message for a moderator's review: it is not posted yet. If approved it appears in
+     * the room as sent (same client message id); if not, the author receives {@code message_rejected}.
+     */
+    HELD_FOR_REVIEW("held_for_review", false),
+    /** No held message has that id (already reviewed, or expired). */
+    HELD_NOT_FOUND("held_not_found", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */

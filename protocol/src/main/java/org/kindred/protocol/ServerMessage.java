@@ -47,6 +47,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
         @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
         @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
+        @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
+        @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
 })
 public sealed interface ServerMessage {
 
@@ -571,6 +573,32 @@ public sealed interface ServerMessage {
         public MessageDeleted {
             required(room, "room");
             required(id, "id");
+        }
+    }
+
+    /**
+     * A message a room's rules held for review, sent to connected moderators: {@code review_held} approves or rejects
+     * it.
+     *
+     * @param rule which rule held it, for example {@code hold_doses}
+     */
+    record HeldMessage(String heldId, String room, UserInfo author, String text, String clientMsgId, String rule,
+                       long heldAt) implements ServerMessage {
+        public HeldMessage {
+            required(heldId, "heldId");
+            required(room, "room");
+            required(author, "author");
+            required(text, "text");
+            required(clientMsgId, "clientMsgId");
+            required(rule, "rule");
+        }
+    }
+
+    /** A moderator did not approve a held message: it will not be posted. Sent to its author. */
+    record MessageRejected(String room, String clientMsgId, String reason) implements ServerMessage {
+        public MessageRejected {
+            required(room, "room");
+            required(clientMsgId, "clientMsgId");
         }
     }
 }

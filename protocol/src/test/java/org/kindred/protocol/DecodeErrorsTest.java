@@ -615,4 +615,27 @@ class DecodeErrorsTest {
         assertFails("{\"type\":\"block\",\"ref\":\"r1\",\"userId\":\"u-1\",\"comment\":\"" + "c".repeat(501) + "\"}",
                 ErrorCode.INVALID_FIELD, "field 'comment' is longer than 500 characters", "r1");
     }
+
+    @Test
+    void reviewHeldWithoutApproveOrHeldIdIsMissingField() {
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"heldId\":\"h-1\"}",
+                ErrorCode.MISSING_FIELD, "missing field 'approve'", "r1");
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"heldId\":\"h-1\",\"approve\":null}",
+                ErrorCode.MISSING_FIELD, "missing field 'approve'", "r1");
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"approve\":true}",
+                ErrorCode.MISSING_FIELD, "missing field 'heldId'", "r1");
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"heldId\":\" \",\"approve\":true}",
+                ErrorCode.INVALID_FIELD, "field 'heldId' must not be blank", "r1");
+    }
+
+    @Test
+    void reviewHeldApproveMustBeABooleanAndNoteAtMost500Characters() throws DecodeException {
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"heldId\":\"h-1\",\"approve\":\"yes\"}",
+                ErrorCode.INVALID_FIELD, "field 'approve' has the wrong type", "r1");
+        assertFails("{\"type\":\"review_held\",\"ref\":\"r1\",\"heldId\":\"h-1\",\"approve\":false,\"note\":\""
+                        + "n".repeat(501) + "\"}",
+                ErrorCode.INVALID_FIELD, "field 'note' is longer than 500 characters", "r1");
+        assertThat(codec.decodeClient("{\"type\":\"review_held\",\"heldId\":\"h-1\",\"approve\":false}"))
+                .isEqualTo(new ClientMessage.ReviewHeld(null, "h-1", false, null));
+    }
 }

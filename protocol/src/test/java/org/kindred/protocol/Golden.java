@@ -66,6 +66,10 @@ final class Golden {
             null, SANCTION_REASON, JO, 1767229800000L, 1767316200000L);
     static final ServerMessage.SanctionInfo ROOM_BAN = new ServerMessage.SanctionInfo("sn-7d02e9", "u-5e27",
             "room_ban", "diabetes-t1", SANCTION_REASON, JO, 1767229800000L, null);
+    /** Content rules per room: Robin's message naming a dose is held in room medication; Jo reviews it. */
+    static final String HELD = "h-2c9e41";
+    static final String HELD_TEXT = "My doctor put me on 500 mg of metformin twice a day, is that a lot?";
+    static final String HELD_NOTE = "Dose questions belong with your care team; please ask them.";
     static final List<CrisisResource> EN_RESOURCES = List.of(
             new CrisisResource("Emergency services", "112 (Europe) / 911 (US, Canada) / 999 (UK)",
                     "If you or someone else is in immediate danger."),
@@ -188,7 +192,14 @@ final class Golden {
                     new ClientMessage.Block("33", "u-5e27", null)),
             new Example("unblock", """
                     {"type":"unblock","ref":"34","userId":"u-5e27"}""",
-                    new ClientMessage.Unblock("34", "u-5e27")));
+                    new ClientMessage.Unblock("34", "u-5e27")),
+            new Example("review_held", """
+                    {"type":"review_held","ref":"35","heldId":"h-2c9e41","approve":true}""",
+                    new ClientMessage.ReviewHeld("35", HELD, true, null)),
+            new Example("review_held (reject, with note)", """
+                    {"type":"review_held","ref":"36","heldId":"h-2c9e41","approve":false,\
+                    "note":"Dose questions belong with your care team; please ask them."}""",
+                    new ClientMessage.ReviewHeld("36", HELD, false, HELD_NOTE)));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -481,7 +492,24 @@ final class Golden {
                     new ServerMessage.Done("33", "block")),
             new Example("done (unblock)", """
                     {"type":"done","ref":"34","command":"unblock"}""",
-                    new ServerMessage.Done("34", "unblock")));
+                    new ServerMessage.Done("34", "unblock")),
+            new Example("held_message", """
+                    {"type":"held_message","heldId":"h-2c9e41","room":"medication",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"My doctor put me on 500 mg of metformin twice a day, is that a lot?",\
+                    "clientMsgId":"c-5d2e-0003","rule":"hold_doses","heldAt":1767232800000}""",
+                    new ServerMessage.HeldMessage(HELD, "medication", ROBIN, HELD_TEXT, "c-5d2e-0003", "hold_doses",
+                            1767232800000L)),
+            new Example("message_rejected", """
+                    {"type":"message_rejected","room":"medication","clientMsgId":"c-5d2e-0003",\
+                    "reason":"Dose questions belong with your care team; please ask them."}""",
+                    new ServerMessage.MessageRejected("medication", "c-5d2e-0003", HELD_NOTE)),
+            new Example("message_rejected (no reason)", """
+                    {"type":"message_rejected","room":"medication","clientMsgId":"c-5d2e-0003"}""",
+                    new ServerMessage.MessageRejected("medication", "c-5d2e-0003", null)),
+            new Example("done (review_held)", """
+                    {"type":"done","ref":"35","command":"review_held"}""",
+                    new ServerMessage.Done("35", "review_held")));
 
     private Golden() {
     }

@@ -95,7 +95,7 @@ public final class KindredNode implements AutoCloseable {
                 rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
             }
         };
-        CrisisDetector crisisDetector = PhraseCrisisDetector.defaults();
+        CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
         this.support = config.redis().<SupportDesk>map(redis -> new RedisSupportDesk(redis, config.support(),
                         sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, users, codec, metrics, time.clock()))

@@ -118,6 +118,23 @@ public final class RedisSafetyStore implements SafetyStore {
         });
     }
 
+    private static String heldKey(String heldId) {
+        return "kindred:{safety}:held:" + heldId;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> hold(ServerMessage.HeldMessage held) {
+        return redis.commands().set(heldKey(held.heldId()), new String(codec.encode(held), StandardCharsets.UTF_8),
+                SetArgs.Builder.nx().px(retentionMillis)).toCompletableFuture().thenApply("OK"::equals);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId) {
+        // GETDEL: of two moderators reviewing at once, one gets the message, the other nothing.
+        return redis.commands().getdel(heldKey(heldId)).toCompletableFuture()
+                .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.HeldMessage) decodeFrame(s)));
+    }
+
     @Override
     public CompletableFuture<Void> block(String blocker, String blocked) {
         return redis.commands().sadd(blocksKey(blocker), blocked).toCompletableFuture()
@@ -340,7 +357,7 @@ public final class RedisSafetyStore implements SafetyStore {
         try {
             return codec.decodeServer(stored);
         } catch (DecodeException e) {
-            throw new IllegalStateException("an alert in Redis cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException("a safety record in Redis cannot be read: " + e.getMessage(), e);
         }
     }
 

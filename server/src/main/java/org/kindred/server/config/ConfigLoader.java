@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
     private static final String ENV_PREFIX = "KINDRED_";
     private static final Set<String> GROUPS = Set.of("tls", "jwt", "redis", "support");
-    private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers");
+    private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers", "rules");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -118,6 +118,9 @@ public final class ConfigLoader {
                 if (key.equals("rooms")) {
                     draft.builder.rooms(readRooms(value, file));
                     draft.recordSource("rooms", source);
+                } else if (key.equals("crisisRules")) {
+                    draft.builder.crisisRules(readCrisisRules(value, file));
+                    draft.recordSource("crisisRules", source);
                 } else if (key.equals("crisisResources")) {
                     draft.crisisResources = readCrisisResources(value, file);
                     draft.recordSource("crisisResources", source);
@@ -144,6 +147,18 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": " + e.getMessage() + " (in " + file + ")");
         }
         draft.recordSource(key, "set in " + file);
+    }
+
+    /** {@code crisisRules: {en: [phrase, "re:pattern", ...], fr: [...]}}. */
+    private static Map<String, List<String>> readCrisisRules(JsonNode node, Path file) {
+        if (!node.isObject()) {
+            throw new ConfigException("crisisRules: expected a mapping of language to a list of rules (in " + file + ")");
+        }
+        Map<String, List<String>> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> language : node.properties()) {
+            rules.put(language.getKey(), textList("crisisRules." + language.getKey(), language.getValue(), file));
+        }
+        return rules;
     }
 
     /** {@code crisisResources: [{language: en, name: ..., contact: ..., description: ...}]}, grouped by language. */
@@ -204,6 +219,9 @@ public final class ConfigLoader {
                         room.has("tags") ? textList(where + ".tags", room.get("tags"), file) : null,
                         room.has("writers")
                                 ? new LinkedHashSet<>(textList(where + ".writers", room.get("writers"), file))
+                                : null,
+                        room.has("rules")
+                                ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
                                 : null));
             } catch (ConfigException e) {
                 throw new ConfigException(where + ": " + e.getMessage() + " (in " + file + ")");

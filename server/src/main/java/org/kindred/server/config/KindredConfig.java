@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -84,6 +85,7 @@ public final class KindredConfig {
     private final SupportSettings support;
     private final Duration auditRetention;
     private final Duration newMemberPeriod;
+    private final Map<String, List<String>> crisisRules;
     private final double newMemberRatePerSecond;
     private final int newMemberRateBurst;
     private final JwtConfig jwt;
@@ -139,6 +141,7 @@ public final class KindredConfig {
         support = checkedSupport(b.support);
         auditRetention = positive("auditRetention", b.auditRetention);
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
+        crisisRules = Map.copyOf(b.crisisRules);
         if (!(b.newMemberRatePerSecond > 0) || Double.isInfinite(b.newMemberRatePerSecond)) {
             throw ConfigException.about("newMemberRatePerSecond", "newMemberRatePerSecond: " + b.newMemberRatePerSecond
                     + " (expected: > 0 and finite)");
@@ -288,6 +291,14 @@ public final class KindredConfig {
         return newMemberPeriod;
     }
 
+    /**
+     * The operator's crisis-language rules by language, replacing the built-in list of that language (or adding a
+     * language); empty keeps the built-in English and French lists. A rule starting with {@code re:} is a pattern.
+     */
+    public Map<String, List<String>> crisisRules() {
+        return crisisRules;
+    }
+
     /** A new member's sustained command rate. */
     public double newMemberRatePerSecond() {
         return newMemberRatePerSecond;
@@ -382,6 +393,7 @@ public final class KindredConfig {
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
+                + ", crisisRules=" + (crisisRules.isEmpty() ? "<built-in>" : crisisRules.keySet().stream().sorted().toList())
                 + ", newMemberRatePerSecond=" + newMemberRatePerSecond
                 + ", newMemberRateBurst=" + newMemberRateBurst
                 + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
@@ -494,6 +506,7 @@ public final class KindredConfig {
         private SupportSettings support = SupportSettings.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
+        private Map<String, List<String>> crisisRules = Map.of();
         private double newMemberRatePerSecond = DEFAULT_NEW_MEMBER_RATE_PER_SECOND;
         private int newMemberRateBurst = DEFAULT_NEW_MEMBER_RATE_BURST;
         private JwtConfig jwt = JwtConfig.none();
@@ -530,6 +543,7 @@ public final class KindredConfig {
             support = c.support;
             auditRetention = c.auditRetention;
             newMemberPeriod = c.newMemberPeriod;
+            crisisRules = c.crisisRules;
             newMemberRatePerSecond = c.newMemberRatePerSecond;
             newMemberRateBurst = c.newMemberRateBurst;
             jwt = c.jwt;
@@ -662,6 +676,12 @@ public final class KindredConfig {
         /** How long a member counts as new after first signing in; default 7 days, 0 turns the rules off. */
         public Builder newMemberPeriod(Duration newMemberPeriod) {
             this.newMemberPeriod = newMemberPeriod;
+            return this;
+        }
+
+        /** Crisis-language rules by language (replacing that language's built-in list); default none. */
+        public Builder crisisRules(Map<String, List<String>> crisisRules) {
+            this.crisisRules = java.util.Objects.requireNonNull(crisisRules, "crisisRules");
             return this;
         }
 

@@ -18,8 +18,15 @@ import org.kindred.server.auth.Role;
  * @param tags        free-form labels for clients to group rooms by; empty if {@code null}
  * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
  *                    means everyone may post. Everyone may read.
+ * @param rules       content rules ({@link #RULES}); {@code null} means {@link #DEFAULT_RULES}, empty means none
  */
-public record RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers) {
+public record RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers,
+                         Set<String> rules) {
+
+    /** Content rules a room may have; see {@code docs/safety.md}. */
+    public static final Set<String> RULES = Set.of("new_member_contacts", "no_links", "hold_doses");
+    /** The rules of a room that names none: new members may not post links or contact details. */
+    public static final Set<String> DEFAULT_RULES = Set.of("new_member_contacts");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MAX_TITLE_LENGTH = 80;
@@ -41,6 +48,18 @@ public record RoomConfig(String id, String title, String description, List<Strin
             }
         }
         writers = writers == null ? Set.of() : checkedRoles(id, writers);
+        rules = rules == null ? DEFAULT_RULES : Set.copyOf(rules);
+        for (String rule : rules) {
+            if (!RULES.contains(rule)) {
+                throw ConfigException.about("rooms", "room '" + id + "' rules: " + quote(rule)
+                        + " is not a rule (expected: one of " + RULES.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    /** A room as configured before content rules existed: the default rules. */
+    public RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers) {
+        this(id, title, description, tags, writers, null);
     }
 
     /** A room everyone may post in, without tags. */

@@ -85,8 +85,8 @@ public interface KindredMetrics {
     default void reportOpened() {
     }
 
-    /** A report was resolved. */
-    default void reportResolved() {
+    /** A report was resolved this long after it was filed (the time to a moderator's action). */
+    default void reportResolved(long afterMillis) {
     }
 
     /** A moderator applied a sanction of this kind. */

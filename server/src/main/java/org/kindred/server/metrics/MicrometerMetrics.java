@@ -47,6 +47,7 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Timer alertAck;
     private final Counter reportsOpened;
     private final Counter reportsResolved;
+    private final Timer reportAction;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public MicrometerMetrics() {
@@ -92,6 +93,9 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
                 .description("Reports, by outcome").register(registry);
         reportsResolved = Counter.builder(PREFIX + "safety.reports").tag("outcome", "resolved")
                 .description("Reports, by outcome").register(registry);
+        reportAction = Timer.builder(PREFIX + "safety.report.action")
+                .description("Time from a report to a moderator's resolution").publishPercentileHistogram()
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -204,8 +208,9 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
-    public void reportResolved() {
+    public void reportResolved(long afterMillis) {
         reportsResolved.increment();
+        reportAction.record(afterMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

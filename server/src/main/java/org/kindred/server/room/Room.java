@@ -103,6 +103,11 @@ public final class Room implements RoomFeed {
         return config.id();
     }
 
+    /** The room's content rules. */
+    public Set<String> rules() {
+        return config.rules();
+    }
+
     /** The roles that may post here; empty when everyone may. */
     public Set<String> writers() {
         return config.writers();

@@ -16,7 +16,23 @@ public final class ContentRules {
     /** Seven or more digits, possibly split by spaces, dots, dashes or brackets, optionally after a plus. */
     private static final Pattern PHONE = Pattern.compile("\\+?\\d(?:[\\s.()-]*\\d){6,}");
 
+    /** A number followed by a unit of medication: "500 mg", "2 pills", "10 units", "0.5ml". */
+    private static final Pattern DOSE = Pattern.compile(
+            "(?i)\\b\\d+(?:[.,]\\d+)?\\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|tablets?|pills?|capsules?|caps)\\b");
+
     private ContentRules() {
+    }
+
+    /** Why nobody but staff may post this text in a room that forbids links, or empty when it may. */
+    public static Optional<String> refusalOfLinks(String text) {
+        return LINK.matcher(text).find()
+                ? Optional.of("links are not allowed in this room")
+                : Optional.empty();
+    }
+
+    /** Whether the text names a medication dose: such messages wait for a moderator in rooms that say so. */
+    public static boolean namesDose(String text) {
+        return DOSE.matcher(text).find();
     }
 
     /** Why a new member may not post this text in a room, or empty when it may. */

@@ -34,6 +34,7 @@ public final class LocalSafetyStore implements SafetyStore {
     private final Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final SanctionEnforcer enforcer;
     private final Blocks blocks;
+    private final Map<String, ServerMessage.HeldMessage> held = new LinkedHashMap<>();
 
     public LocalSafetyStore(ConnectedUsers users, SanctionEnforcer enforcer, Blocks blocks, WireCodec codec,
                             Clock clock, Duration retention) {
@@ -142,6 +143,20 @@ public final class LocalSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<Long> firstSeen(String userId, long now) {
         return CompletableFuture.completedFuture(firstSeen.computeIfAbsent(userId, id -> now));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> hold(ServerMessage.HeldMessage message) {
+        long cutoff = clock.millis() - retentionMillis;
+        held.values().removeIf(h -> h.heldAt() < cutoff);
+        return CompletableFuture.completedFuture(held.putIfAbsent(message.heldId(), message) == null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId) {
+        long cutoff = clock.millis() - retentionMillis;
+        held.values().removeIf(h -> h.heldAt() < cutoff);
+        return CompletableFuture.completedFuture(Optional.ofNullable(held.remove(heldId)));
     }
 
     @Override

@@ -148,6 +148,14 @@ public final class PhraseCrisisDetector implements CrisisDetector {
      * phrase.
      */
     public static PhraseCrisisDetector defaults() {
+        return defaultsWith(Map.of());
+    }
+
+    /**
+     * The default lists, with the lists of some languages replaced (or languages added) by an operator's rules: for
+     * each language, rules as in the files ({@code re:} starts a pattern, anything else is a phrase).
+     */
+    public static PhraseCrisisDetector defaultsWith(Map<String, List<String>> rules) {
         Map<String, List<String>> phrases = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         for (String language : DEFAULT_LANGUAGES) {
@@ -163,6 +171,19 @@ public final class PhraseCrisisDetector implements CrisisDetector {
                 throw new UncheckedIOException("Cannot read " + resource, e);
             }
         }
+        rules.forEach((language, list) -> {
+            List<String> ownPhrases = new ArrayList<>();
+            List<String> ownPatterns = new ArrayList<>();
+            for (String rule : list) {
+                if (rule.startsWith("re:")) {
+                    ownPatterns.add(rule.substring(3).strip());
+                } else if (!rule.isBlank()) {
+                    ownPhrases.add(rule.strip());
+                }
+            }
+            phrases.put(language, ownPhrases);
+            patterns.put(language, ownPatterns);
+        });
         return new PhraseCrisisDetector(phrases, patterns);
     }
 

@@ -138,7 +138,7 @@ public final class SafetyService {
                         "no open report '" + reportId + "'"));
             }
             ReportInfo report = resolved.get();
-            metrics.reportResolved();
+            metrics.reportResolved(clock.millis() - report.createdAt());
             store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
             return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", reported(report),
                             report.message() == null ? null : report.message().room(), reportId, resolution))
@@ -150,6 +150,52 @@ public final class SafetyService {
     public CompletableFuture<Boolean> isNewMember(String userId, java.time.Duration period) {
         long now = clock.millis();
         return store.firstSeen(userId, now).thenApply(first -> now - first < period.toMillis());
+    }
+
+    /**
+     * Holds a message a room's rules want reviewed: moderators are shown it; the author is told it waits (the caller
+     * answers its send with {@code held_for_review}). The held id comes from the author and the client message id,
+     * so a resend of the same message is held once.
+     */
+    public CompletableFuture<ServerMessage.HeldMessage> hold(UserInfo author, String room, String clientMsgId,
+                                                             String text, String rule) {
+        ServerMessage.HeldMessage held = new ServerMessage.HeldMessage(heldId(author.id(), clientMsgId), room, author,
+                text, clientMsgId, rule, clock.millis());
+        return store.hold(held).thenCompose(isNew -> !isNew ? CompletableFuture.completedFuture(held)
+                : store.audit(new AuditEntry(held.heldAt(), null, "message_held", author, room, held.heldId(), rule))
+                        .thenApply(ignored -> {
+                            store.toModerators(held);
+                            return held;
+                        }));
+    }
+
+    private static String heldId(String authorId, String clientMsgId) {
+        return "h-" + UUID.nameUUIDFromBytes((authorId + "\n" + clientMsgId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString().replace("-", "");
+    }
+
+    /** Takes a held message out for review; the caller posts it (approval) and then records the review. */
+    public CompletableFuture<ServerMessage.HeldMessage> takeForReview(String heldId) {
+        return store.takeHeld(heldId).thenCompose(taken -> taken.isPresent()
+                ? CompletableFuture.completedFuture(taken.get())
+                : CompletableFuture.failedFuture(new SafetyException(ErrorCode.HELD_NOT_FOUND,
+                        "no held message '" + heldId + "' to review")));
+    }
+
+    /** Records a review; a rejected message's author is told. */
+    public CompletableFuture<Void> reviewed(UserInfo moderator, ServerMessage.HeldMessage held, boolean approved,
+                                            String note) {
+        if (!approved) {
+            store.toUser(held.author().id(), new ServerMessage.MessageRejected(held.room(), held.clientMsgId(),
+                    note == null ? "a moderator did not approve this message" : note));
+        }
+        return store.audit(new AuditEntry(clock.millis(), moderator, approved ? "held_approved" : "held_rejected",
+                held.author(), held.room(), held.heldId(), note));
+    }
+
+    /** Puts a held message back (its approval could not be posted). */
+    public CompletableFuture<Void> putBack(ServerMessage.HeldMessage held) {
+        return store.hold(held).thenAccept(ignored -> { });
     }
 
     /** A moderator deleted a message: it is recorded (never its text). */

@@ -48,6 +48,12 @@ public interface SafetyStore extends AutoCloseable {
     /** Lifts a sanction in force on every node; empty when it is unknown or over. */
     CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId);
 
+    /** Keeps a message held for review; false when one with that id is held already. */
+    CompletableFuture<Boolean> hold(ServerMessage.HeldMessage held);
+
+    /** Takes a held message out for review; empty when it is unknown or another moderator took it. */
+    CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId);
+
     /** Records that a user blocks another, on every node. */
     CompletableFuture<Void> block(String blocker, String blocked);
 

@@ -133,6 +133,10 @@ public final class ClientSession {
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
             case ClientMessage.Unblock c -> context.safety().unblock(user, c.userId(), c.ref())
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
+            case ClientMessage.ReviewHeld c -> moderate(c.ref(), () -> context.safety().takeForReview(c.heldId())
+                    .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
+                            .thenCompose(ignored -> context.safety().reviewed(user, held, c.approve(), c.note())))
+                    .thenApply(ignored -> new ServerMessage.Done(c.ref(), "review_held")));
         }
     }
 
@@ -298,10 +302,7 @@ public final class ClientSession {
                 return;
             }
             boolean session = isSession(room.id());
-            Optional<String> notYet = newMember && !session
-                    ? ContentRules.refusalForNewMember(send.text()) : Optional.empty();
-            if (notYet.isPresent()) {
-                fail(send.ref(), ErrorCode.FORBIDDEN, notYet.get());
+            if (!session && refusedByRules(room, send)) {
                 return;
             }
             if (session && !context.support().isOpen(room.id())) {
@@ -358,6 +359,58 @@ public final class ClientSession {
                 room.typing(user, typing.active());
             }
         });
+    }
+
+    /**
+     * Applies the room's content rules to a post by a plain member (mentors, facilitators and moderators are trusted):
+     * refuses it, or holds it for review. Returns true when the post must not go on now.
+     */
+    private boolean refusedByRules(Room room, ClientMessage.Send send) {
+        boolean plainMember = identity.roles().equals(java.util.Set.of(Role.MEMBER));
+        if (!plainMember) {
+            return false;
+        }
+        Optional<String> refusal = Optional.empty();
+        if (newMember && room.rules().contains("new_member_contacts")) {
+            refusal = ContentRules.refusalForNewMember(send.text());
+        }
+        if (refusal.isEmpty() && room.rules().contains("no_links")) {
+            refusal = ContentRules.refusalOfLinks(send.text());
+        }
+        if (refusal.isPresent()) {
+            fail(send.ref(), ErrorCode.FORBIDDEN, refusal.get());
+            return true;
+        }
+        if (room.rules().contains("hold_doses") && ContentRules.namesDose(send.text())) {
+            Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
+            context.safety().hold(user, room.id(), send.clientMsgId(), send.text(), "hold_doses")
+                    .whenComplete((held, error) -> {
+                        if (error != null) {
+                            replyOrFail(send.ref(), error, null);
+                            return;
+                        }
+                        // A held message that reads like a crisis still reaches its author's helpers at once.
+                        crisis.ifPresent(hit -> {
+                            ChatMessage pending = new ChatMessage(room.id(), 0, held.heldId(), user, send.text(),
+                                    held.heldAt(), send.clientMsgId());
+                            reply(context.safety().supportFor(pending, hit));
+                            context.safety().raise(pending, hit);
+                        });
+                        fail(send.ref(), ErrorCode.HELD_FOR_REVIEW, "this room asks a moderator to review messages "
+                                + "that name medication doses; it will appear once approved");
+                    });
+            return true;
+        }
+        return false;
+    }
+
+    /** Posts an approved held message as its author sent it; puts it back on hold when that fails. */
+    private CompletableFuture<?> postHeld(ServerMessage.HeldMessage held) {
+        return context.rooms().find(held.room())
+                .map(room -> (CompletableFuture<?>) room.publish(held.author(), held.clientMsgId(), held.text(), null)
+                        .exceptionallyCompose(error -> context.safety().putBack(held)
+                                .thenCompose(ignored -> CompletableFuture.failedFuture(error))))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
     /** A sanction of this kind in force for this user (for room bans, in that room). */

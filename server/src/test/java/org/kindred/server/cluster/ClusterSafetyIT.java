@@ -27,8 +27,12 @@ class ClusterSafetyIT {
     @BeforeEach
     void start() throws Exception {
         REDIS.flushAll();
+        List<org.kindred.server.config.RoomConfig> rooms = new ArrayList<>(
+                org.kindred.server.config.KindredConfig.defaults().rooms());
+        rooms.add(new org.kindred.server.config.RoomConfig("meds", "Medication", "", List.of(), java.util.Set.of(),
+                java.util.Set.of("hold_doses")));
         cluster = TestCluster.start(3, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
-                c -> c.ratePerSecond(1000).rateBurst(1000));
+                c -> c.ratePerSecond(1000).rateBurst(1000).rooms(rooms));
     }
 
     @AfterEach
@@ -151,5 +155,25 @@ class ClusterSafetyIT {
         witness.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"anxiety\"}");
         assertThat(witness.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages())
                 .extracting(ServerMessage.ChatMessage::isDeleted).containsExactly(true, false);
+    }
+
+    @Test
+    void aMessageHeldOnOneNodeIsApprovedOnAnotherAndPostedForAll() throws Exception {
+        RawClient author = client(0, "Asker", "member");
+        RawClient moderator = client(1, "Mod", "moderator");
+        RawClient reader = client(2, "Reader", "member");
+        for (RawClient c : List.of(author, reader)) {
+            c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"meds\"}");
+            c.await(ServerMessage.Joined.class, j -> true);
+        }
+        author.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"meds\",\"clientMsgId\":\"d1\","
+                + "\"text\":\"10 units of insulin before meals?\"}");
+        assertThat(author.awaitError("s").code()).isEqualTo("held_for_review");
+        ServerMessage.HeldMessage held = moderator.await(ServerMessage.HeldMessage.class, h -> true);
+
+        moderator.send("{\"type\":\"review_held\",\"ref\":\"r\",\"heldId\":\"" + held.heldId()
+                + "\",\"approve\":true}");
+
+        assertThat(reader.await(ServerMessage.ChatMessage.class, m -> true).clientMsgId()).isEqualTo("d1");
     }
 }

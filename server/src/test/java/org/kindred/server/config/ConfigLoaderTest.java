@@ -119,6 +119,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsRoomRulesCrisisRulesAndCrisisResourcesFromTheFile() throws IOException {
+        Path file = yaml("""
+                rooms:
+                  - id: meds
+                    title: Medication questions
+                    rules: [new_member_contacts, hold_doses]
+                  - id: open
+                    title: Open
+                    rules: []
+                crisisRules:
+                  de: [ich will sterben, "re:kein ausweg"]
+                crisisResources:
+                  - {language: de, name: Telefonseelsorge, contact: 0800 111 0 111}
+                """);
+
+        KindredConfig config = ConfigLoader.load(file, Map.of());
+
+        assertThat(config.rooms().get(0).rules()).containsExactlyInAnyOrder("new_member_contacts", "hold_doses");
+        assertThat(config.rooms().get(1).rules()).isEmpty();
+        assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
+        assertThat(config.support().resourcesFor("de")).extracting(r -> r.contact()).containsExactly("0800 111 0 111");
+    }
+
+    @Test
+    void refusesAnUnknownRoomRule() throws IOException {
+        Path file = yaml("rooms:\n  - id: a\n    title: A\n    rules: [no_swearing]\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessageContaining("no_swearing")
+                .hasMessageContaining("hold_doses");
+    }
+
+    @Test
     void roomsInTheFileReplaceTheDemoRooms() throws IOException {
         Path file = yaml("""
                 rooms:

@@ -247,4 +247,83 @@ class SafetyIT {
             }
         }
     }
+
+    @Test
+    void aRoomThatHoldsDosesShowsSuchMessagesOnlyOnceAModeratorApproves() throws Exception {
+        List<org.kindred.server.config.RoomConfig> rooms = List.of(
+                new org.kindred.server.config.RoomConfig("meds", "Medication questions", "", List.of(),
+                        java.util.Set.of(), java.util.Set.of("hold_doses", "no_links")));
+        try (TestNode strict = TestNode.start(c -> c.rooms(rooms));
+             RawClient moderator = RawClient.signedIn(strict.ws(), strict.token("Mod", Role.MODERATOR));
+             RawClient author = RawClient.signedIn(strict.ws(), strict.token("Asker"));
+             RawClient reader = RawClient.signedIn(strict.ws(), strict.token("Reader"));
+             RawClient mentor = RawClient.signedIn(strict.ws(), strict.token("Mentor", Role.MENTOR))) {
+            for (RawClient c : List.of(author, reader, mentor)) {
+                c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"meds\"}");
+                c.await(ServerMessage.Joined.class, j -> true);
+            }
+            author.send("{\"type\":\"send\",\"ref\":\"s1\",\"room\":\"meds\",\"clientMsgId\":\"dose-1\","
+                    + "\"text\":\"I take 500 mg of metformin twice a day\"}");
+            assertThat(author.awaitError("s1").code()).isEqualTo("held_for_review");
+            ServerMessage.HeldMessage held = moderator.await(ServerMessage.HeldMessage.class, h -> true);
+            assertThat(held.rule()).isEqualTo("hold_doses");
+            await().during(Duration.ofMillis(200)).until(() -> reader.received(ServerMessage.ChatMessage.class).isEmpty());
+
+            moderator.send("{\"type\":\"review_held\",\"ref\":\"r\",\"heldId\":\"" + held.heldId()
+                    + "\",\"approve\":true}");
+            moderator.await(ServerMessage.Done.class, d -> "r".equals(d.ref()));
+            ServerMessage.ChatMessage posted = reader.await(ServerMessage.ChatMessage.class, m -> true);
+            assertThat(posted.clientMsgId()).isEqualTo("dose-1");
+            assertThat(posted.author().pseudonym()).isEqualTo("Asker");
+            author.await(ServerMessage.ChatMessage.class, m -> "dose-1".equals(m.clientMsgId()));
+
+            author.send("{\"type\":\"send\",\"ref\":\"s2\",\"room\":\"meds\",\"clientMsgId\":\"dose-2\","
+                    + "\"text\":\"take 40 pills and sleep\"}");
+            author.awaitError("s2");
+            ServerMessage.HeldMessage second = moderator.await(ServerMessage.HeldMessage.class,
+                    h -> h.clientMsgId().equals("dose-2"));
+            moderator.send("{\"type\":\"review_held\",\"ref\":\"r2\",\"heldId\":\"" + second.heldId()
+                    + "\",\"approve\":false,\"note\":\"dangerous\"}");
+            assertThat(author.await(ServerMessage.MessageRejected.class, m -> true).clientMsgId()).isEqualTo("dose-2");
+            moderator.send("{\"type\":\"review_held\",\"ref\":\"r3\",\"heldId\":\"" + second.heldId()
+                    + "\",\"approve\":true}");
+            assertThat(moderator.awaitError("r3").code()).isEqualTo("held_not_found");
+
+            author.send("{\"type\":\"send\",\"ref\":\"s4\",\"room\":\"meds\",\"clientMsgId\":\"c4\","
+                    + "\"text\":\"I took 30 pills and I want to end it all\"}");
+            assertThat(author.awaitError("s4").code()).isEqualTo("held_for_review");
+            author.await(ServerMessage.CrisisSupport.class, c -> true);
+            assertThat(moderator.await(ServerMessage.Alert.class, a -> true).message().clientMsgId()).isEqualTo("c4");
+            author.send("{\"type\":\"send\",\"ref\":\"s4b\",\"room\":\"meds\",\"clientMsgId\":\"c4\","
+                    + "\"text\":\"I took 30 pills and I want to end it all\"}");
+            author.awaitError("s4b");
+            await().during(Duration.ofMillis(200)).until(() -> moderator.received(ServerMessage.HeldMessage.class)
+                    .stream().filter(h -> h.clientMsgId().equals("c4")).count() == 1);
+
+            author.send("{\"type\":\"send\",\"ref\":\"s3\",\"room\":\"meds\",\"clientMsgId\":\"l1\","
+                    + "\"text\":\"see https://example.org\"}");
+            assertThat(author.awaitError("s3").code()).isEqualTo("forbidden");
+            mentor.send("{\"type\":\"send\",\"ref\":\"m1\",\"room\":\"meds\",\"clientMsgId\":\"m1\","
+                    + "\"text\":\"the leaflet: https://example.org, usual dose 500 mg\"}");
+            mentor.await(ServerMessage.Ack.class, a -> "m1".equals(a.ref()));
+        }
+    }
+
+    @Test
+    void anOperatorsOwnCrisisRulesReplaceTheBuiltInListOfTheirLanguage() throws Exception {
+        try (TestNode custom = TestNode.start(c -> c.crisisRules(java.util.Map.of("en",
+                List.of("running out of reasons", "re:\\bno way out\\b"))));
+             RawClient member = RawClient.signedIn(custom.ws(), custom.token("Sam"))) {
+            member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
+            member.await(ServerMessage.Joined.class, j -> true);
+
+            say(member, "depression", "m1", "I am running out of reasons, honestly");
+            say(member, "depression", "m2", "there is no way out");
+            say(member, "depression", "m3", "bonjour, je veux mourir");
+
+            await().until(() -> member.received(ServerMessage.CrisisSupport.class).size() == 3);
+            assertThat(member.received(ServerMessage.CrisisSupport.class)).extracting(ServerMessage.CrisisSupport::seq)
+                    .containsExactly(1L, 2L, 3L);
+        }
+    }
 }
