@@ -57,6 +57,10 @@ public final class CommonOptions {
                     + "repeatable, the figures are summed")
     List<Long> pids = new ArrayList<>();
 
+    @Option(names = "--server-gc", description = "Before each RSS sample of a --pid server, run a full GC in it "
+            + "(jcmd PID GC.run), so that RSS per connection counts live memory rather than uncollected garbage")
+    boolean serverGc;
+
     @Option(names = "--json", description = "Also print the result as one line of JSON (last line of stdout)")
     boolean json;
 

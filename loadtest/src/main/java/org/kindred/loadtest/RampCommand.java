@@ -121,6 +121,13 @@ final class RampCommand extends ScenarioCommand {
         Map<String, Object> best = null;
         String stopReason = "--max-steps reached";
         long deadline = System.nanoTime() + common.duration.toNanos();
+        if (!common.warmup.isZero()) {
+            // Warm the JIT (ours and the server's) at the starting rate; nothing sent now belongs to a step.
+            run.publishers().forEach(p -> p.setRate(start / totalPublishers, false));
+            Run.sleep(common.warmup);
+            run.pausePublishers();
+            Run.sleep(java.time.Duration.ofSeconds(1));
+        }
         run.markMeasureStart();
         for (int k = 0; k < maxSteps; k++) {
             if (System.nanoTime() + stepDuration.toNanos() > deadline) {

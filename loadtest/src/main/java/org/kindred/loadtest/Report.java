@@ -126,6 +126,15 @@ public final class Report {
             if (server.containsKey("rssPerConnectionKb")) {
                 s.append(String.format(Locale.ROOT, " (%s KiB per connection)", server.get("rssPerConnectionKb")));
             }
+            if (server.containsKey("rssAfterGcKb")) {
+                s.append(String.format(Locale.ROOT, "; after a full GC %s KiB (%s KiB per connection)",
+                        server.get("rssAfterGcKb"), server.get("rssPerConnectionAfterGcKb")));
+            }
+            if (server.containsKey("generatorCoresUsed")) {
+                s.append(String.format(Locale.ROOT, "; load generator itself %s ms user + %s ms system (%s cores)",
+                        server.get("generatorCpuUserMs"), server.get("generatorCpuSystemMs"),
+                        server.get("generatorCoresUsed")));
+            }
             line(sb, "Server", "%s", s);
         }
         for (String n : notes) {

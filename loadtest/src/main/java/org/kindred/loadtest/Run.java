@@ -62,6 +62,10 @@ final class Run implements AutoCloseable {
     private final Map<Long, ProcSampler.Sample> procStart = new LinkedHashMap<>();
     private final Map<Long, ProcSampler.Sample> procEnd = new LinkedHashMap<>();
     private final Map<Long, ProcSampler.Sample> procBaseline = new LinkedHashMap<>();
+    private final long selfPid = ProcessHandle.current().pid();
+    private ProcSampler.Sample selfStart;
+    private ProcSampler.Sample selfEnd;
+    private final Map<Long, Long> rssAfterGc = new LinkedHashMap<>();
     private final Histogram liveSoFar = Stats.newHistogram();
     private ScheduledExecutorService progress;
     private long lastSends;
@@ -400,12 +404,42 @@ final class Run implements AutoCloseable {
 
     /** Server sample before anything connects (for RSS per connection). */
     void sampleBaseline() {
+        gcServers();
         procBaseline.putAll(sampleServers());
+    }
+
+    /** With --server-gc: a full GC in every sampled server (jcmd PID GC.run), so RSS reflects live memory. */
+    private void gcServers() {
+        if (!options.serverGc) {
+            return;
+        }
+        for (Long pid : options.pids) {
+            try {
+                Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                err.println("\n--server-gc: cannot run jcmd (" + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ProcSampler.Sample sampleSelf() {
+        try {
+            return ProcSampler.sample(selfPid);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     void markMeasureStart() {
         phase = "measuring";
         procStart.putAll(sampleServers());
+        selfStart = sampleSelf();
         sendsAtStart = stats.sends.sum();
         measureStartNanos = System.nanoTime();
         measureStartStamp = stampNanos();
@@ -415,7 +449,12 @@ final class Run implements AutoCloseable {
         measureEndStamp = stampNanos();
         measureEndNanos = System.nanoTime();
         sendsAtEnd = stats.sends.sum();
+        selfEnd = sampleSelf();
         procEnd.putAll(sampleServers());
+        if (options.serverGc) {
+            gcServers();
+            sampleServers().forEach((pid, sample) -> rssAfterGc.put(pid, sample.rssKb()));
+        }
     }
 
     double measuredSeconds() {
@@ -665,8 +704,22 @@ final class Run implements AutoCloseable {
             server.put("cpuUserUsPerDelivery", Report.round(userMs * 1000.0 / deliveries, 3));
             server.put("cpuSystemUsPerDelivery", Report.round(systemMs * 1000.0 / deliveries, 3));
         }
+        if (selfStart != null && selfEnd != null) {
+            double genUser = ProcSampler.ticksToMillis(selfEnd.userTicks() - selfStart.userTicks());
+            double genSystem = ProcSampler.ticksToMillis(selfEnd.systemTicks() - selfStart.systemTicks());
+            server.put("generatorCpuUserMs", Report.round(genUser, 1));
+            server.put("generatorCpuSystemMs", Report.round(genSystem, 1));
+            server.put("generatorCoresUsed", Report.round((genUser + genSystem) / 1000.0 / measuredSeconds(), 3));
+        }
         long rssBefore = sumRss(procBaseline.isEmpty() ? procStart : procBaseline);
         long rssAfter = sumRss(procEnd.isEmpty() ? sampleServers() : procEnd);
+        if (!rssAfterGc.isEmpty()) {
+            long afterGc = rssAfterGc.values().stream().mapToLong(Long::longValue).sum();
+            server.put("rssAfterGcKb", afterGc);
+            if (connections > 0 && rssBefore >= 0) {
+                server.put("rssPerConnectionAfterGcKb", Report.round((afterGc - rssBefore) / (double) connections, 2));
+            }
+        }
         server.put("rssBeforeKb", rssBefore);
         server.put("rssAfterKb", rssAfter);
         if (connections > 0 && rssBefore >= 0 && rssAfter >= 0) {

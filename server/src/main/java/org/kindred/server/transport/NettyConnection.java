@@ -1,15 +1,17 @@
 package org.kindred.server.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.util.Queue;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.kindred.protocol.CloseCode;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.session.Connection;
@@ -23,6 +25,13 @@ import org.kindred.server.session.EncodedFrame;
  * wait in its task queue, so two rooms' broadcasts (or one room's, sent from two threads) could overtake each other.
  * The queue keeps the order in which frames were sent, and a drain writes every queued frame before one flush.
  *
+ * <p>When the pipeline ends in Netty's plain WebSocket encoder (no extension), a frame goes out as the complete
+ * WebSocket frame its {@link EncodedFrame} carries, built once for all recipients ({@link WireFrames}); otherwise
+ * (tests on an embedded channel) as a {@link TextWebSocketFrame}.
+ *
+ * <p>The per-connection state is kept small for the many idle connections a node holds: flags and counters are
+ * plain fields updated through {@link VarHandle}s, and the queue is only made on the first send.
+ *
  * <p>A connection whose queued and unflushed bytes pass the high water mark has fallen too far behind: it is cut off
  * with {@link CloseCode#SLOW_CONSUMER}, so it never slows anyone else nor makes the server hold its backlog.
  */
@@ -31,21 +40,41 @@ final class NettyConnection implements Connection {
     /** How long a closing connection may take to flush its close frame before the socket is closed anyway. */
     private static final long CLOSE_FLUSH_TIMEOUT_MILLIS = 2_000;
 
+    private static final VarHandle QUEUE;
+    private static final VarHandle QUEUED_BYTES;
+    private static final VarHandle DRAIN_SCHEDULED;
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUE = lookup.findVarHandle(NettyConnection.class, "queue", ConcurrentLinkedQueue.class);
+            QUEUED_BYTES = lookup.findVarHandle(NettyConnection.class, "queuedBytes", long.class);
+            DRAIN_SCHEDULED = lookup.findVarHandle(NettyConnection.class, "drainScheduled", boolean.class);
+            CLOSING = lookup.findVarHandle(NettyConnection.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Channel channel;
     private final String id;
     private final KindredMetrics metrics;
     private final long maxQueuedBytes;
-    private final Queue<EncodedFrame> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Runnable drain = this::drain;
+    /** Whether frames go out pre-framed (see the class comment). */
+    private final boolean rawFrames;
+    private volatile ConcurrentLinkedQueue<EncodedFrame> queue;
+    private volatile long queuedBytes;
+    private volatile boolean drainScheduled;
+    private volatile boolean closing;
 
     NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes) {
         this.channel = channel;
         this.id = channel.id().asShortText();
         this.metrics = metrics;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.rawFrames = channel.pipeline().get(WebSocket08FrameEncoder.class) != null
+                && channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
     }
 
     @Override
@@ -53,20 +82,31 @@ final class NettyConnection implements Connection {
         return id;
     }
 
+    private ConcurrentLinkedQueue<EncodedFrame> queue() {
+        ConcurrentLinkedQueue<EncodedFrame> q = queue;
+        if (q == null) {
+            q = new ConcurrentLinkedQueue<>();
+            if (!QUEUE.compareAndSet(this, null, q)) {
+                q = queue;
+            }
+        }
+        return q;
+    }
+
     @Override
     public void send(EncodedFrame frame) {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
-        if (!channel.isWritable() || queuedBytes.get() > maxQueuedBytes) {
+        if (!channel.isWritable() || queuedBytes > maxQueuedBytes) {
             metrics.slowConsumerClosed();
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
-        queuedBytes.addAndGet(frame.utf8().length);
-        queue.add(frame);
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drain);
+        QUEUED_BYTES.getAndAdd(this, (long) frame.utf8().length);
+        queue().add(frame);
+        if (!drainScheduled && DRAIN_SCHEDULED.compareAndSet(this, false, true)) {
+            channel.eventLoop().execute(this::drain);
         }
     }
 
@@ -76,25 +116,41 @@ final class NettyConnection implements Connection {
     }
 
     private void drain() {
-        drainScheduled.set(false);
+        drainScheduled = false;
+        ConcurrentLinkedQueue<EncodedFrame> q = queue;
+        if (q == null) {
+            return;
+        }
         EncodedFrame frame;
         boolean wrote = false;
-        while ((frame = queue.poll()) != null) {
-            queuedBytes.addAndGet(-frame.utf8().length);
-            if (channel.isActive()) {
-                // Wrapping shares the broadcast's bytes: no copy per recipient.
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), channel.voidPromise());
+        boolean active = channel.isActive();
+        long dequeued = 0;
+        while ((frame = q.poll()) != null) {
+            dequeued += frame.utf8().length;
+            if (active) {
+                channel.write(outbound(frame), channel.voidPromise());
                 wrote = true;
             }
         }
+        QUEUED_BYTES.getAndAdd(this, -dequeued);
         if (wrote) {
             channel.flush();
         }
     }
 
+    /** What goes down the pipeline for a frame: a duplicate of the shared wire frame, or a text frame. */
+    private Object outbound(EncodedFrame frame) {
+        if (rawFrames) {
+            ByteBuf wire = frame.wire(WireFrames::text);
+            return wire.duplicate();
+        }
+        // Wrapping shares the broadcast's bytes: no copy per recipient.
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8()));
+    }
+
     @Override
     public void close(CloseCode code) {
-        if (!closing.compareAndSet(false, true)) {
+        if (closing || !CLOSING.compareAndSet(this, false, true)) {
             return;
         }
         Runnable closeTask = () -> {

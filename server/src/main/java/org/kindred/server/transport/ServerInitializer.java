@@ -12,13 +12,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.session.SessionContext;
 
 /**
- * The pipeline of one connection, in order: TLS (when configured), flush coalescing, idle detection, HTTP, our HTTP
+ * The pipeline of one connection, in order: TLS (when configured), flush coalescing, keep-alive and idle detection
+ * ({@link KeepAliveHandler}), HTTP, our HTTP
  * endpoints, the WebSocket protocol (handshake, ping/pong, close, frame size), reassembly of fragmented frames, and
  * the session handler.
  */
@@ -32,6 +31,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final HttpRequestHandler httpHandler;
     private final ChannelGroup connections;
     private final SslContext ssl;
+    /** Immutable, so one for all connections (it was one per connection). */
+    private final WebSocketServerProtocolConfig webSocketConfig;
 
     ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
                       SslContext ssl) {
@@ -40,6 +41,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         this.httpHandler = new HttpRequestHandler(endpoints);
         this.connections = connections;
         this.ssl = ssl;
+        this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
+                .checkStartsWith(true)
+                .handshakeTimeoutMillis(config.authTimeout().toMillis())
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(config.maxFrameBytes())
+                        .allowExtensions(false)
+                        // We answer an oversized frame with an error before closing; see the session handler.
+                        .closeOnProtocolViolation(false)
+                        .build())
+                .build();
     }
 
     @Override
@@ -49,22 +61,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), config.pingInterval().toMillis(),
-                        0, TimeUnit.MILLISECONDS))
+                .addLast("idle", new KeepAliveHandler(config.pingInterval().toMillis(), config.idleTimeout().toMillis()))
                 .addLast("http", new HttpServerCodec())
                 .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("endpoints", httpHandler)
-                .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                        .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
-                        .checkStartsWith(true)
-                        .handshakeTimeoutMillis(config.authTimeout().toMillis())
-                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                                .maxFramePayloadLength(config.maxFrameBytes())
-                                .allowExtensions(false)
-                                // We answer an oversized frame with an error before closing; see the session handler.
-                                .closeOnProtocolViolation(false)
-                                .build())
-                        .build()))
+                .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
                 .addLast("session", new WebSocketSessionHandler(context, connections));
     }

@@ -46,6 +46,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            dropHttpHandlers(ctx);
             connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark());
             session = new ClientSession(connection, context);
             int limit = context.config().maxConnections();
@@ -70,6 +71,18 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
             }
         } else {
             super.userEventTriggered(ctx, event);
+        }
+    }
+
+    /**
+     * After the handshake the connection speaks only WebSocket: the HTTP endpoints (and the HTTP codec and aggregator,
+     * should the handshake have left them) are taken out, so an idle connection holds and runs no more than it needs.
+     */
+    private static void dropHttpHandlers(ChannelHandlerContext ctx) {
+        for (String name : new String[] {"endpoints", "http-body", "http"}) {
+            if (ctx.pipeline().context(name) != null) {
+                ctx.pipeline().remove(name);
+            }
         }
     }
 
