@@ -85,6 +85,14 @@ final class WebSocketConnection {
         }
 
         @Override
+        public void onOpen(WebSocket webSocket) {
+            // Unbounded demand: every text is copied out at once (the client queues it on its own thread), and the
+            // socket keeps being read, so a connection that dies right after a frame is noticed at once rather than
+            // at the next missed pong.
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             String whole;
             try {
@@ -97,7 +105,6 @@ final class WebSocketConnection {
             if (whole != null) {
                 handler.onText(whole);
             }
-            webSocket.request(1);
             return null;
         }
 
