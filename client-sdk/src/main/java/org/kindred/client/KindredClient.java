@@ -316,6 +316,10 @@ public final class KindredClient implements AutoCloseable {
      * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
      * Any other refusal fails the future at once with the server's code ({@link KindredException#errorCode()}).
      *
+     * <p>Sends to one room go out one at a time, each after the previous one is acknowledged or has failed, so a
+     * member's messages keep the order they were written in even when some are refused and retried. Sends to different
+     * rooms do not wait for each other.
+     *
      * <p><b>Held messages.</b> A room's content rules may hold a message for a moderator's review (for example one
      * that names a medication dose): the future then fails with {@code held_for_review}, which is not retryable, and
      * the client does not send it again (sending it again would only be held again). The message is not lost: the app
@@ -339,10 +343,8 @@ public final class KindredClient implements AutoCloseable {
                 fail(result, notConnected());
                 return;
             }
-            PendingSend send = outbox.add(room, clientMsgId, text, result);
-            if (state == State.READY && sendRetry == null) {
-                transmit(send); // while refused sends wait for their retry, later ones wait behind them
-            }
+            outbox.add(room, clientMsgId, text, result);
+            pump();
         });
         return result;
     }
@@ -827,7 +829,7 @@ public final class KindredClient implements AutoCloseable {
         connectWaiters.forEach(waiter -> complete(waiter, current));
         connectWaiters.clear();
         cancelSendRetry();
-        outbox.queued().forEach(this::transmit);
+        pump();
     }
 
     /**
@@ -1102,6 +1104,7 @@ public final class KindredClient implements AutoCloseable {
         if (error == null) {
             outbox.remove(send);
             complete(send.future, ack);
+            pump();
             return;
         }
         Throwable cause = unwrap(error);
@@ -1120,13 +1123,22 @@ public final class KindredClient implements AutoCloseable {
         } else {
             outbox.remove(send);
             fail(send.future, cause);
+            pump();
         }
     }
 
     private void retrySends() {
         sendRetry = null;
-        if (state == State.READY) {
-            outbox.queued().forEach(this::transmit);
+        pump();
+    }
+
+    /**
+     * Transmits what may go now: per room, the next send once the previous one is acknowledged, so a member's messages
+     * keep their order; nothing while refused sends wait for their retry.
+     */
+    private void pump() {
+        if (state == State.READY && sendRetry == null) {
+            outbox.sendable().forEach(this::transmit);
         }
     }
 

@@ -1,9 +1,11 @@
 package org.kindred.client;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ServerMessage;
 
@@ -64,20 +66,24 @@ final class Outbox {
     }
 
     /**
-     * The queued sends in their original order, ready to be sent. Sends whose future the application already
-     * completed or cancelled are dropped on the way.
+     * The sends to transmit now: per room, the oldest waiting send, and only when no send of that room is on its way.
+     * One send per room at a time keeps a member's messages in the order it wrote them, even when some are refused
+     * and retried. Sends whose future the application already completed are dropped on the way.
      */
-    List<PendingSend> queued() {
-        List<PendingSend> queued = new ArrayList<>();
+    List<PendingSend> sendable() {
+        Set<String> busy = new HashSet<>();
+        List<PendingSend> next = new ArrayList<>();
         for (Iterator<PendingSend> it = sends.iterator(); it.hasNext(); ) {
             PendingSend send = it.next();
-            if (send.future.isDone()) {
+            if (send.future.isDone() && send.status == Status.QUEUED) {
                 it.remove();
-            } else if (send.status == Status.QUEUED) {
-                queued.add(send);
+                continue;
+            }
+            if (busy.add(send.room) && send.status == Status.QUEUED) {
+                next.add(send);
             }
         }
-        return queued;
+        return next;
     }
 
     /** Queues every send again: after a reconnect they all go out again, in order. */
