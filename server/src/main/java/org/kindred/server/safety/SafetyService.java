@@ -13,6 +13,7 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.ReportInfo;
+import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.CrisisDetector.CrisisHit;
@@ -249,6 +250,11 @@ public final class SafetyService {
     /** The sanctions in force, checked on a sanctioned member's commands. */
     public Sanctions sanctions() {
         return store.sanctions();
+    }
+
+    /** A sanction of this kind in force now, by this service's clock, for this user (for room bans, in that room). */
+    public Optional<SanctionInfo> sanctionInForce(String userId, String kind, String room) {
+        return store.sanctions().find(userId, kind, room, clock.millis());
     }
 
     /** A moderator sanctions a member; it is carried out on every node and recorded. */

@@ -229,8 +229,8 @@ public final class ClientSession {
             close(e.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
             return;
         }
-        Optional<ServerMessage.SanctionInfo> ban = context.safety().sanctions()
-                .find(identity.userId(), "service_ban", null, System.currentTimeMillis());
+        Optional<ServerMessage.SanctionInfo> ban = context.safety()
+                .sanctionInForce(identity.userId(), "service_ban", null);
         if (ban.isPresent()) {
             fail(hello.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this service"));
             close(CloseCode.BANNED);
@@ -415,7 +415,7 @@ public final class ClientSession {
 
     /** A sanction of this kind in force for this user (for room bans, in that room). */
     private Optional<ServerMessage.SanctionInfo> sanction(String kind, String room) {
-        return context.safety().sanctions().find(user.id(), kind, room, System.currentTimeMillis());
+        return context.safety().sanctionInForce(user.id(), kind, room);
     }
 
     /** Refuses a post (or typing) that a timeout, a restriction or a room ban forbids. */

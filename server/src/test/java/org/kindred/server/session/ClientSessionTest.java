@@ -157,4 +157,23 @@ class ClientSessionTest {
 
         assertThat(rooms.find("diabetes").orElseThrow().present()).isEmpty();
     }
+
+    @Test
+    void aTimeoutEndsByItselfWhenItsTimeHasPassed() {
+        RecordingConnection moderatorConnection = new RecordingConnection("c2");
+        ClientSession moderator = new ClientSession(moderatorConnection, context);
+        moderator.onText(("{\"type\":\"hello\",\"token\":\"moderator\"}").getBytes(StandardCharsets.UTF_8));
+        receive("{\"type\":\"hello\",\"token\":\"ana\"}");
+        receive("{\"type\":\"join\",\"room\":\"diabetes\"}");
+        moderator.onText(("{\"type\":\"sanction\",\"ref\":\"t\",\"userId\":\"u-ana\",\"kind\":\"timeout\","
+                + "\"reason\":\"cool down\",\"durationSeconds\":60}").getBytes(StandardCharsets.UTF_8));
+
+        receive("{\"type\":\"send\",\"ref\":\"s1\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\",\"text\":\"hi\"}");
+        assertThat(lastError().code()).isEqualTo("sanctioned");
+
+        time.advance(Duration.ofSeconds(61));
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        receive("{\"type\":\"send\",\"ref\":\"s2\",\"room\":\"diabetes\",\"clientMsgId\":\"c2\",\"text\":\"hi\"}");
+        assertThat(connection.last(ServerMessage.Ack.class).ref()).isEqualTo("s2");
+    }
 }
