@@ -480,8 +480,9 @@ public final class SupportService {
             }
             for (SupportSession session : sessions.values()) {
                 if (!session.ended() && session.mentor != null && session.isParticipant(user.id())) {
+                    // A session that had an earlier mentor is announced as continued, as it was when it started.
                     notifier.notify(user.id(), new SessionStarted(null, session.id, session.requestId, session.member,
-                            session.mentor, session.condition, session.language, false));
+                            session.mentor, session.condition, session.language, session.mentorsEver.size() > 1));
                 }
             }
         });

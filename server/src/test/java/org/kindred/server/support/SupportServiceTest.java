@@ -339,6 +339,13 @@ class SupportServiceTest {
         assertThat(continued.sessionId()).isEqualTo(sessionId);
         assertThat(support.canAccess(ana.id(), sessionId)).isTrue();
         assertThat(support.canAccess(next.id(), sessionId)).isTrue();
+
+        // The member's phone reconnects: the session is announced again, still as continued, with the new mentor.
+        support.disconnected(ana.id());
+        support.connected(ana);
+        SessionStarted replayed = last(ana, SessionStarted.class);
+        assertThat(replayed.mentor().id()).isEqualTo(next.id());
+        assertThat(replayed.continued()).isTrue();
     }
 
     @Test
