@@ -38,6 +38,30 @@ final class Commands {
                 .append(",\"text\":").append(quote(text)).append('}').toString();
     }
 
+    /** A mentor takes one-to-one sessions: {@code capacity} at once, of this condition and language. */
+    static String setAvailability(String condition, String language, int capacity) {
+        return "{\"type\":\"set_availability\",\"ref\":\"v\",\"available\":true,\"conditions\":["
+                + quote(condition) + "],\"languages\":[" + quote(language) + "],\"capacity\":" + capacity + "}";
+    }
+
+    static String requestSupport(String condition, String language) {
+        return "{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":" + quote(condition)
+                + ",\"language\":" + quote(language) + "}";
+    }
+
+    static String acceptOffer(String requestId) {
+        return "{\"type\":\"accept_offer\",\"ref\":\"a\",\"requestId\":" + quote(requestId) + "}";
+    }
+
+    /** Joins a session's room; ref {@code js} tells its {@code joined} from the rooms' ({@code j0}, {@code j1}, ...). */
+    static String joinSession(String sessionId) {
+        return "{\"type\":\"join\",\"ref\":\"js\",\"room\":" + quote(sessionId) + "}";
+    }
+
+    static String endSession(String sessionId) {
+        return "{\"type\":\"end_session\",\"ref\":\"e\",\"sessionId\":" + quote(sessionId) + "}";
+    }
+
     static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -9,7 +9,12 @@ import java.util.List;
  */
 public final class Frame {
 
-    public enum Type { WELCOME, JOINED, LEFT, ACK, MESSAGE, ERROR, ROOMS, PONG, OTHER }
+    public enum Type {
+        WELCOME, JOINED, LEFT, ACK, MESSAGE, ERROR, ROOMS, PONG,
+        /** One-to-one support (the support scenario). */
+        AVAILABILITY, SUPPORT_QUEUED, SUPPORT_OFFER, SESSION_STARTED, SESSION_ENDED, DONE,
+        OTHER
+    }
 
     /** A {@code message}: live, or inside {@code joined}. */
     public static final class Msg {
@@ -39,6 +44,9 @@ public final class Frame {
     public String epoch;
     public long lastSeq = -1;
     public boolean recovered;
+    /** For support frames: the request and the session they are about. */
+    public String requestId;
+    public String sessionId;
     /** For {@code message} frames: the message itself. */
     public final Msg message = new Msg();
     /** For {@code joined}: the messages it carries, {@link #messageCount} of them (the list holds pooled objects). */
@@ -56,6 +64,8 @@ public final class Frame {
         epoch = null;
         lastSeq = -1;
         recovered = false;
+        requestId = null;
+        sessionId = null;
         message.reset();
         messageCount = 0;
         rooms.clear();
@@ -84,6 +94,12 @@ public final class Frame {
             case "error" -> Type.ERROR;
             case "rooms" -> Type.ROOMS;
             case "pong" -> Type.PONG;
+            case "availability" -> Type.AVAILABILITY;
+            case "support_queued" -> Type.SUPPORT_QUEUED;
+            case "support_offer" -> Type.SUPPORT_OFFER;
+            case "session_started" -> Type.SESSION_STARTED;
+            case "session_ended" -> Type.SESSION_ENDED;
+            case "done" -> Type.DONE;
             default -> Type.OTHER;
         };
     }

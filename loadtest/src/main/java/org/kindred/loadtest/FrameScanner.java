@@ -66,6 +66,8 @@ public final class FrameScanner {
                     case "duplicate" -> out.duplicate = t == JsonToken.VALUE_TRUE;
                     case "recovered" -> out.recovered = t == JsonToken.VALUE_TRUE;
                     case "epoch" -> out.epoch = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "requestId" -> out.requestId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "sessionId" -> out.sessionId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "lastSeq" -> out.lastSeq = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "messages" -> readMessages(p, t, out);
                     case "rooms" -> readRooms(p, t, out);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 + "connect time, end-to-end latency, throughput, lost/duplicated/out-of-order messages and, with "
                 + "--pid, the server's CPU and memory.",
         subcommands = {FanoutCommand.class, RoomsCommand.class, IdleCommand.class, ChurnCommand.class,
-                RampCommand.class, CommandLine.HelpCommand.class})
+                RampCommand.class, SupportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

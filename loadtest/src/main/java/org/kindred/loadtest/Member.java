@@ -12,6 +12,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Member implements WsClient.Listener {
 
+    /** Receives a member's one-to-one support frames (the support scenario), on the connection's event loop. */
+    interface SupportListener {
+        /** A support frame, an {@code error}, or the {@code joined} of the session room (ref {@code js}). */
+        void onSupportFrame(Member m, WsClient c, Frame f);
+    }
+
     /** A member whose joins or sign-in failed for a reason that fails every member alike. */
     static final class FatalException extends RuntimeException {
         FatalException(String message) {
@@ -31,6 +37,11 @@ final class Member implements WsClient.Listener {
     /** A probe lists the rooms after {@code welcome} instead of joining. */
     boolean probe;
     CompletableFuture<List<Frame.RoomInfo>> roomList;
+    /** The role in this member's token: {@code member}, or {@code mentor}. */
+    String role = "member";
+    /** For the support scenario: who hears the support frames, and the one session room this member is in. */
+    volatile SupportListener support;
+    volatile Accounting.ReceiverLog sessionLog;
 
     private volatile String token;
     private volatile WsClient client;
@@ -68,7 +79,7 @@ final class Member implements WsClient.Listener {
         CompletableFuture<Member> done = new CompletableFuture<>();
         ready = done;
         CompletableFuture<String> tokenFuture = token != null ? CompletableFuture.completedFuture(token)
-                : run.tokens().token(url, sub, pseudonym);
+                : run.tokens().token(url, sub, pseudonym, role);
         tokenFuture.whenComplete((t, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -172,8 +183,27 @@ final class Member implements WsClient.Listener {
                 }
             }
             case WELCOME -> welcome(c);
-            case JOINED -> joined(f);
-            case ERROR -> error(f);
+            case JOINED -> {
+                SupportListener s = support;
+                if (s != null && "js".equals(f.ref)) {
+                    s.onSupportFrame(this, c, f);
+                } else {
+                    joined(f);
+                }
+            }
+            case ERROR -> {
+                error(f);
+                SupportListener s = support;
+                if (s != null) {
+                    s.onSupportFrame(this, c, f);
+                }
+            }
+            case AVAILABILITY, SUPPORT_QUEUED, SUPPORT_OFFER, SESSION_STARTED, SESSION_ENDED, DONE -> {
+                SupportListener s = support;
+                if (s != null) {
+                    s.onSupportFrame(this, c, f);
+                }
+            }
             case LEFT -> {
                 CompletableFuture<Void> l = left;
                 if (l != null && Commands.refNumber(f.ref, 'l') == rooms.length - 1) {
@@ -305,6 +335,10 @@ final class Member implements WsClient.Listener {
     }
 
     private Accounting.ReceiverLog logFor(String room) {
+        Accounting.ReceiverLog session = sessionLog;
+        if (session != null && session.room.equals(room)) {
+            return session;
+        }
         if (logs.length == 1) {
             return room != null && room.equals(rooms[0]) ? logs[0] : null;
         }

@@ -46,7 +46,8 @@ final class Run implements AutoCloseable {
     private final Transport transport;
     private final Tokens tokens;
     private final List<Member> members = new ArrayList<>();
-    private final List<Publisher> publishers = new ArrayList<>();
+    /** Copy-on-write: the support scenario adds publishers from event loops as sessions start. */
+    private final List<Publisher> publishers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Integer, Accounting.PublisherLog> publisherLogs = new ConcurrentHashMap<>();
     private final int plannedConnections;
     private final Instant startedAt = Instant.now();
@@ -220,7 +221,7 @@ final class Run implements AutoCloseable {
         return m;
     }
 
-    Publisher newPublisher(Member m, String room) {
+    synchronized Publisher newPublisher(Member m, String room) {
         Publisher p = new Publisher(publishers.size(), m, room);
         m.publisher = p;
         publishers.add(p);

@@ -30,8 +30,9 @@ public interface Tokens extends AutoCloseable {
      *
      * @param sub       the stable user id (used when minting)
      * @param pseudonym the name shown to others
+     * @param role      the role in the token: {@code member}, or {@code mentor} for the support scenario's mentors
      */
-    CompletableFuture<String> token(URI url, String sub, String pseudonym);
+    CompletableFuture<String> token(URI url, String sub, String pseudonym, String role);
 
     @Override
     default void close() {
@@ -52,13 +53,13 @@ public interface Tokens extends AutoCloseable {
         private final Semaphore inFlight = new Semaphore(8);
 
         @Override
-        public CompletableFuture<String> token(URI url, String sub, String pseudonym) {
+        public CompletableFuture<String> token(URI url, String sub, String pseudonym, String role) {
             URI endpoint = URI.create("http://" + url.getRawAuthority() + "/dev/token");
             HttpRequest request = HttpRequest.newBuilder(endpoint)
                     .timeout(Duration.ofSeconds(10))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"pseudonym\":" + Commands.quote(pseudonym) + ",\"role\":\"member\"}"))
+                            "{\"pseudonym\":" + Commands.quote(pseudonym) + ",\"role\":" + Commands.quote(role) + "}"))
                     .build();
             try {
                 inFlight.acquire();
@@ -92,7 +93,7 @@ public interface Tokens extends AutoCloseable {
         }
     }
 
-    /** HS256 tokens signed here with the cluster's shared secret: claims sub, pseudonym, roles ["member"], exp. */
+    /** HS256 tokens signed here with the cluster's shared secret: claims sub, pseudonym, roles [role], exp. */
     final class Minted implements Tokens {
         private final MACSigner signer;
         private final String issuer;
@@ -109,12 +110,12 @@ public interface Tokens extends AutoCloseable {
             this.lifetime = lifetime;
         }
 
-        public String mint(String sub, String pseudonym) {
+        public String mint(String sub, String pseudonym, String role) {
             Instant now = Instant.now();
             JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                     .subject(sub)
                     .claim("pseudonym", pseudonym)
-                    .claim("roles", List.of("member"))
+                    .claim("roles", List.of(role))
                     .issueTime(Date.from(now))
                     .expirationTime(Date.from(now.plus(lifetime)));
             if (issuer != null) {
@@ -131,8 +132,8 @@ public interface Tokens extends AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<String> token(URI url, String sub, String pseudonym) {
-            return CompletableFuture.completedFuture(mint(sub, pseudonym));
+        public CompletableFuture<String> token(URI url, String sub, String pseudonym, String role) {
+            return CompletableFuture.completedFuture(mint(sub, pseudonym, role));
         }
     }
 }

@@ -30,6 +30,28 @@ class FrameScannerTest {
     }
 
     @Test
+    void readsTheSupportFramesOfTheSupportScenario() throws IOException {
+        Frame started = scan("{\"type\":\"session_started\",\"ref\":\"a\",\"sessionId\":\"s-9e21d4\","
+                + "\"requestId\":\"r-8c1d2e\",\"member\":{\"id\":\"u-7f3a\",\"pseudonym\":\"Robin\",\"role\":\"member\"},"
+                + "\"mentor\":{\"id\":\"u-91c0\",\"pseudonym\":\"Sam\",\"role\":\"mentor\"},\"condition\":\"metabolic\","
+                + "\"language\":\"en\",\"continued\":false}");
+        assertThat(started.type).isEqualTo(Frame.Type.SESSION_STARTED);
+        assertThat(started.ref).isEqualTo("a");
+        assertThat(started.sessionId).isEqualTo("s-9e21d4");
+        assertThat(started.requestId).isEqualTo("r-8c1d2e");
+        Frame offer = scan("{\"type\":\"support_offer\",\"requestId\":\"r-1\",\"condition\":\"metabolic\","
+                + "\"language\":\"en\",\"member\":{\"id\":\"u\",\"pseudonym\":\"Robin\",\"role\":\"member\"},"
+                + "\"expiresAt\":1767225630000}");
+        assertThat(offer.type).isEqualTo(Frame.Type.SUPPORT_OFFER);
+        assertThat(offer.requestId).isEqualTo("r-1");
+        assertThat(offer.sessionId).isNull();
+        assertThat(scan("{\"type\":\"session_ended\",\"sessionId\":\"s-1\",\"reason\":\"ended\"}").type)
+                .isEqualTo(Frame.Type.SESSION_ENDED);
+        assertThat(scan("{\"type\":\"done\",\"ref\":\"e\",\"command\":\"end_session\"}").type)
+                .isEqualTo(Frame.Type.DONE);
+    }
+
+    @Test
     void theTypeMayComeLastAndOtherTextsAreNotPayloads() throws IOException {
         Frame f = scan("{\"room\":\"r\",\"seq\":1,\"text\":\"hello \\\"you\\\"\",\"type\":\"message\"}");
         assertThat(f.type).isEqualTo(Frame.Type.MESSAGE);

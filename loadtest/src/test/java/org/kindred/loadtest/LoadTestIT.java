@@ -147,6 +147,42 @@ class LoadTestIT {
     }
 
     @Test
+    void supportMatchesEverySessionAndDeliversInsideIt() throws Exception {
+        Outcome o = run("support", "--sessions", "5", "--interval", "200ms", "--duration", "2500ms", "--warmup",
+                "500ms", "--drain", "3s");
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(j.get("ok").asBoolean()).isTrue();
+        JsonNode support = j.get("support");
+        assertThat(support.get("mentorsAvailable").asInt()).isEqualTo(5);
+        assertThat(support.get("requested").asInt()).isEqualTo(5);
+        assertThat(support.get("started").asInt()).as(o.out()).isEqualTo(5);
+        assertThat(support.get("startedForMentors").asInt()).isEqualTo(5);
+        assertThat(support.get("failed").asInt()).isZero();
+        assertThat(support.get("sessionJoins").asInt()).isEqualTo(10);
+        assertThat(support.get("ended").asInt()).isEqualTo(5);
+        assertThat(support.get("matchMs").get("count").asInt()).isEqualTo(5);
+        assertThat(support.get("matchMs").get("max").asDouble()).isPositive();
+        // Both sides post and both receive every message of their session: 2 deliveries per send.
+        long sends = j.get("sends").asLong();
+        assertThat(sends).isGreaterThan(20); // 10 participants x 5/s x ~2 s
+        assertThat(j.get("acked").asLong()).isEqualTo(sends);
+        assertThat(j.get("expectedDeliveries").asLong()).isPositive();
+        assertThat(j.get("lost").asLong()).isZero();
+        assertThat(j.get("duplicated").asLong()).isZero();
+        assertThat(j.get("outOfOrder").asLong()).isZero();
+        assertThat(j.get("latencyMs").get("count").asLong()).isPositive();
+        assertThat(o.out()).contains("sessions started");
+    }
+
+    @Test
+    void supportNeedsAMentorPerSession() throws Exception {
+        Outcome o = run("support", "--sessions", "3", "--mentors", "2", "--duration", "1s", "--warmup", "0s");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("--mentors");
+    }
+
+    @Test
     void unknownRoomsAreRefusedBeforeAnyLoad() throws Exception {
         Outcome o = run("rooms", "--rooms", "3", "--duration", "1s", "--warmup", "0s");
         assertThat(o.code()).isEqualTo(2);
