@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +48,7 @@ final class Run implements AutoCloseable {
     private final Tokens tokens;
     private final List<Member> members = new ArrayList<>();
     /** Copy-on-write: the support scenario adds publishers from event loops as sessions start. */
-    private final List<Publisher> publishers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
     private final Map<Integer, Accounting.PublisherLog> publisherLogs = new ConcurrentHashMap<>();
     private final int plannedConnections;
     private final Instant startedAt = Instant.now();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -208,7 +209,7 @@ final class SupportCommand extends ScenarioCommand {
         return logs;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier done, long timeoutNanos) {
+    private static void waitFor(BooleanSupplier done, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Run.parkUntil(System.nanoTime() + 20_000_000L);
