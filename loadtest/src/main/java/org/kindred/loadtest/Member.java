@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One simulated member: one connection at a time, the rooms it joins, what it received in each
@@ -43,6 +45,11 @@ final class Member implements WsClient.Listener {
     volatile SupportListener support;
     volatile Accounting.ReceiverLog sessionLog;
 
+    /** Attempts of a join (or a probe's room list) refused for a passing reason before the member gives up. */
+    private static final int MAX_ATTEMPTS = 6;
+    private static final long RETRY_BASE_MILLIS = 250;
+    private static final long RETRY_MAX_MILLIS = 4_000;
+
     private volatile String token;
     private volatile WsClient client;
     private volatile CompletableFuture<Member> ready = CompletableFuture.completedFuture(this);
@@ -51,6 +58,9 @@ final class Member implements WsClient.Listener {
     private volatile boolean resume;
     private long connectStart;
     private final long[] joinStart;
+    /** Retryable refusals of each room's join, and of the probe's room list, on the current connection. */
+    private final int[] joinRefusals;
+    private int listRefusals;
     private int joined;
     private boolean welcomed;
 
@@ -67,6 +77,7 @@ final class Member implements WsClient.Listener {
             logs[i] = new Accounting.ReceiverLog(this.rooms[i]);
         }
         this.joinStart = new long[this.rooms.length];
+        this.joinRefusals = new int[this.rooms.length];
     }
 
     /**
@@ -224,6 +235,7 @@ final class Member implements WsClient.Listener {
 
     private void welcome(WsClient c) {
         if (probe) {
+            listRefusals = 0;
             c.send(Commands.listRooms());
             return;
         }
@@ -235,14 +247,39 @@ final class Member implements WsClient.Listener {
         Stats.record(run.stats().connectTime, (now - connectStart) / 1000);
         for (int i = 0; i < rooms.length; i++) {
             joinStart[i] = now;
-            Accounting.ReceiverLog log = logs[i];
-            boolean resuming = resume && log.started();
-            c.write(Commands.join(rooms[i], i, resuming ? log.maxRoomSeq() : -1, resuming ? log.epoch() : null));
+            joinRefusals[i] = 0;
+            c.write(join(i));
         }
         c.flush();
         if (rooms.length == 0) {
             ready.complete(this);
         }
+    }
+
+    private String join(int i) {
+        Accounting.ReceiverLog log = logs[i];
+        boolean resuming = resume && log.started();
+        return Commands.join(rooms[i], i, resuming ? log.maxRoomSeq() : -1, resuming ? log.epoch() : null);
+    }
+
+    /** Whether the server refused for a passing reason (an overloaded or cut-off node): the SDK repeats these. */
+    private static boolean retryable(String code) {
+        return "unavailable".equals(code) || "internal".equals(code) || "rate_limited".equals(code);
+    }
+
+    /** Sends a refused command again after a jittered delay that grows with each attempt, as the SDK does. */
+    private void resendLater(int attempt, Supplier<String> command) {
+        WsClient c = client;
+        if (c == null) {
+            return;
+        }
+        long base = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(attempt - 1, 16));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        c.channel().eventLoop().schedule(() -> {
+            if (c == client && c.isOpen()) {
+                c.send(command.get());
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void joined(Frame f) {
@@ -285,14 +322,26 @@ final class Member implements WsClient.Listener {
             return;
         }
         if (f.ref != null && f.ref.startsWith("j")) {
+            int i = (int) Commands.refNumber(f.ref, 'j');
+            boolean known = i >= 0 && i < rooms.length;
+            if (known && retryable(f.code) && ++joinRefusals[i] < MAX_ATTEMPTS) {
+                run.stats().joinRetries.increment();
+                resendLater(joinRefusals[i], () -> join(i));
+                return;
+            }
             if ("room_not_found".equals(f.code)) {
-                int i = (int) Commands.refNumber(f.ref, 'j');
-                String room = i >= 0 && i < rooms.length ? rooms[i] : "?";
+                String room = known ? rooms[i] : "?";
                 ready.completeExceptionally(new FatalException("room '" + room + "' does not exist on " + url
                         + ": use rooms the server has (--room, or --room-prefix lt- with a server started with "
                         + "--config loadtest/rooms-1000.yaml)"));
             } else {
                 ready.completeExceptionally(new IllegalStateException("join refused: " + f.code));
+            }
+        } else if ("r".equals(f.ref) && roomList != null) {
+            if (retryable(f.code) && ++listRefusals < MAX_ATTEMPTS) {
+                resendLater(listRefusals, Commands::listRooms);
+            } else {
+                roomList.completeExceptionally(new FatalException("room list refused by " + url + ": " + f.code));
             }
         } else if ("h".equals(f.ref)) {
             ready.completeExceptionally(new FatalException("sign-in refused by " + url + ": " + f.code

@@ -644,6 +644,7 @@ final class Run implements AutoCloseable {
         r.connectHistogram = connect;
         r.put("connectMs", Report.percentiles(connect));
         r.put("joinMs", Report.percentiles(join));
+        r.put("joinRetries", stats.joinRetries.sum());
         r.put("errors", stats.errors());
         return r;
     }

@@ -32,6 +32,8 @@ public final class Stats {
     /** Live estimate of gaps: publisher sequence numbers skipped and not (yet) filled. */
     public final LongAdder gaps = new LongAdder();
     public final LongAdder badFrames = new LongAdder();
+    /** Joins repeated after a retryable refusal ({@code unavailable}, {@code internal}, {@code rate_limited}). */
+    public final LongAdder joinRetries = new LongAdder();
     public final LongAdder resumes = new LongAdder();
     public final LongAdder resumesNotRecovered = new LongAdder();
     public final LongAdder recoveredMessages = new LongAdder();

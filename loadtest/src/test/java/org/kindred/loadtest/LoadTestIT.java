@@ -43,6 +43,10 @@ class LoadTestIT {
     }
 
     private static Outcome run(String... args) throws Exception {
+        return runOn(node, args);
+    }
+
+    private static Outcome runOn(KindredNode node, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", node.webSocketUri(), "--json", "--no-progress"));
         CommandLine cl = Main.commandLine();
@@ -190,5 +194,19 @@ class LoadTestIT {
         Outcome ro = run("fanout", "--room", "welcome", "--members", "2", "--duration", "1s", "--warmup", "0s");
         assertThat(ro.code()).isEqualTo(2);
         assertThat(ro.err()).contains("may not post");
+    }
+
+    @Test
+    void joinsRefusedForAPassingReasonAreRetriedUntilTheyPass() throws Exception {
+        // One command per second, and hello takes it: every first join is refused with rate_limited (retryable).
+        try (KindredNode strict = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0)
+                .newMemberPeriod(Duration.ZERO).ratePerSecond(1).rateBurst(1).build())) {
+            Outcome o = runOn(strict, "idle", "--connections", "3", "--duration", "1s", "--warmup", "0s");
+            JsonNode j = o.json();
+            assertThat(o.code()).as(o.out() + o.err()).isZero();
+            assertThat(j.get("connectedAndJoined").asInt()).isEqualTo(3);
+            assertThat(j.get("joinRetries").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(j.get("errors").get("rate_limited").asLong()).isGreaterThanOrEqualTo(3);
+        }
     }
 }
