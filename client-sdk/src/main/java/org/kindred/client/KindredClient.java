@@ -1027,6 +1027,13 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.SanctionLifted r -> replyOrEmit(r.ref(), r, l -> l.onSanctionLifted(r));
             case ServerMessage.HeldMessage e -> emit(l -> l.onHeldMessage(e));
             case ServerMessage.MessageRejected e -> emit(l -> l.onMessageRejected(e));
+            case ServerMessage.Group r -> reply(r.ref(), r);
+            case ServerMessage.GroupList r -> reply(r.ref(), r);
+            case ServerMessage.Attendance r -> reply(r.ref(), r);
+            case ServerMessage.GroupChanged e -> emit(l -> l.onGroupChanged(e));
+            case ServerMessage.GroupReminder e -> emit(l -> l.onGroupReminder(e));
+            case ServerMessage.GroupState e -> emit(l -> l.onGroupState(e));
+            case ServerMessage.RemovedFromGroup e -> emit(l -> l.onRemovedFromGroup(e));
         }
     }
 

@@ -256,4 +256,20 @@ public interface KindredListener {
      */
     default void onMessageRejected(ServerMessage.MessageRejected event) {
     }
+
+    /** A group this user registered for (or is in) changed: rescheduled, edited or cancelled. */
+    default void onGroupChanged(ServerMessage.GroupChanged event) {
+    }
+
+    /** A group this user registered for starts soon. */
+    default void onGroupReminder(ServerMessage.GroupReminder event) {
+    }
+
+    /** How a group meeting this connection joined runs now: complete, replaces the previous state. */
+    default void onGroupState(ServerMessage.GroupState event) {
+    }
+
+    /** A facilitator removed this user from a group meeting; its room was left. */
+    default void onRemovedFromGroup(ServerMessage.RemovedFromGroup event) {
+    }
 }

@@ -43,6 +43,24 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
         @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
         @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
+        @JsonSubTypes.Type(value = ClientMessage.CreateGroup.class, name = "create_group"),
+        @JsonSubTypes.Type(value = ClientMessage.UpdateGroup.class, name = "update_group"),
+        @JsonSubTypes.Type(value = ClientMessage.CancelGroup.class, name = "cancel_group"),
+        @JsonSubTypes.Type(value = ClientMessage.ListGroups.class, name = "list_groups"),
+        @JsonSubTypes.Type(value = ClientMessage.RegisterGroup.class, name = "register_group"),
+        @JsonSubTypes.Type(value = ClientMessage.UnregisterGroup.class, name = "unregister_group"),
+        @JsonSubTypes.Type(value = ClientMessage.OpenGroup.class, name = "open_group"),
+        @JsonSubTypes.Type(value = ClientMessage.CloseGroup.class, name = "close_group"),
+        @JsonSubTypes.Type(value = ClientMessage.SetGroupChat.class, name = "set_group_chat"),
+        @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
+        @JsonSubTypes.Type(value = ClientMessage.RemoveParticipant.class, name = "remove_participant"),
+        @JsonSubTypes.Type(value = ClientMessage.ListenOnly.class, name = "listen_only"),
+        @JsonSubTypes.Type(value = ClientMessage.Pin.class, name = "pin"),
+        @JsonSubTypes.Type(value = ClientMessage.Unpin.class, name = "unpin"),
+        @JsonSubTypes.Type(value = ClientMessage.RaiseHand.class, name = "raise_hand"),
+        @JsonSubTypes.Type(value = ClientMessage.GiveFloor.class, name = "give_floor"),
+        @JsonSubTypes.Type(value = ClientMessage.TakeFloor.class, name = "take_floor"),
+        @JsonSubTypes.Type(value = ClientMessage.ReadAttendance.class, name = "attendance"),
 })
 public sealed interface ClientMessage {
 
@@ -434,6 +452,294 @@ public sealed interface ClientMessage {
             required(approve, "approve");
             checkNote(note, "note");
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Facilitated group sessions
+
+    /** Longest group title accepted, in characters. */
+    int MAX_TITLE_LENGTH = 100;
+    /** Longest group rules text accepted, in characters. */
+    int MAX_RULES_LENGTH = 2000;
+    /** Shortest group session, in minutes. */
+    int MIN_GROUP_MINUTES = 10;
+    /** Longest group session, in minutes. */
+    int MAX_GROUP_MINUTES = 480;
+    /** Largest group capacity accepted. */
+    int MAX_GROUP_CAPACITY = 1000;
+    /** Longest slow-mode period, in seconds. */
+    int MAX_SLOW_MODE_SECONDS = 3600;
+    /** Recurrences of a group session: once, or every week at the same local time. */
+    java.util.Set<String> RECURRENCES = java.util.Set.of("none", "weekly");
+
+    /**
+     * A facilitator (or a moderator) schedules a group session. Times are UTC instants in ISO-8601 with a {@code Z}.
+     *
+     * @param title           what members see in the list
+     * @param topic           the condition or topic, for example {@code long-covid}
+     * @param startsAt        the first meeting's start, for example {@code 2026-12-03T18:00:00Z}; must be in the future
+     * @param durationMinutes how long each meeting lasts, 10 to 480
+     * @param capacity        most members at once (facilitators not counted); null means the server's default
+     * @param recurrence      {@code none} (the default) or {@code weekly}
+     * @param timeZone        an IANA zone, for example {@code Europe/Paris}: a weekly meeting keeps its local time
+     *                        across daylight-saving changes; null means UTC
+     * @param registration    whether members must register to enter (registration is then capped by capacity);
+     *                        null means false
+     * @param rules           the group's rules, shown in the lobby and pinned by default; may be null
+     * @param floorOnly       whether, while a member holds the floor, only that member and facilitators may post; null
+     *                        means false
+     * @param facilitators    co-facilitators' user ids, who may run the session too; may be null
+     */
+    record CreateGroup(String ref, String title, String topic, String startsAt, Integer durationMinutes,
+                       Integer capacity, String recurrence, String timeZone, Boolean registration, String rules,
+                       Boolean floorOnly, java.util.List<String> facilitators) implements ClientMessage {
+        public CreateGroup {
+            checkRef(ref);
+            checkTitle(requiredText(title, "title"));
+            requiredText(topic, "topic");
+            checkInstant(requiredText(startsAt, "startsAt"), "startsAt");
+            required(durationMinutes, "durationMinutes");
+            checkGroupFields(durationMinutes, capacity, recurrence, timeZone, rules);
+            facilitators = facilitators == null ? null : java.util.List.copyOf(facilitators);
+        }
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) changes a scheduled group session; a null field stays as it is.
+     * Registered members receive {@code group_changed}. A meeting in progress keeps its start; the change applies from
+     * the next one.
+     */
+    record UpdateGroup(String ref, String groupId, String title, String topic, String startsAt, Integer durationMinutes,
+                       Integer capacity, String recurrence, String timeZone, Boolean registration, String rules,
+                       Boolean floorOnly, java.util.List<String> facilitators) implements ClientMessage {
+        public UpdateGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            if (title != null) {
+                checkTitle(requiredText(title, "title"));
+            }
+            if (topic != null) {
+                requiredText(topic, "topic");
+            }
+            if (startsAt != null) {
+                checkInstant(startsAt, "startsAt");
+            }
+            checkGroupFields(durationMinutes, capacity, recurrence, timeZone, rules);
+            facilitators = facilitators == null ? null : java.util.List.copyOf(facilitators);
+        }
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) cancels it: the whole series, or with {@code occurrence} one meeting
+     * of a weekly group. Registered members and anyone in the lobby receive {@code group_changed}.
+     *
+     * @param occurrence the start of the one meeting to cancel (as {@code startsAt} in {@code group}); null cancels
+     *                   every meeting
+     * @param reason     why, shown to members
+     */
+    record CancelGroup(String ref, String groupId, String occurrence, String reason) implements ClientMessage {
+        public CancelGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            if (occurrence != null) {
+                checkInstant(occurrence, "occurrence");
+            }
+            requiredText(reason, "reason");
+            checkNote(reason, "reason");
+        }
+    }
+
+    /** Lists the group sessions that have not ended, soonest first; with a topic, only those about it. */
+    record ListGroups(String ref, String topic) implements ClientMessage {
+        public ListGroups {
+            checkRef(ref);
+        }
+    }
+
+    /** A member registers for a group session (for every meeting of a weekly group), and gets its reminders. */
+    record RegisterGroup(String ref, String groupId) implements ClientMessage {
+        public RegisterGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /** A member withdraws its registration, freeing its place. */
+    record UnregisterGroup(String ref, String groupId) implements ClientMessage {
+        public UnregisterGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /** A facilitator opens the current meeting: members in the lobby may post. Allowed once the lobby is open. */
+    record OpenGroup(String ref, String groupId) implements ClientMessage {
+        public OpenGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /** A facilitator closes the current meeting: it takes no more messages; attendance is final. */
+    record CloseGroup(String ref, String groupId) implements ClientMessage {
+        public CloseGroup {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /**
+     * A facilitator changes how the current meeting's chat runs; a null field stays as it is.
+     *
+     * @param locked          true: only facilitators post
+     * @param slowModeSeconds one message per member per this many seconds (facilitators exempt); 0 turns it off
+     * @param floorOnly       true: while a member holds the floor, only that member and facilitators post
+     */
+    record SetGroupChat(String ref, String groupId, Boolean locked, Integer slowModeSeconds, Boolean floorOnly)
+            implements ClientMessage {
+        public SetGroupChat {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            check(slowModeSeconds == null || (slowModeSeconds >= 0 && slowModeSeconds <= MAX_SLOW_MODE_SECONDS),
+                    "field 'slowModeSeconds' must be 0 to " + MAX_SLOW_MODE_SECONDS);
+            check(locked != null || slowModeSeconds != null || floorOnly != null,
+                    "give at least one of 'locked', 'slowModeSeconds', 'floorOnly'");
+        }
+    }
+
+    /** A facilitator mutes (or unmutes) a participant of the current meeting: it can read but not post. */
+    record Mute(String ref, String groupId, String userId, Boolean muted) implements ClientMessage {
+        public Mute {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            requiredText(userId, "userId");
+            required(muted, "muted");
+        }
+    }
+
+    /**
+     * A facilitator removes a participant from the current meeting; with {@code ban}, it may not come back to any
+     * meeting of this group.
+     *
+     * @param reason why, shown to the participant
+     */
+    record RemoveParticipant(String ref, String groupId, String userId, Boolean ban, String reason)
+            implements ClientMessage {
+        public RemoveParticipant {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            requiredText(userId, "userId");
+            requiredText(reason, "reason");
+            checkNote(reason, "reason");
+        }
+    }
+
+    /** A member chooses to only listen in the current meeting (or stops): it cannot post or raise a hand meanwhile. */
+    record ListenOnly(String ref, String groupId, Boolean on) implements ClientMessage {
+        public ListenOnly {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            required(on, "on");
+        }
+    }
+
+    /**
+     * A facilitator pins a message of the current meeting, or with no {@code seq} the group's rules, above the chat.
+     *
+     * @param seq the message's sequence number in the meeting's room; null pins the rules
+     */
+    record Pin(String ref, String groupId, Long seq) implements ClientMessage {
+        public Pin {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            check(seq == null || seq >= 1, "field 'seq' must be >= 1");
+        }
+    }
+
+    /** A facilitator takes down what is pinned. */
+    record Unpin(String ref, String groupId) implements ClientMessage {
+        public Unpin {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /** A participant raises its hand to speak (it joins the end of the queue), or lowers it. */
+    record RaiseHand(String ref, String groupId, Boolean raised) implements ClientMessage {
+        public RaiseHand {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            required(raised, "raised");
+        }
+    }
+
+    /**
+     * A facilitator gives the floor to a participant, or with no {@code userId} to the first in the queue. It replaces
+     * whoever held it, and expires after the server's floor time.
+     */
+    record GiveFloor(String ref, String groupId, String userId) implements ClientMessage {
+        public GiveFloor {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /** A facilitator takes the floor back: nobody holds it. */
+    record TakeFloor(String ref, String groupId) implements ClientMessage {
+        public TakeFloor {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+        }
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) reads who attended a meeting and for how long.
+     *
+     * @param occurrence the meeting's start; null means the latest meeting that opened
+     */
+    record ReadAttendance(String ref, String groupId, String occurrence) implements ClientMessage {
+        public ReadAttendance {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            if (occurrence != null) {
+                checkInstant(occurrence, "occurrence");
+            }
+        }
+    }
+
+    private static void checkTitle(String title) {
+        check(title.length() <= MAX_TITLE_LENGTH, "field 'title' is longer than " + MAX_TITLE_LENGTH + " characters");
+    }
+
+    private static void checkGroupFields(Integer durationMinutes, Integer capacity, String recurrence, String timeZone,
+                                         String rules) {
+        check(durationMinutes == null || (durationMinutes >= MIN_GROUP_MINUTES && durationMinutes <= MAX_GROUP_MINUTES),
+                "field 'durationMinutes' must be " + MIN_GROUP_MINUTES + " to " + MAX_GROUP_MINUTES);
+        check(capacity == null || (capacity >= 1 && capacity <= MAX_GROUP_CAPACITY),
+                "field 'capacity' must be 1 to " + MAX_GROUP_CAPACITY);
+        check(recurrence == null || RECURRENCES.contains(recurrence), "field 'recurrence' must be none or weekly");
+        check(rules == null || rules.length() <= MAX_RULES_LENGTH,
+                "field 'rules' is longer than " + MAX_RULES_LENGTH + " characters");
+        if (timeZone != null) {
+            try {
+                java.time.ZoneId.of(timeZone);
+            } catch (java.time.DateTimeException e) {
+                check(false, "field 'timeZone' is not a known time zone; use an IANA name such as Europe/Paris");
+            }
+        }
+    }
+
+    /** A UTC instant in ISO-8601 ending in Z: the wire's one format for group times. */
+    private static void checkInstant(String value, String field) {
+        boolean valid = value.endsWith("Z");
+        if (valid) {
+            try {
+                java.time.Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                valid = false;
+            }
+        }
+        check(valid, "field '" + field + "' must be a UTC time such as 2026-12-03T18:00:00Z");
     }
 
     private static void checkNote(String note, String field) {

@@ -74,6 +74,31 @@ public enum ErrorCode {
     HELD_FOR_REVIEW("held_for_review", false),
     /** No held message has that id (already reviewed, or expired). */
     HELD_NOT_FOUND("held_not_found", false),
+    /** No group session has that id, or it is not visible to this user. */
+    GROUP_NOT_FOUND("group_not_found", false),
+    /** The group session is at capacity: no place to register for, or to enter. */
+    GROUP_FULL("group_full", false),
+    /** The group session asks members to register first, and this user has not. */
+    REGISTRATION_REQUIRED("registration_required", false),
+    /**
+     * The group session has not opened: its lobby is not open yet, or members wait in the lobby (they can read the
+     * rules but not post) until the facilitator opens it.
+     */
+    GROUP_NOT_OPEN("group_not_open", false),
+    /** The group session is over (closed or cancelled): it takes no more messages or entries. */
+    GROUP_CLOSED("group_closed", false),
+    /** A facilitator removed this user from this group session and barred it from coming back. */
+    REMOVED_FROM_GROUP("removed_from_group", false),
+    /** A facilitator muted this user in this group session. */
+    MUTED("muted", false),
+    /** The facilitator locked the chat: only facilitators post until it is unlocked. */
+    CHAT_LOCKED("chat_locked", false),
+    /** The group session is in slow mode: one message per member per period; {@code retryAfterMs} says when. */
+    SLOW_MODE("slow_mode", false),
+    /** Another member holds the floor and the session lets only the floor holder and facilitators post. */
+    NOT_YOUR_TURN("not_your_turn", false),
+    /** This user chose to listen only in this group session; turn it off to post or raise a hand. */
+    LISTEN_ONLY("listen_only", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */

@@ -49,6 +49,13 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
         @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
         @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
+        @JsonSubTypes.Type(value = ServerMessage.Group.class, name = "group"),
+        @JsonSubTypes.Type(value = ServerMessage.GroupList.class, name = "groups"),
+        @JsonSubTypes.Type(value = ServerMessage.GroupChanged.class, name = "group_changed"),
+        @JsonSubTypes.Type(value = ServerMessage.GroupReminder.class, name = "group_reminder"),
+        @JsonSubTypes.Type(value = ServerMessage.GroupState.class, name = "group_state"),
+        @JsonSubTypes.Type(value = ServerMessage.RemovedFromGroup.class, name = "removed_from_group"),
+        @JsonSubTypes.Type(value = ServerMessage.Attendance.class, name = "attendance"),
 })
 public sealed interface ServerMessage {
 
@@ -599,6 +606,182 @@ public sealed interface ServerMessage {
         public MessageRejected {
             required(room, "room");
             required(clientMsgId, "clientMsgId");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Facilitated group sessions. Times are UTC instants in ISO-8601 with a Z.
+
+    /**
+     * A scheduled group session as a user sees it, at its current or next meeting.
+     *
+     * @param groupId         the group's id, for every group command
+     * @param title           its title
+     * @param topic           its condition or topic
+     * @param facilitators    who runs it
+     * @param startsAt        the current or next meeting's start
+     * @param endsAt          that meeting's end; it closes by itself a grace period after
+     * @param lobbyOpensAt    when members may enter that meeting's lobby
+     * @param durationMinutes how long each meeting lasts
+     * @param capacity        most members at once (facilitators not counted)
+     * @param recurrence      {@code none} or {@code weekly}
+     * @param timeZone        the zone a weekly meeting keeps its local time in
+     * @param registration    whether members must register to enter
+     * @param registered      how many members are registered
+     * @param youAreRegistered whether the user reading this is registered
+     * @param phase           {@code scheduled} (lobby not open yet), {@code lobby} (members wait, cannot post),
+     *                        {@code open}, {@code closed} (the last meeting is over) or {@code cancelled}
+     * @param room            the meeting's room: {@code join} it to enter, from the lobby's opening
+     * @param rules           the group's rules, may be null
+     * @param floorOnly       whether only the floor holder and facilitators post while a member holds the floor
+     */
+    record GroupInfo(String groupId, String title, String topic, List<UserInfo> facilitators, String startsAt,
+                     String endsAt, String lobbyOpensAt, int durationMinutes, int capacity, String recurrence,
+                     String timeZone, boolean registration, int registered, boolean youAreRegistered, String phase,
+                     String room, String rules, boolean floorOnly) {
+        public GroupInfo {
+            required(groupId, "groupId");
+            required(title, "title");
+            facilitators = List.copyOf(facilitators);
+            required(phase, "phase");
+        }
+    }
+
+    /**
+     * The answer to {@code create_group}, {@code update_group}, {@code cancel_group}, {@code register_group} and
+     * {@code unregister_group}: the group as it now is.
+     */
+    record Group(String ref, GroupInfo group) implements ServerMessage {
+        public Group {
+            required(group, "group");
+        }
+    }
+
+    /** The answer to {@code list_groups}: groups that have not ended, soonest first. */
+    record GroupList(String ref, List<GroupInfo> groups) implements ServerMessage {
+        public GroupList {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /**
+     * A group a user registered for (or is in the lobby or room of) changed: {@code updated} (its schedule or
+     * settings), {@code cancelled} (every meeting) or {@code occurrence_cancelled} (one meeting of a weekly group;
+     * {@code group} then shows the next).
+     *
+     * @param occurrence for {@code occurrence_cancelled}, the start of the meeting that will not take place
+     * @param reason     the facilitator's reason, for a cancellation
+     */
+    record GroupChanged(GroupInfo group, String change, String occurrence, String reason) implements ServerMessage {
+        public GroupChanged {
+            required(group, "group");
+            required(change, "change");
+        }
+    }
+
+    /** Sent to each registered, connected member shortly before a meeting starts. */
+    record GroupReminder(GroupInfo group, long startsInSeconds) implements ServerMessage {
+        public GroupReminder {
+            required(group, "group");
+        }
+    }
+
+    /**
+     * Who holds the floor in a group meeting.
+     *
+     * @param user  the floor holder
+     * @param until when the floor expires by itself
+     */
+    record Floor(UserInfo user, String until) {
+        public Floor {
+            required(user, "user");
+            required(until, "until");
+        }
+    }
+
+    /**
+     * What is pinned above a group meeting's chat: the rules, or one message.
+     *
+     * @param rules   the group's rules, when they are pinned
+     * @param message the pinned message, when a message is pinned
+     */
+    record Pinned(String rules, ChatMessage message) {
+    }
+
+    /**
+     * How a group meeting runs now. Sent to a participant when it joins the meeting's room, and to every participant
+     * after each change; each is complete, so a client replaces what it had.
+     *
+     * @param room            the meeting's room
+     * @param groupId         its group
+     * @param phase           {@code lobby}, {@code open} or {@code closed}
+     * @param startsAt        the meeting's scheduled start
+     * @param endsAt          its scheduled end
+     * @param locked          only facilitators post
+     * @param slowModeSeconds one message per member per this many seconds; 0 when off
+     * @param floorOnly       only the floor holder and facilitators post while a member holds the floor
+     * @param floor           who holds the floor; null when nobody does
+     * @param hands           raised hands, in the order they were raised: the queue to speak
+     * @param muted           ids of muted participants
+     * @param listenOnly      ids of participants who chose to only listen
+     * @param facilitators    ids of those who run the meeting
+     * @param pinned          what is pinned; null when nothing is
+     * @param participants    how many members are in the meeting (facilitators not counted)
+     */
+    record GroupState(String room, String groupId, String phase, String startsAt, String endsAt, boolean locked,
+                      int slowModeSeconds, boolean floorOnly, Floor floor, List<UserInfo> hands, List<String> muted,
+                      List<String> listenOnly, List<String> facilitators, Pinned pinned, int participants)
+            implements ServerMessage {
+        public GroupState {
+            required(room, "room");
+            required(groupId, "groupId");
+            required(phase, "phase");
+            hands = List.copyOf(hands);
+            muted = List.copyOf(muted);
+            listenOnly = List.copyOf(listenOnly);
+            facilitators = List.copyOf(facilitators);
+        }
+    }
+
+    /**
+     * A facilitator took this user out of a group meeting; its connections left the room.
+     *
+     * @param banned whether it may come back to this group's meetings
+     */
+    record RemovedFromGroup(String groupId, String room, String reason, boolean banned) implements ServerMessage {
+        public RemovedFromGroup {
+            required(groupId, "groupId");
+            required(room, "room");
+        }
+    }
+
+    /**
+     * One participant's attendance at a group meeting.
+     *
+     * @param firstJoinedAt  when it first entered (lobby included)
+     * @param lastLeftAt     when it last left; null while it is still there
+     * @param presentSeconds how long it was in the room while the meeting was open
+     */
+    record Attendee(UserInfo user, String firstJoinedAt, String lastLeftAt, long presentSeconds) {
+        public Attendee {
+            required(user, "user");
+            required(firstJoinedAt, "firstJoinedAt");
+        }
+    }
+
+    /**
+     * The answer to {@code attendance}: who attended a meeting (pseudonyms only), in order of arrival; facilitators
+     * are not listed.
+     *
+     * @param openedAt when the facilitator opened it; null if it never opened
+     * @param closedAt when it closed; null while it runs
+     */
+    record Attendance(String ref, String groupId, String room, String startsAt, String openedAt, String closedAt,
+                      List<Attendee> attendees) implements ServerMessage {
+        public Attendance {
+            required(groupId, "groupId");
+            required(room, "room");
+            attendees = List.copyOf(attendees);
         }
     }
 }

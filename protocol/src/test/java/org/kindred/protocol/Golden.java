@@ -78,6 +78,17 @@ final class Golden {
             new CrisisResource("Samaritans (UK and Ireland)", "116 123",
                     "Someone to talk to, any time, about anything."));
 
+    /** Group sessions: Dana facilitates a weekly long-COVID group; Robin and Casey attend. */
+    static final UserInfo DANA = new UserInfo("u-4a9c", "Dana", "facilitator");
+    static final String GROUP = "g-5b7e21";
+    static final String GROUP_ROOM = "g-5b7e21-20261203T1800Z";
+    static final String GROUP_RULES = "Be kind. What is said here stays here. One voice at a time.";
+    static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP, "Long COVID evening circle",
+            "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z", "2026-12-03T17:45:00Z", 60,
+            12, "weekly", "Europe/Paris", true, 5, true, "scheduled", GROUP_ROOM, GROUP_RULES, true);
+    static final ServerMessage.ChatMessage GROUP_MESSAGE = new ServerMessage.ChatMessage(GROUP_ROOM, 3, "m-2003",
+            DANA, "Tonight: pacing on bad days.", 1796320860000L, "c-d4a1-0001");
+
     static final List<Example> CLIENT = List.of(
             new Example("hello", """
                     {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":1}""",
@@ -199,7 +210,76 @@ final class Golden {
             new Example("review_held (reject, with note)", """
                     {"type":"review_held","ref":"36","heldId":"h-2c9e41","approve":false,\
                     "note":"Dose questions belong with your care team; please ask them."}""",
-                    new ClientMessage.ReviewHeld("36", HELD, false, HELD_NOTE)));
+                    new ClientMessage.ReviewHeld("36", HELD, false, HELD_NOTE)),
+            new Example("create_group", """
+                    {"type":"create_group","ref":"40","title":"Long COVID evening circle","topic":"long-covid",\
+                    "startsAt":"2026-12-03T18:00:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
+                    "timeZone":"Europe/Paris","registration":true,\
+                    "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true}""",
+                    new ClientMessage.CreateGroup("40", "Long COVID evening circle", "long-covid",
+                            "2026-12-03T18:00:00Z", 60, 12, "weekly", "Europe/Paris", true, GROUP_RULES, true, null)),
+            new Example("update_group", """
+                    {"type":"update_group","ref":"41","groupId":"g-5b7e21","durationMinutes":75,\
+                    "facilitators":["u-91c0"]}""",
+                    new ClientMessage.UpdateGroup("41", GROUP, null, null, null, 75, null, null, null, null, null, null,
+                            List.of("u-91c0"))),
+            new Example("cancel_group (one meeting)", """
+                    {"type":"cancel_group","ref":"42","groupId":"g-5b7e21","occurrence":"2026-12-24T18:00:00Z",\
+                    "reason":"No meeting on Christmas Eve."}""",
+                    new ClientMessage.CancelGroup("42", GROUP, "2026-12-24T18:00:00Z", "No meeting on Christmas Eve.")),
+            new Example("list_groups", """
+                    {"type":"list_groups","ref":"43","topic":"long-covid"}""",
+                    new ClientMessage.ListGroups("43", "long-covid")),
+            new Example("register_group", """
+                    {"type":"register_group","ref":"44","groupId":"g-5b7e21"}""",
+                    new ClientMessage.RegisterGroup("44", GROUP)),
+            new Example("unregister_group", """
+                    {"type":"unregister_group","ref":"45","groupId":"g-5b7e21"}""",
+                    new ClientMessage.UnregisterGroup("45", GROUP)),
+            new Example("open_group", """
+                    {"type":"open_group","ref":"46","groupId":"g-5b7e21"}""",
+                    new ClientMessage.OpenGroup("46", GROUP)),
+            new Example("close_group", """
+                    {"type":"close_group","ref":"47","groupId":"g-5b7e21"}""",
+                    new ClientMessage.CloseGroup("47", GROUP)),
+            new Example("set_group_chat", """
+                    {"type":"set_group_chat","ref":"48","groupId":"g-5b7e21","slowModeSeconds":30}""",
+                    new ClientMessage.SetGroupChat("48", GROUP, null, 30, null)),
+            new Example("mute", """
+                    {"type":"mute","ref":"49","groupId":"g-5b7e21","userId":"u-5e27","muted":true}""",
+                    new ClientMessage.Mute("49", GROUP, "u-5e27", true)),
+            new Example("remove_participant", """
+                    {"type":"remove_participant","ref":"50","groupId":"g-5b7e21","userId":"u-5e27","ban":false,\
+                    "reason":"Please take a break and come back next week."}""",
+                    new ClientMessage.RemoveParticipant("50", GROUP, "u-5e27", false,
+                            "Please take a break and come back next week.")),
+            new Example("listen_only", """
+                    {"type":"listen_only","ref":"51","groupId":"g-5b7e21","on":true}""",
+                    new ClientMessage.ListenOnly("51", GROUP, true)),
+            new Example("pin (a message)", """
+                    {"type":"pin","ref":"52","groupId":"g-5b7e21","seq":3}""",
+                    new ClientMessage.Pin("52", GROUP, 3L)),
+            new Example("pin (the rules)", """
+                    {"type":"pin","ref":"53","groupId":"g-5b7e21"}""",
+                    new ClientMessage.Pin("53", GROUP, null)),
+            new Example("unpin", """
+                    {"type":"unpin","ref":"54","groupId":"g-5b7e21"}""",
+                    new ClientMessage.Unpin("54", GROUP)),
+            new Example("raise_hand", """
+                    {"type":"raise_hand","ref":"55","groupId":"g-5b7e21","raised":true}""",
+                    new ClientMessage.RaiseHand("55", GROUP, true)),
+            new Example("give_floor (next in queue)", """
+                    {"type":"give_floor","ref":"56","groupId":"g-5b7e21"}""",
+                    new ClientMessage.GiveFloor("56", GROUP, null)),
+            new Example("give_floor (a participant)", """
+                    {"type":"give_floor","ref":"57","groupId":"g-5b7e21","userId":"u-7f3a"}""",
+                    new ClientMessage.GiveFloor("57", GROUP, "u-7f3a")),
+            new Example("take_floor", """
+                    {"type":"take_floor","ref":"58","groupId":"g-5b7e21"}""",
+                    new ClientMessage.TakeFloor("58", GROUP)),
+            new Example("attendance", """
+                    {"type":"attendance","ref":"59","groupId":"g-5b7e21"}""",
+                    new ClientMessage.ReadAttendance("59", GROUP, null)));
 
     static final List<Example> SERVER = List.of(
             new Example("welcome", """
@@ -509,7 +589,87 @@ final class Golden {
                     new ServerMessage.MessageRejected("medication", "c-5d2e-0003", null)),
             new Example("done (review_held)", """
                     {"type":"done","ref":"35","command":"review_held"}""",
-                    new ServerMessage.Done("35", "review_held")));
+                    new ServerMessage.Done("35", "review_held")),
+            new Example("group", """
+                    {"type":"group","ref":"40","group":{"groupId":"g-5b7e21","title":"Long COVID evening circle",\
+                    "topic":"long-covid","facilitators":[{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"}],\
+                    "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
+                    "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
+                    "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
+                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true}}""",
+                    new ServerMessage.Group("40", GROUP_INFO)),
+            new Example("groups", """
+                    {"type":"groups","ref":"43","groups":[]}""",
+                    new ServerMessage.GroupList("43", List.of())),
+            new Example("group_changed (one meeting cancelled)", """
+                    {"type":"group_changed","group":{"groupId":"g-5b7e21","title":"Long COVID evening circle",\
+                    "topic":"long-covid","facilitators":[{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"}],\
+                    "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
+                    "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
+                    "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
+                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true},\
+                    "change":"occurrence_cancelled","occurrence":"2026-12-24T18:00:00Z",\
+                    "reason":"No meeting on Christmas Eve."}""",
+                    new ServerMessage.GroupChanged(GROUP_INFO, "occurrence_cancelled", "2026-12-24T18:00:00Z",
+                            "No meeting on Christmas Eve.")),
+            new Example("group_reminder", """
+                    {"type":"group_reminder","group":{"groupId":"g-5b7e21","title":"Long COVID evening circle",\
+                    "topic":"long-covid","facilitators":[{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"}],\
+                    "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
+                    "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
+                    "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
+                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true},\
+                    "startsInSeconds":600}""",
+                    new ServerMessage.GroupReminder(GROUP_INFO, 600)),
+            new Example("group_state", """
+                    {"type":"group_state","room":"g-5b7e21-20261203T1800Z","groupId":"g-5b7e21","phase":"open",\
+                    "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z","locked":false,\
+                    "slowModeSeconds":30,"floorOnly":true,\
+                    "floor":{"user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"until":"2026-12-03T18:24:00Z"},\
+                    "hands":[{"id":"u-5e27","pseudonym":"Casey","role":"member"}],"muted":[],"listenOnly":[],\
+                    "facilitators":["u-4a9c"],"pinned":{"message":{"type":"message","room":"g-5b7e21-20261203T1800Z","seq":3,\
+                    "id":"m-2003","author":{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"},\
+                    "text":"Tonight: pacing on bad days.","ts":1796320860000,"clientMsgId":"c-d4a1-0001"}},\
+                    "participants":6}""",
+                    new ServerMessage.GroupState(GROUP_ROOM, GROUP, "open", "2026-12-03T18:00:00Z",
+                            "2026-12-03T19:00:00Z", false, 30, true,
+                            new ServerMessage.Floor(ROBIN, "2026-12-03T18:24:00Z"), List.of(CASEY), List.of(),
+                            List.of(), List.of("u-4a9c"), new ServerMessage.Pinned(null, GROUP_MESSAGE), 6)),
+            new Example("group_state (lobby)", """
+                    {"type":"group_state","room":"g-5b7e21-20261203T1800Z","groupId":"g-5b7e21","phase":"lobby",\
+                    "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z","locked":false,\
+                    "slowModeSeconds":0,"floorOnly":true,"hands":[],"muted":[],"listenOnly":[],\
+                    "facilitators":["u-4a9c"],\
+                    "pinned":{"rules":"Be kind. What is said here stays here. One voice at a time."},\
+                    "participants":2}""",
+                    new ServerMessage.GroupState(GROUP_ROOM, GROUP, "lobby", "2026-12-03T18:00:00Z",
+                            "2026-12-03T19:00:00Z", false, 0, true, null, List.of(), List.of(), List.of(),
+                            List.of("u-4a9c"), new ServerMessage.Pinned(GROUP_RULES, null), 2)),
+            new Example("removed_from_group", """
+                    {"type":"removed_from_group","groupId":"g-5b7e21","room":"g-5b7e21-20261203T1800Z",\
+                    "reason":"Please take a break and come back next week.","banned":false}""",
+                    new ServerMessage.RemovedFromGroup(GROUP, GROUP_ROOM,
+                            "Please take a break and come back next week.", false)),
+            new Example("attendance (reply)", """
+                    {"type":"attendance","ref":"59","groupId":"g-5b7e21","room":"g-5b7e21-20261203T1800Z",\
+                    "startsAt":"2026-12-03T18:00:00Z","openedAt":"2026-12-03T18:01:00Z",\
+                    "closedAt":"2026-12-03T19:02:00Z","attendees":[\
+                    {"user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "firstJoinedAt":"2026-12-03T17:52:00Z","lastLeftAt":"2026-12-03T19:02:00Z","presentSeconds":3660},\
+                    {"user":{"id":"u-5e27","pseudonym":"Casey","role":"member"},\
+                    "firstJoinedAt":"2026-12-03T18:10:00Z","lastLeftAt":"2026-12-03T18:40:00Z","presentSeconds":1800}]}""",
+                    new ServerMessage.Attendance("59", GROUP, GROUP_ROOM, "2026-12-03T18:00:00Z",
+                            "2026-12-03T18:01:00Z", "2026-12-03T19:02:00Z", List.of(
+                                    new ServerMessage.Attendee(ROBIN, "2026-12-03T17:52:00Z", "2026-12-03T19:02:00Z",
+                                            3660),
+                                    new ServerMessage.Attendee(CASEY, "2026-12-03T18:10:00Z", "2026-12-03T18:40:00Z",
+                                            1800)))),
+            new Example("done (mute)", """
+                    {"type":"done","ref":"49","command":"mute"}""",
+                    new ServerMessage.Done("49", "mute")));
 
     private Golden() {
     }
