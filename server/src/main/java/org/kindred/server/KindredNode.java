@@ -1,6 +1,7 @@
 package org.kindred.server;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
@@ -20,7 +21,11 @@ import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportService;
+import org.kindred.server.broker.RedisGroupDesk;
 import org.kindred.server.broker.RedisSupportDesk;
+import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupService;
+import org.kindred.server.group.LocalGroupDesk;
 import org.kindred.server.broker.RedisSafetyStore;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
@@ -52,6 +57,7 @@ public final class KindredNode implements AutoCloseable {
     private final Broker broker;
     private final ConnectedUsers users;
     private final SupportDesk support;
+    private final GroupDesk groups;
     private final SafetyStore safetyStore;
     private final ScheduledExecutorService ticker;
     private final RoomRegistry rooms;
@@ -103,11 +109,19 @@ public final class KindredNode implements AutoCloseable {
                         (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
                         sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, metrics, time.clock())));
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kindred-support-tick");
+            Thread thread = new Thread(runnable, "kindred-tick");
             thread.setDaemon(true);
             return thread;
         });
+        GroupService.MeetingRooms meetingRooms = (room, userId) -> rooms.existing(room)
+                .ifPresent(r -> r.evict(userId));
+        this.groups = config.redis().<GroupDesk>map(redis -> new RedisGroupDesk(redis, config.groups(), meetingRooms,
+                        users, codec, time.clock()))
+                .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
+                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))), meetingRooms,
+                        time.clock()), time.clock()));
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
         this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, blocks, codec,
                         time.clock(), config.auditRetention()))
@@ -115,11 +129,13 @@ public final class KindredNode implements AutoCloseable {
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
-                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId))
-                        : Optional.empty(),
+                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream().toList()
+                        : groups.isMeetingRoom(room)
+                                ? groups.facilitatorsOf(room).stream().filter(f -> !f.equals(authorId)).toList()
+                                : List.of(),
                 metrics, time.clock());
-        SessionContext context = new SessionContext(config, verifier, rooms, support, safety, users, codec, metrics,
-                System::nanoTime);
+        SessionContext context = new SessionContext(config, verifier, rooms, support, groups, safety, users, codec,
+                metrics, System::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
@@ -165,6 +181,11 @@ public final class KindredNode implements AutoCloseable {
         return support;
     }
 
+    /** Group sessions as this node reaches them. */
+    public GroupDesk groups() {
+        return groups;
+    }
+
     /** The node's rooms. */
     public RoomRegistry rooms() {
         return rooms;
@@ -187,6 +208,7 @@ public final class KindredNode implements AutoCloseable {
         ticker.shutdownNow();
         server.halt();
         support.close();
+        groups.close();
         safetyStore.close();
         broker.halt();
         metrics.close();
@@ -203,6 +225,7 @@ public final class KindredNode implements AutoCloseable {
         ticker.shutdownNow();
         server.close();
         support.close();
+        groups.close();
         safetyStore.close();
         broker.close();
         metrics.close();

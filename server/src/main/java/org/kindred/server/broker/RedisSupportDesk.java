@@ -1,15 +1,10 @@
 package org.kindred.server.broker;
 
+import static org.kindred.server.broker.RedisLock.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,18 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -39,7 +29,6 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportException;
 import org.kindred.server.support.SupportService;
@@ -65,18 +54,13 @@ public final class RedisSupportDesk implements SupportDesk {
     private static final String STATE = "kindred:{support}:state";
     private static final String LOCK = "kindred:{support}:lock";
     private static final String CHANNEL = "kindred:{support}:events";
-    private static final String CHANGED = "*changed";
-    private static final String EVICT = "*evict";
-    private static final long LOCK_MILLIS = 5_000;
-    private static final long LOCK_WAIT_MILLIS = 3_000;
 
     private final String nodeId;
     private final SupportSettings settings;
     private final SupportService service;
-    private final SupportService.SessionRooms rooms;
-    private final ConnectedUsers users;
+    private final DeskChannel channel;
     private final RedisConnections redis;
-    private final RedisScript unlock = RedisScript.load("unlock");
+    private final RedisLock lock;
     private final ObjectMapper json = new ObjectMapper();
     /** One thread runs every command of this node, so the local copy of the state has one writer. */
     private final ExecutorService thread;
@@ -94,17 +78,28 @@ public final class RedisSupportDesk implements SupportDesk {
                             KindredMetrics metrics, Clock clock) {
         this.nodeId = config.nodeId();
         this.settings = settings;
-        this.rooms = rooms;
-        this.users = users;
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "kindred-support");
             t.setDaemon(true);
             return t;
         });
+        this.channel = new DeskChannel(config, CHANNEL, users, new DeskChannel.Handler() {
+            @Override
+            public void changed() {
+                reloadSoon();
+            }
+
+            @Override
+            public void evict(String room, String userId) {
+                rooms.evict(room, userId);
+            }
+        });
+        this.redis = channel.redis();
+        this.lock = new RedisLock(redis, LOCK, nodeId);
         this.service = new SupportService(settings,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
-                    afterSave.add(() -> publish(userId, new String(frame, StandardCharsets.UTF_8)));
+                    afterSave.add(() -> channel.toUser(userId, frame));
                 },
                 new SupportService.SessionRooms() {
                     @Override
@@ -119,19 +114,11 @@ public final class RedisSupportDesk implements SupportDesk {
 
                     @Override
                     public void evict(String sessionId, String userId) {
-                        afterSave.add(() -> publish(EVICT, sessionId + "\n" + userId));
+                        afterSave.add(() -> channel.evict(sessionId, userId));
                     }
                 },
                 roomsForCondition, urgentNote, hidden, metrics, clock);
-        this.redis = RedisConnections.open(config, new EventListener(), new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (redis != null && redis.isPubSub(connection)) {
-                    redis.pubSub().async().ssubscribe(CHANNEL);
-                }
-            }
-        });
-        await(redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture());
+
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -159,7 +146,7 @@ public final class RedisSupportDesk implements SupportDesk {
 
     /** Runs one step on the cluster's state: lock, load, run, save, publish, unlock. Support thread only. */
     private <T> T locked(Step<T> step) {
-        String token = lock();
+        String token = lock.acquire();
         try {
             load();
             touches.forEach(service::touched);
@@ -167,26 +154,11 @@ public final class RedisSupportDesk implements SupportDesk {
             T result = step.run();
             await(redis.commands().set(STATE, encode(service.snapshot(online))).toCompletableFuture());
             afterSave.forEach(Runnable::run);
-            publish(CHANGED, nodeId);
+            channel.changed();
             return result;
         } finally {
             afterSave.clear();
-            unlock.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {LOCK}, token);
-        }
-    }
-
-    private String lock() {
-        String token = nodeId + ":" + UUID.randomUUID();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOCK_WAIT_MILLIS);
-        while (true) {
-            String ok = await(redis.commands().set(LOCK, token, SetArgs.Builder.nx().px(LOCK_MILLIS)).toCompletableFuture());
-            if ("OK".equals(ok)) {
-                return token;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the support state stayed locked for " + LOCK_WAIT_MILLIS + " ms");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another node is running a command
+            lock.release(token);
         }
     }
 
@@ -303,41 +275,6 @@ public final class RedisSupportDesk implements SupportDesk {
     // ---------------------------------------------------------------------------------------------------------------
     // Events
 
-    private void publish(String target, String payload) {
-        redis.commands().spublish(CHANNEL, target + "\n" + payload);
-    }
-
-    private final class EventListener extends RedisPubSubAdapter<String, String> {
-        @Override
-        public void smessage(String channel, String message) {
-            int newline = message.indexOf('\n');
-            if (newline < 0) {
-                return;
-            }
-            String target = message.substring(0, newline);
-            String payload = message.substring(newline + 1);
-            switch (target) {
-                case CHANGED -> {
-                    if (!payload.equals(nodeId) && reloadQueued.compareAndSet(false, true)) {
-                        thread.execute(() -> {
-                            reloadQueued.set(false);
-                            try {
-                                load();
-                            } catch (RuntimeException e) {
-                                LOG.debug("reloading the support state failed: {}", e.toString());
-                            }
-                        });
-                    }
-                }
-                case EVICT -> {
-                    int split = payload.indexOf('\n');
-                    rooms.evict(payload.substring(0, split), payload.substring(split + 1));
-                }
-                default -> users.send(target, new EncodedFrame(payload.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
 
     private String encode(SupportState state) {
@@ -356,20 +293,23 @@ public final class RedisSupportDesk implements SupportDesk {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
+    /** Another node changed the state: reload the local copy once, after the commands already queued. */
+    private void reloadSoon() {
+        if (reloadQueued.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                reloadQueued.set(false);
+                try {
+                    load();
+                } catch (RuntimeException e) {
+                    LOG.debug("reloading the support state failed: {}", e.toString());
+                }
+            });
         }
     }
 
     @Override
     public void close() {
         thread.shutdownNow();
-        redis.close();
+        channel.close();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import org.kindred.protocol.CrisisResource;
+import org.kindred.server.group.GroupSettings;
 import org.kindred.server.support.SupportSettings;
 import java.util.Map;
 
@@ -35,7 +36,13 @@ final class Draft {
     Duration supportIdleTimeout;
     Duration supportTranscriptRetention;
     Map<String, List<CrisisResource>> crisisResources;
+    Integer groupsDefaultCapacity;
+    Duration groupsLobbyBefore;
+    Duration groupsCloseGrace;
+    Duration groupsReminderBefore;
+    Duration groupsFloorTime;
     private final SupportSettings baseSupport;
+    private final GroupSettings baseGroups;
 
     /** Directory that relative paths are resolved against: the configuration file's while reading it. */
     Path baseDirectory;
@@ -45,6 +52,7 @@ final class Draft {
     Draft(KindredConfig base) {
         builder = base.toBuilder();
         baseSupport = base.support();
+        baseGroups = base.groups();
         base.tls().ifPresent(tls -> {
             tlsCertificateFile = tls.certificateFile();
             tlsPrivateKeyFile = tls.privateKeyFile();
@@ -93,7 +101,13 @@ final class Draft {
                 or(supportIdleTimeout, baseSupport.idleTimeout()),
                 or(supportTranscriptRetention, baseSupport.transcriptRetention()),
                 or(crisisResources, baseSupport.crisisResources()));
-        return builder.tls(tls).jwt(jwt).redis(redis).support(support).build();
+        GroupSettings groups = new GroupSettings(
+                or(groupsDefaultCapacity, baseGroups.defaultCapacity()),
+                or(groupsLobbyBefore, baseGroups.lobbyBefore()),
+                or(groupsCloseGrace, baseGroups.closeGrace()),
+                or(groupsReminderBefore, baseGroups.reminderBefore()),
+                or(groupsFloorTime, baseGroups.floorTime()));
+        return builder.tls(tls).jwt(jwt).redis(redis).support(support).groups(groups).build();
     }
 
     private static <T> T or(T value, T fallback) {

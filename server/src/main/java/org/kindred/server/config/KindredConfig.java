@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.kindred.server.group.GroupSettings;
 import org.kindred.server.support.SupportSettings;
 
 /**
@@ -83,6 +84,7 @@ public final class KindredConfig {
     private final Optional<RedisConfig> redis;
     private final Optional<String> devSecret;
     private final SupportSettings support;
+    private final GroupSettings groups;
     private final Duration auditRetention;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
@@ -139,6 +141,7 @@ public final class KindredConfig {
         }
         devSecret = Optional.ofNullable(b.devSecret);
         support = checkedSupport(b.support);
+        groups = checkedGroups(b.groups);
         auditRetention = positive("auditRetention", b.auditRetention);
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
@@ -319,6 +322,20 @@ public final class KindredConfig {
         return support;
     }
 
+    /** Group sessions: default capacity, lobby, close grace, reminder, floor time. */
+    public GroupSettings groups() {
+        return groups;
+    }
+
+    private static GroupSettings checkedGroups(GroupSettings g) {
+        between("groups.defaultCapacity", g.defaultCapacity(), 1, org.kindred.protocol.ClientMessage.MAX_GROUP_CAPACITY);
+        notNegative("groups.lobbyBefore", g.lobbyBefore());
+        notNegative("groups.closeGrace", g.closeGrace());
+        notNegative("groups.reminderBefore", g.reminderBefore());
+        positive("groups.floorTime", g.floorTime());
+        return g;
+    }
+
     private static SupportSettings checkedSupport(SupportSettings s) {
         positive("support.offerTimeout", s.offerTimeout());
         positive("support.unavailableAfter", s.unavailableAfter());
@@ -403,6 +420,11 @@ public final class KindredConfig {
                 + ", idleTimeout=" + Durations.format(support.idleTimeout())
                 + ", transcriptRetention=" + Durations.format(support.transcriptRetention())
                 + ", crisisResources=" + support.crisisResources().keySet().stream().sorted().toList() + "]"
+                + ", groups=[defaultCapacity=" + groups.defaultCapacity()
+                + ", lobbyBefore=" + Durations.format(groups.lobbyBefore())
+                + ", closeGrace=" + Durations.format(groups.closeGrace())
+                + ", reminderBefore=" + Durations.format(groups.reminderBefore())
+                + ", floorTime=" + Durations.format(groups.floorTime()) + "]"
                 + ", jwt=" + jwt
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
@@ -504,6 +526,7 @@ public final class KindredConfig {
         private RedisConfig redis;
         private String devSecret;
         private SupportSettings support = SupportSettings.defaults();
+        private GroupSettings groups = GroupSettings.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
@@ -541,6 +564,7 @@ public final class KindredConfig {
             redis = c.redis.orElse(null);
             devSecret = c.devSecret.orElse(null);
             support = c.support;
+            groups = c.groups;
             auditRetention = c.auditRetention;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
@@ -706,6 +730,12 @@ public final class KindredConfig {
         /** One-to-one support settings; default {@link SupportSettings#defaults()}. */
         public Builder support(SupportSettings support) {
             this.support = java.util.Objects.requireNonNull(support, "support");
+            return this;
+        }
+
+        /** Group session settings; default {@link GroupSettings#defaults()}. */
+        public Builder groups(GroupSettings groups) {
+            this.groups = java.util.Objects.requireNonNull(groups, "groups");
             return this;
         }
 

@@ -33,10 +33,14 @@ public final class RoomRegistry {
 
     /** Prefix of one-to-one session ids, which are rooms too but not listed and only for their participants. */
     public static final String SESSION_PREFIX = "s-";
+    /** Prefix of group meeting rooms: the group's id and the meeting's start; not listed. */
+    public static final String MEETING_PREFIX = "g-";
 
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Map<String, Room> sessionRooms = new ConcurrentHashMap<>();
     private final Function<String, Room> sessionRoomFactory;
+    private final Map<String, Room> meetingRooms = new ConcurrentHashMap<>();
+    private final Function<String, Room> meetingRoomFactory;
     private final Broker broker;
     private final PresenceTracker presence;
     /** Online counts of rooms without local members, which have no presence mirror on this node. */
@@ -67,6 +71,8 @@ public final class RoomRegistry {
         }
         this.broker = broker;
         this.sessionRoomFactory = id -> new Room(RoomConfig.of(id, "One-to-one session", ""), settings, codec, broker,
+                presence, metrics, time.executor(), hidden);
+        this.meetingRoomFactory = id -> new Room(RoomConfig.of(id, "Group meeting", ""), settings, codec, broker,
                 presence, metrics, time.executor(), hidden);
     }
 
@@ -99,9 +105,15 @@ public final class RoomRegistry {
         return sessionRooms.computeIfAbsent(sessionId, sessionRoomFactory);
     }
 
-    /** A configured room or a session room this node already has, whoever asks; for leaving. */
+    /** The room of a group meeting; whoever asks must have checked that the meeting exists and the user is in it. */
+    public Room meeting(String room) {
+        return meetingRooms.computeIfAbsent(room, meetingRoomFactory);
+    }
+
+    /** A configured room, or a session or meeting room this node already has, whoever asks; for leaving. */
     public Optional<Room> existing(String id) {
-        return find(id).or(() -> Optional.ofNullable(sessionRooms.get(id)));
+        return find(id).or(() -> Optional.ofNullable(sessionRooms.get(id)))
+                .or(() -> Optional.ofNullable(meetingRooms.get(id)));
     }
 
     /**
@@ -147,9 +159,6 @@ public final class RoomRegistry {
     }
 
     private void lingerExpired(String roomId, String userId) {
-        Room room = rooms.get(roomId);
-        if (room != null) {
-            room.lingerExpired(userId);
-        }
+        existing(roomId).ifPresent(room -> room.lingerExpired(userId));
     }
 }

@@ -24,10 +24,13 @@ import org.kindred.server.safety.CrisisDetector.CrisisHit;
  */
 public final class SafetyService {
 
-    /** Who else must hear of a crisis in a room: the mentor of a one-to-one session, when the author is its member. */
+    /**
+     * Who else must hear of a crisis in a room, besides moderators: the mentor of a one-to-one session when the author
+     * is its member; the facilitators of a group meeting.
+     */
     @FunctionalInterface
     public interface Helpers {
-        Optional<String> mentorToAlert(String room, String authorId);
+        List<String> toAlert(String room, String authorId);
     }
 
     /** The words sent with crisis resources. */
@@ -62,13 +65,13 @@ public final class SafetyService {
         return new ServerMessage.CrisisSupport(message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
     }
 
-    /** Alerts moderators (and the session's mentor) of a posted message that read like a crisis, and records it. */
+    /** Alerts moderators (and the session's mentor, the group's facilitators) of a posted message that read like a crisis, and records it. */
     public CompletableFuture<ServerMessage.Alert> raise(ChatMessage message, CrisisHit hit) {
         ServerMessage.Alert alert = new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(),
                 clock.millis());
         metrics.crisisAlert();
         store.toModerators(alert);
-        helpers.mentorToAlert(message.room(), message.author().id()).ifPresent(mentor -> store.toUser(mentor, alert));
+        helpers.toAlert(message.room(), message.author().id()).forEach(helper -> store.toUser(helper, alert));
         return store.recordAlert(alert)
                 .thenCompose(ignored -> store.audit(new AuditEntry(alert.createdAt(), null, "alert_raised",
                         message.author(), message.room(), alert.alertId(), "crisis: " + hit.rule())))

@@ -17,6 +17,9 @@ import org.kindred.server.limit.TokenBucket;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.group.Actor;
+import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupException;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportException;
 import java.util.concurrent.CompletableFuture;
@@ -133,6 +136,25 @@ public final class ClientSession {
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
             case ClientMessage.Unblock c -> context.safety().unblock(user, c.userId(), c.ref())
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
+            case ClientMessage.CreateGroup c -> group(c.ref(), s -> s.create(actor(), c));
+            case ClientMessage.UpdateGroup c -> group(c.ref(), s -> s.update(actor(), c));
+            case ClientMessage.CancelGroup c -> group(c.ref(), s -> s.cancel(actor(), c));
+            case ClientMessage.ListGroups c -> group(c.ref(), s -> s.list(user.id(), c.topic(), c.ref()));
+            case ClientMessage.RegisterGroup c -> group(c.ref(), s -> s.register(user, c.groupId(), c.ref()));
+            case ClientMessage.UnregisterGroup c -> group(c.ref(), s -> s.unregister(user, c.groupId(), c.ref()));
+            case ClientMessage.OpenGroup c -> group(c.ref(), s -> s.open(actor(), c.groupId(), c.ref()));
+            case ClientMessage.CloseGroup c -> group(c.ref(), s -> s.close(actor(), c.groupId(), c.ref()));
+            case ClientMessage.SetGroupChat c -> group(c.ref(), s -> s.setChat(actor(), c));
+            case ClientMessage.Mute c -> group(c.ref(), s -> s.mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
+            case ClientMessage.RemoveParticipant c -> group(c.ref(), s -> s.remove(actor(), c));
+            case ClientMessage.ListenOnly c -> group(c.ref(), s -> s.listenOnly(actor(), c.groupId(), c.on(), c.ref()));
+            case ClientMessage.Pin c -> pin(c);
+            case ClientMessage.Unpin c -> group(c.ref(), s -> s.unpin(actor(), c.groupId(), c.ref()));
+            case ClientMessage.RaiseHand c -> group(c.ref(), s -> s.raiseHand(actor(), c.groupId(), c.raised(), c.ref()));
+            case ClientMessage.GiveFloor c -> group(c.ref(), s -> s.giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
+            case ClientMessage.TakeFloor c -> group(c.ref(), s -> s.takeFloor(actor(), c.groupId(), c.ref()));
+            case ClientMessage.ReadAttendance c -> group(c.ref(),
+                    s -> s.attendance(actor(), c.groupId(), c.occurrence(), c.ref()));
             case ClientMessage.ReviewHeld c -> moderate(c.ref(), () -> context.safety().takeForReview(c.heldId())
                     .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
                             .thenCompose(ignored -> context.safety().reviewed(user, held, c.approve(), c.note())))
@@ -177,6 +199,28 @@ public final class ClientSession {
         context.support().execute(call).whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
     }
 
+    private void group(String ref, GroupDesk.Call call) {
+        context.groups().execute(call).whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
+    }
+
+    /** The user as group commands see it: whether it facilitates, whether it moderates. */
+    private Actor actor() {
+        return new Actor(user, identity.has(Role.FACILITATOR), identity.has(Role.MODERATOR));
+    }
+
+    /** Pins the rules, or a message read from the meeting's room first. */
+    private void pin(ClientMessage.Pin pin) {
+        Optional<String> room = pin.seq() == null ? Optional.empty() : context.groups().currentRoom(pin.groupId());
+        if (room.isEmpty()) {
+            group(pin.ref(), s -> s.pin(actor(), pin.groupId(), pin.seq(), null, pin.ref()));
+            return;
+        }
+        context.rooms().meeting(room.get()).around(pin.seq(), 0)
+                .thenCompose(found -> context.groups().execute(s -> s.pin(actor(), pin.groupId(), pin.seq(),
+                        found.stream().filter(m -> m.seq() == pin.seq()).findFirst().orElse(null), pin.ref())))
+                .whenComplete((reply, error) -> replyOrFail(pin.ref(), error, () -> reply));
+    }
+
     /** A binary frame arrived: refused, the connection stays open. */
     public void onBinary() {
         fail(null, ErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not supported; send JSON text frames");
@@ -207,7 +251,12 @@ public final class ClientSession {
         if (user != null && context.users().remove(user.id(), connection)) {
             context.support().disconnected(user.id());
         }
-        joined.forEach((roomId, member) -> context.rooms().existing(roomId).ifPresent(room -> room.leave(member, false)));
+        joined.forEach((roomId, member) -> {
+            context.rooms().existing(roomId).ifPresent(room -> room.leave(member, false));
+            if (isMeeting(roomId)) {
+                context.groups().left(user.id(), roomId, connection.id());
+            }
+        });
         joined.clear();
     }
 
@@ -260,22 +309,47 @@ public final class ClientSession {
     }
 
     private void join(ClientMessage.Join join) {
-        withRoom(join.room(), join.ref(), false, room -> {
-            Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
-            if (ban.isPresent()) {
-                fail(join.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
-                return;
+        if (isMeeting(join.room())) {
+            // Entering a meeting is a group command: phase, ban, registration and capacity are checked cluster-wide.
+            context.groups().execute(s -> s.enter(actor(), join.room(), context.groups().connectionKey(connection.id())))
+                    .whenComplete((state, error) -> connection.execute(() -> {
+                        if (error != null) {
+                            replyOrFail(join.ref(), error, null);
+                        } else if (closed) {
+                            context.groups().left(user.id(), join.room(), connection.id());
+                        } else {
+                            enter(join, context.rooms().meeting(join.room()), (ServerMessage.GroupState) state);
+                        }
+                    }));
+            return;
+        }
+        withRoom(join.room(), join.ref(), false, room -> enter(join, room, null));
+    }
+
+    /** Joins a room this user may enter; a meeting's state follows the join reply. */
+    private void enter(ClientMessage.Join join, Room room, ServerMessage.GroupState meetingState) {
+        Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
+        if (ban.isPresent()) {
+            fail(join.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
+            if (meetingState != null) {
+                context.groups().left(user.id(), room.id(), connection.id());
             }
-            // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
-            RoomMember joining = new RoomMember(connection, user);
-            joined.put(room.id(), joining);
-            room.join(joining, join.since(), join.epoch(), join.ref()).whenComplete((ignored, error) -> {
-                if (error != null) {
-                    // Completions may run on another thread; the event loop owns `joined`.
-                    connection.execute(() -> joined.remove(room.id(), joining));
-                    replyOrFail(join.ref(), error, null);
+            return;
+        }
+        // A re-join on the same connection replaces the membership (and re-reads from `since`); presence stays.
+        RoomMember joining = new RoomMember(connection, user);
+        joined.put(room.id(), joining);
+        room.join(joining, join.since(), join.epoch(), join.ref()).whenComplete((ignored, error) -> {
+            if (error != null) {
+                // Completions may run on another thread; the event loop owns `joined`.
+                connection.execute(() -> joined.remove(room.id(), joining));
+                if (meetingState != null) {
+                    context.groups().left(user.id(), room.id(), connection.id());
                 }
-            });
+                replyOrFail(join.ref(), error, null);
+            } else if (meetingState != null) {
+                reply(meetingState);
+            }
         });
     }
 
@@ -286,6 +360,9 @@ public final class ClientSession {
             return;
         }
         context.rooms().existing(leave.room()).ifPresent(room -> room.leave(member, true));
+        if (isMeeting(leave.room())) {
+            context.groups().left(user.id(), leave.room(), connection.id());
+        }
         reply(new ServerMessage.Left(leave.ref(), leave.room()));
     }
 
@@ -302,6 +379,15 @@ public final class ClientSession {
                 return;
             }
             boolean session = isSession(room.id());
+            int slowModeSeconds = 0;
+            if (isMeeting(room.id())) {
+                try {
+                    slowModeSeconds = context.groups().checkPost(room.id(), actor());
+                } catch (GroupException refused) {
+                    reply(refused.toError(send.ref()));
+                    return;
+                }
+            }
             if (!session && refusedByRules(room, send)) {
                 return;
             }
@@ -314,26 +400,51 @@ public final class ClientSession {
                         + " may post in room '" + room.id() + "'");
                 return;
             }
-            Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
-            room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
-                ChatMessage posted = error == null && crisis.isPresent() && !ack.duplicate()
-                        ? new ChatMessage(ack.room(), ack.seq(), ack.id(), user, send.text(), ack.ts(), ack.clientMsgId())
-                        : null;
-                if (posted != null) {
-                    // The author hears first, before the ack and before anyone is alerted.
-                    reply(context.safety().supportFor(posted, crisis.get()));
+            if (slowModeSeconds == 0) {
+                post(room, send, start, () -> { });
+                return;
+            }
+            int period = slowModeSeconds;
+            context.groups().takeTurn(room.id(), user.id(), send.clientMsgId(), period)
+                    .whenComplete((waitMs, error) -> connection.execute(() -> {
+                        if (error != null) {
+                            replyOrFail(send.ref(), error, null);
+                        } else if (waitMs > 0) {
+                            reply(new ServerMessage.Error(send.ref(), ErrorCode.SLOW_MODE.wire(), "slow mode: one "
+                                    + "message every " + period + " s; your next in " + (waitMs + 999) / 1000 + " s",
+                                    false, waitMs));
+                        } else {
+                            post(room, send, start,
+                                    () -> context.groups().giveBackTurn(room.id(), user.id(), send.clientMsgId()));
+                        }
+                    }));
+        });
+    }
+
+    /** Publishes a message that passed every check; crisis language reaches its author's helpers. */
+    private void post(Room room, ClientMessage.Send send, long start, Runnable onFailure) {
+        boolean session = isSession(room.id());
+        Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
+        room.publish(user, send.clientMsgId(), send.text(), send.ref()).whenComplete((ack, error) -> {
+            ChatMessage posted = error == null && crisis.isPresent() && !ack.duplicate()
+                    ? new ChatMessage(ack.room(), ack.seq(), ack.id(), user, send.text(), ack.ts(), ack.clientMsgId())
+                    : null;
+            if (posted != null) {
+                // The author hears first, before the ack and before anyone is alerted.
+                reply(context.safety().supportFor(posted, crisis.get()));
+            }
+            replyOrFail(send.ref(), error, () -> ack);
+            if (posted != null) {
+                context.safety().raise(posted, crisis.get());
+            }
+            if (error == null) {
+                context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
+                if (session) {
+                    context.support().touched(room.id());
                 }
-                replyOrFail(send.ref(), error, () -> ack);
-                if (posted != null) {
-                    context.safety().raise(posted, crisis.get());
-                }
-                if (error == null) {
-                    context.metrics().sendLatency(context.nanoTime().getAsLong() - start);
-                    if (session) {
-                        context.support().touched(room.id());
-                    }
-                }
-            });
+            } else {
+                onFailure.run();
+            }
         });
     }
 
@@ -355,9 +466,18 @@ public final class ClientSession {
 
     private void typing(ClientMessage.Typing typing) {
         withRoom(typing.room(), typing.ref(), true, room -> {
-            if (!refusedToPost(room, typing.ref())) {
-                room.typing(user, typing.active());
+            if (refusedToPost(room, typing.ref())) {
+                return;
             }
+            if (isMeeting(room.id())) {
+                try {
+                    context.groups().checkPost(room.id(), actor());
+                } catch (GroupException refused) {
+                    reply(refused.toError(typing.ref()));
+                    return;
+                }
+            }
+            room.typing(user, typing.active());
         });
     }
 
@@ -445,6 +565,11 @@ public final class ClientSession {
         return roomId.startsWith(RoomRegistry.SESSION_PREFIX);
     }
 
+    /** A group meeting's room (configured rooms come first, should one be named alike). */
+    private boolean isMeeting(String roomId) {
+        return roomId.startsWith(RoomRegistry.MEETING_PREFIX) && context.rooms().find(roomId).isEmpty();
+    }
+
     /**
      * Runs an action on a room this user may use: a configured room, or a one-to-one session it takes part in (any
      * other does not exist for it: {@code room_not_found}). With {@code joinedOnly}, the connection must have joined
@@ -452,6 +577,10 @@ public final class ClientSession {
      * this connection's thread, after what is already queued there.
      */
     private void withRoom(String id, String ref, boolean joinedOnly, Consumer<Room> action) {
+        if (isMeeting(id)) {
+            useRoom(id, context.groups().isMeetingRoom(id) ? context.rooms().meeting(id) : null, ref, joinedOnly, action);
+            return;
+        }
         if (!isSession(id)) {
             useRoom(id, context.rooms().find(id).orElse(null), ref, joinedOnly, action);
             return;
@@ -484,6 +613,8 @@ public final class ClientSession {
             fail(ref, refused.code(), refused.getMessage());
         } else if (cause instanceof SafetyException refused) {
             fail(ref, refused.code(), refused.getMessage());
+        } else if (cause instanceof GroupException refused) {
+            reply(refused.toError(ref));
         } else {
             LOG.debug("command {} failed: {}", ref, cause.toString());
             fail(ref, ErrorCode.UNAVAILABLE, "the server cannot store or read this right now; retry");

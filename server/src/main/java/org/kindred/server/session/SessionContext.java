@@ -7,6 +7,7 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.group.GroupDesk;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.safety.SafetyService;
 
@@ -17,13 +18,15 @@ import org.kindred.server.safety.SafetyService;
  * @param verifier checks the tokens of {@code hello}
  * @param rooms    the node's rooms
  * @param support  one-to-one support
+ * @param groups   facilitated group sessions
  * @param safety   crisis alerts, reports and the audit log
  * @param users    the node's signed-in connections, by user
  * @param codec    the wire codec
  * @param metrics  where to count
  * @param nanoTime monotonic time for rate limits
  */
-public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support, SafetyService safety,
+public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support, GroupDesk groups,
+                             SafetyService safety,
                              ConnectedUsers users, WireCodec codec, KindredMetrics metrics, LongSupplier nanoTime) {
 
     /** The limits announced to clients in {@code welcome}. */

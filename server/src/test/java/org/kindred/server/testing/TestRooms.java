@@ -15,6 +15,8 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.group.GroupService;
+import org.kindred.server.group.LocalGroupDesk;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.LocalSafetyStore;
@@ -79,8 +81,11 @@ public final class TestRooms {
         SafetyService safety = new SafetyService(PhraseCrisisDetector.defaults(),
                 new LocalSafetyStore(users, new SanctionEnforcer(users, rooms, codec), new Blocks(), codec, time,
                         Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
-                (room, author) -> java.util.Optional.empty(), metrics, time);
-        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service), safety, users, codec, metrics,
-                nanoTime);
+                (room, author) -> java.util.List.of(), metrics, time);
+        GroupService groups = new GroupService(config.groups(),
+                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), time);
+        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service),
+                new LocalGroupDesk(groups, time), safety, users, codec, metrics, nanoTime);
     }
 }

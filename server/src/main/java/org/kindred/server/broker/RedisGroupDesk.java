@@ -1,0 +1,263 @@
+package org.kindred.server.broker;
+
+import static org.kindred.server.broker.RedisLock.await;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.group.Actor;
+import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupException;
+import org.kindred.server.group.GroupService;
+import org.kindred.server.group.GroupSettings;
+import org.kindred.server.session.ConnectedUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group sessions for a cluster. Every group (schedule, registrations, the meeting on now, attendance) lives in one
+ * Redis key, so schedules survive node restarts. Each command takes a cluster-wide lock, loads the state into this
+ * node's {@link GroupService}, runs, saves, publishes its events and releases the lock; the other nodes reload their
+ * copy as soon as they hear of the change, which is how a mute or a lock made on one node holds on every node within
+ * milliseconds. Commands are human-paced (a facilitator's control, a member entering), so one at a time is cheap.
+ *
+ * <p>Posts are checked against the local copy, without a trip to Redis; slow-mode turns are one Redis key per member
+ * with an expiry, claimed atomically, so a member cannot post twice in a period through two nodes.
+ */
+public final class RedisGroupDesk implements GroupDesk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisGroupDesk.class);
+    private static final String STATE = "kindred:{groups}:state";
+    private static final String LOCK = "kindred:{groups}:lock";
+    private static final String CHANNEL = "kindred:{groups}:events";
+    private static final String TURN = "kindred:{groups}:turn:";
+
+    private final String nodeId;
+    private final GroupService service;
+    private final DeskChannel channel;
+    private final RedisConnections redis;
+    private final RedisLock lock;
+    private final RedisScript compareAndDelete = RedisScript.load("unlock");
+    /** One thread runs every command of this node, so the local copy of the state has one writer. */
+    private final ExecutorService thread;
+    /** What a command does once its state is saved: publish events, evict. Desk thread only. */
+    private final List<Runnable> afterSave = new ArrayList<>();
+    private final AtomicBoolean reloadQueued = new AtomicBoolean();
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+
+    /**
+     * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
+     */
+    public RedisGroupDesk(RedisConfig config, GroupSettings settings, GroupService.MeetingRooms rooms,
+                          ConnectedUsers users, WireCodec codec, Clock clock) {
+        this.nodeId = config.nodeId();
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "kindred-groups");
+            t.setDaemon(true);
+            return t;
+        });
+        this.channel = new DeskChannel(config, CHANNEL, users, new DeskChannel.Handler() {
+            @Override
+            public void changed() {
+                reloadSoon();
+            }
+
+            @Override
+            public void evict(String room, String userId) {
+                rooms.evict(room, userId);
+            }
+        });
+        this.redis = channel.redis();
+        this.lock = new RedisLock(redis, LOCK, nodeId);
+        this.service = new GroupService(settings,
+                (userId, event) -> {
+                    byte[] frame = codec.encode(event);
+                    afterSave.add(() -> channel.toUser(userId, frame));
+                },
+                (room, userId) -> afterSave.add(() -> channel.evict(room, userId)),
+                clock);
+
+        await(CompletableFuture.runAsync(this::load, thread));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Commands
+
+    @Override
+    public CompletableFuture<ServerMessage> execute(Call call) {
+        return onThread(() -> locked(() -> {
+            try {
+                return call.run(service);
+            } catch (GroupException e) {
+                throw new CompletionException(e);
+            }
+        }));
+    }
+
+    private <T> CompletableFuture<T> onThread(Supplier<T> step) {
+        try {
+            return CompletableFuture.supplyAsync(step, thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("groups are shutting down"));
+        }
+    }
+
+    /** Runs one step on the cluster's state: lock, load, run, save, publish, unlock. Desk thread only. */
+    private <T> T locked(Supplier<T> step) {
+        String token = lock.acquire();
+        try {
+            load();
+            T result = step.get();
+            await(redis.commands().set(STATE, service.exportState()).toCompletableFuture());
+            afterSave.forEach(Runnable::run);
+            channel.changed();
+            return result;
+        } finally {
+            afterSave.clear();
+            lock.release(token);
+        }
+    }
+
+    /** Reads the cluster's state into the local copy. Desk thread only. */
+    private void load() {
+        String stored = await(redis.commands().get(STATE).toCompletableFuture());
+        service.importState(stored == null ? "{}" : stored);
+    }
+
+    @Override
+    public void left(String userId, String room, String connectionId) {
+        background(execute(s -> {
+            s.left(userId, room, connectionKey(connectionId));
+            return null;
+        }));
+    }
+
+    @Override
+    public String connectionKey(String connectionId) {
+        return nodeId + "/" + connectionId;
+    }
+
+    @Override
+    public int checkPost(String room, Actor actor) throws GroupException {
+        return service.checkPost(room, actor);
+    }
+
+    @Override
+    public CompletableFuture<Long> takeTurn(String room, String userId, String clientMsgId, int periodSeconds) {
+        String key = TURN + room + ":" + userId;
+        return redis.commands().set(key, clientMsgId, SetArgs.Builder.nx().px(periodSeconds * 1000L))
+                .toCompletableFuture()
+                .thenCompose(ok -> "OK".equals(ok) ? CompletableFuture.completedFuture(0L)
+                        : redis.commands().get(key).toCompletableFuture().thenCompose(holder ->
+                                clientMsgId.equals(holder) ? CompletableFuture.completedFuture(0L)
+                                        : redis.commands().pttl(key).toCompletableFuture()
+                                                .thenApply(ttl -> ttl == null || ttl < 0 ? 0L : Math.max(1L, ttl))));
+    }
+
+    @Override
+    public void giveBackTurn(String room, String userId, String clientMsgId) {
+        compareAndDelete.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {TURN + room + ":" + userId},
+                clientMsgId);
+    }
+
+    @Override
+    public boolean isMeetingRoom(String room) {
+        return service.isMeetingRoom(room);
+    }
+
+    @Override
+    public Optional<String> currentRoom(String groupId) {
+        return service.currentRoom(groupId);
+    }
+
+    @Override
+    public List<String> facilitatorsOf(String room) {
+        return service.facilitatorsOf(room);
+    }
+
+    /**
+     * Runs the lifecycle when something is due by this node's copy, or when connections of a node whose heartbeat
+     * lapsed are still counted present. Every node ticks; the first to take the lock does the work.
+     */
+    @Override
+    public void tick() {
+        if (!tickQueued.compareAndSet(false, true)) {
+            return;
+        }
+        onThread(() -> {
+            tickQueued.set(false);
+            Set<String> dead = deadNodes();
+            if (!dead.isEmpty() || service.due()) {
+                locked(() -> {
+                    service.nodesGone(dead);
+                    service.tick();
+                    return null;
+                });
+            }
+            return null;
+        }).whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("group lifecycle step failed: {}", error.toString());
+            }
+        });
+    }
+
+    private Set<String> deadNodes() {
+        Set<String> dead = new LinkedHashSet<>();
+        for (String node : service.nodesPresent()) {
+            if (!node.equals(nodeId)) {
+                Long alive = await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+                if (alive != null && alive == 0) {
+                    dead.add(node);
+                }
+            }
+        }
+        return dead;
+    }
+
+    private void background(CompletableFuture<?> future) {
+        future.whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("group bookkeeping failed: {}", error.toString());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Events
+
+    /** Another node changed the state: reload the local copy once, after the commands already queued. */
+    private void reloadSoon() {
+        if (reloadQueued.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                reloadQueued.set(false);
+                try {
+                    load();
+                } catch (RuntimeException e) {
+                    LOG.debug("reloading the group state failed: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        channel.close();
+    }
+}
