@@ -60,6 +60,25 @@ public final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends a command as the wire codec writes it. */
+    public RawClient send(org.kindred.protocol.ClientMessage command) {
+        return send(CODEC.encode(command));
+    }
+
+    /** Waits for the reply (or error) to the command with this ref. */
+    public ServerMessage awaitReply(String ref) {
+        return Awaitility.await().atMost(WAIT).until(() -> received.stream().filter(m -> ref.equals(refOf(m)))
+                .findFirst().orElse(null), m -> m != null);
+    }
+
+    private static String refOf(ServerMessage message) {
+        try {
+            return (String) message.getClass().getMethod("ref").invoke(message);
+        } catch (ReflectiveOperationException e) {
+            return null; // an event: no ref
+        }
+    }
+
     public RawClient sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
         return this;

@@ -42,6 +42,12 @@ public final class TestNode implements AutoCloseable {
         return new TestNode(KindredNode.start(settings.apply(config()).build()));
     }
 
+    /** A node on a fake clock: schedules, reminders and lobbies move when the test advances it. */
+    public static TestNode start(UnaryOperator<KindredConfig.Builder> settings, FakeTime time)
+            throws InterruptedException {
+        return new TestNode(KindredNode.start(settings.apply(config()).build(), time.roomTime()));
+    }
+
     public KindredNode node() {
         return node;
     }
