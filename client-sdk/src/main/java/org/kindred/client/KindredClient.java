@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -109,7 +110,8 @@ import org.slf4j.LoggerFactory;
  * {@link GroupInfo#room() room} once its lobby opens. The facilitator {@link #openGroup opens} and
  * {@link #closeGroup closes} the meeting and runs it ({@link #setGroupChat}, {@link #mute}, {@link #removeParticipant},
  * {@link #pin}, {@link #giveFloor}); members {@link #raiseHand raise a hand} to speak or {@link #listenOnly only
- * listen}. How the meeting runs now reaches {@link KindredListener#onGroupState}.
+ * listen}. How the meeting runs now reaches {@link KindredListener#onGroupState} and stays readable through
+ * {@link #groupState(String)}; a user removed from a meeting is not taken back into its room on reconnect.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -162,6 +164,8 @@ public final class KindredClient implements AutoCloseable {
     private final SupportCommands support = new SupportCommands(this::nextRef, this::supportCall);
     private final SafetyCommands safety = new SafetyCommands(this::nextRef, this::call);
     private final GroupCommands groups = new GroupCommands(this::nextRef, this::call);
+    /** The latest group_state per joined room; written on the loop thread, read from any thread. */
+    private final Map<String, ServerMessage.GroupState> groupStates = new ConcurrentHashMap<>();
 
     // Everything below is touched on the loop thread only.
     private final PendingRequests pending = new PendingRequests(System::nanoTime);
@@ -288,7 +292,7 @@ public final class KindredClient implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, () -> {
             if (!sessionOpen()) {
-                rooms.forget(room);
+                forgetRoom(room);
                 complete(result, null);
                 return;
             }
@@ -297,7 +301,7 @@ public final class KindredClient implements AutoCloseable {
                 boolean closed = cause instanceof KindredException k
                         && k.code().equals(KindredException.CONNECTION_CLOSED);
                 if (error == null || closed || !(cause instanceof KindredException k && k.retryable())) {
-                    rooms.forget(room);
+                    forgetRoom(room);
                 }
                 if (error == null || closed) {
                     complete(result, null);
@@ -955,6 +959,17 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
+     * How a group meeting this client joined runs now: the latest {@link ServerMessage.GroupState} the server sent for
+     * the room (on entry and after every change). Empty when the room is not a group meeting, not joined, was left, or
+     * this user was removed from it.
+     *
+     * @param room the meeting's room, as in {@link GroupInfo#room()}
+     */
+    public Optional<ServerMessage.GroupState> groupState(String room) {
+        return Optional.ofNullable(room).map(groupStates::get);
+    }
+
+    /**
      * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
      * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
      * close frame to go out. Calling it again does nothing.
@@ -1080,7 +1095,7 @@ public final class KindredClient implements AutoCloseable {
             emit(l -> l.onResumed(room, outcome.recovered()));
         } else if (unwrap(error) instanceof KindredException k && k.serverError().isPresent() && !k.retryable()) {
             log.warn("could not re-join room {}: {}", room, k.code());
-            rooms.forget(room);
+            forgetRoom(room);
             emit(l -> l.onError(k.serverError().get()));
         } else {
             // Without this room the session is incomplete: start over on a new connection.
@@ -1189,6 +1204,7 @@ public final class KindredClient implements AutoCloseable {
         connectWaiters.forEach(waiter -> fail(waiter, failure));
         connectWaiters.clear();
         rooms.clear();
+        groupStates.clear();
         support.forgetAvailability();
     }
 
@@ -1303,9 +1319,34 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.Attendance r -> reply(r.ref(), r);
             case ServerMessage.GroupChanged e -> emit(l -> l.onGroupChanged(e));
             case ServerMessage.GroupReminder e -> emit(l -> l.onGroupReminder(e));
-            case ServerMessage.GroupState e -> emit(l -> l.onGroupState(e));
-            case ServerMessage.RemovedFromGroup e -> emit(l -> l.onRemovedFromGroup(e));
+            case ServerMessage.GroupState e -> {
+                // Only for joined rooms: a state that crosses a leave must not bring the room back.
+                if (rooms.cursor(e.room()).isPresent()) {
+                    groupStates.put(e.room(), e);
+                }
+                emit(l -> l.onGroupState(e));
+            }
+            case ServerMessage.RemovedFromGroup e -> {
+                removedFromGroup(e);
+                emit(l -> l.onRemovedFromGroup(e));
+            }
         }
+    }
+
+    /** The room is no longer joined: not re-joined after a reconnect, and its group state is gone. */
+    private void forgetRoom(String room) {
+        rooms.forget(room);
+        groupStates.remove(room);
+    }
+
+    /**
+     * The server took this user out of a group meeting and its connections left the room: forget the room (so that a
+     * reconnect does not enter it again) and fail its unsent messages, which could never be posted there now.
+     */
+    private void removedFromGroup(ServerMessage.RemovedFromGroup event) {
+        forgetRoom(event.room());
+        KindredException removed = KindredException.removedFromGroup(event);
+        outbox.removeRoom(event.room()).forEach(send -> fail(send.future, removed));
     }
 
     /** A frame that answers a command when it carries a pending ref, and is an event otherwise. */

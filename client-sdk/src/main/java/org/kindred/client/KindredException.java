@@ -69,6 +69,17 @@ public final class KindredException extends RuntimeException {
                 true, null, closeCode, null, cause);
     }
 
+    /**
+     * A send to a group meeting's room that cannot go out: a facilitator removed this user from the meeting. Carries
+     * the server's code for it, {@code removed_from_group}, and is not retryable.
+     */
+    static KindredException removedFromGroup(ServerMessage.RemovedFromGroup event) {
+        String reason = event.reason() == null ? "" : ": " + event.reason();
+        return new KindredException(ErrorCode.REMOVED_FROM_GROUP.wire(), "a facilitator removed this user from "
+                + event.room() + (event.banned() ? " and banned it from the group" : "") + reason, false, null, null,
+                null, null);
+    }
+
     static KindredException unexpectedReply(ServerMessage reply) {
         return new KindredException(UNEXPECTED_REPLY, "unexpected reply " + reply.getClass().getSimpleName(), false,
                 null, null, null, null);

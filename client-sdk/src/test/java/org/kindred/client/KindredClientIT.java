@@ -43,6 +43,7 @@ class KindredClientIT {
     private static final List<String> DIABETES = List.of("diabetes");
     private static final String GROUP = "g-5b7e21";
     private static final String GROUP_ROOM = "g-5b7e21-20261203T1800Z";
+    private static final String OTHER_GROUP_ROOM = "g-9a0c33-20261203T1900Z";
     private static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP,
             "Long COVID evening circle", "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z",
             "2026-12-03T17:45:00Z", 60, 12, "weekly", "Europe/Paris", false, 5, true, "scheduled", GROUP_ROOM,
@@ -822,6 +823,79 @@ class KindredClientIT {
         await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
                 "group reminder g-5b7e21 in 600 s",
                 "group changed g-5b7e21 occurrence_cancelled 2026-12-24T18:00:00Z No meeting on Christmas Eve."));
+    }
+
+    @Test
+    void keepsTheLatestGroupStatePerRoom() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+        join(connection, OTHER_GROUP_ROOM, "e1", 0);
+        ServerMessage.GroupState lobby = groupState(GROUP_ROOM, "lobby", List.of());
+        ServerMessage.GroupState open = groupState(GROUP_ROOM, "open", List.of(BOB));
+        ServerMessage.GroupState other = groupState(OTHER_GROUP_ROOM, "lobby", List.of());
+
+        connection.send(lobby);
+        connection.send(other);
+        connection.send(open);
+        connection.send(groupState("g-never-joined-20261203T1800Z", "open", List.of()));
+
+        // Frames are handled in order: once the last one reached the listener, every state was taken in.
+        await().untilAsserted(() -> assertThat(events.log).contains("group state g-never-joined-20261203T1800Z open"));
+        assertThat(client.groupState(GROUP_ROOM)).contains(open);
+        assertThat(client.groupState(OTHER_GROUP_ROOM)).contains(other);
+        assertThat(client.groupState("g-never-joined-20261203T1800Z")).isEmpty();
+
+        CompletableFuture<Void> leaving = client.leave(GROUP_ROOM);
+        ClientMessage.Leave leave = connection.expect(ClientMessage.Leave.class);
+        connection.send(new ServerMessage.Left(leave.ref(), GROUP_ROOM));
+        leaving.get(5, TimeUnit.SECONDS);
+
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        assertThat(client.groupState(OTHER_GROUP_ROOM)).contains(other);
+    }
+
+    @Test
+    void doesNotRejoinARoomItWasRemovedFrom() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, GROUP_ROOM, "e1", 0);
+        join(first, "diabetes", "e1", 0);
+        first.send(groupState(GROUP_ROOM, "open", List.of()));
+        await().until(() -> client.groupState(GROUP_ROOM).isPresent());
+        CompletableFuture<Ack> inFlight = client.send(GROUP_ROOM, "one");
+        first.expect(ClientMessage.Send.class);
+        CompletableFuture<Ack> queued = client.send(GROUP_ROOM, "two"); // waits behind the first
+
+        first.send(new ServerMessage.RemovedFromGroup(GROUP, GROUP_ROOM, "Please keep it kind.", true));
+
+        for (CompletableFuture<Ack> send : List.of(inFlight, queued)) {
+            assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(KindredException.class, e -> {
+                        assertThat(e.errorCode()).contains(ErrorCode.REMOVED_FROM_GROUP);
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains(GROUP_ROOM, "Please keep it kind.");
+                    });
+        }
+        await().untilAsserted(() -> assertThat(events.log)
+                .contains("removed from " + GROUP_ROOM + " banned=true Please keep it kind."));
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        first.expectNothingFor(Duration.ofMillis(300)); // the queued send does not go out
+
+        first.kill();
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        assertThat(rejoin.room()).isEqualTo("diabetes");
+        second.send(joined(rejoin.ref(), "diabetes", "e1", 0, true));
+        second.expectNothingFor(Duration.ofMillis(500));
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("resumed diabetes recovered=true",
+                "connected"));
+        assertThat(events.log).noneMatch(line -> line.startsWith("resumed " + GROUP_ROOM));
+    }
+
+    private static ServerMessage.GroupState groupState(String room, String phase, List<UserInfo> hands) {
+        return new ServerMessage.GroupState(room, GROUP, phase, "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z", false,
+                0, true, null, hands, List.of(), List.of(), List.of(DANA.id()), null, hands.size());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
