@@ -111,7 +111,9 @@ import org.slf4j.LoggerFactory;
  * {@link #closeGroup closes} the meeting and runs it ({@link #setGroupChat}, {@link #mute}, {@link #removeParticipant},
  * {@link #pin}, {@link #giveFloor}); members {@link #raiseHand raise a hand} to speak or {@link #listenOnly only
  * listen}. How the meeting runs now reaches {@link KindredListener#onGroupState} and stays readable through
- * {@link #groupState(String)}; a user removed from a meeting is not taken back into its room on reconnect.
+ * {@link #groupState(String)}. A send the meeting's rules refuse ({@code muted}, {@code chat_locked},
+ * {@code slow_mode}, {@code not_your_turn}, {@code listen_only}, {@code group_not_open}, {@code group_closed}) fails at
+ * once and is not sent again; a user removed from a meeting is not taken back into its room on reconnect.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -329,6 +331,13 @@ public final class KindredClient implements AutoCloseable {
      * twice. A send refused with a retryable error ({@code rate_limited} after {@code retryAfterMs},
      * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
      * Any other refusal fails the future at once with the server's code ({@link KindredException#errorCode()}).
+     *
+     * <p><b>Group meetings.</b> In a group meeting's room the facilitator's rules may refuse a send: {@code muted},
+     * {@code chat_locked}, {@code slow_mode}, {@code not_your_turn}, {@code listen_only}, {@code group_not_open},
+     * {@code group_closed}. These fail the future at once and the client does not send the message again (the rule,
+     * not the network, said no); later sends to the room go out as usual. For {@code slow_mode},
+     * {@link KindredException#retryAfterMs()} says when the member may post again. When a facilitator removes the user
+     * from the meeting, its sends to the room that were not yet acknowledged fail with {@code removed_from_group}.
      *
      * <p>Sends to one room go out one at a time, each after the previous one is acknowledged or has failed, so a
      * member's messages keep the order they were written in even when some are refused and retried. Sends to different

@@ -100,7 +100,10 @@ public final class KindredException extends RuntimeException {
         return retryable;
     }
 
-    /** For {@code rate_limited}, how long the server asked to wait, in milliseconds. */
+    /**
+     * How long the server asked to wait, in milliseconds: for {@code rate_limited} (the client retries by itself), and
+     * for a group meeting's {@code slow_mode} (not retried: the app may offer to post again after it).
+     */
     public OptionalLong retryAfterMs() {
         return retryAfterMs == null ? OptionalLong.empty() : OptionalLong.of(retryAfterMs);
     }

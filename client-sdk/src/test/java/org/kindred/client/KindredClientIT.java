@@ -32,6 +32,8 @@ import org.kindred.protocol.UserInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client against a scripted WebSocket server: resume, resend, retry, failover and terminal closes. */
 class KindredClientIT {
@@ -891,6 +893,53 @@ class KindredClientIT {
         await().untilAsserted(() -> assertThat(events.log).containsSubsequence("resumed diabetes recovered=true",
                 "connected"));
         assertThat(events.log).noneMatch(line -> line.startsWith("resumed " + GROUP_ROOM));
+    }
+
+    @Test
+    void slowModeRefusalFailsTheSendWithItsRetryDelay() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+
+        CompletableFuture<Ack> sending = client.send(GROUP_ROOM, "c-slow", "me too");
+        ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
+        connection.send(new ServerMessage.Error(sent.ref(), "slow_mode", "one message per 30 s", false, 12_000L));
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.errorCode()).contains(ErrorCode.SLOW_MODE);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.retryAfterMs()).hasValue(12_000L);
+                });
+        connection.expectNothingFor(Duration.ofMillis(600)); // not sent again by itself
+        assertThat(events.log).doesNotContain("error slow_mode"); // the future had it, not the listener
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class,
+            names = {"MUTED", "CHAT_LOCKED", "SLOW_MODE", "NOT_YOUR_TURN", "LISTEN_ONLY", "GROUP_NOT_OPEN",
+                    "GROUP_CLOSED"})
+    void aGroupRefusalFailsOnlyThatSendAndTheRoomsNextSendGoesOut(ErrorCode code) throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+        CompletableFuture<Ack> refused = client.send(GROUP_ROOM, "c-1", "first");
+        CompletableFuture<Ack> next = client.send(GROUP_ROOM, "c-2", "second");
+
+        ClientMessage.Send first = connection.expect(ClientMessage.Send.class);
+        connection.send(ServerMessage.Error.of(first.ref(), code, "refused by the meeting's rules"));
+
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.errorCode()).contains(code);
+                    assertThat(e.retryable()).isFalse();
+                });
+        // The next send goes out at once (no retry timer holds the room) and the refused one never again.
+        ClientMessage.Send second = connection.expect(ClientMessage.Send.class);
+        assertThat(second.clientMsgId()).isEqualTo("c-2");
+        connection.send(new Ack(second.ref(), GROUP_ROOM, "c-2", "m1", 1, 1000, false));
+        assertThat(next.get(5, TimeUnit.SECONDS).seq()).isEqualTo(1);
+        connection.expectNothingFor(Duration.ofMillis(300));
     }
 
     private static ServerMessage.GroupState groupState(String room, String phase, List<UserInfo> hands) {
