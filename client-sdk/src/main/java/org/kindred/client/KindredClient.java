@@ -113,7 +113,9 @@ import org.slf4j.LoggerFactory;
  * listen}. How the meeting runs now reaches {@link KindredListener#onGroupState} and stays readable through
  * {@link #groupState(String)}. A send the meeting's rules refuse ({@code muted}, {@code chat_locked},
  * {@code slow_mode}, {@code not_your_turn}, {@code listen_only}, {@code group_not_open}, {@code group_closed}) fails at
- * once and is not sent again; a user removed from a meeting is not taken back into its room on reconnect.
+ * once and is not sent again; a user removed from a meeting is not taken back into its room on reconnect. A meeting
+ * that closed (or banned the user) while the client was reconnecting refuses the re-join: the refusal reaches
+ * {@link KindredListener#onError} and the client forgets the room and its state.
  */
 public final class KindredClient implements AutoCloseable {
 

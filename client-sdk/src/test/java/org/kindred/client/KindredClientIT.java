@@ -896,6 +896,26 @@ class KindredClientIT {
     }
 
     @Test
+    void forgetsAMeetingThatClosedWhileTheClientWasAway() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, GROUP_ROOM, "e1", 0);
+        first.send(groupState(GROUP_ROOM, "open", List.of()));
+        await().until(() -> client.groupState(GROUP_ROOM).isPresent());
+
+        first.kill();
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        second.send(ServerMessage.Error.of(rejoin.ref(), ErrorCode.GROUP_CLOSED, "the meeting has closed"));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("error group_closed", "connected"));
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        second.kill();
+        FakeKindredServer.Connection third = welcome(server.nextConnection());
+        third.expectNothingFor(Duration.ofMillis(300)); // no join of the closed meeting's room
+    }
+
+    @Test
     void slowModeRefusalFailsTheSendWithItsRetryDelay() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
