@@ -3,6 +3,7 @@ package org.kindred.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +39,7 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.protocol.ServerMessage.Availability;
 import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.ServerMessage.GroupInfo;
 import org.kindred.protocol.ServerMessage.History;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.ServerMessage.Left;
@@ -101,6 +104,18 @@ import org.slf4j.LoggerFactory;
  * delivers each {@code seq} of a room once: a tombstone that a resume replays for a message already delivered is not
  * delivered again through {@link KindredListener#onMessage}, so apps track deletions through
  * {@link KindredListener#onMessageDeleted}.
+ *
+ * <p><b>Group sessions.</b> A facilitator schedules a group with {@link #createGroup} (a {@link GroupSchedule}); members
+ * find it with {@link #listGroups}, {@link #registerGroup register} for reminders, and {@link #join} the meeting's
+ * {@link GroupInfo#room() room} once its lobby opens. The facilitator {@link #openGroup opens} and
+ * {@link #closeGroup closes} the meeting and runs it ({@link #setGroupChat}, {@link #mute}, {@link #removeParticipant},
+ * {@link #pin}, {@link #giveFloor}); members {@link #raiseHand raise a hand} to speak or {@link #listenOnly only
+ * listen}. How the meeting runs now reaches {@link KindredListener#onGroupState} and stays readable through
+ * {@link #groupState(String)}. A send the meeting's rules refuse ({@code muted}, {@code chat_locked},
+ * {@code slow_mode}, {@code not_your_turn}, {@code listen_only}, {@code group_not_open}, {@code group_closed}) fails at
+ * once and is not sent again; a user removed from a meeting is not taken back into its room on reconnect. A meeting
+ * that closed (or banned the user) while the client was reconnecting refuses the re-join: the refusal reaches
+ * {@link KindredListener#onError} and the client forgets the room and its state.
  */
 public final class KindredClient implements AutoCloseable {
 
@@ -152,6 +167,9 @@ public final class KindredClient implements AutoCloseable {
     private final AtomicLong refs = new AtomicLong();
     private final SupportCommands support = new SupportCommands(this::nextRef, this::supportCall);
     private final SafetyCommands safety = new SafetyCommands(this::nextRef, this::call);
+    private final GroupCommands groups = new GroupCommands(this::nextRef, this::call);
+    /** The latest group_state per joined room; written on the loop thread, read from any thread. */
+    private final Map<String, ServerMessage.GroupState> groupStates = new ConcurrentHashMap<>();
 
     // Everything below is touched on the loop thread only.
     private final PendingRequests pending = new PendingRequests(System::nanoTime);
@@ -278,7 +296,7 @@ public final class KindredClient implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, () -> {
             if (!sessionOpen()) {
-                rooms.forget(room);
+                forgetRoom(room);
                 complete(result, null);
                 return;
             }
@@ -287,7 +305,7 @@ public final class KindredClient implements AutoCloseable {
                 boolean closed = cause instanceof KindredException k
                         && k.code().equals(KindredException.CONNECTION_CLOSED);
                 if (error == null || closed || !(cause instanceof KindredException k && k.retryable())) {
-                    rooms.forget(room);
+                    forgetRoom(room);
                 }
                 if (error == null || closed) {
                     complete(result, null);
@@ -315,6 +333,13 @@ public final class KindredClient implements AutoCloseable {
      * twice. A send refused with a retryable error ({@code rate_limited} after {@code retryAfterMs},
      * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
      * Any other refusal fails the future at once with the server's code ({@link KindredException#errorCode()}).
+     *
+     * <p><b>Group meetings.</b> In a group meeting's room the facilitator's rules may refuse a send: {@code muted},
+     * {@code chat_locked}, {@code slow_mode}, {@code not_your_turn}, {@code listen_only}, {@code group_not_open},
+     * {@code group_closed}. These fail the future at once and the client does not send the message again (the rule,
+     * not the network, said no); later sends to the room go out as usual. For {@code slow_mode},
+     * {@link KindredException#retryAfterMs()} says when the member may post again. When a facilitator removes the user
+     * from the meeting, its sends to the room that were not yet acknowledged fail with {@code removed_from_group}.
      *
      * <p>Sends to one room go out one at a time, each after the previous one is acknowledged or has failed, so a
      * member's messages keep the order they were written in even when some are refused and retried. Sends to different
@@ -683,6 +708,278 @@ public final class KindredClient implements AutoCloseable {
         return safety.reviewHeld(heldId, approve, note);
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Facilitated group sessions
+
+    /**
+     * A facilitator (or a moderator) schedules a group session. Completes with the group as the server created it;
+     * its {@link GroupInfo#room() room} is the room of its first meeting. The creator becomes its first facilitator.
+     * Fails with {@code forbidden} for other roles and {@code invalid_field} when the start is in the past.
+     *
+     * @param schedule the group's settings, from {@link GroupSchedule#of}; times are sent in UTC, to the second
+     * @throws IllegalArgumentException when a setting is missing or out of range (for example a duration that is not
+     *                                  whole minutes, or not 10 to 480 minutes)
+     */
+    public CompletableFuture<GroupInfo> createGroup(GroupSchedule schedule) {
+        return groups.createGroup(schedule);
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) changes it. Only the settings given change (start from
+     * {@link GroupSchedule#changes()}); a meeting in progress keeps its times, and changes of start, duration,
+     * recurrence and zone apply from the next meeting. Registered members receive {@link KindredListener#onGroupChanged}.
+     * Completes with the group as it now is.
+     *
+     * @throws IllegalArgumentException when the group id is blank or a setting is out of range
+     */
+    public CompletableFuture<GroupInfo> updateGroup(String groupId, GroupSchedule changes) {
+        return groups.updateGroup(groupId, changes);
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) cancels every meeting of the group. Registered members and those in
+     * the current meeting receive {@link KindredListener#onGroupChanged} with the reason. Completes with the group,
+     * now in phase {@code cancelled}.
+     *
+     * @param reason why, shown to members, at most 500 characters
+     * @throws IllegalArgumentException when the group id or reason is blank, or the reason too long
+     */
+    public CompletableFuture<GroupInfo> cancelGroup(String groupId, String reason) {
+        return groups.cancelGroup(groupId, reason);
+    }
+
+    /**
+     * A facilitator of a weekly group (or a moderator) cancels one meeting; the others take place. Completes with the
+     * group, which then shows its next meeting. Fails with {@code invalid_field} when no meeting starts then.
+     *
+     * @param occurrence the start of the meeting to skip, as in {@link GroupInfo#startsAt()}
+     * @param reason     why, shown to members, at most 500 characters
+     * @throws IllegalArgumentException when the group id or reason is blank, the occurrence missing, or the reason too
+     *                                  long
+     */
+    public CompletableFuture<GroupInfo> cancelMeeting(String groupId, Instant occurrence, String reason) {
+        return groups.cancelMeeting(groupId, occurrence, reason);
+    }
+
+    /**
+     * The group sessions whose next meeting has not ended, soonest first, each saying whether this user is
+     * registered.
+     *
+     * @param topic only groups about this topic; null for all
+     */
+    public CompletableFuture<List<GroupInfo>> listGroups(String topic) {
+        return groups.listGroups(topic);
+    }
+
+    /**
+     * Registers this user for a group (every meeting of a weekly one): it then receives
+     * {@link KindredListener#onGroupReminder reminders} and {@link KindredListener#onGroupChanged changes}, and may
+     * enter a group that requires registration. Registering twice is harmless. Completes with the group. Fails with
+     * {@code group_full} when registrations are capped and full, {@code group_not_found} or {@code group_closed}.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<GroupInfo> registerGroup(String groupId) {
+        return groups.registerGroup(groupId);
+    }
+
+    /**
+     * Withdraws this user's registration, freeing its place. Completes with the group.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<GroupInfo> unregisterGroup(String groupId) {
+        return groups.unregisterGroup(groupId);
+    }
+
+    /**
+     * A facilitator opens the current meeting: members in its lobby may post. Allowed once the lobby is open
+     * ({@code group_not_open} before); opening twice is harmless. Everyone in the room receives a new
+     * {@link KindredListener#onGroupState state}.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> openGroup(String groupId) {
+        return groups.openGroup(groupId);
+    }
+
+    /**
+     * A facilitator closes the current meeting: nobody may post any more, members may stay and read, and its
+     * attendance is final. A weekly group's next meeting becomes current.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> closeGroup(String groupId) {
+        return groups.closeGroup(groupId);
+    }
+
+    /**
+     * A facilitator changes how the current meeting's chat runs; a null argument leaves that setting as it is.
+     * Facilitators are exempt from all three.
+     *
+     * @param locked    true: only facilitators post (members' sends fail with {@code chat_locked})
+     * @param slowMode  one message per member per this period, whole seconds up to an hour
+     *                  (sends fail with {@code slow_mode}); {@link Duration#ZERO} turns it off
+     * @param floorOnly true: while a member holds the floor, other members' sends fail with {@code not_your_turn}
+     * @throws IllegalArgumentException when the group id is blank, every setting is null, or the slow mode is not
+     *                                  whole seconds or over an hour
+     */
+    public CompletableFuture<Void> setGroupChat(String groupId, Boolean locked, Duration slowMode, Boolean floorOnly) {
+        return groups.setGroupChat(groupId, locked, slowMode, floorOnly);
+    }
+
+    /**
+     * A facilitator mutes a participant of the current meeting: it may read but its sends, typing and raised hand are
+     * refused ({@code muted}); its hand is lowered. It applies on entry when the user is not in the meeting yet.
+     * Fails with {@code invalid_field} for a facilitator.
+     *
+     * @throws IllegalArgumentException when the group or user id is blank
+     */
+    public CompletableFuture<Void> mute(String groupId, String userId) {
+        return groups.mute(groupId, userId, true);
+    }
+
+    /**
+     * A facilitator lets a muted participant post again.
+     *
+     * @throws IllegalArgumentException when the group or user id is blank
+     */
+    public CompletableFuture<Void> unmute(String groupId, String userId) {
+        return groups.mute(groupId, userId, false);
+    }
+
+    /**
+     * A facilitator takes a participant out of the current meeting, on every device: it receives
+     * {@link KindredListener#onRemovedFromGroup}. Without a ban it may enter again; with one it may not enter any
+     * meeting of this group (also when it is not present now).
+     *
+     * @param reason why, shown to the participant, at most 500 characters
+     * @throws IllegalArgumentException when the group id, user id or reason is blank, or the reason too long
+     */
+    public CompletableFuture<Void> removeParticipant(String groupId, String userId, boolean ban, String reason) {
+        return groups.removeParticipant(groupId, userId, ban, reason);
+    }
+
+    /**
+     * This user chooses to only listen in the current meeting (or stops): meanwhile its sends, typing and raised hand
+     * are refused ({@code listen_only}); turning it on lowers its hand and gives back the floor.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> listenOnly(String groupId, boolean on) {
+        return groups.listenOnly(groupId, on);
+    }
+
+    /**
+     * A facilitator pins a message of the current meeting above its chat, in place of what was pinned. Fails with
+     * {@code message_not_found} when the meeting's room has no such message.
+     *
+     * @param seq the message's sequence number in the meeting's room, at least 1
+     * @throws IllegalArgumentException when the group id is blank or the sequence number below 1
+     */
+    public CompletableFuture<Void> pin(String groupId, long seq) {
+        return groups.pin(groupId, seq);
+    }
+
+    /**
+     * A facilitator pins the group's rules above the chat (as each meeting's lobby does by default). Fails with
+     * {@code invalid_field} when the group has no rules.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> pinRules(String groupId) {
+        return groups.pin(groupId, null);
+    }
+
+    /**
+     * A facilitator takes down what is pinned.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> unpin(String groupId) {
+        return groups.unpin(groupId);
+    }
+
+    /**
+     * This member asks to speak: it joins the end of the queue ({@link ServerMessage.GroupState#hands()}); raising it
+     * twice is harmless. Refused in the lobby ({@code group_not_open}), when muted, listening only, or holding the
+     * floor, and for facilitators.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> raiseHand(String groupId) {
+        return groups.raiseHand(groupId, true);
+    }
+
+    /**
+     * This member leaves the queue to speak.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> lowerHand(String groupId) {
+        return groups.raiseHand(groupId, false);
+    }
+
+    /**
+     * A facilitator gives the floor to a participant present in the meeting, in place of whoever held it, for the
+     * server's floor time; the participant leaves the queue. Fails with {@code invalid_field} when it is not present.
+     *
+     * @throws IllegalArgumentException when the group or user id is blank or missing
+     */
+    public CompletableFuture<Void> giveFloor(String groupId, String userId) {
+        return groups.giveFloor(groupId, userId);
+    }
+
+    /**
+     * A facilitator gives the floor to the first raised hand. Fails with {@code invalid_field} when no hand is
+     * raised.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> giveFloorToNext(String groupId) {
+        return groups.giveFloorToNext(groupId);
+    }
+
+    /**
+     * A facilitator takes the floor back: nobody holds it.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<Void> takeFloor(String groupId) {
+        return groups.takeFloor(groupId);
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) reads who attended its latest meeting that opened (or the current
+     * one): members only, by pseudonym, in order of arrival, with the time each was present while it was open.
+     *
+     * @throws IllegalArgumentException when the group id is blank
+     */
+    public CompletableFuture<ServerMessage.Attendance> attendance(String groupId) {
+        return groups.latestAttendance(groupId);
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) reads who attended one meeting (of the group's last 52).
+     *
+     * @param occurrence the meeting's start, as in {@link GroupInfo#startsAt()}
+     * @throws IllegalArgumentException when the group id is blank or the occurrence missing
+     */
+    public CompletableFuture<ServerMessage.Attendance> attendance(String groupId, Instant occurrence) {
+        return groups.attendance(groupId, occurrence);
+    }
+
+    /**
+     * How a group meeting this client joined runs now: the latest {@link ServerMessage.GroupState} the server sent for
+     * the room (on entry and after every change). Empty when the room is not a group meeting, not joined, was left, or
+     * this user was removed from it.
+     *
+     * @param room the meeting's room, as in {@link GroupInfo#room()}
+     */
+    public Optional<ServerMessage.GroupState> groupState(String room) {
+        return Optional.ofNullable(room).map(groupStates::get);
+    }
+
     /**
      * Closes the session for good: sends a normal close frame, stops reconnecting, fails every pending future with
      * {@link KindredException#CLIENT_CLOSED} and releases the client's threads. Waits at most about a second for the
@@ -809,7 +1106,7 @@ public final class KindredClient implements AutoCloseable {
             emit(l -> l.onResumed(room, outcome.recovered()));
         } else if (unwrap(error) instanceof KindredException k && k.serverError().isPresent() && !k.retryable()) {
             log.warn("could not re-join room {}: {}", room, k.code());
-            rooms.forget(room);
+            forgetRoom(room);
             emit(l -> l.onError(k.serverError().get()));
         } else {
             // Without this room the session is incomplete: start over on a new connection.
@@ -918,6 +1215,7 @@ public final class KindredClient implements AutoCloseable {
         connectWaiters.forEach(waiter -> fail(waiter, failure));
         connectWaiters.clear();
         rooms.clear();
+        groupStates.clear();
         support.forgetAvailability();
     }
 
@@ -1032,9 +1330,34 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.Attendance r -> reply(r.ref(), r);
             case ServerMessage.GroupChanged e -> emit(l -> l.onGroupChanged(e));
             case ServerMessage.GroupReminder e -> emit(l -> l.onGroupReminder(e));
-            case ServerMessage.GroupState e -> emit(l -> l.onGroupState(e));
-            case ServerMessage.RemovedFromGroup e -> emit(l -> l.onRemovedFromGroup(e));
+            case ServerMessage.GroupState e -> {
+                // Only for joined rooms: a state that crosses a leave must not bring the room back.
+                if (rooms.cursor(e.room()).isPresent()) {
+                    groupStates.put(e.room(), e);
+                }
+                emit(l -> l.onGroupState(e));
+            }
+            case ServerMessage.RemovedFromGroup e -> {
+                removedFromGroup(e);
+                emit(l -> l.onRemovedFromGroup(e));
+            }
         }
+    }
+
+    /** The room is no longer joined: not re-joined after a reconnect, and its group state is gone. */
+    private void forgetRoom(String room) {
+        rooms.forget(room);
+        groupStates.remove(room);
+    }
+
+    /**
+     * The server took this user out of a group meeting and its connections left the room: forget the room (so that a
+     * reconnect does not enter it again) and fail its unsent messages, which could never be posted there now.
+     */
+    private void removedFromGroup(ServerMessage.RemovedFromGroup event) {
+        forgetRoom(event.room());
+        KindredException removed = KindredException.removedFromGroup(event);
+        outbox.removeRoom(event.room()).forEach(send -> fail(send.future, removed));
     }
 
     /** A frame that answers a command when it carries a pending ref, and is an event otherwise. */

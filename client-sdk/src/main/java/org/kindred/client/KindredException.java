@@ -69,6 +69,17 @@ public final class KindredException extends RuntimeException {
                 true, null, closeCode, null, cause);
     }
 
+    /**
+     * A send to a group meeting's room that cannot go out: a facilitator removed this user from the meeting. Carries
+     * the server's code for it, {@code removed_from_group}, and is not retryable.
+     */
+    static KindredException removedFromGroup(ServerMessage.RemovedFromGroup event) {
+        String reason = event.reason() == null ? "" : ": " + event.reason();
+        return new KindredException(ErrorCode.REMOVED_FROM_GROUP.wire(), "a facilitator removed this user from "
+                + event.room() + (event.banned() ? " and banned it from the group" : "") + reason, false, null, null,
+                null, null);
+    }
+
     static KindredException unexpectedReply(ServerMessage reply) {
         return new KindredException(UNEXPECTED_REPLY, "unexpected reply " + reply.getClass().getSimpleName(), false,
                 null, null, null, null);
@@ -89,7 +100,10 @@ public final class KindredException extends RuntimeException {
         return retryable;
     }
 
-    /** For {@code rate_limited}, how long the server asked to wait, in milliseconds. */
+    /**
+     * How long the server asked to wait, in milliseconds: for {@code rate_limited} (the client retries by itself), and
+     * for a group meeting's {@code slow_mode} (not retried: the app may offer to post again after it).
+     */
     public OptionalLong retryAfterMs() {
         return retryAfterMs == null ? OptionalLong.empty() : OptionalLong.of(retryAfterMs);
     }

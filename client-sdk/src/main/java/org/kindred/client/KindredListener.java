@@ -257,19 +257,41 @@ public interface KindredListener {
     default void onMessageRejected(ServerMessage.MessageRejected event) {
     }
 
-    /** A group this user registered for (or is in) changed: rescheduled, edited or cancelled. */
+    // ---------------------------------------------------------------------------------------------------------------
+    // Facilitated group sessions
+
+    /**
+     * A group this user registered for (or is in) changed: {@code change()} is {@code updated} (show the new
+     * {@code group()}), {@code cancelled} (every meeting; show {@code reason()}) or {@code occurrence_cancelled} (the
+     * meeting at {@code occurrence()} will not take place; {@code group()} shows the next one).
+     */
     default void onGroupChanged(ServerMessage.GroupChanged event) {
     }
 
-    /** A group this user registered for starts soon. */
+    /**
+     * A group this user registered for starts in {@code startsInSeconds()}: a good moment to offer to
+     * {@link KindredClient#join join} {@code group().room()} (its lobby opens before the start).
+     */
     default void onGroupReminder(ServerMessage.GroupReminder event) {
     }
 
-    /** How a group meeting this connection joined runs now: complete, replaces the previous state. */
+    /**
+     * How a group meeting this connection joined runs now, sent on entry and after every change. Each state is
+     * complete: redraw from it (phase, who is muted or listening only, the queue of raised hands, who holds the floor
+     * and until when, what is pinned) rather than merging. {@link KindredClient#groupState(String)} keeps the latest
+     * per room, so an app may also read it when it needs it, for example to disable the input box while the phase is
+     * {@code lobby} or {@code closed}, the chat is {@code locked}, or this user is muted.
+     */
     default void onGroupState(ServerMessage.GroupState event) {
     }
 
-    /** A facilitator removed this user from a group meeting; its room was left. */
+    /**
+     * A facilitator removed this user from a group meeting ({@code banned()}: from every meeting of the group). Its
+     * connections already left {@code room()}; the client has forgotten the room: it will not re-join it after a
+     * reconnect, its {@link KindredClient#groupState group state} is gone, and sends to it that were not yet
+     * acknowledged failed with {@code removed_from_group}. Tell the user, with {@code reason()}, and leave the
+     * meeting's screen. Without a ban the user may {@link KindredClient#join join} again if it chooses to.
+     */
     default void onRemovedFromGroup(ServerMessage.RemovedFromGroup event) {
     }
 }

@@ -86,6 +86,19 @@ final class Outbox {
         return next;
     }
 
+    /** Removes and returns every send to this room, in order, for failing them when the room is gone for good. */
+    List<PendingSend> removeRoom(String room) {
+        List<PendingSend> removed = new ArrayList<>();
+        for (Iterator<PendingSend> it = sends.iterator(); it.hasNext(); ) {
+            PendingSend send = it.next();
+            if (send.room.equals(room)) {
+                it.remove();
+                removed.add(send);
+            }
+        }
+        return removed;
+    }
+
     /** Queues every send again: after a reconnect they all go out again, in order. */
     void requeueAll() {
         for (PendingSend send : sends) {

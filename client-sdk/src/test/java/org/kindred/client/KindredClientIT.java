@@ -9,6 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,6 +32,8 @@ import org.kindred.protocol.UserInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client against a scripted WebSocket server: resume, resend, retry, failover and terminal closes. */
 class KindredClientIT {
@@ -36,7 +41,15 @@ class KindredClientIT {
     private static final UserInfo ALICE = new UserInfo("u1", "Alice", "member");
     private static final UserInfo BOB = new UserInfo("u2", "Bob", "member");
     private static final UserInfo CAROL = new UserInfo("u3", "Carol", "moderator");
+    private static final UserInfo DANA = new UserInfo("u4", "Dana", "facilitator");
     private static final List<String> DIABETES = List.of("diabetes");
+    private static final String GROUP = "g-5b7e21";
+    private static final String GROUP_ROOM = "g-5b7e21-20261203T1800Z";
+    private static final String OTHER_GROUP_ROOM = "g-9a0c33-20261203T1900Z";
+    private static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP,
+            "Long COVID evening circle", "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z",
+            "2026-12-03T17:45:00Z", 60, 12, "weekly", "Europe/Paris", false, 5, true, "scheduled", GROUP_ROOM,
+            "Be kind.", true);
     private static final List<String> EN = List.of("en");
     private static final ReconnectPolicy FAST = ReconnectPolicy.builder()
             .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build();
@@ -721,6 +734,240 @@ class KindredClientIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Facilitated group sessions
+
+    @Test
+    void createGroupSendsUtcTimesAndCompletesWithTheGroup() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        Instant parisEvening = ZonedDateTime.of(2026, 12, 3, 19, 0, 0, 250_000_000, ZoneId.of("Europe/Paris"))
+                .toInstant();
+
+        CompletableFuture<ServerMessage.GroupInfo> creating = client.createGroup(GroupSchedule.of(
+                "Long COVID evening circle", "long-covid", parisEvening, Duration.ofHours(1))
+                .withWeekly(true).withTimeZone(ZoneId.of("Europe/Paris")).withCapacity(12));
+        ClientMessage.CreateGroup create = connection.expect(ClientMessage.CreateGroup.class);
+        connection.send(new ServerMessage.Group(create.ref(), GROUP_INFO));
+
+        assertThat(create.startsAt()).isEqualTo("2026-12-03T18:00:00Z");
+        assertThat(create.durationMinutes()).isEqualTo(60);
+        assertThat(create.recurrence()).isEqualTo("weekly");
+        assertThat(create.timeZone()).isEqualTo("Europe/Paris");
+        assertThat(create.capacity()).isEqualTo(12);
+        assertThat(creating.get(5, TimeUnit.SECONDS)).isEqualTo(GROUP_INFO);
+    }
+
+    @Test
+    void completesGroupCommandsWithTheirRepliesAndNotTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<List<ServerMessage.GroupInfo>> listing = client.listGroups("long-covid");
+        ClientMessage.ListGroups list = connection.expect(ClientMessage.ListGroups.class);
+        assertThat(list.topic()).isEqualTo("long-covid");
+        connection.send(new ServerMessage.GroupList(list.ref(), List.of(GROUP_INFO)));
+        assertThat(listing.get(5, TimeUnit.SECONDS)).containsExactly(GROUP_INFO);
+
+        CompletableFuture<ServerMessage.GroupInfo> registering = client.registerGroup(GROUP);
+        ClientMessage.RegisterGroup register = connection.expect(ClientMessage.RegisterGroup.class);
+        connection.send(new ServerMessage.Group(register.ref(), GROUP_INFO));
+        assertThat(registering.get(5, TimeUnit.SECONDS).youAreRegistered()).isTrue();
+
+        CompletableFuture<ServerMessage.GroupInfo> skipping = client.cancelMeeting(GROUP,
+                Instant.parse("2026-12-24T18:00:00Z"), "No meeting on Christmas Eve.");
+        ClientMessage.CancelGroup cancel = connection.expect(ClientMessage.CancelGroup.class);
+        assertThat(cancel.occurrence()).isEqualTo("2026-12-24T18:00:00Z");
+        connection.send(new ServerMessage.Group(cancel.ref(), GROUP_INFO));
+        assertThat(skipping.get(5, TimeUnit.SECONDS)).isEqualTo(GROUP_INFO);
+
+        CompletableFuture<Void> opening = client.openGroup(GROUP);
+        ClientMessage.OpenGroup open = connection.expect(ClientMessage.OpenGroup.class);
+        connection.send(new ServerMessage.Done(open.ref(), "open_group", null));
+        assertThat(opening.get(5, TimeUnit.SECONDS)).isNull();
+
+        CompletableFuture<Void> slowing = client.setGroupChat(GROUP, null, Duration.ofSeconds(30), null);
+        ClientMessage.SetGroupChat chat = connection.expect(ClientMessage.SetGroupChat.class);
+        assertThat(chat.slowModeSeconds()).isEqualTo(30);
+        connection.send(new ServerMessage.Done(chat.ref(), "set_group_chat", null));
+        slowing.get(5, TimeUnit.SECONDS);
+
+        ServerMessage.Attendance attendance = new ServerMessage.Attendance(null, GROUP, GROUP_ROOM,
+                "2026-12-03T18:00:00Z", "2026-12-03T18:01:00Z", "2026-12-03T19:00:00Z",
+                List.of(new ServerMessage.Attendee(BOB, "2026-12-03T17:50:00Z", "2026-12-03T19:00:00Z", 3540)));
+        CompletableFuture<ServerMessage.Attendance> reading = client.attendance(GROUP,
+                Instant.parse("2026-12-03T18:00:00Z"));
+        ClientMessage.ReadAttendance read = connection.expect(ClientMessage.ReadAttendance.class);
+        assertThat(read.occurrence()).isEqualTo("2026-12-03T18:00:00Z");
+        connection.send(new ServerMessage.Attendance(read.ref(), GROUP, GROUP_ROOM, attendance.startsAt(),
+                attendance.openedAt(), attendance.closedAt(), attendance.attendees()));
+        assertThat(reading.get(5, TimeUnit.SECONDS).attendees()).extracting(ServerMessage.Attendee::presentSeconds)
+                .containsExactly(3540L);
+
+        CompletableFuture<Void> raising = client.raiseHand(GROUP);
+        ClientMessage.RaiseHand raise = connection.expect(ClientMessage.RaiseHand.class);
+        connection.send(ServerMessage.Error.of(raise.ref(), ErrorCode.GROUP_NOT_OPEN, "the meeting has not opened"));
+        assertThatThrownBy(() -> raising.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.GROUP_NOT_OPEN));
+
+        assertThat(events.log).noneMatch(line -> line.startsWith("done") || line.startsWith("error"));
+    }
+
+    @Test
+    void deliversGroupEventsToTheListener() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        connection.send(new ServerMessage.GroupReminder(GROUP_INFO, 600));
+        connection.send(new ServerMessage.GroupChanged(GROUP_INFO, "occurrence_cancelled", "2026-12-24T18:00:00Z",
+                "No meeting on Christmas Eve."));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
+                "group reminder g-5b7e21 in 600 s",
+                "group changed g-5b7e21 occurrence_cancelled 2026-12-24T18:00:00Z No meeting on Christmas Eve."));
+    }
+
+    @Test
+    void keepsTheLatestGroupStatePerRoom() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+        join(connection, OTHER_GROUP_ROOM, "e1", 0);
+        ServerMessage.GroupState lobby = groupState(GROUP_ROOM, "lobby", List.of());
+        ServerMessage.GroupState open = groupState(GROUP_ROOM, "open", List.of(BOB));
+        ServerMessage.GroupState other = groupState(OTHER_GROUP_ROOM, "lobby", List.of());
+
+        connection.send(lobby);
+        connection.send(other);
+        connection.send(open);
+        connection.send(groupState("g-never-joined-20261203T1800Z", "open", List.of()));
+
+        // Frames are handled in order: once the last one reached the listener, every state was taken in.
+        await().untilAsserted(() -> assertThat(events.log).contains("group state g-never-joined-20261203T1800Z open"));
+        assertThat(client.groupState(GROUP_ROOM)).contains(open);
+        assertThat(client.groupState(OTHER_GROUP_ROOM)).contains(other);
+        assertThat(client.groupState("g-never-joined-20261203T1800Z")).isEmpty();
+
+        CompletableFuture<Void> leaving = client.leave(GROUP_ROOM);
+        ClientMessage.Leave leave = connection.expect(ClientMessage.Leave.class);
+        connection.send(new ServerMessage.Left(leave.ref(), GROUP_ROOM));
+        leaving.get(5, TimeUnit.SECONDS);
+
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        assertThat(client.groupState(OTHER_GROUP_ROOM)).contains(other);
+    }
+
+    @Test
+    void doesNotRejoinARoomItWasRemovedFrom() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, GROUP_ROOM, "e1", 0);
+        join(first, "diabetes", "e1", 0);
+        first.send(groupState(GROUP_ROOM, "open", List.of()));
+        await().until(() -> client.groupState(GROUP_ROOM).isPresent());
+        CompletableFuture<Ack> inFlight = client.send(GROUP_ROOM, "one");
+        first.expect(ClientMessage.Send.class);
+        CompletableFuture<Ack> queued = client.send(GROUP_ROOM, "two"); // waits behind the first
+
+        first.send(new ServerMessage.RemovedFromGroup(GROUP, GROUP_ROOM, "Please keep it kind.", true));
+
+        for (CompletableFuture<Ack> send : List.of(inFlight, queued)) {
+            assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(KindredException.class, e -> {
+                        assertThat(e.errorCode()).contains(ErrorCode.REMOVED_FROM_GROUP);
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains(GROUP_ROOM, "Please keep it kind.");
+                    });
+        }
+        await().untilAsserted(() -> assertThat(events.log)
+                .contains("removed from " + GROUP_ROOM + " banned=true Please keep it kind."));
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        first.expectNothingFor(Duration.ofMillis(300)); // the queued send does not go out
+
+        first.kill();
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        assertThat(rejoin.room()).isEqualTo("diabetes");
+        second.send(joined(rejoin.ref(), "diabetes", "e1", 0, true));
+        second.expectNothingFor(Duration.ofMillis(500));
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("resumed diabetes recovered=true",
+                "connected"));
+        assertThat(events.log).noneMatch(line -> line.startsWith("resumed " + GROUP_ROOM));
+    }
+
+    @Test
+    void forgetsAMeetingThatClosedWhileTheClientWasAway() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection first = connect();
+        join(first, GROUP_ROOM, "e1", 0);
+        first.send(groupState(GROUP_ROOM, "open", List.of()));
+        await().until(() -> client.groupState(GROUP_ROOM).isPresent());
+
+        first.kill();
+        FakeKindredServer.Connection second = welcome(server.nextConnection());
+        ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
+        second.send(ServerMessage.Error.of(rejoin.ref(), ErrorCode.GROUP_CLOSED, "the meeting has closed"));
+
+        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("error group_closed", "connected"));
+        assertThat(client.groupState(GROUP_ROOM)).isEmpty();
+        second.kill();
+        FakeKindredServer.Connection third = welcome(server.nextConnection());
+        third.expectNothingFor(Duration.ofMillis(300)); // no join of the closed meeting's room
+    }
+
+    @Test
+    void slowModeRefusalFailsTheSendWithItsRetryDelay() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+
+        CompletableFuture<Ack> sending = client.send(GROUP_ROOM, "c-slow", "me too");
+        ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
+        connection.send(new ServerMessage.Error(sent.ref(), "slow_mode", "one message per 30 s", false, 12_000L));
+
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.errorCode()).contains(ErrorCode.SLOW_MODE);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.retryAfterMs()).hasValue(12_000L);
+                });
+        connection.expectNothingFor(Duration.ofMillis(600)); // not sent again by itself
+        assertThat(events.log).doesNotContain("error slow_mode"); // the future had it, not the listener
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class,
+            names = {"MUTED", "CHAT_LOCKED", "SLOW_MODE", "NOT_YOUR_TURN", "LISTEN_ONLY", "GROUP_NOT_OPEN",
+                    "GROUP_CLOSED"})
+    void aGroupRefusalFailsOnlyThatSendAndTheRoomsNextSendGoesOut(ErrorCode code) throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+        join(connection, GROUP_ROOM, "e1", 0);
+        CompletableFuture<Ack> refused = client.send(GROUP_ROOM, "c-1", "first");
+        CompletableFuture<Ack> next = client.send(GROUP_ROOM, "c-2", "second");
+
+        ClientMessage.Send first = connection.expect(ClientMessage.Send.class);
+        connection.send(ServerMessage.Error.of(first.ref(), code, "refused by the meeting's rules"));
+
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
+                    assertThat(e.errorCode()).contains(code);
+                    assertThat(e.retryable()).isFalse();
+                });
+        // The next send goes out at once (no retry timer holds the room) and the refused one never again.
+        ClientMessage.Send second = connection.expect(ClientMessage.Send.class);
+        assertThat(second.clientMsgId()).isEqualTo("c-2");
+        connection.send(new Ack(second.ref(), GROUP_ROOM, "c-2", "m1", 1, 1000, false));
+        assertThat(next.get(5, TimeUnit.SECONDS).seq()).isEqualTo(1);
+        connection.expectNothingFor(Duration.ofMillis(300));
+    }
+
+    private static ServerMessage.GroupState groupState(String room, String phase, List<UserInfo> hands) {
+        return new ServerMessage.GroupState(room, GROUP, phase, "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z", false,
+                0, true, null, hands, List.of(), List.of(), List.of(DANA.id()), null, hands.size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
 
     private static ServerMessage.SanctionInfo timeout(String sanctionId) {
         return new ServerMessage.SanctionInfo(sanctionId, "u1", "timeout", null, "Please keep it kind.", CAROL, 1000,
@@ -926,6 +1173,27 @@ class KindredClientIT {
         @Override
         public void onMessageRejected(ServerMessage.MessageRejected event) {
             log.add("rejected " + event.room() + " " + event.clientMsgId() + " " + event.reason());
+        }
+
+        @Override
+        public void onGroupChanged(ServerMessage.GroupChanged event) {
+            log.add("group changed " + event.group().groupId() + " " + event.change() + " " + event.occurrence() + " "
+                    + event.reason());
+        }
+
+        @Override
+        public void onGroupReminder(ServerMessage.GroupReminder event) {
+            log.add("group reminder " + event.group().groupId() + " in " + event.startsInSeconds() + " s");
+        }
+
+        @Override
+        public void onGroupState(ServerMessage.GroupState event) {
+            log.add("group state " + event.room() + " " + event.phase());
+        }
+
+        @Override
+        public void onRemovedFromGroup(ServerMessage.RemovedFromGroup event) {
+            log.add("removed from " + event.room() + " banned=" + event.banned() + " " + event.reason());
         }
     }
 }
