@@ -79,7 +79,7 @@ class GroupCommandsTest {
             assertThatThrownBy(() -> client.listGroups(null).get()).cause()
                     .isInstanceOfSatisfying(KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThat(client.groupState("g-5b7e21-20261203T1800Z")).isEmpty();
+            assertThat(client.groupState("g-5b7e21-20261203t1800z")).isEmpty();
         }
     }
 

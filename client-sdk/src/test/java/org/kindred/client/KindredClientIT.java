@@ -44,8 +44,8 @@ class KindredClientIT {
     private static final UserInfo DANA = new UserInfo("u4", "Dana", "facilitator");
     private static final List<String> DIABETES = List.of("diabetes");
     private static final String GROUP = "g-5b7e21";
-    private static final String GROUP_ROOM = "g-5b7e21-20261203T1800Z";
-    private static final String OTHER_GROUP_ROOM = "g-9a0c33-20261203T1900Z";
+    private static final String GROUP_ROOM = "g-5b7e21-20261203t1800z";
+    private static final String OTHER_GROUP_ROOM = "g-9a0c33-20261203t1900z";
     private static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP,
             "Long COVID evening circle", "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z",
             "2026-12-03T17:45:00Z", 60, 12, "weekly", "Europe/Paris", false, 5, true, "scheduled", GROUP_ROOM,
@@ -840,13 +840,13 @@ class KindredClientIT {
         connection.send(lobby);
         connection.send(other);
         connection.send(open);
-        connection.send(groupState("g-never-joined-20261203T1800Z", "open", List.of()));
+        connection.send(groupState("g-never-joined-20261203t1800z", "open", List.of()));
 
         // Frames are handled in order: once the last one reached the listener, every state was taken in.
-        await().untilAsserted(() -> assertThat(events.log).contains("group state g-never-joined-20261203T1800Z open"));
+        await().untilAsserted(() -> assertThat(events.log).contains("group state g-never-joined-20261203t1800z open"));
         assertThat(client.groupState(GROUP_ROOM)).contains(open);
         assertThat(client.groupState(OTHER_GROUP_ROOM)).contains(other);
-        assertThat(client.groupState("g-never-joined-20261203T1800Z")).isEmpty();
+        assertThat(client.groupState("g-never-joined-20261203t1800z")).isEmpty();
 
         CompletableFuture<Void> leaving = client.leave(GROUP_ROOM);
         ClientMessage.Leave leave = connection.expect(ClientMessage.Leave.class);

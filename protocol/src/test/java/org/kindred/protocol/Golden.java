@@ -81,7 +81,7 @@ final class Golden {
     /** Group sessions: Dana facilitates a weekly long-COVID group; Robin and Casey attend. */
     static final UserInfo DANA = new UserInfo("u-4a9c", "Dana", "facilitator");
     static final String GROUP = "g-5b7e21";
-    static final String GROUP_ROOM = "g-5b7e21-20261203T1800Z";
+    static final String GROUP_ROOM = "g-5b7e21-20261203t1800z";
     static final String GROUP_RULES = "Be kind. What is said here stays here. One voice at a time.";
     static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP, "Long COVID evening circle",
             "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z", "2026-12-03T17:45:00Z", 60,
@@ -596,7 +596,7 @@ final class Golden {
                     "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
                     "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
                     "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
-                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "phase":"scheduled","room":"g-5b7e21-20261203t1800z",\
                     "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true}}""",
                     new ServerMessage.Group("40", GROUP_INFO)),
             new Example("groups", """
@@ -608,7 +608,7 @@ final class Golden {
                     "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
                     "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
                     "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
-                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "phase":"scheduled","room":"g-5b7e21-20261203t1800z",\
                     "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true},\
                     "change":"occurrence_cancelled","occurrence":"2026-12-24T18:00:00Z",\
                     "reason":"No meeting on Christmas Eve."}""",
@@ -620,17 +620,17 @@ final class Golden {
                     "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z",\
                     "lobbyOpensAt":"2026-12-03T17:45:00Z","durationMinutes":60,"capacity":12,"recurrence":"weekly",\
                     "timeZone":"Europe/Paris","registration":true,"registered":5,"youAreRegistered":true,\
-                    "phase":"scheduled","room":"g-5b7e21-20261203T1800Z",\
+                    "phase":"scheduled","room":"g-5b7e21-20261203t1800z",\
                     "rules":"Be kind. What is said here stays here. One voice at a time.","floorOnly":true},\
                     "startsInSeconds":600}""",
                     new ServerMessage.GroupReminder(GROUP_INFO, 600)),
             new Example("group_state", """
-                    {"type":"group_state","room":"g-5b7e21-20261203T1800Z","groupId":"g-5b7e21","phase":"open",\
+                    {"type":"group_state","room":"g-5b7e21-20261203t1800z","groupId":"g-5b7e21","phase":"open",\
                     "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z","locked":false,\
                     "slowModeSeconds":30,"floorOnly":true,\
                     "floor":{"user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"until":"2026-12-03T18:24:00Z"},\
                     "hands":[{"id":"u-5e27","pseudonym":"Casey","role":"member"}],"muted":[],"listenOnly":[],\
-                    "facilitators":["u-4a9c"],"pinned":{"message":{"type":"message","room":"g-5b7e21-20261203T1800Z","seq":3,\
+                    "facilitators":["u-4a9c"],"pinned":{"message":{"type":"message","room":"g-5b7e21-20261203t1800z","seq":3,\
                     "id":"m-2003","author":{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"},\
                     "text":"Tonight: pacing on bad days.","ts":1796320860000,"clientMsgId":"c-d4a1-0001"}},\
                     "participants":6}""",
@@ -639,7 +639,7 @@ final class Golden {
                             new ServerMessage.Floor(ROBIN, "2026-12-03T18:24:00Z"), List.of(CASEY), List.of(),
                             List.of(), List.of("u-4a9c"), new ServerMessage.Pinned(null, GROUP_MESSAGE), 6)),
             new Example("group_state (lobby)", """
-                    {"type":"group_state","room":"g-5b7e21-20261203T1800Z","groupId":"g-5b7e21","phase":"lobby",\
+                    {"type":"group_state","room":"g-5b7e21-20261203t1800z","groupId":"g-5b7e21","phase":"lobby",\
                     "startsAt":"2026-12-03T18:00:00Z","endsAt":"2026-12-03T19:00:00Z","locked":false,\
                     "slowModeSeconds":0,"floorOnly":true,"hands":[],"muted":[],"listenOnly":[],\
                     "facilitators":["u-4a9c"],\
@@ -649,12 +649,12 @@ final class Golden {
                             "2026-12-03T19:00:00Z", false, 0, true, null, List.of(), List.of(), List.of(),
                             List.of("u-4a9c"), new ServerMessage.Pinned(GROUP_RULES, null), 2)),
             new Example("removed_from_group", """
-                    {"type":"removed_from_group","groupId":"g-5b7e21","room":"g-5b7e21-20261203T1800Z",\
+                    {"type":"removed_from_group","groupId":"g-5b7e21","room":"g-5b7e21-20261203t1800z",\
                     "reason":"Please take a break and come back next week.","banned":false}""",
                     new ServerMessage.RemovedFromGroup(GROUP, GROUP_ROOM,
                             "Please take a break and come back next week.", false)),
             new Example("attendance (reply)", """
-                    {"type":"attendance","ref":"59","groupId":"g-5b7e21","room":"g-5b7e21-20261203T1800Z",\
+                    {"type":"attendance","ref":"59","groupId":"g-5b7e21","room":"g-5b7e21-20261203t1800z",\
                     "startsAt":"2026-12-03T18:00:00Z","openedAt":"2026-12-03T18:01:00Z",\
                     "closedAt":"2026-12-03T19:02:00Z","attendees":[\
                     {"user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\

@@ -27,7 +27,7 @@ final class Meeting {
     static final String CLOSED = "closed";
 
     private static final DateTimeFormatter ROOM_SUFFIX =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd't'HHmm'z'").withZone(ZoneOffset.UTC);
 
     long start;
     long end;

@@ -88,7 +88,7 @@ class GroupServiceTest {
                 "2026-12-01T13:00:00Z", 60, null, null, null, null, null, null, null)).group();
         assertThat(byModerator.capacity()).isEqualTo(GroupSettings.defaults().defaultCapacity());
         assertThat(byModerator.phase()).isEqualTo("scheduled");
-        assertThat(byModerator.room()).isEqualTo(byModerator.groupId() + "-20261201T1300Z");
+        assertThat(byModerator.room()).isEqualTo(byModerator.groupId() + "-20261201t1300z");
         assertThat(byModerator.lobbyOpensAt()).isEqualTo("2026-12-01T12:45:00Z");
     }
 

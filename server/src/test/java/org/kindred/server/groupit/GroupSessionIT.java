@@ -226,8 +226,12 @@ class GroupSessionIT {
         casey.await(GroupState.class, s -> s.floor() != null && s.floor().user().pseudonym().equals("Robin"));
         assertThat(code(say(robin, group.room(), "r1", "Thanks"))).isEqualTo("Ack");
 
+        int seen = casey.received(GroupState.class).size();
         time.advance(Duration.ofMinutes(3)); // the floor time runs out
-        casey.await(GroupState.class, s -> s.floor() == null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<GroupState> states = casey.received(GroupState.class);
+            return states.size() > seen && states.get(states.size() - 1).floor() == null;
+        });
         assertThat(code(say(casey, group.room(), "c2", "Open discussion again"))).isEqualTo("Ack");
     }
 
