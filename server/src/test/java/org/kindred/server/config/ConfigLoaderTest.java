@@ -143,6 +143,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsGroupSettingsFromTheFileAndTheEnvironment() throws IOException {
+        Path file = yaml("groups:\n  defaultCapacity: 12\n  lobbyBefore: 5m\n");
+
+        KindredConfig config = ConfigLoader.load(file, Map.of("KINDRED_GROUPS_FLOOR_TIME", "90s",
+                "KINDRED_GROUPS_REMINDER_BEFORE", "30m"));
+
+        assertThat(config.groups().defaultCapacity()).isEqualTo(12);
+        assertThat(config.groups().lobbyBefore()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(config.groups().floorTime()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(config.groups().reminderBefore()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.groups().closeGrace()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_GROUPS_DEFAULT_CAPACITY", "0")))
+                .hasMessageContaining("groups.defaultCapacity").hasMessageContaining("KINDRED_GROUPS_DEFAULT_CAPACITY");
+    }
+
+    @Test
     void refusesAnUnknownRoomRule() throws IOException {
         Path file = yaml("rooms:\n  - id: a\n    title: A\n    rules: [no_swearing]\n");
 
