@@ -174,7 +174,9 @@ public final class ClientSession {
     /** A moderator deletes a message in any room, or in a session (acting on a report). */
     private void deleteMessage(ClientMessage.DeleteMessage delete) {
         moderate(delete.ref(), () -> {
-            if (!isSession(delete.room()) && context.rooms().find(delete.room()).isEmpty()) {
+            boolean known = isSession(delete.room()) || context.rooms().find(delete.room()).isPresent()
+                    || (isMeeting(delete.room()) && context.groups().isMeetingRoom(delete.room()));
+            if (!known) {
                 return CompletableFuture.failedFuture(new SafetyException(ErrorCode.ROOM_NOT_FOUND,
                         "no room '" + delete.room() + "'"));
             }

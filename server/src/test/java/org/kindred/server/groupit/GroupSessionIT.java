@@ -280,4 +280,47 @@ class GroupSessionIT {
         assertThat(alert.message().room()).isEqualTo(group.room());
         robin.await(ServerMessage.CrisisSupport.class, c -> true);
     }
+
+    @Test
+    void aModeratorDeletesAMessageInAMeeting() throws Exception {
+        RawClient facilitator = client("Dana", Role.FACILITATOR);
+        RawClient robin = client("Robin", Role.MEMBER);
+        RawClient moderator = client("Jo", Role.MODERATOR);
+        ServerMessage.GroupInfo group = openMeeting(facilitator, robin);
+        ServerMessage.Ack ack = (ServerMessage.Ack) say(robin, group.room(), "r1", "call me on 0612345678");
+        assertThat(call(moderator, ref -> new ClientMessage.DeleteMessage(ref, group.room(), ack.seq(),
+                "No phone numbers"))).isNotInstanceOf(ServerMessage.Error.class);
+        facilitator.await(ServerMessage.MessageDeleted.class, d -> d.seq() == ack.seq());
+    }
+
+    @Test
+    void theClientSdkRunsAMeetingAgainstTheServer() throws Exception {
+        RawClient facilitator = client("Dana", Role.FACILITATOR);
+        org.kindred.server.testing.RecordingListener seen = new org.kindred.server.testing.RecordingListener();
+        try (org.kindred.client.KindredClient robin = org.kindred.client.KindredClient.builder()
+                .url(node.wsUri()).token(node.token("Robin", Role.MEMBER)).listener(seen).build()) {
+            robin.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ServerMessage.GroupInfo group = schedule(facilitator, 10, true);
+            robin.registerGroup(group.groupId()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            time.advance(Duration.ofMinutes(50));
+            enter(facilitator, group.room());
+            robin.join(group.room()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
+                    .map(s -> s.phase().equals("lobby")).orElse(false));
+            call(facilitator, ref -> new ClientMessage.OpenGroup(ref, group.groupId()));
+            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
+                    .map(s -> s.phase().equals("open")).orElse(false));
+            robin.send(group.room(), "hello from the app").get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            String robinId = facilitator.await(ServerMessage.ChatMessage.class,
+                    m -> m.text().equals("hello from the app")).author().id();
+            call(facilitator, ref -> new ClientMessage.Mute(ref, group.groupId(), robinId, true));
+            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
+                    .map(s -> s.muted().contains(robinId)).orElse(false));
+            assertThat(robin.send(group.room(), "am I muted?")).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(org.kindred.client.KindredException.class,
+                            e -> assertThat(e.code()).isEqualTo("muted"));
+        }
+    }
 }
