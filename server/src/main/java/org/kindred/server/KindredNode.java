@@ -40,6 +40,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -51,6 +53,8 @@ import org.kindred.server.transport.KindredServer;
  * }</pre>
  */
 public final class KindredNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KindredNode.class);
 
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
@@ -113,19 +117,23 @@ public final class KindredNode implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        GroupService.MeetingRooms meetingRooms = (room, userId) -> rooms.existing(room)
-                .ifPresent(r -> r.evict(userId));
-        this.groups = config.redis().<GroupDesk>map(redis -> new RedisGroupDesk(redis, config.groups(), meetingRooms,
-                        users, codec, time.clock()))
-                .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
-                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))), meetingRooms,
-                        time.clock()), time.clock()));
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
-        ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
         this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, blocks, codec,
                         time.clock(), config.auditRetention()))
                 .orElseGet(() -> new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
+        GroupService.Audit audit = entry -> safetyStore.audit(entry).whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("a facilitator's action could not be written to the audit log: {}", error.toString());
+            }
+        });
+        GroupService.MeetingRooms meetingRooms = (room, userId) -> rooms.existing(room)
+                .ifPresent(r -> r.evict(userId));
+        this.groups = config.redis().<GroupDesk>map(redis -> new RedisGroupDesk(redis, config.groups(), meetingRooms,
+                        audit, users, codec, time.clock()))
+                .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
+                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))), meetingRooms,
+                        audit, time.clock()), time.clock()));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
@@ -134,6 +142,7 @@ public final class KindredNode implements AutoCloseable {
                                 ? groups.facilitatorsOf(room).stream().filter(f -> !f.equals(authorId)).toList()
                                 : List.of(),
                 metrics, time.clock());
+        ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
         SessionContext context = new SessionContext(config, verifier, rooms, support, groups, safety, users, codec,
                 metrics, System::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());

@@ -64,7 +64,7 @@ public final class RedisGroupDesk implements GroupDesk {
      * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
      */
     public RedisGroupDesk(RedisConfig config, GroupSettings settings, GroupService.MeetingRooms rooms,
-                          ConnectedUsers users, WireCodec codec, Clock clock) {
+                          GroupService.Audit audit, ConnectedUsers users, WireCodec codec, Clock clock) {
         this.nodeId = config.nodeId();
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "kindred-groups");
@@ -90,6 +90,7 @@ public final class RedisGroupDesk implements GroupDesk {
                     afterSave.add(() -> channel.toUser(userId, frame));
                 },
                 (room, userId) -> afterSave.add(() -> channel.evict(room, userId)),
+                entry -> afterSave.add(() -> audit.record(entry)),
                 clock);
 
         await(CompletableFuture.runAsync(this::load, thread));

@@ -50,21 +50,29 @@ public final class GroupService {
         void evict(String room, String userId);
     }
 
+    /** Where facilitators' sanctions go: the safety audit log, next to moderators' actions. */
+    @FunctionalInterface
+    public interface Audit {
+        void record(ServerMessage.AuditEntry entry);
+    }
+
     private static final String CO_FACILITATOR = "Co-facilitator";
 
     private final GroupSettings settings;
     private final Notifier notifier;
     private final MeetingRooms rooms;
+    private final Audit audit;
     private final Clock clock;
     private final GroupViews views;
     private final ReentrantLock lock = new ReentrantLock();
     private final ObjectMapper json = new ObjectMapper();
     private Map<String, GroupRecord> groups = new LinkedHashMap<>();
 
-    public GroupService(GroupSettings settings, Notifier notifier, MeetingRooms rooms, Clock clock) {
+    public GroupService(GroupSettings settings, Notifier notifier, MeetingRooms rooms, Audit audit, Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
+        this.audit = audit;
         this.clock = clock;
         this.views = new GroupViews(settings);
     }
@@ -187,6 +195,8 @@ public final class GroupService {
                 g.skipped.add(occurrence);
             }
             refresh(g, now);
+            audit.record(new ServerMessage.AuditEntry(now, actor.user(), whole ? "group_cancelled" : "meeting_cancelled",
+                    null, null, g.id, c.reason()));
             for (String user : told) {
                 notifier.notify(user, new ServerMessage.GroupChanged(views.info(g, user, now),
                         whole ? "cancelled" : "occurrence_cancelled", whole ? null : c.occurrence(), c.reason()));
@@ -461,6 +471,8 @@ public final class GroupService {
             } else {
                 m.muted.remove(userId);
             }
+            audit.record(new ServerMessage.AuditEntry(now, actor.user(), muted ? "participant_muted"
+                    : "participant_unmuted", GroupViews.person(m, userId), m.room, g.id, null));
             broadcast(g, m);
             return new Done(ref, "mute");
         });
@@ -477,6 +489,8 @@ public final class GroupService {
                 g.banned.add(c.userId());
                 g.registered.remove(c.userId());
             }
+            audit.record(new ServerMessage.AuditEntry(now, actor.user(), ban ? "participant_banned"
+                    : "participant_removed", GroupViews.person(m, c.userId()), m.room, g.id, c.reason()));
             if (m.isPresent(c.userId())) {
                 notifier.notify(c.userId(), new ServerMessage.RemovedFromGroup(g.id, m.room, c.reason(), ban));
                 rooms.evict(m.room, c.userId());

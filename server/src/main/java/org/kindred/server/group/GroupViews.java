@@ -69,7 +69,7 @@ final class GroupViews {
                 m.closedAt == 0 ? null : iso(m.closedAt), attendees);
     }
 
-    private static UserInfo person(Meeting m, String userId) {
+    static UserInfo person(Meeting m, String userId) {
         UserInfo known = m.people.get(userId);
         return known != null ? known : new UserInfo(userId, "Member", "member");
     }

@@ -27,8 +27,10 @@ class GroupServiceTest {
     private final FakeTime time = new FakeTime();
     private final List<Sent> sent = new ArrayList<>();
     private final List<String> evicted = new ArrayList<>();
+    private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
     private final GroupService groups = new GroupService(GroupSettings.defaults(),
-            (user, event) -> sent.add(new Sent(user, event)), (room, user) -> evicted.add(room + " " + user), time);
+            (user, event) -> sent.add(new Sent(user, event)), (room, user) -> evicted.add(room + " " + user),
+            audited::add, time);
 
     private record Sent(String user, ServerMessage event) {
     }
@@ -222,6 +224,14 @@ class GroupServiceTest {
         groups.remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
         assertThat(refusal(() -> groups.enter(ROBIN, g.room(), "n/again"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
         assertThat(refusal(() -> groups.register(ROBIN.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        assertThat(audited).extracting(ServerMessage.AuditEntry::action)
+                .containsExactly("participant_removed", "participant_banned");
+        assertThat(audited.get(1)).satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo(DANA.user());
+            assertThat(entry.target()).isEqualTo(ROBIN.user());
+            assertThat(entry.room()).isEqualTo(g.room());
+            assertThat(entry.reason()).isEqualTo("Repeated abuse");
+        });
     }
 
     @Test
@@ -368,7 +378,8 @@ class GroupServiceTest {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.raiseHand(CASEY, g.groupId(), true, "h");
         groups.mute(DANA, g.groupId(), ROBIN.id(), true, "m");
-        GroupService elsewhere = new GroupService(GroupSettings.defaults(), (u, e) -> { }, (r, u) -> { }, time);
+        GroupService elsewhere = new GroupService(GroupSettings.defaults(), (u, e) -> { }, (r, u) -> { }, a -> { },
+                time);
         elsewhere.importState(groups.exportState());
         assertThat(refusal(() -> elsewhere.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
         assertThat(elsewhere.checkPost(g.room(), CASEY)).isZero();

@@ -203,6 +203,16 @@ class GroupSessionIT {
 
         say(casey, group.room(), "c1", "after Robin left");
         assertThat(robin.received(ServerMessage.ChatMessage.class)).noneMatch(m -> m.text().equals("after Robin left"));
+
+        RawClient moderator = client("Jo", Role.MODERATOR);
+        ServerMessage.AuditEntries audit = (ServerMessage.AuditEntries) call(moderator,
+                ref -> new ClientMessage.ReadAudit(ref, 10));
+        assertThat(audit.entries()).anySatisfy(entry -> {
+            assertThat(entry.action()).isEqualTo("participant_banned");
+            assertThat(entry.actor().pseudonym()).isEqualTo("Dana");
+            assertThat(entry.target().id()).isEqualTo(robinId);
+            assertThat(entry.reason()).isEqualTo("Please take a break");
+        });
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class TestRooms {
                 (room, author) -> java.util.List.of(), metrics, time);
         GroupService groups = new GroupService(config.groups(),
                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), time);
+                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { }, time);
         return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service),
                 new LocalGroupDesk(groups, time), safety, users, codec, metrics, nanoTime);
     }
