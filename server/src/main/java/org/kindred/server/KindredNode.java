@@ -142,6 +142,7 @@ public final class KindredNode implements AutoCloseable {
                                 ? groups.facilitatorsOf(room).stream().filter(f -> !f.equals(authorId)).toList()
                                 : List.of(),
                 metrics, time.clock());
+        metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
         SessionContext context = new SessionContext(config, verifier, rooms, support, groups, safety, users, codec,
                 metrics, System::nanoTime);

@@ -191,6 +191,16 @@ public final class RedisGroupDesk implements GroupDesk {
         return service.facilitatorsOf(room);
     }
 
+    @Override
+    public int meetingsOn() {
+        return service.meetingsOn();
+    }
+
+    @Override
+    public int participants() {
+        return service.participants();
+    }
+
     /**
      * Runs the lifecycle when something is due by this node's copy, or when connections of a node whose heartbeat
      * lapsed are still counted present. Every node ticks; the first to take the lock does the work.

@@ -54,6 +54,12 @@ public interface GroupDesk extends AutoCloseable {
     /** The facilitators of the group of a meeting room. */
     List<String> facilitatorsOf(String room);
 
+    /** Meetings in their lobby or open now, as this node's copy of the state has them. */
+    int meetingsOn();
+
+    /** Members in meetings now (facilitators not counted), as this node's copy of the state has them. */
+    int participants();
+
     /** Runs what is due; called every second. */
     void tick();
 

@@ -737,6 +737,26 @@ public final class GroupService {
         }
     }
 
+    /** Meetings in their lobby or open now. */
+    public int meetingsOn() {
+        lock.lock();
+        try {
+            return (int) groups.values().stream().filter(g -> g.meeting != null).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Members in meetings now, facilitators not counted. */
+    public int participants() {
+        lock.lock();
+        try {
+            return groups.values().stream().filter(g -> g.meeting != null).mapToInt(g -> g.meeting.participants()).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The group id of a meeting room: the room is the group id, a dash and the meeting's start. */
     public static String groupOf(String room) {
         int dash = room.lastIndexOf('-');

@@ -84,6 +84,16 @@ public final class LocalGroupDesk implements GroupDesk {
     }
 
     @Override
+    public int meetingsOn() {
+        return service.meetingsOn();
+    }
+
+    @Override
+    public int participants() {
+        return service.participants();
+    }
+
+    @Override
     public void tick() {
         service.tick();
     }

@@ -73,6 +73,10 @@ public interface KindredMetrics {
     default void bindActiveSessions(IntSupplier activeSessions) {
     }
 
+    /** Binds the gauges of group meetings on now (lobby or open) and the members in them, cluster-wide. */
+    default void bindGroupMeetings(IntSupplier meetingsOn, IntSupplier participants) {
+    }
+
     /** A crisis alert was raised. */
     default void crisisAlert() {
     }

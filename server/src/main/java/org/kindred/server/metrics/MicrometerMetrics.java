@@ -193,6 +193,14 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void bindGroupMeetings(IntSupplier meetingsOn, IntSupplier participants) {
+        Gauge.builder(PREFIX + "groups.meetings.active", meetingsOn::getAsInt)
+                .description("Group meetings in their lobby or open").register(registry);
+        Gauge.builder(PREFIX + "groups.participants", participants::getAsInt)
+                .description("Members in group meetings now, facilitators not counted").register(registry);
+    }
+
+    @Override
     public void crisisAlert() {
         crisisAlerts.increment();
     }

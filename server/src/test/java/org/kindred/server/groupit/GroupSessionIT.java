@@ -333,4 +333,14 @@ class GroupSessionIT {
                             e -> assertThat(e.code()).isEqualTo("muted"));
         }
     }
+
+    @Test
+    void metricsCountMeetingsOnAndTheirMembers() throws Exception {
+        RawClient facilitator = client("Dana", Role.FACILITATOR);
+        RawClient robin = client("Robin", Role.MEMBER);
+        RawClient casey = client("Casey", Role.MEMBER);
+        openMeeting(facilitator, robin, casey);
+        String metrics = node.get("/metrics").body();
+        assertThat(metrics).contains("kindred_groups_meetings_active 1.0").contains("kindred_groups_participants 2.0");
+    }
 }
