@@ -143,7 +143,7 @@ public final class RedisGroupDesk implements GroupDesk {
     @Override
     public void left(String userId, String room, String connectionId) {
         background(execute(s -> {
-            s.left(userId, room, connectionKey(connectionId));
+            s.access().left(userId, room, connectionKey(connectionId));
             return null;
         }));
     }
@@ -155,7 +155,7 @@ public final class RedisGroupDesk implements GroupDesk {
 
     @Override
     public int checkPost(String room, Actor actor) throws GroupException {
-        return service.checkPost(room, actor);
+        return service.access().checkPost(room, actor);
     }
 
     @Override
@@ -178,27 +178,27 @@ public final class RedisGroupDesk implements GroupDesk {
 
     @Override
     public boolean isMeetingRoom(String room) {
-        return service.isMeetingRoom(room);
+        return service.access().isMeetingRoom(room);
     }
 
     @Override
     public Optional<String> currentRoom(String groupId) {
-        return service.currentRoom(groupId);
+        return service.access().currentRoom(groupId);
     }
 
     @Override
     public List<String> facilitatorsOf(String room) {
-        return service.facilitatorsOf(room);
+        return service.access().facilitatorsOf(room);
     }
 
     @Override
     public int meetingsOn() {
-        return service.meetingsOn();
+        return service.access().meetingsOn();
     }
 
     @Override
     public int participants() {
-        return service.participants();
+        return service.access().participants();
     }
 
     /**
@@ -215,7 +215,7 @@ public final class RedisGroupDesk implements GroupDesk {
             Set<String> dead = deadNodes();
             if (!dead.isEmpty() || service.due()) {
                 locked(() -> {
-                    service.nodesGone(dead);
+                    service.access().nodesGone(dead);
                     service.tick();
                     return null;
                 });
@@ -230,7 +230,7 @@ public final class RedisGroupDesk implements GroupDesk {
 
     private Set<String> deadNodes() {
         Set<String> dead = new LinkedHashSet<>();
-        for (String node : service.nodesPresent()) {
+        for (String node : service.access().nodesPresent()) {
             if (!node.equals(nodeId)) {
                 Long alive = await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
                 if (alive != null && alive == 0) {

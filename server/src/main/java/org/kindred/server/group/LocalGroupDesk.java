@@ -34,7 +34,7 @@ public final class LocalGroupDesk implements GroupDesk {
 
     @Override
     public void left(String userId, String room, String connectionId) {
-        service.left(userId, room, connectionKey(connectionId));
+        service.access().left(userId, room, connectionKey(connectionId));
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class LocalGroupDesk implements GroupDesk {
 
     @Override
     public int checkPost(String room, Actor actor) throws GroupException {
-        return service.checkPost(room, actor);
+        return service.access().checkPost(room, actor);
     }
 
     @Override
@@ -70,27 +70,27 @@ public final class LocalGroupDesk implements GroupDesk {
 
     @Override
     public boolean isMeetingRoom(String room) {
-        return service.isMeetingRoom(room);
+        return service.access().isMeetingRoom(room);
     }
 
     @Override
     public Optional<String> currentRoom(String groupId) {
-        return service.currentRoom(groupId);
+        return service.access().currentRoom(groupId);
     }
 
     @Override
     public List<String> facilitatorsOf(String room) {
-        return service.facilitatorsOf(room);
+        return service.access().facilitatorsOf(room);
     }
 
     @Override
     public int meetingsOn() {
-        return service.meetingsOn();
+        return service.access().meetingsOn();
     }
 
     @Override
     public int participants() {
-        return service.participants();
+        return service.access().participants();
     }
 
     @Override

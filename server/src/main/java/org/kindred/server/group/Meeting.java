@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
 
@@ -81,6 +82,22 @@ final class Meeting {
 
     boolean isPresent(String userId) {
         return present.containsKey(userId);
+    }
+
+    void requirePresent(String userId) throws GroupException {
+        if (!isPresent(userId)) {
+            throw new GroupException(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
+        }
+    }
+
+    /** Refuses a participant a facilitator muted, or who chose to only listen. */
+    void refuseSilenced(String userId) throws GroupException {
+        if (muted.contains(userId)) {
+            throw new GroupException(ErrorCode.MUTED, "a facilitator muted you in this meeting");
+        }
+        if (listenOnly.contains(userId)) {
+            throw new GroupException(ErrorCode.LISTEN_ONLY, "you chose to listen only; turn it off to take part");
+        }
     }
 
     /** Members in the room now, facilitators not counted. */

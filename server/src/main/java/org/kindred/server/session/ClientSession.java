@@ -136,25 +136,32 @@ public final class ClientSession {
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
             case ClientMessage.Unblock c -> context.safety().unblock(user, c.userId(), c.ref())
                     .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
-            case ClientMessage.CreateGroup c -> group(c.ref(), s -> s.create(actor(), c));
-            case ClientMessage.UpdateGroup c -> group(c.ref(), s -> s.update(actor(), c));
-            case ClientMessage.CancelGroup c -> group(c.ref(), s -> s.cancel(actor(), c));
-            case ClientMessage.ListGroups c -> group(c.ref(), s -> s.list(user.id(), c.topic(), c.ref()));
-            case ClientMessage.RegisterGroup c -> group(c.ref(), s -> s.register(user, c.groupId(), c.ref()));
-            case ClientMessage.UnregisterGroup c -> group(c.ref(), s -> s.unregister(user, c.groupId(), c.ref()));
-            case ClientMessage.OpenGroup c -> group(c.ref(), s -> s.open(actor(), c.groupId(), c.ref()));
-            case ClientMessage.CloseGroup c -> group(c.ref(), s -> s.close(actor(), c.groupId(), c.ref()));
-            case ClientMessage.SetGroupChat c -> group(c.ref(), s -> s.setChat(actor(), c));
-            case ClientMessage.Mute c -> group(c.ref(), s -> s.mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
-            case ClientMessage.RemoveParticipant c -> group(c.ref(), s -> s.remove(actor(), c));
-            case ClientMessage.ListenOnly c -> group(c.ref(), s -> s.listenOnly(actor(), c.groupId(), c.on(), c.ref()));
+            case ClientMessage.CreateGroup c -> group(c.ref(), s -> s.scheduling().create(actor(), c));
+            case ClientMessage.UpdateGroup c -> group(c.ref(), s -> s.scheduling().update(actor(), c));
+            case ClientMessage.CancelGroup c -> group(c.ref(), s -> s.scheduling().cancel(actor(), c));
+            case ClientMessage.ListGroups c -> group(c.ref(), s -> s.scheduling().list(user.id(), c.topic(), c.ref()));
+            case ClientMessage.RegisterGroup c -> group(c.ref(),
+                    s -> s.scheduling().register(user, c.groupId(), c.ref()));
+            case ClientMessage.UnregisterGroup c -> group(c.ref(),
+                    s -> s.scheduling().unregister(user, c.groupId(), c.ref()));
+            case ClientMessage.OpenGroup c -> group(c.ref(), s -> s.controls().open(actor(), c.groupId(), c.ref()));
+            case ClientMessage.CloseGroup c -> group(c.ref(), s -> s.controls().close(actor(), c.groupId(), c.ref()));
+            case ClientMessage.SetGroupChat c -> group(c.ref(), s -> s.controls().setChat(actor(), c));
+            case ClientMessage.Mute c -> group(c.ref(),
+                    s -> s.controls().mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
+            case ClientMessage.RemoveParticipant c -> group(c.ref(), s -> s.controls().remove(actor(), c));
+            case ClientMessage.ListenOnly c -> group(c.ref(),
+                    s -> s.controls().listenOnly(actor(), c.groupId(), c.on(), c.ref()));
             case ClientMessage.Pin c -> pin(c);
-            case ClientMessage.Unpin c -> group(c.ref(), s -> s.unpin(actor(), c.groupId(), c.ref()));
-            case ClientMessage.RaiseHand c -> group(c.ref(), s -> s.raiseHand(actor(), c.groupId(), c.raised(), c.ref()));
-            case ClientMessage.GiveFloor c -> group(c.ref(), s -> s.giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
-            case ClientMessage.TakeFloor c -> group(c.ref(), s -> s.takeFloor(actor(), c.groupId(), c.ref()));
+            case ClientMessage.Unpin c -> group(c.ref(), s -> s.controls().unpin(actor(), c.groupId(), c.ref()));
+            case ClientMessage.RaiseHand c -> group(c.ref(),
+                    s -> s.controls().raiseHand(actor(), c.groupId(), c.raised(), c.ref()));
+            case ClientMessage.GiveFloor c -> group(c.ref(),
+                    s -> s.controls().giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
+            case ClientMessage.TakeFloor c -> group(c.ref(),
+                    s -> s.controls().takeFloor(actor(), c.groupId(), c.ref()));
             case ClientMessage.ReadAttendance c -> group(c.ref(),
-                    s -> s.attendance(actor(), c.groupId(), c.occurrence(), c.ref()));
+                    s -> s.controls().attendance(actor(), c.groupId(), c.occurrence(), c.ref()));
             case ClientMessage.ReviewHeld c -> moderate(c.ref(), () -> context.safety().takeForReview(c.heldId())
                     .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
                             .thenCompose(ignored -> context.safety().reviewed(user, held, c.approve(), c.note())))
@@ -214,11 +221,11 @@ public final class ClientSession {
     private void pin(ClientMessage.Pin pin) {
         Optional<String> room = pin.seq() == null ? Optional.empty() : context.groups().currentRoom(pin.groupId());
         if (room.isEmpty()) {
-            group(pin.ref(), s -> s.pin(actor(), pin.groupId(), pin.seq(), null, pin.ref()));
+            group(pin.ref(), s -> s.controls().pin(actor(), pin.groupId(), pin.seq(), null, pin.ref()));
             return;
         }
         context.rooms().meeting(room.get()).around(pin.seq(), 0)
-                .thenCompose(found -> context.groups().execute(s -> s.pin(actor(), pin.groupId(), pin.seq(),
+                .thenCompose(found -> context.groups().execute(s -> s.controls().pin(actor(), pin.groupId(), pin.seq(),
                         found.stream().filter(m -> m.seq() == pin.seq()).findFirst().orElse(null), pin.ref())))
                 .whenComplete((reply, error) -> replyOrFail(pin.ref(), error, () -> reply));
     }
@@ -313,7 +320,8 @@ public final class ClientSession {
     private void join(ClientMessage.Join join) {
         if (isMeeting(join.room())) {
             // Entering a meeting is a group command: phase, ban, registration and capacity are checked cluster-wide.
-            context.groups().execute(s -> s.enter(actor(), join.room(), context.groups().connectionKey(connection.id())))
+            String key = context.groups().connectionKey(connection.id());
+            context.groups().execute(s -> s.access().enter(actor(), join.room(), key))
                     .whenComplete((state, error) -> connection.execute(() -> {
                         if (error != null) {
                             replyOrFail(join.ref(), error, null);
@@ -580,7 +588,8 @@ public final class ClientSession {
      */
     private void withRoom(String id, String ref, boolean joinedOnly, Consumer<Room> action) {
         if (isMeeting(id)) {
-            useRoom(id, context.groups().isMeetingRoom(id) ? context.rooms().meeting(id) : null, ref, joinedOnly, action);
+            Room meeting = context.groups().isMeetingRoom(id) ? context.rooms().meeting(id) : null;
+            useRoom(id, meeting, ref, joinedOnly, action);
             return;
         }
         if (!isSession(id)) {

@@ -41,7 +41,7 @@ class GroupServiceTest {
 
     /** A one-hour group starting at 13:00 (lobby from 12:45), capacity 2. */
     private ServerMessage.GroupInfo schedule(boolean registration, boolean floorOnly) throws GroupException {
-        return groups.create(DANA, new ClientMessage.CreateGroup("c", "Evening circle", "long-covid",
+        return groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Evening circle", "long-covid",
                 "2026-11-30T13:00:00Z", 60, 2, null, null, registration, "Be kind.", floorOnly, null)).group();
     }
 
@@ -49,11 +49,11 @@ class GroupServiceTest {
     private ServerMessage.GroupInfo running(Actor... members) throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, true);
         time.advance(Duration.ofMinutes(50));
-        groups.enter(DANA, g.room(), "n/dana");
+        groups.access().enter(DANA, g.room(), "n/dana");
         for (Actor member : members) {
-            groups.enter(member, g.room(), "n/" + member.id());
+            groups.access().enter(member, g.room(), "n/" + member.id());
         }
-        groups.open(DANA, g.groupId(), "o");
+        groups.controls().open(DANA, g.groupId(), "o");
         return g;
     }
 
@@ -83,10 +83,10 @@ class GroupServiceTest {
 
     @Test
     void onlyFacilitatorsAndModeratorsScheduleGroups() throws GroupException {
-        assertThatThrownBy(() -> groups.create(ROBIN, new ClientMessage.CreateGroup("c", "Mine", "x",
+        assertThatThrownBy(() -> groups.scheduling().create(ROBIN, new ClientMessage.CreateGroup("c", "Mine", "x",
                 "2026-12-01T13:00:00Z", 60, null, null, null, null, null, null, null)))
                 .isInstanceOfSatisfying(GroupException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        ServerMessage.GroupInfo byModerator = groups.create(JO, new ClientMessage.CreateGroup("c", "Open circle", "x",
+        ServerMessage.GroupInfo byModerator = groups.scheduling().create(JO, new ClientMessage.CreateGroup("c", "Open circle", "x",
                 "2026-12-01T13:00:00Z", 60, null, null, null, null, null, null, null)).group();
         assertThat(byModerator.capacity()).isEqualTo(GroupSettings.defaults().defaultCapacity());
         assertThat(byModerator.phase()).isEqualTo("scheduled");
@@ -96,7 +96,7 @@ class GroupServiceTest {
 
     @Test
     void aStartInThePastIsRefused() {
-        assertThat(refusal(() -> groups.create(DANA, new ClientMessage.CreateGroup("c", "Late", "x",
+        assertThat(refusal(() -> groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Late", "x",
                 "2026-11-30T11:59:00Z", 60, null, null, null, null, null, null, null))))
                 .isEqualTo(ErrorCode.INVALID_FIELD);
     }
@@ -104,126 +104,126 @@ class GroupServiceTest {
     @Test
     void editingAndCancellingTakeTheGroupsFacilitatorAndTellRegisteredMembers() throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, false);
-        groups.register(ROBIN.user(), g.groupId(), "r");
-        assertThat(refusal(() -> groups.update(CASEY, new ClientMessage.UpdateGroup("u", g.groupId(), "Hijack", null,
+        groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
+        assertThat(refusal(() -> groups.scheduling().update(CASEY, new ClientMessage.UpdateGroup("u", g.groupId(), "Hijack", null,
                 null, null, null, null, null, null, null, null, null)))).isEqualTo(ErrorCode.FORBIDDEN);
         Actor otherFacilitator = new Actor(new UserInfo("u-sam", "Sam", "facilitator"), true, false);
-        assertThat(refusal(() -> groups.cancel(otherFacilitator, new ClientMessage.CancelGroup("x", g.groupId(), null,
+        assertThat(refusal(() -> groups.scheduling().cancel(otherFacilitator, new ClientMessage.CancelGroup("x", g.groupId(), null,
                 "no")))).isEqualTo(ErrorCode.FORBIDDEN);
 
-        ServerMessage.GroupInfo moved = groups.update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null,
+        ServerMessage.GroupInfo moved = groups.scheduling().update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null,
                 "2026-11-30T18:00:00Z", 90, null, null, null, null, null, null, null)).group();
         assertThat(moved.startsAt()).isEqualTo("2026-11-30T18:00:00Z");
         assertThat(moved.endsAt()).isEqualTo("2026-11-30T19:30:00Z");
         assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class)).singleElement()
                 .satisfies(c -> assertThat(c.change()).isEqualTo("updated"));
 
-        ServerMessage.GroupInfo cancelled = groups.cancel(JO, new ClientMessage.CancelGroup("x", g.groupId(), null,
+        ServerMessage.GroupInfo cancelled = groups.scheduling().cancel(JO, new ClientMessage.CancelGroup("x", g.groupId(), null,
                 "Facilitator unwell")).group();
         assertThat(cancelled.phase()).isEqualTo("cancelled");
         assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class)).last()
                 .satisfies(c -> assertThat(c.reason()).isEqualTo("Facilitator unwell"));
-        assertThat(groups.list(ROBIN.id(), null, "l").groups()).isEmpty();
+        assertThat(groups.scheduling().list(ROBIN.id(), null, "l").groups()).isEmpty();
     }
 
     @Test
     void registrationIsCappedByCapacityWhenTheGroupAsksForIt() throws GroupException {
         ServerMessage.GroupInfo g = schedule(true, false);
-        groups.register(ROBIN.user(), g.groupId(), "r");
-        groups.register(ROBIN.user(), g.groupId(), "r again");
-        groups.register(CASEY.user(), g.groupId(), "r");
-        assertThat(refusal(() -> groups.register(ALEX.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.GROUP_FULL);
-        groups.unregister(CASEY.user(), g.groupId(), "u");
-        ServerMessage.GroupInfo seen = groups.register(ALEX.user(), g.groupId(), "r").group();
+        groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
+        groups.scheduling().register(ROBIN.user(), g.groupId(), "r again");
+        groups.scheduling().register(CASEY.user(), g.groupId(), "r");
+        assertThat(refusal(() -> groups.scheduling().register(ALEX.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.GROUP_FULL);
+        groups.scheduling().unregister(CASEY.user(), g.groupId(), "u");
+        ServerMessage.GroupInfo seen = groups.scheduling().register(ALEX.user(), g.groupId(), "r").group();
         assertThat(seen.registered()).isEqualTo(2);
         assertThat(seen.youAreRegistered()).isTrue();
-        assertThat(groups.list(CASEY.id(), "long-covid", "l").groups()).singleElement()
+        assertThat(groups.scheduling().list(CASEY.id(), "long-covid", "l").groups()).singleElement()
                 .satisfies(info -> assertThat(info.youAreRegistered()).isFalse());
-        assertThat(groups.list(CASEY.id(), "diabetes", "l").groups()).isEmpty();
+        assertThat(groups.scheduling().list(CASEY.id(), "diabetes", "l").groups()).isEmpty();
     }
 
     @Test
     void entryNeedsTheLobbyOpenARegistrationAndAFreePlace() throws GroupException {
         ServerMessage.GroupInfo g = schedule(true, false);
-        groups.register(ROBIN.user(), g.groupId(), "r");
-        groups.register(CASEY.user(), g.groupId(), "r");
-        assertThat(refusal(() -> groups.enter(ROBIN, g.room(), "n/1"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
+        groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
+        groups.scheduling().register(CASEY.user(), g.groupId(), "r");
+        assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/1"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
 
         time.advance(Duration.ofMinutes(46)); // 12:46, the lobby opened at 12:45
-        assertThat(refusal(() -> groups.enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.REGISTRATION_REQUIRED);
-        GroupState lobby = groups.enter(ROBIN, g.room(), "n/1");
+        assertThat(refusal(() -> groups.access().enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.REGISTRATION_REQUIRED);
+        GroupState lobby = groups.access().enter(ROBIN, g.room(), "n/1");
         assertThat(lobby.phase()).isEqualTo("lobby");
         assertThat(lobby.pinned().rules()).isEqualTo("Be kind.");
-        groups.enter(CASEY, g.room(), "n/2");
-        groups.enter(DANA, g.room(), "n/4"); // facilitators are not counted
-        assertThat(groups.enter(DANA, g.room(), "n/4").participants()).isEqualTo(2);
+        groups.access().enter(CASEY, g.room(), "n/2");
+        groups.access().enter(DANA, g.room(), "n/4"); // facilitators are not counted
+        assertThat(groups.access().enter(DANA, g.room(), "n/4").participants()).isEqualTo(2);
 
-        groups.update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null, null, null, null, null, null,
+        groups.scheduling().update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null, null, null, null, null, null,
                 false, null, null, null));
-        assertThat(refusal(() -> groups.enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.GROUP_FULL);
-        groups.left(CASEY.id(), g.room(), "n/2");
-        groups.enter(ALEX, g.room(), "n/3");
+        assertThat(refusal(() -> groups.access().enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.GROUP_FULL);
+        groups.access().left(CASEY.id(), g.room(), "n/2");
+        groups.access().enter(ALEX, g.room(), "n/3");
     }
 
     @Test
     void membersInTheLobbyCannotPostUntilTheFacilitatorOpens() throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, false);
         time.advance(Duration.ofMinutes(50));
-        groups.enter(ROBIN, g.room(), "n/1");
-        groups.enter(DANA, g.room(), "n/2");
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
-        assertThat(refusal(() -> groups.raiseHand(ROBIN, g.groupId(), true, "h"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
-        assertThat(groups.checkPost(g.room(), DANA)).isZero(); // the facilitator greets people in the lobby
+        groups.access().enter(ROBIN, g.room(), "n/1");
+        groups.access().enter(DANA, g.room(), "n/2");
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
+        assertThat(refusal(() -> groups.controls().raiseHand(ROBIN, g.groupId(), true, "h"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
+        assertThat(groups.access().checkPost(g.room(), DANA)).isZero(); // the facilitator greets people in the lobby
 
-        assertThat(refusal(() -> groups.open(ROBIN, g.groupId(), "o"))).isEqualTo(ErrorCode.FORBIDDEN);
-        groups.open(DANA, g.groupId(), "o");
+        assertThat(refusal(() -> groups.controls().open(ROBIN, g.groupId(), "o"))).isEqualTo(ErrorCode.FORBIDDEN);
+        groups.controls().open(DANA, g.groupId(), "o");
         assertThat(lastState(ROBIN.id()).phase()).isEqualTo("open");
-        assertThat(groups.checkPost(g.room(), ROBIN)).isZero();
+        assertThat(groups.access().checkPost(g.room(), ROBIN)).isZero();
 
-        groups.close(DANA, g.groupId(), "c");
+        groups.controls().close(DANA, g.groupId(), "c");
         assertThat(lastState(ROBIN.id()).phase()).isEqualTo("closed");
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.GROUP_CLOSED);
-        assertThat(refusal(() -> groups.enter(CASEY, g.room(), "n/3"))).isEqualTo(ErrorCode.GROUP_CLOSED);
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.GROUP_CLOSED);
+        assertThat(refusal(() -> groups.access().enter(CASEY, g.room(), "n/3"))).isEqualTo(ErrorCode.GROUP_CLOSED);
     }
 
     @Test
     void muteLockSlowModeAndListenOnlyEachStopAMembersPosts() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
 
-        groups.mute(DANA, g.groupId(), ROBIN.id(), true, "m");
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
-        assertThat(groups.checkPost(g.room(), CASEY)).isZero();
+        groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
+        assertThat(groups.access().checkPost(g.room(), CASEY)).isZero();
         assertThat(lastState(CASEY.id()).muted()).containsExactly(ROBIN.id());
-        groups.mute(DANA, g.groupId(), ROBIN.id(), false, "m");
-        assertThat(groups.checkPost(g.room(), ROBIN)).isZero();
-        assertThat(refusal(() -> groups.mute(DANA, g.groupId(), DANA.id(), true, "m"))).isEqualTo(ErrorCode.INVALID_FIELD);
+        groups.controls().mute(DANA, g.groupId(), ROBIN.id(), false, "m");
+        assertThat(groups.access().checkPost(g.room(), ROBIN)).isZero();
+        assertThat(refusal(() -> groups.controls().mute(DANA, g.groupId(), DANA.id(), true, "m"))).isEqualTo(ErrorCode.INVALID_FIELD);
 
-        groups.setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), true, null, null));
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.CHAT_LOCKED);
-        assertThat(groups.checkPost(g.room(), DANA)).isZero();
-        groups.setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), false, 30, null));
-        assertThat(groups.checkPost(g.room(), ROBIN)).isEqualTo(30);
-        assertThat(groups.checkPost(g.room(), DANA)).as("facilitators are exempt").isZero();
+        groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), true, null, null));
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.CHAT_LOCKED);
+        assertThat(groups.access().checkPost(g.room(), DANA)).isZero();
+        groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), false, 30, null));
+        assertThat(groups.access().checkPost(g.room(), ROBIN)).isEqualTo(30);
+        assertThat(groups.access().checkPost(g.room(), DANA)).as("facilitators are exempt").isZero();
 
-        groups.listenOnly(CASEY, g.groupId(), true, "l");
-        assertThat(refusal(() -> groups.checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.LISTEN_ONLY);
-        assertThat(refusal(() -> groups.raiseHand(CASEY, g.groupId(), true, "h"))).isEqualTo(ErrorCode.LISTEN_ONLY);
+        groups.controls().listenOnly(CASEY, g.groupId(), true, "l");
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.LISTEN_ONLY);
+        assertThat(refusal(() -> groups.controls().raiseHand(CASEY, g.groupId(), true, "h"))).isEqualTo(ErrorCode.LISTEN_ONLY);
         assertThat(lastState(DANA.id()).listenOnly()).containsExactly(CASEY.id());
     }
 
     @Test
     void removingAParticipantEvictsItAndABanKeepsItOut() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), false, "Take a break"));
+        groups.controls().remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), false, "Take a break"));
         assertThat(evicted).containsExactly(g.room() + " " + ROBIN.id());
         assertThat(sentTo(ROBIN.id(), ServerMessage.RemovedFromGroup.class)).singleElement()
                 .satisfies(r -> assertThat(r.banned()).isFalse());
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.NOT_IN_ROOM);
-        groups.enter(ROBIN, g.room(), "n/again");
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.NOT_IN_ROOM);
+        groups.access().enter(ROBIN, g.room(), "n/again");
 
-        groups.remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
-        assertThat(refusal(() -> groups.enter(ROBIN, g.room(), "n/again"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
-        assertThat(refusal(() -> groups.register(ROBIN.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        groups.controls().remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
+        assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/again"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        assertThat(refusal(() -> groups.scheduling().register(ROBIN.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
         assertThat(audited).extracting(ServerMessage.AuditEntry::action)
                 .containsExactly("participant_removed", "participant_banned");
         assertThat(audited.get(1)).satisfies(entry -> {
@@ -237,65 +237,65 @@ class GroupServiceTest {
     @Test
     void raisedHandsQueueInOrderAndTheFloorHolderAloneMayPost() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.raiseHand(CASEY, g.groupId(), true, "h");
-        groups.raiseHand(ROBIN, g.groupId(), true, "h");
-        groups.raiseHand(CASEY, g.groupId(), true, "h again");
+        groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
+        groups.controls().raiseHand(ROBIN, g.groupId(), true, "h");
+        groups.controls().raiseHand(CASEY, g.groupId(), true, "h again");
         assertThat(lastState(DANA.id()).hands()).extracting(UserInfo::id).containsExactly(CASEY.id(), ROBIN.id());
 
-        groups.giveFloor(DANA, g.groupId(), null, "next");
+        groups.controls().giveFloor(DANA, g.groupId(), null, "next");
         GroupState state = lastState(DANA.id());
         assertThat(state.floor().user().id()).isEqualTo(CASEY.id());
         assertThat(state.floor().until()).isEqualTo("2026-11-30T12:53:00Z");
         assertThat(state.hands()).extracting(UserInfo::id).containsExactly(ROBIN.id());
-        assertThat(groups.checkPost(g.room(), CASEY)).isZero();
-        assertThat(refusal(() -> groups.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.NOT_YOUR_TURN);
-        assertThat(groups.checkPost(g.room(), DANA)).isZero();
+        assertThat(groups.access().checkPost(g.room(), CASEY)).isZero();
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.NOT_YOUR_TURN);
+        assertThat(groups.access().checkPost(g.room(), DANA)).isZero();
 
-        groups.giveFloor(DANA, g.groupId(), null, "next");
+        groups.controls().giveFloor(DANA, g.groupId(), null, "next");
         assertThat(lastState(DANA.id()).floor().user().id()).isEqualTo(ROBIN.id());
-        assertThat(refusal(() -> groups.checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_YOUR_TURN);
-        assertThat(refusal(() -> groups.giveFloor(DANA, g.groupId(), null, "next"))).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(refusal(() -> groups.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_YOUR_TURN);
+        assertThat(refusal(() -> groups.controls().giveFloor(DANA, g.groupId(), null, "next"))).isEqualTo(ErrorCode.INVALID_FIELD);
 
-        groups.takeFloor(DANA, g.groupId(), "t");
+        groups.controls().takeFloor(DANA, g.groupId(), "t");
         assertThat(lastState(DANA.id()).floor()).isNull();
-        assertThat(groups.checkPost(g.room(), CASEY)).isZero();
+        assertThat(groups.access().checkPost(g.room(), CASEY)).isZero();
     }
 
     @Test
     void theFloorReturnsByItselfAfterTheFloorTime() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
+        groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
         assertThat(groups.due()).isFalse();
         time.advance(GroupSettings.defaults().floorTime());
         assertThat(groups.due()).isTrue();
         groups.tick();
         assertThat(lastState(CASEY.id()).floor()).isNull();
-        assertThat(groups.checkPost(g.room(), CASEY)).isZero();
+        assertThat(groups.access().checkPost(g.room(), CASEY)).isZero();
     }
 
     @Test
     void withoutFloorOnlyEveryoneMayPostWhileAMemberHoldsTheFloor() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), null, null, false));
-        groups.giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
-        assertThat(groups.checkPost(g.room(), CASEY)).isZero();
+        groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), null, null, false));
+        groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
+        assertThat(groups.access().checkPost(g.room(), CASEY)).isZero();
     }
 
     @Test
     void attendanceSaysWhoCameAndHowLongTheyWereThereWhileOpen() throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, false);
         time.advance(Duration.ofMinutes(50)); // 12:50
-        groups.enter(DANA, g.room(), "n/dana");
-        groups.enter(ROBIN, g.room(), "n/robin");
+        groups.access().enter(DANA, g.room(), "n/dana");
+        groups.access().enter(ROBIN, g.room(), "n/robin");
         time.advance(Duration.ofMinutes(10)); // 13:00
-        groups.open(DANA, g.groupId(), "o");
-        groups.enter(CASEY, g.room(), "n/casey");
+        groups.controls().open(DANA, g.groupId(), "o");
+        groups.access().enter(CASEY, g.room(), "n/casey");
         time.advance(Duration.ofMinutes(20)); // 13:20
-        groups.left(CASEY.id(), g.room(), "n/casey");
+        groups.access().left(CASEY.id(), g.room(), "n/casey");
         time.advance(Duration.ofMinutes(40)); // 14:00
-        groups.close(DANA, g.groupId(), "c");
+        groups.controls().close(DANA, g.groupId(), "c");
 
-        ServerMessage.Attendance attendance = groups.attendance(DANA, g.groupId(), null, "a");
+        ServerMessage.Attendance attendance = groups.controls().attendance(DANA, g.groupId(), null, "a");
         assertThat(attendance.openedAt()).isEqualTo("2026-11-30T13:00:00Z");
         assertThat(attendance.closedAt()).isEqualTo("2026-11-30T14:00:00Z");
         assertThat(attendance.attendees()).extracting(a -> a.user().pseudonym()).containsExactly("Robin", "Casey");
@@ -304,7 +304,7 @@ class GroupServiceTest {
         assertThat(attendance.attendees().get(0).lastLeftAt()).isEqualTo("2026-11-30T14:00:00Z");
         assertThat(attendance.attendees().get(1).presentSeconds()).isEqualTo(1200);
         assertThat(attendance.attendees().get(1).lastLeftAt()).isEqualTo("2026-11-30T13:20:00Z");
-        assertThat(refusal(() -> groups.attendance(ROBIN, g.groupId(), null, "a"))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refusal(() -> groups.controls().attendance(ROBIN, g.groupId(), null, "a"))).isEqualTo(ErrorCode.FORBIDDEN);
     }
 
     @Test
@@ -317,13 +317,13 @@ class GroupServiceTest {
         assertThat(groups.due()).isTrue();
         groups.tick();
         assertThat(lastState(ROBIN.id()).phase()).isEqualTo("closed");
-        assertThat(groups.list(ROBIN.id(), null, "l").groups()).as("a one-off group is over").isEmpty();
+        assertThat(groups.scheduling().list(ROBIN.id(), null, "l").groups()).as("a one-off group is over").isEmpty();
     }
 
     @Test
     void registeredMembersAreRemindedOnceShortlyBeforeTheStart() throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, false);
-        groups.register(ROBIN.user(), g.groupId(), "r");
+        groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         time.advance(Duration.ofMinutes(49));
         groups.tick();
         assertThat(sentTo(ROBIN.id(), ServerMessage.GroupReminder.class)).isEmpty();
@@ -340,7 +340,7 @@ class GroupServiceTest {
     @Test
     void aWeeklyGroupKeepsItsLocalTimeAcrossDaylightSavingAndSkipsACancelledMeeting() throws GroupException {
         // 18:00 in Paris: 17:00Z in winter, 16:00Z from the end of March.
-        ServerMessage.GroupInfo g = groups.create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
+        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
                 "2027-03-18T17:00:00Z", 60, null, "weekly", "Europe/Paris", null, null, null, null)).group();
         GroupRecord record = new GroupRecord();
         record.firstStart = Instant.parse(g.startsAt()).toEpochMilli();
@@ -351,41 +351,41 @@ class GroupServiceTest {
         assertThat(Instant.ofEpochMilli(second)).isEqualTo(Instant.parse("2027-03-25T17:00:00Z"));
         assertThat(Instant.ofEpochMilli(record.nextStart(second))).isEqualTo(Instant.parse("2027-04-01T16:00:00Z"));
 
-        ServerMessage.GroupInfo after = groups.cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
+        ServerMessage.GroupInfo after = groups.scheduling().cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
                 "2027-03-18T17:00:00Z", "Holiday")).group();
         assertThat(after.startsAt()).isEqualTo("2027-03-25T17:00:00Z");
-        assertThat(refusal(() -> groups.cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
+        assertThat(refusal(() -> groups.scheduling().cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
                 "2027-03-19T17:00:00Z", "No such meeting")))).isEqualTo(ErrorCode.INVALID_FIELD);
     }
 
     @Test
     void aWeeklyGroupMovesOnToItsNextMeetingOnceOneCloses() throws GroupException {
-        ServerMessage.GroupInfo g = groups.create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
+        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
                 "2026-11-30T13:00:00Z", 60, null, "weekly", null, null, null, null, null)).group();
         time.advance(Duration.ofMinutes(50));
-        groups.enter(DANA, g.room(), "n/dana");
-        groups.open(DANA, g.groupId(), "o");
-        groups.close(DANA, g.groupId(), "c");
-        ServerMessage.GroupInfo next = groups.list(DANA.id(), null, "l").groups().get(0);
+        groups.access().enter(DANA, g.room(), "n/dana");
+        groups.controls().open(DANA, g.groupId(), "o");
+        groups.controls().close(DANA, g.groupId(), "c");
+        ServerMessage.GroupInfo next = groups.scheduling().list(DANA.id(), null, "l").groups().get(0);
         assertThat(next.startsAt()).isEqualTo("2026-12-07T13:00:00Z");
         assertThat(next.phase()).isEqualTo("scheduled");
         assertThat(next.room()).isNotEqualTo(g.room());
-        assertThat(groups.attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a").closedAt()).isNotNull();
+        assertThat(groups.controls().attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a").closedAt()).isNotNull();
     }
 
     @Test
     void theStateSurvivesAnExportAndImport() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.raiseHand(CASEY, g.groupId(), true, "h");
-        groups.mute(DANA, g.groupId(), ROBIN.id(), true, "m");
+        groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
+        groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
         GroupService elsewhere = new GroupService(GroupSettings.defaults(), (u, e) -> { }, (r, u) -> { }, a -> { },
                 time);
         elsewhere.importState(groups.exportState());
-        assertThat(refusal(() -> elsewhere.checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
-        assertThat(elsewhere.checkPost(g.room(), CASEY)).isZero();
-        assertThat(elsewhere.list(CASEY.id(), null, "l").groups()).singleElement()
+        assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
+        assertThat(elsewhere.access().checkPost(g.room(), CASEY)).isZero();
+        assertThat(elsewhere.scheduling().list(CASEY.id(), null, "l").groups()).singleElement()
                 .satisfies(info -> assertThat(info.phase()).isEqualTo("open"));
-        elsewhere.nodesGone(java.util.Set.of("n"));
-        assertThat(refusal(() -> elsewhere.checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_IN_ROOM);
+        elsewhere.access().nodesGone(java.util.Set.of("n"));
+        assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_IN_ROOM);
     }
 }

@@ -1,0 +1,249 @@
+package org.kindred.server.group;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ServerMessage;
+
+/**
+ * The groups' state, the one lock every read and change takes, and what the parts of the service share: finding a
+ * group and its meeting, the lifecycle of meetings (lobby, auto close, floor expiry, reminders) and telling a
+ * meeting's participants how it runs.
+ */
+final class GroupBook {
+
+    final GroupSettings settings;
+    final GroupService.Notifier notifier;
+    final GroupService.MeetingRooms rooms;
+    final GroupService.Audit audit;
+    final Clock clock;
+    final GroupViews views;
+    final ReentrantLock lock = new ReentrantLock();
+    private final ObjectMapper json = new ObjectMapper();
+    Map<String, GroupRecord> groups = new LinkedHashMap<>();
+
+    GroupBook(GroupSettings settings, GroupService.Notifier notifier, GroupService.MeetingRooms rooms,
+              GroupService.Audit audit, Clock clock) {
+        this.settings = settings;
+        this.notifier = notifier;
+        this.rooms = rooms;
+        this.audit = audit;
+        this.clock = clock;
+        this.views = new GroupViews(settings);
+    }
+
+    @FunctionalInterface
+    interface Action<T> {
+        T run(long now) throws GroupException;
+    }
+
+    <T> T locked(Action<T> action) throws GroupException {
+        lock.lock();
+        try {
+            return action.run(clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static List<Meeting> meetings(GroupRecord g) {
+        List<Meeting> all = new ArrayList<>(g.past);
+        if (g.meeting != null) {
+            all.add(g.meeting);
+        }
+        return all;
+    }
+
+    static String nodeOf(String connection) {
+        int slash = connection.indexOf('/');
+        return slash < 0 ? connection : connection.substring(0, slash);
+    }
+
+    /** A user's last connection left the room: its attendance stops, its hand and floor go. */
+    void gone(GroupRecord g, Meeting m, String userId, long now) {
+        m.present.remove(userId);
+        m.staff.remove(userId);
+        m.stopCounting(userId, now);
+        Meeting.Attendance a = m.attendance.get(userId);
+        if (a != null && !Meeting.CLOSED.equals(m.phase)) {
+            a.lastLeft = now; // after the close, attendance is final
+        }
+        boolean changed = m.hands.remove(userId);
+        if (userId.equals(m.floorHolder)) {
+            m.floorHolder = null;
+            changed = true;
+        }
+        if (changed) {
+            broadcast(g, m);
+        }
+    }
+
+    void close(GroupRecord g, Meeting m, long now) {
+        m.phase = Meeting.CLOSED;
+        m.closedAt = now;
+        m.present.keySet().forEach(id -> {
+            m.stopCounting(id, now);
+            Meeting.Attendance a = m.attendance.get(id);
+            if (a != null) {
+                a.lastLeft = now;
+            }
+        });
+        m.floorHolder = null;
+        m.hands.clear();
+        broadcast(g, m);
+        g.meeting = null;
+        g.doneThrough = Math.max(g.doneThrough, m.start);
+        g.keep(m);
+    }
+
+    /** The group id of a meeting room: the room is the group id, a dash and the meeting's start. */
+    static String groupOf(String room) {
+        int dash = room.lastIndexOf('-');
+        return dash <= 0 ? room : room.substring(0, dash);
+    }
+
+    /** Whether {@link #tick()} has anything to do now: a lobby to open, a meeting to close, a floor, a reminder. */
+    boolean due() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            return groups.values().stream().anyMatch(g -> dueFor(g, now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean dueFor(GroupRecord g, long now) {
+        if (g.cancelled) {
+            return false;
+        }
+        Meeting m = g.meeting;
+        if (m != null) {
+            return now >= m.end + settings.closeGrace().toMillis() || (m.floorHolder != null && now >= m.floorUntil)
+                    || reminderDue(g, m.start, now);
+        }
+        long start = g.upcomingStart(now, settings.closeGrace().toMillis());
+        return start != -1 && (now >= start - settings.lobbyBefore().toMillis() || reminderDue(g, start, now));
+    }
+
+    private boolean reminderDue(GroupRecord g, long start, long now) {
+        return g.remindedFor < start && !g.registered.isEmpty() && now >= start - settings.reminderBefore().toMillis()
+                && now < start;
+    }
+
+    /** Opens lobbies, closes meetings past their end, ends floors and sends reminders that are due. */
+    void tick() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            groups.values().forEach(g -> refresh(g, now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void refresh(GroupRecord g, long now) {
+        if (g.cancelled) {
+            return;
+        }
+        if (g.meeting != null && now >= g.meeting.end + settings.closeGrace().toMillis()) {
+            close(g, g.meeting, now);
+        }
+        if (g.meeting == null) {
+            long start = g.upcomingStart(now, settings.closeGrace().toMillis());
+            if (start != -1 && now >= start - settings.lobbyBefore().toMillis()) {
+                Meeting m = Meeting.starting(g.id, start, start + g.durationMillis());
+                m.floorOnly = g.floorOnly;
+                m.rulesPinned = g.rules != null;
+                g.meeting = m;
+            }
+        }
+        Meeting m = g.meeting;
+        if (m != null && m.floorHolder != null && now >= m.floorUntil) {
+            m.floorHolder = null;
+            broadcast(g, m);
+        }
+        long start = m != null ? m.start : g.upcomingStart(now, settings.closeGrace().toMillis());
+        if (start != -1 && reminderDue(g, start, now)) {
+            g.remindedFor = start;
+            for (String member : g.registered.keySet()) {
+                notifier.notify(member, new ServerMessage.GroupReminder(views.info(g, member, now),
+                        (start - now) / 1000));
+            }
+        }
+    }
+
+    GroupRecord existing(String groupId) throws GroupException {
+        GroupRecord g = groups.get(groupId);
+        if (g == null) {
+            throw new GroupException(ErrorCode.GROUP_NOT_FOUND, "no group '" + groupId + "'");
+        }
+        return g;
+    }
+
+    /** The group, when this actor runs it and it is not cancelled. */
+    GroupRecord runnable(Actor actor, String groupId) throws GroupException {
+        GroupRecord g = existing(groupId);
+        if (!g.runBy(actor)) {
+            throw new GroupException(ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do "
+                    + "this");
+        }
+        if (g.cancelled) {
+            throw new GroupException(ErrorCode.GROUP_CLOSED, "this group is cancelled");
+        }
+        return g;
+    }
+
+    /** The meeting that is on (lobby or open). */
+    Meeting current(GroupRecord g, long now) throws GroupException {
+        refresh(g, now);
+        if (g.meeting != null) {
+            return g.meeting;
+        }
+        long start = g.cancelled ? -1 : g.upcomingStart(now, settings.closeGrace().toMillis());
+        if (start == -1) {
+            throw new GroupException(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
+        }
+        throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "no meeting is on; the next lobby opens at "
+                + GroupViews.iso(start - settings.lobbyBefore().toMillis()));
+    }
+
+    /** Tells everyone in the meeting's room how it runs now. */
+    void broadcast(GroupRecord g, Meeting m) {
+        ServerMessage.GroupState state = views.state(g, m);
+        m.present.keySet().forEach(user -> notifier.notify(user, state));
+    }
+
+    /** Every group, as JSON. */
+    String exportState() {
+        lock.lock();
+        try {
+            return json.writeValueAsString(groups);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces every group with the ones exported elsewhere. */
+    void importState(String state) {
+        lock.lock();
+        try {
+            groups = json.readValue(state, new TypeReference<LinkedHashMap<String, GroupRecord>>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the group state in Redis cannot be read", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
