@@ -159,6 +159,21 @@ class ClusterGroupsIT {
     }
 
     @Test
+    void aMemberWhoOnlyListensCannotPostThroughAnyNode() throws Exception {
+        Meeting m = openMeeting();
+        RawClient robinElsewhere = client(2, "Robin", "member");
+        enter(robinElsewhere, m.room());
+        call(m.robin(), ref -> new ClientMessage.ListenOnly(ref, m.id(), true));
+        m.facilitator().await(GroupState.class, s -> s.listenOnly().contains(idOf(m.robin())));
+        refusedWithin1s(robinElsewhere, m.room(), "listen_only");
+        assertThat(code(call(robinElsewhere, ref -> new ClientMessage.RaiseHand(ref, m.id(), true))))
+                .isEqualTo("listen_only");
+        call(robinElsewhere, ref -> new ClientMessage.ListenOnly(ref, m.id(), false));
+        Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> code(call(m.robin(), ref ->
+                new ClientMessage.Send(ref, m.room(), "back-" + refs.incrementAndGet(), "I am back"))).equals("Ack"));
+    }
+
+    @Test
     void aRemovedMemberIsTakenOutOfTheRoomOnItsOwnNode() throws Exception {
         Meeting m = openMeeting();
         String robinId = idOf(m.robin());
