@@ -111,7 +111,7 @@ public final class KindredNode implements AutoCloseable {
                         sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, users, codec, metrics, time.clock()))
                 .orElseGet(() -> new LocalSupportDesk(new SupportService(config.support(),
                         (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, metrics, time.clock())));
+                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, metrics, time.clock()), users, codec));
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kindred-tick");
             thread.setDaemon(true);

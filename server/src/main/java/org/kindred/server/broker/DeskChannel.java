@@ -29,6 +29,7 @@ final class DeskChannel implements AutoCloseable {
 
     private static final String CHANGED = "*changed";
     private static final String EVICT = "*evict";
+    private static final String OTHERS = "*others";
 
     private final String channel;
     private final String nodeId;
@@ -59,6 +60,11 @@ final class DeskChannel implements AutoCloseable {
     /** Sends a frame to a user's connections on every node. */
     void toUser(String userId, byte[] frame) {
         publish(userId, new String(frame, StandardCharsets.UTF_8));
+    }
+
+    /** Sends a frame to a user's connections on every node but one connection (node id, a slash, connection id). */
+    void toUserExcept(String userId, String connectionKey, byte[] frame) {
+        publish(OTHERS, userId + "\n" + connectionKey + "\n" + new String(frame, StandardCharsets.UTF_8));
     }
 
     /** Tells the other nodes to reload the state. */
@@ -93,6 +99,11 @@ final class DeskChannel implements AutoCloseable {
                 case EVICT -> {
                     int split = payload.indexOf('\n');
                     handler.evict(payload.substring(0, split), payload.substring(split + 1));
+                }
+                case OTHERS -> {
+                    String[] parts = payload.split("\n", 3);
+                    String except = parts[1].startsWith(nodeId + "/") ? parts[1].substring(nodeId.length() + 1) : null;
+                    users.sendExcept(parts[0], except, new EncodedFrame(parts[2].getBytes(StandardCharsets.UTF_8)));
                 }
                 default -> users.send(target, new EncodedFrame(payload.getBytes(StandardCharsets.UTF_8)));
             }

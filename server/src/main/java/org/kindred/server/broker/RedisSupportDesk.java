@@ -56,6 +56,7 @@ public final class RedisSupportDesk implements SupportDesk {
     private static final String CHANNEL = "kindred:{support}:events";
 
     private final String nodeId;
+    private final WireCodec codec;
     private final SupportSettings settings;
     private final SupportService service;
     private final DeskChannel channel;
@@ -77,6 +78,7 @@ public final class RedisSupportDesk implements SupportDesk {
                             BiPredicate<String, String> hidden, ConnectedUsers users, WireCodec codec,
                             KindredMetrics metrics, Clock clock) {
         this.nodeId = config.nodeId();
+        this.codec = codec;
         this.settings = settings;
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "kindred-support");
@@ -196,6 +198,11 @@ public final class RedisSupportDesk implements SupportDesk {
     @Override
     public Optional<String> mentorOf(String sessionId) {
         return service.mentorOf(sessionId);
+    }
+
+    @Override
+    public void toOtherDevices(String userId, String connectionId, ServerMessage event) {
+        channel.toUserExcept(userId, nodeId + "/" + connectionId, codec.encode(event));
     }
 
     @Override

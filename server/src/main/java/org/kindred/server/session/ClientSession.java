@@ -108,7 +108,7 @@ public final class ClientSession {
             case ClientMessage.RequestSupport c -> support(c.ref(), null,
                     s -> s.request(user, c.condition(), c.language(), c.note(), c.ref()));
             case ClientMessage.CancelSupport c -> support(c.ref(), null, s -> s.cancel(user, c.requestId(), c.ref()));
-            case ClientMessage.AcceptOffer c -> support(c.ref(), Role.MENTOR, s -> s.accept(user, c.requestId(), c.ref()));
+            case ClientMessage.AcceptOffer c -> acceptOffer(c);
             case ClientMessage.DeclineOffer c -> support(c.ref(), Role.MENTOR,
                     s -> s.decline(user, c.requestId(), c.ref()));
             case ClientMessage.EndSession c -> support(c.ref(), null, s -> s.end(user, c.sessionId(), c.ref()));
@@ -198,6 +198,23 @@ public final class ClientSession {
                 .thenCompose(around -> context.safety().report(user, report.seq(), around, report.category(),
                         report.comment(), report.ref()))
                 .whenComplete((received, error) -> replyOrFail(report.ref(), error, () -> received)));
+    }
+
+    /** A mentor takes a request; its other devices, which saw the offer too, learn of the session. */
+    private void acceptOffer(ClientMessage.AcceptOffer accept) {
+        if (!identity.has(Role.MENTOR)) {
+            fail(accept.ref(), ErrorCode.FORBIDDEN, "only a " + Role.MENTOR.wire() + " may do this");
+            return;
+        }
+        context.support().execute(s -> s.accept(user, accept.requestId(), accept.ref()))
+                .whenComplete((reply, error) -> {
+                    replyOrFail(accept.ref(), error, () -> reply);
+                    if (reply instanceof ServerMessage.SessionStarted started) {
+                        context.support().toOtherDevices(user.id(), connection.id(), new ServerMessage.SessionStarted(
+                                null, started.sessionId(), started.requestId(), started.member(), started.mentor(),
+                                started.condition(), started.language(), started.continued()));
+                    }
+                });
     }
 
     private void support(String ref, Role requiredRole, SupportDesk.Call call) {

@@ -60,6 +60,15 @@ public final class ConnectedUsers {
         moderators.forEach(userId -> send(userId, frame));
     }
 
+    /** Sends a frame to every connection of the user on this node but one (null: all of them). */
+    public void sendExcept(String userId, String exceptConnectionId, EncodedFrame frame) {
+        Set<Connection> connections = byUser.get(userId);
+        if (connections != null) {
+            connections.stream().filter(connection -> !connection.id().equals(exceptConnectionId))
+                    .forEach(connection -> connection.send(frame));
+        }
+    }
+
     /** Sends a frame to every connection of the user on this node; returns whether there was any. */
     public boolean send(String userId, EncodedFrame frame) {
         Set<Connection> connections = byUser.get(userId);

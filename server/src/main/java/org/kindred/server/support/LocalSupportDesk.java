@@ -4,14 +4,21 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
 
 /** Support on a single node: the service's own lock orders the commands. */
 public final class LocalSupportDesk implements SupportDesk {
 
     private final SupportService service;
+    private final ConnectedUsers users;
+    private final WireCodec codec;
 
-    public LocalSupportDesk(SupportService service) {
+    public LocalSupportDesk(SupportService service, ConnectedUsers users, WireCodec codec) {
         this.service = service;
+        this.users = users;
+        this.codec = codec;
     }
 
     @Override
@@ -36,6 +43,11 @@ public final class LocalSupportDesk implements SupportDesk {
     @Override
     public Optional<String> mentorOf(String sessionId) {
         return service.mentorOf(sessionId);
+    }
+
+    @Override
+    public void toOtherDevices(String userId, String connectionId, ServerMessage event) {
+        users.sendExcept(userId, connectionId, new EncodedFrame(codec.encode(event)));
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface SupportDesk extends AutoCloseable {
     /** The session's mentor now, if any; may lag a change made elsewhere by a moment. */
     Optional<String> mentorOf(String sessionId);
 
+    /**
+     * Tells a user's other devices, on every node, what one of its connections just did (a mentor accepted an offer
+     * on its phone: its laptop learns of the session); that connection has its reply already.
+     */
+    void toOtherDevices(String userId, String connectionId, ServerMessage event);
+
     /** A message was posted in the session. */
     void touched(String sessionId);
 

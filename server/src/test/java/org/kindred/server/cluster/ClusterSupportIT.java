@@ -165,4 +165,20 @@ class ClusterSupportIT {
         next.send("{\"type\":\"accept_offer\",\"ref\":\"acc2\",\"requestId\":\"" + offer.requestId() + "\"}");
         assertThat(member.await(SessionStarted.class, s -> s.continued()).mentor().pseudonym()).isEqualTo("Next");
     }
+
+    @Test
+    void aMentorsDeviceOnAnotherNodeLearnsOfTheSessionAcceptedOnItsPhone() throws Exception {
+        RawClient phone = client(0, "Mentor", "mentor");
+        available(phone, "diabetes");
+        RawClient laptop = client(1, "Mentor", "mentor");
+        RawClient member = client(2, "Ana", "member");
+        String requestId = ask(member, "diabetes");
+        phone.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(requestId));
+        phone.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + requestId + "\"}");
+        String sessionId = phone.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
+        SessionStarted told = laptop.await(SessionStarted.class, s -> true);
+        assertThat(told.sessionId()).isEqualTo(sessionId);
+        assertThat(told.ref()).isNull();
+        assertThat(phone.received(SessionStarted.class)).hasSize(1);
+    }
 }

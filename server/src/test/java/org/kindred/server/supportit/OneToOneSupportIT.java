@@ -185,4 +185,26 @@ class OneToOneSupportIT {
                 + "\",\"text\":\"" + text + "\"}");
         mentor.await(ServerMessage.Ack.class, a -> ref.equals(a.ref()));
     }
+
+    @Test
+    void aMentorsOtherDeviceLearnsOfTheSessionAcceptedOnOneDevice() throws Exception {
+        try (RawClient phone = mentor("Mentor Mo");
+             RawClient laptop = RawClient.signedIn(node.ws(), node.token("Mentor Mo", Role.MENTOR));
+             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+            member.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"diabetes\","
+                    + "\"language\":\"en\"}");
+            ServerMessage.SupportOffer offer = phone.await(ServerMessage.SupportOffer.class, o -> true);
+            laptop.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(offer.requestId()));
+
+            phone.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + offer.requestId()
+                    + "\"}");
+            SessionStarted accepted = phone.await(SessionStarted.class, s -> "acc".equals(s.ref()));
+            SessionStarted told = laptop.await(SessionStarted.class, s -> true);
+            assertThat(told.ref()).isNull();
+            assertThat(told.sessionId()).isEqualTo(accepted.sessionId());
+            assertThat(told.requestId()).isEqualTo(offer.requestId());
+            member.await(SessionStarted.class, s -> s.sessionId().equals(accepted.sessionId()));
+            assertThat(phone.received(SessionStarted.class)).as("the accepting device has its reply only").hasSize(1);
+        }
+    }
 }

@@ -85,7 +85,7 @@ public final class TestRooms {
         GroupService groups = new GroupService(config.groups(),
                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
                 (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { }, time);
-        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service),
+        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service, users, codec),
                 new LocalGroupDesk(groups, time), safety, users, codec, metrics, nanoTime);
     }
 }
