@@ -91,7 +91,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Safety.</b> When a message the user wrote reads like a crisis, the server answers privately with
  * {@link KindredListener#onCrisisSupport}: show it at once. Any member may {@link #report} a message to the moderators.
  * Moderators receive {@link KindredListener#onAlert alerts} and {@link KindredListener#onReportFiled new reports}, take
- * an alert with {@link #ackAlert}, work through {@link #listReports} with {@link #resolveReport}, read the
+ * an alert with {@link #ackAlert} (those raised while they were away: {@link #listAlerts}), work through
+ * {@link #listReports} with {@link #resolveReport}, read the
  * {@link #auditLog}, {@link #sanction} a member (and {@link #liftSanction lift} it) and {@link #deleteMessage delete}
  * a message. A sanctioned member hears what happened and why through {@link KindredListener#onSanctioned}; show it.
  * A room's content rules may hold a message for review: its {@link #send} fails with {@code held_for_review};
@@ -579,6 +580,15 @@ public final class KindredClient implements AutoCloseable {
      */
     public CompletableFuture<ServerMessage.AlertAcked> ackAlert(String alertId) {
         return safety.ackAlert(alertId);
+    }
+
+    /**
+     * A moderator lists the crisis alerts nobody has acknowledged yet, oldest first: what happened while it was signed
+     * out. Call it after {@link #connect}; new alerts then arrive through {@link KindredListener#onAlert}. For
+     * moderators only: the server refuses others ({@code forbidden}).
+     */
+    public CompletableFuture<List<ServerMessage.Alert>> listAlerts() {
+        return safety.listAlerts();
     }
 
     /**
@@ -1318,6 +1328,7 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.AlertAcked r -> replyOrEmit(r.ref(), r, l -> l.onAlertAcked(r));
             case ServerMessage.ReportReceived r -> reply(r.ref(), r);
             case ServerMessage.ReportFiled e -> emit(l -> l.onReportFiled(e));
+            case ServerMessage.Alerts r -> reply(r.ref(), r);
             case ServerMessage.Reports r -> reply(r.ref(), r);
             case ServerMessage.ReportResolved r -> replyOrEmit(r.ref(), r, l -> l.onReportResolved(r));
             case ServerMessage.AuditEntries r -> reply(r.ref(), r);

@@ -61,6 +61,11 @@ final class SafetyCommands {
         return call(validate(() -> new ClientMessage.AckAlert(refs.get(), alertId)), AlertAcked.class);
     }
 
+    CompletableFuture<List<ServerMessage.Alert>> listAlerts() {
+        return channel.call(new ClientMessage.ListAlerts(refs.get()), ServerMessage.Alerts.class,
+                ServerMessage.Alerts::alerts);
+    }
+
     CompletableFuture<List<ReportInfo>> listReports() {
         return channel.call(new ClientMessage.ListReports(refs.get()), Reports.class, Reports::reports);
     }

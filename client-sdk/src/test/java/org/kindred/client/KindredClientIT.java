@@ -501,6 +501,12 @@ class KindredClientIT {
             assertThat(acked.by()).isEqualTo(BOB);
         });
 
+        CompletableFuture<List<ServerMessage.Alert>> missed = client.listAlerts();
+        ClientMessage.ListAlerts listAlerts = connection.expect(ClientMessage.ListAlerts.class);
+        connection.send(new ServerMessage.Alerts(listAlerts.ref(), List.of(new ServerMessage.Alert("al-2", "crisis",
+                new ServerMessage.ChatMessage("room", 7, "m-7", BOB, "words", 900, "c-7"), "en", "rule", 900))));
+        assertThat(missed.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.Alert::alertId).containsExactly("al-2");
+
         CompletableFuture<List<ServerMessage.ReportInfo>> listing = client.listReports();
         ClientMessage.ListReports list = connection.expect(ClientMessage.ListReports.class);
         connection.send(new ServerMessage.Reports(list.ref(), List.of(reportInfo("rep-1"), reportInfo("rep-2"))));

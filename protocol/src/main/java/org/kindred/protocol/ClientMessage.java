@@ -34,6 +34,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.DeleteTranscript.class, name = "delete_transcript"),
         @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
         @JsonSubTypes.Type(value = ClientMessage.AckAlert.class, name = "ack_alert"),
+        @JsonSubTypes.Type(value = ClientMessage.ListAlerts.class, name = "list_alerts"),
         @JsonSubTypes.Type(value = ClientMessage.ListReports.class, name = "list_reports"),
         @JsonSubTypes.Type(value = ClientMessage.ResolveReport.class, name = "resolve_report"),
         @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
@@ -337,6 +338,15 @@ public sealed interface ClientMessage {
         public AckAlert {
             checkRef(ref);
             requiredText(alertId, "alertId");
+        }
+    }
+
+    /**
+     * A moderator asks for the alerts nobody has acknowledged yet, oldest first: what it missed while signed out.
+     */
+    record ListAlerts(String ref) implements ClientMessage {
+        public ListAlerts {
+            checkRef(ref);
         }
     }
 

@@ -41,6 +41,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.AlertAcked.class, name = "alert_acked"),
         @JsonSubTypes.Type(value = ServerMessage.ReportReceived.class, name = "report_received"),
         @JsonSubTypes.Type(value = ServerMessage.ReportFiled.class, name = "report_filed"),
+        @JsonSubTypes.Type(value = ServerMessage.Alerts.class, name = "alerts"),
         @JsonSubTypes.Type(value = ServerMessage.Reports.class, name = "reports"),
         @JsonSubTypes.Type(value = ServerMessage.ReportResolved.class, name = "report_resolved"),
         @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
@@ -490,6 +491,13 @@ public sealed interface ServerMessage {
     record ReportFiled(ReportInfo report) implements ServerMessage {
         public ReportFiled {
             required(report, "report");
+        }
+    }
+
+    /** The answer to {@code list_alerts}: alerts no moderator has acknowledged yet, oldest first. */
+    record Alerts(String ref, List<Alert> alerts) implements ServerMessage {
+        public Alerts {
+            alerts = List.copyOf(required(alerts, "alerts"));
         }
     }
 

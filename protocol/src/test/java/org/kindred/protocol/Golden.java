@@ -169,6 +169,9 @@ final class Golden {
             new Example("ack_alert", """
                     {"type":"ack_alert","ref":"24","alertId":"a-5f10c2"}""",
                     new ClientMessage.AckAlert("24", ALERT)),
+            new Example("list_alerts", """
+                    {"type":"list_alerts","ref":"37"}""",
+                    new ClientMessage.ListAlerts("37")),
             new Example("list_reports", """
                     {"type":"list_reports","ref":"25"}""",
                     new ClientMessage.ListReports("25")),
@@ -460,6 +463,14 @@ final class Golden {
                     "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
                     "language":"en","rule":"end it all","createdAt":1767229200000}""",
                     new ServerMessage.Alert(ALERT, "crisis", MESSAGE_46, "en", "end it all", 1767229200000L)),
+            new Example("alerts", """
+                    {"type":"alerts","ref":"37","alerts":[{"type":"alert","alertId":"a-5f10c2","kind":"crisis",\
+                    "message":{"type":"message","room":"diabetes-t1","seq":46,"id":"m-1046",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
+                    "language":"en","rule":"end it all","createdAt":1767229200000}]}""",
+                    new ServerMessage.Alerts("37", List.of(new ServerMessage.Alert(ALERT, "crisis", MESSAGE_46, "en",
+                            "end it all", 1767229200000L)))),
             new Example("alert_acked", """
                     {"type":"alert_acked","ref":"24","alertId":"a-5f10c2",\
                     "by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"ackedAt":1767229242000,\

@@ -46,6 +46,7 @@ public final class RedisSafetyStore implements SafetyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSafetyStore.class);
     private static final String OPEN = "kindred:{safety}:reports:open";
+    private static final String OPEN_ALERTS = "kindred:{safety}:alerts:open";
     private static final String AUDIT = "kindred:{safety}:audit";
     private static final String CHANNEL = "kindred:{safety}:events";
     private static final String TO_MODERATORS = "*mod";
@@ -227,7 +228,33 @@ public final class RedisSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<Void> recordAlert(ServerMessage.Alert alert) {
         return redis.commands().set(alertKey(alert.alertId()), new String(codec.encode(alert), StandardCharsets.UTF_8),
-                SetArgs.Builder.px(retentionMillis)).toCompletableFuture().thenAccept(ignored -> { });
+                        SetArgs.Builder.px(retentionMillis)).toCompletableFuture()
+                .thenCompose(ignored -> redis.commands().sadd(OPEN_ALERTS, alert.alertId()).toCompletableFuture())
+                .thenAccept(ignored -> { });
+    }
+
+    @Override
+    public CompletableFuture<List<ServerMessage.Alert>> openAlerts() {
+        return redis.commands().smembers(OPEN_ALERTS).toCompletableFuture().thenCompose(ids -> {
+            if (ids.isEmpty()) {
+                return CompletableFuture.completedFuture(List.<ServerMessage.Alert>of());
+            }
+            List<String> ordered = List.copyOf(ids);
+            return redis.commands().mget(ordered.stream().map(RedisSafetyStore::alertKey).toArray(String[]::new))
+                    .toCompletableFuture()
+                    .thenApply(values -> {
+                        List<ServerMessage.Alert> open = new ArrayList<>();
+                        for (int i = 0; i < values.size(); i++) {
+                            if (values.get(i).hasValue()) {
+                                open.add((ServerMessage.Alert) decodeFrame(values.get(i).getValue()));
+                            } else {
+                                redis.commands().srem(OPEN_ALERTS, ordered.get(i)); // expired with the retention
+                            }
+                        }
+                        open.sort(Comparator.comparingLong(ServerMessage.Alert::createdAt));
+                        return open;
+                    });
+        });
     }
 
     @Override
@@ -242,7 +269,8 @@ public final class RedisSafetyStore implements SafetyStore {
         String mine = write(new Acknowledgement(by, at, true));
         return redis.commands().set(key, mine, SetArgs.Builder.nx().px(retentionMillis)).toCompletableFuture()
                 .thenCompose(ok -> "OK".equals(ok)
-                        ? CompletableFuture.completedFuture(new Acknowledgement(by, at, true))
+                        ? redis.commands().srem(OPEN_ALERTS, alertId).toCompletableFuture()
+                                .thenApply(ignored -> new Acknowledgement(by, at, true))
                         : redis.commands().get(key).toCompletableFuture().thenApply(stored -> {
                             Acknowledgement earlier = read(stored, Acknowledgement.class);
                             return new Acknowledgement(earlier.by(), earlier.at(), false);

@@ -78,6 +78,15 @@ public final class LocalSafetyStore implements SafetyStore {
     }
 
     @Override
+    public synchronized CompletableFuture<List<ServerMessage.Alert>> openAlerts() {
+        prune();
+        return CompletableFuture.completedFuture(alerts.values().stream()
+                .filter(alert -> !acks.containsKey(alert.alertId()))
+                .sorted(java.util.Comparator.comparingLong(ServerMessage.Alert::createdAt))
+                .toList());
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> fileReport(ReportInfo report) {
         prune();
         reports.put(report.reportId(), report);

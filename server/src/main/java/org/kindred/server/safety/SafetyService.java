@@ -78,6 +78,11 @@ public final class SafetyService {
                 .thenApply(ignored -> alert);
     }
 
+    /** The alerts nobody has acknowledged yet, oldest first: what a moderator signing in must see. */
+    public CompletableFuture<ServerMessage.Alerts> openAlerts(String ref) {
+        return store.openAlerts().thenApply(alerts -> new ServerMessage.Alerts(ref, alerts));
+    }
+
     /** A moderator takes charge of an alert. */
     public CompletableFuture<ServerMessage.AlertAcked> acknowledge(UserInfo moderator, String alertId, String ref) {
         long now = clock.millis();

@@ -25,6 +25,9 @@ public interface SafetyStore extends AutoCloseable {
      */
     CompletableFuture<Acknowledgement> acknowledge(String alertId, UserInfo by, long at);
 
+    /** Alerts nobody acknowledged yet and still within the retention, oldest first. */
+    CompletableFuture<List<ServerMessage.Alert>> openAlerts();
+
     /** Who took an alert, and when. */
     record Acknowledgement(UserInfo by, long at, boolean first) {
     }

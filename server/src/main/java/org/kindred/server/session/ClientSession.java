@@ -124,6 +124,7 @@ public final class ClientSession {
                     s -> s.deleteTranscript(user, c.sessionId(), c.ref()));
             case ClientMessage.Report c -> report(c);
             case ClientMessage.AckAlert c -> moderate(c.ref(), () -> context.safety().acknowledge(user, c.alertId(), c.ref()));
+            case ClientMessage.ListAlerts c -> moderate(c.ref(), () -> context.safety().openAlerts(c.ref()));
             case ClientMessage.ListReports c -> moderate(c.ref(), () -> context.safety().openReports(c.ref()));
             case ClientMessage.ResolveReport c -> moderate(c.ref(),
                     () -> context.safety().resolve(user, c.reportId(), c.resolution(), c.ref()));

@@ -71,6 +71,31 @@ class ClusterSafetyIT {
     }
 
     @Test
+    void aModeratorSigningInLaterListsTheAlertsNobodyAcknowledgedOnAnyNode() throws Exception {
+        RawClient member = client(0, "Sam", "member");
+        member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
+        member.await(ServerMessage.Joined.class, j -> true);
+        member.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"depression\",\"clientMsgId\":\"c1\","
+                + "\"text\":\"i want to kill myself\"}");
+        member.await(ServerMessage.Ack.class, a -> "s".equals(a.ref()));
+
+        RawClient late = client(1, "Late Mod", "moderator"); // nobody was there to hear the alert
+        late.send(new org.kindred.protocol.ClientMessage.ListAlerts("l1"));
+        ServerMessage.Alerts missed = (ServerMessage.Alerts) late.awaitReply("l1");
+        assertThat(missed.alerts()).singleElement()
+                .satisfies(alert -> assertThat(alert.message().author().pseudonym()).isEqualTo("Sam"));
+
+        RawClient other = client(2, "Other Mod", "moderator");
+        other.send("{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\"" + missed.alerts().get(0).alertId()
+                + "\"}");
+        other.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
+        late.send(new org.kindred.protocol.ClientMessage.ListAlerts("l2"));
+        assertThat(((ServerMessage.Alerts) late.awaitReply("l2")).alerts()).isEmpty();
+        member.send(new org.kindred.protocol.ClientMessage.ListAlerts("l3"));
+        assertThat(member.awaitError("l3").code()).isEqualTo("forbidden");
+    }
+
+    @Test
     void aReportFiledOnOneNodeIsListedAndResolvedOnAnother() throws Exception {
         RawClient moderator = client(2, "Mod", "moderator");
         RawClient author = client(0, "Author", "member");

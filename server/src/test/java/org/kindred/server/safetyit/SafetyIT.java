@@ -326,4 +326,24 @@ class SafetyIT {
                     .containsExactly(1L, 2L, 3L);
         }
     }
+
+    @Test
+    void aModeratorWhoWasAwayListsTheAlertsNobodyAcknowledged() throws Exception {
+        try (RawClient member = joined("Sam", Role.MEMBER, "depression")) {
+            say(member, "depression", "m1", "I just want to end my life tonight");
+            say(member, "depression", "m2", "i want to kill myself");
+            try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR))) {
+                moderator.send(new org.kindred.protocol.ClientMessage.ListAlerts("l1"));
+                ServerMessage.Alerts missed = (ServerMessage.Alerts) moderator.awaitReply("l1");
+                assertThat(missed.alerts()).extracting(a -> a.message().text())
+                        .containsExactly("I just want to end my life tonight", "i want to kill myself");
+                moderator.send("{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\""
+                        + missed.alerts().get(0).alertId() + "\"}");
+                moderator.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
+                moderator.send(new org.kindred.protocol.ClientMessage.ListAlerts("l2"));
+                assertThat(((ServerMessage.Alerts) moderator.awaitReply("l2")).alerts())
+                        .extracting(a -> a.message().text()).containsExactly("i want to kill myself");
+            }
+        }
+    }
 }
