@@ -26,6 +26,7 @@ import org.kindred.server.broker.RedisSupportDesk;
 import org.kindred.server.group.GroupDesk;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.broker.RedisSafetyStore;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
@@ -133,7 +134,7 @@ public final class KindredNode implements AutoCloseable {
                         audit, users, codec, time.clock()))
                 .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
                         (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))), meetingRooms,
-                        audit, time.clock()), time.clock()));
+                        audit, new LocalMeetingArchive(), time.clock()), time.clock()));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)

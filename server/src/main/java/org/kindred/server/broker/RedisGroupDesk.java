@@ -7,7 +7,9 @@ import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,7 @@ import org.kindred.server.group.GroupDesk;
 import org.kindred.server.group.GroupException;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupSettings;
+import org.kindred.server.group.MeetingArchive;
 import org.kindred.server.session.ConnectedUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,9 @@ public final class RedisGroupDesk implements GroupDesk {
     private static final String LOCK = "kindred:{groups}:lock";
     private static final String CHANNEL = "kindred:{groups}:events";
     private static final String TURN = "kindred:{groups}:turn:";
+    private static final String MEETING = "kindred:{groups}:meeting:";
+    /** How long a closed meeting's attendance is kept at most (it also goes once out of its group's last 52). */
+    private static final long ARCHIVE_MILLIS = java.time.Duration.ofDays(400).toMillis();
 
     private final String nodeId;
     private final GroupService service;
@@ -57,6 +63,8 @@ public final class RedisGroupDesk implements GroupDesk {
     private final ExecutorService thread;
     /** What a command does once its state is saved: publish events, evict. Desk thread only. */
     private final List<Runnable> afterSave = new ArrayList<>();
+    /** Meetings a command closed, archived before the state that points at them is saved. Desk thread only. */
+    private final Map<String, String> toArchive = new LinkedHashMap<>();
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
@@ -91,7 +99,7 @@ public final class RedisGroupDesk implements GroupDesk {
                 },
                 (room, userId) -> afterSave.add(() -> channel.evict(room, userId)),
                 entry -> afterSave.add(() -> audit.record(entry)),
-                clock);
+                new RedisArchive(), clock);
 
         await(CompletableFuture.runAsync(this::load, thread));
     }
@@ -124,12 +132,15 @@ public final class RedisGroupDesk implements GroupDesk {
         try {
             load();
             T result = step.get();
+            toArchive.forEach((room, meeting) -> await(redis.commands()
+                    .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS)).toCompletableFuture()));
             await(redis.commands().set(STATE, service.exportState()).toCompletableFuture());
             afterSave.forEach(Runnable::run);
             channel.changed();
             return result;
         } finally {
             afterSave.clear();
+            toArchive.clear();
             lock.release(token);
         }
     }
@@ -138,6 +149,37 @@ public final class RedisGroupDesk implements GroupDesk {
     private void load() {
         String stored = await(redis.commands().get(STATE).toCompletableFuture());
         service.importState(stored == null ? "{}" : stored);
+    }
+
+    @Override
+    public CompletableFuture<ServerMessage> read(Call call) {
+        return onThread(() -> {
+            try {
+                return call.run(service);
+            } catch (GroupException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** Closed meetings in Redis, one key each, read on the desk's thread. */
+    private final class RedisArchive implements MeetingArchive {
+        @Override
+        public void keep(String room, String meeting) {
+            toArchive.put(room, meeting);
+        }
+
+        @Override
+        public Optional<String> find(String room) {
+            String pending = toArchive.get(room);
+            return pending != null ? Optional.of(pending)
+                    : Optional.ofNullable(await(redis.commands().get(MEETING + room).toCompletableFuture()));
+        }
+
+        @Override
+        public void forget(String room) {
+            afterSave.add(() -> redis.commands().del(MEETING + room));
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
@@ -24,6 +25,7 @@ final class GroupBook {
     final GroupService.Notifier notifier;
     final GroupService.MeetingRooms rooms;
     final GroupService.Audit audit;
+    final MeetingArchive archive;
     final Clock clock;
     final GroupViews views;
     final ReentrantLock lock = new ReentrantLock();
@@ -31,11 +33,12 @@ final class GroupBook {
     Map<String, GroupRecord> groups = new LinkedHashMap<>();
 
     GroupBook(GroupSettings settings, GroupService.Notifier notifier, GroupService.MeetingRooms rooms,
-              GroupService.Audit audit, Clock clock) {
+              GroupService.Audit audit, MeetingArchive archive, Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
         this.audit = audit;
+        this.archive = archive;
         this.clock = clock;
         this.views = new GroupViews(settings);
     }
@@ -52,14 +55,6 @@ final class GroupBook {
         } finally {
             lock.unlock();
         }
-    }
-
-    static List<Meeting> meetings(GroupRecord g) {
-        List<Meeting> all = new ArrayList<>(g.past);
-        if (g.meeting != null) {
-            all.add(g.meeting);
-        }
-        return all;
     }
 
     static String nodeOf(String connection) {
@@ -101,7 +96,8 @@ final class GroupBook {
         broadcast(g, m);
         g.meeting = null;
         g.doneThrough = Math.max(g.doneThrough, m.start);
-        g.keep(m);
+        archive.keep(m.room, write(m));
+        g.keep(m.room).forEach(archive::forget);
     }
 
     /** The group id of a meeting room: the room is the group id, a dash and the meeting's start. */
@@ -189,13 +185,19 @@ final class GroupBook {
         return g;
     }
 
-    /** The group, when this actor runs it and it is not cancelled. */
-    GroupRecord runnable(Actor actor, String groupId) throws GroupException {
+    /** The group, when this actor runs it, cancelled or not. */
+    GroupRecord facilitated(Actor actor, String groupId) throws GroupException {
         GroupRecord g = existing(groupId);
         if (!g.runBy(actor)) {
             throw new GroupException(ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do "
                     + "this");
         }
+        return g;
+    }
+
+    /** The group, when this actor runs it and it is not cancelled. */
+    GroupRecord runnable(Actor actor, String groupId) throws GroupException {
+        GroupRecord g = facilitated(actor, groupId);
         if (g.cancelled) {
             throw new GroupException(ErrorCode.GROUP_CLOSED, "this group is cancelled");
         }
@@ -223,6 +225,25 @@ final class GroupBook {
     }
 
     /** Every group, as JSON. */
+    /** A closed meeting from the archive. */
+    Optional<Meeting> archived(String room) {
+        return archive.find(room).map(stored -> {
+            try {
+                return json.readValue(stored, Meeting.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("an archived meeting cannot be read", e);
+            }
+        });
+    }
+
+    private String write(Meeting meeting) {
+        try {
+            return json.writeValueAsString(meeting);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String exportState() {
         lock.lock();
         try {

@@ -24,6 +24,12 @@ public interface GroupDesk extends AutoCloseable {
      */
     CompletableFuture<ServerMessage> execute(Call call);
 
+    /**
+     * Carries out a command that changes nothing (a list, an attendance) on this node's copy of the state, without
+     * taking the cluster's lock; it may lag a change made elsewhere by a moment.
+     */
+    CompletableFuture<ServerMessage> read(Call call);
+
     /** A connection left a meeting's room, or closed while in it. */
     void left(String userId, String room, String connectionId);
 

@@ -51,8 +51,8 @@ final class GroupRecord {
     long remindedFor = Long.MIN_VALUE;
     /** The meeting whose lobby opened and that has not closed; null between meetings. */
     Meeting meeting;
-    /** Closed meetings, oldest first, at most {@link #KEPT_MEETINGS}. */
-    List<Meeting> past = new ArrayList<>();
+    /** Rooms of closed meetings, oldest first, at most {@link #KEPT_MEETINGS}; the meetings are archived. */
+    List<String> pastRooms = new ArrayList<>();
 
     boolean weekly() {
         return "weekly".equals(recurrence);
@@ -116,18 +116,23 @@ final class GroupRecord {
         return actor.moderator() || (actor.facilitator() && isFacilitator(actor.id()));
     }
 
-    /** The meeting with this room: the current one or a past one. */
-    Meeting meetingWithRoom(String room) {
-        if (meeting != null && meeting.room.equals(room)) {
-            return meeting;
-        }
-        return past.stream().filter(m -> m.room.equals(room)).findFirst().orElse(null);
+    /** The meeting on now, if this is its room. */
+    Meeting currentWithRoom(String room) {
+        return meeting != null && meeting.room.equals(room) ? meeting : null;
     }
 
-    void keep(Meeting closed) {
-        past.add(closed);
-        while (past.size() > KEPT_MEETINGS) {
-            past.remove(0);
+    /** Whether this is the room of a meeting that closed (among the last kept). */
+    boolean held(String room) {
+        return pastRooms.contains(room);
+    }
+
+    /** Records a closed meeting's room; returns the rooms that fell out of the last kept. */
+    List<String> keep(String room) {
+        pastRooms.add(room);
+        List<String> dropped = new ArrayList<>();
+        while (pastRooms.size() > KEPT_MEETINGS) {
+            dropped.add(pastRooms.remove(0));
         }
+        return dropped;
     }
 }

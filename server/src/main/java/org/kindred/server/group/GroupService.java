@@ -39,8 +39,12 @@ public final class GroupService {
     private final MeetingAccess access;
     private final MeetingControls controls;
 
-    public GroupService(GroupSettings settings, Notifier notifier, MeetingRooms rooms, Audit audit, Clock clock) {
-        this.book = new GroupBook(settings, notifier, rooms, audit, clock);
+    /**
+     * @param archive where closed meetings (their attendance) are kept, apart from the live state
+     */
+    public GroupService(GroupSettings settings, Notifier notifier, MeetingRooms rooms, Audit audit,
+                        MeetingArchive archive, Clock clock) {
+        this.book = new GroupBook(settings, notifier, rooms, audit, archive, clock);
         this.scheduling = new GroupScheduling(book);
         this.access = new MeetingAccess(book);
         this.controls = new MeetingControls(book);

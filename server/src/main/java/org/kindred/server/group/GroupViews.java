@@ -29,7 +29,7 @@ final class GroupViews {
         } else {
             long upcoming = g.upcomingStart(now, settings.closeGrace().toMillis());
             if (upcoming == -1) {
-                start = g.past.isEmpty() ? g.firstStart : g.past.get(g.past.size() - 1).start;
+                start = g.pastRooms.isEmpty() ? g.firstStart : g.doneThrough;
                 phase = g.cancelled ? "cancelled" : Meeting.CLOSED;
             } else {
                 start = upcoming;

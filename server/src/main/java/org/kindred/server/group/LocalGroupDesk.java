@@ -33,6 +33,11 @@ public final class LocalGroupDesk implements GroupDesk {
     }
 
     @Override
+    public CompletableFuture<ServerMessage> read(Call call) {
+        return execute(call);
+    }
+
+    @Override
     public void left(String userId, String room, String connectionId) {
         service.access().left(userId, room, connectionKey(connectionId));
     }

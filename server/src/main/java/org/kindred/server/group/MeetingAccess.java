@@ -33,17 +33,17 @@ public final class MeetingAccess {
                 throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
             book.refresh(g, now);
-            Meeting m = g.meetingWithRoom(room);
-            if (m == null || Meeting.CLOSED.equals(m.phase)) {
+            Meeting m = g.currentWithRoom(room);
+            if (m == null) {
                 long upcoming = g.upcomingStart(now, book.settings.closeGrace().toMillis());
-                if (m == null && !g.cancelled && upcoming != -1 && Meeting.roomOf(g.id, upcoming).equals(room)) {
+                if (g.held(room) || g.cancelled) {
+                    throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
+                }
+                if (upcoming != -1 && Meeting.roomOf(g.id, upcoming).equals(room)) {
                     throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "the lobby opens at "
                             + GroupViews.iso(upcoming - book.settings.lobbyBefore().toMillis()));
                 }
-                if (m == null && !g.cancelled) {
-                    throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
-                }
-                throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
+                throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
             boolean staff = g.runBy(actor);
             if (!staff) {
@@ -84,7 +84,7 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             GroupRecord g = book.groups.get(GroupBook.groupOf(room));
-            Meeting m = g == null ? null : g.meetingWithRoom(room);
+            Meeting m = g == null ? null : g.currentWithRoom(room);
             Set<String> connections = m == null ? null : m.present.get(userId);
             if (connections != null && connections.remove(connection) && connections.isEmpty()) {
                 book.gone(g, m, userId, book.clock.millis());
@@ -100,12 +100,11 @@ public final class MeetingAccess {
         try {
             long now = book.clock.millis();
             for (GroupRecord g : book.groups.values()) {
-                for (Meeting m : GroupBook.meetings(g)) {
-                    for (String userId : List.copyOf(m.present.keySet())) {
-                        Set<String> connections = m.present.get(userId);
-                        if (connections.removeIf(c -> nodes.contains(GroupBook.nodeOf(c))) && connections.isEmpty()) {
-                            book.gone(g, m, userId, now);
-                        }
+                Meeting m = g.meeting;
+                for (String userId : m == null ? List.<String>of() : List.copyOf(m.present.keySet())) {
+                    Set<String> connections = m.present.get(userId);
+                    if (connections.removeIf(c -> nodes.contains(GroupBook.nodeOf(c))) && connections.isEmpty()) {
+                        book.gone(g, m, userId, now);
                     }
                 }
             }
@@ -119,8 +118,8 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             Set<String> nodes = new LinkedHashSet<>();
-            book.groups.values().forEach(g -> GroupBook.meetings(g).forEach(m ->
-                    m.present.values().forEach(cs -> cs.forEach(c -> nodes.add(GroupBook.nodeOf(c))))));
+            book.groups.values().stream().filter(g -> g.meeting != null).forEach(g ->
+                    g.meeting.present.values().forEach(cs -> cs.forEach(c -> nodes.add(GroupBook.nodeOf(c)))));
             return nodes;
         } finally {
             book.lock.unlock();
@@ -135,12 +134,12 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             GroupRecord g = book.groups.get(GroupBook.groupOf(room));
-            Meeting m = g == null ? null : g.meetingWithRoom(room);
+            Meeting m = g == null ? null : g.currentWithRoom(room);
             if (m == null) {
+                if (g != null && (g.held(room) || g.cancelled)) {
+                    throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
+                }
                 throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
-            }
-            if (Meeting.CLOSED.equals(m.phase)) {
-                throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
             }
             if (!m.isPresent(actor.id())) {
                 throw new GroupException(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
@@ -172,7 +171,7 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             GroupRecord g = book.groups.get(GroupBook.groupOf(room));
-            return g != null && g.meetingWithRoom(room) != null;
+            return g != null && (g.currentWithRoom(room) != null || g.held(room));
         } finally {
             book.lock.unlock();
         }

@@ -244,13 +244,13 @@ public final class MeetingControls {
     public ServerMessage.Attendance attendance(Actor actor, String groupId, String occurrence, String ref)
             throws GroupException {
         return book.locked(now -> {
-            GroupRecord g = book.runnable(actor, groupId);
-            Meeting m;
-            if (occurrence != null) {
-                long start = Instant.parse(occurrence).toEpochMilli();
-                m = GroupBook.meetings(g).stream().filter(x -> x.start == start).findFirst().orElse(null);
-            } else {
-                m = g.meeting != null ? g.meeting : g.past.isEmpty() ? null : g.past.get(g.past.size() - 1);
+            GroupRecord g = book.facilitated(actor, groupId);
+            String room = occurrence != null ? Meeting.roomOf(g.id, Instant.parse(occurrence).toEpochMilli())
+                    : g.meeting != null ? g.meeting.room
+                    : g.pastRooms.isEmpty() ? null : g.pastRooms.get(g.pastRooms.size() - 1);
+            Meeting m = room == null ? null : g.currentWithRoom(room);
+            if (m == null && room != null && g.held(room)) {
+                m = book.archived(room).orElse(null);
             }
             if (m == null) {
                 throw new GroupException(ErrorCode.GROUP_NOT_OPEN, occurrence == null

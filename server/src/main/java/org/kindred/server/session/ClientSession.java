@@ -140,7 +140,9 @@ public final class ClientSession {
             case ClientMessage.CreateGroup c -> group(c.ref(), s -> s.scheduling().create(actor(), c));
             case ClientMessage.UpdateGroup c -> group(c.ref(), s -> s.scheduling().update(actor(), c));
             case ClientMessage.CancelGroup c -> group(c.ref(), s -> s.scheduling().cancel(actor(), c));
-            case ClientMessage.ListGroups c -> group(c.ref(), s -> s.scheduling().list(user.id(), c.topic(), c.ref()));
+            case ClientMessage.ListGroups c -> context.groups()
+                    .read(s -> s.scheduling().list(user.id(), c.topic(), c.ref()))
+                    .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
             case ClientMessage.RegisterGroup c -> group(c.ref(),
                     s -> s.scheduling().register(user, c.groupId(), c.ref()));
             case ClientMessage.UnregisterGroup c -> group(c.ref(),
@@ -161,8 +163,9 @@ public final class ClientSession {
                     s -> s.controls().giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
             case ClientMessage.TakeFloor c -> group(c.ref(),
                     s -> s.controls().takeFloor(actor(), c.groupId(), c.ref()));
-            case ClientMessage.ReadAttendance c -> group(c.ref(),
-                    s -> s.controls().attendance(actor(), c.groupId(), c.occurrence(), c.ref()));
+            case ClientMessage.ReadAttendance c -> context.groups()
+                    .read(s -> s.controls().attendance(actor(), c.groupId(), c.occurrence(), c.ref()))
+                    .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
             case ClientMessage.ReviewHeld c -> moderate(c.ref(), () -> context.safety().takeForReview(c.heldId())
                     .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
                             .thenCompose(ignored -> context.safety().reviewed(user, held, c.approve(), c.note())))

@@ -258,5 +258,12 @@ class ClusterGroupsIT {
                 ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), null));
         assertThat(attendance.attendees()).extracting(a -> a.user().pseudonym()).containsExactly("Robin", "Casey");
         assertThat(attendance.attendees().get(0).lastLeftAt()).isNotNull();
+
+        RawClient moderator = client(2, "Jo", "moderator"); // the closed meeting is read from Redis on another node
+        ServerMessage.Attendance elsewhere = (ServerMessage.Attendance) call(moderator,
+                ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), group.startsAt()));
+        assertThat(elsewhere).isEqualTo(new ServerMessage.Attendance(elsewhere.ref(), attendance.groupId(),
+                attendance.room(), attendance.startsAt(), attendance.openedAt(), attendance.closedAt(),
+                attendance.attendees()));
     }
 }

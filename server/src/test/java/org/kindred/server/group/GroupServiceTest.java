@@ -28,9 +28,10 @@ class GroupServiceTest {
     private final List<Sent> sent = new ArrayList<>();
     private final List<String> evicted = new ArrayList<>();
     private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
+    private final LocalMeetingArchive archive = new LocalMeetingArchive();
     private final GroupService groups = new GroupService(GroupSettings.defaults(),
             (user, event) -> sent.add(new Sent(user, event)), (room, user) -> evicted.add(room + " " + user),
-            audited::add, time);
+            audited::add, archive, time);
 
     private record Sent(String user, ServerMessage event) {
     }
@@ -379,7 +380,7 @@ class GroupServiceTest {
         groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
         GroupService elsewhere = new GroupService(GroupSettings.defaults(), (u, e) -> { }, (r, u) -> { }, a -> { },
-                time);
+                archive, time);
         elsewhere.importState(groups.exportState());
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
         assertThat(elsewhere.access().checkPost(g.room(), CASEY)).isZero();
@@ -387,5 +388,26 @@ class GroupServiceTest {
                 .satisfies(info -> assertThat(info.phase()).isEqualTo("open"));
         elsewhere.access().nodesGone(java.util.Set.of("n"));
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_IN_ROOM);
+    }
+
+    @Test
+    void aClosedMeetingLeavesTheLiveStateForTheArchiveWhichKeepsTheLast52() throws GroupException {
+        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly",
+                "x", "2026-11-30T13:00:00Z", 60, null, "weekly", null, null, null, null, null)).group();
+        String firstRoom = g.room();
+        for (int week = 0; week < GroupRecord.KEPT_MEETINGS + 1; week++) {
+            time.advance(Duration.ofMinutes(50));
+            String room = groups.scheduling().list(DANA.id(), null, "l").groups().get(0).room();
+            groups.access().enter(ROBIN, room, "n/robin");
+            groups.controls().open(DANA, g.groupId(), "o");
+            groups.controls().close(DANA, g.groupId(), "c");
+            time.advance(Duration.ofDays(7).minusMinutes(50));
+        }
+        assertThat(groups.exportState()).doesNotContain("Robin");
+        assertThat(archive.find(firstRoom)).as("the oldest meeting fell out").isEmpty();
+        ServerMessage.Attendance second = groups.controls().attendance(DANA, g.groupId(), "2026-12-07T13:00:00Z", "a");
+        assertThat(second.attendees()).extracting(a -> a.user().pseudonym()).containsExactly("Robin");
+        assertThat(refusal(() -> groups.controls().attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a")))
+                .isEqualTo(ErrorCode.GROUP_NOT_OPEN);
     }
 }

@@ -17,6 +17,7 @@ import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.LocalSafetyStore;
@@ -84,7 +85,8 @@ public final class TestRooms {
                 (room, author) -> java.util.List.of(), metrics, time);
         GroupService groups = new GroupService(config.groups(),
                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { }, time);
+                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { },
+                new LocalMeetingArchive(), time);
         return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service, users, codec),
                 new LocalGroupDesk(groups, time), safety, users, codec, metrics, nanoTime);
     }
