@@ -1,0 +1,183 @@
+package org.kindred.server.support;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.kindred.server.metrics.KindredMetrics;
+
+/**
+ * What one-to-one support holds — mentors, waiting requests, sessions, recent matches — and the one lock every change
+ * takes; also its snapshot, which a cluster stores, and the way back from one.
+ */
+final class SupportLedger {
+
+    final SupportSettings settings;
+    final SupportService.Notifier notifier;
+    final SupportService.SessionRooms rooms;
+    final Function<String, List<String>> roomsForCondition;
+    final KindredMetrics metrics;
+    final Clock clock;
+    final Predicate<String> urgentNote;
+    final BiPredicate<String, String> hidden;
+    final ReentrantLock lock = new ReentrantLock();
+    final WaitEstimator estimator;
+
+    final Map<String, Mentor> mentors = new HashMap<>();
+    /** Waiting requests by id, in arrival order; the matchmaker's queue sorts continuations first. */
+    final Map<String, Request> requests = new LinkedHashMap<>();
+    final Map<String, SupportSession> sessions = new HashMap<>();
+    /** Requests matched recently, by id, with their mentor: a late accept is told "taken", not "not found". */
+    final Map<String, String> matched = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    SupportLedger(SupportSettings settings, SupportService.Notifier notifier, SupportService.SessionRooms rooms,
+                  Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
+                  BiPredicate<String, String> hidden, KindredMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.notifier = notifier;
+        this.rooms = rooms;
+        this.roomsForCondition = roomsForCondition;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.urgentNote = urgentNote;
+        this.hidden = hidden;
+        this.estimator = new WaitEstimator(settings.unavailableAfter());
+        metrics.bindActiveSessions(this::activeSessions);
+    }
+
+    @FunctionalInterface
+    interface SupportAction<T> {
+        T run() throws SupportException;
+    }
+
+    <T> T locked(SupportAction<T> action) throws SupportException {
+        lock.lock();
+        try {
+            return action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void lockedQuietly(Runnable action) {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int activeSessions() {
+        lock.lock();
+        try {
+            return (int) sessions.values().stream().filter(s -> !s.ended()).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static String newId(String prefix) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return prefix + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+
+    /** Everything this service holds, as values; {@code online} is left to the caller (a cluster's bookkeeping). */
+    SupportState snapshot(Map<String, List<String>> online) {
+        lock.lock();
+        try {
+            List<SupportState.MentorState> mentorStates = mentors.values().stream()
+                    .map(m -> new SupportState.MentorState(m.user, m.experienced, m.available, m.conditions,
+                            m.languages,
+                            m.capacity,
+                            List.copyOf(m.sessions), m.offeredRequest, m.lastAssignedAt, m.disconnectedAt))
+                    .toList();
+            List<SupportState.RequestState> requestStates = requests.values().stream()
+                    .map(r -> new SupportState.RequestState(r.id, r.member, r.condition, r.language, r.note,
+                            r.createdAt, r.sessionId, r.urgent, r.preferredMentorId, r.offeredTo, r.offerExpiresAt,
+                            Map.copyOf(r.passedBy), r.toldUnavailable, r.memberGoneAt, r.sentPosition,
+                            r.sentEstimate, r.sentOffered))
+                    .toList();
+            List<SupportState.SessionState> sessionStates = sessions.values().stream()
+                    .map(x -> new SupportState.SessionState(x.id, x.requestId, x.member, x.condition, x.language,
+                            x.startedAt, x.mentor, List.copyOf(x.mentorsEver), x.lastActivity, x.endedAt,
+                            x.handoff == null ? null : x.handoff.from(), x.handoff == null ? null : x.handoff.to(),
+                            x.handoff == null ? null : x.handoff.reason(), x.rating, x.comment,
+                            List.copyOf(x.mentorNotes)))
+                    .toList();
+            return new SupportState(mentorStates, requestStates, sessionStates, new LinkedHashMap<>(matched),
+                    estimator.averageSeconds(), online);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces everything this service holds with a snapshot (taken here or on another node). */
+    void restore(SupportState state) {
+        lock.lock();
+        try {
+            mentors.clear();
+            for (SupportState.MentorState m : state.mentors()) {
+                Mentor mentor = new Mentor(m.user());
+                mentor.experienced = m.experienced();
+                mentor.available = m.available();
+                mentor.conditions = m.conditions();
+                mentor.languages = m.languages();
+                mentor.capacity = m.capacity();
+                mentor.sessions.addAll(m.sessions());
+                mentor.offeredRequest = m.offeredRequest();
+                mentor.lastAssignedAt = m.lastAssignedAt();
+                mentor.disconnectedAt = m.disconnectedAt();
+                mentors.put(m.user().id(), mentor);
+            }
+            requests.clear();
+            for (SupportState.RequestState r : state.requests()) {
+                Request request = new Request(r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(),
+                        r.sessionId());
+                request.urgent = r.urgent();
+                request.preferredMentorId = r.preferredMentorId();
+                request.offeredTo = r.offeredTo();
+                request.offerExpiresAt = r.offerExpiresAt();
+                request.passedBy.putAll(r.passedBy());
+                request.toldUnavailable = r.toldUnavailable();
+                request.memberGoneAt = r.memberGoneAt();
+                request.sentPosition = r.sentPosition();
+                request.sentEstimate = r.sentEstimate();
+                request.sentOffered = r.sentOffered();
+                requests.put(request.id, request);
+            }
+            sessions.clear();
+            for (SupportState.SessionState x : state.sessions()) {
+                SupportSession session = new SupportSession(x.id(), x.requestId(), x.member(), x.condition(),
+                        x.language(), x.startedAt());
+                session.mentor = x.mentor();
+                session.mentorsEver.addAll(x.mentorsEver());
+                session.lastActivity = x.lastActivity();
+                session.endedAt = x.endedAt();
+                session.handoff = x.handoffFrom() == null ? null
+                        : new SupportSession.Handoff(x.handoffFrom(), x.handoffTo(), x.handoffReason());
+                session.rating = x.rating();
+                session.comment = x.comment();
+                session.mentorNotes.addAll(x.mentorNotes());
+                sessions.put(session.id, session);
+            }
+            matched.clear();
+            matched.putAll(state.matched());
+            estimator.restore(state.averageWaitSeconds());
+        } finally {
+            lock.unlock();
+        }
+    }
+}

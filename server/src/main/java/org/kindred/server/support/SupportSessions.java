@@ -1,0 +1,196 @@
+package org.kindred.server.support;
+
+import java.util.List;
+import java.util.Optional;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.UserInfo;
+
+/**
+ * Sessions once matched: who may use their room, ending them, feedback (ratings, mentors' notes), hand-offs and the
+ * deletion of a transcript.
+ */
+final class SupportSessions {
+
+    private final SupportLedger ledger;
+    private final Matchmaker matchmaker;
+
+    SupportSessions(SupportLedger ledger, Matchmaker matchmaker) {
+        this.ledger = ledger;
+        this.matchmaker = matchmaker;
+    }
+
+    /** Whether this user may read and write the session's room now. */
+    boolean canAccess(String userId, String sessionId) {
+        ledger.lock.lock();
+        try {
+            SupportSession session = ledger.sessions.get(sessionId);
+            return session != null && session.isParticipant(userId);
+        } finally {
+            ledger.lock.unlock();
+        }
+    }
+
+    /** The session's mentor now, if it has one. */
+    Optional<String> mentorOf(String sessionId) {
+        ledger.lock.lock();
+        try {
+            SupportSession session = ledger.sessions.get(sessionId);
+            return session == null || session.mentor == null ? Optional.empty() : Optional.of(session.mentor.id());
+        } finally {
+            ledger.lock.unlock();
+        }
+    }
+
+    /** Whether the session takes messages (it exists and has not ended). */
+    boolean isOpen(String sessionId) {
+        ledger.lock.lock();
+        try {
+            SupportSession session = ledger.sessions.get(sessionId);
+            return session != null && !session.ended();
+        } finally {
+            ledger.lock.unlock();
+        }
+    }
+
+    /** A message was posted in the session: it is not idle. */
+    void touched(String sessionId) {
+        ledger.lockedQuietly(() -> {
+            SupportSession session = ledger.sessions.get(sessionId);
+            if (session != null) {
+                session.lastActivity = ledger.clock.millis();
+            }
+        });
+    }
+
+    /** Either participant ends the session. */
+    ServerMessage.Done end(UserInfo user, String sessionId, String ref) throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = participantSession(user, sessionId);
+            if (!session.ended()) {
+                matchmaker.end(session, user, "ended");
+            }
+            matchmaker.match();
+            matchmaker.updateWaiting();
+            return new ServerMessage.Done(ref, "end_session");
+        });
+    }
+
+    /** The member rates a session that ended, 1 to 5, with an optional comment. */
+    ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref)
+            throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = ledger.sessions.get(sessionId);
+            if (session == null || !session.member.id().equals(user.id())) {
+                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+            }
+            if (!session.ended()) {
+                throw new SupportException(ErrorCode.FORBIDDEN, "rate the session once it has ended");
+            }
+            session.rating = rating;
+            session.comment = comment;
+            ledger.metrics.sessionRated(rating);
+            return new ServerMessage.Done(ref, "rate_session");
+        });
+    }
+
+    /** A mentor of the session leaves a private note for moderators. */
+    ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = ledger.sessions.get(sessionId);
+            if (session == null || !session.mentorsEver.contains(user.id())) {
+                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+            }
+            session.mentorNotes.add(note);
+            return new ServerMessage.Done(ref, "mentor_note");
+        });
+    }
+
+    /** The session's mentor proposes to hand it to another mentor; the member decides. */
+    ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason,
+                                             String ref) throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = participantSession(user, sessionId);
+            if (session.mentor == null || !session.mentor.id().equals(user.id()) || session.ended()) {
+                throw new SupportException(ErrorCode.FORBIDDEN, "only the session's mentor may hand it over");
+            }
+            if (session.handoff != null
+                    || ledger.requests.values().stream().anyMatch(r -> session.id.equals(r.sessionId))) {
+                throw new SupportException(ErrorCode.FORBIDDEN, "a hand-off of this session is already under way");
+            }
+            UserInfo to = null;
+            if (toMentorId != null) {
+                Mentor target = ledger.mentors.get(toMentorId);
+                if (target == null || !target.available || !target.connected() || toMentorId.equals(user.id())) {
+                    throw new SupportException(ErrorCode.INVALID_FIELD,
+                            "no other available mentor '" + toMentorId + "'");
+                }
+                to = target.user;
+            }
+            session.handoff = new SupportSession.Handoff(user, to, reason);
+            ledger.notifier.notify(session.member.id(),
+                    new ServerMessage.HandoffProposed(session.id, user, to, reason));
+            return new ServerMessage.Done(ref, "propose_handoff");
+        });
+    }
+
+    /**
+     * The member consents to the hand-off (the session goes to the front of the queue, to the named mentor first,
+     * and the current mentor stays until the next one takes it) or refuses it (nothing changes).
+     */
+    ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref)
+            throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = ledger.sessions.get(sessionId);
+            if (session == null || !session.member.id().equals(user.id()) || session.handoff == null
+                    || session.ended()) {
+                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no hand-off proposed in '" + sessionId + "'");
+            }
+            SupportSession.Handoff handoff = session.handoff;
+            session.handoff = null;
+            ledger.notifier.notify(handoff.from().id(), new ServerMessage.Done(null, consent ? "handoff_accepted"
+                    : "handoff_refused", session.id));
+            if (consent) {
+                Request next = matchmaker.continuation(session);
+                next.preferredMentorId = handoff.to() == null ? null : handoff.to().id();
+                matchmaker.match();
+                matchmaker.updateWaiting();
+            }
+            return new ServerMessage.Done(ref, "answer_handoff");
+        });
+    }
+
+    /** A participant deletes the session's stored messages now (for both participants). */
+    ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) throws SupportException {
+        return ledger.locked(() -> {
+            SupportSession session = ledger.sessions.get(sessionId);
+            if (session == null
+                    || !(session.member.id().equals(user.id()) || session.mentorsEver.contains(user.id()))) {
+                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+            }
+            ledger.rooms.erase(sessionId);
+            return new ServerMessage.Done(ref, "delete_transcript");
+        });
+    }
+
+    SupportSession participantSession(UserInfo user, String sessionId) throws SupportException {
+        SupportSession session = ledger.sessions.get(sessionId);
+        if (session == null || !session.isParticipant(user.id())) {
+            throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+        }
+        return session;
+    }
+
+    /** The record of a session (for moderators and tests): who, when, the rating and the mentors' notes. */
+    Optional<SupportService.SessionRecord> record(String sessionId) {
+        ledger.lock.lock();
+        try {
+            SupportSession session = ledger.sessions.get(sessionId);
+            return Optional.ofNullable(session).map(s -> new SupportService.SessionRecord(s.id, s.member,
+                    List.copyOf(s.mentorsEver),
+                    s.startedAt, s.endedAt, s.rating, s.comment, List.copyOf(s.mentorNotes)));
+        } finally {
+            ledger.lock.unlock();
+        }
+    }
+}
