@@ -57,6 +57,7 @@ final class GroupBook {
         }
     }
 
+    /** The node of a connection key ("node/connection"). */
     static String nodeOf(String connection) {
         int slash = connection.indexOf('/');
         return slash < 0 ? connection : connection.substring(0, slash);
@@ -68,8 +69,8 @@ final class GroupBook {
         m.staff.remove(userId);
         m.stopCounting(userId, now);
         Meeting.Attendance a = m.attendance.get(userId);
-        if (a != null && !Meeting.CLOSED.equals(m.phase)) {
-            a.lastLeft = now; // after the close, attendance is final
+        if (a != null) {
+            a.lastLeft = now;
         }
         boolean changed = m.hands.remove(userId);
         if (userId.equals(m.floorHolder)) {
@@ -81,6 +82,7 @@ final class GroupBook {
         }
     }
 
+    /** Closes a meeting: everyone still there is counted as leaving now, and it moves to the archive. */
     void close(GroupRecord g, Meeting m, long now) {
         m.phase = Meeting.CLOSED;
         m.closedAt = now;
