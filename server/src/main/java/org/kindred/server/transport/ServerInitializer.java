@@ -33,6 +33,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
+    private final LoopDrainers drainers = new LoopDrainers();
 
     ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
                       SslContext ssl) {
@@ -60,13 +61,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
-        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+        // Flushes made while a read is in progress (replies) wait for the read to complete. Outside a read they go
+        // at once: broadcasts are already flushed once per connection per drainer pass (LoopDrainers), and delaying
+        // those flushes would post one more task per connection.
+        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
                 .addLast("idle", new KeepAliveHandler(config.pingInterval().toMillis(), config.idleTimeout().toMillis()))
                 .addLast("http", new HttpServerCodec())
                 .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("endpoints", httpHandler)
                 .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
-                .addLast("session", new WebSocketSessionHandler(context, connections));
+                .addLast("session", new WebSocketSessionHandler(context, connections, drainers));
     }
 }
