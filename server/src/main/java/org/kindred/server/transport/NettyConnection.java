@@ -24,8 +24,6 @@ import org.kindred.server.session.EncodedFrame;
  * faster by a hair but wrong: a write from the channel's own event loop runs at once while writes from other threads
  * wait in its task queue, so two rooms' broadcasts (or one room's, sent from two threads) could overtake each other.
  * The queue keeps the order in which frames were sent, and a drain writes every queued frame before one flush.
- * Drains are run by the loop's {@link LoopDrainers.Drainer}: one task per loop for all its connections with frames
- * queued, not one task per connection (a broadcast to 1,000 members posted 1,000 tasks, and as many flush tasks).
  *
  * <p>When the pipeline ends in Netty's plain WebSocket encoder (no extension), a frame goes out as the complete
  * WebSocket frame its {@link EncodedFrame} carries, built once for all recipients ({@link WireFrames}); otherwise
@@ -65,17 +63,13 @@ final class NettyConnection implements Connection {
     private final long maxQueuedBytes;
     /** Whether frames go out pre-framed (see the class comment). */
     private final boolean rawFrames;
-    private final LoopDrainers.Drainer drainer;
-    /** Written to in the drainer's current pass and not yet flushed; only touched on the event loop. */
-    private boolean flushPending;
     private volatile ConcurrentLinkedQueue<EncodedFrame> queue;
     private volatile long queuedBytes;
     private volatile boolean drainScheduled;
     private volatile boolean closing;
 
-    NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes, LoopDrainers drainers) {
+    NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes) {
         this.channel = channel;
-        this.drainer = drainers.of(channel.eventLoop());
         this.id = channel.id().asShortText();
         this.metrics = metrics;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -112,7 +106,7 @@ final class NettyConnection implements Connection {
         QUEUED_BYTES.getAndAdd(this, (long) frame.utf8().length);
         queue().add(frame);
         if (!drainScheduled && DRAIN_SCHEDULED.compareAndSet(this, false, true)) {
-            drainer.schedule(this);
+            channel.eventLoop().execute(this::drain);
         }
     }
 
@@ -121,21 +115,11 @@ final class NettyConnection implements Connection {
         channel.eventLoop().execute(task);
     }
 
-    /** Writes and flushes what is queued; on the event loop. */
     private void drain() {
-        writeQueued();
-        flushWritten();
-    }
-
-    /**
-     * Writes every queued frame without flushing; on the event loop. Returns true when this connection has writes to
-     * flush and was not yet on the drainer's list of them.
-     */
-    boolean writeQueued() {
         drainScheduled = false;
         ConcurrentLinkedQueue<EncodedFrame> q = queue;
         if (q == null) {
-            return false;
+            return;
         }
         EncodedFrame frame;
         boolean wrote = false;
@@ -148,20 +132,8 @@ final class NettyConnection implements Connection {
                 wrote = true;
             }
         }
-        if (dequeued != 0) {
-            QUEUED_BYTES.getAndAdd(this, -dequeued);
-        }
-        if (wrote && !flushPending) {
-            flushPending = true;
-            return true;
-        }
-        return false;
-    }
-
-    /** Flushes what {@link #writeQueued} wrote; on the event loop. */
-    void flushWritten() {
-        if (flushPending) {
-            flushPending = false;
+        QUEUED_BYTES.getAndAdd(this, -dequeued);
+        if (wrote) {
             channel.flush();
         }
     }

@@ -33,7 +33,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
-    private final LoopDrainers drainers = new LoopDrainers();
 
     ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
                       SslContext ssl) {
@@ -61,16 +60,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
-        // Flushes made while a read is in progress (replies) wait for the read to complete. Outside a read they go
-        // at once: broadcasts are already flushed once per connection per drainer pass (LoopDrainers), and delaying
-        // those flushes would post one more task per connection.
-        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
+        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("idle", new KeepAliveHandler(config.pingInterval().toMillis(), config.idleTimeout().toMillis()))
                 .addLast("http", new HttpServerCodec())
                 .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("endpoints", httpHandler)
                 .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
-                .addLast("session", new WebSocketSessionHandler(context, connections, drainers));
+                .addLast("session", new WebSocketSessionHandler(context, connections));
     }
 }

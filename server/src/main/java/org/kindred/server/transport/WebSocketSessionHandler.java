@@ -34,23 +34,20 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     private final SessionContext context;
     private final ChannelGroup connections;
-    private final LoopDrainers drainers;
     private ClientSession session;
     private NettyConnection connection;
     private ScheduledFuture<?> authTimeout;
 
-    WebSocketSessionHandler(SessionContext context, ChannelGroup connections, LoopDrainers drainers) {
+    WebSocketSessionHandler(SessionContext context, ChannelGroup connections) {
         this.context = context;
         this.connections = connections;
-        this.drainers = drainers;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             dropHttpHandlers(ctx);
-            connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark(),
-                    drainers);
+            connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark());
             session = new ClientSession(connection, context);
             int limit = context.config().maxConnections();
             if (limit > 0 && connections.size() >= limit) {

@@ -75,7 +75,7 @@ class WebSocketSessionHandlerTest {
     private final SessionContext context = TestRooms.sessionContext(config, WebSocketSessionHandlerTest::verify, rooms,
             metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
-    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections, new LoopDrainers()));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections));
 
     /** Tokens are pseudonyms; "expired" fails. */
     private static Identity verify(String token) throws AuthException {
