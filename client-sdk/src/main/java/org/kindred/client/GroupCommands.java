@@ -107,6 +107,10 @@ final class GroupCommands {
         return done(validate(() -> new ClientMessage.RemoveParticipant(refs.get(), groupId, userId, ban, reason)));
     }
 
+    CompletableFuture<Void> liftGroupBan(String groupId, String userId) {
+        return done(validate(() -> new ClientMessage.LiftGroupBan(refs.get(), groupId, userId)));
+    }
+
     CompletableFuture<Void> listenOnly(String groupId, boolean on) {
         return done(validate(() -> new ClientMessage.ListenOnly(refs.get(), groupId, on)));
     }

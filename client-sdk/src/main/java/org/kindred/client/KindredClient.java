@@ -871,6 +871,16 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
+     * A facilitator of the group (or a moderator) lets a member it banned ({@link #removeParticipant} with a ban) come
+     * back to the group's meetings; at any time, meeting or not.
+     *
+     * @throws IllegalArgumentException when an id is blank
+     */
+    public CompletableFuture<Void> liftGroupBan(String groupId, String userId) {
+        return groups.liftGroupBan(groupId, userId);
+    }
+
+    /**
      * This user chooses to only listen in the current meeting (or stops): meanwhile its sends, typing and raised hand
      * are refused ({@code listen_only}); turning it on lowers its hand and gives back the floor.
      *

@@ -66,6 +66,7 @@ class GroupCommandsTest {
             assertThatThrownBy(() -> client.mute(GROUP, " ")).hasMessage("field 'userId' must not be blank");
             assertThatThrownBy(() -> client.removeParticipant(GROUP, "u-5e27", true, null))
                     .hasMessage("missing field 'reason'");
+            assertThatThrownBy(() -> client.liftGroupBan(GROUP, " ")).hasMessage("field 'userId' must not be blank");
             assertThatThrownBy(() -> client.pin(GROUP, 0)).hasMessage("field 'seq' must be >= 1");
             assertThatThrownBy(() -> client.giveFloor(GROUP, null)).hasMessage("missing field 'userId'");
             assertThatThrownBy(() -> client.attendance(GROUP, null)).hasMessage("missing field 'occurrence'");

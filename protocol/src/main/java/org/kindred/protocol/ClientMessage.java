@@ -55,6 +55,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.SetGroupChat.class, name = "set_group_chat"),
         @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
         @JsonSubTypes.Type(value = ClientMessage.RemoveParticipant.class, name = "remove_participant"),
+        @JsonSubTypes.Type(value = ClientMessage.LiftGroupBan.class, name = "lift_group_ban"),
         @JsonSubTypes.Type(value = ClientMessage.ListenOnly.class, name = "listen_only"),
         @JsonSubTypes.Type(value = ClientMessage.Pin.class, name = "pin"),
         @JsonSubTypes.Type(value = ClientMessage.Unpin.class, name = "unpin"),
@@ -641,6 +642,18 @@ public sealed interface ClientMessage {
             requiredText(userId, "userId");
             requiredText(reason, "reason");
             checkNote(reason, "reason");
+        }
+    }
+
+    /**
+     * A facilitator of the group (or a moderator) lets a member it banned from the group's meetings come back, at any
+     * time, meeting or not.
+     */
+    record LiftGroupBan(String ref, String groupId, String userId) implements ClientMessage {
+        public LiftGroupBan {
+            checkRef(ref);
+            requiredText(groupId, "groupId");
+            requiredText(userId, "userId");
         }
     }
 

@@ -256,6 +256,9 @@ final class Golden {
                     "reason":"Please take a break and come back next week."}""",
                     new ClientMessage.RemoveParticipant("50", GROUP, "u-5e27", false,
                             "Please take a break and come back next week.")),
+            new Example("lift_group_ban", """
+                    {"type":"lift_group_ban","ref":"60","groupId":"g-5b7e21","userId":"u-5e27"}""",
+                    new ClientMessage.LiftGroupBan("60", GROUP, "u-5e27")),
             new Example("listen_only", """
                     {"type":"listen_only","ref":"51","groupId":"g-5b7e21","on":true}""",
                     new ClientMessage.ListenOnly("51", GROUP, true)),

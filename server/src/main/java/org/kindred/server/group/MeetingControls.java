@@ -6,6 +6,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Done;
+import org.kindred.protocol.UserInfo;
 
 /**
  * What a facilitator does in a meeting — open, close, lock, slow mode, mute, remove, pin, give the floor, read the
@@ -105,6 +106,21 @@ public final class MeetingControls {
             }
             book.broadcast(g, m);
             return new Done(c.ref(), "remove_participant");
+        });
+    }
+
+    /** A facilitator lets a member it banned come back; at any time, meeting or not. */
+    public Done liftBan(Actor actor, String groupId, String userId, String ref) throws GroupException {
+        return book.locked(now -> {
+            GroupRecord g = book.runnable(actor, groupId);
+            if (!g.banned.remove(userId)) {
+                throw new GroupException(ErrorCode.INVALID_FIELD, "'" + userId + "' is not banned from this group");
+            }
+            UserInfo member = g.meeting != null ? GroupViews.person(g.meeting, userId)
+                    : new UserInfo(userId, "Member", "member");
+            book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), "participant_unbanned", member, null,
+                    g.id, null));
+            return new Done(ref, "lift_group_ban");
         });
     }
 

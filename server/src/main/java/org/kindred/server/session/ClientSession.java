@@ -153,6 +153,8 @@ public final class ClientSession {
             case ClientMessage.Mute c -> group(c.ref(),
                     s -> s.controls().mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
             case ClientMessage.RemoveParticipant c -> group(c.ref(), s -> s.controls().remove(actor(), c));
+            case ClientMessage.LiftGroupBan c -> group(c.ref(),
+                    s -> s.controls().liftBan(actor(), c.groupId(), c.userId(), c.ref()));
             case ClientMessage.ListenOnly c -> group(c.ref(),
                     s -> s.controls().listenOnly(actor(), c.groupId(), c.on(), c.ref()));
             case ClientMessage.Pin c -> pin(c);

@@ -225,8 +225,14 @@ class GroupServiceTest {
         groups.controls().remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
         assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/again"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
         assertThat(refusal(() -> groups.scheduling().register(ROBIN.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        assertThat(refusal(() -> groups.controls().liftBan(DANA, g.groupId(), CASEY.id(), "l")))
+                .isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(refusal(() -> groups.controls().liftBan(ROBIN, g.groupId(), ROBIN.id(), "l")))
+                .isEqualTo(ErrorCode.FORBIDDEN);
+        groups.controls().liftBan(DANA, g.groupId(), ROBIN.id(), "l");
+        groups.access().enter(ROBIN, g.room(), "n/back");
         assertThat(audited).extracting(ServerMessage.AuditEntry::action)
-                .containsExactly("participant_removed", "participant_banned");
+                .containsExactly("participant_removed", "participant_banned", "participant_unbanned");
         assertThat(audited.get(1)).satisfies(entry -> {
             assertThat(entry.actor()).isEqualTo(DANA.user());
             assertThat(entry.target()).isEqualTo(ROBIN.user());

@@ -203,10 +203,14 @@ class GroupSessionIT {
 
         say(casey, group.room(), "c1", "after Robin left");
         assertThat(robin.received(ServerMessage.ChatMessage.class)).noneMatch(m -> m.text().equals("after Robin left"));
+        assertThat(call(facilitator, ref -> new ClientMessage.LiftGroupBan(ref, group.groupId(), robinId)))
+                .isInstanceOf(ServerMessage.Done.class);
+        enter(robin, group.room());
 
         RawClient moderator = client("Jo", Role.MODERATOR);
         ServerMessage.AuditEntries audit = (ServerMessage.AuditEntries) call(moderator,
                 ref -> new ClientMessage.ReadAudit(ref, 10));
+        assertThat(audit.entries()).anyMatch(entry -> entry.action().equals("participant_unbanned"));
         assertThat(audit.entries()).anySatisfy(entry -> {
             assertThat(entry.action()).isEqualTo("participant_banned");
             assertThat(entry.actor().pseudonym()).isEqualTo("Dana");
