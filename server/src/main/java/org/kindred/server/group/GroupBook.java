@@ -66,7 +66,7 @@ final class GroupBook {
     /** A user's last connection left the room: its attendance stops, its hand and floor go. */
     void gone(GroupRecord g, Meeting m, String userId, long now) {
         m.present.remove(userId);
-        m.staff.remove(userId);
+        boolean wasStaff = m.staff.remove(userId);
         m.stopCounting(userId, now);
         Meeting.Attendance a = m.attendance.get(userId);
         if (a != null) {
@@ -79,6 +79,8 @@ final class GroupBook {
         }
         if (changed) {
             broadcast(g, m);
+        } else if (!wasStaff) {
+            toStaff(g, m);
         }
     }
 
@@ -218,6 +220,16 @@ final class GroupBook {
         }
         throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "no meeting is on; the next lobby opens at "
                 + GroupViews.iso(start - settings.lobbyBefore().toMillis()));
+    }
+
+    /**
+     * Tells those running the meeting that a member came or went (its count and who may get the floor). Members learn
+     * who is there from the room's presence events; re-sending everyone the state on each arrival would cost the
+     * square of the meeting's size.
+     */
+    void toStaff(GroupRecord g, Meeting m) {
+        ServerMessage.GroupState state = views.state(g, m);
+        m.staff.forEach(user -> notifier.notify(user, state));
     }
 
     /** Tells everyone in the meeting's room how it runs now. */

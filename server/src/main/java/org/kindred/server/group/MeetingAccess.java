@@ -59,6 +59,7 @@ public final class MeetingAccess {
                             + " members)");
                 }
             }
+            boolean arrives = !m.isPresent(actor.id());
             m.present.computeIfAbsent(actor.id(), id -> new LinkedHashSet<>()).add(connection);
             m.people.put(actor.id(), actor.user());
             if (staff) {
@@ -74,6 +75,9 @@ public final class MeetingAccess {
                 });
                 a.lastLeft = 0;
                 m.startCounting(actor.id(), now);
+                if (arrives) {
+                    book.toStaff(g, m);
+                }
             }
             return book.views.state(g, m);
         });

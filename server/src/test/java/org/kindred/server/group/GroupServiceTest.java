@@ -416,4 +416,15 @@ class GroupServiceTest {
         assertThat(refusal(() -> groups.controls().attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a")))
                 .isEqualTo(ErrorCode.GROUP_NOT_OPEN);
     }
+
+    @Test
+    void facilitatorsHearWhenAMemberComesOrGoesAndMembersDoNot() throws GroupException {
+        ServerMessage.GroupInfo g = running(ROBIN);
+        int robinStates = sentTo(ROBIN.id(), GroupState.class).size();
+        groups.access().enter(CASEY, g.room(), "n/casey");
+        assertThat(lastState(DANA.id()).participants()).isEqualTo(2);
+        groups.access().left(CASEY.id(), g.room(), "n/casey");
+        assertThat(lastState(DANA.id()).participants()).isEqualTo(1);
+        assertThat(sentTo(ROBIN.id(), GroupState.class)).hasSize(robinStates);
+    }
 }
