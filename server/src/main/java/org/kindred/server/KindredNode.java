@@ -133,8 +133,8 @@ public final class KindredNode implements AutoCloseable {
         this.groups = config.redis().<GroupDesk>map(redis -> new RedisGroupDesk(redis, config.groups(), meetingRooms,
                         audit, users, codec, time.clock()))
                 .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
-                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))), meetingRooms,
-                        audit, new LocalMeetingArchive(), time.clock()), time.clock()));
+                        LocalGroupDesk.notifying(users, codec), meetingRooms, audit, new LocalMeetingArchive(),
+                        time.clock()), time.clock()));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)

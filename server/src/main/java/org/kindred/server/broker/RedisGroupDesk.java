@@ -5,7 +5,6 @@ import static org.kindred.server.broker.RedisLock.await;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
@@ -45,27 +40,18 @@ import org.slf4j.LoggerFactory;
 public final class RedisGroupDesk implements GroupDesk {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisGroupDesk.class);
-    private static final String STATE = "kindred:{groups}:state";
-    private static final String LOCK = "kindred:{groups}:lock";
-    private static final String CHANNEL = "kindred:{groups}:events";
     private static final String TURN = "kindred:{groups}:turn:";
     private static final String MEETING = "kindred:{groups}:meeting:";
     /** How long a closed meeting's attendance is kept at most (it also goes once out of its group's last 52). */
     private static final long ARCHIVE_MILLIS = java.time.Duration.ofDays(400).toMillis();
 
     private final String nodeId;
-    private final GroupService service;
-    private final DeskChannel channel;
+    private final SharedState shared;
     private final RedisConnections redis;
-    private final RedisLock lock;
+    private final GroupService service;
     private final RedisScript compareAndDelete = RedisScript.load("unlock");
-    /** One thread runs every command of this node, so the local copy of the state has one writer. */
-    private final ExecutorService thread;
-    /** What a command does once its state is saved: publish events, evict. Desk thread only. */
-    private final List<Runnable> afterSave = new ArrayList<>();
     /** Meetings a command closed, archived before the state that points at them is saved. Desk thread only. */
     private final Map<String, String> toArchive = new LinkedHashMap<>();
-    private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
     /**
@@ -74,34 +60,35 @@ public final class RedisGroupDesk implements GroupDesk {
     public RedisGroupDesk(RedisConfig config, GroupSettings settings, GroupService.MeetingRooms rooms,
                           GroupService.Audit audit, ConnectedUsers users, WireCodec codec, Clock clock) {
         this.nodeId = config.nodeId();
-        this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "kindred-groups");
-            t.setDaemon(true);
-            return t;
-        });
-        this.channel = new DeskChannel(config, CHANNEL, users, new DeskChannel.Handler() {
-            @Override
-            public void changed() {
-                reloadSoon();
-            }
-
-            @Override
-            public void evict(String room, String userId) {
-                rooms.evict(room, userId);
-            }
-        });
-        this.redis = channel.redis();
-        this.lock = new RedisLock(redis, LOCK, nodeId);
+        this.shared = new SharedState(config, "groups", users, rooms::evict);
+        this.redis = shared.redis();
+        DeskChannel channel = shared.channel();
         this.service = new GroupService(settings,
-                (userId, event) -> {
-                    byte[] frame = codec.encode(event);
-                    afterSave.add(() -> channel.toUser(userId, frame));
+                (userIds, event) -> {
+                    if (!userIds.isEmpty()) {
+                        byte[] frame = codec.encode(event);
+                        List<String> recipients = List.copyOf(userIds);
+                        shared.afterSave(() -> recipients.forEach(userId -> channel.toUser(userId, frame)));
+                    }
                 },
-                (room, userId) -> afterSave.add(() -> channel.evict(room, userId)),
-                entry -> afterSave.add(() -> audit.record(entry)),
+                (room, userId) -> shared.afterSave(() -> channel.evict(room, userId)),
+                entry -> shared.afterSave(() -> audit.record(entry)),
                 new RedisArchive(), clock);
+        shared.attach(new SharedState.Copy() {
+            @Override
+            public void load(String stored) {
+                toArchive.clear(); // what a failed step queued
+                service.importState(stored == null ? "{}" : stored);
+            }
 
-        await(CompletableFuture.runAsync(this::load, thread));
+            @Override
+            public String save() {
+                toArchive.forEach((room, meeting) -> await(redis.commands()
+                        .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS)).toCompletableFuture()));
+                toArchive.clear();
+                return service.exportState();
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -109,57 +96,20 @@ public final class RedisGroupDesk implements GroupDesk {
 
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
-        return onThread(() -> locked(() -> {
-            try {
-                return call.run(service);
-            } catch (GroupException e) {
-                throw new CompletionException(e);
-            }
-        }));
-    }
-
-    private <T> CompletableFuture<T> onThread(Supplier<T> step) {
-        try {
-            return CompletableFuture.supplyAsync(step, thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("groups are shutting down"));
-        }
-    }
-
-    /** Runs one step on the cluster's state: lock, load, run, save, publish, unlock. Desk thread only. */
-    private <T> T locked(Supplier<T> step) {
-        String token = lock.acquire();
-        try {
-            load();
-            T result = step.get();
-            toArchive.forEach((room, meeting) -> await(redis.commands()
-                    .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS)).toCompletableFuture()));
-            await(redis.commands().set(STATE, service.exportState()).toCompletableFuture());
-            afterSave.forEach(Runnable::run);
-            channel.changed();
-            return result;
-        } finally {
-            afterSave.clear();
-            toArchive.clear();
-            lock.release(token);
-        }
-    }
-
-    /** Reads the cluster's state into the local copy. Desk thread only. */
-    private void load() {
-        String stored = await(redis.commands().get(STATE).toCompletableFuture());
-        service.importState(stored == null ? "{}" : stored);
+        return shared.submit(() -> shared.locked(() -> run(call)));
     }
 
     @Override
     public CompletableFuture<ServerMessage> read(Call call) {
-        return onThread(() -> {
-            try {
-                return call.run(service);
-            } catch (GroupException e) {
-                throw new CompletionException(e);
-            }
-        });
+        return shared.submit(() -> run(call));
+    }
+
+    private ServerMessage run(Call call) {
+        try {
+            return call.run(service);
+        } catch (GroupException e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** Closed meetings in Redis, one key each, read on the desk's thread. */
@@ -178,7 +128,7 @@ public final class RedisGroupDesk implements GroupDesk {
 
         @Override
         public void forget(String room) {
-            afterSave.add(() -> redis.commands().del(MEETING + room));
+            shared.afterSave(() -> redis.commands().del(MEETING + room));
         }
     }
 
@@ -252,11 +202,11 @@ public final class RedisGroupDesk implements GroupDesk {
         if (!tickQueued.compareAndSet(false, true)) {
             return;
         }
-        onThread(() -> {
+        shared.submit(() -> {
             tickQueued.set(false);
             Set<String> dead = deadNodes();
             if (!dead.isEmpty() || service.due()) {
-                locked(() -> {
+                shared.locked(() -> {
                     service.access().nodesGone(dead);
                     service.tick();
                     return null;
@@ -291,26 +241,8 @@ public final class RedisGroupDesk implements GroupDesk {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // Events
-
-    /** Another node changed the state: reload the local copy once, after the commands already queued. */
-    private void reloadSoon() {
-        if (reloadQueued.compareAndSet(false, true)) {
-            thread.execute(() -> {
-                reloadQueued.set(false);
-                try {
-                    load();
-                } catch (RuntimeException e) {
-                    LOG.debug("reloading the group state failed: {}", e.toString());
-                }
-            });
-        }
-    }
-
     @Override
     public void close() {
-        thread.shutdownNow();
-        channel.close();
+        shared.close();
     }
 }

@@ -16,10 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,27 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class RedisSupportDesk implements SupportDesk {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSupportDesk.class);
-    private static final String STATE = "kindred:{support}:state";
-    private static final String LOCK = "kindred:{support}:lock";
-    private static final String CHANNEL = "kindred:{support}:events";
-
     private final String nodeId;
     private final WireCodec codec;
     private final SupportSettings settings;
-    private final SupportService service;
-    private final DeskChannel channel;
+    private final SharedState shared;
     private final RedisConnections redis;
-    private final RedisLock lock;
+    private final SupportService service;
     private final ObjectMapper json = new ObjectMapper();
-    /** One thread runs every command of this node, so the local copy of the state has one writer. */
-    private final ExecutorService thread;
-    /** What a command does once its state is saved: publish events, erase transcripts. Support thread only. */
-    private final List<Runnable> afterSave = new ArrayList<>();
-    /** Which nodes each user is connected through. Support thread only, loaded and saved with the state. */
+    /** Which nodes each user is connected through. Desk thread only, loaded and saved with the state. */
     private Map<String, List<String>> online = new HashMap<>();
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean reloadQueued = new AtomicBoolean();
 
     public RedisSupportDesk(RedisConfig config, SupportSettings settings, SupportService.SessionRooms rooms,
                             Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
@@ -80,47 +66,45 @@ public final class RedisSupportDesk implements SupportDesk {
         this.nodeId = config.nodeId();
         this.codec = codec;
         this.settings = settings;
-        this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "kindred-support");
-            t.setDaemon(true);
-            return t;
-        });
-        this.channel = new DeskChannel(config, CHANNEL, users, new DeskChannel.Handler() {
-            @Override
-            public void changed() {
-                reloadSoon();
-            }
-
-            @Override
-            public void evict(String room, String userId) {
-                rooms.evict(room, userId);
-            }
-        });
-        this.redis = channel.redis();
-        this.lock = new RedisLock(redis, LOCK, nodeId);
+        this.shared = new SharedState(config, "support", users, rooms::evict);
+        this.redis = shared.redis();
+        DeskChannel channel = shared.channel();
         this.service = new SupportService(settings,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
-                    afterSave.add(() -> channel.toUser(userId, frame));
+                    shared.afterSave(() -> channel.toUser(userId, frame));
                 },
                 new SupportService.SessionRooms() {
                     @Override
                     public void erase(String sessionId) {
-                        afterSave.add(() -> rooms.erase(sessionId));
+                        shared.afterSave(() -> rooms.erase(sessionId));
                     }
 
                     @Override
                     public void forget(String sessionId) {
-                        afterSave.add(() -> rooms.forget(sessionId));
+                        shared.afterSave(() -> rooms.forget(sessionId));
                     }
 
                     @Override
                     public void evict(String sessionId, String userId) {
-                        afterSave.add(() -> channel.evict(sessionId, userId));
+                        shared.afterSave(() -> channel.evict(sessionId, userId));
                     }
                 },
                 roomsForCondition, urgentNote, hidden, metrics, clock);
+        shared.attach(new SharedState.Copy() {
+            @Override
+            public void load(String stored) {
+                SupportState state = stored == null ? empty() : decode(stored);
+                service.restore(state);
+                online = new HashMap<>();
+                state.online().forEach((user, nodes) -> online.put(user, new ArrayList<>(nodes)));
+            }
 
+            @Override
+            public String save() {
+                return encode(service.snapshot(online));
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -128,49 +112,15 @@ public final class RedisSupportDesk implements SupportDesk {
 
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
-        try {
-            return CompletableFuture.supplyAsync(() -> locked(() -> {
-                try {
-                    return call.run(service);
-                } catch (SupportException e) {
-                    throw new CompletionException(e);
-                }
-            }), thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("support is shutting down"));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step<T> {
-        T run();
-    }
-
-    /** Runs one step on the cluster's state: lock, load, run, save, publish, unlock. Support thread only. */
-    private <T> T locked(Step<T> step) {
-        String token = lock.acquire();
-        try {
-            load();
+        return shared.submit(() -> shared.locked(() -> {
             touches.forEach(service::touched);
             touches.clear();
-            T result = step.run();
-            await(redis.commands().set(STATE, encode(service.snapshot(online))).toCompletableFuture());
-            afterSave.forEach(Runnable::run);
-            channel.changed();
-            return result;
-        } finally {
-            afterSave.clear();
-            lock.release(token);
-        }
-    }
-
-    /** Reads the cluster's state into the local copy. Support thread only. */
-    private void load() {
-        String stored = await(redis.commands().get(STATE).toCompletableFuture());
-        SupportState state = stored == null ? empty() : decode(stored);
-        service.restore(state);
-        online = new HashMap<>();
-        state.online().forEach((user, nodes) -> online.put(user, new ArrayList<>(nodes)));
+            try {
+                return call.run(service);
+            } catch (SupportException e) {
+                throw new CompletionException(e);
+            }
+        }));
     }
 
     private SupportState empty() {
@@ -184,10 +134,10 @@ public final class RedisSupportDesk implements SupportDesk {
             return CompletableFuture.completedFuture(true);
         }
         // The local copy may not have heard of a session started elsewhere a moment ago: read the state again.
-        return CompletableFuture.supplyAsync(() -> {
-            load();
+        return shared.submit(() -> {
+            shared.load();
             return service.canAccess(userId, sessionId);
-        }, thread);
+        });
     }
 
     @Override
@@ -202,7 +152,7 @@ public final class RedisSupportDesk implements SupportDesk {
 
     @Override
     public void toOtherDevices(String userId, String connectionId, ServerMessage event) {
-        channel.toUserExcept(userId, nodeId + "/" + connectionId, codec.encode(event));
+        shared.channel().toUserExcept(userId, nodeId + "/" + connectionId, codec.encode(event));
     }
 
     @Override
@@ -265,10 +215,10 @@ public final class RedisSupportDesk implements SupportDesk {
 
     @Override
     public Optional<SupportService.SessionRecord> record(String sessionId) {
-        return await(CompletableFuture.supplyAsync(() -> {
-            load();
+        return await(shared.submit(() -> {
+            shared.load();
             return service.record(sessionId);
-        }, thread));
+        }));
     }
 
     private void background(CompletableFuture<?> future) {
@@ -278,9 +228,6 @@ public final class RedisSupportDesk implements SupportDesk {
             }
         });
     }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Events
 
     // ---------------------------------------------------------------------------------------------------------------
 
@@ -300,23 +247,8 @@ public final class RedisSupportDesk implements SupportDesk {
         }
     }
 
-    /** Another node changed the state: reload the local copy once, after the commands already queued. */
-    private void reloadSoon() {
-        if (reloadQueued.compareAndSet(false, true)) {
-            thread.execute(() -> {
-                reloadQueued.set(false);
-                try {
-                    load();
-                } catch (RuntimeException e) {
-                    LOG.debug("reloading the support state failed: {}", e.toString());
-                }
-            });
-        }
-    }
-
     @Override
     public void close() {
-        thread.shutdownNow();
-        channel.close();
+        shared.close();
     }
 }

@@ -174,10 +174,8 @@ final class GroupBook {
         long start = m != null ? m.start : g.upcomingStart(now, settings.closeGrace().toMillis());
         if (start != -1 && reminderDue(g, start, now)) {
             g.remindedFor = start;
-            for (String member : g.registered.keySet()) {
-                notifier.notify(member, new ServerMessage.GroupReminder(views.info(g, member, now),
-                        (start - now) / 1000));
-            }
+            notifier.notify(g.registered.keySet(), new ServerMessage.GroupReminder(views.info(g, true, now),
+                    (start - now) / 1000));
         }
     }
 
@@ -229,13 +227,13 @@ final class GroupBook {
      */
     void toStaff(GroupRecord g, Meeting m) {
         ServerMessage.GroupState state = views.state(g, m);
-        m.staff.forEach(user -> notifier.notify(user, state));
+        notifier.notify(m.staff, state);
     }
 
     /** Tells everyone in the meeting's room how it runs now. */
     void broadcast(GroupRecord g, Meeting m) {
         ServerMessage.GroupState state = views.state(g, m);
-        m.present.keySet().forEach(user -> notifier.notify(user, state));
+        notifier.notify(m.present.keySet(), state);
     }
 
     /** Every group, as JSON. */

@@ -93,12 +93,9 @@ public final class GroupScheduling {
                 addCoFacilitators(g, c.facilitators());
             }
             book.refresh(g, now);
-            for (String member : g.registered.keySet()) {
-                if (!member.equals(actor.id())) {
-                    book.notifier.notify(member, new ServerMessage.GroupChanged(book.views.info(g, member, now),
-                            "updated", null, null));
-                }
-            }
+            List<String> others = g.registered.keySet().stream().filter(id -> !id.equals(actor.id())).toList();
+            book.notifier.notify(others, new ServerMessage.GroupChanged(book.views.info(g, true, now), "updated",
+                    null, null));
             if (g.meeting != null) {
                 book.broadcast(g, g.meeting);
             }
@@ -117,9 +114,11 @@ public final class GroupScheduling {
                 throw new GroupException(ErrorCode.INVALID_FIELD, "no meeting of this group that is still to come "
                         + "starts at " + c.occurrence());
             }
-            Set<String> told = new LinkedHashSet<>(g.registered.keySet());
+            Set<String> registered = new LinkedHashSet<>(g.registered.keySet());
+            Set<String> inTheRoom = new LinkedHashSet<>();
             if (g.meeting != null && (whole || g.meeting.start == occurrence)) {
-                told.addAll(g.meeting.present.keySet());
+                inTheRoom.addAll(g.meeting.present.keySet());
+                inTheRoom.removeAll(registered);
                 book.close(g, g.meeting, now);
             }
             if (whole) {
@@ -130,10 +129,12 @@ public final class GroupScheduling {
             book.refresh(g, now);
             book.audit.record(new ServerMessage.AuditEntry(now, actor.user(),
                     whole ? "group_cancelled" : "meeting_cancelled", null, null, g.id, c.reason()));
-            for (String user : told) {
-                book.notifier.notify(user, new ServerMessage.GroupChanged(book.views.info(g, user, now),
-                        whole ? "cancelled" : "occurrence_cancelled", whole ? null : c.occurrence(), c.reason()));
-            }
+            String change = whole ? "cancelled" : "occurrence_cancelled";
+            String skipped = whole ? null : c.occurrence();
+            book.notifier.notify(registered, new ServerMessage.GroupChanged(book.views.info(g, true, now), change,
+                    skipped, c.reason()));
+            book.notifier.notify(inTheRoom, new ServerMessage.GroupChanged(book.views.info(g, false, now), change,
+                    skipped, c.reason()));
             return new Group(c.ref(), book.views.info(g, actor.id(), now));
         });
     }

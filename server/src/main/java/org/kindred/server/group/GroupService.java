@@ -1,6 +1,7 @@
 package org.kindred.server.group;
 
 import java.time.Clock;
+import java.util.Collection;
 import org.kindred.protocol.ServerMessage;
 
 /**
@@ -15,10 +16,10 @@ import org.kindred.protocol.ServerMessage;
  */
 public final class GroupService {
 
-    /** Delivers an event to every connection of a user. */
+    /** Delivers one event to every connection of each of these users: encode it once, however many they are. */
     @FunctionalInterface
     public interface Notifier {
-        void notify(String userId, ServerMessage event);
+        void notify(Collection<String> userIds, ServerMessage event);
     }
 
     /** What the service needs of meeting rooms. */

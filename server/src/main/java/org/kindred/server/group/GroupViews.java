@@ -21,6 +21,11 @@ final class GroupViews {
 
     /** The group at its current or next meeting, as one viewer sees it. */
     GroupInfo info(GroupRecord g, String viewerId, long now) {
+        return info(g, g.registered.containsKey(viewerId), now);
+    }
+
+    /** The group as a registered member (or anyone else) sees it: the same for all of them, encoded once. */
+    GroupInfo info(GroupRecord g, boolean registeredViewer, long now) {
         long start;
         String phase;
         if (g.meeting != null) {
@@ -40,7 +45,7 @@ final class GroupViews {
         long end = g.meeting != null ? g.meeting.end : start + g.durationMillis();
         return new GroupInfo(g.id, g.title, g.topic, g.facilitators, iso(start), iso(end),
                 iso(start - settings.lobbyBefore().toMillis()), g.durationMinutes, g.capacity, g.recurrence, g.timeZone,
-                g.registration, g.registered.size(), g.registered.containsKey(viewerId), phase,
+                g.registration, g.registered.size(), registeredViewer, phase,
                 Meeting.roomOf(g.id, start), g.rules, g.floorOnly);
     }
 
@@ -71,6 +76,11 @@ final class GroupViews {
 
     static UserInfo person(Meeting m, String userId) {
         UserInfo known = m.people.get(userId);
-        return known != null ? known : new UserInfo(userId, "Member", "member");
+        return known != null ? known : unknown(userId);
+    }
+
+    /** A user never seen in a meeting: its id, and no pseudonym of its own. */
+    static UserInfo unknown(String userId) {
+        return new UserInfo(userId, "Member", "member");
     }
 }

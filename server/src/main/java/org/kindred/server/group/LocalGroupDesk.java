@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
 
 /** Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. */
 public final class LocalGroupDesk implements GroupDesk {
@@ -17,6 +20,16 @@ public final class LocalGroupDesk implements GroupDesk {
     private final GroupService service;
     private final Clock clock;
     private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+
+    /** Events to this node's connections, each encoded once for all its recipients. */
+    public static GroupService.Notifier notifying(ConnectedUsers users, WireCodec codec) {
+        return (userIds, event) -> {
+            if (!userIds.isEmpty()) {
+                EncodedFrame frame = new EncodedFrame(codec.encode(event));
+                userIds.forEach(userId -> users.send(userId, frame));
+            }
+        };
+    }
 
     public LocalGroupDesk(GroupService service, Clock clock) {
         this.service = service;

@@ -1,6 +1,7 @@
 package org.kindred.server.group;
 
 import java.time.Instant;
+import java.util.List;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
@@ -100,7 +101,7 @@ public final class MeetingControls {
             book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), ban ? "participant_banned"
                     : "participant_removed", GroupViews.person(m, c.userId()), m.room, g.id, c.reason()));
             if (m.isPresent(c.userId())) {
-                book.notifier.notify(c.userId(), new ServerMessage.RemovedFromGroup(g.id, m.room, c.reason(), ban));
+                book.notifier.notify(List.of(c.userId()), new ServerMessage.RemovedFromGroup(g.id, m.room, c.reason(), ban));
                 book.rooms.evict(m.room, c.userId());
                 book.gone(g, m, c.userId(), now);
             }
@@ -116,8 +117,7 @@ public final class MeetingControls {
             if (!g.banned.remove(userId)) {
                 throw new GroupException(ErrorCode.INVALID_FIELD, "'" + userId + "' is not banned from this group");
             }
-            UserInfo member = g.meeting != null ? GroupViews.person(g.meeting, userId)
-                    : new UserInfo(userId, "Member", "member");
+            UserInfo member = g.meeting != null ? GroupViews.person(g.meeting, userId) : GroupViews.unknown(userId);
             book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), "participant_unbanned", member, null,
                     g.id, null));
             return new Done(ref, "lift_group_ban");

@@ -208,8 +208,7 @@ public final class ClientSession {
 
     /** A mentor takes a request; its other devices, which saw the offer too, learn of the session. */
     private void acceptOffer(ClientMessage.AcceptOffer accept) {
-        if (!identity.has(Role.MENTOR)) {
-            fail(accept.ref(), ErrorCode.FORBIDDEN, "only a " + Role.MENTOR.wire() + " may do this");
+        if (lacks(Role.MENTOR, accept.ref())) {
             return;
         }
         context.support().execute(s -> s.accept(user, accept.requestId(), accept.ref()))
@@ -224,11 +223,19 @@ public final class ClientSession {
     }
 
     private void support(String ref, Role requiredRole, SupportDesk.Call call) {
-        if (requiredRole != null && !identity.has(requiredRole)) {
-            fail(ref, ErrorCode.FORBIDDEN, "only a " + requiredRole.wire() + " may do this");
+        if (requiredRole != null && lacks(requiredRole, ref)) {
             return;
         }
         context.support().execute(call).whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
+    }
+
+    /** Refuses a command that needs a role this user does not have; returns whether it did. */
+    private boolean lacks(Role role, String ref) {
+        if (identity.has(role)) {
+            return false;
+        }
+        fail(ref, ErrorCode.FORBIDDEN, "only a " + role.wire() + " may do this");
+        return true;
     }
 
     private void group(String ref, GroupDesk.Call call) {

@@ -30,7 +30,7 @@ class GroupServiceTest {
     private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
     private final LocalMeetingArchive archive = new LocalMeetingArchive();
     private final GroupService groups = new GroupService(GroupSettings.defaults(),
-            (user, event) -> sent.add(new Sent(user, event)), (room, user) -> evicted.add(room + " " + user),
+            (users, event) -> users.forEach(user -> sent.add(new Sent(user, event))), (room, user) -> evicted.add(room + " " + user),
             audited::add, archive, time);
 
     private record Sent(String user, ServerMessage event) {

@@ -84,7 +84,7 @@ public final class TestRooms {
                         Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
                 (room, author) -> java.util.List.of(), metrics, time);
         GroupService groups = new GroupService(config.groups(),
-                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                LocalGroupDesk.notifying(users, codec),
                 (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { },
                 new LocalMeetingArchive(), time);
         return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service, users, codec),

@@ -1,0 +1,147 @@
+package org.kindred.server.broker;
+
+import static org.kindred.server.broker.RedisLock.await;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.session.ConnectedUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery of a desk whose whole state is one document in Redis ({@code kindred:{name}:state}): one thread per
+ * node runs every step on the node's copy; a step that changes it takes the cluster-wide lock, loads the latest state,
+ * runs, saves, then does what it queued for after the save (events, evictions) and tells the other nodes, which reload
+ * their copy at once. Human-paced commands (a request, a facilitator's control) make one at a time cheap, and it makes
+ * every decision atomic cluster-wide.
+ */
+final class SharedState implements AutoCloseable {
+
+    /** How a desk reads and writes its copy. Called on the desk's thread only. */
+    interface Copy {
+        /** Replaces the copy with the stored state; null when nothing is stored yet. */
+        void load(String stored);
+
+        /** The copy as it is to be stored; may first write what the saved state will point at. */
+        String save();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
+
+    private final String name;
+    private final String key;
+    private final DeskChannel channel;
+    private final RedisConnections redis;
+    private final RedisLock lock;
+    private final ExecutorService thread;
+    /** What the running step does once its state is saved. Desk thread only. */
+    private final List<Runnable> afterSave = new ArrayList<>();
+    private final AtomicBoolean reloadQueued = new AtomicBoolean();
+    private Copy copy;
+
+    /**
+     * @param evict takes a user out of a room on this node, when a step anywhere decided so
+     */
+    SharedState(RedisConfig config, String name, ConnectedUsers users, BiConsumer<String, String> evict) {
+        this.name = name;
+        this.key = "kindred:{" + name + "}:state";
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "kindred-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.channel = new DeskChannel(config, "kindred:{" + name + "}:events", users, new DeskChannel.Handler() {
+            @Override
+            public void changed() {
+                reloadSoon();
+            }
+
+            @Override
+            public void evict(String room, String userId) {
+                evict.accept(room, userId);
+            }
+        });
+        this.redis = channel.redis();
+        this.lock = new RedisLock(redis, "kindred:{" + name + "}:lock", config.nodeId());
+    }
+
+    /** Starts serving: the copy is loaded once before any step runs. */
+    void attach(Copy copy) {
+        this.copy = copy;
+        await(submit(() -> {
+            load();
+            return null;
+        }));
+    }
+
+    DeskChannel channel() {
+        return channel;
+    }
+
+    RedisConnections redis() {
+        return redis;
+    }
+
+    /** Queues an action of the running step for after its state is saved. Desk thread only. */
+    void afterSave(Runnable action) {
+        afterSave.add(action);
+    }
+
+    /** Runs a step on the desk's thread, after the ones already queued. */
+    <T> CompletableFuture<T> submit(Supplier<T> step) {
+        try {
+            return CompletableFuture.supplyAsync(step, thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " is shutting down"));
+        }
+    }
+
+    /** Runs a step that changes the state: lock, load, run, save, after-save actions, notice, unlock. Desk thread only. */
+    <T> T locked(Supplier<T> step) {
+        String token = lock.acquire();
+        try {
+            load();
+            T result = step.get();
+            await(redis.commands().set(key, copy.save()).toCompletableFuture());
+            afterSave.forEach(Runnable::run);
+            channel.changed();
+            return result;
+        } finally {
+            afterSave.clear();
+            lock.release(token);
+        }
+    }
+
+    /** Reads the cluster's state into the copy. Desk thread only. */
+    void load() {
+        copy.load(await(redis.commands().get(key).toCompletableFuture()));
+    }
+
+    /** Another node changed the state: reload the copy once, after the steps already queued. */
+    private void reloadSoon() {
+        if (reloadQueued.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                reloadQueued.set(false);
+                try {
+                    load();
+                } catch (RuntimeException e) {
+                    LOG.debug("reloading the {} state failed: {}", name, e.toString());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        channel.close();
+    }
+}
