@@ -37,6 +37,9 @@ public final class KindredConfig {
     public static final int DEFAULT_OUTBOUND_LOW_WATER_MARK = 512 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
+    /** Longer pacing would eat a chat message's latency budget for no further gain. */
+    public static final Duration MAX_FLUSH_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_HISTORY_SIZE = 500;
     public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(7);
@@ -78,6 +81,7 @@ public final class KindredConfig {
     private final int historyPageMax;
     private final int maxConnections;
     private final Duration presenceGrace;
+    private final Duration flushInterval;
     private final Duration idempotencyWindow;
     private final List<String> allowedOrigins;
     private final Optional<TlsConfig> tls;
@@ -131,6 +135,11 @@ public final class KindredConfig {
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
         maxConnections = atLeast("maxConnections", b.maxConnections, 0);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
+        flushInterval = notNegative("flushInterval", b.flushInterval);
+        if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
+            throw ConfigException.about("flushInterval", "flushInterval: " + Durations.format(flushInterval)
+                    + " (expected: at most " + Durations.format(MAX_FLUSH_INTERVAL) + ")");
+        }
         idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
@@ -261,6 +270,15 @@ public final class KindredConfig {
      */
     public Duration presenceGrace() {
         return presenceGrace;
+    }
+
+    /**
+     * The shortest time between two flushes of one connection: a connection that receives faster gets its frames
+     * in one write per interval (one system call instead of one per frame), a connection that receives slower is
+     * flushed at once. Zero flushes every frame at once. Default 10 ms.
+     */
+    public Duration flushInterval() {
+        return flushInterval;
     }
 
     /** How long a {@code clientMsgId} is remembered per user and room to drop resent duplicates. Default 10 min. */
@@ -403,6 +421,7 @@ public final class KindredConfig {
                 + ", historyPageMax=" + historyPageMax
                 + ", maxConnections=" + maxConnections
                 + ", presenceGrace=" + Durations.format(presenceGrace)
+                + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
                 + ", allowedOrigins=" + allowedOrigins
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
@@ -520,6 +539,7 @@ public final class KindredConfig {
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
         private int maxConnections;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
         private List<String> allowedOrigins = List.of();
         private TlsConfig tls;
@@ -558,6 +578,7 @@ public final class KindredConfig {
             historyPageMax = c.historyPageMax;
             maxConnections = c.maxConnections;
             presenceGrace = c.presenceGrace;
+            flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
             allowedOrigins = c.allowedOrigins;
             tls = c.tls.orElse(null);
@@ -675,6 +696,12 @@ public final class KindredConfig {
         /** How long a dropped user still counts as present, &gt;= 0 (0: leave at once). Default 5 s. */
         public Builder presenceGrace(Duration presenceGrace) {
             this.presenceGrace = presenceGrace;
+            return this;
+        }
+
+        /** The shortest time between two flushes of one connection, 0 to 100 ms (0: no pacing). Default 10 ms. */
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
             return this;
         }
 

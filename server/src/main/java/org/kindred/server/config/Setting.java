@@ -41,6 +41,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             integer("historyPageMax", (d, v) -> d.builder.historyPageMax(v)),
             integer("maxConnections", (d, v) -> d.builder.maxConnections(v)),
             duration("presenceGrace", (d, v) -> d.builder.presenceGrace(v)),
+            duration("flushInterval", (d, v) -> d.builder.flushInterval(v)),
             duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),
             new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),
             duration("shutdownGrace", (d, v) -> d.builder.shutdownGrace(v)),

@@ -66,7 +66,8 @@ public final class KindredServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.outboundLowWaterMark(), config.outboundHighWaterMark()))
-                .childHandler(new ServerInitializer(config, context, endpoints, connections, sslContext()));
+                .childHandler(new ServerInitializer(config, context, endpoints, connections, sslContext(),
+                        new FlushPacer(workers, config.flushInterval())));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
         LOG.info("listening on {}:{} ({} transport{})", address.getHostString(), address.getPort(),

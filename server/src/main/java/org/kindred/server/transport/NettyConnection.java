@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
@@ -23,11 +24,12 @@ import org.kindred.server.session.EncodedFrame;
  * <p>Frames go through one queue per connection that the channel's event loop drains. Writing directly would be
  * faster by a hair but wrong: a write from the channel's own event loop runs at once while writes from other threads
  * wait in its task queue, so two rooms' broadcasts (or one room's, sent from two threads) could overtake each other.
- * The queue keeps the order in which frames were sent, and a drain writes every queued frame before one flush.
+ * The queue keeps the order in which frames were sent, and a drain writes every queued frame before one flush,
+ * which {@link FlushPacer} delays when the connection was flushed a moment ago.
  *
  * <p>When the pipeline ends in Netty's plain WebSocket encoder (no extension), a frame goes out as the complete
- * WebSocket frame its {@link EncodedFrame} carries, built once for all recipients ({@link WireFrames}); otherwise
- * (tests on an embedded channel) as a {@link TextWebSocketFrame}.
+ * WebSocket frame its {@link EncodedFrame} carries, built once for all recipients ({@link WireFrames}), written
+ * below the encoder; otherwise (tests on an embedded channel) as a {@link TextWebSocketFrame}.
  *
  * <p>The per-connection state is kept small for the many idle connections a node holds: flags and counters are
  * plain fields updated through {@link VarHandle}s, and the queue is only made on the first send.
@@ -61,20 +63,25 @@ final class NettyConnection implements Connection {
     private final String id;
     private final KindredMetrics metrics;
     private final long maxQueuedBytes;
-    /** Whether frames go out pre-framed (see the class comment). */
-    private final boolean rawFrames;
+    /**
+     * Where pre-framed frames enter the pipeline (see the class comment): just below the WebSocket encoder, so they
+     * skip the handlers that would only pass them on; {@code null} when frames go out as text frames.
+     */
+    private final ChannelHandlerContext rawFrames;
     private volatile ConcurrentLinkedQueue<EncodedFrame> queue;
     private volatile long queuedBytes;
     private volatile boolean drainScheduled;
     private volatile boolean closing;
+    private final FlushPacer.Paced flushes;
 
-    NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes) {
+    NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes, FlushPacer pacer) {
         this.channel = channel;
         this.id = channel.id().asShortText();
         this.metrics = metrics;
         this.maxQueuedBytes = maxQueuedBytes;
-        this.rawFrames = channel.pipeline().get(WebSocket08FrameEncoder.class) != null
-                && channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+        this.flushes = pacer.paced(channel);
+        this.rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null
+                ? channel.pipeline().context(WebSocket08FrameEncoder.class) : null;
     }
 
     @Override
@@ -128,24 +135,25 @@ final class NettyConnection implements Connection {
         while ((frame = q.poll()) != null) {
             dequeued += frame.utf8().length;
             if (active) {
-                channel.write(outbound(frame), channel.voidPromise());
+                write(frame);
                 wrote = true;
             }
         }
         QUEUED_BYTES.getAndAdd(this, -dequeued);
         if (wrote) {
-            channel.flush();
+            flushes.flush();
         }
     }
 
-    /** What goes down the pipeline for a frame: a duplicate of the shared wire frame, or a text frame. */
-    private Object outbound(EncodedFrame frame) {
-        if (rawFrames) {
+    /** Writes a duplicate of the shared wire frame below the encoder, or a text frame through the whole pipeline. */
+    private void write(EncodedFrame frame) {
+        if (rawFrames != null) {
             ByteBuf wire = frame.wire(WireFrames::text);
-            return wire.duplicate();
+            rawFrames.write(wire.duplicate(), rawFrames.voidPromise());
+        } else {
+            // Wrapping shares the broadcast's bytes: no copy per recipient.
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), channel.voidPromise());
         }
-        // Wrapping shares the broadcast's bytes: no copy per recipient.
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8()));
     }
 
     @Override

@@ -30,16 +30,18 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SessionContext context;
     private final HttpRequestHandler httpHandler;
     private final ChannelGroup connections;
+    private final FlushPacer flushPacer;
     private final SslContext ssl;
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
 
     ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
-                      SslContext ssl) {
+                      SslContext ssl, FlushPacer flushPacer) {
         this.config = config;
         this.context = context;
         this.httpHandler = new HttpRequestHandler(endpoints);
         this.connections = connections;
+        this.flushPacer = flushPacer;
         this.ssl = ssl;
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
@@ -60,13 +62,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
         }
-        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+        // Outside a read, flushes are paced by FlushPacer; deferring them once more here (a task per flush) is only
+        // worth it when pacing is off, where it lets a second frame join the first in one write.
+        boolean deferFlushes = config.flushInterval().isZero();
+        pipeline.addLast("flush", new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, deferFlushes))
                 .addLast("idle", new KeepAliveHandler(config.pingInterval().toMillis(), config.idleTimeout().toMillis()))
                 .addLast("http", new HttpServerCodec())
                 .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("endpoints", httpHandler)
                 .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
-                .addLast("session", new WebSocketSessionHandler(context, connections));
+                .addLast("session", new WebSocketSessionHandler(context, connections, flushPacer));
     }
 }

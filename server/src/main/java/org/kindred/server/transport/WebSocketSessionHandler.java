@@ -34,20 +34,23 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     private final SessionContext context;
     private final ChannelGroup connections;
+    private final FlushPacer flushPacer;
     private ClientSession session;
     private NettyConnection connection;
     private ScheduledFuture<?> authTimeout;
 
-    WebSocketSessionHandler(SessionContext context, ChannelGroup connections) {
+    WebSocketSessionHandler(SessionContext context, ChannelGroup connections, FlushPacer flushPacer) {
         this.context = context;
         this.connections = connections;
+        this.flushPacer = flushPacer;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             dropHttpHandlers(ctx);
-            connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark());
+            connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark(),
+                    flushPacer);
             session = new ClientSession(connection, context);
             int limit = context.config().maxConnections();
             if (limit > 0 && connections.size() >= limit) {

@@ -75,7 +75,8 @@ class WebSocketSessionHandlerTest {
     private final SessionContext context = TestRooms.sessionContext(config, WebSocketSessionHandlerTest::verify, rooms,
             metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
-    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections,
+            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
 
     /** Tokens are pseudonyms; "expired" fails. */
     private static Identity verify(String token) throws AuthException {
