@@ -172,7 +172,8 @@ public final class Accounting {
         private long start = -1;
         private String epoch;
         private long maxRoomSeq;
-        private final Map<Integer, Stream> streams = new HashMap<>();
+        /** By publisher id: ids are the publishers' indexes, so an array beats a map of boxed keys per delivery. */
+        private Stream[] streams = new Stream[0];
 
         public ReceiverLog(String room) {
             this.room = room;
@@ -204,19 +205,35 @@ public final class Accounting {
             return maxRoomSeq;
         }
 
+        /** Records an arrival from publisher {@code publisher} (an index: 0 or more). */
         public synchronized Stream.Outcome receive(int publisher, long publisherSeq, long roomSeq) {
             if (roomSeq > maxRoomSeq) {
                 maxRoomSeq = roomSeq;
             }
-            return streams.computeIfAbsent(publisher, k -> new Stream()).onReceive(publisherSeq);
+            if (publisher >= streams.length) {
+                streams = Arrays.copyOf(streams, Math.max(publisher + 1, streams.length * 2));
+            }
+            Stream s = streams[publisher];
+            if (s == null) {
+                s = new Stream();
+                streams[publisher] = s;
+            }
+            return s.onReceive(publisherSeq);
         }
 
+        /** What arrived from a publisher, or {@code null} if nothing did. */
         public synchronized Stream stream(int publisher) {
-            return streams.get(publisher);
+            return publisher >= 0 && publisher < streams.length ? streams[publisher] : null;
         }
 
         synchronized Map<Integer, Stream> streams() {
-            return Map.copyOf(streams);
+            Map<Integer, Stream> copy = new HashMap<>();
+            for (int i = 0; i < streams.length; i++) {
+                if (streams[i] != null) {
+                    copy.put(i, streams[i]);
+                }
+            }
+            return copy;
         }
     }
 

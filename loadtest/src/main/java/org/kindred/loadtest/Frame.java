@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The few fields the load generator needs from one server frame, filled by {@link FrameScanner} and reused frame after
+ * The few fields the load generator needs from one server frame, filled by {@link FrameReader} and reused frame after
  * frame on one connection (never shared between threads).
  */
 public final class Frame {

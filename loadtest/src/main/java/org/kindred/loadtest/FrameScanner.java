@@ -3,38 +3,24 @@ package org.kindred.loadtest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 
 /**
  * Reads a server frame with Jackson's streaming parser, keeping only what the load generator uses (type, ref, room,
  * seq, the load-test payload of the text, error code, ...) and skipping everything else (authors, presence lists,
  * limits) without building a tree. The text of a message is parsed straight from the parser's char buffer.
+ *
+ * <p>{@link FrameReader} reads most {@code message} frames with {@link MessageScanner} instead: a field read here for a
+ * {@code message} must be read there too (or make it decline).
  */
 public final class FrameScanner {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
     private FrameScanner() {
     }
 
     /** Scans a frame's UTF-8 bytes into {@code out} (reset first). */
-    public static void scan(ByteBuf content, Frame out) throws IOException {
-        int length = content.readableBytes();
-        if (content.hasArray()) {
-            scan(content.array(), content.arrayOffset() + content.readerIndex(), length, out);
-            return;
-        }
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-            SCRATCH.set(scratch);
-        }
-        content.getBytes(content.readerIndex(), scratch, 0, length);
-        scan(scratch, 0, length, out);
-    }
-
     public static void scan(byte[] bytes, int offset, int length, Frame out) throws IOException {
         out.reset();
         try (JsonParser p = JSON.createParser(bytes, offset, length)) {

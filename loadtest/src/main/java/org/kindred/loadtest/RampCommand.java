@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +60,7 @@ final class RampCommand extends ScenarioCommand {
         final long startStamp;
         volatile long endStamp = Long.MAX_VALUE;
         final LongAdder delivered = new LongAdder();
-        final Recorder latency = new Recorder(1, Stats.MAX_MICROS, 3);
+        final StripedRecorder latency = new StripedRecorder(1, Stats.MAX_MICROS, 3);
 
         Step(long startStamp) {
             this.startStamp = startStamp;

@@ -41,9 +41,9 @@ public final class Stats {
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
 
     /** Every delivery, for the live display. */
-    public final Recorder liveLatency = new Recorder(1, MAX_MICROS, 3);
+    public final StripedRecorder liveLatency = new StripedRecorder(1, MAX_MICROS, 3);
     /** Deliveries of messages sent inside the measured window. */
-    public final Recorder latency = new Recorder(1, MAX_MICROS, 3);
+    public final StripedRecorder latency = new StripedRecorder(1, MAX_MICROS, 3);
     /** TCP connect start → {@code welcome}. */
     public final Recorder connectTime = new Recorder(1, MAX_MICROS, 3);
     /** {@code join} sent → {@code joined}. */
@@ -74,7 +74,16 @@ public final class Stats {
     }
 
     public static void record(Recorder r, long micros) {
-        r.recordValue(Math.max(0, Math.min(MAX_MICROS, micros)));
+        r.recordValue(clamp(micros));
+    }
+
+    /** For the per-delivery latencies. */
+    public static void record(StripedRecorder r, long micros) {
+        r.recordValue(clamp(micros));
+    }
+
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(MAX_MICROS, micros));
     }
 
     public static Histogram newHistogram() {

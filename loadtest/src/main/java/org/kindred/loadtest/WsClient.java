@@ -39,6 +39,7 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
     /** Set by the listener once the server said welcome (for counting open sessions). */
     volatile boolean welcomed;
     private final Frame frame = new Frame();
+    private final FrameReader reader = new FrameReader();
     private volatile Channel channel;
     private volatile boolean open;
     private int closeCode = -1;
@@ -79,7 +80,7 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof TextWebSocketFrame text) {
                 try {
-                    FrameScanner.scan(text.content(), frame);
+                    reader.read(text.content(), frame);
                 } catch (IOException | RuntimeException e) {
                     listener.onBadFrame(this, e);
                     return;

@@ -133,4 +133,19 @@ class AccountingTest {
         assertThat(p.ackedInRange(0, 5)).isEqualTo(5);
         assertThat(p.ackedInRange(5, 11)).isEqualTo(5);
     }
+
+    @Test
+    void publishersWithFarApartIdsAreCountedApart() {
+        Accounting.ReceiverLog r = new Accounting.ReceiverLog("r");
+        r.joined(0, "e1");
+        assertThat(r.stream(300)).isNull();
+        assertThat(r.receive(300, 1, 1)).isEqualTo(Accounting.Stream.Outcome.IN_ORDER);
+        assertThat(r.receive(0, 1, 2)).isEqualTo(Accounting.Stream.Outcome.IN_ORDER);
+        assertThat(r.receive(300, 1, 3)).isEqualTo(Accounting.Stream.Outcome.DUPLICATE);
+        assertThat(r.stream(300).maxSeen()).isEqualTo(1);
+        assertThat(r.stream(1)).isNull();
+        assertThat(r.maxRoomSeq()).isEqualTo(3);
+        Accounting.Result a = Accounting.compute(Map.of(0, publisher(0, 1, 2), 300, publisher(300, 1, 1)), List.of(r));
+        assertThat(a).isEqualTo(new Accounting.Result(2, 2, 0, 1, 0, 0, 0));
+    }
 }
