@@ -172,8 +172,11 @@ public final class Accounting {
         private long start = -1;
         private String epoch;
         private long maxRoomSeq;
-        /** By publisher id: ids are the publishers' indexes, so an array beats a map of boxed keys per delivery. */
-        private Stream[] streams = new Stream[0];
+        /**
+         * By publisher index. A map, not an array by index: in the rooms scenario every member publishes and each
+         * receiver hears only its room's few, so arrays sized to the highest index took hundreds of megabytes.
+         */
+        private final Map<Integer, Stream> streams = new HashMap<>();
 
         public ReceiverLog(String room) {
             this.room = room;
@@ -210,30 +213,16 @@ public final class Accounting {
             if (roomSeq > maxRoomSeq) {
                 maxRoomSeq = roomSeq;
             }
-            if (publisher >= streams.length) {
-                streams = Arrays.copyOf(streams, Math.max(publisher + 1, streams.length * 2));
-            }
-            Stream s = streams[publisher];
-            if (s == null) {
-                s = new Stream();
-                streams[publisher] = s;
-            }
-            return s.onReceive(publisherSeq);
+            return streams.computeIfAbsent(publisher, k -> new Stream()).onReceive(publisherSeq);
         }
 
         /** What arrived from a publisher, or {@code null} if nothing did. */
         public synchronized Stream stream(int publisher) {
-            return publisher >= 0 && publisher < streams.length ? streams[publisher] : null;
+            return streams.get(publisher);
         }
 
         synchronized Map<Integer, Stream> streams() {
-            Map<Integer, Stream> copy = new HashMap<>();
-            for (int i = 0; i < streams.length; i++) {
-                if (streams[i] != null) {
-                    copy.put(i, streams[i]);
-                }
-            }
-            return copy;
+            return Map.copyOf(streams);
         }
     }
 

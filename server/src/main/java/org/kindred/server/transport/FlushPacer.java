@@ -88,8 +88,9 @@ final class FlushPacer {
             paced.waiting = true;
             waiting.add(paced);
             if (!armed) {
+                // One interval after this connection's last flush; those that join the wait go along with it.
                 armed = true;
-                loop.schedule(this::flushWaiting, intervalNanos, TimeUnit.NANOSECONDS);
+                loop.schedule(this::flushWaiting, paced.lastFlushNanos + intervalNanos - now, TimeUnit.NANOSECONDS);
             }
         }
 

@@ -41,7 +41,7 @@ class FlushPacerTest {
     }
 
     @Test
-    void holdsFramesWrittenRightAfterAFlushUntilThePacedFlushAndSendsThemTogether() {
+    void holdsFramesWrittenRightAfterAFlushUntilOneIntervalAfterItAndSendsThemTogether() {
         FlushPacer.Paced paced = paced(Duration.ofMillis(10));
         channel.write("first");
         paced.flush();
@@ -55,7 +55,10 @@ class FlushPacerTest {
         assertThat(flushes.count).isEqualTo(1);
         assertThat((Object) channel.readOutbound()).isNull();
 
-        channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(7, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(flushes.count).isEqualTo(1);
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(flushes.count).isEqualTo(2);
         assertThat((String) channel.readOutbound()).isEqualTo("second");
