@@ -39,6 +39,7 @@ class KindredConfigTest {
         assertThat(c.joinHistory()).isEqualTo(50);
         assertThat(c.historyPageMax()).isEqualTo(100);
         assertThat(c.presenceGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.flushInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.idempotencyWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.allowedOrigins()).isEmpty();
         assertThat(c.tls()).isEmpty();
@@ -86,8 +87,8 @@ class KindredConfigTest {
                 "devSignIn=false", "idleTimeout=1m", "historyMaxAge=7d", "rooms=[welcome, diabetes");
         for (String field : List.of("host", "port", "maxFrameBytes", "maxTextLength", "ratePerSecond", "rateBurst",
                 "outboundHighWaterMark", "outboundLowWaterMark", "idleTimeout", "pingInterval", "authTimeout",
-                "historySize", "historyMaxAge", "joinHistory", "historyPageMax", "presenceGrace", "idempotencyWindow",
-                "allowedOrigins", "tls", "jwt", "devSignIn", "rooms", "shutdownGrace", "nativeTransport")) {
+                "historySize", "historyMaxAge", "joinHistory", "historyPageMax", "presenceGrace", "flushInterval",
+                "idempotencyWindow", "allowedOrigins", "tls", "jwt", "devSignIn", "rooms", "shutdownGrace", "nativeTransport")) {
             assertThat(text).contains(field + "=");
         }
     }
@@ -124,6 +125,8 @@ class KindredConfigTest {
                 bad(b -> b.historyMaxAge(Duration.ZERO), "historyMaxAge: 0s (expected: > 0)"),
                 bad(b -> b.presenceGrace(Duration.ofMillis(-250)), "presenceGrace: PT-0.25S (expected: >= 0)"),
                 bad(b -> b.idempotencyWindow(Duration.ZERO), "idempotencyWindow: 0s (expected: > 0)"),
+                bad(b -> b.flushInterval(Duration.ofMillis(-1)), "flushInterval: PT-0.001S (expected: >= 0)"),
+                bad(b -> b.flushInterval(Duration.ofMillis(101)), "flushInterval: 101ms (expected: at most 100ms)"),
                 bad(b -> b.shutdownGrace(null), "shutdownGrace: null (expected: a value)"),
                 bad(b -> b.allowedOrigins(List.of("https://app.example.org/")), "allowedOrigins:"
                         + " 'https://app.example.org/' (expected: http(s)://host[:port] without path or trailing"
