@@ -49,6 +49,10 @@ public final class KindredConfig {
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+    /** {@code 0}: one event loop per core (see {@link #eventLoops()}). */
+    public static final int DEFAULT_EVENT_LOOPS = 0;
+    /** More threads than this serve no machine better; a typo such as 10000 would only waste memory. */
+    public static final int MAX_EVENT_LOOPS = 256;
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
     public static final double DEFAULT_NEW_MEMBER_RATE_PER_SECOND = 2.0;
@@ -98,6 +102,7 @@ public final class KindredConfig {
     private final List<RoomConfig> rooms;
     private final Duration shutdownGrace;
     private final boolean nativeTransport;
+    private final int eventLoops;
 
     private KindredConfig(Builder b) {
         host = requireNonBlank("host", b.host);
@@ -164,6 +169,7 @@ public final class KindredConfig {
         rooms = checkedRooms(b.rooms);
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
         nativeTransport = b.nativeTransport;
+        eventLoops = between("eventLoops", b.eventLoops, 0, MAX_EVENT_LOOPS);
     }
 
     /** A builder starting from the embedded default. */
@@ -401,6 +407,15 @@ public final class KindredConfig {
         return nativeTransport;
     }
 
+    /**
+     * Event loop threads that serve connections, or {@code 0} for one per core. Netty's own default is two per core;
+     * on a node that spends most of its time writing to sockets one per core does the same work with fewer thread
+     * switches (see docs/performance.md).
+     */
+    public int eventLoops() {
+        return eventLoops;
+    }
+
     /** Lists every setting; the JWT secret shows as {@code <set>}, rooms by id. */
     @Override
     public String toString() {
@@ -448,7 +463,8 @@ public final class KindredConfig {
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
                 + ", shutdownGrace=" + Durations.format(shutdownGrace)
-                + ", nativeTransport=" + nativeTransport + "]";
+                + ", nativeTransport=" + nativeTransport
+                + ", eventLoops=" + eventLoops + "]";
     }
 
     private static List<RoomConfig> checkedRooms(List<RoomConfig> rooms) {
@@ -556,6 +572,7 @@ public final class KindredConfig {
         private List<RoomConfig> rooms = DemoRooms.ROOMS;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
+        private int eventLoops = DEFAULT_EVENT_LOOPS;
 
         private Builder() {
         }
@@ -595,6 +612,7 @@ public final class KindredConfig {
             rooms = c.rooms;
             shutdownGrace = c.shutdownGrace;
             nativeTransport = c.nativeTransport;
+            eventLoops = c.eventLoops;
         }
 
         /** Interface to bind to. Default {@code "0.0.0.0"}. */
@@ -798,6 +816,12 @@ public final class KindredConfig {
         /** Use epoll when available. Default true. */
         public Builder nativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /** Event loop threads serving connections, 0 to 256; 0 (the default) is one per core. */
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = eventLoops;
             return this;
         }
 

@@ -58,7 +58,8 @@ public final class KindredServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(io);
+        int eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        workers = new MultiThreadIoEventLoopGroup(eventLoops, io);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
@@ -70,8 +71,8 @@ public final class KindredServer implements AutoCloseable {
                         new FlushPacer(workers, config.flushInterval())));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("listening on {}:{} ({} transport{})", address.getHostString(), address.getPort(),
-                epoll ? "epoll" : "nio", config.tls().isPresent() ? ", TLS" : "");
+        LOG.info("listening on {}:{} ({} transport, {} event loops{})", address.getHostString(), address.getPort(),
+                epoll ? "epoll" : "nio", eventLoops, config.tls().isPresent() ? ", TLS" : "");
         return address;
     }
 

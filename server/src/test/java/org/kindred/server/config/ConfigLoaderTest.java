@@ -44,6 +44,7 @@ class ConfigLoaderTest {
                 historyMaxAge: P30D
                 presenceGrace: 0
                 nativeTransport: false
+                eventLoops: 2
                 allowedOrigins:
                   - https://app.example.org
                   - https://staging.example.org
@@ -64,6 +65,7 @@ class ConfigLoaderTest {
         assertThat(config.historyMaxAge()).isEqualTo(Duration.ofDays(30));
         assertThat(config.presenceGrace()).isZero();
         assertThat(config.nativeTransport()).isFalse();
+        assertThat(config.eventLoops()).isEqualTo(2);
         assertThat(config.allowedOrigins()).containsExactly("https://app.example.org", "https://staging.example.org");
         assertThat(config.jwt()).isEqualTo(new JwtConfig(SECRET, null, "https://id.example.org", "kindred",
                 Duration.ofMinutes(1)));

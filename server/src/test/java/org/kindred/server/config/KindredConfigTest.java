@@ -48,6 +48,7 @@ class KindredConfigTest {
         assertThat(c.devSignIn()).isTrue();
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.nativeTransport()).isTrue();
+        assertThat(c.eventLoops()).isZero();
     }
 
     @Test
@@ -73,7 +74,7 @@ class KindredConfigTest {
     void toBuilderKeepsEverySetting() {
         KindredConfig original = KindredConfig.builder().port(9000).presenceGrace(Duration.ZERO)
                 .allowedOrigins(List.of("https://app.example.org")).jwt(JwtConfig.hs256(SECRET))
-                .tls(new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))).nativeTransport(false).build();
+                .tls(new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))).nativeTransport(false).eventLoops(3).build();
 
         assertThat(original.toBuilder().build().toString()).isEqualTo(original.toString());
     }
@@ -88,7 +89,8 @@ class KindredConfigTest {
         for (String field : List.of("host", "port", "maxFrameBytes", "maxTextLength", "ratePerSecond", "rateBurst",
                 "outboundHighWaterMark", "outboundLowWaterMark", "idleTimeout", "pingInterval", "authTimeout",
                 "historySize", "historyMaxAge", "joinHistory", "historyPageMax", "presenceGrace", "flushInterval",
-                "idempotencyWindow", "allowedOrigins", "tls", "jwt", "devSignIn", "rooms", "shutdownGrace", "nativeTransport")) {
+                "idempotencyWindow", "allowedOrigins", "tls", "jwt", "devSignIn", "rooms", "shutdownGrace", "nativeTransport",
+                "eventLoops")) {
             assertThat(text).contains(field + "=");
         }
     }
@@ -127,6 +129,8 @@ class KindredConfigTest {
                 bad(b -> b.idempotencyWindow(Duration.ZERO), "idempotencyWindow: 0s (expected: > 0)"),
                 bad(b -> b.flushInterval(Duration.ofMillis(-1)), "flushInterval: PT-0.001S (expected: >= 0)"),
                 bad(b -> b.flushInterval(Duration.ofMillis(101)), "flushInterval: 101ms (expected: at most 100ms)"),
+                bad(b -> b.eventLoops(-1), "eventLoops: -1 (expected: 0-256)"),
+                bad(b -> b.eventLoops(257), "eventLoops: 257 (expected: 0-256)"),
                 bad(b -> b.shutdownGrace(null), "shutdownGrace: null (expected: a value)"),
                 bad(b -> b.allowedOrigins(List.of("https://app.example.org/")), "allowedOrigins:"
                         + " 'https://app.example.org/' (expected: http(s)://host[:port] without path or trailing"
