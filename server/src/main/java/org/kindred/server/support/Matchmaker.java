@@ -1,8 +1,11 @@
 package org.kindred.server.support;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SupportQueued;
@@ -41,20 +44,41 @@ final class Matchmaker {
         return queue;
     }
 
+    /**
+     * Offers waiting requests to free mentors, in queue order. The mentors who could take an offer are found once per
+     * call, and the walk stops when none is left: with a long queue and every mentor busy (a bad night), this runs on
+     * every request, pass and session end, so it must not cost queue length × mentors.
+     */
     void match() {
         long now = ledger.clock.millis();
+        List<Mentor> free = new ArrayList<>();
+        for (Mentor m : ledger.mentors.values()) {
+            if (m.available && m.connected() && m.offeredRequest == null && m.canTakeMore()) {
+                free.add(m);
+            }
+        }
+        if (free.isEmpty()) {
+            return;
+        }
         for (Request request : queue()) {
             if (request.offeredTo != null) {
                 continue;
             }
-            chooseMentor(request, now).ifPresent(mentor -> offer(request, mentor, now));
+            Optional<Mentor> chosen = chooseMentor(request, now, free);
+            if (chosen.isPresent()) {
+                offer(request, chosen.get(), now);
+                free.remove(chosen.get()); // one offer at a time
+                if (free.isEmpty()) {
+                    return;
+                }
+            }
         }
     }
 
-    Optional<Mentor> chooseMentor(Request request, long now) {
+    /** @param free mentors who are available, connected, hold no offer and have a free place */
+    private Optional<Mentor> chooseMentor(Request request, long now, List<Mentor> free) {
         long passedFor = ledger.settings.offerTimeout().toMillis() * 4;
-        List<Mentor> fitting = ledger.mentors.values().stream()
-                .filter(m -> m.available && m.connected() && m.offeredRequest == null && m.canTakeMore())
+        List<Mentor> fitting = free.stream()
                 .filter(m -> m.fits(request) && !m.user.id().equals(request.member.id()))
                 .filter(m -> !ledger.hidden.test(m.user.id(), request.member.id()))
                 .filter(m -> !alreadyIn(request, m))
@@ -127,18 +151,37 @@ final class Matchmaker {
     }
 
     SupportQueued status(Request request, String ref) {
-        List<Request> queue = queue();
-        int position = queue.indexOf(request) + 1;
-        int free = (int) ledger.mentors.values().stream()
-                .filter(m -> m.available && m.connected() && m.canTakeMore() && m.fits(request)).count();
-        return new SupportQueued(ref, request.id, request.condition, request.language, position,
-                ledger.estimator.estimateSeconds(position, free), request.offeredTo != null);
+        return status(request, ref, queue().indexOf(request) + 1, freeFitting(request));
     }
 
-    /** Tells waiting members whose position, estimate or offer state changed. */
+    private SupportQueued status(Request request, String ref, int position, int freeFitting) {
+        return new SupportQueued(ref, request.id, request.condition, request.language, position,
+                ledger.estimator.estimateSeconds(position, freeFitting), request.offeredTo != null);
+    }
+
+    /** Mentors who could take this request now, or once their current offer is answered. */
+    private int freeFitting(Request request) {
+        int free = 0;
+        for (Mentor m : ledger.mentors.values()) {
+            if (m.available && m.connected() && m.canTakeMore() && m.fits(request)) {
+                free++;
+            }
+        }
+        return free;
+    }
+
+    /**
+     * Tells waiting members whose position, estimate or offer state changed. One sort of the queue and one count of
+     * free mentors per condition and language serve every request: this runs after every change to the queue.
+     */
     void updateWaiting() {
-        for (Request request : ledger.requests.values()) {
-            SupportQueued status = status(request, null);
+        List<Request> queue = queue();
+        Map<List<String>, Integer> freeByNeed = new HashMap<>();
+        for (int i = 0; i < queue.size(); i++) {
+            Request request = queue.get(i);
+            int free = freeByNeed.computeIfAbsent(Arrays.asList(request.condition, request.language),
+                    need -> freeFitting(request));
+            SupportQueued status = status(request, null, i + 1, free);
             if (status.position() != request.sentPosition || status.estimatedWaitSeconds() != request.sentEstimate
                     || status.offered() != request.sentOffered) {
                 remember(request, status);

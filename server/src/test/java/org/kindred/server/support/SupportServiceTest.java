@@ -314,6 +314,44 @@ class SupportServiceTest {
     }
 
     @Test
+    void everyMemberOfALongQueueHearsItsOwnPositionAndAnEstimateForItsOwnNeed() throws Exception {
+        available("Pia", List.of("pain"), List.of("en"), 1);
+        available("Pat", List.of("pain"), List.of("en"), 1);
+        List<UserInfo> members = new ArrayList<>();
+        List<SupportQueued> requests = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            UserInfo member = member("M" + i);
+            support.connected(member);
+            // Even members need pain/en (two mentors), odd ones diabetes/fr (none).
+            requests.add(i % 2 == 0 ? support.request(member, "pain", "en", null, null)
+                    : support.request(member, "diabetes", "fr", null, null));
+            members.add(member);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        long perPlace = latest(members.get(1), requests.get(1)).estimatedWaitSeconds() / 2;
+        assertThat(perPlace).isPositive();
+        for (int i = 0; i < 40; i++) {
+            SupportQueued status = latest(members.get(i), requests.get(i));
+            int position = i + 1;
+            assertThat(status.position()).as("position of M%d", i).isEqualTo(position);
+            long places = i % 2 == 0 ? (position + 1) / 2 : position;
+            assertThat(status.estimatedWaitSeconds()).as("estimate of M%d", i).isEqualTo(perPlace * places);
+        }
+
+        support.cancel(members.get(0), requests.get(0).requestId(), null);
+
+        for (int i = 1; i < 40; i++) {
+            assertThat(last(members.get(i), SupportQueued.class).position()).as("position of M%d", i).isEqualTo(i);
+        }
+    }
+
+    /** What a member was told last: the reply to its request, or a later update. */
+    private SupportQueued latest(UserInfo member, SupportQueued reply) {
+        List<SupportQueued> updates = to(member, SupportQueued.class);
+        return updates.isEmpty() ? reply : updates.getLast();
+    }
+
+    @Test
     void aMentorWhoDropsForLongerThanTheGraceSendsTheMemberBackToTheFront() throws Exception {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
