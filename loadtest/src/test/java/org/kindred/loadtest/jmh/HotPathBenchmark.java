@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.DecodeException;
@@ -50,6 +52,8 @@ public class HotPathBenchmark {
 
     private final WireCodec codec = new WireCodec();
     private ServerMessage.ChatMessage message;
+    /** A resuming member's reply in a room of 2,000: the churn scenario's most expensive frame. */
+    private ServerMessage.Joined joined;
     private byte[] sendJson;
     private EmbeddedChannel channel;
 
@@ -61,6 +65,17 @@ public class HotPathBenchmark {
         sendJson = ("{\"type\":\"send\",\"ref\":\"s1042\",\"room\":\"diabetes\",\"clientMsgId\":\"lt-a1b2c-0-1042\","
                 + "\"text\":\"lt 0a1b2c-0 1042 1767225600000123456\"}").getBytes(StandardCharsets.UTF_8);
         channel = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+        List<ServerMessage.ChatMessage> recovered = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            recovered.add(new ServerMessage.ChatMessage("diabetes", 1042 + i, "m-" + (1042 + i),
+                    new UserInfo("u-91c0", "Sam", "member"), "lt 0a1b2c-0 " + (1042 + i) + " 1767225600000123456",
+                    1767225600000L, null));
+        }
+        List<UserInfo> present = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            present.add(new UserInfo("u-" + Integer.toHexString(0x10000 + i), "Member" + i, "member"));
+        }
+        joined = new ServerMessage.Joined("j1", "diabetes", "e-4f2a", 1054, true, recovered, false, present);
     }
 
     @TearDown(Level.Trial)
@@ -76,6 +91,11 @@ public class HotPathBenchmark {
     @Benchmark
     public byte[] encodeMessage() {
         return codec.encode(message);
+    }
+
+    @Benchmark
+    public byte[] encodeJoined() {
+        return codec.encode(joined);
     }
 
     /** Before: encode once, then a text frame per recipient, framed (header, small-payload copy) per recipient. */
