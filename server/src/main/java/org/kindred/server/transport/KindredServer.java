@@ -71,8 +71,9 @@ public final class KindredServer implements AutoCloseable {
                         new FlushPacer(workers, config.flushInterval())));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("listening on {}:{} ({} transport, {} event loops{})", address.getHostString(), address.getPort(),
-                epoll ? "epoll" : "nio", eventLoops, config.tls().isPresent() ? ", TLS" : "");
+        LOG.info("listening on {}:{} ({} transport, {} event loop{}{})", address.getHostString(), address.getPort(),
+                epoll ? "epoll" : "nio", eventLoops, eventLoops == 1 ? "" : "s",
+                config.tls().isPresent() ? ", TLS" : "");
         return address;
     }
 
