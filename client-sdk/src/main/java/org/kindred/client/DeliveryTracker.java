@@ -20,8 +20,7 @@ import org.kindred.protocol.ServerMessage.Joined;
 final class DeliveryTracker {
 
     /** Where delivery stands in one room: its epoch and the last delivered sequence number (0 before any). */
-    record RoomCursor(String epoch, long lastSeq) {
-    }
+    record RoomCursor(String epoch, long lastSeq) {}
 
     /**
      * What a join reply means for the application.
@@ -29,8 +28,7 @@ final class DeliveryTracker {
      * @param toDeliver messages not delivered before, in ascending sequence order
      * @param recovered true when the room was already tracked and nothing was missed since its cursor
      */
-    record JoinOutcome(List<ChatMessage> toDeliver, boolean recovered) {
-    }
+    record JoinOutcome(List<ChatMessage> toDeliver, boolean recovered) {}
 
     private final Map<String, RoomCursor> cursors = new LinkedHashMap<>();
 

@@ -32,8 +32,8 @@ final class GroupCommands {
          * Sends the command when a session is open and completes with {@code result} applied to its typed reply;
          * otherwise fails with {@link KindredException#NOT_CONNECTED}.
          */
-        <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
-                                                               Function<T, R> result);
+        <T extends ServerMessage, R> CompletableFuture<R> call(
+                ClientMessage command, Class<T> replyType, Function<T, R> result);
     }
 
     private final Supplier<String> refs;
@@ -48,18 +48,38 @@ final class GroupCommands {
         requireField(schedule, "schedule");
         String startsAt = utc(schedule.startsAt());
         Integer minutes = wholeMinutes(schedule.duration());
-        return group(validate(() -> new ClientMessage.CreateGroup(refs.get(), schedule.title(), schedule.topic(),
-                startsAt, minutes, schedule.capacity(), recurrence(schedule.weekly()), zone(schedule.timeZone()),
-                schedule.registration(), schedule.rules(), schedule.floorOnly(), schedule.facilitators())));
+        return group(validate(() -> new ClientMessage.CreateGroup(
+                refs.get(),
+                schedule.title(),
+                schedule.topic(),
+                startsAt,
+                minutes,
+                schedule.capacity(),
+                recurrence(schedule.weekly()),
+                zone(schedule.timeZone()),
+                schedule.registration(),
+                schedule.rules(),
+                schedule.floorOnly(),
+                schedule.facilitators())));
     }
 
     CompletableFuture<GroupInfo> updateGroup(String groupId, GroupSchedule changes) {
         requireField(changes, "changes");
         String startsAt = utc(changes.startsAt());
         Integer minutes = wholeMinutes(changes.duration());
-        return group(validate(() -> new ClientMessage.UpdateGroup(refs.get(), groupId, changes.title(),
-                changes.topic(), startsAt, minutes, changes.capacity(), recurrence(changes.weekly()),
-                zone(changes.timeZone()), changes.registration(), changes.rules(), changes.floorOnly(),
+        return group(validate(() -> new ClientMessage.UpdateGroup(
+                refs.get(),
+                groupId,
+                changes.title(),
+                changes.topic(),
+                startsAt,
+                minutes,
+                changes.capacity(),
+                recurrence(changes.weekly()),
+                zone(changes.timeZone()),
+                changes.registration(),
+                changes.rules(),
+                changes.floorOnly(),
                 changes.facilitators())));
     }
 
@@ -74,8 +94,8 @@ final class GroupCommands {
     }
 
     CompletableFuture<List<GroupInfo>> listGroups(String topic) {
-        return channel.call(validate(() -> new ClientMessage.ListGroups(refs.get(), topic)), GroupList.class,
-                GroupList::groups);
+        return channel.call(
+                validate(() -> new ClientMessage.ListGroups(refs.get(), topic)), GroupList.class, GroupList::groups);
     }
 
     CompletableFuture<GroupInfo> registerGroup(String groupId) {
@@ -151,8 +171,10 @@ final class GroupCommands {
     }
 
     private CompletableFuture<Attendance> readAttendance(String groupId, Instant occurrence) {
-        return channel.call(validate(() -> new ClientMessage.ReadAttendance(refs.get(), groupId, utc(occurrence))),
-                Attendance.class, Function.identity());
+        return channel.call(
+                validate(() -> new ClientMessage.ReadAttendance(refs.get(), groupId, utc(occurrence))),
+                Attendance.class,
+                Function.identity());
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -34,9 +34,18 @@ import java.util.List;
  * @param floorOnly    whether, while a member holds the floor, only that member and facilitators may post
  * @param facilitators co-facilitators' user ids, who may run the session too
  */
-public record GroupSchedule(String title, String topic, Instant startsAt, Duration duration, Integer capacity,
-                            Boolean weekly, ZoneId timeZone, Boolean registration, String rules, Boolean floorOnly,
-                            List<String> facilitators) {
+public record GroupSchedule(
+        String title,
+        String topic,
+        Instant startsAt,
+        Duration duration,
+        Integer capacity,
+        Boolean weekly,
+        ZoneId timeZone,
+        Boolean registration,
+        String rules,
+        Boolean floorOnly,
+        List<String> facilitators) {
 
     public GroupSchedule {
         facilitators = facilitators == null ? null : List.copyOf(facilitators);
@@ -54,67 +63,177 @@ public record GroupSchedule(String title, String topic, Instant startsAt, Durati
 
     /** With this title. */
     public GroupSchedule withTitle(String title) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With this topic. */
     public GroupSchedule withTopic(String topic) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With this start (of the first meeting, or when updating, of the next one). */
     public GroupSchedule withStartsAt(Instant startsAt) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With this length of each meeting. */
     public GroupSchedule withDuration(Duration duration) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With this capacity. */
     public GroupSchedule withCapacity(int capacity) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** Weekly meetings (true) or a single one (false). */
     public GroupSchedule withWeekly(boolean weekly) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With this time zone, for weekly meetings. */
     public GroupSchedule withTimeZone(ZoneId timeZone) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** Whether members must register to enter. */
     public GroupSchedule withRegistration(boolean registration) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With these rules. */
     public GroupSchedule withRules(String rules) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** Whether only the floor holder and facilitators post while a member holds the floor. */
     public GroupSchedule withFloorOnly(boolean floorOnly) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 
     /** With these co-facilitators (user ids). */
     public GroupSchedule withFacilitators(List<String> facilitators) {
-        return new GroupSchedule(title, topic, startsAt, duration, capacity, weekly, timeZone, registration, rules,
-                floorOnly, facilitators);
+        return new GroupSchedule(
+                title,
+                topic,
+                startsAt,
+                duration,
+                capacity,
+                weekly,
+                timeZone,
+                registration,
+                rules,
+                floorOnly,
+                facilitators);
     }
 }

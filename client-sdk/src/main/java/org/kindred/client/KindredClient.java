@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -129,6 +129,7 @@ public final class KindredClient implements AutoCloseable {
 
     /** The close code reported when the connection was lost without a close frame, or the client gave up on it. */
     static final int CLOSE_ABNORMAL = 1006;
+
     private static final int CLOSE_NORMAL = 1000;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
     private static final ReconnectPolicy SEND_RETRY_BACKOFF = ReconnectPolicy.defaults();
@@ -180,6 +181,7 @@ public final class KindredClient implements AutoCloseable {
     private State state = State.IDLE;
     /** Identifies the current connection attempt; events of older connections are ignored. */
     private long generation;
+
     private WebSocketConnection connection;
     private Welcome welcome;
     private int urlIndex;
@@ -201,8 +203,12 @@ public final class KindredClient implements AutoCloseable {
         this.maxSendAttempts = builder.maxSendAttempts;
         this.random = builder.random != null ? builder.random : RandomGenerator.getDefault();
         int id = CLIENT_IDS.incrementAndGet();
-        this.loop = new ScheduledThreadPoolExecutor(1,
-                task -> loopThread = Thread.ofPlatform().daemon().name("kindred-client-" + id).unstarted(task));
+        this.loop = new ScheduledThreadPoolExecutor(
+                1,
+                task -> loopThread = Thread.ofPlatform()
+                        .daemon()
+                        .name("kindred-client-" + id)
+                        .unstarted(task));
         this.loop.setRemoveOnCancelPolicy(true);
         this.loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         if (builder.executor != null) {
@@ -270,7 +276,10 @@ public final class KindredClient implements AutoCloseable {
                 return;
             }
             Optional<RoomCursor> cursor = rooms.cursor(room);
-            var join = new ClientMessage.Join(ref, room, cursor.map(RoomCursor::lastSeq).orElse(null),
+            var join = new ClientMessage.Join(
+                    ref,
+                    room,
+                    cursor.map(RoomCursor::lastSeq).orElse(null),
                     cursor.map(RoomCursor::epoch).orElse(null));
             request(join, Joined.class).whenComplete((joined, error) -> {
                 if (error != null) {
@@ -303,8 +312,8 @@ public final class KindredClient implements AutoCloseable {
             }
             request(leave, Left.class).whenComplete((left, error) -> {
                 Throwable cause = unwrap(error);
-                boolean closed = cause instanceof KindredException k
-                        && k.code().equals(KindredException.CONNECTION_CLOSED);
+                boolean closed =
+                        cause instanceof KindredException k && k.code().equals(KindredException.CONNECTION_CLOSED);
                 if (error == null || closed || !(cause instanceof KindredException k && k.retryable())) {
                     forgetRoom(room);
                 }
@@ -391,7 +400,9 @@ public final class KindredClient implements AutoCloseable {
      */
     public CompletableFuture<History> history(String room, Long before, Integer limit) {
         String ref = nextRef();
-        return call(validate(() -> new ClientMessage.FetchHistory(ref, room, before, limit)), History.class,
+        return call(
+                validate(() -> new ClientMessage.FetchHistory(ref, room, before, limit)),
+                History.class,
                 Function.identity());
     }
 
@@ -433,8 +444,8 @@ public final class KindredClient implements AutoCloseable {
      * @throws IllegalArgumentException when available without a condition or language, a list holds a null or blank
      *                                  entry, or the capacity is below 1
      */
-    public CompletableFuture<Availability> setAvailability(boolean available, List<String> conditions,
-                                                           List<String> languages, Integer capacity) {
+    public CompletableFuture<Availability> setAvailability(
+            boolean available, List<String> conditions, List<String> languages, Integer capacity) {
         return support.setAvailability(available, conditions, languages, capacity);
     }
 
@@ -565,8 +576,8 @@ public final class KindredClient implements AutoCloseable {
      * @throws IllegalArgumentException when the room id is blank or too long, the sequence number below 1, the
      *                                  category not a known one, or the comment too long
      */
-    public CompletableFuture<ServerMessage.ReportReceived> report(String room, long seq, String category,
-                                                                  String comment) {
+    public CompletableFuture<ServerMessage.ReportReceived> report(
+            String room, long seq, String category, String comment) {
         return safety.report(room, seq, category, comment);
     }
 
@@ -641,8 +652,8 @@ public final class KindredClient implements AutoCloseable {
      * @throws IllegalArgumentException when the user id or reason is blank, the kind not a known one, the room missing
      *                                  for a room ban, the reason too long or the duration out of range
      */
-    public CompletableFuture<ServerMessage.SanctionInfo> sanction(String userId, String kind, String room,
-                                                                  String reason, Long durationSeconds) {
+    public CompletableFuture<ServerMessage.SanctionInfo> sanction(
+            String userId, String kind, String room, String reason, Long durationSeconds) {
         return safety.sanction(userId, kind, room, reason, durationSeconds);
     }
 
@@ -1014,7 +1025,8 @@ public final class KindredClient implements AutoCloseable {
             return;
         }
         if (Thread.currentThread() != loopThread) {
-            flushed.completeOnTimeout(null, CLOSE_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS).join();
+            flushed.completeOnTimeout(null, CLOSE_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS)
+                    .join();
         }
         loop.shutdown();
         if (ownedEvents != null) {
@@ -1070,8 +1082,11 @@ public final class KindredClient implements AutoCloseable {
             Throwable cause = unwrap(error);
             Optional<ServerMessage.Error> refusal =
                     cause instanceof KindredException k && !k.retryable() ? k.serverError() : Optional.empty();
-            connectionEnded(gen, refusal.map(KindredClient::closeCodeFor).orElse(CLOSE_ABNORMAL),
-                    refusal.map(ServerMessage.Error::code).orElse("no welcome: " + cause.getMessage()), cause);
+            connectionEnded(
+                    gen,
+                    refusal.map(KindredClient::closeCodeFor).orElse(CLOSE_ABNORMAL),
+                    refusal.map(ServerMessage.Error::code).orElse("no welcome: " + cause.getMessage()),
+                    cause);
             return;
         }
         welcome = welcomed;
@@ -1087,8 +1102,8 @@ public final class KindredClient implements AutoCloseable {
 
     /** Sets the mentor's availability again after a reconnect, if the app had set one. */
     private void restoreAvailability(long gen) {
-        support.availabilityToRestore(nextRef()).ifPresent(command ->
-                request(command, Availability.class).whenComplete((availability, error) -> {
+        support.availabilityToRestore(nextRef())
+                .ifPresent(command -> request(command, Availability.class).whenComplete((availability, error) -> {
                     if (gen != generation) {
                         return; // dropped again: sent again after the next reconnect
                     }
@@ -1096,10 +1111,13 @@ public final class KindredClient implements AutoCloseable {
                         emit(l -> l.onAvailabilityRestored(availability));
                     } else if (SupportCommands.isRefusal(error)) {
                         support.restoreRefused(command);
-                        ServerMessage.Error refusal = ((KindredException) unwrap(error)).serverError().orElseThrow();
+                        ServerMessage.Error refusal =
+                                ((KindredException) unwrap(error)).serverError().orElseThrow();
                         emit(l -> l.onError(refusal));
                     } else {
-                        log.warn("could not set the availability again: {}", unwrap(error).getMessage());
+                        log.warn(
+                                "could not set the availability again: {}",
+                                unwrap(error).getMessage());
                     }
                 }));
     }
@@ -1111,9 +1129,9 @@ public final class KindredClient implements AutoCloseable {
             becomeReady();
             return;
         }
-        cursors.forEach((room, cursor) ->
-                request(new ClientMessage.Join(nextRef(), room, cursor.lastSeq(), cursor.epoch()), Joined.class)
-                        .whenComplete((joined, error) -> rejoined(gen, room, joined, error)));
+        cursors.forEach((room, cursor) -> request(
+                        new ClientMessage.Join(nextRef(), room, cursor.lastSeq(), cursor.epoch()), Joined.class)
+                .whenComplete((joined, error) -> rejoined(gen, room, joined, error)));
     }
 
     private void rejoined(long gen, String room, Joined joined, Throwable error) {
@@ -1124,13 +1142,16 @@ public final class KindredClient implements AutoCloseable {
             JoinOutcome outcome = rooms.joined(joined);
             deliver(outcome);
             emit(l -> l.onResumed(room, outcome.recovered()));
-        } else if (unwrap(error) instanceof KindredException k && k.serverError().isPresent() && !k.retryable()) {
+        } else if (unwrap(error) instanceof KindredException k
+                && k.serverError().isPresent()
+                && !k.retryable()) {
             log.warn("could not re-join room {}: {}", room, k.code());
             forgetRoom(room);
             emit(l -> l.onError(k.serverError().get()));
         } else {
             // Without this room the session is incomplete: start over on a new connection.
-            connectionEnded(gen, CLOSE_ABNORMAL, "re-join failed: " + unwrap(error).getMessage(), unwrap(error));
+            connectionEnded(
+                    gen, CLOSE_ABNORMAL, "re-join failed: " + unwrap(error).getMessage(), unwrap(error));
             return;
         }
         if (--rejoinsLeft == 0) {
@@ -1168,9 +1189,11 @@ public final class KindredClient implements AutoCloseable {
         log.debug("connection ended: {} {}", code, reason);
         pending.failAll(KindredException.connectionClosed(code, reason, !terminal));
         urlIndex = (urlIndex + 1) % urls.size();
-        KindredException failure = cause instanceof KindredException k ? k
-                : terminal ? KindredException.connectionClosed(code, reason, false)
-                : KindredException.connectFailed(code, reason, cause);
+        KindredException failure = cause instanceof KindredException k
+                ? k
+                : terminal
+                        ? KindredException.connectionClosed(code, reason, false)
+                        : KindredException.connectFailed(code, reason, cause);
         if (state == State.CONNECTING) {
             if (!terminal && ++urlsTried < urls.size()) {
                 openConnection();
@@ -1245,15 +1268,20 @@ public final class KindredClient implements AutoCloseable {
         if (idle > 0 && interval >= idle) {
             interval = Math.max(1, idle / 2);
         }
-        pingTimer = loop.scheduleAtFixedRate(() -> {
-            if (gen == generation && sessionOpen()) {
-                request(new ClientMessage.Ping(nextRef()), Pong.class).whenComplete((pong, error) -> {
-                    if (unwrap(error) instanceof KindredException k && k.code().equals(KindredException.TIMEOUT)) {
-                        connectionEnded(gen, CLOSE_ABNORMAL, "no pong in time", k);
+        pingTimer = loop.scheduleAtFixedRate(
+                () -> {
+                    if (gen == generation && sessionOpen()) {
+                        request(new ClientMessage.Ping(nextRef()), Pong.class).whenComplete((pong, error) -> {
+                            if (unwrap(error) instanceof KindredException k
+                                    && k.code().equals(KindredException.TIMEOUT)) {
+                                connectionEnded(gen, CLOSE_ABNORMAL, "no pong in time", k);
+                            }
+                        });
                     }
-                });
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+                },
+                interval,
+                interval,
+                TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1396,8 +1424,8 @@ public final class KindredClient implements AutoCloseable {
 
     /** Sends a command on the current connection; the future completes on the loop thread with its typed reply. */
     private <T extends ServerMessage> CompletableFuture<T> request(ClientMessage command, Class<T> replyType) {
-        CompletableFuture<ServerMessage> reply =
-                pending.register(command.ref(), requestTimeout, command.getClass().getSimpleName());
+        CompletableFuture<ServerMessage> reply = pending.register(
+                command.ref(), requestTimeout, command.getClass().getSimpleName());
         loop.schedule(pending::expire, requestTimeout.toMillis() + 1, TimeUnit.MILLISECONDS);
         connection.send(codec.encode(command));
         return reply.thenApply(r -> {
@@ -1408,20 +1436,19 @@ public final class KindredClient implements AutoCloseable {
         });
     }
 
-    private <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
-                                                                   Function<T, R> result) {
-        return call(command, replyType, result, sent -> {
-        });
+    private <T extends ServerMessage, R> CompletableFuture<R> call(
+            ClientMessage command, Class<T> replyType, Function<T, R> result) {
+        return call(command, replyType, result, sent -> {});
     }
 
-    private <T extends ServerMessage> CompletableFuture<T> supportCall(ClientMessage command, Class<T> replyType,
-                                                                       Consumer<Boolean> beforeSend) {
+    private <T extends ServerMessage> CompletableFuture<T> supportCall(
+            ClientMessage command, Class<T> replyType, Consumer<Boolean> beforeSend) {
         return call(command, replyType, Function.identity(), beforeSend);
     }
 
     /** Sends a command if a session is open; {@code beforeSend} first learns, on the loop thread, whether it does. */
-    private <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
-                                                                   Function<T, R> result, Consumer<Boolean> beforeSend) {
+    private <T extends ServerMessage, R> CompletableFuture<R> call(
+            ClientMessage command, Class<T> replyType, Function<T, R> result, Consumer<Boolean> beforeSend) {
         CompletableFuture<R> future = new CompletableFuture<>();
         onLoop(future, () -> {
             beforeSend.accept(sessionOpen());
@@ -1461,14 +1488,19 @@ public final class KindredClient implements AutoCloseable {
         Throwable cause = unwrap(error);
         if (cause instanceof KindredException k && k.code().equals(KindredException.CONNECTION_CLOSED)) {
             send.status = Outbox.Status.QUEUED; // sent again once the session is resumed
-        } else if (cause instanceof KindredException k && k.serverError().isPresent() && k.retryable()
+        } else if (cause instanceof KindredException k
+                && k.serverError().isPresent()
+                && k.retryable()
                 && ++send.refusals < maxSendAttempts) {
             // One retry for every refused send, in their original order: sends refused by one outage (or one rate
             // limit) go out again as they were written, not each on its own timer.
             send.status = Outbox.Status.QUEUED;
             if (sendRetry == null) {
-                long delay = k.retryAfterMs().orElseGet(
-                        () -> SEND_RETRY_BACKOFF.delay(send.refusals - 1, random).orElseThrow().toMillis());
+                long delay = k.retryAfterMs()
+                        .orElseGet(() -> SEND_RETRY_BACKOFF
+                                .delay(send.refusals - 1, random)
+                                .orElseThrow()
+                                .toMillis());
                 sendRetry = loop.schedule(this::retrySends, delay, TimeUnit.MILLISECONDS);
             }
         } else {
@@ -1596,13 +1628,19 @@ public final class KindredClient implements AutoCloseable {
 
     /** The close code reported when the server refused {@code hello}: the terminal code that matches the error. */
     private static int closeCodeFor(ServerMessage.Error error) {
-        return error.errorCode().map(code -> switch (code) {
-            case TOKEN_EXPIRED -> CloseCode.TOKEN_EXPIRED.code();
-            case SANCTIONED -> CloseCode.BANNED.code();
-            case UNSUPPORTED_VERSION, ALREADY_AUTHENTICATED, BAD_JSON, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD ->
-                    CloseCode.PROTOCOL_VIOLATION.code();
-            default -> CloseCode.AUTH_FAILED.code();
-        }).orElse(CloseCode.AUTH_FAILED.code());
+        return error.errorCode()
+                .map(code -> switch (code) {
+                    case TOKEN_EXPIRED -> CloseCode.TOKEN_EXPIRED.code();
+                    case SANCTIONED -> CloseCode.BANNED.code();
+                    case UNSUPPORTED_VERSION,
+                            ALREADY_AUTHENTICATED,
+                            BAD_JSON,
+                            UNKNOWN_TYPE,
+                            MISSING_FIELD,
+                            INVALID_FIELD -> CloseCode.PROTOCOL_VIOLATION.code();
+                    default -> CloseCode.AUTH_FAILED.code();
+                })
+                .orElse(CloseCode.AUTH_FAILED.code());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1614,8 +1652,7 @@ public final class KindredClient implements AutoCloseable {
     public static final class Builder {
         private List<URI> urls = List.of();
         private Supplier<String> tokenSupplier;
-        private KindredListener listener = new KindredListener() {
-        };
+        private KindredListener listener = new KindredListener() {};
         private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -1623,8 +1660,7 @@ public final class KindredClient implements AutoCloseable {
         private Executor executor;
         private RandomGenerator random;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The server's WebSocket URL, for example {@code wss://chat.example.org/ws}. Required (or {@link #urls}). */
         public Builder url(URI url) {

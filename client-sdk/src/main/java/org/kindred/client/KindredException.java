@@ -31,8 +31,14 @@ public final class KindredException extends RuntimeException {
     private final Integer closeCode;
     private final ServerMessage.Error serverError;
 
-    private KindredException(String code, String message, boolean retryable, Long retryAfterMs, Integer closeCode,
-                             ServerMessage.Error serverError, Throwable cause) {
+    private KindredException(
+            String code,
+            String message,
+            boolean retryable,
+            Long retryAfterMs,
+            Integer closeCode,
+            ServerMessage.Error serverError,
+            Throwable cause) {
         super(code + ": " + message, cause, true, false);
         this.code = code;
         this.retryable = retryable;
@@ -43,8 +49,8 @@ public final class KindredException extends RuntimeException {
 
     /** The failure the server reported with this {@code error} message. */
     public static KindredException of(ServerMessage.Error error) {
-        return new KindredException(error.code(), error.message(), error.retryable(), error.retryAfterMs(), null, error,
-                null);
+        return new KindredException(
+                error.code(), error.message(), error.retryable(), error.retryAfterMs(), null, error, null);
     }
 
     static KindredException timeout(String what) {
@@ -52,8 +58,14 @@ public final class KindredException extends RuntimeException {
     }
 
     static KindredException connectionClosed(int closeCode, String reason, boolean retryable) {
-        return new KindredException(CONNECTION_CLOSED, "connection closed with " + closeCode + " (" + reason + ")",
-                retryable, null, closeCode, null, null);
+        return new KindredException(
+                CONNECTION_CLOSED,
+                "connection closed with " + closeCode + " (" + reason + ")",
+                retryable,
+                null,
+                closeCode,
+                null,
+                null);
     }
 
     static KindredException notConnected() {
@@ -65,8 +77,14 @@ public final class KindredException extends RuntimeException {
     }
 
     static KindredException connectFailed(int closeCode, String reason, Throwable cause) {
-        return new KindredException(CONNECT_FAILED, "no server could be reached, last: " + closeCode + " (" + reason + ")",
-                true, null, closeCode, null, cause);
+        return new KindredException(
+                CONNECT_FAILED,
+                "no server could be reached, last: " + closeCode + " (" + reason + ")",
+                true,
+                null,
+                closeCode,
+                null,
+                cause);
     }
 
     /**
@@ -75,14 +93,26 @@ public final class KindredException extends RuntimeException {
      */
     static KindredException removedFromGroup(ServerMessage.RemovedFromGroup event) {
         String reason = event.reason() == null ? "" : ": " + event.reason();
-        return new KindredException(ErrorCode.REMOVED_FROM_GROUP.wire(), "a facilitator removed this user from "
-                + event.room() + (event.banned() ? " and banned it from the group" : "") + reason, false, null, null,
-                null, null);
+        return new KindredException(
+                ErrorCode.REMOVED_FROM_GROUP.wire(),
+                "a facilitator removed this user from " + event.room()
+                        + (event.banned() ? " and banned it from the group" : "") + reason,
+                false,
+                null,
+                null,
+                null,
+                null);
     }
 
     static KindredException unexpectedReply(ServerMessage reply) {
-        return new KindredException(UNEXPECTED_REPLY, "unexpected reply " + reply.getClass().getSimpleName(), false,
-                null, null, null, null);
+        return new KindredException(
+                UNEXPECTED_REPLY,
+                "unexpected reply " + reply.getClass().getSimpleName(),
+                false,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The code: a server {@link ErrorCode#wire() wire code} or one of this class's client-side constants. */

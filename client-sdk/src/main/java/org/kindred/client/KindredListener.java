@@ -40,8 +40,7 @@ public interface KindredListener {
      * already delivered is not delivered again: the app learns of that deletion through {@link #onMessageDeleted}.
      * Messages of a user this user blocked, or who blocked it, never arrive: expect gaps in {@code seq}.
      */
-    default void onMessage(ServerMessage.ChatMessage message) {
-    }
+    default void onMessage(ServerMessage.ChatMessage message) {}
 
     /**
      * A moderator deleted a message of a joined room ({@code room()}, {@code seq()}, {@code id()}, and the
@@ -50,31 +49,25 @@ public interface KindredListener {
      * ({@link ServerMessage.ChatMessage#isDeleted()}). A deletion that happened while the client was disconnected is
      * not announced here: only a tombstone for a message not yet delivered reaches {@link #onMessage} on resume.
      */
-    default void onMessageDeleted(ServerMessage.MessageDeleted event) {
-    }
+    default void onMessageDeleted(ServerMessage.MessageDeleted event) {}
 
     /** A user entered a joined room. */
-    default void onPresenceJoined(ServerMessage.PresenceJoined event) {
-    }
+    default void onPresenceJoined(ServerMessage.PresenceJoined event) {}
 
     /** A user left a joined room. */
-    default void onPresenceLeft(ServerMessage.PresenceLeft event) {
-    }
+    default void onPresenceLeft(ServerMessage.PresenceLeft event) {}
 
     /** Another user started or stopped typing in a joined room. */
-    default void onTyping(ServerMessage.TypingEvent event) {
-    }
+    default void onTyping(ServerMessage.TypingEvent event) {}
 
     /**
      * An error that no pending command is waiting for: an error without {@code ref}, an error about a {@code typing}
      * command, or the failure to re-join a room after a reconnect (the room is then no longer joined).
      */
-    default void onError(ServerMessage.Error error) {
-    }
+    default void onError(ServerMessage.Error error) {}
 
     /** A session is ready: the server welcomed the client and, after a reconnect, every room was re-joined. */
-    default void onConnected(ServerMessage.Welcome welcome) {
-    }
+    default void onConnected(ServerMessage.Welcome welcome) {}
 
     /**
      * The connection closed or could not be re-established.
@@ -84,8 +77,7 @@ public interface KindredListener {
      * @param willReconnect true when the client reconnects by itself; false when it stopped (terminal close code,
      *                      reconnect attempts exhausted, or {@link KindredClient#close()})
      */
-    default void onDisconnected(int closeCode, String reason, boolean willReconnect) {
-    }
+    default void onDisconnected(int closeCode, String reason, boolean willReconnect) {}
 
     /**
      * A room was re-joined after a reconnect. Messages missed while disconnected were delivered through
@@ -95,8 +87,7 @@ public interface KindredListener {
      * @param recovered true when every missed message was recovered; false when some could not be (the room's history
      *                  no longer reached back far enough, or was reset)
      */
-    default void onResumed(String room, boolean recovered) {
-    }
+    default void onResumed(String room, boolean recovered) {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // One-to-one support
@@ -106,34 +97,29 @@ public interface KindredListener {
      * Sent whenever that changes and after a reconnect; the first status is the reply to
      * {@link KindredClient#requestSupport} (it comes here only if that command had already timed out).
      */
-    default void onSupportStatus(ServerMessage.SupportQueued status) {
-    }
+    default void onSupportStatus(ServerMessage.SupportQueued status) {}
 
     /**
      * No mentor could take the member's request within the server's wait. The request keeps its place; show the
      * suggested rooms for its condition and the crisis resources.
      */
-    default void onSupportUnavailable(ServerMessage.SupportUnavailable event) {
-    }
+    default void onSupportUnavailable(ServerMessage.SupportUnavailable event) {}
 
     /**
      * The member's request closed without a session on the server's account, for example {@code expired} after the
      * member was away too long. A cancel the app asked for completes {@link KindredClient#cancelSupport} instead.
      */
-    default void onSupportCancelled(ServerMessage.SupportCancelled event) {
-    }
+    default void onSupportCancelled(ServerMessage.SupportCancelled event) {}
 
     /**
      * A request is offered to this mentor until {@code expiresAt}: answer with {@link KindredClient#acceptOffer} or
      * {@link KindredClient#declineOffer}. With a {@code sessionId} it continues an existing session (a hand-off, or a
      * mentor who dropped).
      */
-    default void onOffer(ServerMessage.SupportOffer offer) {
-    }
+    default void onOffer(ServerMessage.SupportOffer offer) {}
 
     /** An offer is no longer open: it {@code expired}, was {@code taken} by another mentor, or {@code cancelled}. */
-    default void onOfferWithdrawn(ServerMessage.OfferWithdrawn event) {
-    }
+    default void onOfferWithdrawn(ServerMessage.OfferWithdrawn event) {}
 
     /**
      * A one-to-one session starts, or continues with a new mentor ({@code continued: true}). Both participants get
@@ -145,41 +131,35 @@ public interface KindredListener {
      * history), then use {@link KindredClient#send send}, {@link KindredClient#history history} and
      * {@link KindredClient#typing typing} with it; only the two participants may.
      */
-    default void onSessionStarted(ServerMessage.SessionStarted event) {
-    }
+    default void onSessionStarted(ServerMessage.SessionStarted event) {}
 
     /**
      * The member's mentor was gone longer than the grace period: the member is first in line for the next mentor and
      * the conversation stays; {@link #onSessionStarted} follows when another mentor takes it.
      */
-    default void onSessionInterrupted(ServerMessage.SessionInterrupted event) {
-    }
+    default void onSessionInterrupted(ServerMessage.SessionInterrupted event) {}
 
     /** The member's mentor proposes a hand-off: answer with {@link KindredClient#answerHandoff}. */
-    default void onHandoffProposed(ServerMessage.HandoffProposed event) {
-    }
+    default void onHandoffProposed(ServerMessage.HandoffProposed event) {}
 
     /**
      * A session ended for this participant: {@code ended} by a participant, {@code expired} when idle too long, or
      * {@code handed_off} for the mentor who handed it over. The session's room stays joined until
      * {@link KindredClient#leave}.
      */
-    default void onSessionEnded(ServerMessage.SessionEnded event) {
-    }
+    default void onSessionEnded(ServerMessage.SessionEnded event) {}
 
     /**
      * A {@code done} the app did not ask for: to a mentor who proposed a hand-off, the member's answer
      * ({@code command} is {@code handoff_accepted} or {@code handoff_refused}).
      */
-    default void onDone(ServerMessage.Done event) {
-    }
+    default void onDone(ServerMessage.Done event) {}
 
     /**
      * After a reconnect, the client set the mentor's availability again (see
      * {@link KindredClient#setAvailability}); this is the server's answer. A refusal reaches {@link #onError}.
      */
-    default void onAvailabilityRestored(ServerMessage.Availability availability) {
-    }
+    default void onAvailabilityRestored(ServerMessage.Availability availability) {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // Safety
@@ -190,34 +170,29 @@ public interface KindredListener {
      * are crisis lines for the language the user wrote in, to show with their contacts. The user's message was posted
      * as usual and people who can help have been alerted; nothing here should read as a rebuke or a refusal.
      */
-    default void onCrisisSupport(ServerMessage.CrisisSupport event) {
-    }
+    default void onCrisisSupport(ServerMessage.CrisisSupport event) {}
 
     /**
      * A high-priority alert: a message reads like a crisis. Sent to moderators and, for a one-to-one session, to its
      * mentor. A moderator takes charge with {@link KindredClient#ackAlert}.
      */
-    default void onAlert(ServerMessage.Alert alert) {
-    }
+    default void onAlert(ServerMessage.Alert alert) {}
 
     /**
      * Another moderator acknowledged an alert: {@code by} took charge of it. The reply to this client's own
      * {@link KindredClient#ackAlert} completes that future instead (it comes here only if the command had already
      * timed out).
      */
-    default void onAlertAcked(ServerMessage.AlertAcked event) {
-    }
+    default void onAlertAcked(ServerMessage.AlertAcked event) {}
 
     /** A member filed a new report; to moderators. {@link KindredClient#listReports} lists every open one. */
-    default void onReportFiled(ServerMessage.ReportFiled event) {
-    }
+    default void onReportFiled(ServerMessage.ReportFiled event) {}
 
     /**
      * Another moderator resolved a report. The reply to this client's own {@link KindredClient#resolveReport}
      * completes that future instead (it comes here only if the command had already timed out).
      */
-    default void onReportResolved(ServerMessage.ReportResolved event) {
-    }
+    default void onReportResolved(ServerMessage.ReportResolved event) {}
 
     /**
      * A moderator sanctioned this user: show it, with what it means and why ({@code sanction().reason()}). By
@@ -229,15 +204,13 @@ public interface KindredListener {
      * {@code sanctioned}. The reply to this client's own {@link KindredClient#sanction} completes that future
      * instead.
      */
-    default void onSanctioned(ServerMessage.Sanctioned event) {
-    }
+    default void onSanctioned(ServerMessage.Sanctioned event) {}
 
     /**
      * A moderator lifted a sanction of this user ({@code sanctionId()}, {@code kind()}): what it forbade is allowed
      * again. The reply to this client's own {@link KindredClient#liftSanction} completes that future instead.
      */
-    default void onSanctionLifted(ServerMessage.SanctionLifted event) {
-    }
+    default void onSanctionLifted(ServerMessage.SanctionLifted event) {}
 
     /**
      * A room's content rules held a message for review ({@code rule()}, for example {@code hold_doses}); to
@@ -245,8 +218,7 @@ public interface KindredListener {
      * {@link KindredClient#reviewHeld} using {@code heldId()}. Another moderator may review it first: the review then
      * fails with {@code held_not_found}.
      */
-    default void onHeldMessage(ServerMessage.HeldMessage event) {
-    }
+    default void onHeldMessage(ServerMessage.HeldMessage event) {}
 
     /**
      * A moderator rejected a message of this user that a room's rules held for review: it will not be posted. It is
@@ -254,8 +226,7 @@ public interface KindredListener {
      * showing it as waiting, and show {@code reason()} (the moderator's note) if there is one. An approved message
      * arrives through {@link #onMessage} instead, with the same {@code clientMsgId}.
      */
-    default void onMessageRejected(ServerMessage.MessageRejected event) {
-    }
+    default void onMessageRejected(ServerMessage.MessageRejected event) {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // Facilitated group sessions
@@ -265,15 +236,13 @@ public interface KindredListener {
      * {@code group()}), {@code cancelled} (every meeting; show {@code reason()}) or {@code occurrence_cancelled} (the
      * meeting at {@code occurrence()} will not take place; {@code group()} shows the next one).
      */
-    default void onGroupChanged(ServerMessage.GroupChanged event) {
-    }
+    default void onGroupChanged(ServerMessage.GroupChanged event) {}
 
     /**
      * A group this user registered for starts in {@code startsInSeconds()}: a good moment to offer to
      * {@link KindredClient#join join} {@code group().room()} (its lobby opens before the start).
      */
-    default void onGroupReminder(ServerMessage.GroupReminder event) {
-    }
+    default void onGroupReminder(ServerMessage.GroupReminder event) {}
 
     /**
      * How a group meeting this connection joined runs now, sent on entry and after every change. Each state is
@@ -282,8 +251,7 @@ public interface KindredListener {
      * per room, so an app may also read it when it needs it, for example to disable the input box while the phase is
      * {@code lobby} or {@code closed}, the chat is {@code locked}, or this user is muted.
      */
-    default void onGroupState(ServerMessage.GroupState event) {
-    }
+    default void onGroupState(ServerMessage.GroupState event) {}
 
     /**
      * A facilitator removed this user from a group meeting ({@code banned()}: from every meeting of the group). Its
@@ -292,6 +260,5 @@ public interface KindredListener {
      * acknowledged failed with {@code removed_from_group}. Tell the user, with {@code reason()}, and leave the
      * meeting's screen. Without a ban the user may {@link KindredClient#join join} again if it chooses to.
      */
-    default void onRemovedFromGroup(ServerMessage.RemovedFromGroup event) {
-    }
+    default void onRemovedFromGroup(ServerMessage.RemovedFromGroup event) {}
 }

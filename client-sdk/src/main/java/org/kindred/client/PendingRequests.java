@@ -2,8 +2,8 @@ package org.kindred.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +19,7 @@ import org.kindred.protocol.ServerMessage;
  */
 final class PendingRequests {
 
-    private record Entry(CompletableFuture<ServerMessage> future, long deadlineNanos, String what) {
-    }
+    private record Entry(CompletableFuture<ServerMessage> future, long deadlineNanos, String what) {}
 
     private final LongSupplier ticker;
     private final Map<String, Entry> byRef = new LinkedHashMap<>();

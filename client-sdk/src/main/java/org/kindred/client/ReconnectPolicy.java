@@ -113,8 +113,7 @@ public final class ReconnectPolicy {
         private double factor = DEFAULT_FACTOR;
         private int maxAttempts = UNLIMITED_ATTEMPTS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The bound of the first delay; positive. Default {@link #DEFAULT_INITIAL_DELAY 200 ms}. */
         public Builder initialDelay(Duration initialDelay) {

@@ -32,13 +32,13 @@ final class SafetyCommands {
          * Sends the command when a session is open and completes with {@code result} applied to its typed reply;
          * otherwise fails with {@link KindredException#NOT_CONNECTED}.
          */
-        <T extends ServerMessage, R> CompletableFuture<R> call(ClientMessage command, Class<T> replyType,
-                                                               Function<T, R> result);
+        <T extends ServerMessage, R> CompletableFuture<R> call(
+                ClientMessage command, Class<T> replyType, Function<T, R> result);
     }
 
     /** The report categories, sorted, for error messages (the protocol's set has no stable order). */
-    private static final String CATEGORIES = String.join(", ",
-            ClientMessage.REPORT_CATEGORIES.stream().sorted().toList());
+    private static final String CATEGORIES =
+            String.join(", ", ClientMessage.REPORT_CATEGORIES.stream().sorted().toList());
 
     private final Supplier<String> refs;
     private final Channel channel;
@@ -53,7 +53,8 @@ final class SafetyCommands {
         if (category != null && !category.isBlank() && !ClientMessage.REPORT_CATEGORIES.contains(category)) {
             throw new IllegalArgumentException("field 'category' must be one of " + CATEGORIES);
         }
-        return call(validate(() -> new ClientMessage.Report(refs.get(), room, seq, category, comment)),
+        return call(
+                validate(() -> new ClientMessage.Report(refs.get(), room, seq, category, comment)),
                 ReportReceived.class);
     }
 
@@ -62,8 +63,8 @@ final class SafetyCommands {
     }
 
     CompletableFuture<List<ServerMessage.Alert>> listAlerts() {
-        return channel.call(new ClientMessage.ListAlerts(refs.get()), ServerMessage.Alerts.class,
-                ServerMessage.Alerts::alerts);
+        return channel.call(
+                new ClientMessage.ListAlerts(refs.get()), ServerMessage.Alerts.class, ServerMessage.Alerts::alerts);
     }
 
     CompletableFuture<List<ReportInfo>> listReports() {
@@ -71,24 +72,31 @@ final class SafetyCommands {
     }
 
     CompletableFuture<ReportResolved> resolveReport(String reportId, String resolution) {
-        return call(validate(() -> new ClientMessage.ResolveReport(refs.get(), reportId, resolution)),
+        return call(
+                validate(() -> new ClientMessage.ResolveReport(refs.get(), reportId, resolution)),
                 ReportResolved.class);
     }
 
     CompletableFuture<List<AuditEntry>> auditLog(Integer limit) {
-        return channel.call(validate(() -> new ClientMessage.ReadAudit(refs.get(), limit)), AuditEntries.class,
+        return channel.call(
+                validate(() -> new ClientMessage.ReadAudit(refs.get(), limit)),
+                AuditEntries.class,
                 AuditEntries::entries);
     }
 
-    CompletableFuture<SanctionInfo> sanction(String userId, String kind, String room, String reason,
-                                             Long durationSeconds) {
-        return channel.call(validate(() -> new ClientMessage.Sanction(refs.get(), userId, kind, room, reason,
-                durationSeconds)), Sanctioned.class, Sanctioned::sanction);
+    CompletableFuture<SanctionInfo> sanction(
+            String userId, String kind, String room, String reason, Long durationSeconds) {
+        return channel.call(
+                validate(() -> new ClientMessage.Sanction(refs.get(), userId, kind, room, reason, durationSeconds)),
+                Sanctioned.class,
+                Sanctioned::sanction);
     }
 
     CompletableFuture<Void> liftSanction(String sanctionId, String reason) {
-        return channel.call(validate(() -> new ClientMessage.LiftSanction(refs.get(), sanctionId, reason)),
-                SanctionLifted.class, lifted -> null);
+        return channel.call(
+                validate(() -> new ClientMessage.LiftSanction(refs.get(), sanctionId, reason)),
+                SanctionLifted.class,
+                lifted -> null);
     }
 
     CompletableFuture<Void> deleteMessage(String room, long seq, String reason) {

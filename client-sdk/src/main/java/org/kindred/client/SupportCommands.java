@@ -34,8 +34,8 @@ final class SupportCommands {
          * {@link KindredException#NOT_CONNECTED}. {@code beforeSend} runs first, on the client's thread, in the order
          * commands were made, told whether the command goes out.
          */
-        <T extends ServerMessage> CompletableFuture<T> call(ClientMessage command, Class<T> replyType,
-                                                            Consumer<Boolean> beforeSend);
+        <T extends ServerMessage> CompletableFuture<T> call(
+                ClientMessage command, Class<T> replyType, Consumer<Boolean> beforeSend);
     }
 
     /** What is re-sent: the app's arguments (not the server's answer, so a null capacity stays the default). */
@@ -45,8 +45,7 @@ final class SupportCommands {
         }
     }
 
-    private static final Consumer<Boolean> NO_HOOK = sent -> {
-    };
+    private static final Consumer<Boolean> NO_HOOK = sent -> {};
 
     private final Supplier<String> refs;
     private final Channel channel;
@@ -57,12 +56,12 @@ final class SupportCommands {
         this.channel = channel;
     }
 
-    CompletableFuture<Availability> setAvailability(boolean available, List<String> conditions,
-                                                    List<String> languages, Integer capacity) {
+    CompletableFuture<Availability> setAvailability(
+            boolean available, List<String> conditions, List<String> languages, Integer capacity) {
         requireEntries(conditions, "conditions");
         requireEntries(languages, "languages");
-        var command = validate(() -> new ClientMessage.SetAvailability(refs.get(), available, conditions, languages,
-                capacity));
+        var command = validate(
+                () -> new ClientMessage.SetAvailability(refs.get(), available, conditions, languages, capacity));
         Remembered intent = available ? Remembered.of(command) : null;
         CompletableFuture<Availability> reply = channel.call(command, Availability.class, sent -> {
             if (intent == null) {
@@ -82,7 +81,8 @@ final class SupportCommands {
     }
 
     CompletableFuture<SupportQueued> requestSupport(String condition, String language, String note) {
-        return call(validate(() -> new ClientMessage.RequestSupport(refs.get(), condition, language, note)),
+        return call(
+                validate(() -> new ClientMessage.RequestSupport(refs.get(), condition, language, note)),
                 SupportQueued.class);
     }
 
@@ -130,8 +130,8 @@ final class SupportCommands {
 
     /** The command that sets the remembered availability again, with this ref; empty when there is none. */
     synchronized Optional<ClientMessage.SetAvailability> availabilityToRestore(String ref) {
-        return Optional.ofNullable(remembered).map(r -> new ClientMessage.SetAvailability(ref, true, r.conditions(),
-                r.languages(), r.capacity()));
+        return Optional.ofNullable(remembered)
+                .map(r -> new ClientMessage.SetAvailability(ref, true, r.conditions(), r.languages(), r.capacity()));
     }
 
     /** The server refused a restored availability for good: stop re-sending it (unless the app set another since). */

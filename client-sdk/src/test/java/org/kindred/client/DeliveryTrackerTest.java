@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.kindred.client.DeliveryTracker.JoinOutcome;
 import org.kindred.client.DeliveryTracker.RoomCursor;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.UserInfo;
-import org.junit.jupiter.api.Test;
 
 class DeliveryTrackerTest {
 
@@ -129,7 +129,8 @@ class DeliveryTrackerTest {
     }
 
     static Joined joined(String room, String epoch, long lastSeq, boolean recovered, long... seqs) {
-        List<ChatMessage> messages = Arrays.stream(seqs).mapToObj(seq -> message(room, seq)).toList();
+        List<ChatMessage> messages =
+                Arrays.stream(seqs).mapToObj(seq -> message(room, seq)).toList();
         return new Joined("r1", room, epoch, lastSeq, recovered, messages, false, List.of());
     }
 

@@ -98,7 +98,9 @@ final class FakeKindredServer implements AutoCloseable {
         /** The next command from the client, which must be of this type. */
         <T extends ClientMessage> T expect(Class<T> type) throws InterruptedException {
             ClientMessage message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(message).as("a %s within %s s", type.getSimpleName(), WAIT_SECONDS).isInstanceOf(type);
+            assertThat(message)
+                    .as("a %s within %s s", type.getSimpleName(), WAIT_SECONDS)
+                    .isInstanceOf(type);
             return type.cast(message);
         }
 
@@ -130,7 +132,13 @@ final class FakeKindredServer implements AutoCloseable {
         /** Sends a close frame, then drops the connection. */
         void close(int code, String reason) throws IOException {
             byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-            writeFrame(0x8, true, ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).array());
+            writeFrame(
+                    0x8,
+                    true,
+                    ByteBuffer.allocate(2 + text.length)
+                            .putShort((short) code)
+                            .put(text)
+                            .array());
             socket.close();
         }
 
@@ -160,7 +168,8 @@ final class FakeKindredServer implements AutoCloseable {
                 }
             }
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
 
@@ -182,13 +191,13 @@ final class FakeKindredServer implements AutoCloseable {
                 switch (b0 & 0x0F) {
                     case 0x1 -> received.add(codec.decodeClient(payload));
                     case 0x8 -> {
-                        clientCloseCode = payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : 1005;
+                        clientCloseCode =
+                                payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : 1005;
                         writeFrame(0x8, true, payload);
                         return;
                     }
                     case 0x9 -> writeFrame(0xA, true, payload);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
@@ -233,8 +242,8 @@ final class FakeKindredServer implements AutoCloseable {
 
     private static String accept(String key) {
         try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+            byte[] sha1 =
+                    MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
             return Base64.getEncoder().encodeToString(sha1);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

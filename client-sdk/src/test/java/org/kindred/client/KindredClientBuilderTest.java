@@ -15,8 +15,10 @@ class KindredClientBuilderTest {
 
     @Test
     void rejectsAnEmptyUrlList() {
-        assertThatThrownBy(() -> KindredClient.builder().urls(List.of()).token("t").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("urls: [] (expected: at least one)");
+        assertThatThrownBy(
+                        () -> KindredClient.builder().urls(List.of()).token("t").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("urls: [] (expected: at least one)");
         assertThatThrownBy(() -> KindredClient.builder().token("t").build())
                 .hasMessage("urls: [] (expected: at least one)");
     }
@@ -24,7 +26,9 @@ class KindredClientBuilderTest {
     @Test
     void rejectsAUrlThatIsNotAWebSocketUrl() {
         assertThatThrownBy(() -> KindredClient.builder()
-                .urls(List.of(URL, URI.create("http://127.0.0.1/ws"))).token("t").build())
+                        .urls(List.of(URL, URI.create("http://127.0.0.1/ws")))
+                        .token("t")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("url: http://127.0.0.1/ws (expected: a ws:// or wss:// URL)");
     }
@@ -38,18 +42,30 @@ class KindredClientBuilderTest {
 
     @Test
     void rejectsDurationsAndCountsOutOfRange() {
-        assertThatThrownBy(() -> KindredClient.builder().url(URL).token("t").pingInterval(Duration.ZERO).build())
+        assertThatThrownBy(() -> KindredClient.builder()
+                        .url(URL)
+                        .token("t")
+                        .pingInterval(Duration.ZERO)
+                        .build())
                 .hasMessage("pingInterval: PT0S (expected: > 0)");
-        assertThatThrownBy(() -> KindredClient.builder().url(URL).token("t")
-                .requestTimeout(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> KindredClient.builder()
+                        .url(URL)
+                        .token("t")
+                        .requestTimeout(Duration.ofSeconds(-1))
+                        .build())
                 .hasMessage("requestTimeout: PT-1S (expected: > 0)");
-        assertThatThrownBy(() -> KindredClient.builder().url(URL).token("t").maxSendAttempts(0).build())
+        assertThatThrownBy(() -> KindredClient.builder()
+                        .url(URL)
+                        .token("t")
+                        .maxSendAttempts(0)
+                        .build())
                 .hasMessage("maxSendAttempts: 0 (expected: >= 1)");
     }
 
     @Test
     void rejectsNullsWhereTheyAreSet() {
-        assertThatThrownBy(() -> KindredClient.builder().url(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> KindredClient.builder().url(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("url");
         assertThatThrownBy(() -> KindredClient.builder().listener(null)).hasMessage("listener");
         assertThatThrownBy(() -> KindredClient.builder().token(null)).hasMessage("token");
@@ -58,18 +74,23 @@ class KindredClientBuilderTest {
     @Test
     void failsCommandsBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.join("diabetes").get()).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.join("diabetes").get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
             assertThatThrownBy(() -> client.send("diabetes", "hi").get())
-                    .cause().isInstanceOf(KindredException.class);
+                    .cause()
+                    .isInstanceOf(KindredException.class);
         }
     }
 
     @Test
     void rejectsInvalidArgumentsOnTheCallingThread() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.send("diabetes", " ")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.send("diabetes", " "))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'text' must not be blank");
             assertThatThrownBy(() -> client.join("")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> client.send("diabetes", "x".repeat(65), "hi"))
@@ -83,15 +104,19 @@ class KindredClientBuilderTest {
         client.close();
         client.close();
 
-        assertThatThrownBy(() -> client.connect().get()).cause().isInstanceOfSatisfying(KindredException.class,
-                e -> assertThat(e.code()).isEqualTo(KindredException.CLIENT_CLOSED));
+        assertThatThrownBy(() -> client.connect().get())
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.code()).isEqualTo(KindredException.CLIENT_CLOSED));
     }
 
     @Test
     void failsConnectWhenNoUrlCanBeReached() throws Exception {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.connect().get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.connect().get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.CONNECT_FAILED));
         }
     }

@@ -18,6 +18,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ErrorCode;
@@ -29,11 +34,6 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.ServerMessage.Welcome;
 import org.kindred.protocol.UserInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client against a scripted WebSocket server: resume, resend, retry, failover and terminal closes. */
 class KindredClientIT {
@@ -46,13 +46,30 @@ class KindredClientIT {
     private static final String GROUP = "g-5b7e21";
     private static final String GROUP_ROOM = "g-5b7e21-20261203t1800z";
     private static final String OTHER_GROUP_ROOM = "g-9a0c33-20261203t1900z";
-    private static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(GROUP,
-            "Long COVID evening circle", "long-covid", List.of(DANA), "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z",
-            "2026-12-03T17:45:00Z", 60, 12, "weekly", "Europe/Paris", false, 5, true, "scheduled", GROUP_ROOM,
-            "Be kind.", true);
+    private static final ServerMessage.GroupInfo GROUP_INFO = new ServerMessage.GroupInfo(
+            GROUP,
+            "Long COVID evening circle",
+            "long-covid",
+            List.of(DANA),
+            "2026-12-03T18:00:00Z",
+            "2026-12-03T19:00:00Z",
+            "2026-12-03T17:45:00Z",
+            60,
+            12,
+            "weekly",
+            "Europe/Paris",
+            false,
+            5,
+            true,
+            "scheduled",
+            GROUP_ROOM,
+            "Be kind.",
+            true);
     private static final List<String> EN = List.of("en");
     private static final ReconnectPolicy FAST = ReconnectPolicy.builder()
-            .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build();
+            .initialDelay(Duration.ofMillis(10))
+            .maxDelay(Duration.ofMillis(50))
+            .build();
 
     private final Recorder events = new Recorder();
     private FakeKindredServer server;
@@ -96,8 +113,11 @@ class KindredClientIT {
         second.send(new Ack(resent.ref(), "room", resent.clientMsgId(), "m5", 5, 1005, true));
 
         assertThat(sending.get(5, TimeUnit.SECONDS).duplicate()).isTrue();
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "disconnected 4000 server shutting down reconnect=true", "resumed room recovered=true", "connected"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "disconnected 4000 server shutting down reconnect=true",
+                        "resumed room recovered=true",
+                        "connected"));
         assertThat(events.seqs("room")).containsExactly(1L, 2L, 3L, 4L);
     }
 
@@ -156,7 +176,8 @@ class KindredClientIT {
 
         first.close(4101, "token expired");
 
-        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(KindredException.class, e -> {
                     assertThat(e.code()).isEqualTo(KindredException.CONNECTION_CLOSED);
                     assertThat(e.closeCode()).hasValue(4101);
@@ -194,9 +215,10 @@ class KindredClientIT {
         ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
         connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.NOT_IN_ROOM, "join the room first"));
 
-        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.NOT_IN_ROOM));
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.NOT_IN_ROOM));
     }
 
     @Test
@@ -210,14 +232,17 @@ class KindredClientIT {
             connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.INTERNAL, "oops"));
         }
 
-        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.INTERNAL));
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.INTERNAL));
     }
 
     @Test
     void failsOverToTheNextUrlWhenTheFirstCannotBeReached() throws Exception {
-        client = builder(unreachableUrl()).urls(List.of(unreachableUrl(), server.url())).build();
+        client = builder(unreachableUrl())
+                .urls(List.of(unreachableUrl(), server.url()))
+                .build();
 
         connect();
 
@@ -234,9 +259,10 @@ class KindredClientIT {
         connection.send(ServerMessage.Error.of(hello.ref(), ErrorCode.TOKEN_INVALID, "bad signature"));
         connection.close(4100, "authentication failed");
 
-        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.TOKEN_INVALID));
+        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.TOKEN_INVALID));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
     }
 
@@ -244,7 +270,9 @@ class KindredClientIT {
     void asksTheTokenSupplierOnEveryConnect() throws Exception {
         List<String> tokens = List.of("t1", "t2");
         var calls = new java.util.concurrent.atomic.AtomicInteger();
-        client = builder(server.url()).tokenSupplier(() -> tokens.get(calls.getAndIncrement())).build();
+        client = builder(server.url())
+                .tokenSupplier(() -> tokens.get(calls.getAndIncrement()))
+                .build();
         FakeKindredServer.Connection first = connect();
 
         first.kill();
@@ -272,21 +300,25 @@ class KindredClientIT {
         CompletableFuture<ServerMessage.History> history = client.history("room", null, 10);
         connection.expect(ClientMessage.FetchHistory.class);
 
-        assertThatThrownBy(() -> history.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.code()).isEqualTo(KindredException.TIMEOUT));
+        assertThatThrownBy(() -> history.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.code()).isEqualTo(KindredException.TIMEOUT));
     }
 
     @Test
     void pingsAndReconnectsWhenNoPongComes() throws Exception {
-        client = builder(server.url()).pingInterval(Duration.ofMillis(100))
-                .requestTimeout(Duration.ofMillis(300)).build();
+        client = builder(server.url())
+                .pingInterval(Duration.ofMillis(100))
+                .requestTimeout(Duration.ofMillis(300))
+                .build();
         FakeKindredServer.Connection first = connect();
 
         first.expect(ClientMessage.Ping.class);
 
         welcome(server.nextConnection());
-        await().untilAsserted(() -> assertThat(events.log).contains("disconnected 1006 no pong in time reconnect=true"));
+        await().untilAsserted(
+                        () -> assertThat(events.log).contains("disconnected 1006 no pong in time reconnect=true"));
     }
 
     @Test
@@ -391,9 +423,16 @@ class KindredClientIT {
         connection.send(new ServerMessage.Done(null, "handoff_refused"));
         connection.send(new ServerMessage.SessionEnded("s-1", BOB, "ended"));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("offer r-1 from Bob",
-                "offer withdrawn r-1 expired", "session started s-1 mentor=Alice", "status r-2 position=2",
-                "cancelled r-2 expired", "handoff proposed s-1", "done handoff_refused", "session ended s-1 ended"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "offer r-1 from Bob",
+                        "offer withdrawn r-1 expired",
+                        "session started s-1 mentor=Alice",
+                        "status r-2 position=2",
+                        "cancelled r-2 expired",
+                        "handoff proposed s-1",
+                        "done handoff_refused",
+                        "session ended s-1 ended"));
     }
 
     @Test
@@ -408,8 +447,8 @@ class KindredClientIT {
         connection.send(sessionStarted(accept.ref()));
 
         assertThat(accepting.get(5, TimeUnit.SECONDS).mentor()).isEqualTo(ALICE);
-        await().untilAsserted(() -> assertThat(events.log)
-                .containsSubsequence("accepted s-1", "session started s-1 mentor=Alice"));
+        await().untilAsserted(() ->
+                assertThat(events.log).containsSubsequence("accepted s-1", "session started s-1 mentor=Alice"));
     }
 
     @Test
@@ -431,9 +470,10 @@ class KindredClientIT {
         CompletableFuture<Void> ending = client.endSession("s-2");
         ClientMessage.EndSession end = connection.expect(ClientMessage.EndSession.class);
         connection.send(ServerMessage.Error.of(end.ref(), ErrorCode.SESSION_NOT_FOUND, "no session 's-2' of yours"));
-        assertThatThrownBy(() -> ending.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.SESSION_NOT_FOUND));
+        assertThatThrownBy(() -> ending.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.SESSION_NOT_FOUND));
         assertThat(events.log).noneMatch(line -> line.startsWith("status") || line.startsWith("done"));
     }
 
@@ -449,9 +489,9 @@ class KindredClientIT {
         connection.send(new ServerMessage.CrisisSupport("room", 7, "You are not alone.", List.of(line)));
         connection.send(new ServerMessage.Alert("al-1", "crisis", message("room", 7), "en", "end it all", 1000));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "crisis support room 7 You are not alone. [Samaritans 116 123]",
-                "alert al-1 crisis room 7"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "crisis support room 7 You are not alone. [Samaritans 116 123]", "alert al-1 crisis room 7"));
     }
 
     @Test
@@ -463,8 +503,9 @@ class KindredClientIT {
         connection.send(new ServerMessage.ReportFiled(reportInfo("rep-1")));
         connection.send(new ServerMessage.ReportResolved(null, "rep-1", BOB, "warned"));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "alert acked al-1 by Bob", "report filed rep-1 spam", "report resolved rep-1 warned"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "alert acked al-1 by Bob", "report filed rep-1 spam", "report resolved rep-1 warned"));
     }
 
     @Test
@@ -482,9 +523,10 @@ class KindredClientIT {
         CompletableFuture<ServerMessage.ReportReceived> gone = client.report("room", 1, "spam", null);
         ClientMessage.Report second = connection.expect(ClientMessage.Report.class);
         connection.send(ServerMessage.Error.of(second.ref(), ErrorCode.MESSAGE_NOT_FOUND, "no message 1 in room"));
-        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.MESSAGE_NOT_FOUND));
+        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.MESSAGE_NOT_FOUND));
     }
 
     @Test
@@ -503,14 +545,24 @@ class KindredClientIT {
 
         CompletableFuture<List<ServerMessage.Alert>> missed = client.listAlerts();
         ClientMessage.ListAlerts listAlerts = connection.expect(ClientMessage.ListAlerts.class);
-        connection.send(new ServerMessage.Alerts(listAlerts.ref(), List.of(new ServerMessage.Alert("al-2", "crisis",
-                new ServerMessage.ChatMessage("room", 7, "m-7", BOB, "words", 900, "c-7"), "en", "rule", 900))));
-        assertThat(missed.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.Alert::alertId).containsExactly("al-2");
+        connection.send(new ServerMessage.Alerts(
+                listAlerts.ref(),
+                List.of(new ServerMessage.Alert(
+                        "al-2",
+                        "crisis",
+                        new ServerMessage.ChatMessage("room", 7, "m-7", BOB, "words", 900, "c-7"),
+                        "en",
+                        "rule",
+                        900))));
+        assertThat(missed.get(5, TimeUnit.SECONDS))
+                .extracting(ServerMessage.Alert::alertId)
+                .containsExactly("al-2");
 
         CompletableFuture<List<ServerMessage.ReportInfo>> listing = client.listReports();
         ClientMessage.ListReports list = connection.expect(ClientMessage.ListReports.class);
         connection.send(new ServerMessage.Reports(list.ref(), List.of(reportInfo("rep-1"), reportInfo("rep-2"))));
-        assertThat(listing.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.ReportInfo::reportId)
+        assertThat(listing.get(5, TimeUnit.SECONDS))
+                .extracting(ServerMessage.ReportInfo::reportId)
                 .containsExactly("rep-1", "rep-2");
 
         CompletableFuture<ServerMessage.ReportResolved> resolving = client.resolveReport("rep-1", "warned");
@@ -522,10 +574,13 @@ class KindredClientIT {
         CompletableFuture<List<ServerMessage.AuditEntry>> reading = client.auditLog(10);
         ClientMessage.ReadAudit read = connection.expect(ClientMessage.ReadAudit.class);
         assertThat(read.limit()).isEqualTo(10);
-        connection.send(new ServerMessage.AuditEntries(read.ref(), List.of(
-                new ServerMessage.AuditEntry(3000, ALICE, "report_resolved", BOB, "room", "rep-1", "warned"),
-                new ServerMessage.AuditEntry(1000, null, "alert_raised", BOB, "room", "al-1", null))));
-        assertThat(reading.get(5, TimeUnit.SECONDS)).extracting(ServerMessage.AuditEntry::action)
+        connection.send(new ServerMessage.AuditEntries(
+                read.ref(),
+                List.of(
+                        new ServerMessage.AuditEntry(3000, ALICE, "report_resolved", BOB, "room", "rep-1", "warned"),
+                        new ServerMessage.AuditEntry(1000, null, "alert_raised", BOB, "room", "al-1", null))));
+        assertThat(reading.get(5, TimeUnit.SECONDS))
+                .extracting(ServerMessage.AuditEntry::action)
                 .containsExactly("report_resolved", "alert_raised");
 
         assertThat(events.log).noneMatch(line -> line.startsWith("alert acked") || line.startsWith("report"));
@@ -539,9 +594,10 @@ class KindredClientIT {
         connection.send(new ServerMessage.Sanctioned(null, timeout("sn-1")));
         connection.send(new ServerMessage.SanctionLifted(null, "sn-1", "timeout"));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "sanctioned sn-1 timeout until=2000 by Carol: Please keep it kind.",
-                "sanction lifted sn-1 timeout"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "sanctioned sn-1 timeout until=2000 by Carol: Please keep it kind.",
+                        "sanction lifted sn-1 timeout"));
         assertThat(events.sanctions).containsExactly(new ServerMessage.Sanctioned(null, timeout("sn-1")));
     }
 
@@ -553,8 +609,9 @@ class KindredClientIT {
         CompletableFuture<ServerMessage.SanctionInfo> sanctioning =
                 client.sanction("u2", "timeout", null, "Please keep it kind.", 600L);
         ClientMessage.Sanction sanction = connection.expect(ClientMessage.Sanction.class);
-        assertThat(sanction).isEqualTo(
-                new ClientMessage.Sanction(sanction.ref(), "u2", "timeout", null, "Please keep it kind.", 600L));
+        assertThat(sanction)
+                .isEqualTo(new ClientMessage.Sanction(
+                        sanction.ref(), "u2", "timeout", null, "Please keep it kind.", 600L));
         connection.send(new ServerMessage.Sanctioned(sanction.ref(), timeout("sn-1")));
         assertThat(sanctioning.get(5, TimeUnit.SECONDS)).isEqualTo(timeout("sn-1"));
 
@@ -567,9 +624,10 @@ class KindredClientIT {
         CompletableFuture<Void> gone = client.liftSanction("sn-1", null);
         ClientMessage.LiftSanction again = connection.expect(ClientMessage.LiftSanction.class);
         connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.SANCTION_NOT_FOUND, "no sanction 'sn-1'"));
-        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTION_NOT_FOUND));
+        assertThatThrownBy(() -> gone.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTION_NOT_FOUND));
 
         assertThat(events.log).noneMatch(line -> line.startsWith("sanction"));
     }
@@ -589,16 +647,30 @@ class KindredClientIT {
         FakeKindredServer.Connection second = welcome(server.nextConnection());
         ClientMessage.Join rejoin = second.expect(ClientMessage.Join.class);
         assertThat(rejoin.since()).isEqualTo(3);
-        second.send(new Joined(rejoin.ref(), "room", "e1", 5, false, List.of(message("room", 1),
-                message("room", 2).tombstone(), message("room", 3), message("room", 4).tombstone(),
-                message("room", 5)), false, List.of()));
+        second.send(new Joined(
+                rejoin.ref(),
+                "room",
+                "e1",
+                5,
+                false,
+                List.of(
+                        message("room", 1),
+                        message("room", 2).tombstone(),
+                        message("room", 3),
+                        message("room", 4).tombstone(),
+                        message("room", 5)),
+                false,
+                List.of()));
         await().untilAsserted(() -> assertThat(events.log).contains("resumed room recovered=false"));
 
         assertThat(events.seqs("room")).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(events.messages).filteredOn(ChatMessage::isDeleted).singleElement().satisfies(tombstone -> {
-            assertThat(tombstone.seq()).isEqualTo(4);
-            assertThat(tombstone.text()).isEmpty();
-        });
+        assertThat(events.messages)
+                .filteredOn(ChatMessage::isDeleted)
+                .singleElement()
+                .satisfies(tombstone -> {
+                    assertThat(tombstone.seq()).isEqualTo(4);
+                    assertThat(tombstone.text()).isEmpty();
+                });
         assertThat(events.deletions).hasSize(1);
     }
 
@@ -628,9 +700,10 @@ class KindredClientIT {
         CompletableFuture<Void> refused = client.deleteMessage("room", 1, "why");
         ClientMessage.DeleteMessage again = connection.expect(ClientMessage.DeleteMessage.class);
         connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.FORBIDDEN, "moderators only"));
-        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.FORBIDDEN));
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.FORBIDDEN));
 
         assertThat(events.log).noneMatch(line -> line.startsWith("done"));
     }
@@ -640,10 +713,11 @@ class KindredClientIT {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
 
-        connection.send(new ServerMessage.HeldMessage("h-1", "medication", BOB, "I take 500 mg twice a day", "c-9",
-                "hold_doses", 5000));
-        await().untilAsserted(() -> assertThat(events.held).containsExactly(new ServerMessage.HeldMessage("h-1",
-                "medication", BOB, "I take 500 mg twice a day", "c-9", "hold_doses", 5000)));
+        connection.send(new ServerMessage.HeldMessage(
+                "h-1", "medication", BOB, "I take 500 mg twice a day", "c-9", "hold_doses", 5000));
+        await().untilAsserted(() -> assertThat(events.held)
+                .containsExactly(new ServerMessage.HeldMessage(
+                        "h-1", "medication", BOB, "I take 500 mg twice a day", "c-9", "hold_doses", 5000)));
         assertThat(events.log).contains("held h-1 medication Bob c-9 hold_doses");
 
         CompletableFuture<Void> approving = client.reviewHeld("h-1", true, null);
@@ -656,9 +730,10 @@ class KindredClientIT {
         ClientMessage.ReviewHeld again = connection.expect(ClientMessage.ReviewHeld.class);
         assertThat(again).isEqualTo(new ClientMessage.ReviewHeld(again.ref(), "h-1", false, "Ask your care team."));
         connection.send(ServerMessage.Error.of(again.ref(), ErrorCode.HELD_NOT_FOUND, "already reviewed"));
-        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.HELD_NOT_FOUND));
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.HELD_NOT_FOUND));
 
         assertThat(events.log).noneMatch(line -> line.startsWith("done") || line.startsWith("error"));
     }
@@ -671,10 +746,13 @@ class KindredClientIT {
 
         CompletableFuture<Ack> sending = client.send("medication", "c-held", "I take 500 mg twice a day");
         ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
-        connection.send(ServerMessage.Error.of(sent.ref(), ErrorCode.HELD_FOR_REVIEW,
+        connection.send(ServerMessage.Error.of(
+                sent.ref(),
+                ErrorCode.HELD_FOR_REVIEW,
                 "this room holds messages that name a dose for a moderator's review"));
 
-        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(KindredException.class, e -> {
                     assertThat(e.errorCode()).contains(ErrorCode.HELD_FOR_REVIEW);
                     assertThat(e.code()).isEqualTo("held_for_review");
@@ -685,8 +763,8 @@ class KindredClientIT {
 
         // approved: it arrives as a normal message, with the same clientMsgId
         connection.send(new ChatMessage("medication", 1, "m1", ALICE, "I take 500 mg twice a day", 6000, "c-held"));
-        await().untilAsserted(() -> assertThat(events.messages).extracting(ChatMessage::clientMsgId)
-                .containsExactly("c-held"));
+        await().untilAsserted(() ->
+                assertThat(events.messages).extracting(ChatMessage::clientMsgId).containsExactly("c-held"));
 
         // later sends go out as usual
         CompletableFuture<Ack> next = client.send("medication", "c-next", "thanks");
@@ -704,22 +782,25 @@ class KindredClientIT {
         connection.send(new ServerMessage.MessageRejected("medication", "c-held", "Ask your care team."));
         connection.send(new ServerMessage.MessageRejected("medication", "c-other", null));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "rejected medication c-held Ask your care team.", "rejected medication c-other null"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "rejected medication c-held Ask your care team.", "rejected medication c-other null"));
     }
 
     @Test
     void stopsAfterAServiceBan() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
-        ServerMessage.SanctionInfo ban = new ServerMessage.SanctionInfo("sn-2", "u1", "service_ban", null,
-                "Spam.", CAROL, 1000, null);
+        ServerMessage.SanctionInfo ban =
+                new ServerMessage.SanctionInfo("sn-2", "u1", "service_ban", null, "Spam.", CAROL, 1000, null);
 
         connection.send(new ServerMessage.Sanctioned(null, ban));
         connection.close(4102, "banned");
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "sanctioned sn-2 service_ban until=null by Carol: Spam.", "disconnected 4102 banned reconnect=false"));
+        await().untilAsserted(() -> assertThat(events.log)
+                .containsSubsequence(
+                        "sanctioned sn-2 service_ban until=null by Carol: Spam.",
+                        "disconnected 4102 banned reconnect=false"));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
     }
 
@@ -733,9 +814,10 @@ class KindredClientIT {
         connection.send(ServerMessage.Error.of(hello.ref(), ErrorCode.SANCTIONED, "banned until lifted"));
         connection.close(4102, "banned");
 
-        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTIONED));
+        assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.SANCTIONED));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.accepted() == 1);
     }
 
@@ -749,9 +831,11 @@ class KindredClientIT {
         Instant parisEvening = ZonedDateTime.of(2026, 12, 3, 19, 0, 0, 250_000_000, ZoneId.of("Europe/Paris"))
                 .toInstant();
 
-        CompletableFuture<ServerMessage.GroupInfo> creating = client.createGroup(GroupSchedule.of(
-                "Long COVID evening circle", "long-covid", parisEvening, Duration.ofHours(1))
-                .withWeekly(true).withTimeZone(ZoneId.of("Europe/Paris")).withCapacity(12));
+        CompletableFuture<ServerMessage.GroupInfo> creating = client.createGroup(
+                GroupSchedule.of("Long COVID evening circle", "long-covid", parisEvening, Duration.ofHours(1))
+                        .withWeekly(true)
+                        .withTimeZone(ZoneId.of("Europe/Paris"))
+                        .withCapacity(12));
         ClientMessage.CreateGroup create = connection.expect(ClientMessage.CreateGroup.class);
         connection.send(new ServerMessage.Group(create.ref(), GROUP_INFO));
 
@@ -779,8 +863,8 @@ class KindredClientIT {
         connection.send(new ServerMessage.Group(register.ref(), GROUP_INFO));
         assertThat(registering.get(5, TimeUnit.SECONDS).youAreRegistered()).isTrue();
 
-        CompletableFuture<ServerMessage.GroupInfo> skipping = client.cancelMeeting(GROUP,
-                Instant.parse("2026-12-24T18:00:00Z"), "No meeting on Christmas Eve.");
+        CompletableFuture<ServerMessage.GroupInfo> skipping =
+                client.cancelMeeting(GROUP, Instant.parse("2026-12-24T18:00:00Z"), "No meeting on Christmas Eve.");
         ClientMessage.CancelGroup cancel = connection.expect(ClientMessage.CancelGroup.class);
         assertThat(cancel.occurrence()).isEqualTo("2026-12-24T18:00:00Z");
         connection.send(new ServerMessage.Group(cancel.ref(), GROUP_INFO));
@@ -797,24 +881,37 @@ class KindredClientIT {
         connection.send(new ServerMessage.Done(chat.ref(), "set_group_chat", null));
         slowing.get(5, TimeUnit.SECONDS);
 
-        ServerMessage.Attendance attendance = new ServerMessage.Attendance(null, GROUP, GROUP_ROOM,
-                "2026-12-03T18:00:00Z", "2026-12-03T18:01:00Z", "2026-12-03T19:00:00Z",
+        ServerMessage.Attendance attendance = new ServerMessage.Attendance(
+                null,
+                GROUP,
+                GROUP_ROOM,
+                "2026-12-03T18:00:00Z",
+                "2026-12-03T18:01:00Z",
+                "2026-12-03T19:00:00Z",
                 List.of(new ServerMessage.Attendee(BOB, "2026-12-03T17:50:00Z", "2026-12-03T19:00:00Z", 3540)));
-        CompletableFuture<ServerMessage.Attendance> reading = client.attendance(GROUP,
-                Instant.parse("2026-12-03T18:00:00Z"));
+        CompletableFuture<ServerMessage.Attendance> reading =
+                client.attendance(GROUP, Instant.parse("2026-12-03T18:00:00Z"));
         ClientMessage.ReadAttendance read = connection.expect(ClientMessage.ReadAttendance.class);
         assertThat(read.occurrence()).isEqualTo("2026-12-03T18:00:00Z");
-        connection.send(new ServerMessage.Attendance(read.ref(), GROUP, GROUP_ROOM, attendance.startsAt(),
-                attendance.openedAt(), attendance.closedAt(), attendance.attendees()));
-        assertThat(reading.get(5, TimeUnit.SECONDS).attendees()).extracting(ServerMessage.Attendee::presentSeconds)
+        connection.send(new ServerMessage.Attendance(
+                read.ref(),
+                GROUP,
+                GROUP_ROOM,
+                attendance.startsAt(),
+                attendance.openedAt(),
+                attendance.closedAt(),
+                attendance.attendees()));
+        assertThat(reading.get(5, TimeUnit.SECONDS).attendees())
+                .extracting(ServerMessage.Attendee::presentSeconds)
                 .containsExactly(3540L);
 
         CompletableFuture<Void> raising = client.raiseHand(GROUP);
         ClientMessage.RaiseHand raise = connection.expect(ClientMessage.RaiseHand.class);
         connection.send(ServerMessage.Error.of(raise.ref(), ErrorCode.GROUP_NOT_OPEN, "the meeting has not opened"));
-        assertThatThrownBy(() -> raising.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOfSatisfying(KindredException.class,
-                        e -> assertThat(e.errorCode()).contains(ErrorCode.GROUP_NOT_OPEN));
+        assertThatThrownBy(() -> raising.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        KindredException.class, e -> assertThat(e.errorCode()).contains(ErrorCode.GROUP_NOT_OPEN));
 
         assertThat(events.log).noneMatch(line -> line.startsWith("done") || line.startsWith("error"));
     }
@@ -825,12 +922,14 @@ class KindredClientIT {
         FakeKindredServer.Connection connection = connect();
 
         connection.send(new ServerMessage.GroupReminder(GROUP_INFO, 600));
-        connection.send(new ServerMessage.GroupChanged(GROUP_INFO, "occurrence_cancelled", "2026-12-24T18:00:00Z",
-                "No meeting on Christmas Eve."));
+        connection.send(new ServerMessage.GroupChanged(
+                GROUP_INFO, "occurrence_cancelled", "2026-12-24T18:00:00Z", "No meeting on Christmas Eve."));
 
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence(
-                "group reminder g-5b7e21 in 600 s",
-                "group changed g-5b7e21 occurrence_cancelled 2026-12-24T18:00:00Z No meeting on Christmas Eve."));
+        await().untilAsserted(
+                        () -> assertThat(events.log)
+                                .containsSubsequence(
+                                        "group reminder g-5b7e21 in 600 s",
+                                        "group changed g-5b7e21 occurrence_cancelled 2026-12-24T18:00:00Z No meeting on Christmas Eve."));
     }
 
     @Test
@@ -878,15 +977,16 @@ class KindredClientIT {
         first.send(new ServerMessage.RemovedFromGroup(GROUP, GROUP_ROOM, "Please keep it kind.", true));
 
         for (CompletableFuture<Ack> send : List.of(inFlight, queued)) {
-            assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS))
+                    .cause()
                     .isInstanceOfSatisfying(KindredException.class, e -> {
                         assertThat(e.errorCode()).contains(ErrorCode.REMOVED_FROM_GROUP);
                         assertThat(e.retryable()).isFalse();
                         assertThat(e.getMessage()).contains(GROUP_ROOM, "Please keep it kind.");
                     });
         }
-        await().untilAsserted(() -> assertThat(events.log)
-                .contains("removed from " + GROUP_ROOM + " banned=true Please keep it kind."));
+        await().untilAsserted(() ->
+                assertThat(events.log).contains("removed from " + GROUP_ROOM + " banned=true Please keep it kind."));
         assertThat(client.groupState(GROUP_ROOM)).isEmpty();
         first.expectNothingFor(Duration.ofMillis(300)); // the queued send does not go out
 
@@ -896,8 +996,8 @@ class KindredClientIT {
         assertThat(rejoin.room()).isEqualTo("diabetes");
         second.send(joined(rejoin.ref(), "diabetes", "e1", 0, true));
         second.expectNothingFor(Duration.ofMillis(500));
-        await().untilAsserted(() -> assertThat(events.log).containsSubsequence("resumed diabetes recovered=true",
-                "connected"));
+        await().untilAsserted(() ->
+                assertThat(events.log).containsSubsequence("resumed diabetes recovered=true", "connected"));
         assertThat(events.log).noneMatch(line -> line.startsWith("resumed " + GROUP_ROOM));
     }
 
@@ -931,7 +1031,8 @@ class KindredClientIT {
         ClientMessage.Send sent = connection.expect(ClientMessage.Send.class);
         connection.send(new ServerMessage.Error(sent.ref(), "slow_mode", "one message per 30 s", false, 12_000L));
 
-        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> sending.get(5, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(KindredException.class, e -> {
                     assertThat(e.errorCode()).contains(ErrorCode.SLOW_MODE);
                     assertThat(e.retryable()).isFalse();
@@ -942,9 +1043,17 @@ class KindredClientIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ErrorCode.class,
-            names = {"MUTED", "CHAT_LOCKED", "SLOW_MODE", "NOT_YOUR_TURN", "LISTEN_ONLY", "GROUP_NOT_OPEN",
-                    "GROUP_CLOSED"})
+    @EnumSource(
+            value = ErrorCode.class,
+            names = {
+                "MUTED",
+                "CHAT_LOCKED",
+                "SLOW_MODE",
+                "NOT_YOUR_TURN",
+                "LISTEN_ONLY",
+                "GROUP_NOT_OPEN",
+                "GROUP_CLOSED"
+            })
     void aGroupRefusalFailsOnlyThatSendAndTheRoomsNextSendGoesOut(ErrorCode code) throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
@@ -955,7 +1064,8 @@ class KindredClientIT {
         ClientMessage.Send first = connection.expect(ClientMessage.Send.class);
         connection.send(ServerMessage.Error.of(first.ref(), code, "refused by the meeting's rules"));
 
-        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
+                .cause()
                 .isInstanceOfSatisfying(KindredException.class, e -> {
                     assertThat(e.errorCode()).contains(code);
                     assertThat(e.retryable()).isFalse();
@@ -969,20 +1079,39 @@ class KindredClientIT {
     }
 
     private static ServerMessage.GroupState groupState(String room, String phase, List<UserInfo> hands) {
-        return new ServerMessage.GroupState(room, GROUP, phase, "2026-12-03T18:00:00Z", "2026-12-03T19:00:00Z", false,
-                0, true, null, hands, List.of(), List.of(), List.of(DANA.id()), null, hands.size());
+        return new ServerMessage.GroupState(
+                room,
+                GROUP,
+                phase,
+                "2026-12-03T18:00:00Z",
+                "2026-12-03T19:00:00Z",
+                false,
+                0,
+                true,
+                null,
+                hands,
+                List.of(),
+                List.of(),
+                List.of(DANA.id()),
+                null,
+                hands.size());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
     private static ServerMessage.SanctionInfo timeout(String sanctionId) {
-        return new ServerMessage.SanctionInfo(sanctionId, "u1", "timeout", null, "Please keep it kind.", CAROL, 1000,
-                2000L);
+        return new ServerMessage.SanctionInfo(
+                sanctionId, "u1", "timeout", null, "Please keep it kind.", CAROL, 1000, 2000L);
     }
 
     private KindredClient.Builder builder(URI url) {
-        return KindredClient.builder().url(url).token("token").listener(events).reconnect(FAST)
-                .requestTimeout(Duration.ofSeconds(3)).random(new SplittableRandom(1));
+        return KindredClient.builder()
+                .url(url)
+                .token("token")
+                .listener(events)
+                .reconnect(FAST)
+                .requestTimeout(Duration.ofSeconds(3))
+                .random(new SplittableRandom(1));
     }
 
     private KindredClient client(URI url) {
@@ -1009,16 +1138,17 @@ class KindredClientIT {
         assertThat(join.since()).isNull();
         connection.send(joined(join.ref(), room, epoch, lastSeq, false, seqs));
         joining.get(5, TimeUnit.SECONDS);
-        assertThat(events.seqs(room)).containsExactly(Arrays.stream(seqs).boxed().toArray(Long[]::new));
+        assertThat(events.seqs(room))
+                .containsExactly(Arrays.stream(seqs).boxed().toArray(Long[]::new));
     }
 
     private static Welcome welcome(String ref) {
         return new Welcome(ref, 1, ALICE, List.of("member"), new Limits(2000, 65536, 5, 10, 100, 50, 60_000), "s1");
     }
 
-    private static Joined joined(String ref, String room, String epoch, long lastSeq, boolean recovered,
-                                 long... seqs) {
-        List<ChatMessage> messages = Arrays.stream(seqs).mapToObj(seq -> message(room, seq)).toList();
+    private static Joined joined(String ref, String room, String epoch, long lastSeq, boolean recovered, long... seqs) {
+        List<ChatMessage> messages =
+                Arrays.stream(seqs).mapToObj(seq -> message(room, seq)).toList();
         return new Joined(ref, room, epoch, lastSeq, recovered, messages, false, List.of());
     }
 
@@ -1031,8 +1161,18 @@ class KindredClientIT {
     }
 
     private static ServerMessage.ReportInfo reportInfo(String reportId) {
-        return new ServerMessage.ReportInfo(reportId, "spam", null, message("room", 7), List.of(message("room", 6)),
-                ALICE, 1000, "open", null, null, ALICE.id());
+        return new ServerMessage.ReportInfo(
+                reportId,
+                "spam",
+                null,
+                message("room", 7),
+                List.of(message("room", 6)),
+                ALICE,
+                1000,
+                "open",
+                null,
+                null,
+                ALICE.id());
     }
 
     private static URI unreachableUrl() throws IOException {
@@ -1050,7 +1190,10 @@ class KindredClientIT {
         final List<ServerMessage.HeldMessage> held = new CopyOnWriteArrayList<>();
 
         List<Long> seqs(String room) {
-            return messages.stream().filter(m -> m.room().equals(room)).map(ChatMessage::seq).toList();
+            return messages.stream()
+                    .filter(m -> m.room().equals(room))
+                    .map(ChatMessage::seq)
+                    .toList();
         }
 
         @Override
@@ -1111,7 +1254,8 @@ class KindredClientIT {
 
         @Override
         public void onSessionStarted(ServerMessage.SessionStarted event) {
-            log.add("session started " + event.sessionId() + " mentor=" + event.mentor().pseudonym());
+            log.add("session started " + event.sessionId() + " mentor="
+                    + event.mentor().pseudonym());
         }
 
         @Override
@@ -1132,13 +1276,15 @@ class KindredClientIT {
         @Override
         public void onCrisisSupport(ServerMessage.CrisisSupport event) {
             log.add("crisis support " + event.room() + " " + event.seq() + " " + event.message() + " "
-                    + event.resources().stream().map(r -> r.name() + " " + r.contact()).toList());
+                    + event.resources().stream()
+                            .map(r -> r.name() + " " + r.contact())
+                            .toList());
         }
 
         @Override
         public void onAlert(ServerMessage.Alert alert) {
-            log.add("alert " + alert.alertId() + " " + alert.kind() + " " + alert.message().room() + " "
-                    + alert.message().seq());
+            log.add("alert " + alert.alertId() + " " + alert.kind() + " "
+                    + alert.message().room() + " " + alert.message().seq());
         }
 
         @Override
@@ -1148,7 +1294,8 @@ class KindredClientIT {
 
         @Override
         public void onReportFiled(ServerMessage.ReportFiled event) {
-            log.add("report filed " + event.report().reportId() + " " + event.report().category());
+            log.add("report filed " + event.report().reportId() + " "
+                    + event.report().category());
         }
 
         @Override
@@ -1172,8 +1319,8 @@ class KindredClientIT {
         @Override
         public void onHeldMessage(ServerMessage.HeldMessage event) {
             held.add(event);
-            log.add("held " + event.heldId() + " " + event.room() + " " + event.author().pseudonym() + " "
-                    + event.clientMsgId() + " " + event.rule());
+            log.add("held " + event.heldId() + " " + event.room() + " "
+                    + event.author().pseudonym() + " " + event.clientMsgId() + " " + event.rule());
         }
 
         @Override

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.kindred.protocol.ServerMessage;
 import org.junit.jupiter.api.Test;
+import org.kindred.protocol.ServerMessage;
 
 class PendingRequestsTest {
 
@@ -25,8 +25,10 @@ class PendingRequestsTest {
 
         nanos.addAndGet(1);
         assertThat(pending.expire()).isEqualTo(1);
-        assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(KindredException.class, e -> {
+        assertThatThrownBy(future::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(KindredException.class, e -> {
                     assertThat(e.code()).isEqualTo(KindredException.TIMEOUT);
                     assertThat(e.retryable()).isTrue();
                     assertThat(e.errorCode()).isEmpty();

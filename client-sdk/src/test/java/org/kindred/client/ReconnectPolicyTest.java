@@ -38,10 +38,13 @@ class ReconnectPolicyTest {
     void fullJitterSpreadsDelaysOverTheWholeRange() {
         SplittableRandom random = new SplittableRandom(7);
         List<Long> delays = IntStream.range(0, 2000)
-                .mapToObj(i -> policy.delay(10, random).orElseThrow().toMillis()).toList();
+                .mapToObj(i -> policy.delay(10, random).orElseThrow().toMillis())
+                .toList();
 
-        assertThat(delays.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(500);
-        assertThat(delays.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(9500);
+        assertThat(delays.stream().mapToLong(Long::longValue).min().orElseThrow())
+                .isLessThan(500);
+        assertThat(delays.stream().mapToLong(Long::longValue).max().orElseThrow())
+                .isGreaterThan(9500);
         assertThat(delays.stream().distinct().count()).isGreaterThan(1000);
     }
 
@@ -69,7 +72,10 @@ class ReconnectPolicyTest {
     @Test
     void followsCustomSettings() {
         ReconnectPolicy custom = ReconnectPolicy.builder()
-                .initialDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(5)).factor(3).build();
+                .initialDelay(Duration.ofSeconds(1))
+                .maxDelay(Duration.ofSeconds(5))
+                .factor(3)
+                .build();
 
         assertThat(custom.bound(0)).isEqualTo(Duration.ofSeconds(1));
         assertThat(custom.bound(1)).isEqualTo(Duration.ofSeconds(3));
@@ -78,9 +84,13 @@ class ReconnectPolicyTest {
 
     @Test
     void rejectsSettingsOutOfRangeWithPreciseMessages() {
-        assertThatThrownBy(() -> ReconnectPolicy.builder().initialDelay(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("initialDelay: PT0S (expected: > 0)");
-        assertThatThrownBy(() -> ReconnectPolicy.builder().maxDelay(Duration.ofMillis(100)).build())
+        assertThatThrownBy(() ->
+                        ReconnectPolicy.builder().initialDelay(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("initialDelay: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> ReconnectPolicy.builder()
+                        .maxDelay(Duration.ofMillis(100))
+                        .build())
                 .hasMessage("maxDelay: PT0.1S (expected: >= initialDelay PT0.2S)");
         assertThatThrownBy(() -> ReconnectPolicy.builder().factor(0.5).build())
                 .hasMessage("factor: 0.5 (expected: >= 1.0 and finite)");
@@ -88,8 +98,7 @@ class ReconnectPolicyTest {
                 .hasMessage("factor: NaN (expected: >= 1.0 and finite)");
         assertThatThrownBy(() -> ReconnectPolicy.builder().maxAttempts(-1).build())
                 .hasMessage("maxAttempts: -1 (expected: >= 0)");
-        assertThatThrownBy(() -> policy.delay(-1, new SplittableRandom(1)))
-                .hasMessage("attempt: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> policy.delay(-1, new SplittableRandom(1))).hasMessage("attempt: -1 (expected: >= 0)");
     }
 
     private List<Duration> delays(SplittableRandom random) {

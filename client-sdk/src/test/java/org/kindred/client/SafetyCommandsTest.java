@@ -19,7 +19,8 @@ class SafetyCommandsTest {
                     .hasMessage("field 'category' must be one of harassment, misinformation, other, self_harm, spam");
             assertThatThrownBy(() -> client.report("room", 3, "Spam", null))
                     .hasMessageStartingWith("field 'category' must be one of ");
-            assertThatThrownBy(() -> client.report("room", 3, null, null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.report("room", 3, null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("missing field 'category'");
             assertThatThrownBy(() -> client.report("room", 3, " ", null))
                     .hasMessage("field 'category' must not be blank");
@@ -30,7 +31,8 @@ class SafetyCommandsTest {
     void rejectsOtherInvalidReports() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
             assertThatThrownBy(() -> client.report("room", 0, "spam", null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'seq' must be >= 1");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'seq' must be >= 1");
             assertThatThrownBy(() -> client.report("room", -1, "spam", null)).hasMessage("field 'seq' must be >= 1");
             assertThatThrownBy(() -> client.report(" ", 1, "spam", null)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> client.report("room", 1, "other", "x".repeat(501)))
@@ -41,15 +43,18 @@ class SafetyCommandsTest {
     @Test
     void rejectsInvalidModeratorCommands() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.ackAlert(" ")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.ackAlert(" "))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'alertId' must not be blank");
             assertThatThrownBy(() -> client.ackAlert(null)).hasMessage("missing field 'alertId'");
-            assertThatThrownBy(() -> client.resolveReport("", "warned")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.resolveReport("", "warned"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'reportId' must not be blank");
             assertThatThrownBy(() -> client.resolveReport("rep-1", null)).hasMessage("missing field 'resolution'");
             assertThatThrownBy(() -> client.resolveReport("rep-1", "x".repeat(501)))
                     .hasMessage("field 'resolution' is longer than 500 characters");
-            assertThatThrownBy(() -> client.auditLog(0)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.auditLog(0))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'limit' must be 1 to 1000");
             assertThatThrownBy(() -> client.auditLog(1001)).hasMessage("field 'limit' must be 1 to 1000");
         }
@@ -58,14 +63,20 @@ class SafetyCommandsTest {
     @Test
     void failsSafetyCommandsBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.report("room", 1, "spam", null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.report("room", 1, "spam", null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.listReports().get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.listReports().get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.auditLog(null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.auditLog(null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
@@ -94,7 +105,8 @@ class SafetyCommandsTest {
                     .hasMessage("field 'durationSeconds' must be >= 1");
             assertThatThrownBy(() -> client.sanction("u1", "room_ban", null, "why", null))
                     .hasMessage("missing field 'room'");
-            assertThatThrownBy(() -> client.liftSanction(" ", null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.liftSanction(" ", null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'sanctionId' must not be blank");
             assertThatThrownBy(() -> client.liftSanction("sn-1", "x".repeat(501)))
                     .hasMessage("field 'reason' is longer than 500 characters");
@@ -104,11 +116,16 @@ class SafetyCommandsTest {
     @Test
     void failsSanctionsBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.sanction("u1", "timeout", null, "why", 600L).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() ->
+                            client.sanction("u1", "timeout", null, "why", 600L).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.liftSanction("sn-1", null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.liftSanction("sn-1", null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
@@ -117,15 +134,16 @@ class SafetyCommandsTest {
     void rejectsInvalidDeletions() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
             assertThatThrownBy(() -> client.deleteMessage("room", 0, "why"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'seq' must be >= 1");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'seq' must be >= 1");
             assertThatThrownBy(() -> client.deleteMessage("room", 3, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("missing field 'reason'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("missing field 'reason'");
             assertThatThrownBy(() -> client.deleteMessage("room", 3, " "))
                     .hasMessage("field 'reason' must not be blank");
             assertThatThrownBy(() -> client.deleteMessage("room", 3, "x".repeat(501)))
                     .hasMessage("field 'reason' is longer than 500 characters");
-            assertThatThrownBy(() -> client.deleteMessage(" ", 3, "why"))
-                    .hasMessage("field 'room' must not be blank");
+            assertThatThrownBy(() -> client.deleteMessage(" ", 3, "why")).hasMessage("field 'room' must not be blank");
             assertThatThrownBy(() -> client.deleteMessage(null, 3, "why")).hasMessage("missing field 'room'");
         }
     }
@@ -133,12 +151,14 @@ class SafetyCommandsTest {
     @Test
     void rejectsInvalidBlocks() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.block(null, null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.block(null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("missing field 'userId'");
             assertThatThrownBy(() -> client.block(" ", "why")).hasMessage("field 'userId' must not be blank");
             assertThatThrownBy(() -> client.block("u2", "x".repeat(501)))
                     .hasMessage("field 'comment' is longer than 500 characters");
-            assertThatThrownBy(() -> client.unblock(null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.unblock(null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("missing field 'userId'");
             assertThatThrownBy(() -> client.unblock("")).hasMessage("field 'userId' must not be blank");
         }
@@ -147,10 +167,12 @@ class SafetyCommandsTest {
     @Test
     void rejectsInvalidReviews() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.reviewHeld(null, true, null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.reviewHeld(null, true, null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("missing field 'heldId'");
             assertThatThrownBy(() -> client.reviewHeld(" ", false, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'heldId' must not be blank");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'heldId' must not be blank");
             assertThatThrownBy(() -> client.reviewHeld("h-1", false, "x".repeat(501)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'note' is longer than 500 characters");
@@ -160,11 +182,16 @@ class SafetyCommandsTest {
     @Test
     void failsReviewsBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.reviewHeld("h-1", true, null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.reviewHeld("h-1", true, null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.reviewHeld("h-1", false, "x".repeat(500)).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() ->
+                            client.reviewHeld("h-1", false, "x".repeat(500)).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
@@ -172,14 +199,20 @@ class SafetyCommandsTest {
     @Test
     void failsDeletionsAndBlocksBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.deleteMessage("room", 3, "why").get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.deleteMessage("room", 3, "why").get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.block("u2", null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.block("u2", null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.unblock("u2").get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.unblock("u2").get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }

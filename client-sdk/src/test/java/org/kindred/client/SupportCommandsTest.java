@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
-import org.junit.jupiter.api.Test;
 
 /** The support commands without a server: argument checks, and what the client remembers of the availability. */
 class SupportCommandsTest {
@@ -50,8 +50,11 @@ class SupportCommandsTest {
     @Test
     void acceptsGoingAwayWithoutConditionsOrLanguages() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.setAvailability(false, null, null, null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() ->
+                            client.setAvailability(false, null, null, null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
@@ -60,7 +63,8 @@ class SupportCommandsTest {
     void rejectsInvalidSupportRequests() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
             assertThatThrownBy(() -> client.requestSupport(" ", "en", null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("field 'condition' must not be blank");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'condition' must not be blank");
             assertThatThrownBy(() -> client.requestSupport("diabetes", null, null))
                     .hasMessage("missing field 'language'");
             assertThatThrownBy(() -> client.requestSupport("diabetes", "en", "x".repeat(501)))
@@ -74,9 +78,11 @@ class SupportCommandsTest {
     @Test
     void rejectsInvalidSessionCommands() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.endSession(" ")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.endSession(" "))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'sessionId' must not be blank");
-            assertThatThrownBy(() -> client.rateSession("s1", 0, null)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> client.rateSession("s1", 0, null))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("field 'rating' must be 1 to 5");
             assertThatThrownBy(() -> client.rateSession("s1", 6, "great")).hasMessage("field 'rating' must be 1 to 5");
             assertThatThrownBy(() -> client.rateSession("s1", 5, "x".repeat(501)))
@@ -94,11 +100,16 @@ class SupportCommandsTest {
     @Test
     void failsSupportCommandsBeforeConnect() {
         try (KindredClient client = KindredClient.builder().url(URL).token("t").build()) {
-            assertThatThrownBy(() -> client.requestSupport("diabetes", "en", null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(
+                            () -> client.requestSupport("diabetes", "en", null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
-            assertThatThrownBy(() -> client.rateSession("s1", 4, null).get()).cause()
-                    .isInstanceOfSatisfying(KindredException.class,
+            assertThatThrownBy(() -> client.rateSession("s1", 4, null).get())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            KindredException.class,
                             e -> assertThat(e.code()).isEqualTo(KindredException.NOT_CONNECTED));
         }
     }
@@ -147,8 +158,9 @@ class SupportCommandsTest {
     void forgetsAnAvailabilityTheServerRefusedForGood() {
         support.setAvailability(true, DIABETES, EN, null);
 
-        channel.last().completeExceptionally(KindredException.of(
-                ServerMessage.Error.of("r1", ErrorCode.FORBIDDEN, "only a mentor may do this")));
+        channel.last()
+                .completeExceptionally(KindredException.of(
+                        ServerMessage.Error.of("r1", ErrorCode.FORBIDDEN, "only a mentor may do this")));
 
         assertThat(support.availabilityToRestore("r9")).isEmpty();
     }
@@ -165,12 +177,14 @@ class SupportCommandsTest {
     @Test
     void aRefusedRestoreDoesNotForgetANewerAvailability() {
         support.setAvailability(true, DIABETES, EN, null);
-        ClientMessage.SetAvailability restore = support.availabilityToRestore("r9").orElseThrow();
+        ClientMessage.SetAvailability restore =
+                support.availabilityToRestore("r9").orElseThrow();
         support.setAvailability(true, List.of("asthma"), EN, null);
 
         support.restoreRefused(restore);
 
-        assertThat(support.availabilityToRestore("r10")).map(ClientMessage.SetAvailability::conditions)
+        assertThat(support.availabilityToRestore("r10"))
+                .map(ClientMessage.SetAvailability::conditions)
                 .contains(List.of("asthma"));
         support.restoreRefused(support.availabilityToRestore("r11").orElseThrow());
         assertThat(support.availabilityToRestore("r12")).isEmpty();
@@ -191,8 +205,8 @@ class SupportCommandsTest {
         final List<CompletableFuture<?>> replies = new ArrayList<>();
 
         @Override
-        public <T extends ServerMessage> CompletableFuture<T> call(ClientMessage command, Class<T> replyType,
-                                                                   Consumer<Boolean> beforeSend) {
+        public <T extends ServerMessage> CompletableFuture<T> call(
+                ClientMessage command, Class<T> replyType, Consumer<Boolean> beforeSend) {
             beforeSend.accept(open);
             if (!open) {
                 return CompletableFuture.failedFuture(KindredException.notConnected());

@@ -30,8 +30,7 @@ import java.util.Map;
  */
 public final class Accounting {
 
-    private Accounting() {
-    }
+    private Accounting() {}
 
     /** One publisher's messages: publisher sequence → room sequence from the ack (0 = no ack, -1 = refused). */
     public static final class PublisherLog {
@@ -123,7 +122,11 @@ public final class Accounting {
         private long duplicates;
         private long outOfOrder;
 
-        public enum Outcome { IN_ORDER, OUT_OF_ORDER, DUPLICATE }
+        public enum Outcome {
+            IN_ORDER,
+            OUT_OF_ORDER,
+            DUPLICATE
+        }
 
         public Outcome onReceive(long publisherSeq) {
             int i = (int) publisherSeq;
@@ -227,9 +230,14 @@ public final class Accounting {
     }
 
     /** The totals of a run. */
-    public record Result(long expected, long received, long lost, long duplicated, long outOfOrder, long unexpected,
-                         long membersWithLoss) {
-    }
+    public record Result(
+            long expected,
+            long received,
+            long lost,
+            long duplicated,
+            long outOfOrder,
+            long unexpected,
+            long membersWithLoss) {}
 
     /**
      * Counts expected, lost, duplicated, out-of-order and unexpected deliveries.
@@ -290,7 +298,6 @@ public final class Accounting {
                 membersWithLoss++;
             }
         }
-        return new Result(expected, received, expected - received, duplicated, outOfOrder, unexpected,
-                membersWithLoss);
+        return new Result(expected, received, expected - received, duplicated, outOfOrder, unexpected, membersWithLoss);
     }
 }

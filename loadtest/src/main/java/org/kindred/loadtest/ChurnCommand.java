@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "churn", mixinStandardHelpOptions = true,
+@Command(
+        name = "churn",
+        mixinStandardHelpOptions = true,
         description = "One room: a publisher posts at --publish-rate while --members stay and --churners come and "
                 + "go. At --rate N/s a connected churner leaves (a leave then a close, or a dropped connection), "
                 + "stays away for --offline, then reconnects and resumes (join with since/epoch). Every member must "
@@ -23,29 +25,48 @@ import picocli.CommandLine.Option;
                 + "the resumed members alone.")
 final class ChurnCommand extends ScenarioCommand {
 
-    @Option(names = "--members", paramLabel = "M", defaultValue = "20",
+    @Option(
+            names = "--members",
+            paramLabel = "M",
+            defaultValue = "20",
             description = "Members that stay connected, the publisher included. Default: ${DEFAULT-VALUE}")
     int members;
 
-    @Option(names = "--churners", paramLabel = "C", defaultValue = "20",
+    @Option(
+            names = "--churners",
+            paramLabel = "C",
+            defaultValue = "20",
             description = "Members that come and go. Default: ${DEFAULT-VALUE}")
     int churners;
 
-    @Option(names = "--rate", paramLabel = "N/s", defaultValue = "5", converter = CommonOptions.RateConverter.class,
+    @Option(
+            names = "--rate",
+            paramLabel = "N/s",
+            defaultValue = "5",
+            converter = CommonOptions.RateConverter.class,
             description = "Churn events (a churner leaving) per second. Default: ${DEFAULT-VALUE}/s")
     double rate;
 
-    @Option(names = "--publish-rate", paramLabel = "X", defaultValue = "5",
+    @Option(
+            names = "--publish-rate",
+            paramLabel = "X",
+            defaultValue = "5",
             converter = CommonOptions.RateConverter.class,
             description = "Messages per second of the publisher. Default: ${DEFAULT-VALUE}")
     double publishRate;
 
-    @Option(names = "--offline", paramLabel = "TIME", defaultValue = "1s",
+    @Option(
+            names = "--offline",
+            paramLabel = "TIME",
+            defaultValue = "1s",
             converter = CommonOptions.DurationConverter.class,
             description = "How long a churner stays away before resuming. Default: ${DEFAULT-VALUE}")
     Duration offline;
 
-    @Option(names = "--drop-fraction", paramLabel = "F", defaultValue = "0.5",
+    @Option(
+            names = "--drop-fraction",
+            paramLabel = "F",
+            defaultValue = "0.5",
             description = "Share of churn events that drop the connection without a word (the rest send leave, "
                     + "then close). Default: ${DEFAULT-VALUE}")
     double dropFraction;
@@ -100,36 +121,42 @@ final class ChurnCommand extends ScenarioCommand {
             return t;
         });
         long periodMicros = (long) Math.max(100, 1e6 / rate);
-        driver.scheduleAtFixedRate(() -> {
-            Member m = online.poll();
-            if (m == null) {
-                return;
-            }
-            events.incrementAndGet();
-            away.incrementAndGet();
-            boolean drop = ThreadLocalRandom.current().nextDouble() < dropFraction;
-            CompletableFuture<Void> gone;
-            if (drop) {
-                drops.incrementAndGet();
-                m.close(true);
-                gone = CompletableFuture.completedFuture(null);
-            } else {
-                leaves.incrementAndGet();
-                gone = m.leaveAll().orTimeout(5, TimeUnit.SECONDS).handle((v, e) -> {
-                    m.close(false);
-                    return null;
-                });
-            }
-            // Come back only once the old connection is closed: a late close must not kill the new one.
-            gone.thenRunAsync(() -> m.connect(true).whenComplete((x, e) -> {
-                away.decrementAndGet();
-                if (e == null) {
-                    online.add(m);
-                } else {
-                    reconnectFailures.incrementAndGet();
-                }
-            }), CompletableFuture.delayedExecutor(offline.toMillis(), TimeUnit.MILLISECONDS));
-        }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        driver.scheduleAtFixedRate(
+                () -> {
+                    Member m = online.poll();
+                    if (m == null) {
+                        return;
+                    }
+                    events.incrementAndGet();
+                    away.incrementAndGet();
+                    boolean drop = ThreadLocalRandom.current().nextDouble() < dropFraction;
+                    CompletableFuture<Void> gone;
+                    if (drop) {
+                        drops.incrementAndGet();
+                        m.close(true);
+                        gone = CompletableFuture.completedFuture(null);
+                    } else {
+                        leaves.incrementAndGet();
+                        gone = m.leaveAll().orTimeout(5, TimeUnit.SECONDS).handle((v, e) -> {
+                            m.close(false);
+                            return null;
+                        });
+                    }
+                    // Come back only once the old connection is closed: a late close must not kill the new one.
+                    gone.thenRunAsync(
+                            () -> m.connect(true).whenComplete((x, e) -> {
+                                away.decrementAndGet();
+                                if (e == null) {
+                                    online.add(m);
+                                } else {
+                                    reconnectFailures.incrementAndGet();
+                                }
+                            }),
+                            CompletableFuture.delayedExecutor(offline.toMillis(), TimeUnit.MILLISECONDS));
+                },
+                periodMicros,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
         run.runMeasured(null);
         driver.shutdown(); // no new churn events; scheduled reconnects still run
         try {
@@ -158,8 +185,10 @@ final class ChurnCommand extends ScenarioCommand {
         params.put("publishRate", publishRate);
         params.put("offlineS", offline.toMillis() / 1000.0);
         params.put("dropFraction", dropFraction);
-        Report r = run.report(members + " staying + " + churners + " churning members in '" + room + "', "
-                + rate + " churn events/s, publisher at " + publishRate + " msg/s", params);
+        Report r = run.report(
+                members + " staying + " + churners + " churning members in '" + room + "', " + rate
+                        + " churn events/s, publisher at " + publishRate + " msg/s",
+                params);
         run.addDeliveryFigures(r, all);
         run.addServerFigures(r, run.measuredDeliveries(), connected.size());
         Map<String, Object> churn = new LinkedHashMap<>();
@@ -177,7 +206,8 @@ final class ChurnCommand extends ScenarioCommand {
         churn.put("resumedOutOfOrder", resumed.outOfOrder());
         r.put("churn", churn);
         r.note("churn: " + events.get() + " events (" + drops.get() + " drops, " + leaves.get() + " leaves), "
-                + run.stats().resumes.sum() + " resumes (" + run.stats().resumesNotRecovered.sum()
+                + run.stats().resumes.sum() + " resumes ("
+                + run.stats().resumesNotRecovered.sum()
                 + " not recovered), " + run.stats().recoveredMessages.sum() + " messages recovered on resume; "
                 + "resumed members: expected " + resumed.expected() + ", lost " + resumed.lost() + ", duplicated "
                 + resumed.duplicated() + ", out of order " + resumed.outOfOrder());

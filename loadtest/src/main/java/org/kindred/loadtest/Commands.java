@@ -3,8 +3,7 @@ package org.kindred.loadtest;
 /** The JSON of the few commands the load generator sends, written by hand (no object mapping on the hot path). */
 final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static String hello(String token) {
         return "{\"type\":\"hello\",\"ref\":\"h\",\"token\":" + quote(token) + ",\"protocolVersion\":1}";
@@ -16,8 +15,11 @@ final class Commands {
 
     /** A join; {@code since < 0} joins fresh, otherwise resumes from {@code since} in {@code epoch}. */
     static String join(String room, int roomIndex, long since, String epoch) {
-        StringBuilder sb = new StringBuilder(96).append("{\"type\":\"join\",\"ref\":\"j").append(roomIndex)
-                .append("\",\"room\":").append(quote(room));
+        StringBuilder sb = new StringBuilder(96)
+                .append("{\"type\":\"join\",\"ref\":\"j")
+                .append(roomIndex)
+                .append("\",\"room\":")
+                .append(quote(room));
         if (since >= 0) {
             sb.append(",\"since\":").append(since);
             if (epoch != null) {
@@ -32,21 +34,28 @@ final class Commands {
     }
 
     static String send(String room, String clientMsgId, String text, long publisherSeq) {
-        return new StringBuilder(128).append("{\"type\":\"send\",\"ref\":\"s").append(publisherSeq)
-                .append("\",\"room\":").append(quote(room))
-                .append(",\"clientMsgId\":").append(quote(clientMsgId))
-                .append(",\"text\":").append(quote(text)).append('}').toString();
+        return new StringBuilder(128)
+                .append("{\"type\":\"send\",\"ref\":\"s")
+                .append(publisherSeq)
+                .append("\",\"room\":")
+                .append(quote(room))
+                .append(",\"clientMsgId\":")
+                .append(quote(clientMsgId))
+                .append(",\"text\":")
+                .append(quote(text))
+                .append('}')
+                .toString();
     }
 
     /** A mentor takes one-to-one sessions: {@code capacity} at once, of this condition and language. */
     static String setAvailability(String condition, String language, int capacity) {
-        return "{\"type\":\"set_availability\",\"ref\":\"v\",\"available\":true,\"conditions\":["
-                + quote(condition) + "],\"languages\":[" + quote(language) + "],\"capacity\":" + capacity + "}";
+        return "{\"type\":\"set_availability\",\"ref\":\"v\",\"available\":true,\"conditions\":[" + quote(condition)
+                + "],\"languages\":[" + quote(language) + "],\"capacity\":" + capacity + "}";
     }
 
     static String requestSupport(String condition, String language) {
-        return "{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":" + quote(condition)
-                + ",\"language\":" + quote(language) + "}";
+        return "{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":" + quote(condition) + ",\"language\":"
+                + quote(language) + "}";
     }
 
     static String acceptOffer(String requestId) {

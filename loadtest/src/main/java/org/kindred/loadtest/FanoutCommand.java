@@ -6,7 +6,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "fanout", mixinStandardHelpOptions = true,
+@Command(
+        name = "fanout",
+        mixinStandardHelpOptions = true,
         description = "R rooms of M members each; the first P members of every room publish at X messages/s each. "
                 + "Every message reaches all M members of its room (the sender included).")
 final class FanoutCommand extends ScenarioCommand {
@@ -14,15 +16,25 @@ final class FanoutCommand extends ScenarioCommand {
     @Option(names = "--rooms", paramLabel = "R", defaultValue = "1", description = "Rooms. Default: ${DEFAULT-VALUE}")
     int rooms;
 
-    @Option(names = "--members", paramLabel = "M", defaultValue = "100",
+    @Option(
+            names = "--members",
+            paramLabel = "M",
+            defaultValue = "100",
             description = "Members per room (one connection each). Default: ${DEFAULT-VALUE}")
     int members;
 
-    @Option(names = "--publishers", paramLabel = "P", defaultValue = "1",
+    @Option(
+            names = "--publishers",
+            paramLabel = "P",
+            defaultValue = "1",
             description = "Publishers per room, among its members. Default: ${DEFAULT-VALUE}")
     int publishers;
 
-    @Option(names = "--rate", paramLabel = "X", defaultValue = "10", converter = CommonOptions.RateConverter.class,
+    @Option(
+            names = "--rate",
+            paramLabel = "X",
+            defaultValue = "10",
+            converter = CommonOptions.RateConverter.class,
             description = "Messages per second per publisher. Default: ${DEFAULT-VALUE}")
     double rate;
 
@@ -72,8 +84,10 @@ final class FanoutCommand extends ScenarioCommand {
         params.put("members", members);
         params.put("publishers", publishers);
         params.put("rate", rate);
-        Report r = run.report(rooms + " room(s) x " + members + " members, " + publishers + " publisher(s) per room at "
-                + rate + " msg/s each", params);
+        Report r = run.report(
+                rooms + " room(s) x " + members + " members, " + publishers + " publisher(s) per room at " + rate
+                        + " msg/s each",
+                params);
         run.addDeliveryFigures(r, a);
         run.addServerFigures(r, run.measuredDeliveries(), connected.size());
         judge(r, run, a);

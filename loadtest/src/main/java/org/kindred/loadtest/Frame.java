@@ -10,9 +10,21 @@ import java.util.List;
 public final class Frame {
 
     public enum Type {
-        WELCOME, JOINED, LEFT, ACK, MESSAGE, ERROR, ROOMS, PONG,
+        WELCOME,
+        JOINED,
+        LEFT,
+        ACK,
+        MESSAGE,
+        ERROR,
+        ROOMS,
+        PONG,
         /** One-to-one support (the support scenario). */
-        AVAILABILITY, SUPPORT_QUEUED, SUPPORT_OFFER, SESSION_STARTED, SESSION_ENDED, DONE,
+        AVAILABILITY,
+        SUPPORT_QUEUED,
+        SUPPORT_OFFER,
+        SESSION_STARTED,
+        SESSION_ENDED,
+        DONE,
         OTHER
     }
 
@@ -22,6 +34,7 @@ public final class Frame {
         public long seq = -1;
         /** Whether {@link #payload} holds a parsed load-test payload. */
         public boolean lt;
+
         public final Payload.Parsed payload = new Payload.Parsed();
 
         void reset() {
@@ -32,8 +45,7 @@ public final class Frame {
     }
 
     /** One entry of a {@code rooms} reply. */
-    public record RoomInfo(String id, boolean writable) {
-    }
+    public record RoomInfo(String id, boolean writable) {}
 
     public Type type = Type.OTHER;
     public String ref;
@@ -46,11 +58,13 @@ public final class Frame {
     public boolean recovered;
     /** For support frames: the request and the session they are about. */
     public String requestId;
+
     public String sessionId;
     /** For {@code message} frames: the message itself. */
     public final Msg message = new Msg();
     /** For {@code joined}: the messages it carries, {@link #messageCount} of them (the list holds pooled objects). */
     final List<Msg> messages = new ArrayList<>();
+
     public int messageCount;
     public final List<RoomInfo> rooms = new ArrayList<>();
 

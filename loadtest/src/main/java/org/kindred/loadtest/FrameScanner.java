@@ -17,8 +17,7 @@ public final class FrameScanner {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private FrameScanner() {
-    }
+    private FrameScanner() {}
 
     /** Scans a frame's UTF-8 bytes into {@code out} (reset first). */
     public static void scan(byte[] bytes, int offset, int length, Frame out) throws IOException {
@@ -44,8 +43,8 @@ public final class FrameScanner {
                     }
                     case "text" -> {
                         if (t == JsonToken.VALUE_STRING) {
-                            out.message.lt = Payload.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(),
-                                    out.message.payload);
+                            out.message.lt = Payload.parse(
+                                    p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), out.message.payload);
                         }
                     }
                     case "code" -> out.code = t == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -82,8 +81,8 @@ public final class FrameScanner {
                     case "seq" -> m.seq = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "text" -> {
                         if (v == JsonToken.VALUE_STRING) {
-                            m.lt = Payload.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(),
-                                    m.payload);
+                            m.lt = Payload.parse(
+                                    p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), m.payload);
                         }
                     }
                     default -> p.skipChildren();

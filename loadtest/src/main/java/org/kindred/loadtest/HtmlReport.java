@@ -21,18 +21,23 @@ final class HtmlReport {
     private static final int PAD_R = 20;
     private static final double MAX_NINES = 5; // up to p99.999
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     static String render(Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Kindred load test: ")
-                .append(esc(r.scenario)).append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;"
+                .append(esc(r.scenario))
+                .append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;"
                         + "max-width:960px}pre{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:12px}"
                         + "h2{margin-top:1.5em}.ok{color:#1a7f37}.bad{color:#cf222e}svg text{font-size:11px;"
                         + "font-family:system-ui,sans-serif}</style></head><body>\n");
-        sb.append("<h1>Kindred load test: ").append(esc(r.scenario)).append("</h1>\n<p>").append(esc(r.title))
-                .append(" &mdash; <b class=\"").append(r.ok ? "ok\">OK" : "bad\">PROBLEMS").append("</b></p>\n");
+        sb.append("<h1>Kindred load test: ")
+                .append(esc(r.scenario))
+                .append("</h1>\n<p>")
+                .append(esc(r.title))
+                .append(" &mdash; <b class=\"")
+                .append(r.ok ? "ok\">OK" : "bad\">PROBLEMS")
+                .append("</b></p>\n");
         sb.append("<h2>Summary</h2>\n<pre>").append(esc(r.human())).append("</pre>\n");
         if (r.latencyHistogram != null && r.latencyHistogram.getTotalCount() > 0) {
             sb.append("<h2>End-to-end latency (percentile distribution)</h2>\n");
@@ -65,19 +70,33 @@ final class HtmlReport {
         String[] labels = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
         for (int i = 0; i <= MAX_NINES; i++) {
             double x = xPix(i);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
-                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, PAD_T, x, H - PAD_B,
-                    x, H - PAD_B + 16, labels[i]));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
+                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                    x,
+                    PAD_T,
+                    x,
+                    H - PAD_B,
+                    x,
+                    H - PAD_B + 16,
+                    labels[i]));
         }
         StringBuilder path = new StringBuilder();
         for (double[] pt : points) {
-            path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", xPix(pt[0]),
-                    yPix(pt[1], yMax)));
+            path.append(path.isEmpty() ? "M" : " L")
+                    .append(String.format(Locale.ROOT, "%.1f %.1f", xPix(pt[0]), yPix(pt[1], yMax)));
         }
-        sb.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color)
+        sb.append("<path d=\"")
+                .append(path)
+                .append("\" fill=\"none\" stroke=\"")
+                .append(color)
                 .append("\" stroke-width=\"2\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>",
-                (PAD_L + W - PAD_R) / 2, H - 6));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>",
+                (PAD_L + W - PAD_R) / 2,
+                H - 6));
         return sb.append("</svg>\n").toString();
     }
 
@@ -106,42 +125,82 @@ final class HtmlReport {
             double x = PAD_L + i * slot + slot * 0.15;
             double y = yPix(rate, yMax);
             boolean good = Boolean.TRUE.equals(s.get("sustained"));
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                            + "fill=\"%s\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, y,
-                    slot * 0.7, H - PAD_B - y, good ? "#54aeff" : "#ff8182", x + slot * 0.35, H - PAD_B + 16,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                            + "fill=\"%s\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                    x,
+                    y,
+                    slot * 0.7,
+                    H - PAD_B - y,
+                    good ? "#54aeff" : "#ff8182",
+                    x + slot * 0.35,
+                    H - PAD_B + 16,
                     s.get("step")));
             if (s.get("p99Ms") instanceof Number p) {
-                line.append(line.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f",
-                        x + slot * 0.35, yPix(p.doubleValue(), p99Max)));
+                line.append(line.isEmpty() ? "M" : " L")
+                        .append(String.format(
+                                Locale.ROOT, "%.1f %.1f", x + slot * 0.35, yPix(p.doubleValue(), p99Max)));
             }
         }
         sb.append("<path d=\"").append(line).append("\" fill=\"none\" stroke=\"#bf3989\" stroke-width=\"2\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#bf3989\">p99 "
-                + "(line, top = %s ms)</text>", W - PAD_R, PAD_T + 12, fmt(p99Max)));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">step (blue: "
-                + "sustained, red: not)</text>", (PAD_L + W - PAD_R) / 2, H - 6));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#bf3989\">p99 " + "(line, top = %s ms)</text>",
+                W - PAD_R,
+                PAD_T + 12,
+                fmt(p99Max)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">step (blue: " + "sustained, red: not)</text>",
+                (PAD_L + W - PAD_R) / 2,
+                H - 6));
         return sb.append("</svg>\n").toString();
     }
 
     private static StringBuilder svgOpen() {
-        return new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                + "height=\"%d\" viewBox=\"0 0 %d %d\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
-                W, H, W, H));
+        return new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                        + "height=\"%d\" viewBox=\"0 0 %d %d\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+                W,
+                H,
+                W,
+                H));
     }
 
     private static void axes(StringBuilder sb, double yMax, String unit) {
         for (int i = 0; i <= 4; i++) {
             double v = yMax * i / 4;
             double y = yPix(v, yMax);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", PAD_L, y, W - PAD_R, y,
-                    PAD_L - 6, y + 4, fmt(v)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                    PAD_L,
+                    y,
+                    W - PAD_R,
+                    y,
+                    PAD_L - 6,
+                    y + 4,
+                    fmt(v)));
         }
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
+        sb.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
                         + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
                         + "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>\n",
-                PAD_L, PAD_T, PAD_L, H - PAD_B, PAD_L, H - PAD_B, W - PAD_R, H - PAD_B, (H - PAD_B + PAD_T) / 2,
-                (H - PAD_B + PAD_T) / 2, esc(unit)));
+                PAD_L,
+                PAD_T,
+                PAD_L,
+                H - PAD_B,
+                PAD_L,
+                H - PAD_B,
+                W - PAD_R,
+                H - PAD_B,
+                (H - PAD_B + PAD_T) / 2,
+                (H - PAD_B + PAD_T) / 2,
+                esc(unit)));
     }
 
     private static double xPix(double nines) {

@@ -6,17 +6,24 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "idle", mixinStandardHelpOptions = true,
+@Command(
+        name = "idle",
+        mixinStandardHelpOptions = true,
         description = "N connections that sign in, join a room (spread round-robin over the rooms) and then stay "
                 + "quiet for --duration. Reports connect and join time percentiles and, with --pid, the server's RSS "
                 + "per connection and its CPU while idle. Use --source-ips to spread over source addresses.")
 final class IdleCommand extends ScenarioCommand {
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--connections",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Connections. Default: ${DEFAULT-VALUE}")
     int connections;
 
-    @Option(names = "--rooms", paramLabel = "R",
+    @Option(
+            names = "--rooms",
+            paramLabel = "R",
             description = "Rooms to spread over (default: all of --room, or 6 with --room-prefix)")
     Integer rooms;
 
@@ -38,9 +45,11 @@ final class IdleCommand extends ScenarioCommand {
 
     @Override
     Report execute(Run run) {
-        int roomCount = rooms != null ? rooms
-                : common.roomPrefix != null ? 6 : (common.roomList.isEmpty() ? CommonOptions.DEFAULT_ROOMS.size()
-                : common.roomList.size());
+        int roomCount = rooms != null
+                ? rooms
+                : common.roomPrefix != null
+                        ? 6
+                        : (common.roomList.isEmpty() ? CommonOptions.DEFAULT_ROOMS.size() : common.roomList.size());
         List<String> roomIds = common.rooms(roomCount);
         run.checkRooms(roomIds, false);
         for (int i = 0; i < connections; i++) {

@@ -15,8 +15,7 @@ public final class LoopbackGuard {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    private LoopbackGuard() {
-    }
+    private LoopbackGuard() {}
 
     /** Thrown when something points away from this machine's loopback interface. */
     public static final class NotLoopbackException extends IllegalArgumentException {

@@ -8,12 +8,22 @@ import picocli.CommandLine.Command;
  * Exit codes: 0 the run was clean, 1 it found problems (lost, duplicated or out-of-order messages, failed
  * connections, ...), 2 the command line or the environment was refused (for example a non-loopback URL).
  */
-@Command(name = "kindred-loadtest", mixinStandardHelpOptions = true, version = "Kindred load test 0.1.0",
+@Command(
+        name = "kindred-loadtest",
+        mixinStandardHelpOptions = true,
+        version = "Kindred load test 0.1.0",
         description = "Generates load against Kindred nodes on this machine's loopback interface and measures "
                 + "connect time, end-to-end latency, throughput, lost/duplicated/out-of-order messages and, with "
                 + "--pid, the server's CPU and memory.",
-        subcommands = {FanoutCommand.class, RoomsCommand.class, IdleCommand.class, ChurnCommand.class,
-                RampCommand.class, SupportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            FanoutCommand.class,
+            RoomsCommand.class,
+            IdleCommand.class,
+            ChurnCommand.class,
+            RampCommand.class,
+            SupportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,8 +31,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, idle, churn "
-                + "or ramp");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a scenario: fanout, rooms, idle, churn " + "or ramp");
     }
 
     public static CommandLine commandLine() {

@@ -38,15 +38,18 @@ final class Member implements WsClient.Listener {
     Publisher publisher;
     /** A probe lists the rooms after {@code welcome} instead of joining. */
     boolean probe;
+
     CompletableFuture<List<Frame.RoomInfo>> roomList;
     /** The role in this member's token: {@code member}, or {@code mentor}. */
     String role = "member";
     /** For the support scenario: who hears the support frames, and the one session room this member is in. */
     volatile SupportListener support;
+
     volatile Accounting.ReceiverLog sessionLog;
 
     /** Attempts of a join (or a probe's room list) refused for a passing reason before the member gives up. */
     private static final int MAX_ATTEMPTS = 6;
+
     private static final long RETRY_BASE_MILLIS = 250;
     private static final long RETRY_MAX_MILLIS = 4_000;
 
@@ -60,6 +63,7 @@ final class Member implements WsClient.Listener {
     private final long[] joinStart;
     /** Retryable refusals of each room's join, and of the probe's room list, on the current connection. */
     private final int[] joinRefusals;
+
     private int listRefusals;
     private int joined;
     private boolean welcomed;
@@ -89,14 +93,16 @@ final class Member implements WsClient.Listener {
         this.closing = false;
         CompletableFuture<Member> done = new CompletableFuture<>();
         ready = done;
-        CompletableFuture<String> tokenFuture = token != null ? CompletableFuture.completedFuture(token)
+        CompletableFuture<String> tokenFuture = token != null
+                ? CompletableFuture.completedFuture(token)
                 : run.tokens().token(url, sub, pseudonym, role);
         tokenFuture.whenComplete((t, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
-                done.completeExceptionally(cause instanceof IllegalStateException
-                        ? new FatalException(cause.getMessage()) : cause);
+                        ? e.getCause()
+                        : e;
+                done.completeExceptionally(
+                        cause instanceof IllegalStateException ? new FatalException(cause.getMessage()) : cause);
                 return;
             }
             token = t;
@@ -114,18 +120,19 @@ final class Member implements WsClient.Listener {
                 }
             });
         });
-        done.orTimeout(Transport.HANDSHAKE_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS).whenComplete((m, e) -> {
-            if (e != null && !probe) {
-                run.stats().connectFailed.increment();
-            }
-            if (e instanceof java.util.concurrent.TimeoutException) {
-                WsClient c = client;
-                if (c != null) {
-                    closing = true;
-                    c.drop();
-                }
-            }
-        });
+        done.orTimeout(Transport.HANDSHAKE_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS)
+                .whenComplete((m, e) -> {
+                    if (e != null && !probe) {
+                        run.stats().connectFailed.increment();
+                    }
+                    if (e instanceof java.util.concurrent.TimeoutException) {
+                        WsClient c = client;
+                        if (c != null) {
+                            closing = true;
+                            c.drop();
+                        }
+                    }
+                });
         return done;
     }
 
@@ -275,11 +282,16 @@ final class Member implements WsClient.Listener {
         }
         long base = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(attempt - 1, 16));
         long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        c.channel().eventLoop().schedule(() -> {
-            if (c == client && c.isOpen()) {
-                c.send(command.get());
-            }
-        }, delay, TimeUnit.MILLISECONDS);
+        c.channel()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            if (c == client && c.isOpen()) {
+                                c.send(command.get());
+                            }
+                        },
+                        delay,
+                        TimeUnit.MILLISECONDS);
     }
 
     private void joined(Frame f) {
@@ -345,8 +357,9 @@ final class Member implements WsClient.Listener {
             }
         } else if ("h".equals(f.ref)) {
             ready.completeExceptionally(new FatalException("sign-in refused by " + url + ": " + f.code
-                    + (f.code != null && f.code.startsWith("token") ? " (with --jwt-secret, is it the nodes' secret?)"
-                    : "")));
+                    + (f.code != null && f.code.startsWith("token")
+                            ? " (with --jwt-secret, is it the nodes' secret?)"
+                            : "")));
         }
     }
 
@@ -374,8 +387,11 @@ final class Member implements WsClient.Listener {
             }
         }
         if (!ready.isDone()) {
-            ready.completeExceptionally(cause != null ? cause
-                    : new IllegalStateException("connection closed" + (closeCode > 0 ? " with " + closeCode : "")));
+            ready.completeExceptionally(
+                    cause != null
+                            ? cause
+                            : new IllegalStateException(
+                                    "connection closed" + (closeCode > 0 ? " with " + closeCode : "")));
         }
         CompletableFuture<Void> l = left;
         if (l != null) {

@@ -34,11 +34,18 @@ final class MessageScanner {
     private static final int MAX_TEXT = 128;
     /** Far below every limit of Jackson's (name and number lengths, nesting), so none can refuse what passes here. */
     private static final int MAX_FRAME = 8 * 1024;
+
     private static final int MAX_DEPTH = 8;
     private static final int MAX_DIGITS = 18;
     private static final int FAIL = -1;
 
-    private enum Field { ROOM, SEQ, TEXT, SKIP, UNKNOWN }
+    private enum Field {
+        ROOM,
+        SEQ,
+        TEXT,
+        SKIP,
+        UNKNOWN
+    }
 
     private final RoomIdCache rooms = new RoomIdCache();
     private final char[] text = new char[MAX_TEXT];

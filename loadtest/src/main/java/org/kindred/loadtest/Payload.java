@@ -17,8 +17,7 @@ package org.kindred.loadtest;
  */
 public final class Payload {
 
-    private Payload() {
-    }
+    private Payload() {}
 
     /** The fields of one parsed payload; reused. */
     public static final class Parsed {
@@ -35,7 +34,13 @@ public final class Payload {
         for (int i = hex.length(); i < 6; i++) {
             sb.append('0');
         }
-        return sb.append(hex).append('-').append(publisher).append(' ').append(publisherSeq).append(' ').append(time)
+        return sb.append(hex)
+                .append('-')
+                .append(publisher)
+                .append(' ')
+                .append(publisherSeq)
+                .append(' ')
+                .append(time)
                 .toString();
     }
 

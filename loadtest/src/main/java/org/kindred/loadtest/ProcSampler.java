@@ -13,13 +13,11 @@ import java.util.concurrent.TimeUnit;
 public final class ProcSampler {
 
     /** One sample: CPU in clock ticks, RSS in KiB (-1 when unreadable). */
-    public record Sample(long userTicks, long systemTicks, long rssKb, long nanoTime) {
-    }
+    public record Sample(long userTicks, long systemTicks, long rssKb, long nanoTime) {}
 
     private static volatile long clockTicks = -1;
 
-    private ProcSampler() {
-    }
+    private ProcSampler() {}
 
     public static Sample sample(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
@@ -28,8 +26,8 @@ public final class ProcSampler {
         long utime = Long.parseLong(fields[11]); // field 14
         long stime = Long.parseLong(fields[12]); // field 15
         long rss = -1;
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
-                StandardCharsets.US_ASCII)) {
+        for (String line :
+                Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
             if (line.startsWith("VmRSS:")) {
                 rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
                 break;
@@ -51,7 +49,9 @@ public final class ProcSampler {
         }
         t = 100;
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
                 t = Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
             } else {
@@ -75,7 +75,8 @@ public final class ProcSampler {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    String soft =
+                            line.substring("Max open files".length()).trim().split("\\s+")[0];
                     return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
                 }
             }
@@ -88,7 +89,9 @@ public final class ProcSampler {
     /** The size of the ephemeral port range, from {@code /proc/sys/net/ipv4/ip_local_port_range}; 28232 if unknown. */
     public static int ephemeralPorts() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+");
             return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
         } catch (IOException | RuntimeException e) {
             return 28232;

@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "ramp", mixinStandardHelpOptions = true,
+@Command(
+        name = "ramp",
+        mixinStandardHelpOptions = true,
         description = "Raises the total publish rate step by step (--start, then + --step every --step-duration) "
                 + "over R rooms x M members with P publishers per room, until a step's p99 passes --max-p99, a "
                 + "message is lost, the server refuses sends, or the publishers cannot reach the target rate. "
@@ -20,37 +22,64 @@ final class RampCommand extends ScenarioCommand {
     @Option(names = "--rooms", paramLabel = "R", defaultValue = "1", description = "Rooms. Default: ${DEFAULT-VALUE}")
     int rooms;
 
-    @Option(names = "--members", paramLabel = "M", defaultValue = "50",
+    @Option(
+            names = "--members",
+            paramLabel = "M",
+            defaultValue = "50",
             description = "Members per room. Default: ${DEFAULT-VALUE}")
     int members;
 
-    @Option(names = "--publishers", paramLabel = "P", defaultValue = "1",
+    @Option(
+            names = "--publishers",
+            paramLabel = "P",
+            defaultValue = "1",
             description = "Publishers per room. Default: ${DEFAULT-VALUE}")
     int publishers;
 
-    @Option(names = "--start", paramLabel = "MSG/s", defaultValue = "50", converter = CommonOptions.RateConverter.class,
+    @Option(
+            names = "--start",
+            paramLabel = "MSG/s",
+            defaultValue = "50",
+            converter = CommonOptions.RateConverter.class,
             description = "Total publish rate of the first step (all publishers together). Default: ${DEFAULT-VALUE}")
     double start;
 
-    @Option(names = "--step", paramLabel = "MSG/s", defaultValue = "50", converter = CommonOptions.RateConverter.class,
+    @Option(
+            names = "--step",
+            paramLabel = "MSG/s",
+            defaultValue = "50",
+            converter = CommonOptions.RateConverter.class,
             description = "Added to the total publish rate at each step. Default: ${DEFAULT-VALUE}")
     double step;
 
-    @Option(names = "--step-duration", paramLabel = "TIME", defaultValue = "5s",
+    @Option(
+            names = "--step-duration",
+            paramLabel = "TIME",
+            defaultValue = "5s",
             converter = CommonOptions.DurationConverter.class,
             description = "Length of one step. Default: ${DEFAULT-VALUE}")
     Duration stepDuration;
 
-    @Option(names = "--max-p99", paramLabel = "TIME", defaultValue = "50ms",
+    @Option(
+            names = "--max-p99",
+            paramLabel = "TIME",
+            defaultValue = "50ms",
             converter = CommonOptions.DurationConverter.class,
-            description = "A step whose p99 end-to-end latency is above this is not sustained. Default: ${DEFAULT-VALUE}")
+            description =
+                    "A step whose p99 end-to-end latency is above this is not sustained. Default: ${DEFAULT-VALUE}")
     Duration maxP99;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--max-steps",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "Stop after this many steps. Default: ${DEFAULT-VALUE}")
     int maxSteps;
 
-    @Option(names = "--step-drain", paramLabel = "TIME", defaultValue = "2s",
+    @Option(
+            names = "--step-drain",
+            paramLabel = "TIME",
+            defaultValue = "2s",
             converter = CommonOptions.DurationConverter.class,
             description = "Pause after each step for its deliveries to arrive. Default: ${DEFAULT-VALUE}")
     Duration stepDrain;
@@ -134,7 +163,8 @@ final class RampCommand extends ScenarioCommand {
                 break;
             }
             double target = start + k * step;
-            long[] sentBefore = run.publishers().stream().mapToLong(p -> p.log.sent()).toArray();
+            long[] sentBefore =
+                    run.publishers().stream().mapToLong(p -> p.log.sent()).toArray();
             long errorsBefore = run.stats().errorCount();
             long throttledBefore = run.stats().throttled.sum();
             Step s = new Step(run.stampNanos());
@@ -147,7 +177,8 @@ final class RampCommand extends ScenarioCommand {
             run.pausePublishers();
             s.endStamp = run.stampNanos();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long[] sentAfter = run.publishers().stream().mapToLong(p -> p.log.sent()).toArray();
+            long[] sentAfter =
+                    run.publishers().stream().mapToLong(p -> p.log.sent()).toArray();
             // Wait for this step's acks and deliveries.
             long drainEnd = System.nanoTime() + stepDrain.toNanos();
             long expected = 0;
@@ -195,7 +226,8 @@ final class RampCommand extends ScenarioCommand {
             } else if (newThrottled > 0 || sendRate < 0.95 * target) {
                 why = "publishers reached only " + Report.round(sendRate, 1) + " of " + Report.round(target, 1)
                         + " msg/s";
-            } else if (connected.size() < run.members().size() || run.stats().closedByServer.sum() > 0) {
+            } else if (connected.size() < run.members().size()
+                    || run.stats().closedByServer.sum() > 0) {
                 why = "connections failed or were closed by the server";
             }
             m.put("sustained", why == null);
@@ -222,8 +254,10 @@ final class RampCommand extends ScenarioCommand {
         params.put("step", step);
         params.put("stepDurationS", stepDuration.toMillis() / 1000.0);
         params.put("maxP99Ms", maxP99.toMillis());
-        Report r = run.report(rooms + " room(s) x " + members + " members, " + publishers + " publisher(s) per room, "
-                + "total rate " + start + " msg/s + " + step + " per " + Report.fmtDuration(stepDuration), params);
+        Report r = run.report(
+                rooms + " room(s) x " + members + " members, " + publishers + " publisher(s) per room, " + "total rate "
+                        + start + " msg/s + " + step + " per " + Report.fmtDuration(stepDuration),
+                params);
         run.addDeliveryFigures(r, a);
         run.addServerFigures(r, run.measuredDeliveries(), connected.size());
         r.put("steps", results);
@@ -231,9 +265,16 @@ final class RampCommand extends ScenarioCommand {
         r.put("maxSustainableDeliveriesPerSec", best == null ? 0 : best.get("deliveriesPerSec"));
         r.put("maxSustainableMsgPerSec", best == null ? 0 : best.get("targetMsgPerSec"));
         for (Map<String, Object> m : results) {
-            r.note(String.format(java.util.Locale.ROOT, "step %s: target %s msg/s, sent %s/s, %s deliveries/s, "
-                            + "p50 %s ms, p99 %s ms, lost %s%s", m.get("step"), m.get("targetMsgPerSec"),
-                    m.get("sendsPerSec"), m.get("deliveriesPerSec"), m.get("p50Ms"), m.get("p99Ms"), m.get("lost"),
+            r.note(String.format(
+                    java.util.Locale.ROOT,
+                    "step %s: target %s msg/s, sent %s/s, %s deliveries/s, " + "p50 %s ms, p99 %s ms, lost %s%s",
+                    m.get("step"),
+                    m.get("targetMsgPerSec"),
+                    m.get("sendsPerSec"),
+                    m.get("deliveriesPerSec"),
+                    m.get("p50Ms"),
+                    m.get("p99Ms"),
+                    m.get("lost"),
                     Boolean.TRUE.equals(m.get("sustained")) ? "" : "  <- " + m.get("stopReason")));
         }
         r.note("highest sustained: " + r.get("maxSustainableDeliveriesPerSec") + " deliveries/s ("

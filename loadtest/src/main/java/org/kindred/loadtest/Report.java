@@ -84,55 +84,105 @@ public final class Report {
     @SuppressWarnings("unchecked")
     public String human() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Kindred load test: ").append(scenario).append(" - ").append(title).append('\n');
-        line(sb, "Run", "%ss (%ss warmup, %ss measured), %s transport, %s", data.get("durationS"),
-                data.get("warmupS"), data.get("measuredS"), data.get("transport"), data.get("urls"));
+        sb.append("Kindred load test: ")
+                .append(scenario)
+                .append(" - ")
+                .append(title)
+                .append('\n');
+        line(
+                sb,
+                "Run",
+                "%ss (%ss warmup, %ss measured), %s transport, %s",
+                data.get("durationS"),
+                data.get("warmupS"),
+                data.get("measuredS"),
+                data.get("transport"),
+                data.get("urls"));
         Map<String, Object> c = (Map<String, Object>) data.get("connections");
-        line(sb, "Connections", "%s established of %s planned, %s failed, %s ended by the server %s",
-                c.get("established"), c.get("planned"), c.get("failed"), c.get("closedByServer"),
+        line(
+                sb,
+                "Connections",
+                "%s established of %s planned, %s failed, %s ended by the server %s",
+                c.get("established"),
+                c.get("planned"),
+                c.get("failed"),
+                c.get("closedByServer"),
                 ((Map<?, ?>) c.get("closeCodes")).isEmpty() ? "" : "(close codes " + c.get("closeCodes") + ")");
         line(sb, "Connect", "%s (TCP connect to welcome)", pct((Map<String, Object>) data.get("connectMs")));
         line(sb, "Join", "%s (join to joined)", pct((Map<String, Object>) data.get("joinMs")));
         if (data.containsKey("sends")) {
-            line(sb, "Sends", "%s (%s acked, %s refused, %s unacked, %s throttled); %s/s measured",
-                    data.get("sends"), data.get("acked"), data.get("refused"), data.get("unacked"),
-                    data.get("throttled"), data.get("sendsPerSec"));
-            line(sb, "Deliveries", "%s in all; %s/s measured (messages sent in the measured window)",
-                    data.get("deliveries"), data.get("deliveriesPerSec"));
-            line(sb, "Latency", "%s (end to end, send to delivery, messages sent after warmup)",
-                    pct((Map<String, Object>) data.get("latencyMs")));
+            line(
+                    sb,
+                    "Sends",
+                    "%s (%s acked, %s refused, %s unacked, %s throttled); %s/s measured",
+                    data.get("sends"),
+                    data.get("acked"),
+                    data.get("refused"),
+                    data.get("unacked"),
+                    data.get("throttled"),
+                    data.get("sendsPerSec"));
+            line(
+                    sb,
+                    "Deliveries",
+                    "%s in all; %s/s measured (messages sent in the measured window)",
+                    data.get("deliveries"),
+                    data.get("deliveriesPerSec"));
+            line(sb, "Latency", "%s (end to end, send to delivery, messages sent after warmup)", pct((Map<
+                            String, Object>)
+                    data.get("latencyMs")));
             Map<String, Object> a = (Map<String, Object>) data.get("accounting");
-            line(sb, "Accounting", "expected %s, received %s, lost %s, duplicated %s, out of order %s, "
-                            + "unexpected %s", a.get("expected"), a.get("received"), a.get("lost"),
-                    a.get("duplicated"), a.get("outOfOrder"), a.get("unexpected"));
-            sb.append("              expected = for every member, the acknowledged messages posted in its room while it\n"
-                    + "              was a member (acked count x members of the room at the time); lost = expected\n"
-                    + "              minus received after the drain; duplicate / out of order by publisher sequence.\n");
+            line(
+                    sb,
+                    "Accounting",
+                    "expected %s, received %s, lost %s, duplicated %s, out of order %s, " + "unexpected %s",
+                    a.get("expected"),
+                    a.get("received"),
+                    a.get("lost"),
+                    a.get("duplicated"),
+                    a.get("outOfOrder"),
+                    a.get("unexpected"));
+            sb.append(
+                    "              expected = for every member, the acknowledged messages posted in its room while it\n"
+                            + "              was a member (acked count x members of the room at the time); lost = expected\n"
+                            + "              minus received after the drain; duplicate / out of order by publisher sequence.\n");
         }
         Map<String, Long> errors = (Map<String, Long>) data.get("errors");
         line(sb, "Errors", "%s", errors.isEmpty() ? "none" : errors.toString());
         Map<String, Object> server = (Map<String, Object>) data.get("server");
         if (server != null) {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "pid %s: CPU user %s ms, system %s ms in the measured window (%s cores)",
-                    server.get("pids"), server.get("cpuUserMs"), server.get("cpuSystemMs"),
+            s.append(String.format(
+                    Locale.ROOT,
+                    "pid %s: CPU user %s ms, system %s ms in the measured window (%s cores)",
+                    server.get("pids"),
+                    server.get("cpuUserMs"),
+                    server.get("cpuSystemMs"),
                     server.get("cpuCoresUsed")));
             if (server.containsKey("cpuUserUsPerDelivery")) {
-                s.append(String.format(Locale.ROOT, "; per delivery %s us user + %s us system",
-                        server.get("cpuUserUsPerDelivery"), server.get("cpuSystemUsPerDelivery")));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "; per delivery %s us user + %s us system",
+                        server.get("cpuUserUsPerDelivery"),
+                        server.get("cpuSystemUsPerDelivery")));
             }
-            s.append(String.format(Locale.ROOT, "; RSS %s -> %s KiB", server.get("rssBeforeKb"),
-                    server.get("rssAfterKb")));
+            s.append(String.format(
+                    Locale.ROOT, "; RSS %s -> %s KiB", server.get("rssBeforeKb"), server.get("rssAfterKb")));
             if (server.containsKey("rssPerConnectionKb")) {
                 s.append(String.format(Locale.ROOT, " (%s KiB per connection)", server.get("rssPerConnectionKb")));
             }
             if (server.containsKey("rssAfterGcKb")) {
-                s.append(String.format(Locale.ROOT, "; after a full GC %s KiB (%s KiB per connection)",
-                        server.get("rssAfterGcKb"), server.get("rssPerConnectionAfterGcKb")));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "; after a full GC %s KiB (%s KiB per connection)",
+                        server.get("rssAfterGcKb"),
+                        server.get("rssPerConnectionAfterGcKb")));
             }
             if (server.containsKey("generatorCoresUsed")) {
-                s.append(String.format(Locale.ROOT, "; load generator itself %s ms user + %s ms system (%s cores)",
-                        server.get("generatorCpuUserMs"), server.get("generatorCpuSystemMs"),
+                s.append(String.format(
+                        Locale.ROOT,
+                        "; load generator itself %s ms user + %s ms system (%s cores)",
+                        server.get("generatorCpuUserMs"),
+                        server.get("generatorCpuSystemMs"),
                         server.get("generatorCoresUsed")));
             }
             line(sb, "Server", "%s", s);
@@ -145,7 +195,8 @@ public final class Report {
     }
 
     private static void line(StringBuilder sb, String label, String format, Object... args) {
-        sb.append(String.format(Locale.ROOT, "%-13s ", label)).append(String.format(Locale.ROOT, format, args))
+        sb.append(String.format(Locale.ROOT, "%-13s ", label))
+                .append(String.format(Locale.ROOT, format, args))
                 .append('\n');
     }
 
@@ -153,8 +204,15 @@ public final class Report {
         if (p == null || ((Number) p.get("count")).longValue() == 0) {
             return "no samples";
         }
-        return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s ms  (n=%s)", p.get("p50"),
-                p.get("p90"), p.get("p99"), p.get("p999"), p.get("max"), p.get("count"));
+        return String.format(
+                Locale.ROOT,
+                "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s ms  (n=%s)",
+                p.get("p50"),
+                p.get("p90"),
+                p.get("p99"),
+                p.get("p999"),
+                p.get("max"),
+                p.get("count"));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ final class RoomIdCache {
     private final String[] ids = new String[SIZE];
     /** Checked first: consecutive frames mostly share a room. */
     private int last;
+
     private int next;
 
     /** The id spelled by the ASCII bytes {@code buf[from, to)}. */

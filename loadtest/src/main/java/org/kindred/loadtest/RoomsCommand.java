@@ -7,20 +7,32 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "rooms", mixinStandardHelpOptions = true,
+@Command(
+        name = "rooms",
+        mixinStandardHelpOptions = true,
         description = "Many small rooms where every member publishes slowly: R rooms x K members, each member posts "
                 + "one message every --interval (random phase). Rooms are PREFIX0000.. (--room-prefix, default lt-: "
                 + "start the server with --config loadtest/rooms-1000.yaml), or the --room list.")
 final class RoomsCommand extends ScenarioCommand {
 
-    @Option(names = "--rooms", paramLabel = "R", defaultValue = "1000", description = "Rooms. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--rooms",
+            paramLabel = "R",
+            defaultValue = "1000",
+            description = "Rooms. Default: ${DEFAULT-VALUE}")
     int rooms;
 
-    @Option(names = "--members-per-room", paramLabel = "K", defaultValue = "10",
+    @Option(
+            names = "--members-per-room",
+            paramLabel = "K",
+            defaultValue = "10",
             description = "Members per room, all publishing. Default: ${DEFAULT-VALUE}")
     int membersPerRoom;
 
-    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "10s",
+    @Option(
+            names = "--interval",
+            paramLabel = "TIME",
+            defaultValue = "10s",
             converter = CommonOptions.DurationConverter.class,
             description = "Time between two messages of one member. Default: ${DEFAULT-VALUE}")
     Duration interval;
@@ -69,8 +81,9 @@ final class RoomsCommand extends ScenarioCommand {
         params.put("rooms", rooms);
         params.put("membersPerRoom", membersPerRoom);
         params.put("intervalS", interval.toMillis() / 1000.0);
-        Report r = run.report(rooms + " rooms x " + membersPerRoom + " members, each posting every "
-                + Report.fmtDuration(interval), params);
+        Report r = run.report(
+                rooms + " rooms x " + membersPerRoom + " members, each posting every " + Report.fmtDuration(interval),
+                params);
         run.addDeliveryFigures(r, a);
         run.addServerFigures(r, run.measuredDeliveries(), connected.size());
         judge(r, run, a);

@@ -49,6 +49,7 @@ final class Run implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     /** Copy-on-write: the support scenario adds publishers from event loops as sessions start. */
     private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
+
     private final Map<Integer, Accounting.PublisherLog> publisherLogs = new ConcurrentHashMap<>();
     private final int plannedConnections;
     private final Instant startedAt = Instant.now();
@@ -92,8 +93,8 @@ final class Run implements AutoCloseable {
             }
             if (options.sourceIps != null) {
                 if (options.sourceIps < 1 || options.sourceIps > 254) {
-                    throw new CommonOptions.UsageException("--source-ips " + options.sourceIps
-                            + ": expected 1-254 (127.0.0.1 .. 127.0.0.N)");
+                    throw new CommonOptions.UsageException(
+                            "--source-ips " + options.sourceIps + ": expected 1-254 (127.0.0.1 .. 127.0.0.N)");
                 }
                 for (int i = 1; i <= options.sourceIps; i++) {
                     sources.add(InetAddress.getByName("127.0.0." + i));
@@ -109,17 +110,16 @@ final class Run implements AutoCloseable {
             default -> throw new CommonOptions.UsageException("--clock " + options.clock + ": expected nano or epoch");
         };
         this.tokens = options.jwtSecret != null
-                ? new Tokens.Minted(options.jwtSecret, options.jwtIssuer,
-                        options.duration.plus(Duration.ofHours(1)))
+                ? new Tokens.Minted(options.jwtSecret, options.jwtIssuer, options.duration.plus(Duration.ofHours(1)))
                 : new Tokens.DevSignIn();
-        this.transport = new Transport(options.threads != null ? options.threads
-                : Runtime.getRuntime().availableProcessors());
+        this.transport = new Transport(
+                options.threads != null ? options.threads : Runtime.getRuntime().availableProcessors());
     }
 
     private void check() {
         if (options.duration.compareTo(CommonOptions.MAX_DURATION) > 0 || options.duration.isZero()) {
-            throw new CommonOptions.UsageException("--duration " + Report.fmtDuration(options.duration)
-                    + ": expected more than 0 and at most 1h");
+            throw new CommonOptions.UsageException(
+                    "--duration " + Report.fmtDuration(options.duration) + ": expected more than 0 and at most 1h");
         }
         if (options.warmup.compareTo(options.duration) >= 0 && !options.warmup.isZero()) {
             throw new CommonOptions.UsageException("--warmup " + Report.fmtDuration(options.warmup)
@@ -150,8 +150,8 @@ final class Run implements AutoCloseable {
         }
         for (Long pid : options.pids) {
             if (!ProcSampler.exists(pid)) {
-                throw new CommonOptions.UsageException("--pid " + pid + ": no such process (or /proc/" + pid
-                        + "/stat is not readable)");
+                throw new CommonOptions.UsageException(
+                        "--pid " + pid + ": no such process (or /proc/" + pid + "/stat is not readable)");
             }
         }
     }
@@ -216,8 +216,8 @@ final class Run implements AutoCloseable {
 
     Member newMember(List<String> rooms) {
         int i = members.size();
-        Member m = new Member(this, i, urls.get(i % urls.size()),
-                sources.isEmpty() ? null : sources.get(i % sources.size()), rooms);
+        Member m = new Member(
+                this, i, urls.get(i % urls.size()), sources.isEmpty() ? null : sources.get(i % sources.size()), rooms);
         members.add(m);
         return m;
     }
@@ -317,8 +317,8 @@ final class Run implements AutoCloseable {
     }
 
     static String describe(Throwable t) {
-        if (t instanceof java.net.ConnectException || (t.getMessage() != null
-                && t.getMessage().contains("Connection refused"))) {
+        if (t instanceof java.net.ConnectException
+                || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
             return "connection refused (is the server running?)";
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
@@ -355,7 +355,8 @@ final class Run implements AutoCloseable {
             f.whenComplete((m, e) -> {
                 inFlight.release();
                 Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
+                        ? e.getCause()
+                        : e;
                 if (c instanceof Member.FatalException) {
                     fatal.compareAndSet(null, c);
                 }
@@ -417,8 +418,10 @@ final class Run implements AutoCloseable {
         }
         for (Long pid : options.pids) {
             try {
-                Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
@@ -527,8 +530,8 @@ final class Run implements AutoCloseable {
                 lastCount = count;
                 lastChange = now;
             }
-            if (unacked() == 0 && ((expected != null && count >= expected.getAsLong())
-                    || now - lastChange > 1_000_000_000L)) {
+            if (unacked() == 0
+                    && ((expected != null && count >= expected.getAsLong()) || now - lastChange > 1_000_000_000L)) {
                 return;
             }
             parkUntil(now + 20_000_000L);
@@ -589,12 +592,21 @@ final class Run implements AutoCloseable {
             long sends = stats.sends.sum();
             long deliveries = stats.deliveries.sum();
             liveSoFar.add(stats.liveLatency.getIntervalHistogram());
-            String p99 = liveSoFar.getTotalCount() == 0 ? "-"
-                    : Report.fmtMs(liveSoFar.getValueAtPercentile(99) / 1000.0);
-            err.printf("\r[%s %4ds] conn %d/%d  sends/s %d  deliv/s %d  p99 %s  lost~ %d  dup %d  ooo %d  err %d   ",
-                    phase, (System.nanoTime() - startNanos) / 1_000_000_000L, stats.open.sum(), plannedConnections,
-                    sends - lastSends, deliveries - lastDeliveries, p99, Math.max(0, stats.gaps.sum()),
-                    stats.duplicates.sum(), stats.outOfOrder.sum(), stats.errorCount());
+            String p99 =
+                    liveSoFar.getTotalCount() == 0 ? "-" : Report.fmtMs(liveSoFar.getValueAtPercentile(99) / 1000.0);
+            err.printf(
+                    "\r[%s %4ds] conn %d/%d  sends/s %d  deliv/s %d  p99 %s  lost~ %d  dup %d  ooo %d  err %d   ",
+                    phase,
+                    (System.nanoTime() - startNanos) / 1_000_000_000L,
+                    stats.open.sum(),
+                    plannedConnections,
+                    sends - lastSends,
+                    deliveries - lastDeliveries,
+                    p99,
+                    Math.max(0, stats.gaps.sum()),
+                    stats.duplicates.sum(),
+                    stats.outOfOrder.sum(),
+                    stats.errorCount());
             err.flush();
             lastSends = sends;
             lastDeliveries = deliveries;
@@ -717,7 +729,8 @@ final class Run implements AutoCloseable {
         long rssBefore = sumRss(procBaseline.isEmpty() ? procStart : procBaseline);
         long rssAfter = sumRss(procEnd.isEmpty() ? sampleServers() : procEnd);
         if (!rssAfterGc.isEmpty()) {
-            long afterGc = rssAfterGc.values().stream().mapToLong(Long::longValue).sum();
+            long afterGc =
+                    rssAfterGc.values().stream().mapToLong(Long::longValue).sum();
             server.put("rssAfterGcKb", afterGc);
             if (connections > 0 && rssBefore >= 0) {
                 server.put("rssPerConnectionAfterGcKb", Report.round((afterGc - rssBefore) / (double) connections, 2));

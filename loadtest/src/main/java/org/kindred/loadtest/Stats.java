@@ -18,6 +18,7 @@ public final class Stats {
     public final LongAdder open = new LongAdder();
     /** Connections the server ended (a close frame or a drop) that we did not ask to end. */
     public final LongAdder closedByServer = new LongAdder();
+
     public final LongAdder sends = new LongAdder();
     public final LongAdder acks = new LongAdder();
     public final LongAdder duplicateAcks = new LongAdder();
@@ -26,14 +27,17 @@ public final class Stats {
     public final LongAdder throttled = new LongAdder();
     /** Every load-test message received from this run's publishers, live or recovered by a resume. */
     public final LongAdder deliveries = new LongAdder();
+
     public final LongAdder foreignDeliveries = new LongAdder();
     public final LongAdder duplicates = new LongAdder();
     public final LongAdder outOfOrder = new LongAdder();
     /** Live estimate of gaps: publisher sequence numbers skipped and not (yet) filled. */
     public final LongAdder gaps = new LongAdder();
+
     public final LongAdder badFrames = new LongAdder();
     /** Joins repeated after a retryable refusal ({@code unavailable}, {@code internal}, {@code rate_limited}). */
     public final LongAdder joinRetries = new LongAdder();
+
     public final LongAdder resumes = new LongAdder();
     public final LongAdder resumesNotRecovered = new LongAdder();
     public final LongAdder recoveredMessages = new LongAdder();
@@ -50,7 +54,8 @@ public final class Stats {
     public final Recorder joinTime = new Recorder(1, MAX_MICROS, 3);
 
     public void error(String code) {
-        errors.computeIfAbsent(code == null ? "unknown" : code, k -> new LongAdder()).increment();
+        errors.computeIfAbsent(code == null ? "unknown" : code, k -> new LongAdder())
+                .increment();
     }
 
     public void closeCode(int code) {

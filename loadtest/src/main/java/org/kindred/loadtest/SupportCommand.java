@@ -15,7 +15,9 @@ import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "support", mixinStandardHelpOptions = true,
+@Command(
+        name = "support",
+        mixinStandardHelpOptions = true,
         description = "Many one-to-one sessions: --mentors members with the mentor role declare themselves available "
                 + "(one session each) and accept every offer; --sessions members ask for support at --request-rate. "
                 + "Once a session starts, both sides join its room and each posts one message every --interval "
@@ -24,34 +26,52 @@ import picocli.CommandLine.Option;
                 + "ended, and delivery latency, loss, duplicates and order inside the sessions.")
 final class SupportCommand extends ScenarioCommand {
 
-    @Option(names = "--sessions", paramLabel = "S", defaultValue = "200",
+    @Option(
+            names = "--sessions",
+            paramLabel = "S",
+            defaultValue = "200",
             description = "Members asking for support, one session each. Default: ${DEFAULT-VALUE}")
     int sessions;
 
-    @Option(names = "--mentors", paramLabel = "M",
+    @Option(
+            names = "--mentors",
+            paramLabel = "M",
             description = "Mentors, each holding one session at a time; at least --sessions. Default: --sessions")
     Integer mentors;
 
-    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "5s",
+    @Option(
+            names = "--interval",
+            paramLabel = "TIME",
+            defaultValue = "5s",
             converter = CommonOptions.DurationConverter.class,
             description = "Time between two messages of one participant. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
-    @Option(names = "--request-rate", paramLabel = "N/s", defaultValue = "100",
+    @Option(
+            names = "--request-rate",
+            paramLabel = "N/s",
+            defaultValue = "100",
             converter = CommonOptions.RateConverter.class,
             description = "Support requests sent per second. Default: ${DEFAULT-VALUE}/s")
     double requestRate;
 
-    @Option(names = "--condition", paramLabel = "TAG", defaultValue = "metabolic",
+    @Option(
+            names = "--condition",
+            paramLabel = "TAG",
+            defaultValue = "metabolic",
             description = "The condition of every request, covered by every mentor. Default: ${DEFAULT-VALUE}")
     String condition;
 
-    @Option(names = "--language", paramLabel = "CODE", defaultValue = "en",
+    @Option(
+            names = "--language",
+            paramLabel = "CODE",
+            defaultValue = "en",
             description = "The language of every request, spoken by every mentor. Default: ${DEFAULT-VALUE}")
     String language;
 
     /** Time to match, µs: request_support sent → session_started received by the member. */
     private final Recorder matchTime = new Recorder(1, Stats.MAX_MICROS, 3);
+
     private final LongAdder available = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private final LongAdder requestsRefused = new LongAdder();
@@ -86,8 +106,9 @@ final class SupportCommand extends ScenarioCommand {
     @Override
     void validate() {
         require(sessions >= 1, "--sessions: at least 1");
-        require(mentorCount() >= sessions, "--mentors: at least --sessions (" + sessions + "): each mentor holds one "
-                + "session at a time");
+        require(
+                mentorCount() >= sessions,
+                "--mentors: at least --sessions (" + sessions + "): each mentor holds one " + "session at a time");
         require(interval.toMillis() >= 1, "--interval: at least 1ms");
         require(requestRate > 0 && requestRate <= 10_000, "--request-rate: above 0, at most 10000/s");
         require(!condition.isBlank() && !language.isBlank(), "--condition and --language: not blank");
@@ -114,7 +135,8 @@ final class SupportCommand extends ScenarioCommand {
         run.sampleBaseline();
         run.startProgress();
         List<Member> connected = run.connectAll(run.members());
-        List<Member> onlineMentors = mentoring.stream().filter(connected::contains).toList();
+        List<Member> onlineMentors =
+                mentoring.stream().filter(connected::contains).toList();
         onlineMentors.forEach(m -> m.client().send(Commands.setAvailability(condition, language, 1)));
         waitFor(() -> available.sum() >= onlineMentors.size(), TimeUnit.SECONDS.toNanos(10));
         long requested = 0;
@@ -145,7 +167,8 @@ final class SupportCommand extends ScenarioCommand {
             }
         }
         long startedSessions = started.sum();
-        waitFor(() -> ended.sum() >= startedSessions && endsDone.sum() >= startedSessions,
+        waitFor(
+                () -> ended.sum() >= startedSessions && endsDone.sum() >= startedSessions,
                 TimeUnit.SECONDS.toNanos(10));
         run.closeAll();
         run.stopProgress();
@@ -156,8 +179,10 @@ final class SupportCommand extends ScenarioCommand {
         params.put("requestRate", requestRate);
         params.put("condition", condition);
         params.put("language", language);
-        Report r = run.report(sessions + " one-to-one sessions with " + mentorCount() + " mentors, each side posting "
-                + "every " + Report.fmtDuration(interval), params);
+        Report r = run.report(
+                sessions + " one-to-one sessions with " + mentorCount() + " mentors, each side posting " + "every "
+                        + Report.fmtDuration(interval),
+                params);
         run.addDeliveryFigures(r, a);
         run.addServerFigures(r, run.measuredDeliveries(), connected.size());
         Histogram match = matchTime.getIntervalHistogram();
@@ -178,8 +203,8 @@ final class SupportCommand extends ScenarioCommand {
         r.put("support", support);
         r.note("support: " + requested + " requested, " + startedSessions + " sessions started (" + offers.sum()
                 + " offers), " + ended.sum() + " ended; time to match p50 " + pct(match, 50) + ", p99 "
-                + pct(match, 99) + ", max " + (match.getTotalCount() == 0 ? "-"
-                : Report.fmtMs(match.getMaxValue() / 1000.0)));
+                + pct(match, 99) + ", max "
+                + (match.getTotalCount() == 0 ? "-" : Report.fmtMs(match.getMaxValue() / 1000.0)));
         judge(r, run, a);
         if (available.sum() < mentorCount()) {
             r.fail((mentorCount() - available.sum()) + " mentor(s) never became available");

@@ -35,8 +35,7 @@ public interface Tokens extends AutoCloseable {
     CompletableFuture<String> token(URI url, String sub, String pseudonym, String role);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** The embedded default's {@code POST /dev/token} on the same port as the WebSocket; one node signs for itself. */
     final class DevSignIn implements Tokens {
@@ -75,8 +74,8 @@ public interface Tokens extends AutoCloseable {
                                     + "(it has a JWT key): pass --jwt-secret with the nodes' HS256 secret");
                         }
                         if (response.statusCode() != 200) {
-                            throw new IllegalStateException("POST " + endpoint + " answered " + response.statusCode()
-                                    + ": " + response.body());
+                            throw new IllegalStateException(
+                                    "POST " + endpoint + " answered " + response.statusCode() + ": " + response.body());
                         }
                         try {
                             JsonNode body = JSON.readTree(response.body());
@@ -121,7 +120,10 @@ public interface Tokens extends AutoCloseable {
             if (issuer != null) {
                 claims.issuer(issuer);
             }
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(JOSEObjectType.JWT)
+                            .build(),
                     claims.build());
             try {
                 jwt.sign(signer);

@@ -33,6 +33,7 @@ public final class Transport implements AutoCloseable {
 
     /** Largest frame read from the server; a {@code joined} with a long presence list can be large. */
     static final int MAX_FRAME = 16 * 1024 * 1024;
+
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private final EventLoopGroup group;
@@ -61,8 +62,9 @@ public final class Transport implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("http", new HttpClientCodec())
                                 .addLast("http-body", new HttpObjectAggregator(64 * 1024))
-                                .addLast("websocket", new WebSocketClientProtocolHandler(
-                                        WebSocketClientProtocolConfig.newBuilder()
+                                .addLast(
+                                        "websocket",
+                                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                                 .webSocketUri(url)
                                                 .maxFramePayloadLength(MAX_FRAME)
                                                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS)
@@ -77,8 +79,8 @@ public final class Transport implements AutoCloseable {
                                 .addLast("client", client);
                     }
                 });
-        InetSocketAddress remote = new InetSocketAddress(url.getHost().replace("[", "").replace("]", ""),
-                url.getPort());
+        InetSocketAddress remote =
+                new InetSocketAddress(url.getHost().replace("[", "").replace("]", ""), url.getPort());
         if (sourceAddress == null) {
             return bootstrap.connect(remote);
         }

@@ -38,6 +38,7 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
     private final Listener listener;
     /** Set by the listener once the server said welcome (for counting open sessions). */
     volatile boolean welcomed;
+
     private final Frame frame = new Frame();
     private final FrameReader reader = new FrameReader();
     private volatile Channel channel;
@@ -140,8 +141,7 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
     public void closeGracefully() {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(new CloseWebSocketFrame(1000, "load test done"))
-                    .addListener(f -> ch.close());
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, "load test done")).addListener(f -> ch.close());
         }
     }
 

@@ -30,15 +30,15 @@ class AccountingTest {
 
     @Test
     void everythingReceivedOnceInOrderIsClean() {
-        Accounting.Result a = Accounting.compute(Map.of(0, publisher(0, 5, 1)),
-                List.of(receiver(0, 0, 1, 2, 3, 4, 5), receiver(0, 0, 1, 2, 3, 4, 5)));
+        Accounting.Result a = Accounting.compute(
+                Map.of(0, publisher(0, 5, 1)), List.of(receiver(0, 0, 1, 2, 3, 4, 5), receiver(0, 0, 1, 2, 3, 4, 5)));
         assertThat(a).isEqualTo(new Accounting.Result(10, 10, 0, 0, 0, 0, 0));
     }
 
     @Test
     void aMissingSequenceNumberIsLost() {
-        Accounting.Result a = Accounting.compute(Map.of(0, publisher(0, 5, 1)),
-                List.of(receiver(0, 0, 1, 2, 4, 5), receiver(0, 0, 1, 2, 3, 4, 5)));
+        Accounting.Result a = Accounting.compute(
+                Map.of(0, publisher(0, 5, 1)), List.of(receiver(0, 0, 1, 2, 4, 5), receiver(0, 0, 1, 2, 3, 4, 5)));
         assertThat(a.expected()).isEqualTo(10);
         assertThat(a.received()).isEqualTo(9);
         assertThat(a.lost()).isEqualTo(1);
@@ -121,8 +121,8 @@ class AccountingTest {
 
     @Test
     void aMemberThatNeverJoinedExpectsNothing() {
-        Accounting.Result a = Accounting.compute(Map.of(0, publisher(0, 4, 1)),
-                List.of(new Accounting.ReceiverLog("r")));
+        Accounting.Result a =
+                Accounting.compute(Map.of(0, publisher(0, 4, 1)), List.of(new Accounting.ReceiverLog("r")));
         assertThat(a.expected()).isZero();
     }
 

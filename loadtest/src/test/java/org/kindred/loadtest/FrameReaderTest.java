@@ -34,11 +34,31 @@ class FrameReaderTest {
 
     /** Every field a frame can fill, in one string; the payload only when it holds one (it is undefined otherwise). */
     private static String describe(Frame f) {
-        StringBuilder sb = new StringBuilder().append(f.type).append(" ref=").append(f.ref).append(" room=")
-                .append(f.room).append(" seq=").append(f.seq).append(" code=").append(f.code).append(" dup=")
-                .append(f.duplicate).append(" epoch=").append(f.epoch).append(" lastSeq=").append(f.lastSeq)
-                .append(" recovered=").append(f.recovered).append(" requestId=").append(f.requestId)
-                .append(" sessionId=").append(f.sessionId).append(" rooms=").append(f.rooms).append(" message=");
+        StringBuilder sb = new StringBuilder()
+                .append(f.type)
+                .append(" ref=")
+                .append(f.ref)
+                .append(" room=")
+                .append(f.room)
+                .append(" seq=")
+                .append(f.seq)
+                .append(" code=")
+                .append(f.code)
+                .append(" dup=")
+                .append(f.duplicate)
+                .append(" epoch=")
+                .append(f.epoch)
+                .append(" lastSeq=")
+                .append(f.lastSeq)
+                .append(" recovered=")
+                .append(f.recovered)
+                .append(" requestId=")
+                .append(f.requestId)
+                .append(" sessionId=")
+                .append(f.sessionId)
+                .append(" rooms=")
+                .append(f.rooms)
+                .append(" message=");
         describe(f.message, sb);
         for (int i = 0; i < f.messageCount; i++) {
             describe(f.joinedMessage(i), sb.append(" joined="));
@@ -50,7 +70,13 @@ class FrameReaderTest {
         sb.append(m.room).append('/').append(m.seq).append('/').append(m.lt);
         if (m.lt) {
             Payload.Parsed p = m.payload;
-            sb.append('/').append(p.run).append('/').append(p.publisher).append('/').append(p.publisherSeq).append('/')
+            sb.append('/')
+                    .append(p.run)
+                    .append('/')
+                    .append(p.publisher)
+                    .append('/')
+                    .append(p.publisherSeq)
+                    .append('/')
                     .append(p.time);
         }
     }
@@ -89,8 +115,14 @@ class FrameReaderTest {
                 message("x", 123_456_789_012L, "Anyone else up at 3am checking levels?"),
                 message("diabetes", 44, "lt 3f9a2c-17 42"),
                 message("diabetes", 45, Payload.format(0x3f9a2c, 1, 2, 3)).tombstone(),
-                new ServerMessage.ChatMessage("diabetes", 46, "m-46", new UserInfo("u", "Robin \"the\" \\ one", "member"),
-                        Payload.format(0x3f9a2c, 1, 3, 4), 1L, null));
+                new ServerMessage.ChatMessage(
+                        "diabetes",
+                        46,
+                        "m-46",
+                        new UserInfo("u", "Robin \"the\" \\ one", "member"),
+                        Payload.format(0x3f9a2c, 1, 3, 4),
+                        1L,
+                        null));
         for (ServerMessage.ChatMessage m : messages) {
             byte[] b = CODEC.encode(m);
             assertThat(fastPath(b)).as(new String(b, StandardCharsets.UTF_8)).isTrue();
@@ -129,9 +161,17 @@ class FrameReaderTest {
     void otherFrameTypesGoToJackson() {
         List<ServerMessage> others = List.of(
                 new ServerMessage.Ack("s7", "diabetes", "c-1", "m-1", 43, 1L, true),
-                new ServerMessage.Joined("j0", "diabetes", "e-1", 9, true,
-                        List.of(message("diabetes", 8, Payload.format(0x100000, 0, 1, 5)), message("diabetes", 9, "hi")),
-                        false, List.of(AUTHOR)),
+                new ServerMessage.Joined(
+                        "j0",
+                        "diabetes",
+                        "e-1",
+                        9,
+                        true,
+                        List.of(
+                                message("diabetes", 8, Payload.format(0x100000, 0, 1, 5)),
+                                message("diabetes", 9, "hi")),
+                        false,
+                        List.of(AUTHOR)),
                 new ServerMessage.History("h", "diabetes", List.of(message("diabetes", 8, "hi")), true),
                 new ServerMessage.Error("s8", ErrorCode.RATE_LIMITED.wire(), "slow down", true, 250L),
                 new ServerMessage.Left("l0", "diabetes"),
@@ -212,7 +252,8 @@ class FrameReaderTest {
         badUtf8[new String(badUtf8, StandardCharsets.UTF_8).indexOf('?')] = (byte) 0xFF;
         assertThat(fastPath(badUtf8)).isFalse();
         assertThat(reader(badUtf8)).isEqualTo(jackson(badUtf8));
-        assertThatThrownBy(() -> new FrameReader().read(utf8("[1,2]"), 0, 5, new Frame())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> new FrameReader().read(utf8("[1,2]"), 0, 5, new Frame()))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -286,7 +327,9 @@ class FrameReaderTest {
         System.arraycopy(b, 0, padded, 7, b.length);
         ByteBuf direct = Unpooled.directBuffer(b.length + 4).writeZero(4).writeBytes(b);
         direct.readerIndex(4);
-        List<ByteBuf> bufs = List.of(Unpooled.wrappedBuffer(padded).slice(7, b.length), direct,
+        List<ByteBuf> bufs = List.of(
+                Unpooled.wrappedBuffer(padded).slice(7, b.length),
+                direct,
                 Unpooled.wrappedBuffer(CODEC.encode(new ServerMessage.Pong("p"))));
         try {
             FrameReader reader = new FrameReader();

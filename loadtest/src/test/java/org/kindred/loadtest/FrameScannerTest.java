@@ -18,9 +18,10 @@ class FrameScannerTest {
 
     @Test
     void readsAMessage() throws IOException {
-        Frame f = scan("{\"type\":\"message\",\"room\":\"diabetes\",\"seq\":43,\"id\":\"m-1043\",\"author\":{\"id\":\"u\","
-                + "\"pseudonym\":\"Robin\",\"role\":\"member\"},\"text\":\"lt 100000-2 5 123\",\"ts\":1767225660000,"
-                + "\"clientMsgId\":\"c-1\"}");
+        Frame f = scan(
+                "{\"type\":\"message\",\"room\":\"diabetes\",\"seq\":43,\"id\":\"m-1043\",\"author\":{\"id\":\"u\","
+                        + "\"pseudonym\":\"Robin\",\"role\":\"member\"},\"text\":\"lt 100000-2 5 123\",\"ts\":1767225660000,"
+                        + "\"clientMsgId\":\"c-1\"}");
         assertThat(f.type).isEqualTo(Frame.Type.MESSAGE);
         assertThat(f.message.room).isEqualTo("diabetes");
         assertThat(f.message.seq).isEqualTo(43);
@@ -77,8 +78,9 @@ class FrameScannerTest {
 
     @Test
     void readsAckErrorAndRooms() throws IOException {
-        Frame ack = scan("{\"type\":\"ack\",\"ref\":\"s7\",\"room\":\"r\",\"clientMsgId\":\"c\",\"id\":\"m\",\"seq\":43,"
-                + "\"ts\":1,\"duplicate\":true}");
+        Frame ack =
+                scan("{\"type\":\"ack\",\"ref\":\"s7\",\"room\":\"r\",\"clientMsgId\":\"c\",\"id\":\"m\",\"seq\":43,"
+                        + "\"ts\":1,\"duplicate\":true}");
         assertThat(ack.type).isEqualTo(Frame.Type.ACK);
         assertThat(Commands.refNumber(ack.ref, 's')).isEqualTo(7);
         assertThat(ack.seq).isEqualTo(43);

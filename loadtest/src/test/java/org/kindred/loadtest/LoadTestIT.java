@@ -28,8 +28,13 @@ class LoadTestIT {
 
     @BeforeAll
     static void startNode() throws InterruptedException {
-        node = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0).newMemberPeriod(java.time.Duration.ZERO).ratePerSecond(10000)
-                .rateBurst(10000).build());
+        node = KindredNode.start(KindredConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .newMemberPeriod(java.time.Duration.ZERO)
+                .ratePerSecond(10000)
+                .rateBurst(10000)
+                .build());
     }
 
     @AfterAll
@@ -39,8 +44,7 @@ class LoadTestIT {
         }
     }
 
-    private record Outcome(int code, String out, String err, JsonNode json) {
-    }
+    private record Outcome(int code, String out, String err, JsonNode json) {}
 
     private static Outcome run(String... args) throws Exception {
         return runOn(node, args);
@@ -66,9 +70,26 @@ class LoadTestIT {
     @Test
     void fanoutDeliversEveryMessageToEveryMemberOnceAndInOrder(@TempDir Path dir) throws Exception {
         Path html = dir.resolve("report.html");
-        Outcome o = run("fanout", "--rooms", "2", "--members", "4", "--publishers", "2", "--rate", "20",
-                "--duration", "2500ms", "--warmup", "500ms", "--drain", "3s",
-                "--pid", Long.toString(ProcessHandle.current().pid()), "--html", html.toString());
+        Outcome o = run(
+                "fanout",
+                "--rooms",
+                "2",
+                "--members",
+                "4",
+                "--publishers",
+                "2",
+                "--rate",
+                "20",
+                "--duration",
+                "2500ms",
+                "--warmup",
+                "500ms",
+                "--drain",
+                "3s",
+                "--pid",
+                Long.toString(ProcessHandle.current().pid()),
+                "--html",
+                html.toString());
         JsonNode j = o.json();
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(j.get("ok").asBoolean()).isTrue();
@@ -85,26 +106,83 @@ class LoadTestIT {
         assertThat(j.get("latencyMs").get("p99").asDouble()).isPositive();
 
         // The documented fields of the JSON line.
-        assertThat(j.fieldNames()).toIterable().contains("scenario", "startedAt", "urls", "parameters", "durationS",
-                "warmupS", "measuredS", "transport", "clock", "connections", "connectMs", "joinMs", "errors", "sends",
-                "acked", "refused", "unacked", "throttled", "deliveries", "sendsPerSec", "deliveriesPerSec",
-                "latencyMs", "expectedDeliveries", "lost", "duplicated", "outOfOrder", "accounting", "server", "ok");
-        assertThat(j.get("latencyMs").fieldNames()).toIterable()
+        assertThat(j.fieldNames())
+                .toIterable()
+                .contains(
+                        "scenario",
+                        "startedAt",
+                        "urls",
+                        "parameters",
+                        "durationS",
+                        "warmupS",
+                        "measuredS",
+                        "transport",
+                        "clock",
+                        "connections",
+                        "connectMs",
+                        "joinMs",
+                        "errors",
+                        "sends",
+                        "acked",
+                        "refused",
+                        "unacked",
+                        "throttled",
+                        "deliveries",
+                        "sendsPerSec",
+                        "deliveriesPerSec",
+                        "latencyMs",
+                        "expectedDeliveries",
+                        "lost",
+                        "duplicated",
+                        "outOfOrder",
+                        "accounting",
+                        "server",
+                        "ok");
+        assertThat(j.get("latencyMs").fieldNames())
+                .toIterable()
                 .contains("count", "p50", "p90", "p99", "p999", "max", "mean");
-        assertThat(j.get("server").fieldNames()).toIterable().contains("cpuUserMs", "cpuSystemMs",
-                "cpuUserUsPerDelivery", "cpuSystemUsPerDelivery", "rssBeforeKb", "rssAfterKb", "rssPerConnectionKb");
+        assertThat(j.get("server").fieldNames())
+                .toIterable()
+                .contains(
+                        "cpuUserMs",
+                        "cpuSystemMs",
+                        "cpuUserUsPerDelivery",
+                        "cpuSystemUsPerDelivery",
+                        "rssBeforeKb",
+                        "rssAfterKb",
+                        "rssPerConnectionKb");
         assertThat(j.get("scenario").asText()).isEqualTo("fanout");
 
         assertThat(o.out()).contains("Accounting").contains("lost 0");
         String page = Files.readString(html);
-        assertThat(page).contains("<svg").contains("End-to-end latency").doesNotContain("<script")
-                .doesNotContain("http://cdn").doesNotContain("https://");
+        assertThat(page)
+                .contains("<svg")
+                .contains("End-to-end latency")
+                .doesNotContain("<script")
+                .doesNotContain("http://cdn")
+                .doesNotContain("https://");
     }
 
     @Test
     void churnResumesWithoutLossDuplicatesOrReordering() throws Exception {
-        Outcome o = run("churn", "--members", "3", "--churners", "4", "--rate", "8", "--publish-rate", "20",
-                "--offline", "150ms", "--duration", "2500ms", "--warmup", "0s", "--drain", "3s");
+        Outcome o = run(
+                "churn",
+                "--members",
+                "3",
+                "--churners",
+                "4",
+                "--rate",
+                "8",
+                "--publish-rate",
+                "20",
+                "--offline",
+                "150ms",
+                "--duration",
+                "2500ms",
+                "--warmup",
+                "0s",
+                "--drain",
+                "3s");
         JsonNode j = o.json();
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         JsonNode churn = j.get("churn");
@@ -119,8 +197,18 @@ class LoadTestIT {
 
     @Test
     void idleReportsConnectTimesAndServerMemory() throws Exception {
-        Outcome o = run("idle", "--connections", "40", "--duration", "1s", "--warmup", "0s", "--source-ips", "2",
-                "--pid", Long.toString(ProcessHandle.current().pid()));
+        Outcome o = run(
+                "idle",
+                "--connections",
+                "40",
+                "--duration",
+                "1s",
+                "--warmup",
+                "0s",
+                "--source-ips",
+                "2",
+                "--pid",
+                Long.toString(ProcessHandle.current().pid()));
         JsonNode j = o.json();
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(j.get("connections").get("established").asInt()).isEqualTo(40);
@@ -131,8 +219,24 @@ class LoadTestIT {
 
     @Test
     void rampStepsUpAndReportsTheHighestSustainedRate() throws Exception {
-        Outcome o = run("ramp", "--members", "3", "--start", "20", "--step", "20", "--step-duration", "1s",
-                "--max-steps", "2", "--step-drain", "1s", "--max-p99", "5s", "--duration", "10s");
+        Outcome o = run(
+                "ramp",
+                "--members",
+                "3",
+                "--start",
+                "20",
+                "--step",
+                "20",
+                "--step-duration",
+                "1s",
+                "--max-steps",
+                "2",
+                "--step-drain",
+                "1s",
+                "--max-p99",
+                "5s",
+                "--duration",
+                "10s");
         JsonNode j = o.json();
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(j.get("steps")).hasSize(2);
@@ -143,17 +247,40 @@ class LoadTestIT {
 
     @Test
     void roomsScenarioOnNamedRooms() throws Exception {
-        Outcome o = run("rooms", "--room", "diabetes,anxiety", "--rooms", "2", "--members-per-room", "3",
-                "--interval", "200ms", "--duration", "2s", "--warmup", "0s");
+        Outcome o = run(
+                "rooms",
+                "--room",
+                "diabetes,anxiety",
+                "--rooms",
+                "2",
+                "--members-per-room",
+                "3",
+                "--interval",
+                "200ms",
+                "--duration",
+                "2s",
+                "--warmup",
+                "0s");
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(o.json().get("lost").asLong()).isZero();
-        assertThat(o.json().get("deliveries").asLong()).isEqualTo(o.json().get("sends").asLong() * 3);
+        assertThat(o.json().get("deliveries").asLong())
+                .isEqualTo(o.json().get("sends").asLong() * 3);
     }
 
     @Test
     void supportMatchesEverySessionAndDeliversInsideIt() throws Exception {
-        Outcome o = run("support", "--sessions", "5", "--interval", "200ms", "--duration", "2500ms", "--warmup",
-                "500ms", "--drain", "3s");
+        Outcome o = run(
+                "support",
+                "--sessions",
+                "5",
+                "--interval",
+                "200ms",
+                "--duration",
+                "2500ms",
+                "--warmup",
+                "500ms",
+                "--drain",
+                "3s");
         JsonNode j = o.json();
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(j.get("ok").asBoolean()).isTrue();
@@ -199,8 +326,13 @@ class LoadTestIT {
     @Test
     void joinsRefusedForAPassingReasonAreRetriedUntilTheyPass() throws Exception {
         // One command per second, and hello takes it: every first join is refused with rate_limited (retryable).
-        try (KindredNode strict = KindredNode.start(KindredConfig.builder().host("127.0.0.1").port(0)
-                .newMemberPeriod(Duration.ZERO).ratePerSecond(1).rateBurst(1).build())) {
+        try (KindredNode strict = KindredNode.start(KindredConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .newMemberPeriod(Duration.ZERO)
+                .ratePerSecond(1)
+                .rateBurst(1)
+                .build())) {
             Outcome o = runOn(strict, "idle", "--connections", "3", "--duration", "1s", "--warmup", "0s");
             JsonNode j = o.json();
             assertThat(o.code()).as(o.out() + o.err()).isZero();

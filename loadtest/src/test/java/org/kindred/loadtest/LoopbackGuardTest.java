@@ -19,9 +19,16 @@ class LoopbackGuardTest {
 
     @Test
     void refusesHostNamesAndLookAlikes() {
-        for (String url : new String[] {"ws://example.com/ws", "ws://127.0.0.1.nip.io/ws", "ws://[2001:db8::1]/ws",
-                "ws://0.0.0.0:8080/ws", "ws://128.0.0.1/ws", "ws://127.0.0.300/ws"}) {
-            assertThatThrownBy(() -> LoopbackGuard.checkUrl(url)).as(url)
+        for (String url : new String[] {
+            "ws://example.com/ws",
+            "ws://127.0.0.1.nip.io/ws",
+            "ws://[2001:db8::1]/ws",
+            "ws://0.0.0.0:8080/ws",
+            "ws://128.0.0.1/ws",
+            "ws://127.0.0.300/ws"
+        }) {
+            assertThatThrownBy(() -> LoopbackGuard.checkUrl(url))
+                    .as(url)
                     .isInstanceOf(LoopbackGuard.NotLoopbackException.class);
         }
         assertThatThrownBy(() -> LoopbackGuard.checkUrl("wss://127.0.0.1/ws")).hasMessageContaining("ws://");
@@ -36,7 +43,8 @@ class LoopbackGuardTest {
         assertThat(LoopbackGuard.checkUrl("ws://localhost:8080/ws").getPath()).isEqualTo("/ws");
         assertThat(LoopbackGuard.checkUrl("ws://[::1]:8080/ws").getPort()).isEqualTo(8080);
         assertThat(LoopbackGuard.checkUrl("ws://127.0.0.1:8080").getPath()).isEqualTo("/ws");
-        assertThat(LoopbackGuard.checkSourceAddress("127.0.0.4").getHostAddress()).isEqualTo("127.0.0.4");
+        assertThat(LoopbackGuard.checkSourceAddress("127.0.0.4").getHostAddress())
+                .isEqualTo("127.0.0.4");
     }
 
     @Test
@@ -55,6 +63,7 @@ class LoopbackGuardTest {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
         cl.setOut(new PrintWriter(new StringWriter()));
-        assertThat(cl.execute("fanout", "--allow-remote", "--url", "ws://10.0.0.1/ws")).isEqualTo(2);
+        assertThat(cl.execute("fanout", "--allow-remote", "--url", "ws://10.0.0.1/ws"))
+                .isEqualTo(2);
     }
 }

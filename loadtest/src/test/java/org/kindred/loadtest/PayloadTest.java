@@ -21,7 +21,8 @@ class PayloadTest {
     @Test
     void nanoTimeMayBeNegative() {
         Payload.Parsed p = new Payload.Parsed();
-        assertThat(Payload.parse(Payload.format(0x100000, 0, 1, -5_000_000_000L), p)).isTrue();
+        assertThat(Payload.parse(Payload.format(0x100000, 0, 1, -5_000_000_000L), p))
+                .isTrue();
         assertThat(p.time).isEqualTo(-5_000_000_000L);
     }
 

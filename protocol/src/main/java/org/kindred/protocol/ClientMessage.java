@@ -13,56 +13,56 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = ClientMessage.Hello.class, name = "hello"),
-        @JsonSubTypes.Type(value = ClientMessage.ListRooms.class, name = "list_rooms"),
-        @JsonSubTypes.Type(value = ClientMessage.Join.class, name = "join"),
-        @JsonSubTypes.Type(value = ClientMessage.Leave.class, name = "leave"),
-        @JsonSubTypes.Type(value = ClientMessage.Send.class, name = "send"),
-        @JsonSubTypes.Type(value = ClientMessage.FetchHistory.class, name = "history"),
-        @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = "typing"),
-        @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
-        @JsonSubTypes.Type(value = ClientMessage.SetAvailability.class, name = "set_availability"),
-        @JsonSubTypes.Type(value = ClientMessage.RequestSupport.class, name = "request_support"),
-        @JsonSubTypes.Type(value = ClientMessage.CancelSupport.class, name = "cancel_support"),
-        @JsonSubTypes.Type(value = ClientMessage.AcceptOffer.class, name = "accept_offer"),
-        @JsonSubTypes.Type(value = ClientMessage.DeclineOffer.class, name = "decline_offer"),
-        @JsonSubTypes.Type(value = ClientMessage.EndSession.class, name = "end_session"),
-        @JsonSubTypes.Type(value = ClientMessage.RateSession.class, name = "rate_session"),
-        @JsonSubTypes.Type(value = ClientMessage.MentorNote.class, name = "mentor_note"),
-        @JsonSubTypes.Type(value = ClientMessage.ProposeHandoff.class, name = "propose_handoff"),
-        @JsonSubTypes.Type(value = ClientMessage.AnswerHandoff.class, name = "answer_handoff"),
-        @JsonSubTypes.Type(value = ClientMessage.DeleteTranscript.class, name = "delete_transcript"),
-        @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
-        @JsonSubTypes.Type(value = ClientMessage.AckAlert.class, name = "ack_alert"),
-        @JsonSubTypes.Type(value = ClientMessage.ListAlerts.class, name = "list_alerts"),
-        @JsonSubTypes.Type(value = ClientMessage.ListReports.class, name = "list_reports"),
-        @JsonSubTypes.Type(value = ClientMessage.ResolveReport.class, name = "resolve_report"),
-        @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
-        @JsonSubTypes.Type(value = ClientMessage.Sanction.class, name = "sanction"),
-        @JsonSubTypes.Type(value = ClientMessage.LiftSanction.class, name = "lift_sanction"),
-        @JsonSubTypes.Type(value = ClientMessage.DeleteMessage.class, name = "delete_message"),
-        @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
-        @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
-        @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
-        @JsonSubTypes.Type(value = ClientMessage.CreateGroup.class, name = "create_group"),
-        @JsonSubTypes.Type(value = ClientMessage.UpdateGroup.class, name = "update_group"),
-        @JsonSubTypes.Type(value = ClientMessage.CancelGroup.class, name = "cancel_group"),
-        @JsonSubTypes.Type(value = ClientMessage.ListGroups.class, name = "list_groups"),
-        @JsonSubTypes.Type(value = ClientMessage.RegisterGroup.class, name = "register_group"),
-        @JsonSubTypes.Type(value = ClientMessage.UnregisterGroup.class, name = "unregister_group"),
-        @JsonSubTypes.Type(value = ClientMessage.OpenGroup.class, name = "open_group"),
-        @JsonSubTypes.Type(value = ClientMessage.CloseGroup.class, name = "close_group"),
-        @JsonSubTypes.Type(value = ClientMessage.SetGroupChat.class, name = "set_group_chat"),
-        @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
-        @JsonSubTypes.Type(value = ClientMessage.RemoveParticipant.class, name = "remove_participant"),
-        @JsonSubTypes.Type(value = ClientMessage.LiftGroupBan.class, name = "lift_group_ban"),
-        @JsonSubTypes.Type(value = ClientMessage.ListenOnly.class, name = "listen_only"),
-        @JsonSubTypes.Type(value = ClientMessage.Pin.class, name = "pin"),
-        @JsonSubTypes.Type(value = ClientMessage.Unpin.class, name = "unpin"),
-        @JsonSubTypes.Type(value = ClientMessage.RaiseHand.class, name = "raise_hand"),
-        @JsonSubTypes.Type(value = ClientMessage.GiveFloor.class, name = "give_floor"),
-        @JsonSubTypes.Type(value = ClientMessage.TakeFloor.class, name = "take_floor"),
-        @JsonSubTypes.Type(value = ClientMessage.ReadAttendance.class, name = "attendance"),
+    @JsonSubTypes.Type(value = ClientMessage.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = ClientMessage.ListRooms.class, name = "list_rooms"),
+    @JsonSubTypes.Type(value = ClientMessage.Join.class, name = "join"),
+    @JsonSubTypes.Type(value = ClientMessage.Leave.class, name = "leave"),
+    @JsonSubTypes.Type(value = ClientMessage.Send.class, name = "send"),
+    @JsonSubTypes.Type(value = ClientMessage.FetchHistory.class, name = "history"),
+    @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = "typing"),
+    @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = ClientMessage.SetAvailability.class, name = "set_availability"),
+    @JsonSubTypes.Type(value = ClientMessage.RequestSupport.class, name = "request_support"),
+    @JsonSubTypes.Type(value = ClientMessage.CancelSupport.class, name = "cancel_support"),
+    @JsonSubTypes.Type(value = ClientMessage.AcceptOffer.class, name = "accept_offer"),
+    @JsonSubTypes.Type(value = ClientMessage.DeclineOffer.class, name = "decline_offer"),
+    @JsonSubTypes.Type(value = ClientMessage.EndSession.class, name = "end_session"),
+    @JsonSubTypes.Type(value = ClientMessage.RateSession.class, name = "rate_session"),
+    @JsonSubTypes.Type(value = ClientMessage.MentorNote.class, name = "mentor_note"),
+    @JsonSubTypes.Type(value = ClientMessage.ProposeHandoff.class, name = "propose_handoff"),
+    @JsonSubTypes.Type(value = ClientMessage.AnswerHandoff.class, name = "answer_handoff"),
+    @JsonSubTypes.Type(value = ClientMessage.DeleteTranscript.class, name = "delete_transcript"),
+    @JsonSubTypes.Type(value = ClientMessage.Report.class, name = "report"),
+    @JsonSubTypes.Type(value = ClientMessage.AckAlert.class, name = "ack_alert"),
+    @JsonSubTypes.Type(value = ClientMessage.ListAlerts.class, name = "list_alerts"),
+    @JsonSubTypes.Type(value = ClientMessage.ListReports.class, name = "list_reports"),
+    @JsonSubTypes.Type(value = ClientMessage.ResolveReport.class, name = "resolve_report"),
+    @JsonSubTypes.Type(value = ClientMessage.ReadAudit.class, name = "audit_log"),
+    @JsonSubTypes.Type(value = ClientMessage.Sanction.class, name = "sanction"),
+    @JsonSubTypes.Type(value = ClientMessage.LiftSanction.class, name = "lift_sanction"),
+    @JsonSubTypes.Type(value = ClientMessage.DeleteMessage.class, name = "delete_message"),
+    @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
+    @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
+    @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
+    @JsonSubTypes.Type(value = ClientMessage.CreateGroup.class, name = "create_group"),
+    @JsonSubTypes.Type(value = ClientMessage.UpdateGroup.class, name = "update_group"),
+    @JsonSubTypes.Type(value = ClientMessage.CancelGroup.class, name = "cancel_group"),
+    @JsonSubTypes.Type(value = ClientMessage.ListGroups.class, name = "list_groups"),
+    @JsonSubTypes.Type(value = ClientMessage.RegisterGroup.class, name = "register_group"),
+    @JsonSubTypes.Type(value = ClientMessage.UnregisterGroup.class, name = "unregister_group"),
+    @JsonSubTypes.Type(value = ClientMessage.OpenGroup.class, name = "open_group"),
+    @JsonSubTypes.Type(value = ClientMessage.CloseGroup.class, name = "close_group"),
+    @JsonSubTypes.Type(value = ClientMessage.SetGroupChat.class, name = "set_group_chat"),
+    @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
+    @JsonSubTypes.Type(value = ClientMessage.RemoveParticipant.class, name = "remove_participant"),
+    @JsonSubTypes.Type(value = ClientMessage.LiftGroupBan.class, name = "lift_group_ban"),
+    @JsonSubTypes.Type(value = ClientMessage.ListenOnly.class, name = "listen_only"),
+    @JsonSubTypes.Type(value = ClientMessage.Pin.class, name = "pin"),
+    @JsonSubTypes.Type(value = ClientMessage.Unpin.class, name = "unpin"),
+    @JsonSubTypes.Type(value = ClientMessage.RaiseHand.class, name = "raise_hand"),
+    @JsonSubTypes.Type(value = ClientMessage.GiveFloor.class, name = "give_floor"),
+    @JsonSubTypes.Type(value = ClientMessage.TakeFloor.class, name = "take_floor"),
+    @JsonSubTypes.Type(value = ClientMessage.ReadAttendance.class, name = "attendance"),
 })
 public sealed interface ClientMessage {
 
@@ -136,7 +136,8 @@ public sealed interface ClientMessage {
             checkRef(ref);
             checkRoom(room);
             requiredText(clientMsgId, "clientMsgId");
-            check(clientMsgId.length() <= MAX_CLIENT_MSG_ID_LENGTH,
+            check(
+                    clientMsgId.length() <= MAX_CLIENT_MSG_ID_LENGTH,
                     "field 'clientMsgId' is longer than " + MAX_CLIENT_MSG_ID_LENGTH + " characters");
             requiredText(text, "text");
         }
@@ -188,8 +189,13 @@ public sealed interface ClientMessage {
      * @param capacity   sessions it can hold at once; null means the server's default, and the server's maximum caps
      *                   it
      */
-    record SetAvailability(String ref, Boolean available, java.util.List<String> conditions,
-                           java.util.List<String> languages, Integer capacity) implements ClientMessage {
+    record SetAvailability(
+            String ref,
+            Boolean available,
+            java.util.List<String> conditions,
+            java.util.List<String> languages,
+            Integer capacity)
+            implements ClientMessage {
         public SetAvailability {
             checkRef(ref);
             required(available, "available");
@@ -328,8 +334,9 @@ public sealed interface ClientMessage {
             required(seq, "seq");
             check(seq >= 1, "field 'seq' must be >= 1");
             requiredText(category, "category");
-            check(REPORT_CATEGORIES.contains(category), "field 'category' must be one of harassment, self_harm, "
-                    + "spam, misinformation, other");
+            check(
+                    REPORT_CATEGORIES.contains(category),
+                    "field 'category' must be one of harassment, self_harm, " + "spam, misinformation, other");
             checkNote(comment, "comment");
         }
     }
@@ -396,7 +403,8 @@ public sealed interface ClientMessage {
             checkRef(ref);
             requiredText(userId, "userId");
             requiredText(kind, "kind");
-            check(SANCTION_KINDS.contains(kind),
+            check(
+                    SANCTION_KINDS.contains(kind),
                     "field 'kind' must be one of warn, timeout, restrict, room_ban, service_ban");
             requiredText(reason, "reason");
             checkNote(reason, "reason");
@@ -405,7 +413,8 @@ public sealed interface ClientMessage {
             }
             if (kind.equals("timeout")) {
                 required(durationSeconds, "durationSeconds");
-                check(durationSeconds >= 60 && durationSeconds <= 7 * 24 * 3600,
+                check(
+                        durationSeconds >= 60 && durationSeconds <= 7 * 24 * 3600,
                         "field 'durationSeconds' must be 60 to 604800 for a timeout");
             }
             check(durationSeconds == null || durationSeconds >= 1, "field 'durationSeconds' must be >= 1");
@@ -501,9 +510,20 @@ public sealed interface ClientMessage {
      *                        means false
      * @param facilitators    co-facilitators' user ids, who may run the session too; may be null
      */
-    record CreateGroup(String ref, String title, String topic, String startsAt, Integer durationMinutes,
-                       Integer capacity, String recurrence, String timeZone, Boolean registration, String rules,
-                       Boolean floorOnly, java.util.List<String> facilitators) implements ClientMessage {
+    record CreateGroup(
+            String ref,
+            String title,
+            String topic,
+            String startsAt,
+            Integer durationMinutes,
+            Integer capacity,
+            String recurrence,
+            String timeZone,
+            Boolean registration,
+            String rules,
+            Boolean floorOnly,
+            java.util.List<String> facilitators)
+            implements ClientMessage {
         public CreateGroup {
             checkRef(ref);
             checkTitle(requiredText(title, "title"));
@@ -520,9 +540,21 @@ public sealed interface ClientMessage {
      * Registered members receive {@code group_changed}. A meeting in progress keeps its start; the change applies from
      * the next one.
      */
-    record UpdateGroup(String ref, String groupId, String title, String topic, String startsAt, Integer durationMinutes,
-                       Integer capacity, String recurrence, String timeZone, Boolean registration, String rules,
-                       Boolean floorOnly, java.util.List<String> facilitators) implements ClientMessage {
+    record UpdateGroup(
+            String ref,
+            String groupId,
+            String title,
+            String topic,
+            String startsAt,
+            Integer durationMinutes,
+            Integer capacity,
+            String recurrence,
+            String timeZone,
+            Boolean registration,
+            String rules,
+            Boolean floorOnly,
+            java.util.List<String> facilitators)
+            implements ClientMessage {
         public UpdateGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -611,9 +643,11 @@ public sealed interface ClientMessage {
         public SetGroupChat {
             checkRef(ref);
             requiredText(groupId, "groupId");
-            check(slowModeSeconds == null || (slowModeSeconds >= 0 && slowModeSeconds <= MAX_SLOW_MODE_SECONDS),
+            check(
+                    slowModeSeconds == null || (slowModeSeconds >= 0 && slowModeSeconds <= MAX_SLOW_MODE_SECONDS),
                     "field 'slowModeSeconds' must be 0 to " + MAX_SLOW_MODE_SECONDS);
-            check(locked != null || slowModeSeconds != null || floorOnly != null,
+            check(
+                    locked != null || slowModeSeconds != null || floorOnly != null,
                     "give at least one of 'locked', 'slowModeSeconds', 'floorOnly'");
         }
     }
@@ -734,14 +768,18 @@ public sealed interface ClientMessage {
         check(title.length() <= MAX_TITLE_LENGTH, "field 'title' is longer than " + MAX_TITLE_LENGTH + " characters");
     }
 
-    private static void checkGroupFields(Integer durationMinutes, Integer capacity, String recurrence, String timeZone,
-                                         String rules) {
-        check(durationMinutes == null || (durationMinutes >= MIN_GROUP_MINUTES && durationMinutes <= MAX_GROUP_MINUTES),
+    private static void checkGroupFields(
+            Integer durationMinutes, Integer capacity, String recurrence, String timeZone, String rules) {
+        check(
+                durationMinutes == null
+                        || (durationMinutes >= MIN_GROUP_MINUTES && durationMinutes <= MAX_GROUP_MINUTES),
                 "field 'durationMinutes' must be " + MIN_GROUP_MINUTES + " to " + MAX_GROUP_MINUTES);
-        check(capacity == null || (capacity >= 1 && capacity <= MAX_GROUP_CAPACITY),
+        check(
+                capacity == null || (capacity >= 1 && capacity <= MAX_GROUP_CAPACITY),
                 "field 'capacity' must be 1 to " + MAX_GROUP_CAPACITY);
         check(recurrence == null || RECURRENCES.contains(recurrence), "field 'recurrence' must be none or weekly");
-        check(rules == null || rules.length() <= MAX_RULES_LENGTH,
+        check(
+                rules == null || rules.length() <= MAX_RULES_LENGTH,
                 "field 'rules' is longer than " + MAX_RULES_LENGTH + " characters");
         if (timeZone != null) {
             try {
@@ -766,12 +804,15 @@ public sealed interface ClientMessage {
     }
 
     private static void checkNote(String note, String field) {
-        check(note == null || note.length() <= MAX_NOTE_LENGTH,
+        check(
+                note == null || note.length() <= MAX_NOTE_LENGTH,
                 "field '" + field + "' is longer than " + MAX_NOTE_LENGTH + " characters");
     }
 
     private static void checkRef(String ref) {
-        check(ref == null || ref.length() <= MAX_REF_LENGTH, "field 'ref' is longer than " + MAX_REF_LENGTH + " characters");
+        check(
+                ref == null || ref.length() <= MAX_REF_LENGTH,
+                "field 'ref' is longer than " + MAX_REF_LENGTH + " characters");
     }
 
     private static void checkRoom(String room) {

@@ -11,6 +11,11 @@ package org.kindred.protocol;
  * @param joinHistory       how many recent messages a join without {@code since} returns
  * @param idleTimeoutMillis how long the server waits for any frame before closing with {@link CloseCode#IDLE_TIMEOUT}
  */
-public record Limits(int maxTextLength, int maxFrameBytes, double ratePerSecond, int rateBurst, int historyPageMax,
-                     int joinHistory, long idleTimeoutMillis) {
-}
+public record Limits(
+        int maxTextLength,
+        int maxFrameBytes,
+        double ratePerSecond,
+        int rateBurst,
+        int historyPageMax,
+        int joinHistory,
+        long idleTimeoutMillis) {}

@@ -6,6 +6,5 @@ public final class ProtocolVersion {
     /** The version a client announces in {@link ClientMessage.Hello} and the server confirms in {@link ServerMessage.Welcome}. */
     public static final int CURRENT = 1;
 
-    private ProtocolVersion() {
-    }
+    private ProtocolVersion() {}
 }

@@ -13,50 +13,50 @@ import java.util.List;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = ServerMessage.Welcome.class, name = "welcome"),
-        @JsonSubTypes.Type(value = ServerMessage.RoomList.class, name = "rooms"),
-        @JsonSubTypes.Type(value = ServerMessage.Joined.class, name = "joined"),
-        @JsonSubTypes.Type(value = ServerMessage.Left.class, name = "left"),
-        @JsonSubTypes.Type(value = ServerMessage.Ack.class, name = "ack"),
-        @JsonSubTypes.Type(value = ServerMessage.ChatMessage.class, name = "message"),
-        @JsonSubTypes.Type(value = ServerMessage.History.class, name = "history"),
-        @JsonSubTypes.Type(value = ServerMessage.PresenceJoined.class, name = "presence_joined"),
-        @JsonSubTypes.Type(value = ServerMessage.PresenceLeft.class, name = "presence_left"),
-        @JsonSubTypes.Type(value = ServerMessage.TypingEvent.class, name = "typing"),
-        @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
-        @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
-        @JsonSubTypes.Type(value = ServerMessage.Availability.class, name = "availability"),
-        @JsonSubTypes.Type(value = ServerMessage.SupportQueued.class, name = "support_queued"),
-        @JsonSubTypes.Type(value = ServerMessage.SupportUnavailable.class, name = "support_unavailable"),
-        @JsonSubTypes.Type(value = ServerMessage.SupportCancelled.class, name = "support_cancelled"),
-        @JsonSubTypes.Type(value = ServerMessage.SupportOffer.class, name = "support_offer"),
-        @JsonSubTypes.Type(value = ServerMessage.OfferWithdrawn.class, name = "offer_withdrawn"),
-        @JsonSubTypes.Type(value = ServerMessage.SessionStarted.class, name = "session_started"),
-        @JsonSubTypes.Type(value = ServerMessage.SessionInterrupted.class, name = "session_interrupted"),
-        @JsonSubTypes.Type(value = ServerMessage.HandoffProposed.class, name = "handoff_proposed"),
-        @JsonSubTypes.Type(value = ServerMessage.SessionEnded.class, name = "session_ended"),
-        @JsonSubTypes.Type(value = ServerMessage.Done.class, name = "done"),
-        @JsonSubTypes.Type(value = ServerMessage.CrisisSupport.class, name = "crisis_support"),
-        @JsonSubTypes.Type(value = ServerMessage.Alert.class, name = "alert"),
-        @JsonSubTypes.Type(value = ServerMessage.AlertAcked.class, name = "alert_acked"),
-        @JsonSubTypes.Type(value = ServerMessage.ReportReceived.class, name = "report_received"),
-        @JsonSubTypes.Type(value = ServerMessage.ReportFiled.class, name = "report_filed"),
-        @JsonSubTypes.Type(value = ServerMessage.Alerts.class, name = "alerts"),
-        @JsonSubTypes.Type(value = ServerMessage.Reports.class, name = "reports"),
-        @JsonSubTypes.Type(value = ServerMessage.ReportResolved.class, name = "report_resolved"),
-        @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
-        @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
-        @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
-        @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
-        @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
-        @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
-        @JsonSubTypes.Type(value = ServerMessage.Group.class, name = "group"),
-        @JsonSubTypes.Type(value = ServerMessage.GroupList.class, name = "groups"),
-        @JsonSubTypes.Type(value = ServerMessage.GroupChanged.class, name = "group_changed"),
-        @JsonSubTypes.Type(value = ServerMessage.GroupReminder.class, name = "group_reminder"),
-        @JsonSubTypes.Type(value = ServerMessage.GroupState.class, name = "group_state"),
-        @JsonSubTypes.Type(value = ServerMessage.RemovedFromGroup.class, name = "removed_from_group"),
-        @JsonSubTypes.Type(value = ServerMessage.Attendance.class, name = "attendance"),
+    @JsonSubTypes.Type(value = ServerMessage.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = ServerMessage.RoomList.class, name = "rooms"),
+    @JsonSubTypes.Type(value = ServerMessage.Joined.class, name = "joined"),
+    @JsonSubTypes.Type(value = ServerMessage.Left.class, name = "left"),
+    @JsonSubTypes.Type(value = ServerMessage.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = ServerMessage.ChatMessage.class, name = "message"),
+    @JsonSubTypes.Type(value = ServerMessage.History.class, name = "history"),
+    @JsonSubTypes.Type(value = ServerMessage.PresenceJoined.class, name = "presence_joined"),
+    @JsonSubTypes.Type(value = ServerMessage.PresenceLeft.class, name = "presence_left"),
+    @JsonSubTypes.Type(value = ServerMessage.TypingEvent.class, name = "typing"),
+    @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+    @JsonSubTypes.Type(value = ServerMessage.Availability.class, name = "availability"),
+    @JsonSubTypes.Type(value = ServerMessage.SupportQueued.class, name = "support_queued"),
+    @JsonSubTypes.Type(value = ServerMessage.SupportUnavailable.class, name = "support_unavailable"),
+    @JsonSubTypes.Type(value = ServerMessage.SupportCancelled.class, name = "support_cancelled"),
+    @JsonSubTypes.Type(value = ServerMessage.SupportOffer.class, name = "support_offer"),
+    @JsonSubTypes.Type(value = ServerMessage.OfferWithdrawn.class, name = "offer_withdrawn"),
+    @JsonSubTypes.Type(value = ServerMessage.SessionStarted.class, name = "session_started"),
+    @JsonSubTypes.Type(value = ServerMessage.SessionInterrupted.class, name = "session_interrupted"),
+    @JsonSubTypes.Type(value = ServerMessage.HandoffProposed.class, name = "handoff_proposed"),
+    @JsonSubTypes.Type(value = ServerMessage.SessionEnded.class, name = "session_ended"),
+    @JsonSubTypes.Type(value = ServerMessage.Done.class, name = "done"),
+    @JsonSubTypes.Type(value = ServerMessage.CrisisSupport.class, name = "crisis_support"),
+    @JsonSubTypes.Type(value = ServerMessage.Alert.class, name = "alert"),
+    @JsonSubTypes.Type(value = ServerMessage.AlertAcked.class, name = "alert_acked"),
+    @JsonSubTypes.Type(value = ServerMessage.ReportReceived.class, name = "report_received"),
+    @JsonSubTypes.Type(value = ServerMessage.ReportFiled.class, name = "report_filed"),
+    @JsonSubTypes.Type(value = ServerMessage.Alerts.class, name = "alerts"),
+    @JsonSubTypes.Type(value = ServerMessage.Reports.class, name = "reports"),
+    @JsonSubTypes.Type(value = ServerMessage.ReportResolved.class, name = "report_resolved"),
+    @JsonSubTypes.Type(value = ServerMessage.AuditEntries.class, name = "audit_entries"),
+    @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
+    @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
+    @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
+    @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
+    @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
+    @JsonSubTypes.Type(value = ServerMessage.Group.class, name = "group"),
+    @JsonSubTypes.Type(value = ServerMessage.GroupList.class, name = "groups"),
+    @JsonSubTypes.Type(value = ServerMessage.GroupChanged.class, name = "group_changed"),
+    @JsonSubTypes.Type(value = ServerMessage.GroupReminder.class, name = "group_reminder"),
+    @JsonSubTypes.Type(value = ServerMessage.GroupState.class, name = "group_state"),
+    @JsonSubTypes.Type(value = ServerMessage.RemovedFromGroup.class, name = "removed_from_group"),
+    @JsonSubTypes.Type(value = ServerMessage.Attendance.class, name = "attendance"),
 })
 public sealed interface ServerMessage {
 
@@ -100,8 +100,16 @@ public sealed interface ServerMessage {
      * @param hasMore   whether older messages than the first of {@code messages} can be paged with {@code history}
      * @param presence  the distinct users in the room now, one entry per user however many devices it uses
      */
-    record Joined(String ref, String room, String epoch, long lastSeq, boolean recovered, List<ChatMessage> messages,
-                  boolean hasMore, List<UserInfo> presence) implements ServerMessage {
+    record Joined(
+            String ref,
+            String room,
+            String epoch,
+            long lastSeq,
+            boolean recovered,
+            List<ChatMessage> messages,
+            boolean hasMore,
+            List<UserInfo> presence)
+            implements ServerMessage {
         public Joined {
             required(room, "room");
             required(epoch, "epoch");
@@ -151,8 +159,16 @@ public sealed interface ServerMessage {
      * @param deleted     true for a tombstone: a moderator deleted the message, and {@code text} is empty; absent
      *                    otherwise
      */
-    record ChatMessage(String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId,
-                       Boolean deleted) implements ServerMessage {
+    record ChatMessage(
+            String room,
+            long seq,
+            String id,
+            UserInfo author,
+            String text,
+            long ts,
+            String clientMsgId,
+            Boolean deleted)
+            implements ServerMessage {
         public ChatMessage {
             required(room, "room");
             required(id, "id");
@@ -162,7 +178,8 @@ public sealed interface ServerMessage {
         }
 
         /** A message as posted. */
-        public ChatMessage(String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId) {
+        public ChatMessage(
+                String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId) {
             this(room, seq, id, author, text, ts, clientMsgId, null);
         }
 
@@ -226,7 +243,8 @@ public sealed interface ServerMessage {
      * @param retryable    whether repeating the command later can succeed
      * @param retryAfterMs for {@code rate_limited}, how long to wait; otherwise null
      */
-    record Error(String ref, String code, String message, boolean retryable, Long retryAfterMs) implements ServerMessage {
+    record Error(String ref, String code, String message, boolean retryable, Long retryAfterMs)
+            implements ServerMessage {
         public Error {
             required(code, "code");
             required(message, "message");
@@ -244,16 +262,21 @@ public sealed interface ServerMessage {
     }
 
     /** The answer to a ping. */
-    record Pong(String ref) implements ServerMessage {
-    }
+    record Pong(String ref) implements ServerMessage {}
 
     /**
      * A mentor's availability, as the server now holds it: the answer to {@code set_availability}.
      *
      * @param activeSessions sessions the mentor holds now
      */
-    record Availability(String ref, boolean available, List<String> conditions, List<String> languages, int capacity,
-                        int activeSessions) implements ServerMessage {
+    record Availability(
+            String ref,
+            boolean available,
+            List<String> conditions,
+            List<String> languages,
+            int capacity,
+            int activeSessions)
+            implements ServerMessage {
         public Availability {
             conditions = List.copyOf(required(conditions, "conditions"));
             languages = List.copyOf(required(languages, "languages"));
@@ -269,8 +292,15 @@ public sealed interface ServerMessage {
      * @param estimatedWaitSeconds how long until a mentor takes it, estimated from recent matches (see the spec)
      * @param offered              whether a mentor is being asked right now
      */
-    record SupportQueued(String ref, String requestId, String condition, String language, int position,
-                         long estimatedWaitSeconds, boolean offered) implements ServerMessage {
+    record SupportQueued(
+            String ref,
+            String requestId,
+            String condition,
+            String language,
+            int position,
+            long estimatedWaitSeconds,
+            boolean offered)
+            implements ServerMessage {
         public SupportQueued {
             required(requestId, "requestId");
             required(condition, "condition");
@@ -285,8 +315,9 @@ public sealed interface ServerMessage {
      * @param rooms     ids of rooms tagged with the request's condition
      * @param resources crisis resources for the request's language
      */
-    record SupportUnavailable(String requestId, String message, int position, List<String> rooms,
-                              List<CrisisResource> resources) implements ServerMessage {
+    record SupportUnavailable(
+            String requestId, String message, int position, List<String> rooms, List<CrisisResource> resources)
+            implements ServerMessage {
         public SupportUnavailable {
             required(requestId, "requestId");
             required(message, "message");
@@ -311,8 +342,15 @@ public sealed interface ServerMessage {
      * @param sessionId set when this continues an existing session (a hand-off, or a mentor who dropped)
      * @param expiresAt when the offer moves on, milliseconds since the epoch (UTC)
      */
-    record SupportOffer(String requestId, String condition, String language, UserInfo member, String note,
-                        String sessionId, long expiresAt) implements ServerMessage {
+    record SupportOffer(
+            String requestId,
+            String condition,
+            String language,
+            UserInfo member,
+            String note,
+            String sessionId,
+            long expiresAt)
+            implements ServerMessage {
         public SupportOffer {
             required(requestId, "requestId");
             required(condition, "condition");
@@ -339,8 +377,16 @@ public sealed interface ServerMessage {
      * @param requestId   the request that led to it
      * @param continued   true when the session continues with another mentor (hand-off, or after a drop)
      */
-    record SessionStarted(String ref, String sessionId, String requestId, UserInfo member, UserInfo mentor,
-                          String condition, String language, boolean continued) implements ServerMessage {
+    record SessionStarted(
+            String ref,
+            String sessionId,
+            String requestId,
+            UserInfo member,
+            UserInfo mentor,
+            String condition,
+            String language,
+            boolean continued)
+            implements ServerMessage {
         public SessionStarted {
             required(sessionId, "sessionId");
             required(requestId, "requestId");
@@ -412,7 +458,8 @@ public sealed interface ServerMessage {
      * @param message   a kind word, in the server's configured wording
      * @param resources crisis lines for the language the message was written in
      */
-    record CrisisSupport(String room, long seq, String message, List<CrisisResource> resources) implements ServerMessage {
+    record CrisisSupport(String room, long seq, String message, List<CrisisResource> resources)
+            implements ServerMessage {
         public CrisisSupport {
             required(room, "room");
             required(message, "message");
@@ -471,9 +518,18 @@ public sealed interface ServerMessage {
      * @param status   {@code open} or {@code resolved}
      * @param reportedUserId the user reported (the message's author, or the user blocked)
      */
-    record ReportInfo(String reportId, String category, String comment, ChatMessage message, List<ChatMessage> context,
-                      UserInfo reporter, long createdAt, String status, String resolution, UserInfo resolvedBy,
-                      String reportedUserId) {
+    record ReportInfo(
+            String reportId,
+            String category,
+            String comment,
+            ChatMessage message,
+            List<ChatMessage> context,
+            UserInfo reporter,
+            long createdAt,
+            String status,
+            String resolution,
+            UserInfo resolvedBy,
+            String reportedUserId) {
         public ReportInfo {
             required(reportId, "reportId");
             required(category, "category");
@@ -527,8 +583,8 @@ public sealed interface ServerMessage {
      * @param subject the alert, report or message id concerned
      * @param reason  the reason or resolution given, or null
      */
-    record AuditEntry(long at, UserInfo actor, String action, UserInfo target, String room, String subject,
-                      String reason) {
+    record AuditEntry(
+            long at, UserInfo actor, String action, UserInfo target, String room, String subject, String reason) {
         public AuditEntry {
             required(action, "action");
         }
@@ -546,8 +602,15 @@ public sealed interface ServerMessage {
      *
      * @param until when it ends, milliseconds since the epoch (UTC), or null until lifted ({@code warn}: null)
      */
-    record SanctionInfo(String sanctionId, String userId, String kind, String room, String reason, UserInfo by, long at,
-                        Long until) {
+    record SanctionInfo(
+            String sanctionId,
+            String userId,
+            String kind,
+            String room,
+            String reason,
+            UserInfo by,
+            long at,
+            Long until) {
         public SanctionInfo {
             required(sanctionId, "sanctionId");
             required(userId, "userId");
@@ -597,8 +660,9 @@ public sealed interface ServerMessage {
      *
      * @param rule which rule held it, for example {@code hold_doses}
      */
-    record HeldMessage(String heldId, String room, UserInfo author, String text, String clientMsgId, String rule,
-                       long heldAt) implements ServerMessage {
+    record HeldMessage(
+            String heldId, String room, UserInfo author, String text, String clientMsgId, String rule, long heldAt)
+            implements ServerMessage {
         public HeldMessage {
             required(heldId, "heldId");
             required(room, "room");
@@ -643,10 +707,25 @@ public sealed interface ServerMessage {
      * @param rules           the group's rules, may be null
      * @param floorOnly       whether only the floor holder and facilitators post while a member holds the floor
      */
-    record GroupInfo(String groupId, String title, String topic, List<UserInfo> facilitators, String startsAt,
-                     String endsAt, String lobbyOpensAt, int durationMinutes, int capacity, String recurrence,
-                     String timeZone, boolean registration, int registered, boolean youAreRegistered, String phase,
-                     String room, String rules, boolean floorOnly) {
+    record GroupInfo(
+            String groupId,
+            String title,
+            String topic,
+            List<UserInfo> facilitators,
+            String startsAt,
+            String endsAt,
+            String lobbyOpensAt,
+            int durationMinutes,
+            int capacity,
+            String recurrence,
+            String timeZone,
+            boolean registration,
+            int registered,
+            boolean youAreRegistered,
+            String phase,
+            String room,
+            String rules,
+            boolean floorOnly) {
         public GroupInfo {
             required(groupId, "groupId");
             required(title, "title");
@@ -713,8 +792,7 @@ public sealed interface ServerMessage {
      * @param rules   the group's rules, when they are pinned
      * @param message the pinned message, when a message is pinned
      */
-    record Pinned(String rules, ChatMessage message) {
-    }
+    record Pinned(String rules, ChatMessage message) {}
 
     /**
      * How a group meeting runs now. Sent to a participant when it joins the meeting's room, and to every participant
@@ -736,9 +814,22 @@ public sealed interface ServerMessage {
      * @param pinned          what is pinned; null when nothing is
      * @param participants    how many members are in the meeting (facilitators not counted)
      */
-    record GroupState(String room, String groupId, String phase, String startsAt, String endsAt, boolean locked,
-                      int slowModeSeconds, boolean floorOnly, Floor floor, List<UserInfo> hands, List<String> muted,
-                      List<String> listenOnly, List<String> facilitators, Pinned pinned, int participants)
+    record GroupState(
+            String room,
+            String groupId,
+            String phase,
+            String startsAt,
+            String endsAt,
+            boolean locked,
+            int slowModeSeconds,
+            boolean floorOnly,
+            Floor floor,
+            List<UserInfo> hands,
+            List<String> muted,
+            List<String> listenOnly,
+            List<String> facilitators,
+            Pinned pinned,
+            int participants)
             implements ServerMessage {
         public GroupState {
             required(room, "room");
@@ -784,8 +875,15 @@ public sealed interface ServerMessage {
      * @param openedAt when the facilitator opened it; null if it never opened
      * @param closedAt when it closed; null while it runs
      */
-    record Attendance(String ref, String groupId, String room, String startsAt, String openedAt, String closedAt,
-                      List<Attendee> attendees) implements ServerMessage {
+    record Attendance(
+            String ref,
+            String groupId,
+            String room,
+            String startsAt,
+            String openedAt,
+            String closedAt,
+            List<Attendee> attendees)
+            implements ServerMessage {
         public Attendance {
             required(groupId, "groupId");
             required(room, "room");

@@ -45,10 +45,11 @@ public final class WireCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .withCoercionConfig(LogicalType.Textual, cfg -> cfg
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        cfg -> cfg.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
         this.clientReader = mapper.readerFor(ClientMessage.class);
@@ -128,7 +129,8 @@ public final class WireCodec {
         if (e instanceof InvalidTypeIdException typeId) {
             return typeId.getTypeId() == null
                     ? new DecodeException(ErrorCode.MISSING_FIELD, "missing field 'type'", ref)
-                    : new DecodeException(ErrorCode.UNKNOWN_TYPE, "unknown type '" + clip(typeId.getTypeId()) + "'", ref);
+                    : new DecodeException(
+                            ErrorCode.UNKNOWN_TYPE, "unknown type '" + clip(typeId.getTypeId()) + "'", ref);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String path = path(mismatch);

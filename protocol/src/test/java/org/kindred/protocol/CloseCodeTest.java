@@ -12,7 +12,10 @@ class CloseCodeTest {
 
     @Test
     void codesAreUnique() {
-        assertThat(Arrays.stream(CloseCode.values()).mapToInt(CloseCode::code).distinct().count())
+        assertThat(Arrays.stream(CloseCode.values())
+                        .mapToInt(CloseCode::code)
+                        .distinct()
+                        .count())
                 .isEqualTo(CloseCode.values().length);
     }
 
@@ -76,7 +79,8 @@ class CloseCodeTest {
     void ofFindsEveryCodeAndReasonsFitAControlFrame(CloseCode code) {
         assertThat(CloseCode.of(code.code())).contains(code);
         // a close frame's reason must fit in 123 bytes of UTF-8
-        assertThat(code.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        assertThat(code.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(123);
     }
 
     @Test

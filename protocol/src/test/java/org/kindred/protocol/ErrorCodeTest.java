@@ -14,7 +14,8 @@ class ErrorCodeTest {
 
     @Test
     void wireStringsAreUnique() {
-        Set<String> wires = Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).collect(Collectors.toSet());
+        Set<String> wires =
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).collect(Collectors.toSet());
         assertThat(wires).hasSize(ErrorCode.values().length);
     }
 
@@ -40,9 +41,11 @@ class ErrorCodeTest {
 
     @Test
     void onlyTransientConditionsAreRetryable() {
-        Set<ErrorCode> retryable = Arrays.stream(ErrorCode.values()).filter(ErrorCode::retryable)
+        Set<ErrorCode> retryable = Arrays.stream(ErrorCode.values())
+                .filter(ErrorCode::retryable)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorCode.class)));
-        assertThat(retryable).containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL);
+        assertThat(retryable)
+                .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL);
     }
 
     @ParameterizedTest

@@ -32,7 +32,8 @@ class GoldenJsonTest {
     @MethodSource("clientExamples")
     void clientGoldenJsonDecodesToAnEqualCommand(Golden.Example example) throws DecodeException {
         assertThat(codec.decodeClient(example.json())).isEqualTo(example.message());
-        assertThat(codec.decodeClient(example.json().getBytes(StandardCharsets.UTF_8))).isEqualTo(example.message());
+        assertThat(codec.decodeClient(example.json().getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(example.message());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,13 +51,19 @@ class GoldenJsonTest {
 
     @Test
     void everyClientCommandTypeHasAGoldenExample() {
-        assertThat(Golden.CLIENT.stream().<Class<?>>map(e -> e.message().getClass()).distinct().toList())
+        assertThat(Golden.CLIENT.stream()
+                        .<Class<?>>map(e -> e.message().getClass())
+                        .distinct()
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(ClientMessage.class.getPermittedSubclasses()));
     }
 
     @Test
     void everyServerFrameTypeHasAGoldenExample() {
-        assertThat(Golden.SERVER.stream().<Class<?>>map(e -> e.message().getClass()).distinct().toList())
+        assertThat(Golden.SERVER.stream()
+                        .<Class<?>>map(e -> e.message().getClass())
+                        .distinct()
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(ServerMessage.class.getPermittedSubclasses()));
     }
 
@@ -64,11 +71,14 @@ class GoldenJsonTest {
     void nullOptionalFieldsAreLeftOutWhenEncoding() {
         assertThat(codec.encode(new ClientMessage.Hello(null, "t", null))).isEqualTo("""
                 {"type":"hello","token":"t"}""");
-        assertThat(new String(codec.encode(new ServerMessage.Pong(null)), StandardCharsets.UTF_8)).isEqualTo("""
+        assertThat(new String(codec.encode(new ServerMessage.Pong(null)), StandardCharsets.UTF_8))
+                .isEqualTo("""
                 {"type":"pong"}""");
         var noClientMsgId = new ServerMessage.ChatMessage("r", 1, "m", Golden.ROBIN, "hi", 5, null);
-        assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8)).doesNotContain("clientMsgId");
-        assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8)).doesNotContain("deleted");
+        assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8))
+                .doesNotContain("clientMsgId");
+        assertThat(new String(codec.encode(noClientMsgId), StandardCharsets.UTF_8))
+                .doesNotContain("deleted");
     }
 
     @Test
@@ -77,11 +87,13 @@ class GoldenJsonTest {
         assertThat(tombstone.isDeleted()).isTrue();
         assertThat(tombstone.deleted()).isTrue();
         assertThat(tombstone.text()).isEmpty();
-        assertThat(tombstone).extracting("room", "seq", "id", "author", "ts", "clientMsgId")
+        assertThat(tombstone)
+                .extracting("room", "seq", "id", "author", "ts", "clientMsgId")
                 .containsExactly("diabetes-t1", 44L, "m-1044", Golden.CASEY, 1767225720000L, "c-77f0-0003");
         assertThat(Golden.MESSAGE_44.isDeleted()).isFalse();
         assertThat(Golden.MESSAGE_44.deleted()).isNull();
-        assertThat(codec.decodeServer(new String(codec.encode(tombstone), StandardCharsets.UTF_8))).isEqualTo(tombstone);
+        assertThat(codec.decodeServer(new String(codec.encode(tombstone), StandardCharsets.UTF_8)))
+                .isEqualTo(tombstone);
     }
 
     @Test
@@ -90,18 +102,18 @@ class GoldenJsonTest {
                 {"type":"message","room":"r","seq":1,"id":"m","author":{"id":"u","pseudonym":"U","role":"member"},\
                 "text":"hi","ts":5,"deleted":false}""");
         assertThat(message.deleted()).isNull();
-        assertThat(message).isEqualTo(new ServerMessage.ChatMessage("r", 1, "m",
-                new UserInfo("u", "U", "member"), "hi", 5, null));
+        assertThat(message)
+                .isEqualTo(new ServerMessage.ChatMessage("r", 1, "m", new UserInfo("u", "U", "member"), "hi", 5, null));
     }
 
     @Test
     void aReportDefaultsItsReportedUserToTheMessageAuthorAndNeedsOneWithoutAMessage() {
-        var report = new ServerMessage.ReportInfo("rp-1", "spam", null, Golden.MESSAGE_44, List.of(), Golden.ROBIN,
-                1, "open", null, null, null);
+        var report = new ServerMessage.ReportInfo(
+                "rp-1", "spam", null, Golden.MESSAGE_44, List.of(), Golden.ROBIN, 1, "open", null, null, null);
         assertThat(report.reportedUserId()).isEqualTo("u-5e27");
         assertThat(Golden.BLOCK_REPORT_INFO.message()).isNull();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerMessage.ReportInfo("rp-1", "other", null,
-                        null, List.of(), Golden.ROBIN, 1, "open", null, null, null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServerMessage.ReportInfo(
+                        "rp-1", "other", null, null, List.of(), Golden.ROBIN, 1, "open", null, null, null))
                 .hasMessageContaining("reportedUserId");
     }
 
@@ -116,8 +128,7 @@ class GoldenJsonTest {
     @Test
     void fieldOrderInTheInputDoesNotMatter() throws DecodeException {
         assertThat(codec.decodeClient("""
-                {"text":"hi","clientMsgId":"c1","room":"r","ref":"x","type":"send"}"""))
-                .isEqualTo(new ClientMessage.Send("x", "r", "c1", "hi"));
+                {"text":"hi","clientMsgId":"c1","room":"r","ref":"x","type":"send"}""")).isEqualTo(new ClientMessage.Send("x", "r", "c1", "hi"));
     }
 
     @Test

@@ -70,7 +70,9 @@ class ProtocolDocTest {
                     // reported below
                 }
             }
-            assertThat(decodes).as("example in docs/protocol.md decodes: %s", block).isTrue();
+            assertThat(decodes)
+                    .as("example in docs/protocol.md decodes: %s", block)
+                    .isTrue();
         }
     }
 
@@ -83,14 +85,16 @@ class ProtocolDocTest {
     @ParameterizedTest
     @EnumSource(CloseCode.class)
     void everyCloseCodeIsInTheCloseTableWithItsAdvice(CloseCode code) {
-        assertThat(doc).contains("| " + code.code() + " | " + code.reason() + " | "
-                + (code.reconnect() ? "reconnect" : "do not reconnect") + " |");
+        assertThat(doc)
+                .contains("| " + code.code() + " | " + code.reason() + " | "
+                        + (code.reconnect() ? "reconnect" : "do not reconnect") + " |");
     }
 
     @Test
     void theDefaultLimitsInTheDocAreTheGoldenOnes() {
         Limits l = Golden.DEFAULT_LIMITS;
-        assertThat(doc).contains("| `maxTextLength` | " + l.maxTextLength() + " |")
+        assertThat(doc)
+                .contains("| `maxTextLength` | " + l.maxTextLength() + " |")
                 .contains("| `maxFrameBytes` | " + l.maxFrameBytes() + " |")
                 .contains("| `ratePerSecond` | " + (int) l.ratePerSecond() + " |")
                 .contains("| `rateBurst` | " + l.rateBurst() + " |")

@@ -3,6 +3,10 @@ package org.kindred.server;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
@@ -11,34 +15,30 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistorySettings;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.broker.RedisBroker;
+import org.kindred.server.broker.RedisGroupDesk;
+import org.kindred.server.broker.RedisSafetyStore;
+import org.kindred.server.broker.RedisSupportDesk;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupService;
+import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.room.RoomSettings;
+import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.LocalSafetyStore;
+import org.kindred.server.safety.PhraseCrisisDetector;
+import org.kindred.server.safety.SafetyService;
+import org.kindred.server.safety.SafetyStore;
+import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportService;
-import org.kindred.server.broker.RedisGroupDesk;
-import org.kindred.server.broker.RedisSupportDesk;
-import org.kindred.server.group.GroupDesk;
-import org.kindred.server.group.GroupService;
-import org.kindred.server.group.LocalGroupDesk;
-import org.kindred.server.group.LocalMeetingArchive;
-import org.kindred.server.broker.RedisSafetyStore;
-import org.kindred.server.safety.Blocks;
-import org.kindred.server.safety.CrisisDetector;
-import org.kindred.server.safety.LocalSafetyStore;
-import java.util.function.Predicate;
-import org.kindred.server.safety.PhraseCrisisDetector;
-import org.kindred.server.safety.SafetyService;
-import org.kindred.server.safety.SanctionEnforcer;
-import org.kindred.server.safety.SafetyStore;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
 import org.slf4j.Logger;
@@ -74,19 +74,29 @@ public final class KindredNode implements AutoCloseable {
         this.config = config;
         this.metrics = new MicrometerMetrics();
         WireCodec codec = new WireCodec();
-        HistorySettings history = new HistorySettings(config.historySize(), config.historyMaxAge(),
-                config.idempotencyWindow());
-        this.broker = config.redis().<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
+        HistorySettings history =
+                new HistorySettings(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
+        this.broker = config.redis()
+                .<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
         Blocks blocks = new Blocks();
-        this.rooms = new RoomRegistry(config.rooms(), new RoomSettings(config.joinHistory(), config.historyPageMax(),
-                config.historySize()), config.presenceGrace(), codec, metrics, broker, time, blocks::hidden);
+        this.rooms = new RoomRegistry(
+                config.rooms(),
+                new RoomSettings(config.joinHistory(), config.historyPageMax(), config.historySize()),
+                config.presenceGrace(),
+                codec,
+                metrics,
+                broker,
+                time,
+                blocks::hidden);
         metrics.bindActiveRooms(rooms::activeRooms);
         this.devTokens = config.devSignIn()
-                ? Optional.of(config.devSecret().map(secret -> new DevTokenIssuer(time.clock(), secret))
+                ? Optional.of(config.devSecret()
+                        .map(secret -> new DevTokenIssuer(time.clock(), secret))
                         .orElseGet(() -> new DevTokenIssuer(time.clock())))
                 : Optional.empty();
-        TokenVerifier verifier = devTokens.map(DevTokenIssuer::verifier)
+        TokenVerifier verifier = devTokens
+                .map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         this.users = new ConnectedUsers();
         SupportService.SessionRooms sessionRooms = new SupportService.SessionRooms() {
@@ -108,11 +118,30 @@ public final class KindredNode implements AutoCloseable {
         };
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
-        this.support = config.redis().<SupportDesk>map(redis -> new RedisSupportDesk(redis, config.support(),
-                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, users, codec, metrics, time.clock()))
-                .orElseGet(() -> new LocalSupportDesk(new SupportService(config.support(),
-                        (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
-                        sessionRooms, rooms::roomsFor, urgentNote, blocks::hidden, metrics, time.clock()), users, codec));
+        this.support = config.redis()
+                .<SupportDesk>map(redis -> new RedisSupportDesk(
+                        redis,
+                        config.support(),
+                        sessionRooms,
+                        rooms::roomsFor,
+                        urgentNote,
+                        blocks::hidden,
+                        users,
+                        codec,
+                        metrics,
+                        time.clock()))
+                .orElseGet(() -> new LocalSupportDesk(
+                        new SupportService(
+                                config.support(),
+                                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                                sessionRooms,
+                                rooms::roomsFor,
+                                urgentNote,
+                                blocks::hidden,
+                                metrics,
+                                time.clock()),
+                        users,
+                        codec));
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kindred-tick");
             thread.setDaemon(true);
@@ -120,33 +149,48 @@ public final class KindredNode implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = config.redis().<SafetyStore>map(redis -> new RedisSafetyStore(redis, users, enforcer, blocks, codec,
-                        time.clock(), config.auditRetention()))
-                .orElseGet(() -> new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
+        this.safetyStore = config.redis()
+                .<SafetyStore>map(redis -> new RedisSafetyStore(
+                        redis, users, enforcer, blocks, codec, time.clock(), config.auditRetention()))
+                .orElseGet(() ->
+                        new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
         GroupService.Audit audit = entry -> safetyStore.audit(entry).whenComplete((ignored, error) -> {
             if (error != null) {
                 LOG.warn("a facilitator's action could not be written to the audit log: {}", error.toString());
             }
         });
-        GroupService.MeetingRooms meetingRooms = (room, userId) -> rooms.existing(room)
-                .ifPresent(r -> r.evict(userId));
-        this.groups = config.redis().<GroupDesk>map(redis -> new RedisGroupDesk(redis, config.groups(), meetingRooms,
-                        audit, users, codec, time.clock()))
-                .orElseGet(() -> new LocalGroupDesk(new GroupService(config.groups(),
-                        LocalGroupDesk.notifying(users, codec), meetingRooms, audit, new LocalMeetingArchive(),
-                        time.clock()), time.clock()));
-        SafetyService safety = new SafetyService(crisisDetector, safetyStore,
+        GroupService.MeetingRooms meetingRooms =
+                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId));
+        this.groups = config.redis()
+                .<GroupDesk>map(redis ->
+                        new RedisGroupDesk(redis, config.groups(), meetingRooms, audit, users, codec, time.clock()))
+                .orElseGet(() -> new LocalGroupDesk(
+                        new GroupService(
+                                config.groups(),
+                                LocalGroupDesk.notifying(users, codec),
+                                meetingRooms,
+                                audit,
+                                new LocalMeetingArchive(),
+                                time.clock()),
+                        time.clock()));
+        SafetyService safety = new SafetyService(
+                crisisDetector,
+                safetyStore,
                 config.support()::resourcesFor,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
-                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream().toList()
+                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream()
+                                .toList()
                         : groups.isMeetingRoom(room)
-                                ? groups.facilitatorsOf(room).stream().filter(f -> !f.equals(authorId)).toList()
+                                ? groups.facilitatorsOf(room).stream()
+                                        .filter(f -> !f.equals(authorId))
+                                        .toList()
                                 : List.of(),
-                metrics, time.clock());
+                metrics,
+                time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
-        SessionContext context = new SessionContext(config, verifier, rooms, support, groups, safety, users, codec,
-                metrics, System::nanoTime);
+        SessionContext context = new SessionContext(
+                config, verifier, rooms, support, groups, safety, users, codec, metrics, System::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();

@@ -45,8 +45,7 @@ public final class BareBroadcastServer {
     private static final Map<String, ChannelGroup> ROOMS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicLong> SEQ = new ConcurrentHashMap<>();
 
-    private BareBroadcastServer() {
-    }
+    private BareBroadcastServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 18090;
@@ -59,11 +58,18 @@ public final class BareBroadcastServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), new DevToken(),
-                                new WebSocketServerProtocolHandler("/ws"), new Session());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new DevToken(),
+                                        new WebSocketServerProtocolHandler("/ws"),
+                                        new Session());
                     }
                 })
-                .bind("127.0.0.1", port).sync().channel();
+                .bind("127.0.0.1", port)
+                .sync()
+                .channel();
         System.out.println("bare broadcast server on ws://127.0.0.1:" + port + "/ws");
         server.closeFuture().sync();
     }
@@ -81,9 +87,12 @@ public final class BareBroadcastServer {
                 return;
             }
             req.release();
-            var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            var res = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.OK,
                     Unpooled.copiedBuffer("{\"token\":\"bare\"}", StandardCharsets.UTF_8));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+            res.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
             ctx.writeAndFlush(res);
         }
@@ -106,8 +115,9 @@ public final class BareBroadcastServer {
                 case "list_rooms" -> {
                     out.put("type", "rooms");
                     var list = out.putArray("rooms");
-                    for (String r : new String[] {"diabetes", "long-covid", "depression", "anxiety", "chronic-pain",
-                            "caregivers"}) {
+                    for (String r : new String[] {
+                        "diabetes", "long-covid", "depression", "anxiety", "chronic-pain", "caregivers"
+                    }) {
                         list.addObject().put("id", r).put("writable", true);
                     }
                     for (int i = 0; i < 1000; i++) {
@@ -118,8 +128,12 @@ public final class BareBroadcastServer {
                     ROOMS.computeIfAbsent(room, r -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                             .add(ctx.channel());
                     long last = SEQ.computeIfAbsent(room, r -> new AtomicLong()).get();
-                    out.put("type", "joined").put("room", room).put("epoch", "bare").put("lastSeq", last)
-                            .put("recovered", false).putArray("messages");
+                    out.put("type", "joined")
+                            .put("room", room)
+                            .put("epoch", "bare")
+                            .put("lastSeq", last)
+                            .put("recovered", false)
+                            .putArray("messages");
                 }
                 case "leave" -> {
                     ChannelGroup g = ROOMS.get(room);
@@ -131,13 +145,25 @@ public final class BareBroadcastServer {
                 case "send" -> {
                     long seq = SEQ.computeIfAbsent(room, r -> new AtomicLong()).incrementAndGet();
                     long ts = System.currentTimeMillis();
-                    ObjectNode msg = JSON.createObjectNode().put("type", "message").put("room", room)
-                            .put("seq", seq).put("id", "m-" + seq);
-                    msg.putObject("author").put("id", user).put("pseudonym", user).put("role", "member");
-                    msg.put("text", in.path("text").asText()).put("ts", ts)
+                    ObjectNode msg = JSON.createObjectNode()
+                            .put("type", "message")
+                            .put("room", room)
+                            .put("seq", seq)
+                            .put("id", "m-" + seq);
+                    msg.putObject("author")
+                            .put("id", user)
+                            .put("pseudonym", user)
+                            .put("role", "member");
+                    msg.put("text", in.path("text").asText())
+                            .put("ts", ts)
                             .put("clientMsgId", in.path("clientMsgId").asText());
-                    out.put("type", "ack").put("room", room).put("clientMsgId", in.path("clientMsgId").asText())
-                            .put("id", "m-" + seq).put("seq", seq).put("ts", ts).put("duplicate", false);
+                    out.put("type", "ack")
+                            .put("room", room)
+                            .put("clientMsgId", in.path("clientMsgId").asText())
+                            .put("id", "m-" + seq)
+                            .put("seq", seq)
+                            .put("ts", ts)
+                            .put("duplicate", false);
                     ctx.writeAndFlush(new TextWebSocketFrame(JSON.writeValueAsString(out)));
                     // The broadcast: encoded once, one text frame shared (retained duplicates) by every member.
                     ChannelGroup g = ROOMS.get(room);

@@ -43,9 +43,15 @@ public class FrameScanBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        byte[] json = new WireCodec().encode(new ServerMessage.ChatMessage("lt-0001", 1042, "m-1042",
-                new UserInfo("lt:0a1b2c:7", "lt0a1b2cm7", "member"), Payload.format(0x0a1b2c, 7, 1042, 81234567890123L),
-                1767225600000L, "lt-0a1b2c-7-1042"));
+        byte[] json = new WireCodec()
+                .encode(new ServerMessage.ChatMessage(
+                        "lt-0001",
+                        1042,
+                        "m-1042",
+                        new UserInfo("lt:0a1b2c:7", "lt0a1b2cm7", "member"),
+                        Payload.format(0x0a1b2c, 7, 1042, 81234567890123L),
+                        1767225600000L,
+                        "lt-0a1b2c-7-1042"));
         message = Unpooled.directBuffer(json.length).writeBytes(json);
     }
 

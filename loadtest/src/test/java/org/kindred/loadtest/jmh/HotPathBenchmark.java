@@ -54,22 +54,34 @@ public class HotPathBenchmark {
     private ServerMessage.ChatMessage message;
     /** A resuming member's reply in a room of 2,000: the churn scenario's most expensive frame. */
     private ServerMessage.Joined joined;
+
     private byte[] sendJson;
     private EmbeddedChannel channel;
 
     @Setup(Level.Trial)
     public void setUp() {
-        message = new ServerMessage.ChatMessage("diabetes", 1042, "m-1042",
-                new UserInfo("u-91c0", "Sam", "member"), "lt 0a1b2c-0 1042 1767225600000123456", 1767225600000L,
+        message = new ServerMessage.ChatMessage(
+                "diabetes",
+                1042,
+                "m-1042",
+                new UserInfo("u-91c0", "Sam", "member"),
+                "lt 0a1b2c-0 1042 1767225600000123456",
+                1767225600000L,
                 "lt-a1b2c-0-1042");
         sendJson = ("{\"type\":\"send\",\"ref\":\"s1042\",\"room\":\"diabetes\",\"clientMsgId\":\"lt-a1b2c-0-1042\","
-                + "\"text\":\"lt 0a1b2c-0 1042 1767225600000123456\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"text\":\"lt 0a1b2c-0 1042 1767225600000123456\"}")
+                .getBytes(StandardCharsets.UTF_8);
         channel = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
         List<ServerMessage.ChatMessage> recovered = new ArrayList<>();
         for (int i = 0; i < 13; i++) {
-            recovered.add(new ServerMessage.ChatMessage("diabetes", 1042 + i, "m-" + (1042 + i),
-                    new UserInfo("u-91c0", "Sam", "member"), "lt 0a1b2c-0 " + (1042 + i) + " 1767225600000123456",
-                    1767225600000L, null));
+            recovered.add(new ServerMessage.ChatMessage(
+                    "diabetes",
+                    1042 + i,
+                    "m-" + (1042 + i),
+                    new UserInfo("u-91c0", "Sam", "member"),
+                    "lt 0a1b2c-0 " + (1042 + i) + " 1767225600000123456",
+                    1767225600000L,
+                    null));
         }
         List<UserInfo> present = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {

@@ -1,7 +1,6 @@
 package org.kindred.server.auth;
 
 import java.util.Objects;
-
 import org.kindred.protocol.ErrorCode;
 
 /**
@@ -40,7 +39,8 @@ public final class AuthException extends Exception {
     /** Token claims are attacker-chosen: keep them short and free of control characters before they reach logs. */
     private static String printable(String value) {
         String shortened = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-        return shortened.codePoints()
+        return shortened
+                .codePoints()
                 .map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();

@@ -1,11 +1,10 @@
 package org.kindred.server.auth;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import java.text.ParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
  * Reads an {@link Identity} from verified claims: {@code sub}, {@code pseudonym}, and {@code roles} (a list) or
@@ -16,8 +15,7 @@ final class IdentityClaims {
     static final int MAX_PSEUDONYM_LENGTH = 32;
     static final int MAX_USER_ID_LENGTH = 256;
 
-    private IdentityClaims() {
-    }
+    private IdentityClaims() {}
 
     static Identity identity(JWTClaimsSet claims) throws AuthException {
         return new Identity(userId(claims), pseudonym(claims), roles(claims), experienced(claims));
@@ -55,8 +53,8 @@ final class IdentityClaims {
         String pseudonym = raw.trim();
         int length = pseudonym.codePointCount(0, pseudonym.length());
         if (length < 1 || length > MAX_PSEUDONYM_LENGTH) {
-            throw AuthException.invalid("claim 'pseudonym' has " + length + " characters (expected: 1-"
-                    + MAX_PSEUDONYM_LENGTH + ")");
+            throw AuthException.invalid(
+                    "claim 'pseudonym' has " + length + " characters (expected: 1-" + MAX_PSEUDONYM_LENGTH + ")");
         }
         // Control characters could break clients' layouts or logs.
         if (pseudonym.codePoints().anyMatch(Character::isISOControl)) {

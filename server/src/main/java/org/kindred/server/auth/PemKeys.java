@@ -14,7 +14,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.kindred.server.config.ConfigException;
 
 /**
@@ -27,8 +26,7 @@ final class PemKeys {
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     static RSAPublicKey readRsaPublicKey(Path file) {
         String pem;
@@ -39,7 +37,8 @@ final class PemKeys {
         }
         Matcher m = BLOCK.matcher(pem);
         if (!m.find()) {
-            throw new ConfigException(SETTING + ": " + file + " holds no PEM block (expected: -----BEGIN PUBLIC KEY-----)");
+            throw new ConfigException(
+                    SETTING + ": " + file + " holds no PEM block (expected: -----BEGIN PUBLIC KEY-----)");
         }
         String type = m.group(1);
         byte[] der;
@@ -52,19 +51,23 @@ final class PemKeys {
         try {
             key = switch (type) {
                 case "PUBLIC KEY" -> KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-                case "CERTIFICATE" -> CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
-                case "RSA PUBLIC KEY" -> throw new ConfigException(SETTING + ": " + file + " holds a PKCS#1 RSA PUBLIC"
-                        + " KEY (expected: PUBLIC KEY; convert with: openssl rsa -RSAPublicKey_in -pubout)");
-                default -> throw new ConfigException(SETTING + ": " + file + " holds a " + type
-                        + " (expected: PUBLIC KEY or CERTIFICATE)");
+                case "CERTIFICATE" ->
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der))
+                            .getPublicKey();
+                case "RSA PUBLIC KEY" ->
+                    throw new ConfigException(SETTING + ": " + file + " holds a PKCS#1 RSA PUBLIC"
+                            + " KEY (expected: PUBLIC KEY; convert with: openssl rsa -RSAPublicKey_in -pubout)");
+                default ->
+                    throw new ConfigException(
+                            SETTING + ": " + file + " holds a " + type + " (expected: PUBLIC KEY or CERTIFICATE)");
             };
         } catch (GeneralSecurityException e) {
             throw new ConfigException(SETTING + ": " + file + " does not hold an RSA public key: " + e.getMessage(), e);
         }
         if (!(key instanceof RSAPublicKey rsa)) {
-            throw new ConfigException(SETTING + ": " + file + " holds a " + key.getAlgorithm()
-                    + " key (expected: RSA, for RS256)");
+            throw new ConfigException(
+                    SETTING + ": " + file + " holds a " + key.getAlgorithm() + " key (expected: RSA, for RS256)");
         }
         return rsa;
     }

@@ -18,7 +18,8 @@ public enum Role {
     /** Keeps rooms safe: acts on reports, warns, mutes and bans. */
     MODERATOR("moderator");
 
-    private static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Role::wire).toList();
+    private static final List<String> WIRE_NAMES =
+            Arrays.stream(values()).map(Role::wire).toList();
 
     private final String wire;
 

@@ -91,8 +91,7 @@ public interface Broker extends AutoCloseable {
      * @param message   the message with its sequence number, id and timestamp
      * @param duplicate true when the author had already sent this client message id; nothing new was stored
      */
-    record Appended(ChatMessage message, boolean duplicate) {
-    }
+    record Appended(ChatMessage message, boolean duplicate) {}
 
     /**
      * Part of a room's history.

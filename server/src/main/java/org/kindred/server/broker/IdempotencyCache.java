@@ -12,8 +12,7 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
  */
 final class IdempotencyCache {
 
-    private record Key(String room, String userId, String clientMsgId) {
-    }
+    private record Key(String room, String userId, String clientMsgId) {}
 
     private final Cache<Key, ChatMessage> sent;
 

@@ -61,8 +61,8 @@ public final class LocalBroker implements Broker {
             if (earlier != null) {
                 return new Appended(earlier, true);
             }
-            ChatMessage message = new ChatMessage(roomId, ++room.lastSeq, MessageIds.next(), author, text,
-                    clock.millis(), clientMsgId);
+            ChatMessage message = new ChatMessage(
+                    roomId, ++room.lastSeq, MessageIds.next(), author, text, clock.millis(), clientMsgId);
             room.history.append(message);
             idempotency.remember(message);
             if (room.feed != null) {
@@ -74,7 +74,8 @@ public final class LocalBroker implements Broker {
 
     @Override
     public CompletableFuture<Slice> readAfter(String roomId, long afterSeq, int limit) {
-        return CompletableFuture.completedFuture(locked(roomId, room -> slice(room, room.history.after(afterSeq, limit))));
+        return CompletableFuture.completedFuture(
+                locked(roomId, room -> slice(room, room.history.after(afterSeq, limit))));
     }
 
     @Override

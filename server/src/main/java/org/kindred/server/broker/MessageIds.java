@@ -6,8 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Server ids for messages: random version-4 UUIDs, without the cost of a secure random per message. */
 final class MessageIds {
 
-    private MessageIds() {
-    }
+    private MessageIds() {}
 
     static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

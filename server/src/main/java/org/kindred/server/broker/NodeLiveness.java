@@ -28,8 +28,12 @@ final class NodeLiveness {
     private final Clock clock;
     private volatile long lastBeatMillis;
 
-    NodeLiveness(String nodeId, Duration nodeTimeout, RedisClusterAsyncCommands<String, String> redis,
-                 RedisScript presenceLeave, Clock clock) {
+    NodeLiveness(
+            String nodeId,
+            Duration nodeTimeout,
+            RedisClusterAsyncCommands<String, String> redis,
+            RedisScript presenceLeave,
+            Clock clock) {
         this.nodeId = nodeId;
         this.nodeTimeout = nodeTimeout;
         this.redis = redis;
@@ -61,7 +65,8 @@ final class NodeLiveness {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (String other : nodes) {
             if (!other.equals(nodeId)) {
-                all = all.thenCompose(ignored -> redis.exists(RedisKeys.nodeAlive(other)).toCompletableFuture()
+                all = all.thenCompose(ignored -> redis.exists(RedisKeys.nodeAlive(other))
+                        .toCompletableFuture()
                         .thenCompose(count -> count == 0 ? reap(other) : CompletableFuture.completedFuture(null)));
             }
         }
@@ -70,27 +75,40 @@ final class NodeLiveness {
 
     /** Removes a dead node's members from every room it had them in; one node does it, the others skip it. */
     private CompletableFuture<Void> reap(String deadNode) {
-        return redis.set(RedisKeys.nodeReaper(deadNode), nodeId, SetArgs.Builder.nx().px(nodeTimeout.toMillis()))
+        return redis.set(
+                        RedisKeys.nodeReaper(deadNode),
+                        nodeId,
+                        SetArgs.Builder.nx().px(nodeTimeout.toMillis()))
                 .toCompletableFuture()
                 .thenCompose(claimed -> {
                     if (!"OK".equals(claimed)) {
                         return CompletableFuture.completedFuture(null);
                     }
                     LOG.info("node {} stopped beating; removing its members' presence", deadNode);
-                    return leaveAll(deadNode).thenCompose(ignored -> redis.srem(RedisKeys.nodes(), deadNode))
-                            .thenAccept(ignored -> { });
+                    return leaveAll(deadNode)
+                            .thenCompose(ignored -> redis.srem(RedisKeys.nodes(), deadNode))
+                            .thenAccept(ignored -> {});
                 });
     }
 
     /** Removes a node from the presence of every room it had users in (a dead node, or this one saying goodbye). */
     CompletableFuture<Void> leaveAll(String node) {
-        return redis.smembers(RedisKeys.nodeRooms(node)).toCompletableFuture().thenCompose(rooms -> {
-            CompletableFuture<?>[] leaves = rooms.stream()
-                    .map(room -> presenceLeave.run(redis, ScriptOutputType.INTEGER,
-                            new String[] {RedisKeys.presence(room)}, node, RedisKeys.channel(room), room))
-                    .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(leaves);
-        }).thenCompose(ignored -> redis.del(RedisKeys.nodeRooms(node)).toCompletableFuture()).thenAccept(ignored -> { });
+        return redis.smembers(RedisKeys.nodeRooms(node))
+                .toCompletableFuture()
+                .thenCompose(rooms -> {
+                    CompletableFuture<?>[] leaves = rooms.stream()
+                            .map(room -> presenceLeave.run(
+                                    redis,
+                                    ScriptOutputType.INTEGER,
+                                    new String[] {RedisKeys.presence(room)},
+                                    node,
+                                    RedisKeys.channel(room),
+                                    room))
+                            .toArray(CompletableFuture[]::new);
+                    return CompletableFuture.allOf(leaves);
+                })
+                .thenCompose(ignored -> redis.del(RedisKeys.nodeRooms(node)).toCompletableFuture())
+                .thenAccept(ignored -> {});
     }
 
     /** Says goodbye: this node's users leave every room now rather than after the timeout. */
@@ -98,6 +116,6 @@ final class NodeLiveness {
         return leaveAll(nodeId)
                 .thenCompose(ignored -> redis.del(RedisKeys.nodeAlive(nodeId)).toCompletableFuture())
                 .thenCompose(ignored -> redis.srem(RedisKeys.nodes(), nodeId).toCompletableFuture())
-                .thenAccept(ignored -> { });
+                .thenAccept(ignored -> {});
     }
 }

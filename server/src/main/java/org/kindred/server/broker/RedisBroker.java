@@ -55,6 +55,7 @@ public final class RedisBroker implements Broker {
     private final Map<String, RoomFeed> feeds = new ConcurrentHashMap<>();
     /** Users this node has announced in each room, to announce again if Redis lost them (restart, or we were reaped). */
     private final Map<String, Map<String, UserInfo>> localPresence = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService timer;
     private final RedisConnections redis;
     private final NodeLiveness liveness;
@@ -89,12 +90,25 @@ public final class RedisBroker implements Broker {
         String encoded = new String(codec.encode(template), StandardCharsets.UTF_8);
         // The script writes the sequence number in: split the JSON around the seq value the template holds.
         int seqAt = encoded.indexOf("\"seq\":0,") + "\"seq\":".length();
-        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room),
-                RedisKeys.sent(room, author.id(), clientMsgId), RedisKeys.deleted(room)};
-        return appendScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
-                        encoded.substring(0, seqAt), encoded.substring(seqAt + 1), Long.toString(now),
-                        Integer.toString(settings.historySize()), Long.toString(oldestKept(now)),
-                        Long.toString(settings.idempotencyWindow().toMillis()), RedisKeys.channel(room),
+        String[] keys = {
+            RedisKeys.seq(room),
+            RedisKeys.history(room),
+            RedisKeys.epoch(room),
+            RedisKeys.sent(room, author.id(), clientMsgId),
+            RedisKeys.deleted(room)
+        };
+        return appendScript
+                .<List<Object>>run(
+                        redis.commands(),
+                        ScriptOutputType.MULTI,
+                        keys,
+                        encoded.substring(0, seqAt),
+                        encoded.substring(seqAt + 1),
+                        Long.toString(now),
+                        Integer.toString(settings.historySize()),
+                        Long.toString(oldestKept(now)),
+                        Long.toString(settings.idempotencyWindow().toMillis()),
+                        RedisKeys.channel(room),
                         MessageIds.nextEpoch())
                 .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0));
     }
@@ -111,8 +125,15 @@ public final class RedisBroker implements Broker {
 
     private CompletableFuture<Slice> read(String room, String direction, long bound, int limit) {
         String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room), RedisKeys.deleted(room)};
-        return readScript.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys, direction,
-                        Long.toString(bound), Integer.toString(limit), Long.toString(oldestKept(clock.millis())),
+        return readScript
+                .<List<Object>>run(
+                        redis.commands(),
+                        ScriptOutputType.MULTI,
+                        keys,
+                        direction,
+                        Long.toString(bound),
+                        Integer.toString(limit),
+                        Long.toString(oldestKept(clock.millis())),
                         MessageIds.nextEpoch())
                 .thenApply(result -> {
                     List<ChatMessage> messages = new ArrayList<>((result.size() - 3) / 2);
@@ -172,8 +193,10 @@ public final class RedisBroker implements Broker {
                         int newline = payload.indexOf('\n');
                         feed.onMessage(payload.substring(1, newline), decodeMessage(payload.substring(newline + 1)));
                     }
-                    case 'J' -> feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(payload.substring(1)));
-                    case 'L' -> feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(payload.substring(1)));
+                    case 'J' ->
+                        feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(payload.substring(1)));
+                    case 'L' ->
+                        feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(payload.substring(1)));
                     case 'T' -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(payload.substring(1)));
                     case 'X' -> feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(payload.substring(1)));
                     default -> LOG.warn("ignoring an event of unknown kind '{}' on {}", payload.charAt(0), channel);
@@ -205,7 +228,8 @@ public final class RedisBroker implements Broker {
             return;
         }
         String[] channels = feeds.keySet().stream().map(RedisKeys::channel).toArray(String[]::new);
-        CompletableFuture<Void> resubscribed = channels.length == 0 ? CompletableFuture.completedFuture(null)
+        CompletableFuture<Void> resubscribed = channels.length == 0
+                ? CompletableFuture.completedFuture(null)
                 : redis.pubSub().async().ssubscribe(channels).toCompletableFuture();
         resubscribed.whenComplete((ignored, error) -> {
             subscriptionsLive = error == null;
@@ -234,7 +258,9 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> presenceJoin(String room, UserInfo user) {
-        localPresence.computeIfAbsent(room, ignored -> new ConcurrentHashMap<>()).put(user.id(), user);
+        localPresence
+                .computeIfAbsent(room, ignored -> new ConcurrentHashMap<>())
+                .put(user.id(), user);
         return announce(room, user);
     }
 
@@ -245,11 +271,19 @@ public final class RedisBroker implements Broker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return redis.commands().sadd(RedisKeys.nodeRooms(config.nodeId()), room).toCompletableFuture()
-                .thenCompose(ignored -> joinScript.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                        new String[] {RedisKeys.presence(room)}, user.id(), config.nodeId(), userJson,
-                        RedisKeys.channel(room), room))
-                .thenAccept(ignored -> { });
+        return redis.commands()
+                .sadd(RedisKeys.nodeRooms(config.nodeId()), room)
+                .toCompletableFuture()
+                .thenCompose(ignored -> joinScript.<Long>run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)},
+                        user.id(),
+                        config.nodeId(),
+                        userJson,
+                        RedisKeys.channel(room),
+                        room))
+                .thenAccept(ignored -> {});
     }
 
     @Override
@@ -258,43 +292,59 @@ public final class RedisBroker implements Broker {
         if (users != null) {
             users.remove(userId);
         }
-        return leaveScript.<Long>run(redis.commands(), ScriptOutputType.INTEGER,
-                        new String[] {RedisKeys.presence(room)}, config.nodeId(), RedisKeys.channel(room), room, userId)
-                .thenAccept(ignored -> { });
+        return leaveScript
+                .<Long>run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)},
+                        config.nodeId(),
+                        RedisKeys.channel(room),
+                        room,
+                        userId)
+                .thenAccept(ignored -> {});
     }
 
     @Override
     public CompletableFuture<List<UserInfo>> presence(String room) {
-        return redis.commands().hvals(RedisKeys.presence(room)).toCompletableFuture().thenApply(values -> {
-            List<UserInfo> users = new ArrayList<>(values.size());
-            for (String value : values) {
-                try {
-                    JsonNode entry = json.readTree(value);
-                    users.add(json.readValue(entry.get("u").asText(), UserInfo.class));
-                } catch (IOException e) {
-                    LOG.warn("ignoring an unreadable presence entry in room {}", room);
-                }
-            }
-            return users;
-        });
+        return redis.commands()
+                .hvals(RedisKeys.presence(room))
+                .toCompletableFuture()
+                .thenApply(values -> {
+                    List<UserInfo> users = new ArrayList<>(values.size());
+                    for (String value : values) {
+                        try {
+                            JsonNode entry = json.readTree(value);
+                            users.add(json.readValue(entry.get("u").asText(), UserInfo.class));
+                        } catch (IOException e) {
+                            LOG.warn("ignoring an unreadable presence entry in room {}", room);
+                        }
+                    }
+                    return users;
+                });
     }
 
     @Override
     public CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason) {
         // The stream keeps the entry (its id is its seq); readers replace flagged seqs by tombstones.
-        return redis.commands().xrange(RedisKeys.history(room), io.lettuce.core.Range.create(seq + "-0", seq + "-0"))
+        return redis.commands()
+                .xrange(RedisKeys.history(room), io.lettuce.core.Range.create(seq + "-0", seq + "-0"))
                 .toCompletableFuture()
                 .thenCompose(entries -> {
                     if (entries.isEmpty()) {
                         return CompletableFuture.completedFuture(Optional.<ChatMessage>empty());
                     }
-                    ChatMessage tombstone = decodeMessage(entries.getFirst().getBody().get("m")).tombstone();
-                    return redis.commands().hset(RedisKeys.deleted(room), Long.toString(seq), "1").toCompletableFuture()
+                    ChatMessage tombstone =
+                            decodeMessage(entries.getFirst().getBody().get("m")).tombstone();
+                    return redis.commands()
+                            .hset(RedisKeys.deleted(room), Long.toString(seq), "1")
+                            .toCompletableFuture()
                             .thenApply(ignored -> {
-                                byte[] event = codec.encode(new ServerMessage.MessageDeleted(room, seq, tombstone.id(),
-                                        reason));
-                                redis.commands().spublish(RedisKeys.channel(room),
-                                        "X" + new String(event, StandardCharsets.UTF_8));
+                                byte[] event = codec.encode(
+                                        new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason));
+                                redis.commands()
+                                        .spublish(
+                                                RedisKeys.channel(room),
+                                                "X" + new String(event, StandardCharsets.UTF_8));
                                 return Optional.of(tombstone);
                             });
                 });
@@ -302,15 +352,24 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> erase(String room) {
-        return redis.commands().del(RedisKeys.history(room), RedisKeys.deleted(room)).toCompletableFuture()
-                .thenAccept(ignored -> { });
+        return redis.commands()
+                .del(RedisKeys.history(room), RedisKeys.deleted(room))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
     }
 
     @Override
     public CompletableFuture<Void> forget(String room) {
         // A multi-key DEL must stay in one Redis Cluster slot: these keys share the room's hash tag.
-        return redis.commands().del(RedisKeys.history(room), RedisKeys.seq(room), RedisKeys.epoch(room),
-                RedisKeys.presence(room), RedisKeys.deleted(room)).toCompletableFuture().thenAccept(ignored -> { });
+        return redis.commands()
+                .del(
+                        RedisKeys.history(room),
+                        RedisKeys.seq(room),
+                        RedisKeys.epoch(room),
+                        RedisKeys.presence(room),
+                        RedisKeys.deleted(room))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -332,7 +391,8 @@ public final class RedisBroker implements Broker {
         try {
             liveness.goodbye().get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.warn("could not say goodbye to Redis ({}); the other nodes will clean up after the node timeout",
+            LOG.warn(
+                    "could not say goodbye to Redis ({}); the other nodes will clean up after the node timeout",
                     e.toString());
         }
         redis.close();

@@ -7,13 +7,13 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -39,10 +39,12 @@ final class RedisConnections implements AutoCloseable {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
 
-    private RedisConnections(ClientResources resources, AbstractRedisClient client,
-                             StatefulConnection<String, String> commandConnection,
-                             RedisClusterAsyncCommands<String, String> commands,
-                             StatefulRedisPubSubConnection<String, String> pubSub) {
+    private RedisConnections(
+            ClientResources resources,
+            AbstractRedisClient client,
+            StatefulConnection<String, String> commandConnection,
+            RedisClusterAsyncCommands<String, String> commands,
+            StatefulRedisPubSubConnection<String, String> pubSub) {
         this.resources = resources;
         this.client = client;
         this.commandConnection = commandConnection;
@@ -50,16 +52,21 @@ final class RedisConnections implements AutoCloseable {
         this.pubSub = pubSub;
     }
 
-    static RedisConnections open(RedisConfig config, RedisPubSubListener<String, String> listener,
-                                 RedisConnectionStateListener stateListener) {
+    static RedisConnections open(
+            RedisConfig config,
+            RedisPubSubListener<String, String> listener,
+            RedisConnectionStateListener stateListener) {
         // Reconnect quickly: a node without Redis cannot take messages, and clients are retrying meanwhile.
         ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
-                        java.util.concurrent.TimeUnit.MILLISECONDS))
+                .reconnectDelay(Delay.exponential(
+                        Duration.ofMillis(100), Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
                 .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
         if (config.cluster()) {
-            List<RedisURI> seeds = Arrays.stream(config.url().split(",")).map(String::strip).map(RedisURI::create).toList();
+            List<RedisURI> seeds = Arrays.stream(config.url().split(","))
+                    .map(String::strip)
+                    .map(RedisURI::create)
+                    .toList();
             RedisClusterClient client = RedisClusterClient.create(resources, seeds);
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
@@ -77,7 +84,8 @@ final class RedisConnections implements AutoCloseable {
             pubSub.addListener(listener);
             return new RedisConnections(resources, client, connection, connection.async(), pubSub);
         }
-        RedisClient client = RedisClient.create(resources, RedisURI.create(config.url().strip()));
+        RedisClient client =
+                RedisClient.create(resources, RedisURI.create(config.url().strip()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

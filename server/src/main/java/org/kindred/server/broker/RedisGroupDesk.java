@@ -5,8 +5,8 @@ import static org.kindred.server.broker.RedisLock.await;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,18 +52,26 @@ public final class RedisGroupDesk implements GroupDesk {
     private final RedisScript compareAndDelete = RedisScript.load("unlock");
     /** Meetings a command closed, archived before the state that points at them is saved. Desk thread only. */
     private final Map<String, String> toArchive = new LinkedHashMap<>();
+
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
     /**
      * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
      */
-    public RedisGroupDesk(RedisConfig config, GroupSettings settings, GroupService.MeetingRooms rooms,
-                          GroupService.Audit audit, ConnectedUsers users, WireCodec codec, Clock clock) {
+    public RedisGroupDesk(
+            RedisConfig config,
+            GroupSettings settings,
+            GroupService.MeetingRooms rooms,
+            GroupService.Audit audit,
+            ConnectedUsers users,
+            WireCodec codec,
+            Clock clock) {
         this.nodeId = config.nodeId();
         this.shared = new SharedState(config, "groups", users, rooms::evict);
         this.redis = shared.redis();
         DeskChannel channel = shared.channel();
-        this.service = new GroupService(settings,
+        this.service = new GroupService(
+                settings,
                 (userIds, event) -> {
                     if (!userIds.isEmpty()) {
                         byte[] frame = codec.encode(event);
@@ -73,7 +81,8 @@ public final class RedisGroupDesk implements GroupDesk {
                 },
                 (room, userId) -> shared.afterSave(() -> channel.evict(room, userId)),
                 entry -> shared.afterSave(() -> audit.record(entry)),
-                new RedisArchive(), clock);
+                new RedisArchive(),
+                clock);
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {
@@ -84,7 +93,8 @@ public final class RedisGroupDesk implements GroupDesk {
             @Override
             public String save() {
                 toArchive.forEach((room, meeting) -> await(redis.commands()
-                        .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS)).toCompletableFuture()));
+                        .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS))
+                        .toCompletableFuture()));
                 toArchive.clear();
                 return service.exportState();
             }
@@ -122,8 +132,10 @@ public final class RedisGroupDesk implements GroupDesk {
         @Override
         public Optional<String> find(String room) {
             String pending = toArchive.get(room);
-            return pending != null ? Optional.of(pending)
-                    : Optional.ofNullable(await(redis.commands().get(MEETING + room).toCompletableFuture()));
+            return pending != null
+                    ? Optional.of(pending)
+                    : Optional.ofNullable(
+                            await(redis.commands().get(MEETING + room).toCompletableFuture()));
         }
 
         @Override
@@ -153,19 +165,26 @@ public final class RedisGroupDesk implements GroupDesk {
     @Override
     public CompletableFuture<Long> takeTurn(String room, String userId, String clientMsgId, int periodSeconds) {
         String key = TURN + room + ":" + userId;
-        return redis.commands().set(key, clientMsgId, SetArgs.Builder.nx().px(periodSeconds * 1000L))
+        return redis.commands()
+                .set(key, clientMsgId, SetArgs.Builder.nx().px(periodSeconds * 1000L))
                 .toCompletableFuture()
-                .thenCompose(ok -> "OK".equals(ok) ? CompletableFuture.completedFuture(0L)
-                        : redis.commands().get(key).toCompletableFuture().thenCompose(holder ->
-                                clientMsgId.equals(holder) ? CompletableFuture.completedFuture(0L)
-                                        : redis.commands().pttl(key).toCompletableFuture()
+                .thenCompose(ok -> "OK".equals(ok)
+                        ? CompletableFuture.completedFuture(0L)
+                        : redis.commands()
+                                .get(key)
+                                .toCompletableFuture()
+                                .thenCompose(holder -> clientMsgId.equals(holder)
+                                        ? CompletableFuture.completedFuture(0L)
+                                        : redis.commands()
+                                                .pttl(key)
+                                                .toCompletableFuture()
                                                 .thenApply(ttl -> ttl == null || ttl < 0 ? 0L : Math.max(1L, ttl))));
     }
 
     @Override
     public void giveBackTurn(String room, String userId, String clientMsgId) {
-        compareAndDelete.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {TURN + room + ":" + userId},
-                clientMsgId);
+        compareAndDelete.run(
+                redis.commands(), ScriptOutputType.INTEGER, new String[] {TURN + room + ":" + userId}, clientMsgId);
     }
 
     @Override
@@ -203,28 +222,30 @@ public final class RedisGroupDesk implements GroupDesk {
             return;
         }
         shared.submit(() -> {
-            tickQueued.set(false);
-            Set<String> dead = deadNodes();
-            if (!dead.isEmpty() || service.due()) {
-                shared.locked(() -> {
-                    service.access().nodesGone(dead);
-                    service.tick();
+                    tickQueued.set(false);
+                    Set<String> dead = deadNodes();
+                    if (!dead.isEmpty() || service.due()) {
+                        shared.locked(() -> {
+                            service.access().nodesGone(dead);
+                            service.tick();
+                            return null;
+                        });
+                    }
                     return null;
+                })
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        LOG.warn("group lifecycle step failed: {}", error.toString());
+                    }
                 });
-            }
-            return null;
-        }).whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("group lifecycle step failed: {}", error.toString());
-            }
-        });
     }
 
     private Set<String> deadNodes() {
         Set<String> dead = new LinkedHashSet<>();
         for (String node : service.access().nodesPresent()) {
             if (!node.equals(nodeId)) {
-                Long alive = await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+                Long alive =
+                        await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
                 if (alive != null && alive == 0) {
                     dead.add(node);
                 }

@@ -9,8 +9,7 @@ final class RedisKeys {
 
     private static final String PREFIX = "kindred:";
 
-    private RedisKeys() {
-    }
+    private RedisKeys() {}
 
     static String seq(String room) {
         return PREFIX + "{" + room + "}:seq";

@@ -34,7 +34,9 @@ final class RedisLock {
         String token = nodeId + ":" + UUID.randomUUID();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (true) {
-            String ok = await(redis.commands().set(key, token, SetArgs.Builder.nx().px(HOLD_MILLIS)).toCompletableFuture());
+            String ok = await(redis.commands()
+                    .set(key, token, SetArgs.Builder.nx().px(HOLD_MILLIS))
+                    .toCompletableFuture());
             if ("OK".equals(ok)) {
                 return token;
             }

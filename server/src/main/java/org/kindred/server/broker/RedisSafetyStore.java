@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
@@ -26,12 +29,9 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.Reports;
+import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.safety.Sanctions;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.session.ConnectedUsers;
 import org.kindred.server.session.EncodedFrame;
 import org.slf4j.Logger;
@@ -69,28 +69,37 @@ public final class RedisSafetyStore implements SafetyStore {
     private final Blocks blocks;
     private final ScheduledExecutorService timer;
 
-    public RedisSafetyStore(RedisConfig config, ConnectedUsers users, SanctionEnforcer enforcer, Blocks blocks,
-                            WireCodec codec, Clock clock, Duration retention) {
+    public RedisSafetyStore(
+            RedisConfig config,
+            ConnectedUsers users,
+            SanctionEnforcer enforcer,
+            Blocks blocks,
+            WireCodec codec,
+            Clock clock,
+            Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
         this.blocks = blocks;
         this.codec = codec;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
-        this.redis = RedisConnections.open(config, new RedisPubSubAdapter<>() {
-            @Override
-            public void smessage(String channel, String message) {
-                deliver(message);
-            }
-        }, new io.lettuce.core.RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
-                                         java.net.SocketAddress address) {
-                if (redis != null && redis.isPubSub(connection)) {
-                    redis.pubSub().async().ssubscribe(CHANNEL);
-                }
-            }
-        });
+        this.redis = RedisConnections.open(
+                config,
+                new RedisPubSubAdapter<>() {
+                    @Override
+                    public void smessage(String channel, String message) {
+                        deliver(message);
+                    }
+                },
+                new io.lettuce.core.RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisConnected(
+                            io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+                        if (redis != null && redis.isPubSub(connection)) {
+                            redis.pubSub().async().ssubscribe(CHANNEL);
+                        }
+                    }
+                });
         redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture().join();
         reloadSanctions().join();
         reloadBlocks().join();
@@ -100,8 +109,11 @@ public final class RedisSafetyStore implements SafetyStore {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(() -> reloadSanctions().thenCompose(ignored -> reloadBlocks())
-                .exceptionally(error -> null), 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> reloadSanctions().thenCompose(ignored -> reloadBlocks()).exceptionally(error -> null),
+                10,
+                10,
+                TimeUnit.SECONDS);
     }
 
     private static String blocksKey(String blocker) {
@@ -112,7 +124,9 @@ public final class RedisSafetyStore implements SafetyStore {
         return redis.commands().smembers(BLOCKERS).toCompletableFuture().thenCompose(blockers -> {
             Map<String, java.util.Set<String>> all = new java.util.concurrent.ConcurrentHashMap<>();
             CompletableFuture<?>[] reads = blockers.stream()
-                    .map(blocker -> redis.commands().smembers(blocksKey(blocker)).toCompletableFuture()
+                    .map(blocker -> redis.commands()
+                            .smembers(blocksKey(blocker))
+                            .toCompletableFuture()
                             .thenAccept(blocked -> all.put(blocker, blocked)))
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(reads).thenAccept(ignored -> blocks.replaceAll(all));
@@ -125,27 +139,38 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Boolean> hold(ServerMessage.HeldMessage held) {
-        return redis.commands().set(heldKey(held.heldId()), new String(codec.encode(held), StandardCharsets.UTF_8),
-                SetArgs.Builder.nx().px(retentionMillis)).toCompletableFuture().thenApply("OK"::equals);
+        return redis.commands()
+                .set(
+                        heldKey(held.heldId()),
+                        new String(codec.encode(held), StandardCharsets.UTF_8),
+                        SetArgs.Builder.nx().px(retentionMillis))
+                .toCompletableFuture()
+                .thenApply("OK"::equals);
     }
 
     @Override
     public CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId) {
         // GETDEL: of two moderators reviewing at once, one gets the message, the other nothing.
-        return redis.commands().getdel(heldKey(heldId)).toCompletableFuture()
+        return redis.commands()
+                .getdel(heldKey(heldId))
+                .toCompletableFuture()
                 .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.HeldMessage) decodeFrame(s)));
     }
 
     @Override
     public CompletableFuture<Void> block(String blocker, String blocked) {
-        return redis.commands().sadd(blocksKey(blocker), blocked).toCompletableFuture()
+        return redis.commands()
+                .sadd(blocksKey(blocker), blocked)
+                .toCompletableFuture()
                 .thenCompose(ignored -> redis.commands().sadd(BLOCKERS, blocker).toCompletableFuture())
                 .thenAccept(ignored -> redis.commands().spublish(CHANNEL, BLOCKED + "\n" + blocker + "\n" + blocked));
     }
 
     @Override
     public CompletableFuture<Void> unblock(String blocker, String blocked) {
-        return redis.commands().srem(blocksKey(blocker), blocked).toCompletableFuture()
+        return redis.commands()
+                .srem(blocksKey(blocker), blocked)
+                .toCompletableFuture()
                 .thenAccept(ignored -> redis.commands().spublish(CHANNEL, UNBLOCKED + "\n" + blocker + "\n" + blocked));
     }
 
@@ -159,56 +184,81 @@ public final class RedisSafetyStore implements SafetyStore {
     }
 
     private CompletableFuture<Void> reloadSanctions() {
-        return redis.commands().smembers(SANCTION_SET).toCompletableFuture().thenCompose(ids -> ids.isEmpty()
-                ? CompletableFuture.completedFuture(List.<ServerMessage.SanctionInfo>of())
-                : redis.commands().mget(ids.stream().map(RedisSafetyStore::sanctionKey).toArray(String[]::new))
-                        .toCompletableFuture()
-                        .thenApply(values -> {
-                            List<ServerMessage.SanctionInfo> live = new ArrayList<>();
-                            for (var kv : values) {
-                                if (kv.hasValue()) {
-                                    live.add(read(kv.getValue(), ServerMessage.SanctionInfo.class));
-                                } else {
-                                    redis.commands().srem(SANCTION_SET, kv.getKey().substring(kv.getKey().lastIndexOf(':') + 1));
-                                }
-                            }
-                            return live;
-                        }))
+        return redis.commands()
+                .smembers(SANCTION_SET)
+                .toCompletableFuture()
+                .thenCompose(ids -> ids.isEmpty()
+                        ? CompletableFuture.completedFuture(List.<ServerMessage.SanctionInfo>of())
+                        : redis.commands()
+                                .mget(ids.stream()
+                                        .map(RedisSafetyStore::sanctionKey)
+                                        .toArray(String[]::new))
+                                .toCompletableFuture()
+                                .thenApply(values -> {
+                                    List<ServerMessage.SanctionInfo> live = new ArrayList<>();
+                                    for (var kv : values) {
+                                        if (kv.hasValue()) {
+                                            live.add(read(kv.getValue(), ServerMessage.SanctionInfo.class));
+                                        } else {
+                                            redis.commands()
+                                                    .srem(
+                                                            SANCTION_SET,
+                                                            kv.getKey()
+                                                                    .substring(kv.getKey()
+                                                                                    .lastIndexOf(':')
+                                                                            + 1));
+                                        }
+                                    }
+                                    return live;
+                                }))
                 .thenAccept(sanctions::replaceAll);
     }
 
     @Override
     public CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction) {
         String json = write(sanction);
-        SetArgs expiry = sanction.until() == null ? new SetArgs()
-                : SetArgs.Builder.pxAt(sanction.until());
+        SetArgs expiry = sanction.until() == null ? new SetArgs() : SetArgs.Builder.pxAt(sanction.until());
         CompletableFuture<?> stored = sanction.kind().equals("warn")
                 ? CompletableFuture.completedFuture(null)
-                : redis.commands().set(sanctionKey(sanction.sanctionId()), json, expiry).toCompletableFuture()
-                        .thenCompose(ignored -> redis.commands().sadd(SANCTION_SET, sanction.sanctionId())
+                : redis.commands()
+                        .set(sanctionKey(sanction.sanctionId()), json, expiry)
+                        .toCompletableFuture()
+                        .thenCompose(ignored -> redis.commands()
+                                .sadd(SANCTION_SET, sanction.sanctionId())
                                 .toCompletableFuture());
         return stored.thenAccept(ignored -> redis.commands().spublish(CHANNEL, SANCTION_APPLIED + "\n" + json));
     }
 
     @Override
     public CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId) {
-        return redis.commands().srem(SANCTION_SET, sanctionId).toCompletableFuture().thenCompose(removed ->
-                redis.commands().get(sanctionKey(sanctionId)).toCompletableFuture().thenCompose(stored -> {
-                    if (removed == 0 || stored == null) {
-                        return CompletableFuture.completedFuture(Optional.<ServerMessage.SanctionInfo>empty());
-                    }
-                    return redis.commands().del(sanctionKey(sanctionId)).toCompletableFuture().thenApply(ignored -> {
-                        redis.commands().spublish(CHANNEL, SANCTION_LIFTED + "\n" + stored);
-                        return Optional.of(read(stored, ServerMessage.SanctionInfo.class));
-                    });
-                }));
+        return redis.commands()
+                .srem(SANCTION_SET, sanctionId)
+                .toCompletableFuture()
+                .thenCompose(removed -> redis.commands()
+                        .get(sanctionKey(sanctionId))
+                        .toCompletableFuture()
+                        .thenCompose(stored -> {
+                            if (removed == 0 || stored == null) {
+                                return CompletableFuture.completedFuture(Optional.<ServerMessage.SanctionInfo>empty());
+                            }
+                            return redis.commands()
+                                    .del(sanctionKey(sanctionId))
+                                    .toCompletableFuture()
+                                    .thenApply(ignored -> {
+                                        redis.commands().spublish(CHANNEL, SANCTION_LIFTED + "\n" + stored);
+                                        return Optional.of(read(stored, ServerMessage.SanctionInfo.class));
+                                    });
+                        }));
     }
 
     @Override
     public CompletableFuture<Long> firstSeen(String userId, long now) {
         String key = "kindred:{safety}:seen:" + userId;
-        return redis.commands().setnx(key, Long.toString(now)).toCompletableFuture()
-                .thenCompose(set -> set ? CompletableFuture.completedFuture(now)
+        return redis.commands()
+                .setnx(key, Long.toString(now))
+                .toCompletableFuture()
+                .thenCompose(set -> set
+                        ? CompletableFuture.completedFuture(now)
                         : redis.commands().get(key).toCompletableFuture().thenApply(Long::parseLong));
     }
 
@@ -227,10 +277,15 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Void> recordAlert(ServerMessage.Alert alert) {
-        return redis.commands().set(alertKey(alert.alertId()), new String(codec.encode(alert), StandardCharsets.UTF_8),
-                        SetArgs.Builder.px(retentionMillis)).toCompletableFuture()
-                .thenCompose(ignored -> redis.commands().sadd(OPEN_ALERTS, alert.alertId()).toCompletableFuture())
-                .thenAccept(ignored -> { });
+        return redis.commands()
+                .set(
+                        alertKey(alert.alertId()),
+                        new String(codec.encode(alert), StandardCharsets.UTF_8),
+                        SetArgs.Builder.px(retentionMillis))
+                .toCompletableFuture()
+                .thenCompose(ignored ->
+                        redis.commands().sadd(OPEN_ALERTS, alert.alertId()).toCompletableFuture())
+                .thenAccept(ignored -> {});
     }
 
     @Override
@@ -240,13 +295,15 @@ public final class RedisSafetyStore implements SafetyStore {
                 return CompletableFuture.completedFuture(List.<ServerMessage.Alert>of());
             }
             List<String> ordered = List.copyOf(ids);
-            return redis.commands().mget(ordered.stream().map(RedisSafetyStore::alertKey).toArray(String[]::new))
+            return redis.commands()
+                    .mget(ordered.stream().map(RedisSafetyStore::alertKey).toArray(String[]::new))
                     .toCompletableFuture()
                     .thenApply(values -> {
                         List<ServerMessage.Alert> open = new ArrayList<>();
                         for (int i = 0; i < values.size(); i++) {
                             if (values.get(i).hasValue()) {
-                                open.add((ServerMessage.Alert) decodeFrame(values.get(i).getValue()));
+                                open.add((ServerMessage.Alert)
+                                        decodeFrame(values.get(i).getValue()));
                             } else {
                                 redis.commands().srem(OPEN_ALERTS, ordered.get(i)); // expired with the retention
                             }
@@ -259,7 +316,9 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Optional<ServerMessage.Alert>> alert(String alertId) {
-        return redis.commands().get(alertKey(alertId)).toCompletableFuture()
+        return redis.commands()
+                .get(alertKey(alertId))
+                .toCompletableFuture()
                 .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.Alert) decodeFrame(s)));
     }
 
@@ -267,9 +326,13 @@ public final class RedisSafetyStore implements SafetyStore {
     public CompletableFuture<Acknowledgement> acknowledge(String alertId, UserInfo by, long at) {
         String key = alertKey(alertId) + ":ack";
         String mine = write(new Acknowledgement(by, at, true));
-        return redis.commands().set(key, mine, SetArgs.Builder.nx().px(retentionMillis)).toCompletableFuture()
+        return redis.commands()
+                .set(key, mine, SetArgs.Builder.nx().px(retentionMillis))
+                .toCompletableFuture()
                 .thenCompose(ok -> "OK".equals(ok)
-                        ? redis.commands().srem(OPEN_ALERTS, alertId).toCompletableFuture()
+                        ? redis.commands()
+                                .srem(OPEN_ALERTS, alertId)
+                                .toCompletableFuture()
                                 .thenApply(ignored -> new Acknowledgement(by, at, true))
                         : redis.commands().get(key).toCompletableFuture().thenApply(stored -> {
                             Acknowledgement earlier = read(stored, Acknowledgement.class);
@@ -280,23 +343,31 @@ public final class RedisSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<Void> fileReport(ReportInfo report) {
         // Each report is its own key so that it, and the message snapshot in it, expire with the audit retention.
-        return redis.commands().set(reportKey(report.reportId()), write(report), SetArgs.Builder.px(retentionMillis))
+        return redis.commands()
+                .set(reportKey(report.reportId()), write(report), SetArgs.Builder.px(retentionMillis))
                 .toCompletableFuture()
-                .thenCompose(ignored -> redis.commands().sadd(OPEN, report.reportId()).toCompletableFuture())
-                .thenAccept(ignored -> { });
+                .thenCompose(ignored ->
+                        redis.commands().sadd(OPEN, report.reportId()).toCompletableFuture())
+                .thenAccept(ignored -> {});
     }
 
     @Override
     public CompletableFuture<List<ReportInfo>> openReports() {
-        return redis.commands().smembers(OPEN).toCompletableFuture().thenCompose(ids -> ids.isEmpty()
-                ? CompletableFuture.completedFuture(List.<ReportInfo>of())
-                : redis.commands().mget(ids.stream().map(RedisSafetyStore::reportKey).toArray(String[]::new))
-                        .toCompletableFuture()
-                        .thenApply(values -> values.stream()
-                                .filter(kv -> kv.hasValue())
-                                .map(kv -> read(kv.getValue(), ReportInfo.class))
-                                .sorted(Comparator.comparingLong(ReportInfo::createdAt))
-                                .toList()));
+        return redis.commands()
+                .smembers(OPEN)
+                .toCompletableFuture()
+                .thenCompose(ids -> ids.isEmpty()
+                        ? CompletableFuture.completedFuture(List.<ReportInfo>of())
+                        : redis.commands()
+                                .mget(ids.stream()
+                                        .map(RedisSafetyStore::reportKey)
+                                        .toArray(String[]::new))
+                                .toCompletableFuture()
+                                .thenApply(values -> values.stream()
+                                        .filter(kv -> kv.hasValue())
+                                        .map(kv -> read(kv.getValue(), ReportInfo.class))
+                                        .sorted(Comparator.comparingLong(ReportInfo::createdAt))
+                                        .toList()));
     }
 
     @Override
@@ -305,27 +376,38 @@ public final class RedisSafetyStore implements SafetyStore {
             if (removed == 0) {
                 return CompletableFuture.completedFuture(Optional.<ReportInfo>empty());
             }
-            return redis.commands().get(reportKey(reportId)).toCompletableFuture().thenCompose(stored -> {
-                if (stored == null) {
-                    return CompletableFuture.completedFuture(Optional.<ReportInfo>empty()); // expired meanwhile
-                }
-                ReportInfo resolved = Reports.resolved(read(stored, ReportInfo.class), by, resolution);
-                return redis.commands().set(reportKey(reportId), write(resolved), SetArgs.Builder.keepttl())
-                        .toCompletableFuture().thenApply(ignored -> Optional.of(resolved));
-            });
+            return redis.commands()
+                    .get(reportKey(reportId))
+                    .toCompletableFuture()
+                    .thenCompose(stored -> {
+                        if (stored == null) {
+                            return CompletableFuture.completedFuture(Optional.<ReportInfo>empty()); // expired meanwhile
+                        }
+                        ReportInfo resolved = Reports.resolved(read(stored, ReportInfo.class), by, resolution);
+                        return redis.commands()
+                                .set(reportKey(reportId), write(resolved), SetArgs.Builder.keepttl())
+                                .toCompletableFuture()
+                                .thenApply(ignored -> Optional.of(resolved));
+                    });
         });
     }
 
     @Override
     public CompletableFuture<Void> audit(AuditEntry entry) {
         long cutoff = clock.millis() - retentionMillis;
-        return redis.commands().xadd(AUDIT, XAddArgs.Builder.minId(Long.toString(cutoff)).approximateTrimming(),
-                Map.of("e", write(entry))).toCompletableFuture().thenAccept(ignored -> { });
+        return redis.commands()
+                .xadd(
+                        AUDIT,
+                        XAddArgs.Builder.minId(Long.toString(cutoff)).approximateTrimming(),
+                        Map.of("e", write(entry)))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
     }
 
     @Override
     public CompletableFuture<List<AuditEntry>> auditLog(int limit) {
-        return redis.commands().xrevrange(AUDIT, Range.create("-", "+"), io.lettuce.core.Limit.from(limit))
+        return redis.commands()
+                .xrevrange(AUDIT, Range.create("-", "+"), io.lettuce.core.Limit.from(limit))
                 .toCompletableFuture()
                 .thenApply(entries -> {
                     List<AuditEntry> result = new ArrayList<>(entries.size());
@@ -338,7 +420,8 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public void toModerators(ServerMessage event) {
-        redis.commands().spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
+        redis.commands()
+                .spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
     }
 
     @Override

@@ -59,17 +59,25 @@ public final class RedisSupportDesk implements SupportDesk {
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
-    public RedisSupportDesk(RedisConfig config, SupportSettings settings, SupportService.SessionRooms rooms,
-                            Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
-                            BiPredicate<String, String> hidden, ConnectedUsers users, WireCodec codec,
-                            KindredMetrics metrics, Clock clock) {
+    public RedisSupportDesk(
+            RedisConfig config,
+            SupportSettings settings,
+            SupportService.SessionRooms rooms,
+            Function<String, List<String>> roomsForCondition,
+            Predicate<String> urgentNote,
+            BiPredicate<String, String> hidden,
+            ConnectedUsers users,
+            WireCodec codec,
+            KindredMetrics metrics,
+            Clock clock) {
         this.nodeId = config.nodeId();
         this.codec = codec;
         this.settings = settings;
         this.shared = new SharedState(config, "support", users, rooms::evict);
         this.redis = shared.redis();
         DeskChannel channel = shared.channel();
-        this.service = new SupportService(settings,
+        this.service = new SupportService(
+                settings,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
                     shared.afterSave(() -> channel.toUser(userId, frame));
@@ -90,7 +98,11 @@ public final class RedisSupportDesk implements SupportDesk {
                         shared.afterSave(() -> channel.evict(sessionId, userId));
                     }
                 },
-                roomsForCondition, urgentNote, hidden, metrics, clock);
+                roomsForCondition,
+                urgentNote,
+                hidden,
+                metrics,
+                clock);
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {
@@ -124,7 +136,12 @@ public final class RedisSupportDesk implements SupportDesk {
     }
 
     private SupportState empty() {
-        return new SupportState(List.of(), List.of(), List.of(), Map.of(), settings.unavailableAfter().toSeconds(),
+        return new SupportState(
+                List.of(),
+                List.of(),
+                List.of(),
+                Map.of(),
+                settings.unavailableAfter().toSeconds(),
                 Map.of());
     }
 
@@ -200,7 +217,8 @@ public final class RedisSupportDesk implements SupportDesk {
         online.values().forEach(nodes::addAll);
         nodes.remove(nodeId);
         for (String node : nodes) {
-            Long alive = await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+            Long alive =
+                    await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
             if (alive != null && alive == 0) {
                 for (String user : List.copyOf(online.keySet())) {
                     List<String> through = online.get(user);

@@ -44,6 +44,7 @@ final class SharedState implements AutoCloseable {
     private final ExecutorService thread;
     /** What the running step does once its state is saved. Desk thread only. */
     private final List<Runnable> afterSave = new ArrayList<>();
+
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private Copy copy;
 

@@ -1,5 +1,10 @@
 package org.kindred.server.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,16 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.kindred.protocol.CrisisResource;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.kindred.protocol.CrisisResource;
 
 /**
  * Builds the configuration from three layers, each overriding the one before: the embedded default
@@ -46,8 +45,7 @@ public final class ConfigLoader {
             // Two "port:" lines in one file are a mistake, not "the last one wins".
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Loads the configuration.
@@ -83,7 +81,8 @@ public final class ConfigLoader {
             return null;
         }
         if (value.isBlank()) {
-            throw new ConfigException(CONFIG_FILE_VARIABLE + ": is empty (expected: a file path; unset it to use none)");
+            throw new ConfigException(
+                    CONFIG_FILE_VARIABLE + ": is empty (expected: a file path; unset it to use none)");
         }
         return Path.of(value.trim());
     }
@@ -99,7 +98,9 @@ public final class ConfigLoader {
             root = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -108,7 +109,8 @@ public final class ConfigLoader {
         }
         String source = "set in " + file;
         if (!root.isObject()) {
-            throw new ConfigException("configuration file " + file + ": expected a mapping of settings at the top level");
+            throw new ConfigException(
+                    "configuration file " + file + ": expected a mapping of settings at the top level");
         }
         draft.baseDirectory = file.toAbsolutePath().getParent();
         try {
@@ -138,8 +140,10 @@ public final class ConfigLoader {
     }
 
     private static void applyFromFile(String key, JsonNode value, Path file, Draft draft) {
-        Setting setting = Setting.byKey(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "' in "
-                + file + Suggestions.didYouMean(key, Setting.ALL.stream().map(Setting::key).toList())));
+        Setting setting = Setting.byKey(key)
+                .orElseThrow(() -> new ConfigException("unknown setting '" + key + "' in " + file
+                        + Suggestions.didYouMean(
+                                key, Setting.ALL.stream().map(Setting::key).toList())));
         List<String> values = setting.list() ? textList(key, value, file) : List.of(scalar(key, value, file));
         try {
             setting.apply().accept(draft, values);
@@ -152,7 +156,8 @@ public final class ConfigLoader {
     /** {@code crisisRules: {en: [phrase, "re:pattern", ...], fr: [...]}}. */
     private static Map<String, List<String>> readCrisisRules(JsonNode node, Path file) {
         if (!node.isObject()) {
-            throw new ConfigException("crisisRules: expected a mapping of language to a list of rules (in " + file + ")");
+            throw new ConfigException(
+                    "crisisRules: expected a mapping of language to a list of rules (in " + file + ")");
         }
         Map<String, List<String>> rules = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> language : node.properties()) {
@@ -171,8 +176,8 @@ public final class ConfigLoader {
             String where = "crisisResources[" + i + "]";
             JsonNode resource = node.get(i);
             if (!resource.isObject()) {
-                throw new ConfigException(where + ": expected a mapping with language, name, contact, description (in "
-                        + file + ")");
+                throw new ConfigException(
+                        where + ": expected a mapping with language, name, contact, description (in " + file + ")");
             }
             for (Map.Entry<String, JsonNode> property : resource.properties()) {
                 if (!RESOURCE_KEYS.contains(property.getKey())) {
@@ -186,8 +191,10 @@ public final class ConfigLoader {
             if (language == null || name == null || contact == null) {
                 throw new ConfigException(where + ": language, name and contact are required (in " + file + ")");
             }
-            byLanguage.computeIfAbsent(language, l -> new ArrayList<>()).add(new CrisisResource(name, contact,
-                    optionalScalar(where + ".description", resource.get("description"), file)));
+            byLanguage
+                    .computeIfAbsent(language, l -> new ArrayList<>())
+                    .add(new CrisisResource(
+                            name, contact, optionalScalar(where + ".description", resource.get("description"), file)));
         }
         return byLanguage;
     }
@@ -201,8 +208,8 @@ public final class ConfigLoader {
             String where = "rooms[" + i + "]";
             JsonNode room = node.get(i);
             if (!room.isObject()) {
-                throw new ConfigException(where + ": expected a mapping with id, title, description, tags, writers (in "
-                        + file + ")");
+                throw new ConfigException(
+                        where + ": expected a mapping with id, title, description, tags, writers (in " + file + ")");
             }
             for (Map.Entry<String, JsonNode> property : room.properties()) {
                 String name = property.getKey();
@@ -239,8 +246,8 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": has no value (in " + file + ")");
         }
         if (!node.isValueNode()) {
-            throw new ConfigException(key + ": expected a single value, found " + (node.isArray() ? "a list" : "a mapping")
-                    + " (in " + file + ")");
+            throw new ConfigException(key + ": expected a single value, found "
+                    + (node.isArray() ? "a list" : "a mapping") + " (in " + file + ")");
         }
         return node.asText();
     }
@@ -266,13 +273,16 @@ public final class ConfigLoader {
             if (!name.startsWith(ENV_PREFIX) || name.equals(CONFIG_FILE_VARIABLE)) {
                 continue;
             }
-            Setting setting = Setting.byEnvVar(name).orElseThrow(() -> new ConfigException("unknown environment variable "
-                    + name + Suggestions.didYouMean(name, Setting.ALL.stream().map(Setting::envVar).toList())));
+            Setting setting = Setting.byEnvVar(name)
+                    .orElseThrow(() -> new ConfigException("unknown environment variable " + name
+                            + Suggestions.didYouMean(
+                                    name,
+                                    Setting.ALL.stream().map(Setting::envVar).toList())));
             String value = entry.getValue();
             if (value == null || value.isEmpty()) {
                 // An empty KINDRED_JWT_SECRET must not quietly turn into "no key", which means development sign-in.
-                throw new ConfigException(name + ": is empty (expected: a value; unset the variable to keep the "
-                        + "default)");
+                throw new ConfigException(
+                        name + ": is empty (expected: a value; unset the variable to keep the " + "default)");
             }
             List<String> values = setting.list() ? Setting.splitList(value) : List.of(value);
             try {
@@ -298,14 +308,13 @@ public final class ConfigLoader {
     }
 
     private static void checkReadable(String key, Path path, Draft draft) {
-        String problem = !Files.exists(path) ? "does not exist"
-                : !Files.isRegularFile(path) ? "is not a file"
-                : !Files.isReadable(path) ? "is not readable"
-                : null;
+        String problem = !Files.exists(path)
+                ? "does not exist"
+                : !Files.isRegularFile(path) ? "is not a file" : !Files.isReadable(path) ? "is not readable" : null;
         if (problem != null) {
             String source = draft.sourceOf(key);
-            throw new ConfigException(key, key + ": " + path + " " + problem + (source == null ? "" : "; " + source),
-                    null);
+            throw new ConfigException(
+                    key, key + ": " + path + " " + problem + (source == null ? "" : "; " + source), null);
         }
     }
 }

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.kindred.protocol.CrisisResource;
 import org.kindred.server.group.GroupSettings;
 import org.kindred.server.support.SupportSettings;
-import java.util.Map;
 
 /**
  * A configuration being assembled by {@link ConfigLoader}: the builder, the parts of the nested {@code tls},
@@ -90,8 +90,8 @@ final class Draft {
                 ? null
                 : new TlsConfig(tlsCertificateFile, tlsPrivateKeyFile);
         JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
-        RedisConfig redis = redisUrl == null ? null
-                : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
+        RedisConfig redis =
+                redisUrl == null ? null : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
         SupportSettings support = new SupportSettings(
                 or(supportOfferTimeout, baseSupport.offerTimeout()),
                 or(supportUnavailableAfter, baseSupport.unavailableAfter()),
@@ -107,7 +107,12 @@ final class Draft {
                 or(groupsCloseGrace, baseGroups.closeGrace()),
                 or(groupsReminderBefore, baseGroups.reminderBefore()),
                 or(groupsFloorTime, baseGroups.floorTime()));
-        return builder.tls(tls).jwt(jwt).redis(redis).support(support).groups(groups).build();
+        return builder.tls(tls)
+                .jwt(jwt)
+                .redis(redis)
+                .support(support)
+                .groups(groups)
+                .build();
     }
 
     private static <T> T or(T value, T fallback) {

@@ -13,8 +13,7 @@ final class Durations {
 
     static final String EXPECTED = "expected: e.g. 250ms, 10s, 5m, 2h, 7d or ISO-8601 such as PT10S";
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration. A bare number is refused unless it is {@code 0}: "60" could mean seconds or milliseconds, and

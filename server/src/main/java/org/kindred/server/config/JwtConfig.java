@@ -16,11 +16,12 @@ import java.time.Duration;
  * @param clockSkew          how far {@code exp} and {@code nbf} may be off, whole seconds, 0 to 10 minutes; {@code null}
  *                           means {@link #DEFAULT_CLOCK_SKEW} (30 seconds)
  */
-public record JwtConfig(String hs256Secret, Path rs256PublicKeyFile, String issuer, String audience,
-                        Duration clockSkew) {
+public record JwtConfig(
+        String hs256Secret, Path rs256PublicKeyFile, String issuer, String audience, Duration clockSkew) {
 
     /** HS256 needs a key of at least 256 bits (nimbus-jose-jwt refuses shorter ones). */
     public static final int MIN_SECRET_BYTES = 32;
+
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
 
@@ -31,22 +32,24 @@ public record JwtConfig(String hs256Secret, Path rs256PublicKeyFile, String issu
             clockSkew = DEFAULT_CLOCK_SKEW;
         }
         if (hs256Secret != null && rs256PublicKeyFile != null) {
-            throw ConfigException.about("jwt.hs256Secret",
-                    "jwt: both hs256Secret and rs256PublicKeyFile are set (expected: at most one)");
+            throw ConfigException.about(
+                    "jwt.hs256Secret", "jwt: both hs256Secret and rs256PublicKeyFile are set (expected: at most one)");
         }
         if (hs256Secret != null) {
             int bytes = hs256Secret.getBytes(StandardCharsets.UTF_8).length;
             if (bytes < MIN_SECRET_BYTES) {
                 // Never echo the secret itself: only its length.
-                throw ConfigException.about("jwt.hs256Secret", "jwt.hs256Secret: " + bytes
-                        + " bytes (expected: at least " + MIN_SECRET_BYTES + " bytes, HS256 needs a 256-bit key)");
+                throw ConfigException.about(
+                        "jwt.hs256Secret",
+                        "jwt.hs256Secret: " + bytes + " bytes (expected: at least " + MIN_SECRET_BYTES
+                                + " bytes, HS256 needs a 256-bit key)");
             }
         }
         requireNonBlankIfSet("jwt.issuer", issuer);
         requireNonBlankIfSet("jwt.audience", audience);
         if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw ConfigException.about("jwt.clockSkew",
-                    "jwt.clockSkew: " + Durations.format(clockSkew) + " (expected: 0s-10m)");
+            throw ConfigException.about(
+                    "jwt.clockSkew", "jwt.clockSkew: " + Durations.format(clockSkew) + " (expected: 0s-10m)");
         }
     }
 

@@ -40,6 +40,7 @@ public final class KindredConfig {
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
     /** Longer pacing would eat a chat message's latency budget for no further gain. */
     public static final Duration MAX_FLUSH_INTERVAL = Duration.ofMillis(100);
+
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_HISTORY_SIZE = 500;
     public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(7);
@@ -53,6 +54,7 @@ public final class KindredConfig {
     public static final int DEFAULT_EVENT_LOOPS = 0;
     /** More threads than this serve no machine better; a typo such as 10000 would only waste memory. */
     public static final int MAX_EVENT_LOOPS = 256;
+
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
     public static final double DEFAULT_NEW_MEMBER_RATE_PER_SECOND = 2.0;
@@ -64,6 +66,7 @@ public final class KindredConfig {
      * frame, or a legal message could be cut off by the frame limit.
      */
     static final int ENVELOPE_BYTES = 512;
+
     static final int MAX_UTF8_BYTES_PER_CHAR = 3;
 
     private static final KindredConfig DEFAULTS = new Builder().build();
@@ -111,27 +114,34 @@ public final class KindredConfig {
         maxTextLength = atLeast("maxTextLength", b.maxTextLength, 1);
         int fitting = (maxFrameBytes - ENVELOPE_BYTES) / MAX_UTF8_BYTES_PER_CHAR;
         if (maxTextLength > fitting) {
-            throw ConfigException.about("maxTextLength", "maxTextLength: " + maxTextLength + " (expected: at most "
-                    + fitting + " to fit maxFrameBytes " + maxFrameBytes + ", at 3 bytes of UTF-8 per character plus "
-                    + ENVELOPE_BYTES + " bytes of envelope)");
+            throw ConfigException.about(
+                    "maxTextLength",
+                    "maxTextLength: " + maxTextLength + " (expected: at most "
+                            + fitting + " to fit maxFrameBytes " + maxFrameBytes
+                            + ", at 3 bytes of UTF-8 per character plus "
+                            + ENVELOPE_BYTES + " bytes of envelope)");
         }
         if (!(b.ratePerSecond > 0) || Double.isInfinite(b.ratePerSecond)) {
-            throw ConfigException.about("ratePerSecond",
-                    "ratePerSecond: " + b.ratePerSecond + " (expected: > 0 and finite)");
+            throw ConfigException.about(
+                    "ratePerSecond", "ratePerSecond: " + b.ratePerSecond + " (expected: > 0 and finite)");
         }
         ratePerSecond = b.ratePerSecond;
         rateBurst = atLeast("rateBurst", b.rateBurst, 1);
         outboundLowWaterMark = atLeast("outboundLowWaterMark", b.outboundLowWaterMark, 0);
         outboundHighWaterMark = atLeast("outboundHighWaterMark", b.outboundHighWaterMark, 1);
         if (outboundLowWaterMark >= outboundHighWaterMark) {
-            throw ConfigException.about("outboundLowWaterMark", "outboundLowWaterMark: " + outboundLowWaterMark
-                    + " (expected: < outboundHighWaterMark " + outboundHighWaterMark + ")");
+            throw ConfigException.about(
+                    "outboundLowWaterMark",
+                    "outboundLowWaterMark: " + outboundLowWaterMark + " (expected: < outboundHighWaterMark "
+                            + outboundHighWaterMark + ")");
         }
         idleTimeout = positive("idleTimeout", b.idleTimeout);
         pingInterval = positive("pingInterval", b.pingInterval);
         if (pingInterval.compareTo(idleTimeout) >= 0) {
-            throw ConfigException.about("pingInterval", "pingInterval: " + Durations.format(pingInterval)
-                    + " (expected: shorter than idleTimeout " + Durations.format(idleTimeout) + ")");
+            throw ConfigException.about(
+                    "pingInterval",
+                    "pingInterval: " + Durations.format(pingInterval) + " (expected: shorter than idleTimeout "
+                            + Durations.format(idleTimeout) + ")");
         }
         authTimeout = positive("authTimeout", b.authTimeout);
         historySize = atLeast("historySize", b.historySize, 1);
@@ -142,16 +152,21 @@ public final class KindredConfig {
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         flushInterval = notNegative("flushInterval", b.flushInterval);
         if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
-            throw ConfigException.about("flushInterval", "flushInterval: " + Durations.format(flushInterval)
-                    + " (expected: at most " + Durations.format(MAX_FLUSH_INTERVAL) + ")");
+            throw ConfigException.about(
+                    "flushInterval",
+                    "flushInterval: " + Durations.format(flushInterval) + " (expected: at most "
+                            + Durations.format(MAX_FLUSH_INTERVAL) + ")");
         }
         idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
         redis = Optional.ofNullable(b.redis);
-        if (b.devSecret != null && b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtConfig.MIN_SECRET_BYTES) {
-            throw ConfigException.about("devSecret", "devSecret: " + b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
+        if (b.devSecret != null
+                && b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtConfig.MIN_SECRET_BYTES) {
+            throw ConfigException.about(
+                    "devSecret",
+                    "devSecret: " + b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
         }
         devSecret = Optional.ofNullable(b.devSecret);
         support = checkedSupport(b.support);
@@ -160,8 +175,9 @@ public final class KindredConfig {
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         if (!(b.newMemberRatePerSecond > 0) || Double.isInfinite(b.newMemberRatePerSecond)) {
-            throw ConfigException.about("newMemberRatePerSecond", "newMemberRatePerSecond: " + b.newMemberRatePerSecond
-                    + " (expected: > 0 and finite)");
+            throw ConfigException.about(
+                    "newMemberRatePerSecond",
+                    "newMemberRatePerSecond: " + b.newMemberRatePerSecond + " (expected: > 0 and finite)");
         }
         newMemberRatePerSecond = b.newMemberRatePerSecond;
         newMemberRateBurst = atLeast("newMemberRateBurst", b.newMemberRateBurst, 1);
@@ -352,7 +368,11 @@ public final class KindredConfig {
     }
 
     private static GroupSettings checkedGroups(GroupSettings g) {
-        between("groups.defaultCapacity", g.defaultCapacity(), 1, org.kindred.protocol.ClientMessage.MAX_GROUP_CAPACITY);
+        between(
+                "groups.defaultCapacity",
+                g.defaultCapacity(),
+                1,
+                org.kindred.protocol.ClientMessage.MAX_GROUP_CAPACITY);
         notNegative("groups.lobbyBefore", g.lobbyBefore());
         notNegative("groups.closeGrace", g.closeGrace());
         notNegative("groups.reminderBefore", g.reminderBefore());
@@ -444,7 +464,10 @@ public final class KindredConfig {
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
-                + ", crisisRules=" + (crisisRules.isEmpty() ? "<built-in>" : crisisRules.keySet().stream().sorted().toList())
+                + ", crisisRules="
+                + (crisisRules.isEmpty()
+                        ? "<built-in>"
+                        : crisisRules.keySet().stream().sorted().toList())
                 + ", newMemberRatePerSecond=" + newMemberRatePerSecond
                 + ", newMemberRateBurst=" + newMemberRateBurst
                 + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
@@ -453,7 +476,8 @@ public final class KindredConfig {
                 + ", capacity=" + support.defaultCapacity() + "/" + support.maxCapacity()
                 + ", idleTimeout=" + Durations.format(support.idleTimeout())
                 + ", transcriptRetention=" + Durations.format(support.transcriptRetention())
-                + ", crisisResources=" + support.crisisResources().keySet().stream().sorted().toList() + "]"
+                + ", crisisResources="
+                + support.crisisResources().keySet().stream().sorted().toList() + "]"
                 + ", groups=[defaultCapacity=" + groups.defaultCapacity()
                 + ", lobbyBefore=" + Durations.format(groups.lobbyBefore())
                 + ", closeGrace=" + Durations.format(groups.closeGrace())
@@ -574,8 +598,7 @@ public final class KindredConfig {
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(KindredConfig c) {
             host = c.host;

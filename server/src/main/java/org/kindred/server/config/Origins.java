@@ -7,8 +7,7 @@ import java.util.Locale;
 /** Checks allowed-origin entries: they are compared with the browser's {@code Origin} header, so the form is strict. */
 final class Origins {
 
-    private Origins() {
-    }
+    private Origins() {}
 
     /**
      * Returns the origin in the form browsers send ({@code scheme://host[:port]}, lower case), or throws. A trailing
@@ -25,8 +24,11 @@ final class Origins {
             throw invalid(origin);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean bare = uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
-                && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
+        boolean bare = uri.getHost() != null
+                && uri.getRawUserInfo() == null
+                && uri.getRawQuery() == null
+                && uri.getRawFragment() == null
+                && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
         if (!(scheme.equals("https") || scheme.equals("http")) || !bare) {
             throw invalid(origin);
         }
@@ -35,7 +37,9 @@ final class Origins {
     }
 
     private static ConfigException invalid(String origin) {
-        return ConfigException.about("allowedOrigins", "allowedOrigins: " + (origin == null ? "null" : "'" + origin + "'")
-                + " (expected: http(s)://host[:port] without path or trailing slash, e.g. https://app.example.org)");
+        return ConfigException.about(
+                "allowedOrigins",
+                "allowedOrigins: " + (origin == null ? "null" : "'" + origin + "'")
+                        + " (expected: http(s)://host[:port] without path or trailing slash, e.g. https://app.example.org)");
     }
 }

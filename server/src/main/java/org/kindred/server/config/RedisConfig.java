@@ -29,26 +29,29 @@ public record RedisConfig(String url, boolean cluster, String nodeId, Duration n
         for (String part : url.split(",")) {
             String trimmed = part.strip();
             if (!trimmed.startsWith("redis://") && !trimmed.startsWith("rediss://")) {
-                throw ConfigException.about("redis.url", "redis.url: '" + trimmed
-                        + "' (expected: redis://host:port or rediss://host:port)");
+                throw ConfigException.about(
+                        "redis.url",
+                        "redis.url: '" + trimmed + "' (expected: redis://host:port or rediss://host:port)");
             }
         }
         if (!cluster && url.contains(",")) {
-            throw ConfigException.about("redis.url",
+            throw ConfigException.about(
+                    "redis.url",
                     "redis.url: several addresses need redis.cluster: true (expected: one redis://host:port)");
         }
         if (nodeId == null || nodeId.isBlank()) {
             nodeId = defaultNodeId();
         } else if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw ConfigException.about("redis.nodeId", "redis.nodeId: '" + nodeId
-                    + "' (expected: 1-64 of letters, digits, '.', '_', '-')");
+            throw ConfigException.about(
+                    "redis.nodeId",
+                    "redis.nodeId: '" + nodeId + "' (expected: 1-64 of letters, digits, '.', '_', '-')");
         }
         if (nodeTimeout == null) {
             nodeTimeout = DEFAULT_NODE_TIMEOUT;
         }
         if (nodeTimeout.compareTo(MIN_NODE_TIMEOUT) < 0 || nodeTimeout.compareTo(MAX_NODE_TIMEOUT) > 0) {
-            throw ConfigException.about("redis.nodeTimeout", "redis.nodeTimeout: " + Durations.format(nodeTimeout)
-                    + " (expected: 3s-5m)");
+            throw ConfigException.about(
+                    "redis.nodeTimeout", "redis.nodeTimeout: " + Durations.format(nodeTimeout) + " (expected: 3s-5m)");
         }
     }
 

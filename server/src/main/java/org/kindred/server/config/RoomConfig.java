@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.kindred.server.auth.Role;
 
 /**
@@ -20,8 +19,8 @@ import org.kindred.server.auth.Role;
  *                    means everyone may post. Everyone may read.
  * @param rules       content rules ({@link #RULES}); {@code null} means {@link #DEFAULT_RULES}, empty means none
  */
-public record RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers,
-                         Set<String> rules) {
+public record RoomConfig(
+        String id, String title, String description, List<String> tags, Set<String> writers, Set<String> rules) {
 
     /** Content rules a room may have; see {@code docs/safety.md}. */
     public static final Set<String> RULES = Set.of("new_member_contacts", "no_links", "hold_doses");
@@ -33,12 +32,15 @@ public record RoomConfig(String id, String title, String description, List<Strin
 
     public RoomConfig {
         if (id == null || !ID.matcher(id).matches()) {
-            throw ConfigException.about("rooms", "room id: " + quote(id)
-                    + " (expected: 1-64 of a-z, 0-9, '-', '_', starting with a letter or digit)");
+            throw ConfigException.about(
+                    "rooms",
+                    "room id: " + quote(id)
+                            + " (expected: 1-64 of a-z, 0-9, '-', '_', starting with a letter or digit)");
         }
         if (title == null || title.isBlank() || title.length() > MAX_TITLE_LENGTH) {
-            throw ConfigException.about("rooms", "room '" + id + "' title: " + quote(title)
-                    + " (expected: 1-" + MAX_TITLE_LENGTH + " characters)");
+            throw ConfigException.about(
+                    "rooms",
+                    "room '" + id + "' title: " + quote(title) + " (expected: 1-" + MAX_TITLE_LENGTH + " characters)");
         }
         description = description == null ? "" : description;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -51,8 +53,10 @@ public record RoomConfig(String id, String title, String description, List<Strin
         rules = rules == null ? DEFAULT_RULES : Set.copyOf(rules);
         for (String rule : rules) {
             if (!RULES.contains(rule)) {
-                throw ConfigException.about("rooms", "room '" + id + "' rules: " + quote(rule)
-                        + " is not a rule (expected: one of " + RULES.stream().sorted().toList() + ")");
+                throw ConfigException.about(
+                        "rooms",
+                        "room '" + id + "' rules: " + quote(rule) + " is not a rule (expected: one of "
+                                + RULES.stream().sorted().toList() + ")");
             }
         }
     }
@@ -77,8 +81,10 @@ public record RoomConfig(String id, String title, String description, List<Strin
         Set<String> checked = new LinkedHashSet<>();
         for (String writer : writers) {
             if (writer == null || Role.fromWire(writer).isEmpty()) {
-                throw ConfigException.about("rooms", "room '" + id + "' writers: " + quote(writer)
-                        + " is not a role (expected: one of " + Role.wireNames() + ")");
+                throw ConfigException.about(
+                        "rooms",
+                        "room '" + id + "' writers: " + quote(writer) + " is not a role (expected: one of "
+                                + Role.wireNames() + ")");
             }
             checked.add(writer);
         }

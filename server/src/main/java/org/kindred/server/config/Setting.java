@@ -58,7 +58,10 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             nested("jwt.rs256PublicKeyFile", "KINDRED_JWT_PUBLIC_KEY_FILE", (d, v) -> d.jwtPublicKeyFile = d.path(v)),
             nested("jwt.issuer", "KINDRED_JWT_ISSUER", (d, v) -> d.jwtIssuer = v),
             nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
-            new Setting("jwt.clockSkew", "KINDRED_JWT_CLOCK_SKEW", false,
+            new Setting(
+                    "jwt.clockSkew",
+                    "KINDRED_JWT_CLOCK_SKEW",
+                    false,
                     (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))),
             new Setting("devSecret", envVar("devSecret"), false, (d, v) -> d.builder.devSecret(v.get(0))),
             nested("redis.url", "KINDRED_REDIS_URL", (d, v) -> d.redisUrl = v),
@@ -74,10 +77,13 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             groupDuration("groups.closeGrace", (d, v) -> d.groupsCloseGrace = v),
             groupDuration("groups.reminderBefore", (d, v) -> d.groupsReminderBefore = v),
             groupDuration("groups.floorTime", (d, v) -> d.groupsFloorTime = v),
-            new Setting("redis.cluster", "KINDRED_REDIS_CLUSTER", false,
-                    (d, v) -> d.redisCluster = parseBoolean(v.get(0))),
+            new Setting(
+                    "redis.cluster", "KINDRED_REDIS_CLUSTER", false, (d, v) -> d.redisCluster = parseBoolean(v.get(0))),
             nested("redis.nodeId", "KINDRED_NODE_ID", (d, v) -> d.redisNodeId = v),
-            new Setting("redis.nodeTimeout", "KINDRED_REDIS_NODE_TIMEOUT", false,
+            new Setting(
+                    "redis.nodeTimeout",
+                    "KINDRED_REDIS_NODE_TIMEOUT",
+                    false,
                     (d, v) -> d.redisNodeTimeout = Durations.parse(v.get(0))));
 
     private static final Map<String, Setting> BY_KEY =
@@ -100,7 +106,10 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
 
     /** Splits comma-separated text, as lists are written in environment variables. */
     static List<String> splitList(String text) {
-        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static Setting text(String key, BiConsumer<Draft, String> setter) {
@@ -117,7 +126,8 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
 
     /** A setting of a group ({@code support.offerTimeout}): its variable is KINDRED_ + the whole key in UPPER_SNAKE. */
     private static Setting groupDuration(String key, BiConsumer<Draft, Duration> setter) {
-        return new Setting(key, envVar(key.replace('.', '_')), false, (d, v) -> setter.accept(d, Durations.parse(v.get(0))));
+        return new Setting(
+                key, envVar(key.replace('.', '_')), false, (d, v) -> setter.accept(d, Durations.parse(v.get(0))));
     }
 
     private static Setting groupInteger(String key, BiConsumer<Draft, Integer> setter) {
@@ -125,11 +135,16 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
     }
 
     private static Setting nested(String key, String envVar, BiConsumer<Draft, String> setter) {
-        return new Setting(key, envVar, false, (d, v) -> setter.accept(d, v.get(0).trim()));
+        return new Setting(
+                key, envVar, false, (d, v) -> setter.accept(d, v.get(0).trim()));
     }
 
     private static <T> Setting scalar(String key, Function<String, T> parser, BiConsumer<Draft, T> setter) {
-        return new Setting(key, envVar(key), false, (d, v) -> setter.accept(d, parser.apply(v.get(0).trim())));
+        return new Setting(
+                key,
+                envVar(key),
+                false,
+                (d, v) -> setter.accept(d, parser.apply(v.get(0).trim())));
     }
 
     private static int parseInt(String text) {

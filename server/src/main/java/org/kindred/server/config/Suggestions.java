@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Finds the known name closest to a misspelt one, for "did you mean ...?" in error messages. */
 final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The closest candidate, if it is near enough to be a plausible typo (edit distance at most 2, ignoring case). */
     static Optional<String> closest(String name, Collection<String> candidates) {

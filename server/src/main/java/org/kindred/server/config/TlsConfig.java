@@ -17,11 +17,13 @@ public record TlsConfig(Path certificateFile, Path privateKeyFile) {
             throw ConfigException.about("tls", "tls: certificateFile and privateKeyFile are both missing");
         }
         if (certificateFile == null) {
-            throw ConfigException.about("tls.certificateFile",
+            throw ConfigException.about(
+                    "tls.certificateFile",
                     "tls.certificateFile: missing (expected: set together with tls.privateKeyFile)");
         }
         if (privateKeyFile == null) {
-            throw ConfigException.about("tls.privateKeyFile",
+            throw ConfigException.about(
+                    "tls.privateKeyFile",
                     "tls.privateKeyFile: missing (expected: set together with tls.certificateFile)");
         }
     }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,8 +30,13 @@ final class GroupBook {
     private final ObjectMapper json = new ObjectMapper();
     Map<String, GroupRecord> groups = new LinkedHashMap<>();
 
-    GroupBook(GroupSettings settings, GroupService.Notifier notifier, GroupService.MeetingRooms rooms,
-              GroupService.Audit audit, MeetingArchive archive, Clock clock) {
+    GroupBook(
+            GroupSettings settings,
+            GroupService.Notifier notifier,
+            GroupService.MeetingRooms rooms,
+            GroupService.Audit audit,
+            MeetingArchive archive,
+            Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
@@ -127,7 +130,8 @@ final class GroupBook {
         }
         Meeting m = g.meeting;
         if (m != null) {
-            return now >= m.end + settings.closeGrace().toMillis() || (m.floorHolder != null && now >= m.floorUntil)
+            return now >= m.end + settings.closeGrace().toMillis()
+                    || (m.floorHolder != null && now >= m.floorUntil)
                     || reminderDue(g, m.start, now);
         }
         long start = g.upcomingStart(now, settings.closeGrace().toMillis());
@@ -135,7 +139,9 @@ final class GroupBook {
     }
 
     private boolean reminderDue(GroupRecord g, long start, long now) {
-        return g.remindedFor < start && !g.registered.isEmpty() && now >= start - settings.reminderBefore().toMillis()
+        return g.remindedFor < start
+                && !g.registered.isEmpty()
+                && now >= start - settings.reminderBefore().toMillis()
                 && now < start;
     }
 
@@ -171,11 +177,13 @@ final class GroupBook {
             m.floorHolder = null;
             broadcast(g, m);
         }
-        long start = m != null ? m.start : g.upcomingStart(now, settings.closeGrace().toMillis());
+        long start =
+                m != null ? m.start : g.upcomingStart(now, settings.closeGrace().toMillis());
         if (start != -1 && reminderDue(g, start, now)) {
             g.remindedFor = start;
-            notifier.notify(g.registered.keySet(), new ServerMessage.GroupReminder(views.info(g, true, now),
-                    (start - now) / 1000));
+            notifier.notify(
+                    g.registered.keySet(),
+                    new ServerMessage.GroupReminder(views.info(g, true, now), (start - now) / 1000));
         }
     }
 
@@ -191,8 +199,8 @@ final class GroupBook {
     GroupRecord facilitated(Actor actor, String groupId) throws GroupException {
         GroupRecord g = existing(groupId);
         if (!g.runBy(actor)) {
-            throw new GroupException(ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do "
-                    + "this");
+            throw new GroupException(
+                    ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do " + "this");
         }
         return g;
     }
@@ -212,12 +220,15 @@ final class GroupBook {
         if (g.meeting != null) {
             return g.meeting;
         }
-        long start = g.cancelled ? -1 : g.upcomingStart(now, settings.closeGrace().toMillis());
+        long start =
+                g.cancelled ? -1 : g.upcomingStart(now, settings.closeGrace().toMillis());
         if (start == -1) {
             throw new GroupException(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
         }
-        throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "no meeting is on; the next lobby opens at "
-                + GroupViews.iso(start - settings.lobbyBefore().toMillis()));
+        throw new GroupException(
+                ErrorCode.GROUP_NOT_OPEN,
+                "no meeting is on; the next lobby opens at "
+                        + GroupViews.iso(start - settings.lobbyBefore().toMillis()));
     }
 
     /**
@@ -271,8 +282,7 @@ final class GroupBook {
     void importState(String state) {
         lock.lock();
         try {
-            groups = json.readValue(state, new TypeReference<LinkedHashMap<String, GroupRecord>>() {
-            });
+            groups = json.readValue(state, new TypeReference<LinkedHashMap<String, GroupRecord>>() {});
         } catch (IOException e) {
             throw new UncheckedIOException("the group state in Redis cannot be read", e);
         } finally {

@@ -18,7 +18,9 @@ import org.kindred.protocol.UserInfo;
  * A scheduled group: what its facilitator set, who registered, and its meetings. Mutable, owned by
  * {@link GroupService} under its lock; its fields are what the cluster stores.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 final class GroupRecord {
 
@@ -32,6 +34,7 @@ final class GroupRecord {
     List<UserInfo> facilitators = new ArrayList<>();
     /** The first meeting's start, epoch milliseconds. */
     long firstStart;
+
     int durationMinutes;
     int capacity;
     String recurrence = "none";
@@ -42,6 +45,7 @@ final class GroupRecord {
     boolean cancelled;
     /** Starts of single meetings that were cancelled. */
     TreeSet<Long> skipped = new TreeSet<>();
+
     Map<String, UserInfo> registered = new LinkedHashMap<>();
     /** Members removed with a ban: they may not enter any meeting of this group. */
     Set<String> banned = new LinkedHashSet<>();

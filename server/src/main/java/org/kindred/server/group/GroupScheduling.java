@@ -89,13 +89,16 @@ public final class GroupScheduling {
             }
             if (c.facilitators() != null) {
                 // The list names the co-facilitators: the group's first facilitator stays.
-                g.facilitators.removeIf(f -> f != g.facilitators.get(0) && !c.facilitators().contains(f.id()));
+                g.facilitators.removeIf(
+                        f -> f != g.facilitators.get(0) && !c.facilitators().contains(f.id()));
                 addCoFacilitators(g, c.facilitators());
             }
             book.refresh(g, now);
-            List<String> others = g.registered.keySet().stream().filter(id -> !id.equals(actor.id())).toList();
-            book.notifier.notify(others, new ServerMessage.GroupChanged(book.views.info(g, true, now), "updated",
-                    null, null));
+            List<String> others = g.registered.keySet().stream()
+                    .filter(id -> !id.equals(actor.id()))
+                    .toList();
+            book.notifier.notify(
+                    others, new ServerMessage.GroupChanged(book.views.info(g, true, now), "updated", null, null));
             if (g.meeting != null) {
                 book.broadcast(g, g.meeting);
             }
@@ -107,12 +110,17 @@ public final class GroupScheduling {
     public Group cancel(Actor actor, ClientMessage.CancelGroup c) throws GroupException {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, c.groupId());
-            Long occurrence = c.occurrence() == null ? null : Instant.parse(c.occurrence()).toEpochMilli();
+            Long occurrence = c.occurrence() == null
+                    ? null
+                    : Instant.parse(c.occurrence()).toEpochMilli();
             boolean whole = occurrence == null || !g.weekly();
-            if (occurrence != null && (!g.isOccurrence(occurrence) || occurrence <= g.doneThrough
-                    || occurrence + g.durationMillis() <= now)) {
-                throw new GroupException(ErrorCode.INVALID_FIELD, "no meeting of this group that is still to come "
-                        + "starts at " + c.occurrence());
+            if (occurrence != null
+                    && (!g.isOccurrence(occurrence)
+                            || occurrence <= g.doneThrough
+                            || occurrence + g.durationMillis() <= now)) {
+                throw new GroupException(
+                        ErrorCode.INVALID_FIELD,
+                        "no meeting of this group that is still to come " + "starts at " + c.occurrence());
             }
             Set<String> registered = new LinkedHashSet<>(g.registered.keySet());
             Set<String> inTheRoom = new LinkedHashSet<>();
@@ -127,14 +135,16 @@ public final class GroupScheduling {
                 g.skipped.add(occurrence);
             }
             book.refresh(g, now);
-            book.audit.record(new ServerMessage.AuditEntry(now, actor.user(),
-                    whole ? "group_cancelled" : "meeting_cancelled", null, null, g.id, c.reason()));
+            book.audit.record(new ServerMessage.AuditEntry(
+                    now, actor.user(), whole ? "group_cancelled" : "meeting_cancelled", null, null, g.id, c.reason()));
             String change = whole ? "cancelled" : "occurrence_cancelled";
             String skipped = whole ? null : c.occurrence();
-            book.notifier.notify(registered, new ServerMessage.GroupChanged(book.views.info(g, true, now), change,
-                    skipped, c.reason()));
-            book.notifier.notify(inTheRoom, new ServerMessage.GroupChanged(book.views.info(g, false, now), change,
-                    skipped, c.reason()));
+            book.notifier.notify(
+                    registered,
+                    new ServerMessage.GroupChanged(book.views.info(g, true, now), change, skipped, c.reason()));
+            book.notifier.notify(
+                    inTheRoom,
+                    new ServerMessage.GroupChanged(book.views.info(g, false, now), change, skipped, c.reason()));
             return new Group(c.ref(), book.views.info(g, actor.id(), now));
         });
     }
@@ -194,7 +204,9 @@ public final class GroupScheduling {
 
     private static void addCoFacilitators(GroupRecord g, List<String> ids) {
         if (ids != null) {
-            ids.stream().distinct().filter(id -> !g.isFacilitator(id))
+            ids.stream()
+                    .distinct()
+                    .filter(id -> !g.isFacilitator(id))
                     .forEach(id -> g.facilitators.add(new UserInfo(id, CO_FACILITATOR, "facilitator")));
         }
     }

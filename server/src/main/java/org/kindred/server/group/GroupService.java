@@ -43,8 +43,13 @@ public final class GroupService {
     /**
      * @param archive where closed meetings (their attendance) are kept, apart from the live state
      */
-    public GroupService(GroupSettings settings, Notifier notifier, MeetingRooms rooms, Audit audit,
-                        MeetingArchive archive, Clock clock) {
+    public GroupService(
+            GroupSettings settings,
+            Notifier notifier,
+            MeetingRooms rooms,
+            Audit audit,
+            MeetingArchive archive,
+            Clock clock) {
         this.book = new GroupBook(settings, notifier, rooms, audit, archive, clock);
         this.scheduling = new GroupScheduling(book);
         this.access = new MeetingAccess(book);

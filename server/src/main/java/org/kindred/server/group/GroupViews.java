@@ -38,40 +38,81 @@ final class GroupViews {
                 phase = g.cancelled ? "cancelled" : Meeting.CLOSED;
             } else {
                 start = upcoming;
-                phase = g.cancelled ? "cancelled"
+                phase = g.cancelled
+                        ? "cancelled"
                         : now >= start - settings.lobbyBefore().toMillis() ? Meeting.LOBBY : "scheduled";
             }
         }
         long end = g.meeting != null ? g.meeting.end : start + g.durationMillis();
-        return new GroupInfo(g.id, g.title, g.topic, g.facilitators, iso(start), iso(end),
-                iso(start - settings.lobbyBefore().toMillis()), g.durationMinutes, g.capacity, g.recurrence, g.timeZone,
-                g.registration, g.registered.size(), registeredViewer, phase,
-                Meeting.roomOf(g.id, start), g.rules, g.floorOnly);
+        return new GroupInfo(
+                g.id,
+                g.title,
+                g.topic,
+                g.facilitators,
+                iso(start),
+                iso(end),
+                iso(start - settings.lobbyBefore().toMillis()),
+                g.durationMinutes,
+                g.capacity,
+                g.recurrence,
+                g.timeZone,
+                g.registration,
+                g.registered.size(),
+                registeredViewer,
+                phase,
+                Meeting.roomOf(g.id, start),
+                g.rules,
+                g.floorOnly);
     }
 
     /** How a meeting runs now. */
     ServerMessage.GroupState state(GroupRecord g, Meeting m) {
-        ServerMessage.Floor floor = m.floorHolder == null ? null
-                : new ServerMessage.Floor(person(m, m.floorHolder), iso(m.floorUntil));
-        ServerMessage.Pinned pinned = m.rulesPinned && g.rules != null ? new ServerMessage.Pinned(g.rules, null)
+        ServerMessage.Floor floor =
+                m.floorHolder == null ? null : new ServerMessage.Floor(person(m, m.floorHolder), iso(m.floorUntil));
+        ServerMessage.Pinned pinned = m.rulesPinned && g.rules != null
+                ? new ServerMessage.Pinned(g.rules, null)
                 : m.pinnedMessage != null ? new ServerMessage.Pinned(null, m.pinnedMessage) : null;
         List<UserInfo> hands = m.hands.stream().map(id -> person(m, id)).toList();
         List<String> facilitators = g.facilitators.stream().map(UserInfo::id).toList();
-        return new ServerMessage.GroupState(m.room, g.id, m.phase, iso(m.start), iso(m.end), m.locked,
-                m.slowModeSeconds, m.floorOnly, floor, hands, List.copyOf(m.muted), List.copyOf(m.listenOnly),
-                facilitators, pinned, m.participants());
+        return new ServerMessage.GroupState(
+                m.room,
+                g.id,
+                m.phase,
+                iso(m.start),
+                iso(m.end),
+                m.locked,
+                m.slowModeSeconds,
+                m.floorOnly,
+                floor,
+                hands,
+                List.copyOf(m.muted),
+                List.copyOf(m.listenOnly),
+                facilitators,
+                pinned,
+                m.participants());
     }
 
     /** Who attended a meeting, in order of arrival. */
     ServerMessage.Attendance attendance(GroupRecord g, Meeting m, long now, String ref) {
-        List<ServerMessage.Attendee> attendees = m.attendance.entrySet().stream().map(entry -> {
-            Meeting.Attendance a = entry.getValue();
-            long counting = a.countingSince == 0 ? 0 : now - a.countingSince;
-            return new ServerMessage.Attendee(person(m, entry.getKey()), iso(a.firstJoined),
-                    a.lastLeft == 0 ? null : iso(a.lastLeft), (a.presentMillis + counting) / 1000);
-        }).toList();
-        return new ServerMessage.Attendance(ref, g.id, m.room, iso(m.start), m.openedAt == 0 ? null : iso(m.openedAt),
-                m.closedAt == 0 ? null : iso(m.closedAt), attendees);
+        List<ServerMessage.Attendee> attendees = m.attendance.entrySet().stream()
+                .map(entry -> {
+                    Meeting.Attendance a = entry.getValue();
+                    long counting = a.countingSince == 0 ? 0 : now - a.countingSince;
+                    return new ServerMessage.Attendee(
+                            person(m, entry.getKey()),
+                            iso(a.firstJoined),
+                            a.lastLeft == 0 ? null : iso(a.lastLeft),
+                            (a.presentMillis + counting) / 1000);
+                })
+                .toList();
+        return new ServerMessage.Attendance(
+                ref,
+                g.id,
+                m.room,
+                iso(m.start),
+                m.openedAt == 0 ? null : iso(m.openedAt),
+                m.closedAt == 0 ? null : iso(m.closedAt),
+                attendees);
     }
 
     static UserInfo person(Meeting m, String userId) {

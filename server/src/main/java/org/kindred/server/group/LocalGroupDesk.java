@@ -14,8 +14,7 @@ import org.kindred.server.session.EncodedFrame;
 /** Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. */
 public final class LocalGroupDesk implements GroupDesk {
 
-    private record Turn(String clientMsgId, long until) {
-    }
+    private record Turn(String clientMsgId, long until) {}
 
     private final GroupService service;
     private final Clock clock;
@@ -82,8 +81,8 @@ public final class LocalGroupDesk implements GroupDesk {
 
     @Override
     public void giveBackTurn(String room, String userId, String clientMsgId) {
-        turns.computeIfPresent(room + "\n" + userId,
-                (key, turn) -> turn.clientMsgId().equals(clientMsgId) ? null : turn);
+        turns.computeIfPresent(
+                room + "\n" + userId, (key, turn) -> turn.clientMsgId().equals(clientMsgId) ? null : turn);
     }
 
     @Override
@@ -117,6 +116,5 @@ public final class LocalGroupDesk implements GroupDesk {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

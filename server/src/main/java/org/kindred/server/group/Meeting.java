@@ -19,7 +19,9 @@ import org.kindred.protocol.UserInfo;
  * One meeting of a group, from its lobby's opening: its phase, how its chat runs, the queue to speak and who is there.
  * Mutable, owned by {@link GroupService} under its lock; its fields are what the cluster stores.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 final class Meeting {
 
@@ -43,6 +45,7 @@ final class Meeting {
     long floorUntil;
     /** Raised hands, in the order they were raised. */
     List<String> hands = new ArrayList<>();
+
     Set<String> muted = new LinkedHashSet<>();
     Set<String> listenOnly = new LinkedHashSet<>();
     boolean rulesPinned;
@@ -57,12 +60,15 @@ final class Meeting {
     Map<String, Attendance> attendance = new LinkedHashMap<>();
 
     /** A member's attendance; times in epoch milliseconds. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.ANY,
+            getterVisibility = Visibility.NONE,
             isGetterVisibility = Visibility.NONE)
     static final class Attendance {
         long firstJoined;
         /** 0 while present. */
         long lastLeft;
+
         long presentMillis;
         /** When the current stretch counted as attendance began (present while open); 0 when not counting. */
         long countingSince;

@@ -40,8 +40,11 @@ public final class MeetingAccess {
                     throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
                 }
                 if (upcoming != -1 && Meeting.roomOf(g.id, upcoming).equals(room)) {
-                    throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "the lobby opens at "
-                            + GroupViews.iso(upcoming - book.settings.lobbyBefore().toMillis()));
+                    throw new GroupException(
+                            ErrorCode.GROUP_NOT_OPEN,
+                            "the lobby opens at "
+                                    + GroupViews.iso(upcoming
+                                            - book.settings.lobbyBefore().toMillis()));
                 }
                 throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
@@ -51,12 +54,12 @@ public final class MeetingAccess {
                     throw new GroupException(ErrorCode.REMOVED_FROM_GROUP, "a facilitator removed you from this group");
                 }
                 if (g.registration && !g.registered.containsKey(actor.id())) {
-                    throw new GroupException(ErrorCode.REGISTRATION_REQUIRED,
+                    throw new GroupException(
+                            ErrorCode.REGISTRATION_REQUIRED,
                             "this group asks members to register first: send register_group");
                 }
                 if (!m.isPresent(actor.id()) && m.participants() >= g.capacity) {
-                    throw new GroupException(ErrorCode.GROUP_FULL, "this meeting is full (" + g.capacity
-                            + " members)");
+                    throw new GroupException(ErrorCode.GROUP_FULL, "this meeting is full (" + g.capacity + " members)");
                 }
             }
             boolean arrives = !m.isPresent(actor.id());
@@ -122,8 +125,10 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             Set<String> nodes = new LinkedHashSet<>();
-            book.groups.values().stream().filter(g -> g.meeting != null).forEach(g ->
-                    g.meeting.present.values().forEach(cs -> cs.forEach(c -> nodes.add(GroupBook.nodeOf(c)))));
+            book.groups.values().stream()
+                    .filter(g -> g.meeting != null)
+                    .forEach(g ->
+                            g.meeting.present.values().forEach(cs -> cs.forEach(c -> nodes.add(GroupBook.nodeOf(c)))));
             return nodes;
         } finally {
             book.lock.unlock();
@@ -152,17 +157,18 @@ public final class MeetingAccess {
                 return 0;
             }
             if (!Meeting.OPEN.equals(m.phase)) {
-                throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "you are in the lobby: the facilitator has not "
-                        + "opened the meeting yet");
+                throw new GroupException(
+                        ErrorCode.GROUP_NOT_OPEN,
+                        "you are in the lobby: the facilitator has not " + "opened the meeting yet");
             }
             m.refuseSilenced(actor.id());
             if (m.locked) {
-                throw new GroupException(ErrorCode.CHAT_LOCKED, "the facilitator locked the chat: only facilitators "
-                        + "post for now");
+                throw new GroupException(
+                        ErrorCode.CHAT_LOCKED, "the facilitator locked the chat: only facilitators " + "post for now");
             }
             if (m.floorOnly && m.floorHolder != null && !m.floorHolder.equals(actor.id())) {
-                throw new GroupException(ErrorCode.NOT_YOUR_TURN, "another member has the floor; raise your hand "
-                        + "to speak next");
+                throw new GroupException(
+                        ErrorCode.NOT_YOUR_TURN, "another member has the floor; raise your hand " + "to speak next");
             }
             return m.slowModeSeconds;
         } finally {
@@ -197,7 +203,9 @@ public final class MeetingAccess {
         book.lock.lock();
         try {
             GroupRecord g = book.groups.get(GroupBook.groupOf(room));
-            return g == null ? List.of() : g.facilitators.stream().map(UserInfo::id).toList();
+            return g == null
+                    ? List.of()
+                    : g.facilitators.stream().map(UserInfo::id).toList();
         } finally {
             book.lock.unlock();
         }
@@ -207,7 +215,8 @@ public final class MeetingAccess {
     public int meetingsOn() {
         book.lock.lock();
         try {
-            return (int) book.groups.values().stream().filter(g -> g.meeting != null).count();
+            return (int)
+                    book.groups.values().stream().filter(g -> g.meeting != null).count();
         } finally {
             book.lock.unlock();
         }
@@ -217,8 +226,10 @@ public final class MeetingAccess {
     public int participants() {
         book.lock.lock();
         try {
-            return book.groups.values().stream().filter(g -> g.meeting != null)
-                    .mapToInt(g -> g.meeting.participants()).sum();
+            return book.groups.values().stream()
+                    .filter(g -> g.meeting != null)
+                    .mapToInt(g -> g.meeting.participants())
+                    .sum();
         } finally {
             book.lock.unlock();
         }

@@ -80,8 +80,14 @@ public final class MeetingControls {
             } else {
                 m.muted.remove(userId);
             }
-            book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), muted ? "participant_muted"
-                    : "participant_unmuted", GroupViews.person(m, userId), m.room, g.id, null));
+            book.audit.record(new ServerMessage.AuditEntry(
+                    now,
+                    actor.user(),
+                    muted ? "participant_muted" : "participant_unmuted",
+                    GroupViews.person(m, userId),
+                    m.room,
+                    g.id,
+                    null));
             book.broadcast(g, m);
             return new Done(ref, "mute");
         });
@@ -98,10 +104,17 @@ public final class MeetingControls {
                 g.banned.add(c.userId());
                 g.registered.remove(c.userId());
             }
-            book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), ban ? "participant_banned"
-                    : "participant_removed", GroupViews.person(m, c.userId()), m.room, g.id, c.reason()));
+            book.audit.record(new ServerMessage.AuditEntry(
+                    now,
+                    actor.user(),
+                    ban ? "participant_banned" : "participant_removed",
+                    GroupViews.person(m, c.userId()),
+                    m.room,
+                    g.id,
+                    c.reason()));
             if (m.isPresent(c.userId())) {
-                book.notifier.notify(List.of(c.userId()), new ServerMessage.RemovedFromGroup(g.id, m.room, c.reason(), ban));
+                book.notifier.notify(
+                        List.of(c.userId()), new ServerMessage.RemovedFromGroup(g.id, m.room, c.reason(), ban));
                 book.rooms.evict(m.room, c.userId());
                 book.gone(g, m, c.userId(), now);
             }
@@ -118,8 +131,8 @@ public final class MeetingControls {
                 throw new GroupException(ErrorCode.INVALID_FIELD, "'" + userId + "' is not banned from this group");
             }
             UserInfo member = g.meeting != null ? GroupViews.person(g.meeting, userId) : GroupViews.unknown(userId);
-            book.audit.record(new ServerMessage.AuditEntry(now, actor.user(), "participant_unbanned", member, null,
-                    g.id, null));
+            book.audit.record(
+                    new ServerMessage.AuditEntry(now, actor.user(), "participant_unbanned", member, null, g.id, null));
             return new Done(ref, "lift_group_ban");
         });
     }
@@ -155,8 +168,9 @@ public final class MeetingControls {
             Meeting m = book.current(g, now);
             if (seq == null) {
                 if (g.rules == null) {
-                    throw new GroupException(ErrorCode.INVALID_FIELD, "this group has no rules to pin; give 'seq' "
-                            + "to pin a message");
+                    throw new GroupException(
+                            ErrorCode.INVALID_FIELD,
+                            "this group has no rules to pin; give 'seq' " + "to pin a message");
                 }
                 m.rulesPinned = true;
                 m.pinnedMessage = null;
@@ -192,12 +206,12 @@ public final class MeetingControls {
             m.requirePresent(actor.id());
             if (raised) {
                 if (m.staff.contains(actor.id())) {
-                    throw new GroupException(ErrorCode.INVALID_FIELD, "facilitators give the floor; they do not "
-                            + "raise hands");
+                    throw new GroupException(
+                            ErrorCode.INVALID_FIELD, "facilitators give the floor; they do not " + "raise hands");
                 }
                 if (!Meeting.OPEN.equals(m.phase)) {
-                    throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "the facilitator has not opened the meeting "
-                            + "yet");
+                    throw new GroupException(
+                            ErrorCode.GROUP_NOT_OPEN, "the facilitator has not opened the meeting " + "yet");
                 }
                 m.refuseSilenced(actor.id());
                 if (actor.id().equals(m.floorHolder)) {
@@ -261,18 +275,23 @@ public final class MeetingControls {
             throws GroupException {
         return book.locked(now -> {
             GroupRecord g = book.facilitated(actor, groupId);
-            String room = occurrence != null ? Meeting.roomOf(g.id, Instant.parse(occurrence).toEpochMilli())
-                    : g.meeting != null ? g.meeting.room
-                    : g.pastRooms.isEmpty() ? null : g.pastRooms.get(g.pastRooms.size() - 1);
+            String room = occurrence != null
+                    ? Meeting.roomOf(g.id, Instant.parse(occurrence).toEpochMilli())
+                    : g.meeting != null
+                            ? g.meeting.room
+                            : g.pastRooms.isEmpty() ? null : g.pastRooms.get(g.pastRooms.size() - 1);
             Meeting m = room == null ? null : g.currentWithRoom(room);
             if (m == null && room != null && g.held(room)) {
                 m = book.archived(room).orElse(null);
             }
             if (m == null) {
-                throw new GroupException(ErrorCode.GROUP_NOT_OPEN, occurrence == null
-                        ? "no meeting of this group has taken place yet"
-                        : "no meeting of this group took place at " + occurrence
-                                + " (attendance is kept for the last " + GroupRecord.KEPT_MEETINGS + " meetings)");
+                throw new GroupException(
+                        ErrorCode.GROUP_NOT_OPEN,
+                        occurrence == null
+                                ? "no meeting of this group has taken place yet"
+                                : "no meeting of this group took place at " + occurrence
+                                        + " (attendance is kept for the last " + GroupRecord.KEPT_MEETINGS
+                                        + " meetings)");
             }
             return book.views.attendance(g, m, now, ref);
         });

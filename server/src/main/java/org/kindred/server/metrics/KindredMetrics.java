@@ -10,90 +10,68 @@ import org.kindred.protocol.ErrorCode;
 public interface KindredMetrics {
 
     /** Counts nothing. */
-    KindredMetrics NOOP = new KindredMetrics() {
-    };
+    KindredMetrics NOOP = new KindredMetrics() {};
 
     /** A WebSocket connection was established. */
-    default void connectionOpened() {
-    }
+    default void connectionOpened() {}
 
     /** A WebSocket connection ended. */
-    default void connectionClosed() {
-    }
+    default void connectionClosed() {}
 
     /** A chat message was accepted and stored. */
-    default void messageIn() {
-    }
+    default void messageIn() {}
 
     /** Frames were queued to that many recipients for one broadcast. */
-    default void messagesOut(int recipients) {
-    }
+    default void messagesOut(int recipients) {}
 
     /** Time from reading a send to queueing its ack, in nanoseconds. */
-    default void sendLatency(long nanos) {
-    }
+    default void sendLatency(long nanos) {}
 
     /** An error was answered with this code. */
-    default void error(ErrorCode code) {
-    }
+    default void error(ErrorCode code) {}
 
     /** A connection was closed because it could not keep up with what it was sent. */
-    default void slowConsumerClosed() {
-    }
+    default void slowConsumerClosed() {}
 
     /** Exposes the number of rooms with members on this node. */
-    default void bindActiveRooms(IntSupplier activeRooms) {
-    }
+    default void bindActiveRooms(IntSupplier activeRooms) {}
 
     /** A member asked for one-to-one support. */
-    default void supportRequested() {
-    }
+    default void supportRequested() {}
 
     /** A request was matched with a mentor after waiting this long. */
-    default void supportMatched(long waitedMillis) {
-    }
+    default void supportMatched(long waitedMillis) {}
 
     /** A member cancelled its request. */
-    default void supportCancelled() {
-    }
+    default void supportCancelled() {}
 
     /** A request was dropped because its member was gone too long. */
-    default void supportAbandoned() {
-    }
+    default void supportAbandoned() {}
 
     /** A one-to-one session ended after lasting this long. */
-    default void sessionEnded(long durationMillis) {
-    }
+    default void sessionEnded(long durationMillis) {}
 
     /** A member rated a session. */
-    default void sessionRated(int rating) {
-    }
+    default void sessionRated(int rating) {}
 
     /** Exposes the number of one-to-one sessions in progress. */
-    default void bindActiveSessions(IntSupplier activeSessions) {
-    }
+    default void bindActiveSessions(IntSupplier activeSessions) {}
 
     /** Binds the gauges of group meetings on now (lobby or open) and the members in them, cluster-wide. */
-    default void bindGroupMeetings(IntSupplier meetingsOn, IntSupplier participants) {
-    }
+    default void bindGroupMeetings(IntSupplier meetingsOn, IntSupplier participants) {}
 
     /** A crisis alert was raised. */
-    default void crisisAlert() {
-    }
+    default void crisisAlert() {}
 
     /** A moderator acknowledged a crisis alert this long after it was raised. */
-    default void alertAcknowledged(long waitedMillis) {
-    }
+    default void alertAcknowledged(long waitedMillis) {}
 
     /** A report was filed. */
-    default void reportOpened() {
-    }
+    default void reportOpened() {}
 
     /** A report was resolved this long after it was filed (the time to a moderator's action). */
-    default void reportResolved(long afterMillis) {
-    }
+    default void reportResolved(long afterMillis) {}
 
     /** A moderator applied a sanction of this kind. */
-    default void sanction(String kind) {
-    }
+    default void sanction(String kind) {}
 }

@@ -52,49 +52,78 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
 
     public MicrometerMetrics() {
         Gauge.builder(PREFIX + "connections", connectionsOpen, AtomicInteger::get)
-                .description("WebSocket connections open").register(registry);
+                .description("WebSocket connections open")
+                .register(registry);
         connectionsTotal = Counter.builder(PREFIX + "connections.opened")
-                .description("WebSocket connections established").register(registry);
+                .description("WebSocket connections established")
+                .register(registry);
         messagesIn = Counter.builder(PREFIX + "messages.in")
-                .description("Chat messages accepted and stored").register(registry);
+                .description("Chat messages accepted and stored")
+                .register(registry);
         messagesOut = Counter.builder(PREFIX + "messages.out")
-                .description("Frames queued to recipients by broadcasts").register(registry);
+                .description("Frames queued to recipients by broadcasts")
+                .register(registry);
         slowConsumers = Counter.builder(PREFIX + "slow.consumers")
-                .description("Connections cut off for reading too slowly").register(registry);
+                .description("Connections cut off for reading too slowly")
+                .register(registry);
         sendLatency = Timer.builder(PREFIX + "send.latency")
                 .description("Time from reading a send to queueing its ack")
                 .publishPercentileHistogram()
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
-            errors.put(code, Counter.builder(PREFIX + "errors")
-                    .description("Errors answered, by code").tag("code", code.wire()).register(registry));
+            errors.put(
+                    code,
+                    Counter.builder(PREFIX + "errors")
+                            .description("Errors answered, by code")
+                            .tag("code", code.wire())
+                            .register(registry));
         }
-        supportRequested = Counter.builder(PREFIX + "support.requests").tag("outcome", "opened")
-                .description("One-to-one support requests, by outcome").register(registry);
-        supportMatched = Counter.builder(PREFIX + "support.requests").tag("outcome", "matched")
-                .description("One-to-one support requests, by outcome").register(registry);
-        supportCancelled = Counter.builder(PREFIX + "support.requests").tag("outcome", "cancelled")
-                .description("One-to-one support requests, by outcome").register(registry);
-        supportAbandoned = Counter.builder(PREFIX + "support.requests").tag("outcome", "abandoned")
-                .description("One-to-one support requests, by outcome").register(registry);
+        supportRequested = Counter.builder(PREFIX + "support.requests")
+                .tag("outcome", "opened")
+                .description("One-to-one support requests, by outcome")
+                .register(registry);
+        supportMatched = Counter.builder(PREFIX + "support.requests")
+                .tag("outcome", "matched")
+                .description("One-to-one support requests, by outcome")
+                .register(registry);
+        supportCancelled = Counter.builder(PREFIX + "support.requests")
+                .tag("outcome", "cancelled")
+                .description("One-to-one support requests, by outcome")
+                .register(registry);
+        supportAbandoned = Counter.builder(PREFIX + "support.requests")
+                .tag("outcome", "abandoned")
+                .description("One-to-one support requests, by outcome")
+                .register(registry);
         timeToMatch = Timer.builder(PREFIX + "support.time.to.match")
-                .description("How long a new request waited for a mentor").publishPercentileHistogram()
+                .description("How long a new request waited for a mentor")
+                .publishPercentileHistogram()
                 .register(registry);
         sessionDuration = Timer.builder(PREFIX + "support.session.duration")
-                .description("How long one-to-one sessions lasted").publishPercentileHistogram().register(registry);
+                .description("How long one-to-one sessions lasted")
+                .publishPercentileHistogram()
+                .register(registry);
         ratings = DistributionSummary.builder(PREFIX + "support.session.rating")
-                .description("Members' ratings of sessions, 1 to 5").register(registry);
-        crisisAlerts = Counter.builder(PREFIX + "safety.alerts").tag("kind", "crisis")
-                .description("Crisis alerts raised").register(registry);
+                .description("Members' ratings of sessions, 1 to 5")
+                .register(registry);
+        crisisAlerts = Counter.builder(PREFIX + "safety.alerts")
+                .tag("kind", "crisis")
+                .description("Crisis alerts raised")
+                .register(registry);
         alertAck = Timer.builder(PREFIX + "safety.alert.ack")
                 .description("Time from a crisis alert to its acknowledgement by a moderator")
-                .publishPercentileHistogram().register(registry);
-        reportsOpened = Counter.builder(PREFIX + "safety.reports").tag("outcome", "opened")
-                .description("Reports, by outcome").register(registry);
-        reportsResolved = Counter.builder(PREFIX + "safety.reports").tag("outcome", "resolved")
-                .description("Reports, by outcome").register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
+        reportsOpened = Counter.builder(PREFIX + "safety.reports")
+                .tag("outcome", "opened")
+                .description("Reports, by outcome")
+                .register(registry);
+        reportsResolved = Counter.builder(PREFIX + "safety.reports")
+                .tag("outcome", "resolved")
+                .description("Reports, by outcome")
+                .register(registry);
         reportAction = Timer.builder(PREFIX + "safety.report.action")
-                .description("Time from a report to a moderator's resolution").publishPercentileHistogram()
+                .description("Time from a report to a moderator's resolution")
+                .publishPercentileHistogram()
                 .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -152,7 +181,8 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     @Override
     public void bindActiveRooms(IntSupplier activeRooms) {
         Gauge.builder(PREFIX + "rooms.active", activeRooms::getAsInt)
-                .description("Rooms with at least one connection on this node").register(registry);
+                .description("Rooms with at least one connection on this node")
+                .register(registry);
     }
 
     @Override
@@ -189,15 +219,18 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     @Override
     public void bindActiveSessions(IntSupplier activeSessions) {
         Gauge.builder(PREFIX + "support.sessions.active", activeSessions::getAsInt)
-                .description("One-to-one sessions in progress").register(registry);
+                .description("One-to-one sessions in progress")
+                .register(registry);
     }
 
     @Override
     public void bindGroupMeetings(IntSupplier meetingsOn, IntSupplier participants) {
         Gauge.builder(PREFIX + "groups.meetings.active", meetingsOn::getAsInt)
-                .description("Group meetings in their lobby or open").register(registry);
+                .description("Group meetings in their lobby or open")
+                .register(registry);
         Gauge.builder(PREFIX + "groups.participants", participants::getAsInt)
-                .description("Members in group meetings now, facilitators not counted").register(registry);
+                .description("Members in group meetings now, facilitators not counted")
+                .register(registry);
     }
 
     @Override
@@ -223,8 +256,11 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
 
     @Override
     public void sanction(String kind) {
-        Counter.builder(PREFIX + "safety.sanctions").tag("kind", kind)
-                .description("Sanctions applied, by kind").register(registry).increment();
+        Counter.builder(PREFIX + "safety.sanctions")
+                .tag("kind", kind)
+                .description("Sanctions applied, by kind")
+                .register(registry)
+                .increment();
     }
 
     @Override

@@ -28,8 +28,7 @@ public final class PresenceTracker {
         void lingerExpired(String room, String userId);
     }
 
-    private record Key(String room, String userId) {
-    }
+    private record Key(String room, String userId) {}
 
     private record Devices(UserInfo user, Set<String> connections) {
         Devices with(String connection) {
@@ -55,7 +54,8 @@ public final class PresenceTracker {
      * @param executor runs the listener
      * @param listener told when a grace period runs out
      */
-    public PresenceTracker(Duration grace, Ticker ticker, Scheduler scheduler, Executor executor, LingerListener listener) {
+    public PresenceTracker(
+            Duration grace, Ticker ticker, Scheduler scheduler, Executor executor, LingerListener listener) {
         long graceNanos = grace.toNanos();
         this.lingers = graceNanos > 0;
         this.devices = Caffeine.newBuilder()

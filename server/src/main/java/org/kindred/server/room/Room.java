@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
+import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
@@ -18,7 +19,6 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.protocol.CloseCode;
 import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.Broker.Slice;
@@ -65,9 +65,11 @@ public final class Room implements RoomFeed {
     private final Map<String, UserInfo> present = new LinkedHashMap<>();
     /** Messages that arrived ahead of a gap, by seq. */
     private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
+
     private String epoch;
     /** The highest seq delivered to local members; -1 until the subscription knows where the room stands. */
     private long delivered = -1;
+
     private boolean backfilling;
 
     private final Object subscriptionLock = new Object();
@@ -87,8 +89,15 @@ public final class Room implements RoomFeed {
         }
     }
 
-    Room(RoomConfig config, RoomSettings settings, WireCodec codec, Broker broker, PresenceTracker presence,
-         KindredMetrics metrics, Executor background, BiPredicate<String, String> hidden) {
+    Room(
+            RoomConfig config,
+            RoomSettings settings,
+            WireCodec codec,
+            Broker broker,
+            PresenceTracker presence,
+            KindredMetrics metrics,
+            Executor background,
+            BiPredicate<String, String> hidden) {
         this.config = config;
         this.settings = settings;
         this.codec = codec;
@@ -148,12 +157,14 @@ public final class Room implements RoomFeed {
         lock.lock();
         try {
             Member previous = members.put(roomMember.connection().id(), member);
-            arrives = previous == null && presence.connect(id(), user, roomMember.connection().id());
+            arrives = previous == null
+                    && presence.connect(id(), user, roomMember.connection().id());
         } finally {
             lock.unlock();
         }
         return subscription()
-                .thenCompose(ignored -> arrives ? broker.presenceJoin(id(), user) : CompletableFuture.completedFuture(null))
+                .thenCompose(
+                        ignored -> arrives ? broker.presenceJoin(id(), user) : CompletableFuture.completedFuture(null))
                 .thenCompose(ignored -> readJoinPage(since, clientEpoch))
                 .thenAccept(page -> completeJoin(member, page, ref))
                 .whenComplete((ignored, error) -> {
@@ -163,8 +174,7 @@ public final class Room implements RoomFeed {
                 });
     }
 
-    private record JoinPage(String epoch, long lastSeq, boolean recovered, Slice slice) {
-    }
+    private record JoinPage(String epoch, long lastSeq, boolean recovered, Slice slice) {}
 
     private CompletableFuture<JoinPage> readJoinPage(Long since, String clientEpoch) {
         long upTo;
@@ -183,12 +193,15 @@ public final class Room implements RoomFeed {
                         new JoinPage(currentEpoch, upTo, true, new Slice(currentEpoch, upTo, List.of(), false)));
             }
             return broker.readAfter(id(), since, (int) (upTo - since)).thenCompose(slice -> {
-                List<ChatMessage> missed = slice.messages().stream().filter(m -> m.seq() <= upTo).toList();
-                boolean complete = !missed.isEmpty() && missed.getFirst().seq() == since + 1
-                        && missed.getLast().seq() == upTo && slice.epoch().equals(currentEpoch);
+                List<ChatMessage> missed =
+                        slice.messages().stream().filter(m -> m.seq() <= upTo).toList();
+                boolean complete = !missed.isEmpty()
+                        && missed.getFirst().seq() == since + 1
+                        && missed.getLast().seq() == upTo
+                        && slice.epoch().equals(currentEpoch);
                 return complete
-                        ? CompletableFuture.completedFuture(new JoinPage(currentEpoch, upTo, true,
-                                new Slice(slice.epoch(), upTo, missed, slice.hasOlder())))
+                        ? CompletableFuture.completedFuture(new JoinPage(
+                                currentEpoch, upTo, true, new Slice(slice.epoch(), upTo, missed, slice.hasOlder())))
                         : latestPage(currentEpoch, upTo);
             });
         }
@@ -208,14 +221,25 @@ public final class Room implements RoomFeed {
             }
             UserInfo self = member.member.user();
             List<UserInfo> presentNow = new ArrayList<>(present.values().stream()
-                    .filter(u -> !hidden.test(self.id(), u.id())).toList());
+                    .filter(u -> !hidden.test(self.id(), u.id()))
+                    .toList());
             if (!present.containsKey(self.id())) {
                 presentNow.add(self); // its own arrival is still on the way back from the broker
             }
-            member.member.connection().send(encode(new Joined(ref, id(), page.epoch(), page.lastSeq(), page.recovered(),
-                    visibleTo(self.id(), page.slice().messages()), page.slice().hasOlder(), presentNow)));
+            member.member
+                    .connection()
+                    .send(encode(new Joined(
+                            ref,
+                            id(),
+                            page.epoch(),
+                            page.lastSeq(),
+                            page.recovered(),
+                            visibleTo(self.id(), page.slice().messages()),
+                            page.slice().hasOlder(),
+                            presentNow)));
             for (ChatMessage live : member.buffered) {
-                if (live.seq() > page.lastSeq() && !hidden.test(self.id(), live.author().id())) {
+                if (live.seq() > page.lastSeq()
+                        && !hidden.test(self.id(), live.author().id())) {
                     member.member.connection().send(encode(live));
                 }
             }
@@ -251,7 +275,9 @@ public final class Room implements RoomFeed {
 
     /** Takes every connection of a user out of the room, as if it had left on purpose (it lost its access). */
     public void evict(String userId) {
-        members.values().stream().filter(m -> m.member.user().id().equals(userId)).toList()
+        members.values().stream()
+                .filter(m -> m.member.user().id().equals(userId))
+                .toList()
                 .forEach(m -> leave(m.member, true));
     }
 
@@ -376,7 +402,10 @@ public final class Room implements RoomFeed {
             try {
                 backfilling = false;
                 if (error != null) {
-                    LOG.warn("room {}: backfill after seq {} failed ({}); waiting for the next resync", id(), from,
+                    LOG.warn(
+                            "room {}: backfill after seq {} failed ({}); waiting for the next resync",
+                            id(),
+                            from,
                             error.toString());
                     return;
                 }
@@ -403,7 +432,8 @@ public final class Room implements RoomFeed {
         if (readEverything && !ahead.isEmpty() && ahead.firstKey() > delivered + 1) {
             // The store no longer has them (trimmed by size or age): nobody can be given what is gone.
             long gone = ahead.firstKey() - delivered - 1;
-            LOG.warn("room {}: {} messages after seq {} are no longer in history; skipping them", id(), gone, delivered);
+            LOG.warn(
+                    "room {}: {} messages after seq {} are no longer in history; skipping them", id(), gone, delivered);
             delivered = ahead.firstKey() - 1;
         }
         deliverInOrder();
@@ -528,7 +558,9 @@ public final class Room implements RoomFeed {
     }
 
     private List<ChatMessage> visibleTo(String viewerId, List<ChatMessage> messages) {
-        return messages.stream().filter(m -> !hidden.test(viewerId, m.author().id())).toList();
+        return messages.stream()
+                .filter(m -> !hidden.test(viewerId, m.author().id()))
+                .toList();
     }
 
     /**
@@ -540,7 +572,8 @@ public final class Room implements RoomFeed {
         int sent = 0;
         for (Member member : members.values()) {
             String viewer = member.member.user().id();
-            if (!member.syncing() && !(exceptSubject && viewer.equals(subjectId))
+            if (!member.syncing()
+                    && !(exceptSubject && viewer.equals(subjectId))
                     && (subjectId == null || !hidden.test(viewer, subjectId))) {
                 if (frame == null) {
                     frame = encode(event);
@@ -573,15 +606,17 @@ public final class Room implements RoomFeed {
     public CompletableFuture<List<ChatMessage>> around(long seq, int each) {
         long from = Math.max(0, seq - each - 1);
         return broker.readAfter(id(), from, (int) (seq - from) + each)
-                .thenApply(slice -> slice.messages().stream().filter(m -> Math.abs(m.seq() - seq) <= each).toList());
+                .thenApply(slice -> slice.messages().stream()
+                        .filter(m -> Math.abs(m.seq() - seq) <= each)
+                        .toList());
     }
 
     /** A page of history as this viewer may see it, oldest first. */
     public CompletableFuture<ServerMessage.History> history(String viewerId, Long before, Integer limit, String ref) {
         int pageSize = Math.min(limit == null ? settings.historyPageMax() : limit, settings.historyPageMax());
         return broker.readBefore(id(), before == null ? Long.MAX_VALUE : before, pageSize)
-                .thenApply(slice -> new ServerMessage.History(ref, id(), visibleTo(viewerId, slice.messages()),
-                        slice.hasOlder()));
+                .thenApply(slice ->
+                        new ServerMessage.History(ref, id(), visibleTo(viewerId, slice.messages()), slice.hasOlder()));
     }
 
     /** Tells the other users in the room that this user started or stopped typing; nothing is stored. */

@@ -4,5 +4,4 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.server.session.Connection;
 
 /** One connection of a user in a room. */
-public record RoomMember(Connection connection, UserInfo user) {
-}
+public record RoomMember(Connection connection, UserInfo user) {}

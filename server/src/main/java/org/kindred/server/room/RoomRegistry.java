@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
@@ -49,31 +49,59 @@ public final class RoomRegistry {
     /**
      * @param time  where time comes from: the wall clock for timestamps and history age, a ticker for expiry
      */
-    public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
-                        KindredMetrics metrics, Broker broker, Time time) {
+    public RoomRegistry(
+            List<RoomConfig> configs,
+            RoomSettings settings,
+            Duration presenceGrace,
+            WireCodec codec,
+            KindredMetrics metrics,
+            Broker broker,
+            Time time) {
         this(configs, settings, presenceGrace, codec, metrics, broker, time, (viewer, author) -> false);
     }
 
     /**
      * @param hidden whether two users see nothing of each other (one blocked the other)
      */
-    public RoomRegistry(List<RoomConfig> configs, RoomSettings settings, Duration presenceGrace, WireCodec codec,
-                        KindredMetrics metrics, Broker broker, Time time, BiPredicate<String, String> hidden) {
-        this.presence = new PresenceTracker(presenceGrace, time.ticker(), time.scheduler(), time.executor(),
-                this::lingerExpired);
+    public RoomRegistry(
+            List<RoomConfig> configs,
+            RoomSettings settings,
+            Duration presenceGrace,
+            WireCodec codec,
+            KindredMetrics metrics,
+            Broker broker,
+            Time time,
+            BiPredicate<String, String> hidden) {
+        this.presence = new PresenceTracker(
+                presenceGrace, time.ticker(), time.scheduler(), time.executor(), this::lingerExpired);
         this.onlineCounts = Caffeine.newBuilder()
                 .expireAfterWrite(ONLINE_COUNT_TTL)
                 .ticker(time.ticker())
                 .executor(time.executor())
                 .buildAsync((room, executor) -> broker.presence(room).thenApply(List::size));
         for (RoomConfig config : configs) {
-            rooms.put(config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor(), hidden));
+            rooms.put(
+                    config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor(), hidden));
         }
         this.broker = broker;
-        this.sessionRoomFactory = id -> new Room(RoomConfig.of(id, "One-to-one session", ""), settings, codec, broker,
-                presence, metrics, time.executor(), hidden);
-        this.meetingRoomFactory = id -> new Room(RoomConfig.of(id, "Group meeting", ""), settings, codec, broker,
-                presence, metrics, time.executor(), hidden);
+        this.sessionRoomFactory = id -> new Room(
+                RoomConfig.of(id, "One-to-one session", ""),
+                settings,
+                codec,
+                broker,
+                presence,
+                metrics,
+                time.executor(),
+                hidden);
+        this.meetingRoomFactory = id -> new Room(
+                RoomConfig.of(id, "Group meeting", ""),
+                settings,
+                codec,
+                broker,
+                presence,
+                metrics,
+                time.executor(),
+                hidden);
     }
 
     /**
@@ -90,8 +118,8 @@ public final class RoomRegistry {
          * thread that may hold a room's lock.
          */
         public static Time system() {
-            return new Time(Clock.systemUTC(), Ticker.systemTicker(), Scheduler.systemScheduler(),
-                    ForkJoinPool.commonPool());
+            return new Time(
+                    Clock.systemUTC(), Ticker.systemTicker(), Scheduler.systemScheduler(), ForkJoinPool.commonPool());
         }
     }
 
@@ -141,11 +169,14 @@ public final class RoomRegistry {
     public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
         List<CompletableFuture<RoomInfo>> infos = rooms.values().stream()
                 .map(room -> (room.hasMembers()
-                        ? CompletableFuture.completedFuture(room.present().size())
-                        : onlineCounts.get(room.id())).thenApply(online -> room.info(viewer, online)))
+                                ? CompletableFuture.completedFuture(
+                                        room.present().size())
+                                : onlineCounts.get(room.id()))
+                        .thenApply(online -> room.info(viewer, online)))
                 .toList();
         return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> infos.stream().map(CompletableFuture::join).toList());
+                .thenApply(
+                        ignored -> infos.stream().map(CompletableFuture::join).toList());
     }
 
     /** Rooms that have at least one connection of this node. */

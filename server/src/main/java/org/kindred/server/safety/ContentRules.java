@@ -20,14 +20,11 @@ public final class ContentRules {
     private static final Pattern DOSE = Pattern.compile(
             "(?i)\\b\\d+(?:[.,]\\d+)?\\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|tablets?|pills?|capsules?|caps)\\b");
 
-    private ContentRules() {
-    }
+    private ContentRules() {}
 
     /** Why nobody but staff may post this text in a room that forbids links, or empty when it may. */
     public static Optional<String> refusalOfLinks(String text) {
-        return LINK.matcher(text).find()
-                ? Optional.of("links are not allowed in this room")
-                : Optional.empty();
+        return LINK.matcher(text).find() ? Optional.of("links are not allowed in this room") : Optional.empty();
     }
 
     /** Whether the text names a medication dose: such messages wait for a moderator in rooms that say so. */
@@ -41,11 +38,12 @@ public final class ContentRules {
             return Optional.of("new members cannot post links in rooms yet");
         }
         if (EMAIL.matcher(text).find()) {
-            return Optional.of("new members cannot post e-mail addresses in rooms yet; please keep contact details "
-                    + "private");
+            return Optional.of(
+                    "new members cannot post e-mail addresses in rooms yet; please keep contact details " + "private");
         }
         if (PHONE.matcher(text).find()) {
-            return Optional.of("new members cannot post phone numbers in rooms yet; please keep contact details private");
+            return Optional.of(
+                    "new members cannot post phone numbers in rooms yet; please keep contact details private");
         }
         return Optional.empty();
     }

@@ -19,6 +19,5 @@ public interface CrisisDetector {
      * @param language the language whose phrases matched, for example {@code en}: crisis resources are chosen by it
      * @param rule     which phrase or pattern matched, for moderators (never the message text itself)
      */
-    record CrisisHit(String language, String rule) {
-    }
+    record CrisisHit(String language, String rule) {}
 }

@@ -26,12 +26,10 @@ import java.util.Locale;
  */
 final class CrisisTextNormalizer {
 
-    private CrisisTextNormalizer() {
-    }
+    private CrisisTextNormalizer() {}
 
     /** The normalised text: its words joined by single spaces. */
-    record Normalized(String text, List<String> words) {
-    }
+    record Normalized(String text, List<String> words) {}
 
     static Normalized normalize(String raw) {
         if (raw == null || raw.isEmpty()) {
@@ -46,8 +44,10 @@ final class CrisisTextNormalizer {
             int cp = decomposed.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
-                    || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            if (type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK
+                    || type == Character.FORMAT) {
                 continue;
             }
             if (Character.isLetter(cp)) {

@@ -36,8 +36,13 @@ public final class LocalSafetyStore implements SafetyStore {
     private final Blocks blocks;
     private final Map<String, ServerMessage.HeldMessage> held = new LinkedHashMap<>();
 
-    public LocalSafetyStore(ConnectedUsers users, SanctionEnforcer enforcer, Blocks blocks, WireCodec codec,
-                            Clock clock, Duration retention) {
+    public LocalSafetyStore(
+            ConnectedUsers users,
+            SanctionEnforcer enforcer,
+            Blocks blocks,
+            WireCodec codec,
+            Clock clock,
+            Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
         this.blocks = blocks;
@@ -102,7 +107,8 @@ public final class LocalSafetyStore implements SafetyStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Optional<ReportInfo>> resolve(String reportId, UserInfo by, String resolution) {
+    public synchronized CompletableFuture<Optional<ReportInfo>> resolve(
+            String reportId, UserInfo by, String resolution) {
         ReportInfo report = reports.get(reportId);
         if (report == null || !report.status().equals("open")) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -140,8 +146,7 @@ public final class LocalSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId) {
-        Optional<ServerMessage.SanctionInfo> lifted = sanctions.get(sanctionId)
-                .filter(s -> s.activeAt(clock.millis()));
+        Optional<ServerMessage.SanctionInfo> lifted = sanctions.get(sanctionId).filter(s -> s.activeAt(clock.millis()));
         lifted.ifPresent(s -> {
             sanctions.remove(sanctionId);
             enforcer.lifted(s);
@@ -201,6 +206,5 @@ public final class LocalSafetyStore implements SafetyStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

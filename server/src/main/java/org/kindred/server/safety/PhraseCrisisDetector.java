@@ -56,15 +56,14 @@ public final class PhraseCrisisDetector implements CrisisDetector {
     private static final String PATTERN_PREFIX = "re:";
 
     /** A phrase: its words after normalisation, the rule as written, its rank in its language. */
-    private record Phrase(int language, int rank, String[] words, String rule, boolean shared) {
-    }
+    private record Phrase(int language, int rank, String[] words, String rule, boolean shared) {}
 
-    private record Rule(String rule, Pattern pattern) {
-    }
+    private record Rule(String rule, Pattern pattern) {}
 
     private final String[] languages;
     /** Phrases of every language, by their first normalised word. */
     private final Map<String, Phrase[]> phrasesByFirstWord;
+
     private final Rule[][] patterns;
     private final int phraseCount;
     private final int patternCount;
@@ -81,8 +80,10 @@ public final class PhraseCrisisDetector implements CrisisDetector {
         Objects.requireNonNull(phrases, "phrases");
         Objects.requireNonNull(patterns, "patterns");
         LinkedHashMap<String, Integer> index = new LinkedHashMap<>();
-        phrases.keySet().forEach(language -> index.putIfAbsent(Objects.requireNonNull(language, "language"), index.size()));
-        patterns.keySet().forEach(language -> index.putIfAbsent(Objects.requireNonNull(language, "language"), index.size()));
+        phrases.keySet()
+                .forEach(language -> index.putIfAbsent(Objects.requireNonNull(language, "language"), index.size()));
+        patterns.keySet()
+                .forEach(language -> index.putIfAbsent(Objects.requireNonNull(language, "language"), index.size()));
         this.languages = index.keySet().toArray(String[]::new);
 
         // Normalise the phrases; a phrase written twice in one language (e.g. "self harm", "self-harm") counts once.
@@ -110,9 +111,11 @@ public final class PhraseCrisisDetector implements CrisisDetector {
         int phraseTotal = 0;
         for (List<Phrase> list : perLanguage) {
             for (Phrase phrase : list) {
-                boolean shared = languagesOfPhrase.get(String.join(" ", phrase.words())).size() > 1;
-                byFirstWord.computeIfAbsent(phrase.words()[0], k -> new ArrayList<>()).add(
-                        new Phrase(phrase.language(), phrase.rank(), phrase.words(), phrase.rule(), shared));
+                boolean shared =
+                        languagesOfPhrase.get(String.join(" ", phrase.words())).size() > 1;
+                byFirstWord
+                        .computeIfAbsent(phrase.words()[0], k -> new ArrayList<>())
+                        .add(new Phrase(phrase.language(), phrase.rank(), phrase.words(), phrase.rule(), shared));
                 phraseTotal++;
             }
         }
@@ -129,8 +132,8 @@ public final class PhraseCrisisDetector implements CrisisDetector {
                 Objects.requireNonNull(rule, "pattern");
                 String source = rule.strip();
                 try {
-                    compiled.add(new Rule(source,
-                            Pattern.compile(source, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+                    compiled.add(
+                            new Rule(source, Pattern.compile(source, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
                 } catch (PatternSyntaxException e) {
                     throw new IllegalArgumentException(
                             "Crisis pattern for " + languages[language] + " does not compile: " + e.getMessage(), e);
@@ -162,10 +165,12 @@ public final class PhraseCrisisDetector implements CrisisDetector {
             String resource = "crisis-" + language + ".txt";
             try (InputStream in = PhraseCrisisDetector.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("Missing resource " + resource + " next to "
-                            + PhraseCrisisDetector.class.getName());
+                    throw new IllegalStateException(
+                            "Missing resource " + resource + " next to " + PhraseCrisisDetector.class.getName());
                 }
-                readRules(in, phrases.computeIfAbsent(language, k -> new ArrayList<>()),
+                readRules(
+                        in,
+                        phrases.computeIfAbsent(language, k -> new ArrayList<>()),
                         patterns.computeIfAbsent(language, k -> new ArrayList<>()));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + resource, e);
@@ -291,8 +296,8 @@ public final class PhraseCrisisDetector implements CrisisDetector {
 
     private Rule firstMatchingPattern(int language, String text) {
         for (Rule rule : patterns[language]) {
-            BudgetedText budgeted = new BudgetedText(text,
-                    (long) PATTERN_READS_PER_CHAR * text.length() + PATTERN_READS_BASE);
+            BudgetedText budgeted =
+                    new BudgetedText(text, (long) PATTERN_READS_PER_CHAR * text.length() + PATTERN_READS_BASE);
             Matcher matcher = rule.pattern().matcher(budgeted);
             try {
                 if (matcher.find()) {
@@ -300,9 +305,11 @@ public final class PhraseCrisisDetector implements CrisisDetector {
                 }
             } catch (BudgetExceeded | StackOverflowError e) {
                 // Heavy backtracking, or a deep recursion such as (a|b)* on a long text: give up on this pattern only.
-                LOG.warn("Crisis pattern for {} abandoned on a message of {} characters ({}; rewrite it without"
+                LOG.warn(
+                        "Crisis pattern for {} abandoned on a message of {} characters ({}; rewrite it without"
                                 + " nested or alternated repetitions): {}",
-                        languages[language], text.length(),
+                        languages[language],
+                        text.length(),
                         e instanceof BudgetExceeded ? "over " + budgeted.budget + " reads" : "stack overflow",
                         rule.rule());
             }

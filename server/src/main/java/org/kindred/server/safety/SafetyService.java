@@ -45,8 +45,13 @@ public final class SafetyService {
     private final KindredMetrics metrics;
     private final Clock clock;
 
-    public SafetyService(CrisisDetector detector, SafetyStore store, Function<String, List<CrisisResource>> resourcesFor,
-                         Helpers helpers, KindredMetrics metrics, Clock clock) {
+    public SafetyService(
+            CrisisDetector detector,
+            SafetyStore store,
+            Function<String, List<CrisisResource>> resourcesFor,
+            Helpers helpers,
+            KindredMetrics metrics,
+            Clock clock) {
         this.detector = detector;
         this.store = store;
         this.resourcesFor = resourcesFor;
@@ -62,19 +67,26 @@ public final class SafetyService {
 
     /** What the author of a message that read like a crisis is sent, privately and at once. */
     public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
-        return new ServerMessage.CrisisSupport(message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
+        return new ServerMessage.CrisisSupport(
+                message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
     }
 
     /** Alerts moderators (and the session's mentor, the group's facilitators) of a posted message that read like a crisis, and records it. */
     public CompletableFuture<ServerMessage.Alert> raise(ChatMessage message, CrisisHit hit) {
-        ServerMessage.Alert alert = new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(),
-                clock.millis());
+        ServerMessage.Alert alert =
+                new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(), clock.millis());
         metrics.crisisAlert();
         store.toModerators(alert);
         helpers.toAlert(message.room(), message.author().id()).forEach(helper -> store.toUser(helper, alert));
         return store.recordAlert(alert)
-                .thenCompose(ignored -> store.audit(new AuditEntry(alert.createdAt(), null, "alert_raised",
-                        message.author(), message.room(), alert.alertId(), "crisis: " + hit.rule())))
+                .thenCompose(ignored -> store.audit(new AuditEntry(
+                        alert.createdAt(),
+                        null,
+                        "alert_raised",
+                        message.author(),
+                        message.room(),
+                        alert.alertId(),
+                        "crisis: " + hit.rule())))
                 .thenApply(ignored -> alert);
     }
 
@@ -88,21 +100,28 @@ public final class SafetyService {
         long now = clock.millis();
         return store.alert(alertId).thenCompose(found -> {
             if (found.isEmpty()) {
-                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.ALERT_NOT_FOUND,
-                        "no alert '" + alertId + "'"));
+                return CompletableFuture.failedFuture(
+                        new SafetyException(ErrorCode.ALERT_NOT_FOUND, "no alert '" + alertId + "'"));
             }
             ServerMessage.Alert alert = found.get();
             return store.acknowledge(alertId, moderator, now).thenCompose(ack -> {
                 long waited = ack.at() - alert.createdAt();
-                ServerMessage.AlertAcked acked = new ServerMessage.AlertAcked(ref, alertId, ack.by(), ack.at(), waited,
-                        ack.first());
+                ServerMessage.AlertAcked acked =
+                        new ServerMessage.AlertAcked(ref, alertId, ack.by(), ack.at(), waited, ack.first());
                 if (!ack.first()) {
                     return CompletableFuture.completedFuture(acked);
                 }
                 metrics.alertAcknowledged(waited);
                 store.toModerators(new ServerMessage.AlertAcked(null, alertId, ack.by(), ack.at(), waited, true));
-                return store.audit(new AuditEntry(now, moderator, "alert_acked", alert.message().author(),
-                        alert.message().room(), alertId, null)).thenApply(ignored -> acked);
+                return store.audit(new AuditEntry(
+                                now,
+                                moderator,
+                                "alert_acked",
+                                alert.message().author(),
+                                alert.message().room(),
+                                alertId,
+                                null))
+                        .thenApply(ignored -> acked);
             });
         });
     }
@@ -113,21 +132,38 @@ public final class SafetyService {
      *
      * @param around the reported message's neighbours, oldest first, including it
      */
-    public CompletableFuture<ServerMessage.ReportReceived> report(UserInfo reporter, long seq, List<ChatMessage> around,
-                                                                  String category, String comment, String ref) {
-        Optional<ChatMessage> reported = around.stream().filter(m -> m.seq() == seq).findFirst();
+    public CompletableFuture<ServerMessage.ReportReceived> report(
+            UserInfo reporter, long seq, List<ChatMessage> around, String category, String comment, String ref) {
+        Optional<ChatMessage> reported =
+                around.stream().filter(m -> m.seq() == seq).findFirst();
         if (reported.isEmpty()) {
-            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.MESSAGE_NOT_FOUND,
-                    "no message " + seq + " is kept in that room"));
+            return CompletableFuture.failedFuture(
+                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
         ChatMessage message = reported.get();
         List<ChatMessage> context = around.stream().filter(m -> m.seq() != seq).toList();
-        ReportInfo report = new ReportInfo(newId("rp-"), category, comment, message, context, reporter, clock.millis(),
-                "open", null, null, message.author().id());
+        ReportInfo report = new ReportInfo(
+                newId("rp-"),
+                category,
+                comment,
+                message,
+                context,
+                reporter,
+                clock.millis(),
+                "open",
+                null,
+                null,
+                message.author().id());
         metrics.reportOpened();
         return store.fileReport(report)
-                .thenCompose(ignored -> store.audit(new AuditEntry(report.createdAt(), reporter, "report_filed",
-                        message.author(), message.room(), report.reportId(), category)))
+                .thenCompose(ignored -> store.audit(new AuditEntry(
+                        report.createdAt(),
+                        reporter,
+                        "report_filed",
+                        message.author(),
+                        message.room(),
+                        report.reportId(),
+                        category)))
                 .thenApply(ignored -> {
                     store.toModerators(new ServerMessage.ReportFiled(report));
                     return new ServerMessage.ReportReceived(ref, report.reportId());
@@ -139,18 +175,24 @@ public final class SafetyService {
     }
 
     /** A moderator closes a report. */
-    public CompletableFuture<ServerMessage.ReportResolved> resolve(UserInfo moderator, String reportId, String resolution,
-                                                                   String ref) {
+    public CompletableFuture<ServerMessage.ReportResolved> resolve(
+            UserInfo moderator, String reportId, String resolution, String ref) {
         return store.resolve(reportId, moderator, resolution).thenCompose(resolved -> {
             if (resolved.isEmpty()) {
-                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.REPORT_NOT_FOUND,
-                        "no open report '" + reportId + "'"));
+                return CompletableFuture.failedFuture(
+                        new SafetyException(ErrorCode.REPORT_NOT_FOUND, "no open report '" + reportId + "'"));
             }
             ReportInfo report = resolved.get();
             metrics.reportResolved(clock.millis() - report.createdAt());
             store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
-            return store.audit(new AuditEntry(clock.millis(), moderator, "report_resolved", reported(report),
-                            report.message() == null ? null : report.message().room(), reportId, resolution))
+            return store.audit(new AuditEntry(
+                            clock.millis(),
+                            moderator,
+                            "report_resolved",
+                            reported(report),
+                            report.message() == null ? null : report.message().room(),
+                            reportId,
+                            resolution))
                     .thenApply(ignored -> new ServerMessage.ReportResolved(ref, reportId, moderator, resolution));
         });
     }
@@ -166,56 +208,79 @@ public final class SafetyService {
      * answers its send with {@code held_for_review}). The held id comes from the author and the client message id,
      * so a resend of the same message is held once.
      */
-    public CompletableFuture<ServerMessage.HeldMessage> hold(UserInfo author, String room, String clientMsgId,
-                                                             String text, String rule) {
-        ServerMessage.HeldMessage held = new ServerMessage.HeldMessage(heldId(author.id(), clientMsgId), room, author,
-                text, clientMsgId, rule, clock.millis());
-        return store.hold(held).thenCompose(isNew -> !isNew ? CompletableFuture.completedFuture(held)
-                : store.audit(new AuditEntry(held.heldAt(), null, "message_held", author, room, held.heldId(), rule))
-                        .thenApply(ignored -> {
-                            store.toModerators(held);
-                            return held;
-                        }));
+    public CompletableFuture<ServerMessage.HeldMessage> hold(
+            UserInfo author, String room, String clientMsgId, String text, String rule) {
+        ServerMessage.HeldMessage held = new ServerMessage.HeldMessage(
+                heldId(author.id(), clientMsgId), room, author, text, clientMsgId, rule, clock.millis());
+        return store.hold(held)
+                .thenCompose(isNew -> !isNew
+                        ? CompletableFuture.completedFuture(held)
+                        : store.audit(new AuditEntry(
+                                        held.heldAt(), null, "message_held", author, room, held.heldId(), rule))
+                                .thenApply(ignored -> {
+                                    store.toModerators(held);
+                                    return held;
+                                }));
     }
 
     private static String heldId(String authorId, String clientMsgId) {
-        return "h-" + UUID.nameUUIDFromBytes((authorId + "\n" + clientMsgId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString().replace("-", "");
+        return "h-"
+                + UUID.nameUUIDFromBytes(
+                                (authorId + "\n" + clientMsgId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString()
+                        .replace("-", "");
     }
 
     /** Takes a held message out for review; the caller posts it (approval) and then records the review. */
     public CompletableFuture<ServerMessage.HeldMessage> takeForReview(String heldId) {
-        return store.takeHeld(heldId).thenCompose(taken -> taken.isPresent()
-                ? CompletableFuture.completedFuture(taken.get())
-                : CompletableFuture.failedFuture(new SafetyException(ErrorCode.HELD_NOT_FOUND,
-                        "no held message '" + heldId + "' to review")));
+        return store.takeHeld(heldId)
+                .thenCompose(taken -> taken.isPresent()
+                        ? CompletableFuture.completedFuture(taken.get())
+                        : CompletableFuture.failedFuture(new SafetyException(
+                                ErrorCode.HELD_NOT_FOUND, "no held message '" + heldId + "' to review")));
     }
 
     /** Records a review; a rejected message's author is told. */
-    public CompletableFuture<Void> reviewed(UserInfo moderator, ServerMessage.HeldMessage held, boolean approved,
-                                            String note) {
+    public CompletableFuture<Void> reviewed(
+            UserInfo moderator, ServerMessage.HeldMessage held, boolean approved, String note) {
         if (!approved) {
-            store.toUser(held.author().id(), new ServerMessage.MessageRejected(held.room(), held.clientMsgId(),
-                    note == null ? "a moderator did not approve this message" : note));
+            store.toUser(
+                    held.author().id(),
+                    new ServerMessage.MessageRejected(
+                            held.room(),
+                            held.clientMsgId(),
+                            note == null ? "a moderator did not approve this message" : note));
         }
-        return store.audit(new AuditEntry(clock.millis(), moderator, approved ? "held_approved" : "held_rejected",
-                held.author(), held.room(), held.heldId(), note));
+        return store.audit(new AuditEntry(
+                clock.millis(),
+                moderator,
+                approved ? "held_approved" : "held_rejected",
+                held.author(),
+                held.room(),
+                held.heldId(),
+                note));
     }
 
     /** Puts a held message back (its approval could not be posted). */
     public CompletableFuture<Void> putBack(ServerMessage.HeldMessage held) {
-        return store.hold(held).thenAccept(ignored -> { });
+        return store.hold(held).thenAccept(ignored -> {});
     }
 
     /** A moderator deleted a message: it is recorded (never its text). */
-    public CompletableFuture<ServerMessage.Done> deleted(UserInfo moderator, String room, long seq,
-                                                         Optional<ChatMessage> tombstone, String reason, String ref) {
+    public CompletableFuture<ServerMessage.Done> deleted(
+            UserInfo moderator, String room, long seq, Optional<ChatMessage> tombstone, String reason, String ref) {
         if (tombstone.isEmpty()) {
-            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.MESSAGE_NOT_FOUND,
-                    "no message " + seq + " is kept in that room"));
+            return CompletableFuture.failedFuture(
+                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
-        return store.audit(new AuditEntry(clock.millis(), moderator, "message_deleted", tombstone.get().author(), room,
-                        tombstone.get().id(), reason))
+        return store.audit(new AuditEntry(
+                        clock.millis(),
+                        moderator,
+                        "message_deleted",
+                        tombstone.get().author(),
+                        room,
+                        tombstone.get().id(),
+                        reason))
                 .thenApply(ignored -> new ServerMessage.Done(ref, "delete_message"));
     }
 
@@ -225,17 +290,33 @@ public final class SafetyService {
      */
     public CompletableFuture<ServerMessage.Done> block(UserInfo blocker, String blockedId, String comment, String ref) {
         if (blockedId.equals(blocker.id())) {
-            return CompletableFuture.failedFuture(new SafetyException(ErrorCode.INVALID_FIELD,
-                    "you cannot block yourself"));
+            return CompletableFuture.failedFuture(
+                    new SafetyException(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
         }
         long now = clock.millis();
-        ReportInfo report = new ReportInfo(newId("rp-"), "other", "blocked" + (comment == null ? "" : ": " + comment),
-                null, List.of(), blocker, now, "open", null, null, blockedId);
+        ReportInfo report = new ReportInfo(
+                newId("rp-"),
+                "other",
+                "blocked" + (comment == null ? "" : ": " + comment),
+                null,
+                List.of(),
+                blocker,
+                now,
+                "open",
+                null,
+                null,
+                blockedId);
         metrics.reportOpened();
         return store.block(blocker.id(), blockedId)
                 .thenCompose(ignored -> store.fileReport(report))
-                .thenCompose(ignored -> store.audit(new AuditEntry(now, blocker, "user_blocked",
-                        new UserInfo(blockedId, blockedId, "member"), null, report.reportId(), comment)))
+                .thenCompose(ignored -> store.audit(new AuditEntry(
+                        now,
+                        blocker,
+                        "user_blocked",
+                        new UserInfo(blockedId, blockedId, "member"),
+                        null,
+                        report.reportId(),
+                        comment)))
                 .thenApply(ignored -> {
                     store.toModerators(new ServerMessage.ReportFiled(report));
                     return new ServerMessage.Done(ref, "block");
@@ -245,8 +326,14 @@ public final class SafetyService {
     /** A user lifts its block. */
     public CompletableFuture<ServerMessage.Done> unblock(UserInfo blocker, String blockedId, String ref) {
         return store.unblock(blocker.id(), blockedId)
-                .thenCompose(ignored -> store.audit(new AuditEntry(clock.millis(), blocker, "user_unblocked",
-                        new UserInfo(blockedId, blockedId, "member"), null, null, null)))
+                .thenCompose(ignored -> store.audit(new AuditEntry(
+                        clock.millis(),
+                        blocker,
+                        "user_unblocked",
+                        new UserInfo(blockedId, blockedId, "member"),
+                        null,
+                        null,
+                        null)))
                 .thenApply(ignored -> new ServerMessage.Done(ref, "unblock"));
     }
 
@@ -269,41 +356,60 @@ public final class SafetyService {
     public CompletableFuture<ServerMessage.Sanctioned> sanction(UserInfo moderator, ClientMessage.Sanction command) {
         long now = clock.millis();
         Long until = command.durationSeconds() == null || command.kind().equals("warn")
-                ? null : now + command.durationSeconds() * 1000;
-        ServerMessage.SanctionInfo sanction = new ServerMessage.SanctionInfo(newId("sn-"), command.userId(),
-                command.kind(), command.kind().equals("room_ban") ? command.room() : null, command.reason(),
-                moderator, now, until);
+                ? null
+                : now + command.durationSeconds() * 1000;
+        ServerMessage.SanctionInfo sanction = new ServerMessage.SanctionInfo(
+                newId("sn-"),
+                command.userId(),
+                command.kind(),
+                command.kind().equals("room_ban") ? command.room() : null,
+                command.reason(),
+                moderator,
+                now,
+                until);
         metrics.sanction(command.kind());
         return store.applySanction(sanction)
-                .thenCompose(ignored -> store.audit(new AuditEntry(now, moderator, "sanction_applied",
-                        new UserInfo(command.userId(), command.userId(), "member"), sanction.room(),
-                        sanction.sanctionId(), command.kind() + ": " + command.reason())))
+                .thenCompose(ignored -> store.audit(new AuditEntry(
+                        now,
+                        moderator,
+                        "sanction_applied",
+                        new UserInfo(command.userId(), command.userId(), "member"),
+                        sanction.room(),
+                        sanction.sanctionId(),
+                        command.kind() + ": " + command.reason())))
                 .thenApply(ignored -> new ServerMessage.Sanctioned(command.ref(), sanction));
     }
 
     /** A moderator lifts a sanction early. */
-    public CompletableFuture<ServerMessage.SanctionLifted> lift(UserInfo moderator, String sanctionId, String reason,
-                                                              String ref) {
+    public CompletableFuture<ServerMessage.SanctionLifted> lift(
+            UserInfo moderator, String sanctionId, String reason, String ref) {
         return store.liftSanction(sanctionId).thenCompose(lifted -> {
             if (lifted.isEmpty()) {
-                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.SANCTION_NOT_FOUND,
-                        "no sanction '" + sanctionId + "' in force"));
+                return CompletableFuture.failedFuture(
+                        new SafetyException(ErrorCode.SANCTION_NOT_FOUND, "no sanction '" + sanctionId + "' in force"));
             }
             ServerMessage.SanctionInfo sanction = lifted.get();
-            return store.audit(new AuditEntry(clock.millis(), moderator, "sanction_lifted",
-                            new UserInfo(sanction.userId(), sanction.userId(), "member"), sanction.room(), sanctionId,
+            return store.audit(new AuditEntry(
+                            clock.millis(),
+                            moderator,
+                            "sanction_lifted",
+                            new UserInfo(sanction.userId(), sanction.userId(), "member"),
+                            sanction.room(),
+                            sanctionId,
                             reason))
                     .thenApply(ignored -> new ServerMessage.SanctionLifted(ref, sanctionId, sanction.kind()));
         });
     }
 
     public CompletableFuture<ServerMessage.AuditEntries> auditLog(Integer limit, String ref) {
-        return store.auditLog(limit == null ? 100 : limit).thenApply(entries -> new ServerMessage.AuditEntries(ref, entries));
+        return store.auditLog(limit == null ? 100 : limit)
+                .thenApply(entries -> new ServerMessage.AuditEntries(ref, entries));
     }
 
     /** The user a report is about, as the audit log names it. */
     private static UserInfo reported(ReportInfo report) {
-        return report.message() != null ? report.message().author()
+        return report.message() != null
+                ? report.message().author()
                 : new UserInfo(report.reportedUserId(), report.reportedUserId(), "member");
     }
 

@@ -29,8 +29,7 @@ public interface SafetyStore extends AutoCloseable {
     CompletableFuture<List<ServerMessage.Alert>> openAlerts();
 
     /** Who took an alert, and when. */
-    record Acknowledgement(UserInfo by, long at, boolean first) {
-    }
+    record Acknowledgement(UserInfo by, long at, boolean first) {}
 
     CompletableFuture<Void> fileReport(ReportInfo report);
 

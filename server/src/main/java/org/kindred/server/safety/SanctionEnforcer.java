@@ -37,7 +37,9 @@ public final class SanctionEnforcer {
     }
 
     public void lifted(SanctionInfo sanction) {
-        users.send(sanction.userId(), new EncodedFrame(codec.encode(
-                new ServerMessage.SanctionLifted(null, sanction.sanctionId(), sanction.kind()))));
+        users.send(
+                sanction.userId(),
+                new EncodedFrame(
+                        codec.encode(new ServerMessage.SanctionLifted(null, sanction.sanctionId(), sanction.kind()))));
     }
 }

@@ -36,7 +36,9 @@ public final class Sanctions {
     /** The first sanction of this kind in force for the user (for {@code room_ban}, in that room). */
     public Optional<SanctionInfo> find(String userId, String kind, String room, long now) {
         for (SanctionInfo sanction : byId.values()) {
-            if (sanction.userId().equals(userId) && sanction.kind().equals(kind) && sanction.activeAt(now)
+            if (sanction.userId().equals(userId)
+                    && sanction.kind().equals(kind)
+                    && sanction.activeAt(now)
                     && (room == null || room.equals(sanction.room()))) {
                 return Optional.of(sanction);
             }

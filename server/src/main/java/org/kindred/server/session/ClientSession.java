@@ -3,6 +3,10 @@ package org.kindred.server.session;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
@@ -10,27 +14,23 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.auth.AuthException;
 import org.kindred.server.auth.Identity;
+import org.kindred.server.auth.Role;
+import org.kindred.server.group.Actor;
+import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupException;
 import org.kindred.server.limit.TokenBucket;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.group.Actor;
-import org.kindred.server.group.GroupDesk;
-import org.kindred.server.group.GroupException;
-import org.kindred.server.support.SupportDesk;
-import org.kindred.server.support.SupportException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.Optional;
-import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.server.safety.ContentRules;
 import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.SafetyException;
-import java.util.function.Consumer;
-import org.kindred.server.auth.Role;
+import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +52,7 @@ public final class ClientSession {
     private boolean newMember;
     /** Rooms this connection joined, by id, in order of joining. */
     private final Map<String, RoomMember> joined = new LinkedHashMap<>();
+
     private Identity identity;
     private UserInfo user;
     private boolean closed;
@@ -59,8 +60,8 @@ public final class ClientSession {
     public ClientSession(Connection connection, SessionContext context) {
         this.connection = connection;
         this.context = context;
-        this.rateLimit = new TokenBucket(context.config().ratePerSecond(), context.config().rateBurst(),
-                context.nanoTime());
+        this.rateLimit = new TokenBucket(
+                context.config().ratePerSecond(), context.config().rateBurst(), context.nanoTime());
     }
 
     public boolean isAuthenticated() {
@@ -81,8 +82,12 @@ public final class ClientSession {
         }
         long waitMillis = rateLimit.tryAcquire();
         if (waitMillis > 0) {
-            reply(new ServerMessage.Error(message.ref(), ErrorCode.RATE_LIMITED.wire(),
-                    "too many commands; retry in " + waitMillis + " ms", true, waitMillis));
+            reply(new ServerMessage.Error(
+                    message.ref(),
+                    ErrorCode.RATE_LIMITED.wire(),
+                    "too many commands; retry in " + waitMillis + " ms",
+                    true,
+                    waitMillis));
             return;
         }
         if (identity == null && !(message instanceof ClientMessage.Hello)) {
@@ -95,83 +100,122 @@ public final class ClientSession {
     private void handle(ClientMessage message) {
         switch (message) {
             case ClientMessage.Hello hello -> hello(hello);
-            case ClientMessage.ListRooms list -> context.rooms().list(identity).whenComplete((rooms, error) ->
-                    replyOrFail(list.ref(), error, () -> new ServerMessage.RoomList(list.ref(), rooms)));
+            case ClientMessage.ListRooms list ->
+                context.rooms()
+                        .list(identity)
+                        .whenComplete((rooms, error) ->
+                                replyOrFail(list.ref(), error, () -> new ServerMessage.RoomList(list.ref(), rooms)));
             case ClientMessage.Join join -> join(join);
             case ClientMessage.Leave leave -> leave(leave);
             case ClientMessage.Send send -> send(send);
             case ClientMessage.FetchHistory fetch -> history(fetch);
             case ClientMessage.Typing typing -> typing(typing);
             case ClientMessage.Ping ping -> reply(new ServerMessage.Pong(ping.ref()));
-            case ClientMessage.SetAvailability c -> support(c.ref(), Role.MENTOR, s -> s.setAvailability(user,
-                    identity.experienced(), c.available(), c.conditions(), c.languages(), c.capacity(), c.ref()));
-            case ClientMessage.RequestSupport c -> support(c.ref(), null,
-                    s -> s.request(user, c.condition(), c.language(), c.note(), c.ref()));
+            case ClientMessage.SetAvailability c ->
+                support(
+                        c.ref(),
+                        Role.MENTOR,
+                        s -> s.setAvailability(
+                                user,
+                                identity.experienced(),
+                                c.available(),
+                                c.conditions(),
+                                c.languages(),
+                                c.capacity(),
+                                c.ref()));
+            case ClientMessage.RequestSupport c ->
+                support(c.ref(), null, s -> s.request(user, c.condition(), c.language(), c.note(), c.ref()));
             case ClientMessage.CancelSupport c -> support(c.ref(), null, s -> s.cancel(user, c.requestId(), c.ref()));
             case ClientMessage.AcceptOffer c -> acceptOffer(c);
-            case ClientMessage.DeclineOffer c -> support(c.ref(), Role.MENTOR,
-                    s -> s.decline(user, c.requestId(), c.ref()));
+            case ClientMessage.DeclineOffer c ->
+                support(c.ref(), Role.MENTOR, s -> s.decline(user, c.requestId(), c.ref()));
             case ClientMessage.EndSession c -> support(c.ref(), null, s -> s.end(user, c.sessionId(), c.ref()));
-            case ClientMessage.RateSession c -> support(c.ref(), null,
-                    s -> s.rate(user, c.sessionId(), c.rating(), c.comment(), c.ref()));
-            case ClientMessage.MentorNote c -> support(c.ref(), Role.MENTOR,
-                    s -> s.note(user, c.sessionId(), c.note(), c.ref()));
-            case ClientMessage.ProposeHandoff c -> support(c.ref(), Role.MENTOR,
-                    s -> s.proposeHandoff(user, c.sessionId(), c.toMentorId(), c.reason(), c.ref()));
-            case ClientMessage.AnswerHandoff c -> support(c.ref(), null,
-                    s -> s.answerHandoff(user, c.sessionId(), c.consent(), c.ref()));
-            case ClientMessage.DeleteTranscript c -> support(c.ref(), null,
-                    s -> s.deleteTranscript(user, c.sessionId(), c.ref()));
+            case ClientMessage.RateSession c ->
+                support(c.ref(), null, s -> s.rate(user, c.sessionId(), c.rating(), c.comment(), c.ref()));
+            case ClientMessage.MentorNote c ->
+                support(c.ref(), Role.MENTOR, s -> s.note(user, c.sessionId(), c.note(), c.ref()));
+            case ClientMessage.ProposeHandoff c ->
+                support(
+                        c.ref(),
+                        Role.MENTOR,
+                        s -> s.proposeHandoff(user, c.sessionId(), c.toMentorId(), c.reason(), c.ref()));
+            case ClientMessage.AnswerHandoff c ->
+                support(c.ref(), null, s -> s.answerHandoff(user, c.sessionId(), c.consent(), c.ref()));
+            case ClientMessage.DeleteTranscript c ->
+                support(c.ref(), null, s -> s.deleteTranscript(user, c.sessionId(), c.ref()));
             case ClientMessage.Report c -> report(c);
-            case ClientMessage.AckAlert c -> moderate(c.ref(), () -> context.safety().acknowledge(user, c.alertId(), c.ref()));
-            case ClientMessage.ListAlerts c -> moderate(c.ref(), () -> context.safety().openAlerts(c.ref()));
-            case ClientMessage.ListReports c -> moderate(c.ref(), () -> context.safety().openReports(c.ref()));
-            case ClientMessage.ResolveReport c -> moderate(c.ref(),
-                    () -> context.safety().resolve(user, c.reportId(), c.resolution(), c.ref()));
-            case ClientMessage.ReadAudit c -> moderate(c.ref(), () -> context.safety().auditLog(c.limit(), c.ref()));
-            case ClientMessage.Sanction c -> moderate(c.ref(), () -> context.safety().sanction(user, c));
-            case ClientMessage.LiftSanction c -> moderate(c.ref(),
-                    () -> context.safety().lift(user, c.sanctionId(), c.reason(), c.ref()));
+            case ClientMessage.AckAlert c ->
+                moderate(c.ref(), () -> context.safety().acknowledge(user, c.alertId(), c.ref()));
+            case ClientMessage.ListAlerts c ->
+                moderate(c.ref(), () -> context.safety().openAlerts(c.ref()));
+            case ClientMessage.ListReports c ->
+                moderate(c.ref(), () -> context.safety().openReports(c.ref()));
+            case ClientMessage.ResolveReport c ->
+                moderate(c.ref(), () -> context.safety().resolve(user, c.reportId(), c.resolution(), c.ref()));
+            case ClientMessage.ReadAudit c ->
+                moderate(c.ref(), () -> context.safety().auditLog(c.limit(), c.ref()));
+            case ClientMessage.Sanction c ->
+                moderate(c.ref(), () -> context.safety().sanction(user, c));
+            case ClientMessage.LiftSanction c ->
+                moderate(c.ref(), () -> context.safety().lift(user, c.sanctionId(), c.reason(), c.ref()));
             case ClientMessage.DeleteMessage c -> deleteMessage(c);
-            case ClientMessage.Block c -> context.safety().block(user, c.userId(), c.comment(), c.ref())
-                    .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
-            case ClientMessage.Unblock c -> context.safety().unblock(user, c.userId(), c.ref())
-                    .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
-            case ClientMessage.CreateGroup c -> group(c.ref(), s -> s.scheduling().create(actor(), c));
-            case ClientMessage.UpdateGroup c -> group(c.ref(), s -> s.scheduling().update(actor(), c));
-            case ClientMessage.CancelGroup c -> group(c.ref(), s -> s.scheduling().cancel(actor(), c));
-            case ClientMessage.ListGroups c -> context.groups()
-                    .read(s -> s.scheduling().list(user.id(), c.topic(), c.ref()))
-                    .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
-            case ClientMessage.RegisterGroup c -> group(c.ref(),
-                    s -> s.scheduling().register(user, c.groupId(), c.ref()));
-            case ClientMessage.UnregisterGroup c -> group(c.ref(),
-                    s -> s.scheduling().unregister(user, c.groupId(), c.ref()));
+            case ClientMessage.Block c ->
+                context.safety()
+                        .block(user, c.userId(), c.comment(), c.ref())
+                        .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
+            case ClientMessage.Unblock c ->
+                context.safety()
+                        .unblock(user, c.userId(), c.ref())
+                        .whenComplete((done, error) -> replyOrFail(c.ref(), error, () -> done));
+            case ClientMessage.CreateGroup c ->
+                group(c.ref(), s -> s.scheduling().create(actor(), c));
+            case ClientMessage.UpdateGroup c ->
+                group(c.ref(), s -> s.scheduling().update(actor(), c));
+            case ClientMessage.CancelGroup c ->
+                group(c.ref(), s -> s.scheduling().cancel(actor(), c));
+            case ClientMessage.ListGroups c ->
+                context.groups()
+                        .read(s -> s.scheduling().list(user.id(), c.topic(), c.ref()))
+                        .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
+            case ClientMessage.RegisterGroup c ->
+                group(c.ref(), s -> s.scheduling().register(user, c.groupId(), c.ref()));
+            case ClientMessage.UnregisterGroup c ->
+                group(c.ref(), s -> s.scheduling().unregister(user, c.groupId(), c.ref()));
             case ClientMessage.OpenGroup c -> group(c.ref(), s -> s.controls().open(actor(), c.groupId(), c.ref()));
             case ClientMessage.CloseGroup c -> group(c.ref(), s -> s.controls().close(actor(), c.groupId(), c.ref()));
-            case ClientMessage.SetGroupChat c -> group(c.ref(), s -> s.controls().setChat(actor(), c));
-            case ClientMessage.Mute c -> group(c.ref(),
-                    s -> s.controls().mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
-            case ClientMessage.RemoveParticipant c -> group(c.ref(), s -> s.controls().remove(actor(), c));
-            case ClientMessage.LiftGroupBan c -> group(c.ref(),
-                    s -> s.controls().liftBan(actor(), c.groupId(), c.userId(), c.ref()));
-            case ClientMessage.ListenOnly c -> group(c.ref(),
-                    s -> s.controls().listenOnly(actor(), c.groupId(), c.on(), c.ref()));
+            case ClientMessage.SetGroupChat c ->
+                group(c.ref(), s -> s.controls().setChat(actor(), c));
+            case ClientMessage.Mute c ->
+                group(c.ref(), s -> s.controls().mute(actor(), c.groupId(), c.userId(), c.muted(), c.ref()));
+            case ClientMessage.RemoveParticipant c ->
+                group(c.ref(), s -> s.controls().remove(actor(), c));
+            case ClientMessage.LiftGroupBan c ->
+                group(c.ref(), s -> s.controls().liftBan(actor(), c.groupId(), c.userId(), c.ref()));
+            case ClientMessage.ListenOnly c ->
+                group(c.ref(), s -> s.controls().listenOnly(actor(), c.groupId(), c.on(), c.ref()));
             case ClientMessage.Pin c -> pin(c);
             case ClientMessage.Unpin c -> group(c.ref(), s -> s.controls().unpin(actor(), c.groupId(), c.ref()));
-            case ClientMessage.RaiseHand c -> group(c.ref(),
-                    s -> s.controls().raiseHand(actor(), c.groupId(), c.raised(), c.ref()));
-            case ClientMessage.GiveFloor c -> group(c.ref(),
-                    s -> s.controls().giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
-            case ClientMessage.TakeFloor c -> group(c.ref(),
-                    s -> s.controls().takeFloor(actor(), c.groupId(), c.ref()));
-            case ClientMessage.ReadAttendance c -> context.groups()
-                    .read(s -> s.controls().attendance(actor(), c.groupId(), c.occurrence(), c.ref()))
-                    .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
-            case ClientMessage.ReviewHeld c -> moderate(c.ref(), () -> context.safety().takeForReview(c.heldId())
-                    .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
-                            .thenCompose(ignored -> context.safety().reviewed(user, held, c.approve(), c.note())))
-                    .thenApply(ignored -> new ServerMessage.Done(c.ref(), "review_held")));
+            case ClientMessage.RaiseHand c ->
+                group(c.ref(), s -> s.controls().raiseHand(actor(), c.groupId(), c.raised(), c.ref()));
+            case ClientMessage.GiveFloor c ->
+                group(c.ref(), s -> s.controls().giveFloor(actor(), c.groupId(), c.userId(), c.ref()));
+            case ClientMessage.TakeFloor c ->
+                group(c.ref(), s -> s.controls().takeFloor(actor(), c.groupId(), c.ref()));
+            case ClientMessage.ReadAttendance c ->
+                context.groups()
+                        .read(s -> s.controls().attendance(actor(), c.groupId(), c.occurrence(), c.ref()))
+                        .whenComplete((reply, error) -> replyOrFail(c.ref(), error, () -> reply));
+            case ClientMessage.ReviewHeld c ->
+                moderate(
+                        c.ref(),
+                        () -> context.safety()
+                                .takeForReview(c.heldId())
+                                .thenCompose(held -> (c.approve()
+                                                ? postHeld(held)
+                                                : CompletableFuture.completedFuture(null))
+                                        .thenCompose(ignored ->
+                                                context.safety().reviewed(user, held, c.approve(), c.note())))
+                                .thenApply(ignored -> new ServerMessage.Done(c.ref(), "review_held")));
         }
     }
 
@@ -187,23 +231,29 @@ public final class ClientSession {
     /** A moderator deletes a message in any room, or in a session (acting on a report). */
     private void deleteMessage(ClientMessage.DeleteMessage delete) {
         moderate(delete.ref(), () -> {
-            boolean known = isSession(delete.room()) || context.rooms().find(delete.room()).isPresent()
+            boolean known = isSession(delete.room())
+                    || context.rooms().find(delete.room()).isPresent()
                     || (isMeeting(delete.room()) && context.groups().isMeetingRoom(delete.room()));
             if (!known) {
-                return CompletableFuture.failedFuture(new SafetyException(ErrorCode.ROOM_NOT_FOUND,
-                        "no room '" + delete.room() + "'"));
+                return CompletableFuture.failedFuture(
+                        new SafetyException(ErrorCode.ROOM_NOT_FOUND, "no room '" + delete.room() + "'"));
             }
-            return context.rooms().redact(delete.room(), delete.seq(), delete.reason())
-                    .thenCompose(tombstone -> context.safety().deleted(user, delete.room(), delete.seq(), tombstone,
-                            delete.reason(), delete.ref()));
+            return context.rooms()
+                    .redact(delete.room(), delete.seq(), delete.reason())
+                    .thenCompose(tombstone -> context.safety()
+                            .deleted(user, delete.room(), delete.seq(), tombstone, delete.reason(), delete.ref()));
         });
     }
 
     private void report(ClientMessage.Report report) {
-        withRoom(report.room(), report.ref(), false, room -> room.around(report.seq(), 2)
-                .thenCompose(around -> context.safety().report(user, report.seq(), around, report.category(),
-                        report.comment(), report.ref()))
-                .whenComplete((received, error) -> replyOrFail(report.ref(), error, () -> received)));
+        withRoom(
+                report.room(),
+                report.ref(),
+                false,
+                room -> room.around(report.seq(), 2)
+                        .thenCompose(around -> context.safety()
+                                .report(user, report.seq(), around, report.category(), report.comment(), report.ref()))
+                        .whenComplete((received, error) -> replyOrFail(report.ref(), error, () -> received)));
     }
 
     /** A mentor takes a request; its other devices, which saw the offer too, learn of the session. */
@@ -211,13 +261,24 @@ public final class ClientSession {
         if (lacks(Role.MENTOR, accept.ref())) {
             return;
         }
-        context.support().execute(s -> s.accept(user, accept.requestId(), accept.ref()))
+        context.support()
+                .execute(s -> s.accept(user, accept.requestId(), accept.ref()))
                 .whenComplete((reply, error) -> {
                     replyOrFail(accept.ref(), error, () -> reply);
                     if (reply instanceof ServerMessage.SessionStarted started) {
-                        context.support().toOtherDevices(user.id(), connection.id(), new ServerMessage.SessionStarted(
-                                null, started.sessionId(), started.requestId(), started.member(), started.mentor(),
-                                started.condition(), started.language(), started.continued()));
+                        context.support()
+                                .toOtherDevices(
+                                        user.id(),
+                                        connection.id(),
+                                        new ServerMessage.SessionStarted(
+                                                null,
+                                                started.sessionId(),
+                                                started.requestId(),
+                                                started.member(),
+                                                started.mentor(),
+                                                started.condition(),
+                                                started.language(),
+                                                started.continued()));
                     }
                 });
     }
@@ -249,14 +310,26 @@ public final class ClientSession {
 
     /** Pins the rules, or a message read from the meeting's room first. */
     private void pin(ClientMessage.Pin pin) {
-        Optional<String> room = pin.seq() == null ? Optional.empty() : context.groups().currentRoom(pin.groupId());
+        Optional<String> room =
+                pin.seq() == null ? Optional.empty() : context.groups().currentRoom(pin.groupId());
         if (room.isEmpty()) {
             group(pin.ref(), s -> s.controls().pin(actor(), pin.groupId(), pin.seq(), null, pin.ref()));
             return;
         }
-        context.rooms().meeting(room.get()).around(pin.seq(), 0)
-                .thenCompose(found -> context.groups().execute(s -> s.controls().pin(actor(), pin.groupId(), pin.seq(),
-                        found.stream().filter(m -> m.seq() == pin.seq()).findFirst().orElse(null), pin.ref())))
+        context.rooms()
+                .meeting(room.get())
+                .around(pin.seq(), 0)
+                .thenCompose(found -> context.groups()
+                        .execute(s -> s.controls()
+                                .pin(
+                                        actor(),
+                                        pin.groupId(),
+                                        pin.seq(),
+                                        found.stream()
+                                                .filter(m -> m.seq() == pin.seq())
+                                                .findFirst()
+                                                .orElse(null),
+                                        pin.ref())))
                 .whenComplete((reply, error) -> replyOrFail(pin.ref(), error, () -> reply));
     }
 
@@ -267,7 +340,9 @@ public final class ClientSession {
 
     /** A frame larger than the limit arrived; the stream cannot be read further, so the connection ends. */
     public void onFrameTooLarge() {
-        fail(null, ErrorCode.FRAME_TOO_LARGE,
+        fail(
+                null,
+                ErrorCode.FRAME_TOO_LARGE,
                 "frame larger than " + context.config().maxFrameBytes() + " bytes; closing");
         close(CloseCode.MESSAGE_TOO_BIG);
     }
@@ -305,8 +380,11 @@ public final class ClientSession {
             return;
         }
         if (hello.protocolVersion() != null && hello.protocolVersion() != ProtocolVersion.CURRENT) {
-            fail(hello.ref(), ErrorCode.UNSUPPORTED_VERSION, "protocol version " + hello.protocolVersion()
-                    + " is not supported; this server speaks " + ProtocolVersion.CURRENT);
+            fail(
+                    hello.ref(),
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "protocol version " + hello.protocolVersion() + " is not supported; this server speaks "
+                            + ProtocolVersion.CURRENT);
             close(CloseCode.PROTOCOL_VIOLATION);
             return;
         }
@@ -317,27 +395,33 @@ public final class ClientSession {
             close(e.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
             return;
         }
-        Optional<ServerMessage.SanctionInfo> ban = context.safety()
-                .sanctionInForce(identity.userId(), "service_ban", null);
+        Optional<ServerMessage.SanctionInfo> ban =
+                context.safety().sanctionInForce(identity.userId(), "service_ban", null);
         if (ban.isPresent()) {
             fail(hello.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this service"));
             close(CloseCode.BANNED);
             identity = null;
             return;
         }
-        user = new UserInfo(identity.userId(), identity.pseudonym(), identity.primaryRole().wire());
-        reply(new ServerMessage.Welcome(hello.ref(), ProtocolVersion.CURRENT, user, identity.roleNames(),
-                context.limits(), connection.id()));
-        if (identity.roles().equals(java.util.Set.of(Role.MEMBER)) && !context.config().newMemberPeriod().isZero()) {
-            context.safety().isNewMember(user.id(), context.config().newMemberPeriod()).whenComplete((isNew, error) -> {
-                if (error == null && isNew) {
-                    connection.execute(() -> {
-                        newMember = true;
-                        rateLimit = new TokenBucket(context.config().newMemberRatePerSecond(),
-                                context.config().newMemberRateBurst(), context.nanoTime());
+        user = new UserInfo(
+                identity.userId(), identity.pseudonym(), identity.primaryRole().wire());
+        reply(new ServerMessage.Welcome(
+                hello.ref(), ProtocolVersion.CURRENT, user, identity.roleNames(), context.limits(), connection.id()));
+        if (identity.roles().equals(java.util.Set.of(Role.MEMBER))
+                && !context.config().newMemberPeriod().isZero()) {
+            context.safety()
+                    .isNewMember(user.id(), context.config().newMemberPeriod())
+                    .whenComplete((isNew, error) -> {
+                        if (error == null && isNew) {
+                            connection.execute(() -> {
+                                newMember = true;
+                                rateLimit = new TokenBucket(
+                                        context.config().newMemberRatePerSecond(),
+                                        context.config().newMemberRateBurst(),
+                                        context.nanoTime());
+                            });
+                        }
                     });
-                }
-            });
         }
         boolean first = identity.has(Role.MODERATOR)
                 ? context.users().addModerator(user.id(), connection)
@@ -351,7 +435,8 @@ public final class ClientSession {
         if (isMeeting(join.room())) {
             // Entering a meeting is a group command: phase, ban, registration and capacity are checked cluster-wide.
             String key = context.groups().connectionKey(connection.id());
-            context.groups().execute(s -> s.access().enter(actor(), join.room(), key))
+            context.groups()
+                    .execute(s -> s.access().enter(actor(), join.room(), key))
                     .whenComplete((state, error) -> connection.execute(() -> {
                         if (error != null) {
                             replyOrFail(join.ref(), error, null);
@@ -396,7 +481,7 @@ public final class ClientSession {
     private void leave(ClientMessage.Leave leave) {
         RoomMember member = joined.remove(leave.room());
         if (member == null) {
-            withRoom(leave.room(), leave.ref(), true, room -> { });
+            withRoom(leave.room(), leave.ref(), true, room -> {});
             return;
         }
         context.rooms().existing(leave.room()).ifPresent(room -> room.leave(member, true));
@@ -410,8 +495,11 @@ public final class ClientSession {
         long start = context.nanoTime().getAsLong();
         int length = send.text().codePointCount(0, send.text().length());
         if (length > context.config().maxTextLength()) {
-            fail(send.ref(), ErrorCode.TEXT_TOO_LONG, "text has " + length + " characters; the limit is "
-                    + context.config().maxTextLength());
+            fail(
+                    send.ref(),
+                    ErrorCode.TEXT_TOO_LONG,
+                    "text has " + length + " characters; the limit is "
+                            + context.config().maxTextLength());
             return;
         }
         withRoom(send.room(), send.ref(), true, room -> {
@@ -436,25 +524,35 @@ public final class ClientSession {
                 return;
             }
             if (!room.canPost(identity)) {
-                fail(send.ref(), ErrorCode.FORBIDDEN, "only " + String.join(", ", writersOf(room))
-                        + " may post in room '" + room.id() + "'");
+                fail(
+                        send.ref(),
+                        ErrorCode.FORBIDDEN,
+                        "only " + String.join(", ", writersOf(room)) + " may post in room '" + room.id() + "'");
                 return;
             }
             if (slowModeSeconds == 0) {
-                post(room, send, start, () -> { });
+                post(room, send, start, () -> {});
                 return;
             }
             int period = slowModeSeconds;
-            context.groups().takeTurn(room.id(), user.id(), send.clientMsgId(), period)
+            context.groups()
+                    .takeTurn(room.id(), user.id(), send.clientMsgId(), period)
                     .whenComplete((waitMs, error) -> connection.execute(() -> {
                         if (error != null) {
                             replyOrFail(send.ref(), error, null);
                         } else if (waitMs > 0) {
-                            reply(new ServerMessage.Error(send.ref(), ErrorCode.SLOW_MODE.wire(), "slow mode: one "
-                                    + "message every " + period + " s; your next in " + (waitMs + 999) / 1000 + " s",
-                                    false, waitMs));
+                            reply(new ServerMessage.Error(
+                                    send.ref(),
+                                    ErrorCode.SLOW_MODE.wire(),
+                                    "slow mode: one " + "message every " + period + " s; your next in "
+                                            + (waitMs + 999) / 1000 + " s",
+                                    false,
+                                    waitMs));
                         } else {
-                            post(room, send, start,
+                            post(
+                                    room,
+                                    send,
+                                    start,
                                     () -> context.groups().giveBackTurn(room.id(), user.id(), send.clientMsgId()));
                         }
                     }));
@@ -543,7 +641,8 @@ public final class ClientSession {
         }
         if (room.rules().contains("hold_doses") && ContentRules.namesDose(send.text())) {
             Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
-            context.safety().hold(user, room.id(), send.clientMsgId(), send.text(), "hold_doses")
+            context.safety()
+                    .hold(user, room.id(), send.clientMsgId(), send.text(), "hold_doses")
                     .whenComplete((held, error) -> {
                         if (error != null) {
                             replyOrFail(send.ref(), error, null);
@@ -551,13 +650,16 @@ public final class ClientSession {
                         }
                         // A held message that reads like a crisis still reaches its author's helpers at once.
                         crisis.ifPresent(hit -> {
-                            ChatMessage pending = new ChatMessage(room.id(), 0, held.heldId(), user, send.text(),
-                                    held.heldAt(), send.clientMsgId());
+                            ChatMessage pending = new ChatMessage(
+                                    room.id(), 0, held.heldId(), user, send.text(), held.heldAt(), send.clientMsgId());
                             reply(context.safety().supportFor(pending, hit));
                             context.safety().raise(pending, hit);
                         });
-                        fail(send.ref(), ErrorCode.HELD_FOR_REVIEW, "this room asks a moderator to review messages "
-                                + "that name medication doses; it will appear once approved");
+                        fail(
+                                send.ref(),
+                                ErrorCode.HELD_FOR_REVIEW,
+                                "this room asks a moderator to review messages "
+                                        + "that name medication doses; it will appear once approved");
                     });
             return true;
         }
@@ -566,9 +668,11 @@ public final class ClientSession {
 
     /** Posts an approved held message as its author sent it; puts it back on hold when that fails. */
     private CompletableFuture<?> postHeld(ServerMessage.HeldMessage held) {
-        return context.rooms().find(held.room())
+        return context.rooms()
+                .find(held.room())
                 .map(room -> (CompletableFuture<?>) room.publish(held.author(), held.clientMsgId(), held.text(), null)
-                        .exceptionallyCompose(error -> context.safety().putBack(held)
+                        .exceptionallyCompose(error -> context.safety()
+                                .putBack(held)
                                 .thenCompose(ignored -> CompletableFuture.failedFuture(error))))
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
@@ -581,13 +685,16 @@ public final class ClientSession {
     /** Refuses a post (or typing) that a timeout, a restriction or a room ban forbids. */
     private boolean refusedToPost(Room room, String ref) {
         Optional<ServerMessage.SanctionInfo> timeout = sanction("timeout", null);
-        Optional<ServerMessage.SanctionInfo> restricted = isSession(room.id()) ? Optional.empty() : sanction("restrict", null);
+        Optional<ServerMessage.SanctionInfo> restricted =
+                isSession(room.id()) ? Optional.empty() : sanction("restrict", null);
         Optional<ServerMessage.SanctionInfo> banned = sanction("room_ban", room.id());
         if (timeout.isPresent()) {
             fail(ref, ErrorCode.SANCTIONED, describe(timeout.get(), "you are in a timeout: you can read but not post"));
         } else if (restricted.isPresent()) {
-            fail(ref, ErrorCode.SANCTIONED, describe(restricted.get(), "rooms are read-only for you; one-to-one support "
-                    + "is still open"));
+            fail(
+                    ref,
+                    ErrorCode.SANCTIONED,
+                    describe(restricted.get(), "rooms are read-only for you; one-to-one support " + "is still open"));
         } else if (banned.isPresent()) {
             fail(ref, ErrorCode.SANCTIONED, describe(banned.get(), "you are banned from this room"));
         } else {
@@ -607,7 +714,8 @@ public final class ClientSession {
 
     /** A group meeting's room (configured rooms come first, should one be named alike). */
     private boolean isMeeting(String roomId) {
-        return roomId.startsWith(RoomRegistry.MEETING_PREFIX) && context.rooms().find(roomId).isEmpty();
+        return roomId.startsWith(RoomRegistry.MEETING_PREFIX)
+                && context.rooms().find(roomId).isEmpty();
     }
 
     /**
@@ -626,8 +734,10 @@ public final class ClientSession {
             useRoom(id, context.rooms().find(id).orElse(null), ref, joinedOnly, action);
             return;
         }
-        context.support().canAccess(user.id(), id).whenComplete((allowed, error) -> connection.execute(() ->
-                useRoom(id, error == null && allowed ? context.rooms().session(id) : null, ref, joinedOnly, action)));
+        context.support()
+                .canAccess(user.id(), id)
+                .whenComplete((allowed, error) -> connection.execute(() -> useRoom(
+                        id, error == null && allowed ? context.rooms().session(id) : null, ref, joinedOnly, action)));
     }
 
     private void useRoom(String id, Room room, String ref, boolean joinedOnly, Consumer<Room> action) {

@@ -64,7 +64,8 @@ public final class ConnectedUsers {
     public void sendExcept(String userId, String exceptConnectionId, EncodedFrame frame) {
         Set<Connection> connections = byUser.get(userId);
         if (connections != null) {
-            connections.stream().filter(connection -> !connection.id().equals(exceptConnectionId))
+            connections.stream()
+                    .filter(connection -> !connection.id().equals(exceptConnectionId))
                     .forEach(connection -> connection.send(frame));
         }
     }

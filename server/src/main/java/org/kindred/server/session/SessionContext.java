@@ -5,11 +5,11 @@ import org.kindred.protocol.Limits;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.group.GroupDesk;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.group.GroupDesk;
-import org.kindred.server.support.SupportDesk;
 import org.kindred.server.safety.SafetyService;
+import org.kindred.server.support.SupportDesk;
 
 /**
  * What every session of a node shares.
@@ -25,13 +25,27 @@ import org.kindred.server.safety.SafetyService;
  * @param metrics  where to count
  * @param nanoTime monotonic time for rate limits
  */
-public record SessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms, SupportDesk support, GroupDesk groups,
-                             SafetyService safety,
-                             ConnectedUsers users, WireCodec codec, KindredMetrics metrics, LongSupplier nanoTime) {
+public record SessionContext(
+        KindredConfig config,
+        TokenVerifier verifier,
+        RoomRegistry rooms,
+        SupportDesk support,
+        GroupDesk groups,
+        SafetyService safety,
+        ConnectedUsers users,
+        WireCodec codec,
+        KindredMetrics metrics,
+        LongSupplier nanoTime) {
 
     /** The limits announced to clients in {@code welcome}. */
     public Limits limits() {
-        return new Limits(config.maxTextLength(), config.maxFrameBytes(), config.ratePerSecond(), config.rateBurst(),
-                config.historyPageMax(), config.joinHistory(), config.idleTimeout().toMillis());
+        return new Limits(
+                config.maxTextLength(),
+                config.maxFrameBytes(),
+                config.ratePerSecond(),
+                config.rateBurst(),
+                config.historyPageMax(),
+                config.joinHistory(),
+                config.idleTimeout().toMillis());
     }
 }

@@ -76,6 +76,5 @@ public final class LocalSupportDesk implements SupportDesk {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

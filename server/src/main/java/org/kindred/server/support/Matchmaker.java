@@ -86,7 +86,8 @@ final class Matchmaker {
                 .toList();
         if (request.preferredMentorId != null) {
             Optional<Mentor> preferred = fitting.stream()
-                    .filter(m -> m.user.id().equals(request.preferredMentorId)).findFirst();
+                    .filter(m -> m.user.id().equals(request.preferredMentorId))
+                    .findFirst();
             if (preferred.isPresent()) {
                 return preferred;
             }
@@ -109,8 +110,16 @@ final class Matchmaker {
         request.offeredTo = mentor.user.id();
         request.offerExpiresAt = now + ledger.settings.offerTimeout().toMillis();
         mentor.offeredRequest = request.id;
-        ledger.notifier.notify(mentor.user.id(), new ServerMessage.SupportOffer(request.id, request.condition,
-                request.language, request.member, request.note, request.sessionId, request.offerExpiresAt));
+        ledger.notifier.notify(
+                mentor.user.id(),
+                new ServerMessage.SupportOffer(
+                        request.id,
+                        request.condition,
+                        request.language,
+                        request.member,
+                        request.note,
+                        request.sessionId,
+                        request.offerExpiresAt));
     }
 
     void passOn(Request request, Mentor mentor) {
@@ -145,8 +154,8 @@ final class Matchmaker {
             }
         }
         if ("expired".equals(reason)) {
-            ledger.notifier.notify(request.member.id(),
-                    new ServerMessage.SupportCancelled(null, request.id, "expired"));
+            ledger.notifier.notify(
+                    request.member.id(), new ServerMessage.SupportCancelled(null, request.id, "expired"));
         }
     }
 
@@ -155,8 +164,14 @@ final class Matchmaker {
     }
 
     private SupportQueued status(Request request, String ref, int position, int freeFitting) {
-        return new SupportQueued(ref, request.id, request.condition, request.language, position,
-                ledger.estimator.estimateSeconds(position, freeFitting), request.offeredTo != null);
+        return new SupportQueued(
+                ref,
+                request.id,
+                request.condition,
+                request.language,
+                position,
+                ledger.estimator.estimateSeconds(position, freeFitting),
+                request.offeredTo != null);
     }
 
     /** Mentors who could take this request now, or once their current offer is answered. */
@@ -179,10 +194,11 @@ final class Matchmaker {
         Map<List<String>, Integer> freeByNeed = new HashMap<>();
         for (int i = 0; i < queue.size(); i++) {
             Request request = queue.get(i);
-            int free = freeByNeed.computeIfAbsent(Arrays.asList(request.condition, request.language),
-                    need -> freeFitting(request));
+            int free = freeByNeed.computeIfAbsent(
+                    Arrays.asList(request.condition, request.language), need -> freeFitting(request));
             SupportQueued status = status(request, null, i + 1, free);
-            if (status.position() != request.sentPosition || status.estimatedWaitSeconds() != request.sentEstimate
+            if (status.position() != request.sentPosition
+                    || status.estimatedWaitSeconds() != request.sentEstimate
                     || status.offered() != request.sentOffered) {
                 remember(request, status);
                 ledger.notifier.notify(request.member.id(), status);
@@ -205,7 +221,9 @@ final class Matchmaker {
                 mentor.sessions.remove(session.id);
             }
         }
-        ledger.requests.values().stream().filter(r -> session.id.equals(r.sessionId)).toList()
+        ledger.requests.values().stream()
+                .filter(r -> session.id.equals(r.sessionId))
+                .toList()
                 .forEach(r -> close(r, "cancelled"));
         ServerMessage.SessionEnded event = new ServerMessage.SessionEnded(session.id, endedBy, reason);
         ledger.notifier.notify(session.member.id(), event);
@@ -216,9 +234,14 @@ final class Matchmaker {
     }
 
     Request continuation(SupportSession session) {
-        Request request = new Request(SupportLedger.newId("r-"), session.member, session.condition,
-                session.language, null,
-                ledger.clock.millis(), session.id);
+        Request request = new Request(
+                SupportLedger.newId("r-"),
+                session.member,
+                session.condition,
+                session.language,
+                null,
+                ledger.clock.millis(),
+                session.id);
         ledger.requests.put(request.id, request);
         return request;
     }

@@ -12,12 +12,14 @@ final class Mentor {
     boolean available;
     /** Marked experienced by the community (token claim): offered crisis requests first. */
     boolean experienced;
+
     List<String> conditions = List.of();
     List<String> languages = List.of();
     int capacity;
     final Set<String> sessions = new LinkedHashSet<>();
     /** The request offered to this mentor now, or null: one offer at a time. */
     String offeredRequest;
+
     long lastAssignedAt;
     /** When the mentor's last connection went, or -1 while it is connected. */
     long disconnectedAt = -1;

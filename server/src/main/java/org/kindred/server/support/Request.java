@@ -19,19 +19,28 @@ final class Request {
     boolean urgent;
     /** A hand-off to a named mentor is offered to that mentor first. */
     String preferredMentorId;
+
     String offeredTo;
     long offerExpiresAt;
     /** Mentors who declined or let an offer expire, with when: they are asked again only after a while. */
     final Map<String, Long> passedBy = new HashMap<>();
+
     boolean toldUnavailable;
     /** When the member's last connection went, or -1 while it is connected. */
     long memberGoneAt = -1;
     /** The position and estimate last sent to the member, to send only changes. */
     int sentPosition = -1;
+
     long sentEstimate = -1;
     boolean sentOffered;
 
-    Request(String id, UserInfo member, String condition, String language, String note, long createdAt,
+    Request(
+            String id,
+            UserInfo member,
+            String condition,
+            String language,
+            String note,
+            long createdAt,
             String sessionId) {
         this.id = id;
         this.member = member;

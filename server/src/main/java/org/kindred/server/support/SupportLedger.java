@@ -32,6 +32,7 @@ final class SupportLedger {
     final Map<String, Mentor> mentors = new HashMap<>();
     /** Waiting requests by id, in arrival order; the matchmaker's queue sorts continuations first. */
     final Map<String, Request> requests = new LinkedHashMap<>();
+
     final Map<String, SupportSession> sessions = new HashMap<>();
     /** Requests matched recently, by id, with their mentor: a late accept is told "taken", not "not found". */
     final Map<String, String> matched = new LinkedHashMap<>() {
@@ -41,9 +42,15 @@ final class SupportLedger {
         }
     };
 
-    SupportLedger(SupportSettings settings, SupportService.Notifier notifier, SupportService.SessionRooms rooms,
-                  Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
-                  BiPredicate<String, String> hidden, KindredMetrics metrics, Clock clock) {
+    SupportLedger(
+            SupportSettings settings,
+            SupportService.Notifier notifier,
+            SupportService.SessionRooms rooms,
+            Function<String, List<String>> roomsForCondition,
+            Predicate<String> urgentNote,
+            BiPredicate<String, String> hidden,
+            KindredMetrics metrics,
+            Clock clock) {
         this.settings = settings;
         this.notifier = notifier;
         this.rooms = rooms;
@@ -90,7 +97,8 @@ final class SupportLedger {
 
     static String newId(String prefix) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return prefix + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        return prefix
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
@@ -99,26 +107,64 @@ final class SupportLedger {
         lock.lock();
         try {
             List<SupportState.MentorState> mentorStates = mentors.values().stream()
-                    .map(m -> new SupportState.MentorState(m.user, m.experienced, m.available, m.conditions,
+                    .map(m -> new SupportState.MentorState(
+                            m.user,
+                            m.experienced,
+                            m.available,
+                            m.conditions,
                             m.languages,
                             m.capacity,
-                            List.copyOf(m.sessions), m.offeredRequest, m.lastAssignedAt, m.disconnectedAt))
+                            List.copyOf(m.sessions),
+                            m.offeredRequest,
+                            m.lastAssignedAt,
+                            m.disconnectedAt))
                     .toList();
             List<SupportState.RequestState> requestStates = requests.values().stream()
-                    .map(r -> new SupportState.RequestState(r.id, r.member, r.condition, r.language, r.note,
-                            r.createdAt, r.sessionId, r.urgent, r.preferredMentorId, r.offeredTo, r.offerExpiresAt,
-                            Map.copyOf(r.passedBy), r.toldUnavailable, r.memberGoneAt, r.sentPosition,
-                            r.sentEstimate, r.sentOffered))
+                    .map(r -> new SupportState.RequestState(
+                            r.id,
+                            r.member,
+                            r.condition,
+                            r.language,
+                            r.note,
+                            r.createdAt,
+                            r.sessionId,
+                            r.urgent,
+                            r.preferredMentorId,
+                            r.offeredTo,
+                            r.offerExpiresAt,
+                            Map.copyOf(r.passedBy),
+                            r.toldUnavailable,
+                            r.memberGoneAt,
+                            r.sentPosition,
+                            r.sentEstimate,
+                            r.sentOffered))
                     .toList();
             List<SupportState.SessionState> sessionStates = sessions.values().stream()
-                    .map(x -> new SupportState.SessionState(x.id, x.requestId, x.member, x.condition, x.language,
-                            x.startedAt, x.mentor, List.copyOf(x.mentorsEver), x.lastActivity, x.endedAt,
-                            x.handoff == null ? null : x.handoff.from(), x.handoff == null ? null : x.handoff.to(),
-                            x.handoff == null ? null : x.handoff.reason(), x.rating, x.comment,
+                    .map(x -> new SupportState.SessionState(
+                            x.id,
+                            x.requestId,
+                            x.member,
+                            x.condition,
+                            x.language,
+                            x.startedAt,
+                            x.mentor,
+                            List.copyOf(x.mentorsEver),
+                            x.lastActivity,
+                            x.endedAt,
+                            x.handoff == null ? null : x.handoff.from(),
+                            x.handoff == null ? null : x.handoff.to(),
+                            x.handoff == null ? null : x.handoff.reason(),
+                            x.rating,
+                            x.comment,
                             List.copyOf(x.mentorNotes)))
                     .toList();
-            return new SupportState(mentorStates, requestStates, sessionStates, new LinkedHashMap<>(matched),
-                    estimator.averageSeconds(), online);
+            return new SupportState(
+                    mentorStates,
+                    requestStates,
+                    sessionStates,
+                    new LinkedHashMap<>(matched),
+                    estimator.averageSeconds(),
+                    online);
         } finally {
             lock.unlock();
         }
@@ -144,8 +190,8 @@ final class SupportLedger {
             }
             requests.clear();
             for (SupportState.RequestState r : state.requests()) {
-                Request request = new Request(r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(),
-                        r.sessionId());
+                Request request = new Request(
+                        r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(), r.sessionId());
                 request.urgent = r.urgent();
                 request.preferredMentorId = r.preferredMentorId();
                 request.offeredTo = r.offeredTo();
@@ -160,13 +206,14 @@ final class SupportLedger {
             }
             sessions.clear();
             for (SupportState.SessionState x : state.sessions()) {
-                SupportSession session = new SupportSession(x.id(), x.requestId(), x.member(), x.condition(),
-                        x.language(), x.startedAt());
+                SupportSession session = new SupportSession(
+                        x.id(), x.requestId(), x.member(), x.condition(), x.language(), x.startedAt());
                 session.mentor = x.mentor();
                 session.mentorsEver.addAll(x.mentorsEver());
                 session.lastActivity = x.lastActivity();
                 session.endedAt = x.endedAt();
-                session.handoff = x.handoffFrom() == null ? null
+                session.handoff = x.handoffFrom() == null
+                        ? null
                         : new SupportSession.Handoff(x.handoffFrom(), x.handoffTo(), x.handoffReason());
                 session.rating = x.rating();
                 session.comment = x.comment();

@@ -19,9 +19,15 @@ final class SupportRequests {
     }
 
     /** A mentor sets itself available (with what it covers and how many sessions it holds) or away. */
-    ServerMessage.Availability setAvailability(UserInfo user, boolean experienced, boolean available,
-                                                      List<String> conditions, List<String> languages,
-                                                      Integer capacity, String ref) throws SupportException {
+    ServerMessage.Availability setAvailability(
+            UserInfo user,
+            boolean experienced,
+            boolean available,
+            List<String> conditions,
+            List<String> languages,
+            Integer capacity,
+            String ref)
+            throws SupportException {
         return ledger.locked(() -> {
             Mentor mentor = ledger.mentors.computeIfAbsent(user.id(), id -> new Mentor(user));
             mentor.experienced = experienced;
@@ -29,8 +35,8 @@ final class SupportRequests {
             if (available) {
                 mentor.conditions = List.copyOf(conditions);
                 mentor.languages = List.copyOf(languages);
-                mentor.capacity = Math.min(capacity == null ? ledger.settings.defaultCapacity() : capacity,
-                        ledger.settings.maxCapacity());
+                mentor.capacity = Math.min(
+                        capacity == null ? ledger.settings.defaultCapacity() : capacity, ledger.settings.maxCapacity());
             } else {
                 matchmaker.withdrawOffer(mentor, "cancelled");
             }
@@ -40,8 +46,8 @@ final class SupportRequests {
     }
 
     static ServerMessage.Availability availability(Mentor mentor, String ref) {
-        return new ServerMessage.Availability(ref, mentor.available, mentor.conditions, mentor.languages,
-                mentor.capacity, mentor.sessions.size());
+        return new ServerMessage.Availability(
+                ref, mentor.available, mentor.conditions, mentor.languages, mentor.capacity, mentor.sessions.size());
     }
 
     /** A member asks for support; the answer says where the request stands. One open request per member. */
@@ -49,11 +55,11 @@ final class SupportRequests {
             throws SupportException {
         return ledger.locked(() -> {
             if (ledger.requests.values().stream().anyMatch(r -> r.member.id().equals(member.id()))) {
-                throw new SupportException(ErrorCode.ALREADY_REQUESTED,
-                        "you already have an open request; cancel it before asking again");
+                throw new SupportException(
+                        ErrorCode.ALREADY_REQUESTED, "you already have an open request; cancel it before asking again");
             }
-            Request request = new Request(SupportLedger.newId("r-"), member, condition, language, note,
-                    ledger.clock.millis(), null);
+            Request request = new Request(
+                    SupportLedger.newId("r-"), member, condition, language, note, ledger.clock.millis(), null);
             request.urgent = note != null && ledger.urgentNote.test(note);
             ledger.requests.put(request.id, request);
             ledger.metrics.supportRequested();
@@ -92,20 +98,21 @@ final class SupportRequests {
             Request request = ledger.requests.get(requestId);
             Mentor mentor = ledger.mentors.get(user.id());
             if (request == null) {
-                if (ledger.matched.containsKey(requestId) && !ledger.matched.get(requestId).equals(user.id())) {
+                if (ledger.matched.containsKey(requestId)
+                        && !ledger.matched.get(requestId).equals(user.id())) {
                     throw new SupportException(ErrorCode.OFFER_TAKEN, "another mentor took this request first");
                 }
                 throw new SupportException(ErrorCode.REQUEST_NOT_FOUND, "no open request '" + requestId + "'");
             }
-            boolean wasOffered = mentor != null
-                    && (user.id().equals(request.offeredTo) || request.passedBy.containsKey(user.id()));
+            boolean wasOffered =
+                    mentor != null && (user.id().equals(request.offeredTo) || request.passedBy.containsKey(user.id()));
             if (!wasOffered) {
-                throw new SupportException(ErrorCode.REQUEST_NOT_FOUND, "request '" + requestId
-                        + "' was not offered to you");
+                throw new SupportException(
+                        ErrorCode.REQUEST_NOT_FOUND, "request '" + requestId + "' was not offered to you");
             }
             if (!mentor.canTakeMore()) {
-                throw new SupportException(ErrorCode.AT_CAPACITY, "you hold " + mentor.sessions.size()
-                        + " sessions, your capacity");
+                throw new SupportException(
+                        ErrorCode.AT_CAPACITY, "you hold " + mentor.sessions.size() + " sessions, your capacity");
             }
             SessionStarted started = startSession(request, mentor, ref);
             matchmaker.match();
@@ -125,8 +132,8 @@ final class SupportRequests {
             session = ledger.sessions.get(request.sessionId);
             handOver(session);
         } else {
-            session = new SupportSession(SupportLedger.newId("s-"), request.id, request.member, request.condition,
-                    request.language, now);
+            session = new SupportSession(
+                    SupportLedger.newId("s-"), request.id, request.member, request.condition, request.language, now);
             ledger.sessions.put(session.id, session);
             ledger.estimator.recordMatch(now - request.createdAt);
             ledger.metrics.supportMatched(now - request.createdAt);
@@ -136,10 +143,26 @@ final class SupportRequests {
         session.lastActivity = now;
         session.handoff = null;
         mentor.sessions.add(session.id);
-        SessionStarted forMentor = new SessionStarted(ref, session.id, request.id, session.member, mentor.user,
-                session.condition, session.language, continued);
-        ledger.notifier.notify(session.member.id(), new SessionStarted(null, session.id, request.id, session.member,
-                mentor.user, session.condition, session.language, continued));
+        SessionStarted forMentor = new SessionStarted(
+                ref,
+                session.id,
+                request.id,
+                session.member,
+                mentor.user,
+                session.condition,
+                session.language,
+                continued);
+        ledger.notifier.notify(
+                session.member.id(),
+                new SessionStarted(
+                        null,
+                        session.id,
+                        request.id,
+                        session.member,
+                        mentor.user,
+                        session.condition,
+                        session.language,
+                        continued));
         return forMentor;
     }
 

@@ -54,11 +54,17 @@ public final class SupportService {
      *                   other new request (crisis lines order by risk, not arrival)
      * @param hidden     whether two users blocked each other (either way): they are never matched
      */
-    public SupportService(SupportSettings settings, Notifier notifier, SessionRooms rooms,
-                          Function<String, List<String>> roomsForCondition, Predicate<String> urgentNote,
-                          BiPredicate<String, String> hidden, KindredMetrics metrics, Clock clock) {
-        this.ledger = new SupportLedger(settings, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics,
-                clock);
+    public SupportService(
+            SupportSettings settings,
+            Notifier notifier,
+            SessionRooms rooms,
+            Function<String, List<String>> roomsForCondition,
+            Predicate<String> urgentNote,
+            BiPredicate<String, String> hidden,
+            KindredMetrics metrics,
+            Clock clock) {
+        this.ledger =
+                new SupportLedger(settings, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics, clock);
         Matchmaker matchmaker = new Matchmaker(ledger);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);
@@ -69,9 +75,15 @@ public final class SupportService {
     // Mentors and requests
 
     /** A mentor sets itself available (with what it covers and how many sessions it holds) or away. */
-    public ServerMessage.Availability setAvailability(UserInfo user, boolean experienced, boolean available,
-                                                      List<String> conditions, List<String> languages,
-                                                      Integer capacity, String ref) throws SupportException {
+    public ServerMessage.Availability setAvailability(
+            UserInfo user,
+            boolean experienced,
+            boolean available,
+            List<String> conditions,
+            List<String> languages,
+            Integer capacity,
+            String ref)
+            throws SupportException {
         return requests.setAvailability(user, experienced, available, conditions, languages, capacity, ref);
     }
 
@@ -137,8 +149,8 @@ public final class SupportService {
     }
 
     /** The session's mentor proposes to hand it to another mentor; the member decides. */
-    public ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason,
-                                             String ref) throws SupportException {
+    public ServerMessage.Done proposeHandoff(
+            UserInfo user, String sessionId, String toMentorId, String reason, String ref) throws SupportException {
         return sessions.proposeHandoff(user, sessionId, toMentorId, reason, ref);
     }
 
@@ -201,7 +213,13 @@ public final class SupportService {
      * @param endedAt -1 while the session goes on
      * @param rating  null until the member rates it
      */
-    public record SessionRecord(String id, UserInfo member, List<String> mentorIds, long startedAt, long endedAt,
-                                Integer rating, String comment, List<String> mentorNotes) {
-    }
+    public record SessionRecord(
+            String id,
+            UserInfo member,
+            List<String> mentorIds,
+            long startedAt,
+            long endedAt,
+            Integer rating,
+            String comment,
+            List<String> mentorNotes) {}
 }

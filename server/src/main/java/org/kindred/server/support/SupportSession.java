@@ -19,6 +19,7 @@ final class SupportSession {
     UserInfo mentor;
     /** Every mentor who held the session, for their notes. */
     final Set<String> mentorsEver = new LinkedHashSet<>();
+
     long lastActivity;
     long endedAt = -1;
     Handoff handoff;
@@ -26,8 +27,7 @@ final class SupportSession {
     String comment;
     final List<String> mentorNotes = new ArrayList<>();
 
-    record Handoff(UserInfo from, UserInfo to, String reason) {
-    }
+    record Handoff(UserInfo from, UserInfo to, String reason) {}
 
     SupportSession(String id, String requestId, UserInfo member, String condition, String language, long startedAt) {
         this.id = id;

@@ -107,8 +107,8 @@ final class SupportSessions {
     }
 
     /** The session's mentor proposes to hand it to another mentor; the member decides. */
-    ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason,
-                                             String ref) throws SupportException {
+    ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason, String ref)
+            throws SupportException {
         return ledger.locked(() -> {
             SupportSession session = participantSession(user, sessionId);
             if (session.mentor == null || !session.mentor.id().equals(user.id()) || session.ended()) {
@@ -122,14 +122,14 @@ final class SupportSessions {
             if (toMentorId != null) {
                 Mentor target = ledger.mentors.get(toMentorId);
                 if (target == null || !target.available || !target.connected() || toMentorId.equals(user.id())) {
-                    throw new SupportException(ErrorCode.INVALID_FIELD,
-                            "no other available mentor '" + toMentorId + "'");
+                    throw new SupportException(
+                            ErrorCode.INVALID_FIELD, "no other available mentor '" + toMentorId + "'");
                 }
                 to = target.user;
             }
             session.handoff = new SupportSession.Handoff(user, to, reason);
-            ledger.notifier.notify(session.member.id(),
-                    new ServerMessage.HandoffProposed(session.id, user, to, reason));
+            ledger.notifier.notify(
+                    session.member.id(), new ServerMessage.HandoffProposed(session.id, user, to, reason));
             return new ServerMessage.Done(ref, "propose_handoff");
         });
     }
@@ -142,17 +142,21 @@ final class SupportSessions {
             throws SupportException {
         return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
-            if (session == null || !session.member.id().equals(user.id()) || session.handoff == null
+            if (session == null
+                    || !session.member.id().equals(user.id())
+                    || session.handoff == null
                     || session.ended()) {
                 throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no hand-off proposed in '" + sessionId + "'");
             }
             SupportSession.Handoff handoff = session.handoff;
             session.handoff = null;
-            ledger.notifier.notify(handoff.from().id(), new ServerMessage.Done(null, consent ? "handoff_accepted"
-                    : "handoff_refused", session.id));
+            ledger.notifier.notify(
+                    handoff.from().id(),
+                    new ServerMessage.Done(null, consent ? "handoff_accepted" : "handoff_refused", session.id));
             if (consent) {
                 Request next = matchmaker.continuation(session);
-                next.preferredMentorId = handoff.to() == null ? null : handoff.to().id();
+                next.preferredMentorId =
+                        handoff.to() == null ? null : handoff.to().id();
                 matchmaker.match();
                 matchmaker.updateWaiting();
             }
@@ -186,9 +190,16 @@ final class SupportSessions {
         ledger.lock.lock();
         try {
             SupportSession session = ledger.sessions.get(sessionId);
-            return Optional.ofNullable(session).map(s -> new SupportService.SessionRecord(s.id, s.member,
-                    List.copyOf(s.mentorsEver),
-                    s.startedAt, s.endedAt, s.rating, s.comment, List.copyOf(s.mentorNotes)));
+            return Optional.ofNullable(session)
+                    .map(s -> new SupportService.SessionRecord(
+                            s.id,
+                            s.member,
+                            List.copyOf(s.mentorsEver),
+                            s.startedAt,
+                            s.endedAt,
+                            s.rating,
+                            s.comment,
+                            List.copyOf(s.mentorNotes)));
         } finally {
             ledger.lock.unlock();
         }

@@ -18,9 +18,15 @@ import org.kindred.protocol.CrisisResource;
  * @param transcriptRetention how long a session's messages are kept after it ends
  * @param crisisResources     where to get urgent help, by language code; {@code en} is the fallback
  */
-public record SupportSettings(Duration offerTimeout, Duration unavailableAfter, Duration mentorGrace,
-                              int defaultCapacity, int maxCapacity, Duration idleTimeout, Duration transcriptRetention,
-                              Map<String, List<CrisisResource>> crisisResources) {
+public record SupportSettings(
+        Duration offerTimeout,
+        Duration unavailableAfter,
+        Duration mentorGrace,
+        int defaultCapacity,
+        int maxCapacity,
+        Duration idleTimeout,
+        Duration transcriptRetention,
+        Map<String, List<CrisisResource>> crisisResources) {
 
     public SupportSettings {
         crisisResources = Map.copyOf(crisisResources);
@@ -31,8 +37,15 @@ public record SupportSettings(Duration offerTimeout, Duration unavailableAfter, 
      * mentor (at most 5), sessions end after 10 min without a message, transcripts kept 24 h after the end.
      */
     public static SupportSettings defaults() {
-        return new SupportSettings(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(60), 3, 5,
-                Duration.ofMinutes(10), Duration.ofHours(24), DefaultCrisisResources.ALL);
+        return new SupportSettings(
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(60),
+                3,
+                5,
+                Duration.ofMinutes(10),
+                Duration.ofHours(24),
+                DefaultCrisisResources.ALL);
     }
 
     /** The crisis resources for a language, or the English ones when there are none for it. */

@@ -8,8 +8,13 @@ import org.kindred.protocol.UserInfo;
  * Everything {@link SupportService} holds, as plain values: what a cluster keeps in Redis between two commands, so
  * that any node can carry out the next one.
  */
-public record SupportState(List<MentorState> mentors, List<RequestState> requests, List<SessionState> sessions,
-                           Map<String, String> matched, double averageWaitSeconds, Map<String, List<String>> online) {
+public record SupportState(
+        List<MentorState> mentors,
+        List<RequestState> requests,
+        List<SessionState> sessions,
+        Map<String, String> matched,
+        double averageWaitSeconds,
+        Map<String, List<String>> online) {
 
     public SupportState {
         mentors = List.copyOf(mentors);
@@ -19,21 +24,52 @@ public record SupportState(List<MentorState> mentors, List<RequestState> request
         online = Map.copyOf(online);
     }
 
-    public record MentorState(UserInfo user, boolean experienced, boolean available, List<String> conditions,
-                              List<String> languages,
-                              int capacity, List<String> sessions, String offeredRequest, long lastAssignedAt,
-                              long disconnectedAt) {
-    }
+    public record MentorState(
+            UserInfo user,
+            boolean experienced,
+            boolean available,
+            List<String> conditions,
+            List<String> languages,
+            int capacity,
+            List<String> sessions,
+            String offeredRequest,
+            long lastAssignedAt,
+            long disconnectedAt) {}
 
-    public record RequestState(String id, UserInfo member, String condition, String language, String note,
-                               long createdAt, String sessionId, boolean urgent, String preferredMentorId, String offeredTo,
-                               long offerExpiresAt, Map<String, Long> passedBy, boolean toldUnavailable,
-                               long memberGoneAt, int sentPosition, long sentEstimate, boolean sentOffered) {
-    }
+    public record RequestState(
+            String id,
+            UserInfo member,
+            String condition,
+            String language,
+            String note,
+            long createdAt,
+            String sessionId,
+            boolean urgent,
+            String preferredMentorId,
+            String offeredTo,
+            long offerExpiresAt,
+            Map<String, Long> passedBy,
+            boolean toldUnavailable,
+            long memberGoneAt,
+            int sentPosition,
+            long sentEstimate,
+            boolean sentOffered) {}
 
-    public record SessionState(String id, String requestId, UserInfo member, String condition, String language,
-                               long startedAt, UserInfo mentor, List<String> mentorsEver, long lastActivity,
-                               long endedAt, UserInfo handoffFrom, UserInfo handoffTo, String handoffReason,
-                               Integer rating, String comment, List<String> mentorNotes) {
-    }
+    public record SessionState(
+            String id,
+            String requestId,
+            UserInfo member,
+            String condition,
+            String language,
+            long startedAt,
+            UserInfo mentor,
+            List<String> mentorsEver,
+            long lastActivity,
+            long endedAt,
+            UserInfo handoffFrom,
+            UserInfo handoffTo,
+            String handoffReason,
+            Integer rating,
+            String comment,
+            List<String> mentorNotes) {}
 }

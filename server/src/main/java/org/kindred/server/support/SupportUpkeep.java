@@ -36,9 +36,17 @@ final class SupportUpkeep {
             for (SupportSession session : ledger.sessions.values()) {
                 if (!session.ended() && session.mentor != null && session.isParticipant(user.id())) {
                     // A session that had an earlier mentor is announced as continued, as it was when it started.
-                    ledger.notifier.notify(user.id(), new SessionStarted(null, session.id, session.requestId,
-                            session.member,
-                            session.mentor, session.condition, session.language, session.mentorsEver.size() > 1));
+                    ledger.notifier.notify(
+                            user.id(),
+                            new SessionStarted(
+                                    null,
+                                    session.id,
+                                    session.requestId,
+                                    session.member,
+                                    session.mentor,
+                                    session.condition,
+                                    session.language,
+                                    session.mentorsEver.size() > 1));
                 }
             }
         });
@@ -57,7 +65,8 @@ final class SupportUpkeep {
                 mentor.available = false;
                 matchmaker.withdrawOffer(mentor, "cancelled");
             }
-            ledger.requests.values().stream().filter(r -> r.member.id().equals(userId))
+            ledger.requests.values().stream()
+                    .filter(r -> r.member.id().equals(userId))
                     .forEach(r -> r.memberGoneAt = now);
             matchmaker.match();
             matchmaker.updateWaiting();
@@ -107,10 +116,13 @@ final class SupportUpkeep {
                     session.mentor = null;
                     session.handoff = null;
                     Request next = matchmaker.continuation(session);
-                    ledger.notifier.notify(session.member.id(), new ServerMessage.SessionInterrupted(session.id,
-                            next.id,
-                            "your mentor lost their connection; you are first in line for the next mentor, and "
-                                    + "your conversation stays"));
+                    ledger.notifier.notify(
+                            session.member.id(),
+                            new ServerMessage.SessionInterrupted(
+                                    session.id,
+                                    next.id,
+                                    "your mentor lost their connection; you are first in line for the next mentor, and "
+                                            + "your conversation stays"));
                 }
             }
         }
@@ -157,14 +169,20 @@ final class SupportUpkeep {
         List<Request> queue = matchmaker.queue();
         for (int i = 0; i < queue.size(); i++) {
             Request request = queue.get(i);
-            if (!request.toldUnavailable && request.offeredTo == null && now - request.createdAt >= wait
+            if (!request.toldUnavailable
+                    && request.offeredTo == null
+                    && now - request.createdAt >= wait
                     && !matchmaker.stillHasMentor(request)) {
                 request.toldUnavailable = true;
-                ledger.notifier.notify(request.member.id(), new ServerMessage.SupportUnavailable(request.id,
-                        "No mentor is free to talk about this right now. You keep your place in the queue; meanwhile "
-                                + "these rooms are open, and if you need help now, please reach out to one of these.",
-                        i + 1, ledger.roomsForCondition.apply(request.condition),
-                        ledger.settings.resourcesFor(request.language)));
+                ledger.notifier.notify(
+                        request.member.id(),
+                        new ServerMessage.SupportUnavailable(
+                                request.id,
+                                "No mentor is free to talk about this right now. You keep your place in the queue; meanwhile "
+                                        + "these rooms are open, and if you need help now, please reach out to one of these.",
+                                i + 1,
+                                ledger.roomsForCondition.apply(request.condition),
+                                ledger.settings.resourcesFor(request.language)));
             }
         }
     }

@@ -72,7 +72,8 @@ final class FlushPacer {
         private Lane(EventLoop loop) {
             this.loop = loop;
             this.ticker = loop instanceof AbstractScheduledEventExecutor scheduled
-                    ? scheduled.ticker() : Ticker.systemTicker();
+                    ? scheduled.ticker()
+                    : Ticker.systemTicker();
         }
 
         private void flush(Paced paced) {

@@ -15,6 +15,8 @@ import org.kindred.server.auth.DevTokenIssuer;
  * @param devTokens      the development sign-in ({@code POST /dev/token}); empty whenever a real key is configured
  * @param allowedOrigins origins allowed to open a WebSocket; empty allows any
  */
-public record HttpEndpoints(BooleanSupplier ready, Supplier<String> metrics, Optional<DevTokenIssuer> devTokens,
-                            List<String> allowedOrigins) {
-}
+public record HttpEndpoints(
+        BooleanSupplier ready,
+        Supplier<String> metrics,
+        Optional<DevTokenIssuer> devTokens,
+        List<String> allowedOrigins) {}

@@ -71,7 +71,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        boolean get =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         switch (path) {
             case "/healthz" -> {
                 if (get) {
@@ -91,7 +92,12 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             }
             case "/metrics" -> {
                 if (get) {
-                    respond(ctx, request, HttpResponseStatus.OK, PROMETHEUS, endpoints.metrics().get());
+                    respond(
+                            ctx,
+                            request,
+                            HttpResponseStatus.OK,
+                            PROMETHEUS,
+                            endpoints.metrics().get());
                 } else {
                     methodNotAllowed(ctx, request);
                 }
@@ -103,7 +109,11 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void devToken(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (endpoints.devTokens().isEmpty()) {
-            respond(ctx, request, HttpResponseStatus.NOT_FOUND, JSON,
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.NOT_FOUND,
+                    JSON,
                     error("dev sign-in is off: this node verifies tokens signed with a configured key"));
             return;
         }
@@ -119,7 +129,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         try {
             JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
             if (body == null || !body.isObject()) {
-                throw new IllegalArgumentException("expected a JSON object {\"pseudonym\": \"...\", \"role\": \"member\"}");
+                throw new IllegalArgumentException(
+                        "expected a JSON object {\"pseudonym\": \"...\", \"role\": \"member\"}");
             }
             String pseudonym = body.path("pseudonym").asText(null);
             if (pseudonym == null) {
@@ -127,8 +138,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             }
             String roleName = body.path("role").asText("member");
             Role role = Role.fromWire(roleName)
-                    .orElseThrow(() -> new IllegalArgumentException("unknown role '" + roleName
-                            + "' (expected: member, mentor, facilitator or moderator)"));
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown role '" + roleName + "' (expected: member, mentor, facilitator or moderator)"));
             String token = issuer.issue(pseudonym, role);
             respond(ctx, request, HttpResponseStatus.OK, JSON, json.writeValueAsString(Map.of("token", token)));
         } catch (IOException e) {
@@ -143,8 +154,9 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         Throwable cause = request.decoderResult().cause();
         HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
                 ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                : HttpResponseStatus.BAD_REQUEST;
+                : cause instanceof TooLongHttpLineException
+                        ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                        : HttpResponseStatus.BAD_REQUEST;
         HttpUtil.setKeepAlive(request, false);
         try {
             respond(ctx, request, status, JSON, error("malformed HTTP request"));
@@ -156,7 +168,9 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     private boolean originAllowed(FullHttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         // Clients other than browsers send no Origin; the allow-list protects members' browsers from other sites.
-        return origin == null || endpoints.allowedOrigins().isEmpty() || endpoints.allowedOrigins().contains(origin);
+        return origin == null
+                || endpoints.allowedOrigins().isEmpty()
+                || endpoints.allowedOrigins().contains(origin);
     }
 
     private void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -171,10 +185,16 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                                String contentType, String body) {
+    private static void respond(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            HttpResponseStatus status,
+            String contentType,
+            String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                status,
                 request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)

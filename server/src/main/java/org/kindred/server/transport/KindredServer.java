@@ -38,7 +38,8 @@ public final class KindredServer implements AutoCloseable {
     private final KindredConfig config;
     private final SessionContext context;
     private final HttpEndpoints endpoints;
-    private final ChannelGroup connections = new DefaultChannelGroup("kindred-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections =
+            new DefaultChannelGroup("kindred-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -48,31 +49,48 @@ public final class KindredServer implements AutoCloseable {
         this.config = config;
         this.context = context;
         // A draining node is never ready, whatever its parts say.
-        this.endpoints = new HttpEndpoints(() -> !draining && endpoints.ready().getAsBoolean(), endpoints.metrics(),
-                endpoints.devTokens(), endpoints.allowedOrigins());
+        this.endpoints = new HttpEndpoints(
+                () -> !draining && endpoints.ready().getAsBoolean(),
+                endpoints.metrics(),
+                endpoints.devTokens(),
+                endpoints.allowedOrigins());
     }
 
     /** Binds the port and starts accepting; returns the bound address. */
     public InetSocketAddress start() throws InterruptedException {
         boolean epoll = config.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptors = new MultiThreadIoEventLoopGroup(1, io);
-        int eventLoops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        int eventLoops = config.eventLoops() > 0
+                ? config.eventLoops()
+                : Runtime.getRuntime().availableProcessors();
         workers = new MultiThreadIoEventLoopGroup(eventLoops, io);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.outboundLowWaterMark(), config.outboundHighWaterMark()))
-                .childHandler(new ServerInitializer(config, context, endpoints, connections, sslContext(),
+                .childHandler(new ServerInitializer(
+                        config,
+                        context,
+                        endpoints,
+                        connections,
+                        sslContext(),
                         new FlushPacer(workers, config.flushInterval())));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("listening on {}:{} ({} transport, {} event loop{}{})", address.getHostString(), address.getPort(),
-                epoll ? "epoll" : "nio", eventLoops, eventLoops == 1 ? "" : "s",
+        LOG.info(
+                "listening on {}:{} ({} transport, {} event loop{}{})",
+                address.getHostString(),
+                address.getPort(),
+                epoll ? "epoll" : "nio",
+                eventLoops,
+                eventLoops == 1 ? "" : "s",
                 config.tls().isPresent() ? ", TLS" : "");
         return address;
     }
@@ -83,7 +101,9 @@ public final class KindredServer implements AutoCloseable {
         }
         TlsConfig tls = config.tls().get();
         try {
-            return SslContextBuilder.forServer(tls.certificateFile().toFile(), tls.privateKeyFile().toFile()).build();
+            return SslContextBuilder.forServer(
+                            tls.certificateFile().toFile(), tls.privateKeyFile().toFile())
+                    .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new ConfigException("tls: cannot load certificate " + tls.certificateFile() + " and key "
                     + tls.privateKeyFile() + ": " + e.getMessage());

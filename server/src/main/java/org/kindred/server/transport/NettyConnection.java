@@ -68,6 +68,7 @@ final class NettyConnection implements Connection {
      * skip the handlers that would only pass them on; {@code null} when frames go out as text frames.
      */
     private final ChannelHandlerContext rawFrames;
+
     private volatile ConcurrentLinkedQueue<EncodedFrame> queue;
     private volatile long queuedBytes;
     private volatile boolean drainScheduled;
@@ -81,7 +82,8 @@ final class NettyConnection implements Connection {
         this.maxQueuedBytes = maxQueuedBytes;
         this.flushes = pacer.paced(channel);
         this.rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null
-                ? channel.pipeline().context(WebSocket08FrameEncoder.class) : null;
+                ? channel.pipeline().context(WebSocket08FrameEncoder.class)
+                : null;
     }
 
     @Override

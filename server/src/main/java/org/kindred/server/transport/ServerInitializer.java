@@ -35,8 +35,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
 
-    ServerInitializer(KindredConfig config, SessionContext context, HttpEndpoints endpoints, ChannelGroup connections,
-                      SslContext ssl, FlushPacer flushPacer) {
+    ServerInitializer(
+            KindredConfig config,
+            SessionContext context,
+            HttpEndpoints endpoints,
+            ChannelGroup connections,
+            SslContext ssl,
+            FlushPacer flushPacer) {
         this.config = config;
         this.context = context;
         this.httpHandler = new HttpRequestHandler(endpoints);
@@ -65,9 +70,15 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         // Outside a read, flushes are paced by FlushPacer; deferring them once more here (a task per flush) is only
         // worth it when pacing is off, where it lets a second frame join the first in one write.
         boolean deferFlushes = config.flushInterval().isZero();
-        pipeline.addLast("flush", new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, deferFlushes))
-                .addLast("idle", new KeepAliveHandler(config.pingInterval().toMillis(), config.idleTimeout().toMillis()))
+        pipeline.addLast(
+                        "flush",
+                        new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, deferFlushes))
+                .addLast(
+                        "idle",
+                        new KeepAliveHandler(
+                                config.pingInterval().toMillis(),
+                                config.idleTimeout().toMillis()))
                 .addLast("http", new HttpServerCodec())
                 .addLast("http-body", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("endpoints", httpHandler)

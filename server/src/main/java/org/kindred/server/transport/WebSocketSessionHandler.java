@@ -49,8 +49,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             dropHttpHandlers(ctx);
-            connection = new NettyConnection(ctx.channel(), context.metrics(), context.config().outboundHighWaterMark(),
-                    flushPacer);
+            connection = new NettyConnection(
+                    ctx.channel(), context.metrics(), context.config().outboundHighWaterMark(), flushPacer);
             session = new ClientSession(connection, context);
             int limit = context.config().maxConnections();
             if (limit > 0 && connections.size() >= limit) {
@@ -61,8 +61,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
             }
             connections.add(ctx.channel());
             context.metrics().connectionOpened();
-            authTimeout = ctx.executor().schedule(session::onAuthTimeout,
-                    context.config().authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            authTimeout = ctx.executor()
+                    .schedule(
+                            session::onAuthTimeout,
+                            context.config().authTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
         } else if (event instanceof IdleStateEvent idle) {
             if (session == null) {
                 ctx.close(); // an HTTP connection that went quiet
@@ -120,8 +123,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         if (session != null && isFrameTooLarge(cause)) {
             session.onFrameTooLarge();
         } else if (session != null && cause instanceof CorruptedWebSocketFrameException corrupted) {
-            WebSocketCloseStatus status = corrupted.closeStatus() != null
-                    ? corrupted.closeStatus() : WebSocketCloseStatus.PROTOCOL_ERROR;
+            WebSocketCloseStatus status =
+                    corrupted.closeStatus() != null ? corrupted.closeStatus() : WebSocketCloseStatus.PROTOCOL_ERROR;
             ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(f -> ctx.close());
         } else {
             // Resets and broken pipes are ordinary on mobile networks: no stack trace, and never any content.
@@ -133,6 +136,6 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private static boolean isFrameTooLarge(Throwable cause) {
         return cause instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException corrupted
-                && WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(corrupted.closeStatus());
+                        && WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(corrupted.closeStatus());
     }
 }

@@ -19,10 +19,10 @@ public final class WireFrames {
     static final int SLAB_BYTES = 64 * 1024;
     /** Frames larger than this get their own direct buffer rather than a slice of a slab. */
     static final int LARGEST_SLICE = 8 * 1024;
+
     private static final ThreadLocal<ByteBuffer> SLAB = new ThreadLocal<>();
 
-    private WireFrames() {
-    }
+    private WireFrames() {}
 
     /** A complete text frame (FIN, opcode 1, no mask) carrying {@code payload}. */
     public static ByteBuf text(byte[] payload) {

@@ -1,13 +1,12 @@
 package org.kindred.server.auth;
 
-import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.server.testing.FakeTime;
 
 class DevTokenIssuerTest {
 
@@ -35,7 +34,8 @@ class DevTokenIssuerTest {
     void verifierConfigVerifiesTheSameTokens() throws AuthException {
         TokenVerifier fromConfig = new JwtTokenVerifier(issuer.verifierConfig(), clock);
 
-        assertThat(fromConfig.verify(issuer.issue("Robin", Role.MEMBER)).userId()).isEqualTo("dev:robin");
+        assertThat(fromConfig.verify(issuer.issue("Robin", Role.MEMBER)).userId())
+                .isEqualTo("dev:robin");
         assertThat(issuer.verifierConfig().toString()).contains("hs256Secret=<set>");
     }
 
@@ -47,7 +47,8 @@ class DevTokenIssuerTest {
         issuer.verifier().verify(token);
         clock.advance(Duration.ofSeconds(31));
 
-        assertThat(JwtTokenVerifierTest.rejection(issuer.verifier(), token).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(JwtTokenVerifierTest.rejection(issuer.verifier(), token).code())
+                .isEqualTo(ErrorCode.TOKEN_EXPIRED);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.kindred.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Base64;
-
-import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,8 @@ class JwtTokenVerifierRs256Test {
     void validRs256TokenYieldsItsIdentity() throws Exception {
         TokenVerifier verifier = new JwtTokenVerifier(JwtConfig.rs256(publicKeyPem()), clock);
 
-        Identity identity = verifier.verify(TestTokens.rs256(keys.getPrivate(),
-                c -> c.claim("roles", null).claim("role", "facilitator")));
+        Identity identity = verifier.verify(
+                TestTokens.rs256(keys.getPrivate(), c -> c.claim("roles", null).claim("role", "facilitator")));
 
         assertThat(identity.userId()).isEqualTo("user-42");
         assertThat(identity.primaryRole()).isEqualTo(Role.FACILITATOR);
@@ -97,11 +96,13 @@ class JwtTokenVerifierRs256Test {
 
         assertThatThrownBy(() -> new JwtTokenVerifier(JwtConfig.rs256(pem), clock))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("jwt.rs256PublicKeyFile: " + pem + " holds no PEM block (expected: -----BEGIN PUBLIC KEY-----)");
+                .hasMessage("jwt.rs256PublicKeyFile: " + pem
+                        + " holds no PEM block (expected: -----BEGIN PUBLIC KEY-----)");
     }
 
     private Path publicKeyPem() throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(keys.getPublic().getEncoded());
         Path pem = dir.resolve("issuer-public.pem");
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
         return pem;

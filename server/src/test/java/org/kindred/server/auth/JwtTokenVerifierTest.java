@@ -1,10 +1,10 @@
 package org.kindred.server.auth;
 
-import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,12 +12,11 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-
-import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.testing.FakeTime;
 
 /** HS256 verification and the claim rules shared by every algorithm. */
 class JwtTokenVerifierTest {
@@ -51,7 +50,8 @@ class JwtTokenVerifierTest {
 
     @Test
     void pseudonymIsTrimmed() throws AuthException {
-        assertThat(verifier.verify(TestTokens.hs256(c -> c.claim("pseudonym", "  Robin  "))).pseudonym())
+        assertThat(verifier.verify(TestTokens.hs256(c -> c.claim("pseudonym", "  Robin  ")))
+                        .pseudonym())
                 .isEqualTo("Robin");
     }
 
@@ -83,8 +83,8 @@ class JwtTokenVerifierTest {
 
     @Test
     void tokenWithAnotherAlgorithmIsInvalidEvenWithTheRightSecret() {
-        String token = TestTokens.hmac(JWSAlgorithm.HS512,
-                (TestTokens.SECRET + TestTokens.SECRET).getBytes(StandardCharsets.UTF_8), c -> c);
+        String token = TestTokens.hmac(
+                JWSAlgorithm.HS512, (TestTokens.SECRET + TestTokens.SECRET).getBytes(StandardCharsets.UTF_8), c -> c);
 
         assertThat(rejection(token).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
     }
@@ -120,8 +120,9 @@ class JwtTokenVerifierTest {
 
         moving.advance(Duration.ofHours(1).plusSeconds(31));
 
-        assertThatThrownBy(() -> v.verify(token)).isInstanceOfSatisfying(AuthException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
+        assertThatThrownBy(() -> v.verify(token))
+                .isInstanceOfSatisfying(
+                        AuthException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
     }
 
     @Test
@@ -162,9 +163,11 @@ class JwtTokenVerifierTest {
     void pseudonymOfBlanksOrTooLongOrWithControlCharactersIsInvalid() {
         assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", "   "))).getMessage())
                 .isEqualTo("claim 'pseudonym' has 0 characters (expected: 1-32)");
-        assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", "x".repeat(33)))).getMessage())
+        assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", "x".repeat(33))))
+                        .getMessage())
                 .isEqualTo("claim 'pseudonym' has 33 characters (expected: 1-32)");
-        assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", "Ro\u0007bin"))).getMessage())
+        assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", "Ro\u0007bin")))
+                        .getMessage())
                 .isEqualTo("claim 'pseudonym' contains a control character");
         assertThat(rejection(TestTokens.hs256(c -> c.claim("pseudonym", 42))).code())
                 .isEqualTo(ErrorCode.TOKEN_INVALID);
@@ -186,21 +189,25 @@ class JwtTokenVerifierTest {
 
     @Test
     void issuerIsCheckedWhenConfigured() throws AuthException {
-        TokenVerifier strict = new JwtTokenVerifier(
-                JwtConfig.hs256(TestTokens.SECRET).withIssuer("https://id.example.org"), clock);
+        TokenVerifier strict =
+                new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET).withIssuer("https://id.example.org"), clock);
 
-        assertThat(strict.verify(TestTokens.hs256(c -> c.issuer("https://id.example.org"))).userId())
+        assertThat(strict.verify(TestTokens.hs256(c -> c.issuer("https://id.example.org")))
+                        .userId())
                 .isEqualTo("user-42");
-        assertThat(rejection(strict, TestTokens.hs256(c -> c.issuer("https://evil.example.org"))).code())
+        assertThat(rejection(strict, TestTokens.hs256(c -> c.issuer("https://evil.example.org")))
+                        .code())
                 .isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(rejection(strict, TestTokens.hs256(c -> c)).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
     }
 
     @Test
     void audienceIsCheckedWhenConfigured() throws AuthException {
-        TokenVerifier strict = new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET).withAudience("kindred"), clock);
+        TokenVerifier strict =
+                new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET).withAudience("kindred"), clock);
 
-        assertThat(strict.verify(TestTokens.hs256(c -> c.audience(List.of("other", "kindred")))).userId())
+        assertThat(strict.verify(TestTokens.hs256(c -> c.audience(List.of("other", "kindred"))))
+                        .userId())
                 .isEqualTo("user-42");
         AuthException wrong = rejection(strict, TestTokens.hs256(c -> c.audience("other")));
         assertThat(wrong.code()).isEqualTo(ErrorCode.TOKEN_INVALID);

@@ -1,13 +1,5 @@
 package org.kindred.server.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.function.UnaryOperator;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,6 +9,13 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Signs test tokens. Claims start as a valid member token issued at {@link #NOW}, expiring an hour later. */
 final class TestTokens {
@@ -24,8 +23,7 @@ final class TestTokens {
     static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     static JWTClaimsSet.Builder validClaims() {
         return new JWTClaimsSet.Builder()
@@ -61,7 +59,8 @@ final class TestTokens {
     }
 
     private static String sign(JWSSigner signer, JWSAlgorithm alg, UnaryOperator<JWTClaimsSet.Builder> claims) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(alg), claims.apply(validClaims()).build());
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader(alg), claims.apply(validClaims()).build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.kindred.client.KindredClient;
 import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage;
@@ -18,9 +21,6 @@ import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TcpProxy;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** Members chatting in a room through the real client SDK against a real node. */
 class RoomChatIT {
@@ -50,7 +50,10 @@ class RoomChatIT {
                 .url(uri)
                 .token(node.token(pseudonym))
                 .listener(listener)
-                .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(200)).build())
+                .reconnect(ReconnectPolicy.builder()
+                        .initialDelay(Duration.ofMillis(50))
+                        .maxDelay(Duration.ofMillis(200))
+                        .build())
                 .build();
         clients.add(client);
         client.connect().get(10, TimeUnit.SECONDS);
@@ -63,7 +66,8 @@ class RoomChatIT {
 
     @Test
     void deliversRoomMessagesToEveryMemberInOrder() throws Exception {
-        List<RecordingListener> listeners = List.of(new RecordingListener(), new RecordingListener(), new RecordingListener());
+        List<RecordingListener> listeners =
+                List.of(new RecordingListener(), new RecordingListener(), new RecordingListener());
         List<KindredClient> members = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) {
             KindredClient member = client("Member" + i, listeners.get(i));
@@ -86,9 +90,13 @@ class RoomChatIT {
         }
         for (int i = 0; i < members.size(); i++) {
             int sender = i;
-            List<String> own = listeners.getFirst().texts(ROOM).stream().filter(t -> t.startsWith("from " + sender + " ")).toList();
-            assertThat(own).containsExactlyElementsOf(
-                    java.util.stream.IntStream.range(0, 20).mapToObj(n -> "from " + sender + " #" + n).toList());
+            List<String> own = listeners.getFirst().texts(ROOM).stream()
+                    .filter(t -> t.startsWith("from " + sender + " "))
+                    .toList();
+            assertThat(own)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                            .mapToObj(n -> "from " + sender + " #" + n)
+                            .toList());
         }
     }
 
@@ -103,7 +111,8 @@ class RoomChatIT {
         RecordingListener benSees = new RecordingListener();
         ServerMessage.Joined joined = client("Ben", benSees).join(ROOM).get(10, TimeUnit.SECONDS);
 
-        assertThat(joined.messages()).extracting(ServerMessage.ChatMessage::text)
+        assertThat(joined.messages())
+                .extracting(ServerMessage.ChatMessage::text)
                 .containsExactly("earlier 1", "earlier 2", "earlier 3", "earlier 4", "earlier 5");
         assertThat(joined.presence()).extracting(u -> u.pseudonym()).containsExactlyInAnyOrder("Ana", "Ben");
         await().until(() -> benSees.messages.size() == 5);
@@ -151,7 +160,8 @@ class RoomChatIT {
         try (RawClient ben = RawClient.signedIn(node.ws(), node.token("Ben"))) {
             ben.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
             ben.await(ServerMessage.Joined.class, j -> true);
-            String send = "{\"type\":\"send\",\"ref\":\"%s\",\"room\":\"diabetes\",\"clientMsgId\":\"same-id\",\"text\":\"once\"}";
+            String send =
+                    "{\"type\":\"send\",\"ref\":\"%s\",\"room\":\"diabetes\",\"clientMsgId\":\"same-id\",\"text\":\"once\"}";
 
             ben.send(send.formatted("first"));
             Ack first = ben.await(Ack.class, a -> "first".equals(a.ref()));
@@ -161,7 +171,8 @@ class RoomChatIT {
             assertThat(again.duplicate()).isTrue();
             assertThat(again.id()).isEqualTo(first.id());
             assertThat(again.seq()).isEqualTo(first.seq());
-            ben.send("{\"type\":\"send\",\"ref\":\"next\",\"room\":\"diabetes\",\"clientMsgId\":\"other\",\"text\":\"next\"}");
+            ben.send(
+                    "{\"type\":\"send\",\"ref\":\"next\",\"room\":\"diabetes\",\"clientMsgId\":\"other\",\"text\":\"next\"}");
             await().until(() -> anaSees.messages.size() == 2);
             assertThat(anaSees.texts(ROOM)).containsExactly("once", "next");
             assertThat(ben.received(ServerMessage.ChatMessage.class)).hasSize(2);
@@ -209,7 +220,8 @@ class RoomChatIT {
         assertThat(anaSees.typing).extracting(ServerMessage.TypingEvent::active).containsExactly(true, false);
         assertThat(anaSees.typing.getFirst().user().pseudonym()).isEqualTo("Ben");
         assertThat(benSees.typing).isEmpty();
-        assertThat(ana.history(ROOM, null, null).get(10, TimeUnit.SECONDS).messages()).isEmpty();
+        assertThat(ana.history(ROOM, null, null).get(10, TimeUnit.SECONDS).messages())
+                .isEmpty();
     }
 
     @Test
@@ -221,9 +233,12 @@ class RoomChatIT {
         }
 
         ServerMessage.History newest = ana.history(ROOM, null, 3).get(10, TimeUnit.SECONDS);
-        ServerMessage.History older = ana.history(ROOM, newest.messages().getFirst().seq(), 3).get(10, TimeUnit.SECONDS);
+        ServerMessage.History older =
+                ana.history(ROOM, newest.messages().getFirst().seq(), 3).get(10, TimeUnit.SECONDS);
 
-        assertThat(newest.messages()).extracting(ServerMessage.ChatMessage::text).containsExactly("m5", "m6", "m7");
+        assertThat(newest.messages())
+                .extracting(ServerMessage.ChatMessage::text)
+                .containsExactly("m5", "m6", "m7");
         assertThat(older.messages()).extracting(ServerMessage.ChatMessage::text).containsExactly("m2", "m3", "m4");
         assertThat(older.hasMore()).isTrue();
     }

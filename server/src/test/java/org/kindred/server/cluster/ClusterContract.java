@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.kindred.client.KindredClient;
 import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage;
@@ -21,9 +24,6 @@ import org.kindred.server.config.RedisConfig;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TcpProxy;
 import org.kindred.server.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * What three nodes sharing a Redis must do as well as one node: the same order everywhere, history and resume across
@@ -46,7 +46,9 @@ abstract class ClusterContract {
 
     @BeforeEach
     void startCluster() throws Exception {
-        cluster = TestCluster.start(3, freshRedis().withNodeTimeout(NODE_TIMEOUT),
+        cluster = TestCluster.start(
+                3,
+                freshRedis().withNodeTimeout(NODE_TIMEOUT),
                 c -> c.ratePerSecond(1000).rateBurst(1000));
     }
 
@@ -62,7 +64,10 @@ abstract class ClusterContract {
                 .token(TestCluster.token(pseudonym))
                 .listener(listener)
                 .maxSendAttempts(30)
-                .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(300)).build())
+                .reconnect(ReconnectPolicy.builder()
+                        .initialDelay(Duration.ofMillis(50))
+                        .maxDelay(Duration.ofMillis(300))
+                        .build())
                 .build();
         clients.add(client);
         client.connect().get(10, TimeUnit.SECONDS);
@@ -75,7 +80,8 @@ abstract class ClusterContract {
 
     @Test
     void everyMemberOnEveryNodeSeesTheSameOrder() throws Exception {
-        List<RecordingListener> seen = List.of(new RecordingListener(), new RecordingListener(), new RecordingListener());
+        List<RecordingListener> seen =
+                List.of(new RecordingListener(), new RecordingListener(), new RecordingListener());
         List<KindredClient> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             KindredClient member = client("Member" + i, seen.get(i), cluster.ws(i));
@@ -112,7 +118,8 @@ abstract class ClusterContract {
             ServerMessage.Joined joined = reader.join(ROOM).get(10, TimeUnit.SECONDS);
             assertThat(joined.messages()).hasSize(10);
             assertThat(reader.history(ROOM, 6L, 3).get(10, TimeUnit.SECONDS).messages())
-                    .extracting(ServerMessage.ChatMessage::seq).containsExactly(3L, 4L, 5L);
+                    .extracting(ServerMessage.ChatMessage::seq)
+                    .containsExactly(3L, 4L, 5L);
 
             toNode1.close(); // node 1 becomes unreachable for this client: it fails over to node 2
             for (int i = 1; i <= 5; i++) {
@@ -148,8 +155,12 @@ abstract class ClusterContract {
         await().atMost(Duration.ofSeconds(20)).until(() -> readerSees.messages.size() >= 80);
         assertThat(readerSees.seqs(ROOM)).containsExactlyElementsOf(oneTo(80));
         for (String writer : List.of("doomed", "steady")) {
-            assertThat(readerSees.texts(ROOM).stream().filter(t -> t.startsWith(writer + " ")).toList())
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 40).mapToObj(i -> writer + " " + i).toList());
+            assertThat(readerSees.texts(ROOM).stream()
+                            .filter(t -> t.startsWith(writer + " "))
+                            .toList())
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 40)
+                            .mapToObj(i -> writer + " " + i)
+                            .toList());
         }
     }
 
@@ -196,7 +207,8 @@ abstract class ClusterContract {
         KindredClient laptop = client("Robin", new RecordingListener(), cluster.ws(2));
         phone.join(ROOM).get(10, TimeUnit.SECONDS);
         ServerMessage.Joined laptopJoined = laptop.join(ROOM).get(10, TimeUnit.SECONDS);
-        assertThat(laptopJoined.presence()).extracting(u -> u.pseudonym())
+        assertThat(laptopJoined.presence())
+                .extracting(u -> u.pseudonym())
                 .containsExactlyInAnyOrder("Watcher0", "Watcher2", "Robin");
 
         await().until(() -> onNode0.joins.size() == 2 && onNode2.joins.size() == 1);
@@ -205,8 +217,10 @@ abstract class ClusterContract {
         laptop.leave(ROOM).get(10, TimeUnit.SECONDS);
 
         await().until(() -> onNode0.leaves.size() == 1 && onNode2.leaves.size() == 1);
-        assertThat(onNode0.joins.stream().filter(e -> e.user().pseudonym().equals("Robin"))).hasSize(1);
-        assertThat(onNode2.joins.stream().filter(e -> e.user().pseudonym().equals("Robin"))).hasSize(1);
+        assertThat(onNode0.joins.stream().filter(e -> e.user().pseudonym().equals("Robin")))
+                .hasSize(1);
+        assertThat(onNode2.joins.stream().filter(e -> e.user().pseudonym().equals("Robin")))
+                .hasSize(1);
         assertThat(onNode0.leaves.getFirst().user().pseudonym()).isEqualTo("Robin");
     }
 
@@ -221,7 +235,8 @@ abstract class ClusterContract {
 
         await().atMost(NODE_TIMEOUT.plusSeconds(2)).until(() -> watcher.leaves.size() == 1);
         assertThat(watcher.leaves.getFirst().user().pseudonym()).isEqualTo("Ghost");
-        assertThat(cluster.node(0).rooms().find(ROOM).orElseThrow().present()).extracting(u -> u.pseudonym())
+        assertThat(cluster.node(0).rooms().find(ROOM).orElseThrow().present())
+                .extracting(u -> u.pseudonym())
                 .containsExactly("Watcher");
     }
 }

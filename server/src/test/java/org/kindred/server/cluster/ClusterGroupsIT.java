@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
@@ -19,10 +23,6 @@ import org.kindred.server.group.GroupSettings;
 import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group meetings with the facilitator and the members on different nodes: every control is the cluster's, enforced by
@@ -34,8 +34,8 @@ class ClusterGroupsIT {
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private static final GroupSettings OPEN_LOBBIES = new GroupSettings(20, Duration.ofHours(1),
-            Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
+    private static final GroupSettings OPEN_LOBBIES = new GroupSettings(
+            20, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private TestCluster cluster;
     private final List<RawClient> clients = new ArrayList<>();
@@ -48,7 +48,9 @@ class ClusterGroupsIT {
     }
 
     private static TestCluster startCluster() throws InterruptedException {
-        return TestCluster.start(3, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+        return TestCluster.start(
+                3,
+                RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
                 c -> c.ratePerSecond(1000).rateBurst(1000).groups(OPEN_LOBBIES));
     }
 
@@ -71,7 +73,9 @@ class ClusterGroupsIT {
     }
 
     private static String code(ServerMessage reply) {
-        return reply instanceof ServerMessage.Error error ? error.code() : reply.getClass().getSimpleName();
+        return reply instanceof ServerMessage.Error error
+                ? error.code()
+                : reply.getClass().getSimpleName();
     }
 
     private static String idOf(RawClient client) {
@@ -79,9 +83,26 @@ class ClusterGroupsIT {
     }
 
     private ServerMessage.GroupInfo schedule(RawClient facilitator, int capacity) {
-        String startsAt = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS).toString();
-        return ((ServerMessage.Group) call(facilitator, ref -> new ClientMessage.CreateGroup(ref, "Evening circle",
-                "long-covid", startsAt, 60, capacity, "weekly", null, false, "Be kind.", true, null))).group();
+        String startsAt = Instant.now()
+                .plus(Duration.ofMinutes(30))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
+        return ((ServerMessage.Group) call(
+                        facilitator,
+                        ref -> new ClientMessage.CreateGroup(
+                                ref,
+                                "Evening circle",
+                                "long-covid",
+                                startsAt,
+                                60,
+                                capacity,
+                                "weekly",
+                                null,
+                                false,
+                                "Be kind.",
+                                true,
+                                null)))
+                .group();
     }
 
     private void enter(RawClient client, String room) {
@@ -92,11 +113,15 @@ class ClusterGroupsIT {
 
     /** Sends until the node refuses with this code: the control reached it; fails after a second. */
     private void refusedWithin1s(RawClient member, String room, String expectedCode) {
-        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            String clientMsgId = "try-" + refs.incrementAndGet();
-            return expectedCode.equals(code(call(member, ref -> new ClientMessage.Send(ref, room, clientMsgId,
-                    "is this reaching anyone?"))));
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    String clientMsgId = "try-" + refs.incrementAndGet();
+                    return expectedCode.equals(code(call(
+                            member,
+                            ref -> new ClientMessage.Send(ref, room, clientMsgId, "is this reaching anyone?"))));
+                });
     }
 
     /** A meeting opened on node 0 by its facilitator, with one member on node 1 and one on node 2. */
@@ -151,11 +176,13 @@ class ClusterGroupsIT {
         robinElsewhere.await(GroupState.class, s -> s.slowModeSeconds() == 30);
         m.robin().await(GroupState.class, s -> s.slowModeSeconds() == 30);
 
-        assertThat(code(call(m.robin(), ref -> new ClientMessage.Send(ref, m.room(), "r1", "first")))).isEqualTo("Ack");
+        assertThat(code(call(m.robin(), ref -> new ClientMessage.Send(ref, m.room(), "r1", "first"))))
+                .isEqualTo("Ack");
         ServerMessage second = call(robinElsewhere, ref -> new ClientMessage.Send(ref, m.room(), "r2", "second"));
         assertThat(code(second)).isEqualTo("slow_mode");
         assertThat(((ServerMessage.Error) second).retryAfterMs()).isBetween(1L, 30_000L);
-        assertThat(code(call(m.casey(), ref -> new ClientMessage.Send(ref, m.room(), "c1", "mine")))).isEqualTo("Ack");
+        assertThat(code(call(m.casey(), ref -> new ClientMessage.Send(ref, m.room(), "c1", "mine"))))
+                .isEqualTo("Ack");
     }
 
     @Test
@@ -169,8 +196,13 @@ class ClusterGroupsIT {
         assertThat(code(call(robinElsewhere, ref -> new ClientMessage.RaiseHand(ref, m.id(), true))))
                 .isEqualTo("listen_only");
         call(robinElsewhere, ref -> new ClientMessage.ListenOnly(ref, m.id(), false));
-        Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> code(call(m.robin(), ref ->
-                new ClientMessage.Send(ref, m.room(), "back-" + refs.incrementAndGet(), "I am back"))).equals("Ack"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> code(call(
+                                m.robin(),
+                                ref -> new ClientMessage.Send(
+                                        ref, m.room(), "back-" + refs.incrementAndGet(), "I am back")))
+                        .equals("Ack"));
     }
 
     @Test
@@ -195,10 +227,12 @@ class ClusterGroupsIT {
         call(m.casey(), ref -> new ClientMessage.RaiseHand(ref, m.id(), true));
         m.facilitator().await(GroupState.class, s -> s.hands().size() == 1);
         call(m.robin(), ref -> new ClientMessage.RaiseHand(ref, m.id(), true));
-        GroupState queue = m.facilitator().await(GroupState.class, s -> s.hands().size() == 2);
+        GroupState queue =
+                m.facilitator().await(GroupState.class, s -> s.hands().size() == 2);
         assertThat(queue.hands()).extracting(UserInfo::pseudonym).containsExactly("Casey", "Robin");
         assertThat(m.robin().await(GroupState.class, s -> s.hands().size() == 2).hands())
-                .extracting(UserInfo::pseudonym).containsExactly("Casey", "Robin");
+                .extracting(UserInfo::pseudonym)
+                .containsExactly("Casey", "Robin");
 
         call(m.facilitator(), ref -> new ClientMessage.GiveFloor(ref, m.id(), null));
         refusedWithin1s(m.robin(), m.room(), "not_your_turn");
@@ -217,8 +251,10 @@ class ClusterGroupsIT {
         assertThat(code(call(casey, ref -> new ClientMessage.Join(ref, group.room(), null, null))))
                 .isEqualTo("group_full");
         call(robin, ref -> new ClientMessage.Leave(ref, group.room()));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                code(call(casey, ref -> new ClientMessage.Join(ref, group.room(), null, null))).equals("Joined"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> code(call(casey, ref -> new ClientMessage.Join(ref, group.room(), null, null)))
+                        .equals("Joined"));
     }
 
     @Test
@@ -233,8 +269,8 @@ class ClusterGroupsIT {
 
         cluster = startCluster();
         RawClient again = client(2, "Robin", "member");
-        ServerMessage.GroupList list = (ServerMessage.GroupList) call(again,
-                ref -> new ClientMessage.ListGroups(ref, null));
+        ServerMessage.GroupList list =
+                (ServerMessage.GroupList) call(again, ref -> new ClientMessage.ListGroups(ref, null));
         assertThat(list.groups()).singleElement().satisfies(g -> {
             assertThat(g.groupId()).isEqualTo(group.groupId());
             assertThat(g.startsAt()).isEqualTo(group.startsAt());
@@ -250,20 +286,29 @@ class ClusterGroupsIT {
         ServerMessage.GroupInfo group = schedule(facilitator, 1);
         enter(robin, group.room());
         cluster.halt(1);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
-                code(call(casey, ref -> new ClientMessage.Join(ref, group.room(), null, null))).equals("Joined"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> code(call(casey, ref -> new ClientMessage.Join(ref, group.room(), null, null)))
+                        .equals("Joined"));
         call(facilitator, ref -> new ClientMessage.OpenGroup(ref, group.groupId()));
         call(facilitator, ref -> new ClientMessage.CloseGroup(ref, group.groupId()));
-        ServerMessage.Attendance attendance = (ServerMessage.Attendance) call(facilitator,
-                ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), null));
+        ServerMessage.Attendance attendance = (ServerMessage.Attendance)
+                call(facilitator, ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), null));
         assertThat(attendance.attendees()).extracting(a -> a.user().pseudonym()).containsExactly("Robin", "Casey");
         assertThat(attendance.attendees().get(0).lastLeftAt()).isNotNull();
 
         RawClient moderator = client(2, "Jo", "moderator"); // the closed meeting is read from Redis on another node
-        ServerMessage.Attendance elsewhere = (ServerMessage.Attendance) call(moderator,
-                ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), group.startsAt()));
-        assertThat(elsewhere).isEqualTo(new ServerMessage.Attendance(elsewhere.ref(), attendance.groupId(),
-                attendance.room(), attendance.startsAt(), attendance.openedAt(), attendance.closedAt(),
-                attendance.attendees()));
+        ServerMessage.Attendance elsewhere = (ServerMessage.Attendance)
+                call(moderator, ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), group.startsAt()));
+        assertThat(elsewhere)
+                .isEqualTo(new ServerMessage.Attendance(
+                        elsewhere.ref(),
+                        attendance.groupId(),
+                        attendance.room(),
+                        attendance.startsAt(),
+                        attendance.openedAt(),
+                        attendance.closedAt(),
+                        attendance.attendees()));
     }
 }

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Alerts and reports reach moderators on every node; the first acknowledgement wins cluster-wide. */
 class ClusterSafetyIT {
@@ -29,9 +29,11 @@ class ClusterSafetyIT {
         REDIS.flushAll();
         List<org.kindred.server.config.RoomConfig> rooms = new ArrayList<>(
                 org.kindred.server.config.KindredConfig.defaults().rooms());
-        rooms.add(new org.kindred.server.config.RoomConfig("meds", "Medication", "", List.of(), java.util.Set.of(),
-                java.util.Set.of("hold_doses")));
-        cluster = TestCluster.start(3, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+        rooms.add(new org.kindred.server.config.RoomConfig(
+                "meds", "Medication", "", List.of(), java.util.Set.of(), java.util.Set.of("hold_doses")));
+        cluster = TestCluster.start(
+                3,
+                RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
                 c -> c.ratePerSecond(1000).rateBurst(1000).rooms(rooms));
     }
 
@@ -82,12 +84,14 @@ class ClusterSafetyIT {
         RawClient late = client(1, "Late Mod", "moderator"); // nobody was there to hear the alert
         late.send(new org.kindred.protocol.ClientMessage.ListAlerts("l1"));
         ServerMessage.Alerts missed = (ServerMessage.Alerts) late.awaitReply("l1");
-        assertThat(missed.alerts()).singleElement()
-                .satisfies(alert -> assertThat(alert.message().author().pseudonym()).isEqualTo("Sam"));
+        assertThat(missed.alerts())
+                .singleElement()
+                .satisfies(alert ->
+                        assertThat(alert.message().author().pseudonym()).isEqualTo("Sam"));
 
         RawClient other = client(2, "Other Mod", "moderator");
-        other.send("{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\"" + missed.alerts().get(0).alertId()
-                + "\"}");
+        other.send("{\"type\":\"ack_alert\",\"ref\":\"k\",\"alertId\":\""
+                + missed.alerts().get(0).alertId() + "\"}");
         other.await(ServerMessage.AlertAcked.class, a -> "k".equals(a.ref()));
         late.send(new org.kindred.protocol.ClientMessage.ListAlerts("l2"));
         assertThat(((ServerMessage.Alerts) late.awaitReply("l2")).alerts()).isEmpty();
@@ -104,19 +108,28 @@ class ClusterSafetyIT {
             c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"caregivers\"}");
             c.await(ServerMessage.Joined.class, j -> true);
         }
-        author.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"caregivers\",\"clientMsgId\":\"c1\",\"text\":\"buy now\"}");
+        author.send(
+                "{\"type\":\"send\",\"ref\":\"s\",\"room\":\"caregivers\",\"clientMsgId\":\"c1\",\"text\":\"buy now\"}");
         author.await(ServerMessage.Ack.class, a -> true);
 
         reporter.send("{\"type\":\"report\",\"ref\":\"r\",\"room\":\"caregivers\",\"seq\":1,\"category\":\"spam\"}");
-        String reportId = reporter.await(ServerMessage.ReportReceived.class, r -> true).reportId();
+        String reportId =
+                reporter.await(ServerMessage.ReportReceived.class, r -> true).reportId();
 
-        assertThat(moderator.await(ServerMessage.ReportFiled.class, f -> true).report().reportId()).isEqualTo(reportId);
+        assertThat(moderator
+                        .await(ServerMessage.ReportFiled.class, f -> true)
+                        .report()
+                        .reportId())
+                .isEqualTo(reportId);
         moderator.send("{\"type\":\"resolve_report\",\"ref\":\"res\",\"reportId\":\"" + reportId
                 + "\",\"resolution\":\"removed\"}");
         moderator.await(ServerMessage.ReportResolved.class, r -> "res".equals(r.ref()));
         moderator.send("{\"type\":\"audit_log\",\"ref\":\"log\"}");
-        assertThat(moderator.await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref())).entries())
-                .extracting(ServerMessage.AuditEntry::action).contains("report_filed", "report_resolved");
+        assertThat(moderator
+                        .await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref()))
+                        .entries())
+                .extracting(ServerMessage.AuditEntry::action)
+                .contains("report_filed", "report_resolved");
     }
 
     @Test
@@ -134,7 +147,8 @@ class ClusterSafetyIT {
         moderator.await(ServerMessage.Sanctioned.class, s -> "t".equals(s.ref()));
         moderator.await(ServerMessage.Sanctioned.class, s -> "b".equals(s.ref()));
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
                 .until(() -> !loud.received(ServerMessage.Sanctioned.class).isEmpty());
         loud.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"c\",\"text\":\"x\"}");
         assertThat(loud.awaitError("s").code()).isEqualTo("sanctioned");
@@ -167,9 +181,11 @@ class ClusterSafetyIT {
         witness.await(ServerMessage.ChatMessage.class, m -> m.text().equals("hi all"));
         pest.await(ServerMessage.Ack.class, a -> "p".equals(a.ref()));
         ana.await(ServerMessage.Ack.class, a -> "a".equals(a.ref()));
-        assertThat(ana.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+        assertThat(ana.received(ServerMessage.ChatMessage.class))
+                .extracting(ServerMessage.ChatMessage::text)
                 .containsExactly("hi all");
-        assertThat(pest.received(ServerMessage.ChatMessage.class)).extracting(ServerMessage.ChatMessage::text)
+        assertThat(pest.received(ServerMessage.ChatMessage.class))
+                .extracting(ServerMessage.ChatMessage::text)
                 .containsExactly("psst");
 
         moderator.send("{\"type\":\"delete_message\",\"ref\":\"d\",\"room\":\"anxiety\",\"seq\":1,"
@@ -178,8 +194,10 @@ class ClusterSafetyIT {
         witness.await(ServerMessage.MessageDeleted.class, m -> m.seq() == 1);
         pest.await(ServerMessage.MessageDeleted.class, m -> m.seq() == 1);
         witness.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"anxiety\"}");
-        assertThat(witness.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages())
-                .extracting(ServerMessage.ChatMessage::isDeleted).containsExactly(true, false);
+        assertThat(witness.await(ServerMessage.History.class, h -> "h".equals(h.ref()))
+                        .messages())
+                .extracting(ServerMessage.ChatMessage::isDeleted)
+                .containsExactly(true, false);
     }
 
     @Test
@@ -196,9 +214,10 @@ class ClusterSafetyIT {
         assertThat(author.awaitError("s").code()).isEqualTo("held_for_review");
         ServerMessage.HeldMessage held = moderator.await(ServerMessage.HeldMessage.class, h -> true);
 
-        moderator.send("{\"type\":\"review_held\",\"ref\":\"r\",\"heldId\":\"" + held.heldId()
-                + "\",\"approve\":true}");
+        moderator.send(
+                "{\"type\":\"review_held\",\"ref\":\"r\",\"heldId\":\"" + held.heldId() + "\",\"approve\":true}");
 
-        assertThat(reader.await(ServerMessage.ChatMessage.class, m -> true).clientMsgId()).isEqualTo("d1");
+        assertThat(reader.await(ServerMessage.ChatMessage.class, m -> true).clientMsgId())
+                .isEqualTo("d1");
     }
 }

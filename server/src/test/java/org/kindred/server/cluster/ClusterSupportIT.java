@@ -6,17 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.kindred.server.support.SupportSettings;
-import org.kindred.protocol.ServerMessage;
-import org.kindred.protocol.ServerMessage.SessionStarted;
-import org.kindred.server.config.RedisConfig;
-import org.kindred.server.redis.RedisExtension;
-import org.kindred.server.testing.RawClient;
-import org.kindred.server.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.SessionStarted;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.redis.RedisExtension;
+import org.kindred.server.support.SupportSettings;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestCluster;
 
 /** One-to-one support across nodes: the queue, offers and sessions are the cluster's, not a node's. */
 class ClusterSupportIT {
@@ -31,10 +31,20 @@ class ClusterSupportIT {
     void start() throws Exception {
         REDIS.flushAll();
         SupportSettings quick = SupportSettings.defaults();
-        cluster = TestCluster.start(3, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
-                c -> c.ratePerSecond(1000).rateBurst(1000).support(new SupportSettings(quick.offerTimeout(),
-                        quick.unavailableAfter(), Duration.ofSeconds(1), quick.defaultCapacity(), 50,
-                        quick.idleTimeout(), quick.transcriptRetention(), quick.crisisResources())));
+        cluster = TestCluster.start(
+                3,
+                RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+                c -> c.ratePerSecond(1000)
+                        .rateBurst(1000)
+                        .support(new SupportSettings(
+                                quick.offerTimeout(),
+                                quick.unavailableAfter(),
+                                Duration.ofSeconds(1),
+                                quick.defaultCapacity(),
+                                50,
+                                quick.idleTimeout(),
+                                quick.transcriptRetention(),
+                                quick.crisisResources())));
     }
 
     @AfterEach
@@ -56,9 +66,10 @@ class ClusterSupportIT {
     }
 
     private static String ask(RawClient member, String condition) {
-        member.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"" + condition
-                + "\",\"language\":\"en\"}");
-        return member.await(ServerMessage.SupportQueued.class, q -> "q".equals(q.ref())).requestId();
+        member.send(
+                "{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"" + condition + "\",\"language\":\"en\"}");
+        return member.await(ServerMessage.SupportQueued.class, q -> "q".equals(q.ref()))
+                .requestId();
     }
 
     @Test
@@ -72,7 +83,8 @@ class ClusterSupportIT {
         ServerMessage.SupportOffer offer = mentor.await(ServerMessage.SupportOffer.class, o -> true);
         assertThat(offer.requestId()).isEqualTo(requestId);
         mentor.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + requestId + "\"}");
-        String sessionId = mentor.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
+        String sessionId =
+                mentor.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
         assertThat(member.await(SessionStarted.class, s -> true).sessionId()).isEqualTo(sessionId);
 
         member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
@@ -103,7 +115,8 @@ class ClusterSupportIT {
             available(second, condition);
             second.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(requestId));
 
-            String accept = "{\"type\":\"accept_offer\",\"ref\":\"x" + round + "\",\"requestId\":\"" + requestId + "\"}";
+            String accept =
+                    "{\"type\":\"accept_offer\",\"ref\":\"x" + round + "\",\"requestId\":\"" + requestId + "\"}";
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> senders = List.of(first, second).stream()
                     .map(mentor -> Thread.ofVirtual().start(() -> {
@@ -138,10 +151,15 @@ class ClusterSupportIT {
     }
 
     private static ServerMessage awaitReply(RawClient client, String ref) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.received().stream()
-                .filter(m -> m instanceof SessionStarted s && ref.equals(s.ref())
-                        || m instanceof ServerMessage.Error e && ref.equals(e.ref()))
-                .findFirst().orElse(null), m -> m != null);
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> client.received().stream()
+                                .filter(m -> m instanceof SessionStarted s && ref.equals(s.ref())
+                                        || m instanceof ServerMessage.Error e && ref.equals(e.ref()))
+                                .findFirst()
+                                .orElse(null),
+                        m -> m != null);
     }
 
     @Test
@@ -163,7 +181,10 @@ class ClusterSupportIT {
         ServerMessage.SupportOffer offer = next.await(ServerMessage.SupportOffer.class, o -> true);
         assertThat(offer.sessionId()).isEqualTo(sessionId);
         next.send("{\"type\":\"accept_offer\",\"ref\":\"acc2\",\"requestId\":\"" + offer.requestId() + "\"}");
-        assertThat(member.await(SessionStarted.class, s -> s.continued()).mentor().pseudonym()).isEqualTo("Next");
+        assertThat(member.await(SessionStarted.class, s -> s.continued())
+                        .mentor()
+                        .pseudonym())
+                .isEqualTo("Next");
     }
 
     @Test
@@ -175,7 +196,8 @@ class ClusterSupportIT {
         String requestId = ask(member, "diabetes");
         phone.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(requestId));
         phone.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + requestId + "\"}");
-        String sessionId = phone.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
+        String sessionId =
+                phone.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
         SessionStarted told = laptop.await(SessionStarted.class, s -> true);
         assertThat(told.sessionId()).isEqualTo(sessionId);
         assertThat(told.ref()).isNull();

@@ -1,9 +1,9 @@
 package org.kindred.server.cluster;
 
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on a three-master Redis Cluster: keys by hash tag, fan-out through sharded pub/sub. */
 class RedisClusterModeIT extends ClusterContract {

@@ -14,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.client.KindredClient;
 import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage.Ack;
@@ -22,10 +26,6 @@ import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TestCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis goes away and comes back (with its append-only file, as a deployment should run it): nodes stay up, say they
@@ -36,8 +36,8 @@ class RedisOutageIT {
     private static final String ROOM = "long-covid";
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.standalone()
-            .withServerArgs("--appendonly", "yes", "--appendfsync", "always");
+    static final RedisExtension REDIS =
+            RedisExtension.standalone().withServerArgs("--appendonly", "yes", "--appendfsync", "always");
 
     private TestCluster cluster;
     private final List<KindredClient> clients = new ArrayList<>();
@@ -46,7 +46,9 @@ class RedisOutageIT {
     void start() throws Exception {
         REDIS.assumeManaged();
         REDIS.flushAll();
-        cluster = TestCluster.start(2, RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+        cluster = TestCluster.start(
+                2,
+                RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
                 c -> c.ratePerSecond(1000).rateBurst(1000));
     }
 
@@ -62,7 +64,10 @@ class RedisOutageIT {
                 .token(TestCluster.token(pseudonym))
                 .listener(listener)
                 .maxSendAttempts(100)
-                .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(300)).build())
+                .reconnect(ReconnectPolicy.builder()
+                        .initialDelay(Duration.ofMillis(50))
+                        .maxDelay(Duration.ofMillis(300))
+                        .build())
                 .build();
         clients.add(client);
         client.connect().get(10, TimeUnit.SECONDS);
@@ -70,9 +75,12 @@ class RedisOutageIT {
     }
 
     private int readyz(int node) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(cluster.node(node).httpUri() + "/readyz")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(cluster.node(node).httpUri() + "/readyz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -99,9 +107,11 @@ class RedisOutageIT {
         CompletableFuture.allOf(duringOutage.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> readyz(0) == 200 && readyz(1) == 200);
         await().atMost(Duration.ofSeconds(15)).until(() -> readerSees.messages.size() >= 30);
-        assertThat(readerSees.seqs(ROOM)).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
-        assertThat(readerSees.texts(ROOM)).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 30).mapToObj(i -> "m" + i).toList());
+        assertThat(readerSees.seqs(ROOM))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(readerSees.texts(ROOM))
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, 30).mapToObj(i -> "m" + i).toList());
     }
 
     @Test
@@ -111,7 +121,8 @@ class RedisOutageIT {
             raw.await(org.kindred.protocol.ServerMessage.Joined.class, j -> true);
 
             REDIS.kill();
-            raw.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"" + ROOM + "\",\"clientMsgId\":\"c1\",\"text\":\"hi\"}");
+            raw.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"" + ROOM
+                    + "\",\"clientMsgId\":\"c1\",\"text\":\"hi\"}");
 
             var error = raw.awaitError("s");
             assertThat(error.code()).isEqualTo("unavailable");

@@ -1,9 +1,9 @@
 package org.kindred.server.cluster;
 
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes sharing one standalone Redis. */
 class StandaloneRedisClusterIT extends ClusterContract {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,8 @@ class ConfigLoaderTest {
 
     @Test
     void emptyFileChangesNothing() throws IOException {
-        assertThat(ConfigLoader.load(yaml(""), Map.of()).toString()).isEqualTo(KindredConfig.defaults().toString());
+        assertThat(ConfigLoader.load(yaml(""), Map.of()).toString())
+                .isEqualTo(KindredConfig.defaults().toString());
     }
 
     @Test
@@ -67,8 +67,8 @@ class ConfigLoaderTest {
         assertThat(config.nativeTransport()).isFalse();
         assertThat(config.eventLoops()).isEqualTo(2);
         assertThat(config.allowedOrigins()).containsExactly("https://app.example.org", "https://staging.example.org");
-        assertThat(config.jwt()).isEqualTo(new JwtConfig(SECRET, null, "https://id.example.org", "kindred",
-                Duration.ofMinutes(1)));
+        assertThat(config.jwt())
+                .isEqualTo(new JwtConfig(SECRET, null, "https://id.example.org", "kindred", Duration.ofMinutes(1)));
         assertThat(config.devSignIn()).isFalse();
         assertThat(config.rateBurst()).isEqualTo(KindredConfig.DEFAULT_RATE_BURST);
     }
@@ -77,13 +77,15 @@ class ConfigLoaderTest {
     void environmentOverridesTheFile() throws IOException {
         Path file = yaml("port: 9000\nidleTimeout: 90s\n");
 
-        KindredConfig config = ConfigLoader.load(file, Map.of(
-                "KINDRED_PORT", "9100",
-                "KINDRED_MAX_TEXT_LENGTH", "1000",
-                "KINDRED_PING_INTERVAL", "PT20S",
-                "KINDRED_ALLOWED_ORIGINS", "https://a.example.org, https://b.example.org",
-                "KINDRED_JWT_SECRET", SECRET,
-                "KINDRED_JWT_AUDIENCE", "kindred"));
+        KindredConfig config = ConfigLoader.load(
+                file,
+                Map.of(
+                        "KINDRED_PORT", "9100",
+                        "KINDRED_MAX_TEXT_LENGTH", "1000",
+                        "KINDRED_PING_INTERVAL", "PT20S",
+                        "KINDRED_ALLOWED_ORIGINS", "https://a.example.org, https://b.example.org",
+                        "KINDRED_JWT_SECRET", SECRET,
+                        "KINDRED_JWT_AUDIENCE", "kindred"));
 
         assertThat(config.port()).isEqualTo(9100);
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
@@ -108,14 +110,17 @@ class ConfigLoaderTest {
     void configVariableNamesTheFileWhenNoPathIsGiven() throws IOException {
         Path file = yaml("port: 9000\n");
 
-        assertThat(ConfigLoader.load(null, Map.of("KINDRED_CONFIG", file.toString())).port()).isEqualTo(9000);
+        assertThat(ConfigLoader.load(null, Map.of("KINDRED_CONFIG", file.toString()))
+                        .port())
+                .isEqualTo(9000);
     }
 
     @Test
     void givenPathWinsOverTheConfigVariable() throws IOException {
         Path file = yaml("port: 9000\n");
 
-        KindredConfig config = ConfigLoader.load(file, Map.of("KINDRED_CONFIG", dir.resolve("nope.yaml").toString()));
+        KindredConfig config = ConfigLoader.load(
+                file, Map.of("KINDRED_CONFIG", dir.resolve("nope.yaml").toString()));
 
         assertThat(config.port()).isEqualTo(9000);
     }
@@ -141,15 +146,17 @@ class ConfigLoaderTest {
         assertThat(config.rooms().get(0).rules()).containsExactlyInAnyOrder("new_member_contacts", "hold_doses");
         assertThat(config.rooms().get(1).rules()).isEmpty();
         assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
-        assertThat(config.support().resourcesFor("de")).extracting(r -> r.contact()).containsExactly("0800 111 0 111");
+        assertThat(config.support().resourcesFor("de"))
+                .extracting(r -> r.contact())
+                .containsExactly("0800 111 0 111");
     }
 
     @Test
     void readsGroupSettingsFromTheFileAndTheEnvironment() throws IOException {
         Path file = yaml("groups:\n  defaultCapacity: 12\n  lobbyBefore: 5m\n");
 
-        KindredConfig config = ConfigLoader.load(file, Map.of("KINDRED_GROUPS_FLOOR_TIME", "90s",
-                "KINDRED_GROUPS_REMINDER_BEFORE", "30m"));
+        KindredConfig config = ConfigLoader.load(
+                file, Map.of("KINDRED_GROUPS_FLOOR_TIME", "90s", "KINDRED_GROUPS_REMINDER_BEFORE", "30m"));
 
         assertThat(config.groups().defaultCapacity()).isEqualTo(12);
         assertThat(config.groups().lobbyBefore()).isEqualTo(java.time.Duration.ofMinutes(5));
@@ -157,14 +164,16 @@ class ConfigLoaderTest {
         assertThat(config.groups().reminderBefore()).isEqualTo(java.time.Duration.ofMinutes(30));
         assertThat(config.groups().closeGrace()).isEqualTo(java.time.Duration.ofMinutes(10));
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_GROUPS_DEFAULT_CAPACITY", "0")))
-                .hasMessageContaining("groups.defaultCapacity").hasMessageContaining("KINDRED_GROUPS_DEFAULT_CAPACITY");
+                .hasMessageContaining("groups.defaultCapacity")
+                .hasMessageContaining("KINDRED_GROUPS_DEFAULT_CAPACITY");
     }
 
     @Test
     void refusesAnUnknownRoomRule() throws IOException {
         Path file = yaml("rooms:\n  - id: a\n    title: A\n    rules: [no_swearing]\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessageContaining("no_swearing")
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .hasMessageContaining("no_swearing")
                 .hasMessageContaining("hold_doses");
     }
 
@@ -183,10 +192,15 @@ class ConfigLoaderTest {
 
         List<RoomConfig> rooms = ConfigLoader.load(file, Map.of()).rooms();
 
-        assertThat(rooms).containsExactly(
-                new RoomConfig("announcements", "Announcements", "News from the team.", List.of(),
-                        java.util.Set.of("moderator", "facilitator")),
-                new RoomConfig("open-chat", "Open chat", "", List.of("general", "social"), java.util.Set.of()));
+        assertThat(rooms)
+                .containsExactly(
+                        new RoomConfig(
+                                "announcements",
+                                "Announcements",
+                                "News from the team.",
+                                List.of(),
+                                java.util.Set.of("moderator", "facilitator")),
+                        new RoomConfig("open-chat", "Open chat", "", List.of("general", "social"), java.util.Set.of()));
         assertThat(rooms.get(0).writers()).containsExactly("moderator", "facilitator");
     }
 
@@ -268,7 +282,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_JWT_SECRET", "hunter2")))
                 .hasMessage("jwt.hs256Secret: 7 bytes (expected: at least 32 bytes, HS256 needs a 256-bit key);"
                         + " set by KINDRED_JWT_SECRET")
-                .message().doesNotContain("hunter2");
+                .message()
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -308,8 +323,9 @@ class ConfigLoaderTest {
     void tlsCertificateWithoutKeyIsRefused() throws IOException {
         Files.writeString(dir.resolve("cert.pem"), "certificate");
 
-        assertThatThrownBy(() -> ConfigLoader.load(null,
-                Map.of("KINDRED_TLS_CERT_FILE", dir.resolve("cert.pem").toString())))
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        null,
+                        Map.of("KINDRED_TLS_CERT_FILE", dir.resolve("cert.pem").toString())))
                 .hasMessage("tls.privateKeyFile: missing (expected: set together with tls.certificateFile)");
     }
 
@@ -318,7 +334,8 @@ class ConfigLoaderTest {
         Path missing = dir.resolve("missing.pem");
 
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_JWT_PUBLIC_KEY_FILE", missing.toString())))
-                .hasMessage("jwt.rs256PublicKeyFile: " + missing + " does not exist; set by KINDRED_JWT_PUBLIC_KEY_FILE");
+                .hasMessage(
+                        "jwt.rs256PublicKeyFile: " + missing + " does not exist; set by KINDRED_JWT_PUBLIC_KEY_FILE");
     }
 
     @Test
@@ -332,8 +349,7 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("configuration file " + broken + " is not valid YAML");
 
         Path twice = yaml("port: 9000\nport: 9001\n");
-        assertThatThrownBy(() -> ConfigLoader.load(twice, Map.of()))
-                .hasMessageContaining("Duplicate field 'port'");
+        assertThatThrownBy(() -> ConfigLoader.load(twice, Map.of())).hasMessageContaining("Duplicate field 'port'");
 
         Path scalar = yaml("just text\n");
         assertThatThrownBy(() -> ConfigLoader.load(scalar, Map.of()))
@@ -353,7 +369,10 @@ class ConfigLoaderTest {
     void everyEnvironmentVariableFollowsTheNamingRule() {
         assertThat(Setting.envVar("maxTextLength")).isEqualTo("KINDRED_MAX_TEXT_LENGTH");
         assertThat(Setting.envVar("outboundHighWaterMark")).isEqualTo("KINDRED_OUTBOUND_HIGH_WATER_MARK");
-        assertThat(Setting.ALL).extracting(Setting::envVar).doesNotHaveDuplicates().allMatch(v -> v.startsWith("KINDRED_"));
+        assertThat(Setting.ALL)
+                .extracting(Setting::envVar)
+                .doesNotHaveDuplicates()
+                .allMatch(v -> v.startsWith("KINDRED_"));
     }
 
     private Path yaml(String text) throws IOException {

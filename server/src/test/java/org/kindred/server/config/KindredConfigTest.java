@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class KindredConfigTest {
 
@@ -55,8 +54,10 @@ class KindredConfigTest {
     void defaultRoomsAreTheDemoRoomsWithRulesInView() {
         List<RoomConfig> rooms = KindredConfig.defaults().rooms();
 
-        assertThat(rooms).extracting(RoomConfig::id).containsExactly(
-                "welcome", "diabetes", "long-covid", "depression", "anxiety", "chronic-pain", "caregivers");
+        assertThat(rooms)
+                .extracting(RoomConfig::id)
+                .containsExactly(
+                        "welcome", "diabetes", "long-covid", "depression", "anxiety", "chronic-pain", "caregivers");
         assertThat(rooms.get(0).title()).isEqualTo("Welcome & announcements");
         assertThat(rooms.get(0).writers()).containsExactly("facilitator", "moderator");
         assertThat(rooms.get(0).writableBy(List.of("member"))).isFalse();
@@ -66,30 +67,72 @@ class KindredConfigTest {
 
     @Test
     void devSignInFollowsTheAbsenceOfAKey() {
-        assertThat(KindredConfig.builder().jwt(JwtConfig.hs256(SECRET)).build().devSignIn()).isFalse();
-        assertThat(KindredConfig.builder().jwt(JwtConfig.rs256(Path.of("k.pem"))).build().devSignIn()).isFalse();
+        assertThat(KindredConfig.builder().jwt(JwtConfig.hs256(SECRET)).build().devSignIn())
+                .isFalse();
+        assertThat(KindredConfig.builder()
+                        .jwt(JwtConfig.rs256(Path.of("k.pem")))
+                        .build()
+                        .devSignIn())
+                .isFalse();
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
-        KindredConfig original = KindredConfig.builder().port(9000).presenceGrace(Duration.ZERO)
-                .allowedOrigins(List.of("https://app.example.org")).jwt(JwtConfig.hs256(SECRET))
-                .tls(new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))).nativeTransport(false).eventLoops(3).build();
+        KindredConfig original = KindredConfig.builder()
+                .port(9000)
+                .presenceGrace(Duration.ZERO)
+                .allowedOrigins(List.of("https://app.example.org"))
+                .jwt(JwtConfig.hs256(SECRET))
+                .tls(new TlsConfig(Path.of("c.pem"), Path.of("k.pem")))
+                .nativeTransport(false)
+                .eventLoops(3)
+                .build();
 
         assertThat(original.toBuilder().build().toString()).isEqualTo(original.toString());
     }
 
     @Test
     void toStringListsEverySettingButNeverTheSecret() {
-        String text = KindredConfig.builder().jwt(JwtConfig.hs256(SECRET).withIssuer("https://id.example.org"))
-                .build().toString();
+        String text = KindredConfig.builder()
+                .jwt(JwtConfig.hs256(SECRET).withIssuer("https://id.example.org"))
+                .build()
+                .toString();
 
-        assertThat(text).doesNotContain(SECRET).contains("hs256Secret=<set>", "issuer=https://id.example.org",
-                "devSignIn=false", "idleTimeout=1m", "historyMaxAge=7d", "rooms=[welcome, diabetes");
-        for (String field : List.of("host", "port", "maxFrameBytes", "maxTextLength", "ratePerSecond", "rateBurst",
-                "outboundHighWaterMark", "outboundLowWaterMark", "idleTimeout", "pingInterval", "authTimeout",
-                "historySize", "historyMaxAge", "joinHistory", "historyPageMax", "presenceGrace", "flushInterval",
-                "idempotencyWindow", "allowedOrigins", "tls", "jwt", "devSignIn", "rooms", "shutdownGrace", "nativeTransport",
+        assertThat(text)
+                .doesNotContain(SECRET)
+                .contains(
+                        "hs256Secret=<set>",
+                        "issuer=https://id.example.org",
+                        "devSignIn=false",
+                        "idleTimeout=1m",
+                        "historyMaxAge=7d",
+                        "rooms=[welcome, diabetes");
+        for (String field : List.of(
+                "host",
+                "port",
+                "maxFrameBytes",
+                "maxTextLength",
+                "ratePerSecond",
+                "rateBurst",
+                "outboundHighWaterMark",
+                "outboundLowWaterMark",
+                "idleTimeout",
+                "pingInterval",
+                "authTimeout",
+                "historySize",
+                "historyMaxAge",
+                "joinHistory",
+                "historyPageMax",
+                "presenceGrace",
+                "flushInterval",
+                "idempotencyWindow",
+                "allowedOrigins",
+                "tls",
+                "jwt",
+                "devSignIn",
+                "rooms",
+                "shutdownGrace",
+                "nativeTransport",
                 "eventLoops")) {
             assertThat(text).contains(field + "=");
         }
@@ -98,7 +141,8 @@ class KindredConfigTest {
     @Test
     void originsAreNormalisedToWhatBrowsersSend() {
         KindredConfig c = KindredConfig.builder()
-                .allowedOrigins(List.of("HTTPS://App.Example.org", "http://localhost:5173")).build();
+                .allowedOrigins(List.of("HTTPS://App.Example.org", "http://localhost:5173"))
+                .build();
 
         assertThat(c.allowedOrigins()).containsExactly("https://app.example.org", "http://localhost:5173");
     }
@@ -110,15 +154,19 @@ class KindredConfigTest {
                 bad(b -> b.host(" "), "host: ' ' (expected: non-blank)"),
                 bad(b -> b.maxFrameBytes(512), "maxFrameBytes: 512 (expected: >= 1024)"),
                 bad(b -> b.maxTextLength(0), "maxTextLength: 0 (expected: >= 1)"),
-                bad(b -> b.maxTextLength(30000), "maxTextLength: 30000 (expected: at most 21674 to fit maxFrameBytes"
-                        + " 65536, at 3 bytes of UTF-8 per character plus 512 bytes of envelope)"),
+                bad(
+                        b -> b.maxTextLength(30000),
+                        "maxTextLength: 30000 (expected: at most 21674 to fit maxFrameBytes"
+                                + " 65536, at 3 bytes of UTF-8 per character plus 512 bytes of envelope)"),
                 bad(b -> b.ratePerSecond(0), "ratePerSecond: 0.0 (expected: > 0 and finite)"),
                 bad(b -> b.ratePerSecond(Double.NaN), "ratePerSecond: NaN (expected: > 0 and finite)"),
                 bad(b -> b.rateBurst(0), "rateBurst: 0 (expected: >= 1)"),
-                bad(b -> b.outboundLowWaterMark(2 << 20),
+                bad(
+                        b -> b.outboundLowWaterMark(2 << 20),
                         "outboundLowWaterMark: 2097152 (expected: < outboundHighWaterMark 1048576)"),
                 bad(b -> b.idleTimeout(Duration.ZERO), "idleTimeout: 0s (expected: > 0)"),
-                bad(b -> b.pingInterval(Duration.ofSeconds(60)),
+                bad(
+                        b -> b.pingInterval(Duration.ofSeconds(60)),
                         "pingInterval: 1m (expected: shorter than idleTimeout 1m)"),
                 bad(b -> b.authTimeout(Duration.ofSeconds(-1)), "authTimeout: PT-1S (expected: > 0)"),
                 bad(b -> b.historySize(0), "historySize: 0 (expected: >= 1)"),
@@ -132,13 +180,16 @@ class KindredConfigTest {
                 bad(b -> b.eventLoops(-1), "eventLoops: -1 (expected: 0-256)"),
                 bad(b -> b.eventLoops(257), "eventLoops: 257 (expected: 0-256)"),
                 bad(b -> b.shutdownGrace(null), "shutdownGrace: null (expected: a value)"),
-                bad(b -> b.allowedOrigins(List.of("https://app.example.org/")), "allowedOrigins:"
-                        + " 'https://app.example.org/' (expected: http(s)://host[:port] without path or trailing"
-                        + " slash, e.g. https://app.example.org)"),
+                bad(
+                        b -> b.allowedOrigins(List.of("https://app.example.org/")),
+                        "allowedOrigins:"
+                                + " 'https://app.example.org/' (expected: http(s)://host[:port] without path or trailing"
+                                + " slash, e.g. https://app.example.org)"),
                 bad(b -> b.allowedOrigins(List.of("app.example.org")), "allowedOrigins: 'app.example.org'"),
                 bad(b -> b.jwt(null), "jwt: null (expected: a value)"),
                 bad(b -> b.rooms(List.of()), "rooms: none (expected: at least one room)"),
-                bad(b -> b.rooms(List.of(RoomConfig.of("a", "A", ""), RoomConfig.of("a", "B", ""))),
+                bad(
+                        b -> b.rooms(List.of(RoomConfig.of("a", "A", ""), RoomConfig.of("a", "B", ""))),
                         "rooms: id 'a' appears twice (expected: unique)"));
     }
 

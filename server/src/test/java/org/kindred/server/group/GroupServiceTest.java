@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.testing.FakeTime;
-import org.junit.jupiter.api.Test;
 
 /** Group sessions as plain Java, on a fake clock that starts at 2026-11-30T12:00Z. */
 class GroupServiceTest {
@@ -29,12 +29,15 @@ class GroupServiceTest {
     private final List<String> evicted = new ArrayList<>();
     private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
     private final LocalMeetingArchive archive = new LocalMeetingArchive();
-    private final GroupService groups = new GroupService(GroupSettings.defaults(),
-            (users, event) -> users.forEach(user -> sent.add(new Sent(user, event))), (room, user) -> evicted.add(room + " " + user),
-            audited::add, archive, time);
+    private final GroupService groups = new GroupService(
+            GroupSettings.defaults(),
+            (users, event) -> users.forEach(user -> sent.add(new Sent(user, event))),
+            (room, user) -> evicted.add(room + " " + user),
+            audited::add,
+            archive,
+            time);
 
-    private record Sent(String user, ServerMessage event) {
-    }
+    private record Sent(String user, ServerMessage event) {}
 
     private static Actor member(String name) {
         return new Actor(new UserInfo("u-" + name.toLowerCase(), name, "member"), false, false);
@@ -42,8 +45,23 @@ class GroupServiceTest {
 
     /** A one-hour group starting at 13:00 (lobby from 12:45), capacity 2. */
     private ServerMessage.GroupInfo schedule(boolean registration, boolean floorOnly) throws GroupException {
-        return groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Evening circle", "long-covid",
-                "2026-11-30T13:00:00Z", 60, 2, null, null, registration, "Be kind.", floorOnly, null)).group();
+        return groups.scheduling()
+                .create(
+                        DANA,
+                        new ClientMessage.CreateGroup(
+                                "c",
+                                "Evening circle",
+                                "long-covid",
+                                "2026-11-30T13:00:00Z",
+                                60,
+                                2,
+                                null,
+                                null,
+                                registration,
+                                "Be kind.",
+                                floorOnly,
+                                null))
+                .group();
     }
 
     /** Schedules a group and opens its meeting with the facilitator and the given members in the room. */
@@ -59,8 +77,12 @@ class GroupServiceTest {
     }
 
     private <T extends ServerMessage> List<T> sentTo(String user, Class<T> type) {
-        return sent.stream().filter(s -> s.user().equals(user)).map(Sent::event).filter(type::isInstance)
-                .map(type::cast).toList();
+        return sent.stream()
+                .filter(s -> s.user().equals(user))
+                .map(Sent::event)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     private GroupState lastState(String user) {
@@ -84,11 +106,41 @@ class GroupServiceTest {
 
     @Test
     void onlyFacilitatorsAndModeratorsScheduleGroups() throws GroupException {
-        assertThatThrownBy(() -> groups.scheduling().create(ROBIN, new ClientMessage.CreateGroup("c", "Mine", "x",
-                "2026-12-01T13:00:00Z", 60, null, null, null, null, null, null, null)))
-                .isInstanceOfSatisfying(GroupException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        ServerMessage.GroupInfo byModerator = groups.scheduling().create(JO, new ClientMessage.CreateGroup("c", "Open circle", "x",
-                "2026-12-01T13:00:00Z", 60, null, null, null, null, null, null, null)).group();
+        assertThatThrownBy(() -> groups.scheduling()
+                        .create(
+                                ROBIN,
+                                new ClientMessage.CreateGroup(
+                                        "c",
+                                        "Mine",
+                                        "x",
+                                        "2026-12-01T13:00:00Z",
+                                        60,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null)))
+                .isInstanceOfSatisfying(
+                        GroupException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        ServerMessage.GroupInfo byModerator = groups.scheduling()
+                .create(
+                        JO,
+                        new ClientMessage.CreateGroup(
+                                "c",
+                                "Open circle",
+                                "x",
+                                "2026-12-01T13:00:00Z",
+                                60,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .group();
         assertThat(byModerator.capacity()).isEqualTo(GroupSettings.defaults().defaultCapacity());
         assertThat(byModerator.phase()).isEqualTo("scheduled");
         assertThat(byModerator.room()).isEqualTo(byModerator.groupId() + "-20261201t1300z");
@@ -97,8 +149,22 @@ class GroupServiceTest {
 
     @Test
     void aStartInThePastIsRefused() {
-        assertThat(refusal(() -> groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Late", "x",
-                "2026-11-30T11:59:00Z", 60, null, null, null, null, null, null, null))))
+        assertThat(refusal(() -> groups.scheduling()
+                        .create(
+                                DANA,
+                                new ClientMessage.CreateGroup(
+                                        "c",
+                                        "Late",
+                                        "x",
+                                        "2026-11-30T11:59:00Z",
+                                        60,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null))))
                 .isEqualTo(ErrorCode.INVALID_FIELD);
     }
 
@@ -106,23 +172,59 @@ class GroupServiceTest {
     void editingAndCancellingTakeTheGroupsFacilitatorAndTellRegisteredMembers() throws GroupException {
         ServerMessage.GroupInfo g = schedule(false, false);
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
-        assertThat(refusal(() -> groups.scheduling().update(CASEY, new ClientMessage.UpdateGroup("u", g.groupId(), "Hijack", null,
-                null, null, null, null, null, null, null, null, null)))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refusal(() -> groups.scheduling()
+                        .update(
+                                CASEY,
+                                new ClientMessage.UpdateGroup(
+                                        "u",
+                                        g.groupId(),
+                                        "Hijack",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null))))
+                .isEqualTo(ErrorCode.FORBIDDEN);
         Actor otherFacilitator = new Actor(new UserInfo("u-sam", "Sam", "facilitator"), true, false);
-        assertThat(refusal(() -> groups.scheduling().cancel(otherFacilitator, new ClientMessage.CancelGroup("x", g.groupId(), null,
-                "no")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refusal(() -> groups.scheduling()
+                        .cancel(otherFacilitator, new ClientMessage.CancelGroup("x", g.groupId(), null, "no"))))
+                .isEqualTo(ErrorCode.FORBIDDEN);
 
-        ServerMessage.GroupInfo moved = groups.scheduling().update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null,
-                "2026-11-30T18:00:00Z", 90, null, null, null, null, null, null, null)).group();
+        ServerMessage.GroupInfo moved = groups.scheduling()
+                .update(
+                        DANA,
+                        new ClientMessage.UpdateGroup(
+                                "u",
+                                g.groupId(),
+                                null,
+                                null,
+                                "2026-11-30T18:00:00Z",
+                                90,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .group();
         assertThat(moved.startsAt()).isEqualTo("2026-11-30T18:00:00Z");
         assertThat(moved.endsAt()).isEqualTo("2026-11-30T19:30:00Z");
-        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class)).singleElement()
+        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class))
+                .singleElement()
                 .satisfies(c -> assertThat(c.change()).isEqualTo("updated"));
 
-        ServerMessage.GroupInfo cancelled = groups.scheduling().cancel(JO, new ClientMessage.CancelGroup("x", g.groupId(), null,
-                "Facilitator unwell")).group();
+        ServerMessage.GroupInfo cancelled = groups.scheduling()
+                .cancel(JO, new ClientMessage.CancelGroup("x", g.groupId(), null, "Facilitator unwell"))
+                .group();
         assertThat(cancelled.phase()).isEqualTo("cancelled");
-        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class)).last()
+        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupChanged.class))
+                .last()
                 .satisfies(c -> assertThat(c.reason()).isEqualTo("Facilitator unwell"));
         assertThat(groups.scheduling().list(ROBIN.id(), null, "l").groups()).isEmpty();
     }
@@ -133,14 +235,18 @@ class GroupServiceTest {
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r again");
         groups.scheduling().register(CASEY.user(), g.groupId(), "r");
-        assertThat(refusal(() -> groups.scheduling().register(ALEX.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.GROUP_FULL);
+        assertThat(refusal(() -> groups.scheduling().register(ALEX.user(), g.groupId(), "r")))
+                .isEqualTo(ErrorCode.GROUP_FULL);
         groups.scheduling().unregister(CASEY.user(), g.groupId(), "u");
-        ServerMessage.GroupInfo seen = groups.scheduling().register(ALEX.user(), g.groupId(), "r").group();
+        ServerMessage.GroupInfo seen =
+                groups.scheduling().register(ALEX.user(), g.groupId(), "r").group();
         assertThat(seen.registered()).isEqualTo(2);
         assertThat(seen.youAreRegistered()).isTrue();
-        assertThat(groups.scheduling().list(CASEY.id(), "long-covid", "l").groups()).singleElement()
+        assertThat(groups.scheduling().list(CASEY.id(), "long-covid", "l").groups())
+                .singleElement()
                 .satisfies(info -> assertThat(info.youAreRegistered()).isFalse());
-        assertThat(groups.scheduling().list(CASEY.id(), "diabetes", "l").groups()).isEmpty();
+        assertThat(groups.scheduling().list(CASEY.id(), "diabetes", "l").groups())
+                .isEmpty();
     }
 
     @Test
@@ -151,7 +257,8 @@ class GroupServiceTest {
         assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/1"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
 
         time.advance(Duration.ofMinutes(46)); // 12:46, the lobby opened at 12:45
-        assertThat(refusal(() -> groups.access().enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.REGISTRATION_REQUIRED);
+        assertThat(refusal(() -> groups.access().enter(ALEX, g.room(), "n/3")))
+                .isEqualTo(ErrorCode.REGISTRATION_REQUIRED);
         GroupState lobby = groups.access().enter(ROBIN, g.room(), "n/1");
         assertThat(lobby.phase()).isEqualTo("lobby");
         assertThat(lobby.pinned().rules()).isEqualTo("Be kind.");
@@ -159,8 +266,11 @@ class GroupServiceTest {
         groups.access().enter(DANA, g.room(), "n/4"); // facilitators are not counted
         assertThat(groups.access().enter(DANA, g.room(), "n/4").participants()).isEqualTo(2);
 
-        groups.scheduling().update(DANA, new ClientMessage.UpdateGroup("u", g.groupId(), null, null, null, null, null, null, null,
-                false, null, null, null));
+        groups.scheduling()
+                .update(
+                        DANA,
+                        new ClientMessage.UpdateGroup(
+                                "u", g.groupId(), null, null, null, null, null, null, null, false, null, null, null));
         assertThat(refusal(() -> groups.access().enter(ALEX, g.room(), "n/3"))).isEqualTo(ErrorCode.GROUP_FULL);
         groups.access().left(CASEY.id(), g.room(), "n/2");
         groups.access().enter(ALEX, g.room(), "n/3");
@@ -173,10 +283,12 @@ class GroupServiceTest {
         groups.access().enter(ROBIN, g.room(), "n/1");
         groups.access().enter(DANA, g.room(), "n/2");
         assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
-        assertThat(refusal(() -> groups.controls().raiseHand(ROBIN, g.groupId(), true, "h"))).isEqualTo(ErrorCode.GROUP_NOT_OPEN);
+        assertThat(refusal(() -> groups.controls().raiseHand(ROBIN, g.groupId(), true, "h")))
+                .isEqualTo(ErrorCode.GROUP_NOT_OPEN);
         assertThat(groups.access().checkPost(g.room(), DANA)).isZero(); // the facilitator greets people in the lobby
 
-        assertThat(refusal(() -> groups.controls().open(ROBIN, g.groupId(), "o"))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refusal(() -> groups.controls().open(ROBIN, g.groupId(), "o")))
+                .isEqualTo(ErrorCode.FORBIDDEN);
         groups.controls().open(DANA, g.groupId(), "o");
         assertThat(lastState(ROBIN.id()).phase()).isEqualTo("open");
         assertThat(groups.access().checkPost(g.room(), ROBIN)).isZero();
@@ -197,41 +309,53 @@ class GroupServiceTest {
         assertThat(lastState(CASEY.id()).muted()).containsExactly(ROBIN.id());
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), false, "m");
         assertThat(groups.access().checkPost(g.room(), ROBIN)).isZero();
-        assertThat(refusal(() -> groups.controls().mute(DANA, g.groupId(), DANA.id(), true, "m"))).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(refusal(() -> groups.controls().mute(DANA, g.groupId(), DANA.id(), true, "m")))
+                .isEqualTo(ErrorCode.INVALID_FIELD);
 
         groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), true, null, null));
         assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.CHAT_LOCKED);
         assertThat(groups.access().checkPost(g.room(), DANA)).isZero();
         groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), false, 30, null));
         assertThat(groups.access().checkPost(g.room(), ROBIN)).isEqualTo(30);
-        assertThat(groups.access().checkPost(g.room(), DANA)).as("facilitators are exempt").isZero();
+        assertThat(groups.access().checkPost(g.room(), DANA))
+                .as("facilitators are exempt")
+                .isZero();
 
         groups.controls().listenOnly(CASEY, g.groupId(), true, "l");
         assertThat(refusal(() -> groups.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.LISTEN_ONLY);
-        assertThat(refusal(() -> groups.controls().raiseHand(CASEY, g.groupId(), true, "h"))).isEqualTo(ErrorCode.LISTEN_ONLY);
+        assertThat(refusal(() -> groups.controls().raiseHand(CASEY, g.groupId(), true, "h")))
+                .isEqualTo(ErrorCode.LISTEN_ONLY);
         assertThat(lastState(DANA.id()).listenOnly()).containsExactly(CASEY.id());
     }
 
     @Test
     void removingAParticipantEvictsItAndABanKeepsItOut() throws GroupException {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
-        groups.controls().remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), false, "Take a break"));
+        groups.controls()
+                .remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), false, "Take a break"));
         assertThat(evicted).containsExactly(g.room() + " " + ROBIN.id());
-        assertThat(sentTo(ROBIN.id(), ServerMessage.RemovedFromGroup.class)).singleElement()
+        assertThat(sentTo(ROBIN.id(), ServerMessage.RemovedFromGroup.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.banned()).isFalse());
         assertThat(refusal(() -> groups.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.NOT_IN_ROOM);
         groups.access().enter(ROBIN, g.room(), "n/again");
 
-        groups.controls().remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
-        assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/again"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
-        assertThat(refusal(() -> groups.scheduling().register(ROBIN.user(), g.groupId(), "r"))).isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        groups.controls()
+                .remove(
+                        DANA,
+                        new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), true, "Repeated abuse"));
+        assertThat(refusal(() -> groups.access().enter(ROBIN, g.room(), "n/again")))
+                .isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
+        assertThat(refusal(() -> groups.scheduling().register(ROBIN.user(), g.groupId(), "r")))
+                .isEqualTo(ErrorCode.REMOVED_FROM_GROUP);
         assertThat(refusal(() -> groups.controls().liftBan(DANA, g.groupId(), CASEY.id(), "l")))
                 .isEqualTo(ErrorCode.INVALID_FIELD);
         assertThat(refusal(() -> groups.controls().liftBan(ROBIN, g.groupId(), ROBIN.id(), "l")))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         groups.controls().liftBan(DANA, g.groupId(), ROBIN.id(), "l");
         groups.access().enter(ROBIN, g.room(), "n/back");
-        assertThat(audited).extracting(ServerMessage.AuditEntry::action)
+        assertThat(audited)
+                .extracting(ServerMessage.AuditEntry::action)
                 .containsExactly("participant_removed", "participant_banned", "participant_unbanned");
         assertThat(audited.get(1)).satisfies(entry -> {
             assertThat(entry.actor()).isEqualTo(DANA.user());
@@ -261,7 +385,8 @@ class GroupServiceTest {
         groups.controls().giveFloor(DANA, g.groupId(), null, "next");
         assertThat(lastState(DANA.id()).floor().user().id()).isEqualTo(ROBIN.id());
         assertThat(refusal(() -> groups.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_YOUR_TURN);
-        assertThat(refusal(() -> groups.controls().giveFloor(DANA, g.groupId(), null, "next"))).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(refusal(() -> groups.controls().giveFloor(DANA, g.groupId(), null, "next")))
+                .isEqualTo(ErrorCode.INVALID_FIELD);
 
         groups.controls().takeFloor(DANA, g.groupId(), "t");
         assertThat(lastState(DANA.id()).floor()).isNull();
@@ -311,7 +436,8 @@ class GroupServiceTest {
         assertThat(attendance.attendees().get(0).lastLeftAt()).isEqualTo("2026-11-30T14:00:00Z");
         assertThat(attendance.attendees().get(1).presentSeconds()).isEqualTo(1200);
         assertThat(attendance.attendees().get(1).lastLeftAt()).isEqualTo("2026-11-30T13:20:00Z");
-        assertThat(refusal(() -> groups.controls().attendance(ROBIN, g.groupId(), null, "a"))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refusal(() -> groups.controls().attendance(ROBIN, g.groupId(), null, "a")))
+                .isEqualTo(ErrorCode.FORBIDDEN);
     }
 
     @Test
@@ -324,7 +450,9 @@ class GroupServiceTest {
         assertThat(groups.due()).isTrue();
         groups.tick();
         assertThat(lastState(ROBIN.id()).phase()).isEqualTo("closed");
-        assertThat(groups.scheduling().list(ROBIN.id(), null, "l").groups()).as("a one-off group is over").isEmpty();
+        assertThat(groups.scheduling().list(ROBIN.id(), null, "l").groups())
+                .as("a one-off group is over")
+                .isEmpty();
     }
 
     @Test
@@ -337,18 +465,35 @@ class GroupServiceTest {
         time.advance(Duration.ofMinutes(1)); // 12:50, ten minutes before
         groups.tick();
         groups.tick();
-        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupReminder.class)).singleElement().satisfies(r -> {
-            assertThat(r.startsInSeconds()).isEqualTo(600);
-            assertThat(r.group().groupId()).isEqualTo(g.groupId());
-        });
+        assertThat(sentTo(ROBIN.id(), ServerMessage.GroupReminder.class))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.startsInSeconds()).isEqualTo(600);
+                    assertThat(r.group().groupId()).isEqualTo(g.groupId());
+                });
         assertThat(sentTo(CASEY.id(), ServerMessage.GroupReminder.class)).isEmpty();
     }
 
     @Test
     void aWeeklyGroupKeepsItsLocalTimeAcrossDaylightSavingAndSkipsACancelledMeeting() throws GroupException {
         // 18:00 in Paris: 17:00Z in winter, 16:00Z from the end of March.
-        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
-                "2027-03-18T17:00:00Z", 60, null, "weekly", "Europe/Paris", null, null, null, null)).group();
+        ServerMessage.GroupInfo g = groups.scheduling()
+                .create(
+                        DANA,
+                        new ClientMessage.CreateGroup(
+                                "c",
+                                "Weekly",
+                                "x",
+                                "2027-03-18T17:00:00Z",
+                                60,
+                                null,
+                                "weekly",
+                                "Europe/Paris",
+                                null,
+                                null,
+                                null,
+                                null))
+                .group();
         GroupRecord record = new GroupRecord();
         record.firstStart = Instant.parse(g.startsAt()).toEpochMilli();
         record.recurrence = "weekly";
@@ -358,26 +503,50 @@ class GroupServiceTest {
         assertThat(Instant.ofEpochMilli(second)).isEqualTo(Instant.parse("2027-03-25T17:00:00Z"));
         assertThat(Instant.ofEpochMilli(record.nextStart(second))).isEqualTo(Instant.parse("2027-04-01T16:00:00Z"));
 
-        ServerMessage.GroupInfo after = groups.scheduling().cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
-                "2027-03-18T17:00:00Z", "Holiday")).group();
+        ServerMessage.GroupInfo after = groups.scheduling()
+                .cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(), "2027-03-18T17:00:00Z", "Holiday"))
+                .group();
         assertThat(after.startsAt()).isEqualTo("2027-03-25T17:00:00Z");
-        assertThat(refusal(() -> groups.scheduling().cancel(DANA, new ClientMessage.CancelGroup("x", g.groupId(),
-                "2027-03-19T17:00:00Z", "No such meeting")))).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(refusal(() -> groups.scheduling()
+                        .cancel(
+                                DANA,
+                                new ClientMessage.CancelGroup(
+                                        "x", g.groupId(), "2027-03-19T17:00:00Z", "No such meeting"))))
+                .isEqualTo(ErrorCode.INVALID_FIELD);
     }
 
     @Test
     void aWeeklyGroupMovesOnToItsNextMeetingOnceOneCloses() throws GroupException {
-        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly", "x",
-                "2026-11-30T13:00:00Z", 60, null, "weekly", null, null, null, null, null)).group();
+        ServerMessage.GroupInfo g = groups.scheduling()
+                .create(
+                        DANA,
+                        new ClientMessage.CreateGroup(
+                                "c",
+                                "Weekly",
+                                "x",
+                                "2026-11-30T13:00:00Z",
+                                60,
+                                null,
+                                "weekly",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .group();
         time.advance(Duration.ofMinutes(50));
         groups.access().enter(DANA, g.room(), "n/dana");
         groups.controls().open(DANA, g.groupId(), "o");
         groups.controls().close(DANA, g.groupId(), "c");
-        ServerMessage.GroupInfo next = groups.scheduling().list(DANA.id(), null, "l").groups().get(0);
+        ServerMessage.GroupInfo next =
+                groups.scheduling().list(DANA.id(), null, "l").groups().get(0);
         assertThat(next.startsAt()).isEqualTo("2026-12-07T13:00:00Z");
         assertThat(next.phase()).isEqualTo("scheduled");
         assertThat(next.room()).isNotEqualTo(g.room());
-        assertThat(groups.controls().attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a").closedAt()).isNotNull();
+        assertThat(groups.controls()
+                        .attendance(DANA, g.groupId(), "2026-11-30T13:00:00Z", "a")
+                        .closedAt())
+                .isNotNull();
     }
 
     @Test
@@ -385,12 +554,13 @@ class GroupServiceTest {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
-        GroupService elsewhere = new GroupService(GroupSettings.defaults(), (u, e) -> { }, (r, u) -> { }, a -> { },
-                archive, time);
+        GroupService elsewhere =
+                new GroupService(GroupSettings.defaults(), (u, e) -> {}, (r, u) -> {}, a -> {}, archive, time);
         elsewhere.importState(groups.exportState());
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
         assertThat(elsewhere.access().checkPost(g.room(), CASEY)).isZero();
-        assertThat(elsewhere.scheduling().list(CASEY.id(), null, "l").groups()).singleElement()
+        assertThat(elsewhere.scheduling().list(CASEY.id(), null, "l").groups())
+                .singleElement()
                 .satisfies(info -> assertThat(info.phase()).isEqualTo("open"));
         elsewhere.access().nodesGone(java.util.Set.of("n"));
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), CASEY))).isEqualTo(ErrorCode.NOT_IN_ROOM);
@@ -398,12 +568,31 @@ class GroupServiceTest {
 
     @Test
     void aClosedMeetingLeavesTheLiveStateForTheArchiveWhichKeepsTheLast52() throws GroupException {
-        ServerMessage.GroupInfo g = groups.scheduling().create(DANA, new ClientMessage.CreateGroup("c", "Weekly",
-                "x", "2026-11-30T13:00:00Z", 60, null, "weekly", null, null, null, null, null)).group();
+        ServerMessage.GroupInfo g = groups.scheduling()
+                .create(
+                        DANA,
+                        new ClientMessage.CreateGroup(
+                                "c",
+                                "Weekly",
+                                "x",
+                                "2026-11-30T13:00:00Z",
+                                60,
+                                null,
+                                "weekly",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))
+                .group();
         String firstRoom = g.room();
         for (int week = 0; week < GroupRecord.KEPT_MEETINGS + 1; week++) {
             time.advance(Duration.ofMinutes(50));
-            String room = groups.scheduling().list(DANA.id(), null, "l").groups().get(0).room();
+            String room = groups.scheduling()
+                    .list(DANA.id(), null, "l")
+                    .groups()
+                    .get(0)
+                    .room();
             groups.access().enter(ROBIN, room, "n/robin");
             groups.controls().open(DANA, g.groupId(), "o");
             groups.controls().close(DANA, g.groupId(), "c");

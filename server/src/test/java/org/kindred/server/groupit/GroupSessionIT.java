@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
@@ -13,9 +16,6 @@ import org.kindred.server.auth.Role;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * A facilitated group meeting over real sockets against a real node whose clock the test moves (it starts at
@@ -52,12 +52,27 @@ class GroupSessionIT {
     }
 
     private static String code(ServerMessage reply) {
-        return reply instanceof ServerMessage.Error error ? error.code() : reply.getClass().getSimpleName();
+        return reply instanceof ServerMessage.Error error
+                ? error.code()
+                : reply.getClass().getSimpleName();
     }
 
     private ServerMessage.GroupInfo schedule(RawClient facilitator, int capacity, boolean registration) {
-        ServerMessage reply = call(facilitator, ref -> new ClientMessage.CreateGroup(ref, "Evening circle", "long-covid",
-                "2026-11-30T13:00:00Z", 60, capacity, null, null, registration, "Be kind.", true, null));
+        ServerMessage reply = call(
+                facilitator,
+                ref -> new ClientMessage.CreateGroup(
+                        ref,
+                        "Evening circle",
+                        "long-covid",
+                        "2026-11-30T13:00:00Z",
+                        60,
+                        capacity,
+                        null,
+                        null,
+                        registration,
+                        "Be kind.",
+                        true,
+                        null));
         return ((ServerMessage.Group) reply).group();
     }
 
@@ -91,12 +106,26 @@ class GroupSessionIT {
     void aMemberCannotScheduleAGroupButAFacilitatorCan() throws Exception {
         RawClient member = client("Robin", Role.MEMBER);
         RawClient facilitator = client("Dana", Role.FACILITATOR);
-        assertThat(code(call(member, ref -> new ClientMessage.CreateGroup(ref, "Mine", "x", "2026-11-30T13:00:00Z",
-                60, null, null, null, null, null, null, null)))).isEqualTo("forbidden");
+        assertThat(code(call(
+                        member,
+                        ref -> new ClientMessage.CreateGroup(
+                                ref,
+                                "Mine",
+                                "x",
+                                "2026-11-30T13:00:00Z",
+                                60,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))))
+                .isEqualTo("forbidden");
         ServerMessage.GroupInfo group = schedule(facilitator, 10, false);
         assertThat(group.facilitators()).extracting(UserInfo::pseudonym).containsExactly("Dana");
-        ServerMessage.GroupList list = (ServerMessage.GroupList) call(member,
-                ref -> new ClientMessage.ListGroups(ref, "long-covid"));
+        ServerMessage.GroupList list =
+                (ServerMessage.GroupList) call(member, ref -> new ClientMessage.ListGroups(ref, "long-covid"));
         assertThat(list.groups()).extracting(ServerMessage.GroupInfo::groupId).containsExactly(group.groupId());
         assertThat(code(call(member, ref -> new ClientMessage.CancelGroup(ref, group.groupId(), null, "no"))))
                 .isEqualTo("forbidden");
@@ -123,7 +152,8 @@ class GroupSessionIT {
                 .isEqualTo("group_not_open");
 
         enter(facilitator, group.room());
-        assertThat(code(say(facilitator, group.room(), "f1", "Welcome, we start in a few minutes"))).isEqualTo("Ack");
+        assertThat(code(say(facilitator, group.room(), "f1", "Welcome, we start in a few minutes")))
+                .isEqualTo("Ack");
         call(facilitator, ref -> new ClientMessage.OpenGroup(ref, group.groupId()));
         member.await(GroupState.class, s -> s.phase().equals("open"));
         assertThat(code(say(member, group.room(), "m1", "hello everyone"))).isEqualTo("Ack");
@@ -156,7 +186,8 @@ class GroupSessionIT {
         RawClient casey = client("Casey", Role.MEMBER);
         ServerMessage.GroupInfo group = openMeeting(facilitator, robin, casey);
         String room = group.room();
-        String robinId = robin.received(ServerMessage.Welcome.class).get(0).user().id();
+        String robinId =
+                robin.received(ServerMessage.Welcome.class).get(0).user().id();
 
         call(facilitator, ref -> new ClientMessage.Mute(ref, group.groupId(), robinId, true));
         casey.await(GroupState.class, s -> s.muted().contains(robinId));
@@ -173,9 +204,13 @@ class GroupSessionIT {
         assertThat(code(refused)).isEqualTo("slow_mode");
         assertThat(((ServerMessage.Error) refused).retryAfterMs()).isBetween(1L, 60_000L);
         ServerMessage repeated = say(robin, room, "r3", "first");
-        assertThat(repeated).as("a send repeated after a lost ack keeps its turn")
-                .isInstanceOfSatisfying(ServerMessage.Ack.class, ack -> assertThat(ack.duplicate()).isTrue());
-        assertThat(code(say(facilitator, room, "f2", "Facilitators are exempt"))).isEqualTo("Ack");
+        assertThat(repeated)
+                .as("a send repeated after a lost ack keeps its turn")
+                .isInstanceOfSatisfying(
+                        ServerMessage.Ack.class,
+                        ack -> assertThat(ack.duplicate()).isTrue());
+        assertThat(code(say(facilitator, room, "f2", "Facilitators are exempt")))
+                .isEqualTo("Ack");
 
         call(casey, ref -> new ClientMessage.ListenOnly(ref, group.groupId(), true));
         assertThat(code(say(casey, room, "c2", "hi"))).isEqualTo("listen_only");
@@ -189,10 +224,12 @@ class GroupSessionIT {
         RawClient robin = client("Robin", Role.MEMBER);
         RawClient casey = client("Casey", Role.MEMBER);
         ServerMessage.GroupInfo group = openMeeting(facilitator, robin, casey);
-        String robinId = robin.received(ServerMessage.Welcome.class).get(0).user().id();
+        String robinId =
+                robin.received(ServerMessage.Welcome.class).get(0).user().id();
 
-        call(facilitator, ref -> new ClientMessage.RemoveParticipant(ref, group.groupId(), robinId, true,
-                "Please take a break"));
+        call(
+                facilitator,
+                ref -> new ClientMessage.RemoveParticipant(ref, group.groupId(), robinId, true, "Please take a break"));
         ServerMessage.RemovedFromGroup removed = robin.await(ServerMessage.RemovedFromGroup.class, r -> true);
         assertThat(removed.banned()).isTrue();
         assertThat(removed.reason()).isEqualTo("Please take a break");
@@ -202,14 +239,15 @@ class GroupSessionIT {
                 .isEqualTo("removed_from_group");
 
         say(casey, group.room(), "c1", "after Robin left");
-        assertThat(robin.received(ServerMessage.ChatMessage.class)).noneMatch(m -> m.text().equals("after Robin left"));
+        assertThat(robin.received(ServerMessage.ChatMessage.class))
+                .noneMatch(m -> m.text().equals("after Robin left"));
         assertThat(call(facilitator, ref -> new ClientMessage.LiftGroupBan(ref, group.groupId(), robinId)))
                 .isInstanceOf(ServerMessage.Done.class);
         enter(robin, group.room());
 
         RawClient moderator = client("Jo", Role.MODERATOR);
-        ServerMessage.AuditEntries audit = (ServerMessage.AuditEntries) call(moderator,
-                ref -> new ClientMessage.ReadAudit(ref, 10));
+        ServerMessage.AuditEntries audit =
+                (ServerMessage.AuditEntries) call(moderator, ref -> new ClientMessage.ReadAudit(ref, 10));
         assertThat(audit.entries()).anyMatch(entry -> entry.action().equals("participant_unbanned"));
         assertThat(audit.entries()).anySatisfy(entry -> {
             assertThat(entry.action()).isEqualTo("participant_banned");
@@ -232,12 +270,16 @@ class GroupSessionIT {
         assertThat(queued.hands()).extracting(UserInfo::pseudonym).containsExactly("Casey", "Robin");
 
         call(facilitator, ref -> new ClientMessage.GiveFloor(ref, group.groupId(), null));
-        robin.await(GroupState.class, s -> s.floor() != null && s.floor().user().pseudonym().equals("Casey"));
+        robin.await(
+                GroupState.class,
+                s -> s.floor() != null && s.floor().user().pseudonym().equals("Casey"));
         assertThat(code(say(casey, group.room(), "c1", "My turn"))).isEqualTo("Ack");
         assertThat(code(say(robin, group.room(), "r1", "me too"))).isEqualTo("not_your_turn");
 
         call(facilitator, ref -> new ClientMessage.GiveFloor(ref, group.groupId(), null));
-        casey.await(GroupState.class, s -> s.floor() != null && s.floor().user().pseudonym().equals("Robin"));
+        casey.await(
+                GroupState.class,
+                s -> s.floor() != null && s.floor().user().pseudonym().equals("Robin"));
         assertThat(code(say(robin, group.room(), "r1", "Thanks"))).isEqualTo("Ack");
 
         int seen = casey.received(GroupState.class).size();
@@ -246,7 +288,8 @@ class GroupSessionIT {
             List<GroupState> states = casey.received(GroupState.class);
             return states.size() > seen && states.get(states.size() - 1).floor() == null;
         });
-        assertThat(code(say(casey, group.room(), "c2", "Open discussion again"))).isEqualTo("Ack");
+        assertThat(code(say(casey, group.room(), "c2", "Open discussion again")))
+                .isEqualTo("Ack");
     }
 
     @Test
@@ -256,7 +299,8 @@ class GroupSessionIT {
         ServerMessage.GroupInfo group = openMeeting(facilitator, robin);
         ServerMessage.Ack ack = (ServerMessage.Ack) say(facilitator, group.room(), "f1", "Tonight: pacing");
         call(facilitator, ref -> new ClientMessage.Pin(ref, group.groupId(), ack.seq()));
-        GroupState pinned = robin.await(GroupState.class, s -> s.pinned() != null && s.pinned().message() != null);
+        GroupState pinned = robin.await(
+                GroupState.class, s -> s.pinned() != null && s.pinned().message() != null);
         assertThat(pinned.pinned().message().text()).isEqualTo("Tonight: pacing");
         assertThat(code(call(facilitator, ref -> new ClientMessage.Pin(ref, group.groupId(), 999L))))
                 .isEqualTo("message_not_found");
@@ -273,8 +317,8 @@ class GroupSessionIT {
         call(robin, ref -> new ClientMessage.Leave(ref, group.room()));
         call(facilitator, ref -> new ClientMessage.CloseGroup(ref, group.groupId()));
 
-        ServerMessage.Attendance attendance = (ServerMessage.Attendance) call(facilitator,
-                ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), null));
+        ServerMessage.Attendance attendance = (ServerMessage.Attendance)
+                call(facilitator, ref -> new ClientMessage.ReadAttendance(ref, group.groupId(), null));
         assertThat(attendance.attendees()).singleElement().satisfies(a -> {
             assertThat(a.user().pseudonym()).isEqualTo("Robin");
             assertThat(a.presentSeconds()).isEqualTo(1800);
@@ -302,8 +346,10 @@ class GroupSessionIT {
         RawClient moderator = client("Jo", Role.MODERATOR);
         ServerMessage.GroupInfo group = openMeeting(facilitator, robin);
         ServerMessage.Ack ack = (ServerMessage.Ack) say(robin, group.room(), "r1", "call me on 0612345678");
-        assertThat(call(moderator, ref -> new ClientMessage.DeleteMessage(ref, group.room(), ack.seq(),
-                "No phone numbers"))).isNotInstanceOf(ServerMessage.Error.class);
+        assertThat(call(
+                        moderator,
+                        ref -> new ClientMessage.DeleteMessage(ref, group.room(), ack.seq(), "No phone numbers")))
+                .isNotInstanceOf(ServerMessage.Error.class);
         facilitator.await(ServerMessage.MessageDeleted.class, d -> d.seq() == ack.seq());
     }
 
@@ -312,28 +358,42 @@ class GroupSessionIT {
         RawClient facilitator = client("Dana", Role.FACILITATOR);
         org.kindred.server.testing.RecordingListener seen = new org.kindred.server.testing.RecordingListener();
         try (org.kindred.client.KindredClient robin = org.kindred.client.KindredClient.builder()
-                .url(node.wsUri()).token(node.token("Robin", Role.MEMBER)).listener(seen).build()) {
+                .url(node.wsUri())
+                .token(node.token("Robin", Role.MEMBER))
+                .listener(seen)
+                .build()) {
             robin.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
             ServerMessage.GroupInfo group = schedule(facilitator, 10, true);
             robin.registerGroup(group.groupId()).get(10, java.util.concurrent.TimeUnit.SECONDS);
             time.advance(Duration.ofMinutes(50));
             enter(facilitator, group.room());
             robin.join(group.room()).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
-                    .map(s -> s.phase().equals("lobby")).orElse(false));
+            org.awaitility.Awaitility.await()
+                    .until(() -> robin.groupState(group.room())
+                            .map(s -> s.phase().equals("lobby"))
+                            .orElse(false));
             call(facilitator, ref -> new ClientMessage.OpenGroup(ref, group.groupId()));
-            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
-                    .map(s -> s.phase().equals("open")).orElse(false));
+            org.awaitility.Awaitility.await()
+                    .until(() -> robin.groupState(group.room())
+                            .map(s -> s.phase().equals("open"))
+                            .orElse(false));
             robin.send(group.room(), "hello from the app").get(10, java.util.concurrent.TimeUnit.SECONDS);
 
-            String robinId = facilitator.await(ServerMessage.ChatMessage.class,
-                    m -> m.text().equals("hello from the app")).author().id();
+            String robinId = facilitator
+                    .await(ServerMessage.ChatMessage.class, m -> m.text().equals("hello from the app"))
+                    .author()
+                    .id();
             call(facilitator, ref -> new ClientMessage.Mute(ref, group.groupId(), robinId, true));
-            org.awaitility.Awaitility.await().until(() -> robin.groupState(group.room())
-                    .map(s -> s.muted().contains(robinId)).orElse(false));
-            assertThat(robin.send(group.room(), "am I muted?")).failsWithin(Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .until(() -> robin.groupState(group.room())
+                            .map(s -> s.muted().contains(robinId))
+                            .orElse(false));
+            assertThat(robin.send(group.room(), "am I muted?"))
+                    .failsWithin(Duration.ofSeconds(10))
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .havingCause().isInstanceOfSatisfying(org.kindred.client.KindredException.class,
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            org.kindred.client.KindredException.class,
                             e -> assertThat(e.code()).isEqualTo("muted"));
         }
     }

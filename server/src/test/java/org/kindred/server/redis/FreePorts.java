@@ -15,29 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FreePorts {
 
-  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-  private static final int ATTEMPTS = 50;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final int ATTEMPTS = 50;
 
-  private FreePorts() {}
+    private FreePorts() {}
 
-  /** A loopback port that was free a moment ago and that this JVM has not handed out before. */
-  static int next() {
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      int port = bindAndRelease();
-      if (HANDED_OUT.add(port)) {
-        return port;
-      }
+    /** A loopback port that was free a moment ago and that this JVM has not handed out before. */
+    static int next() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = bindAndRelease();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free loopback port after " + ATTEMPTS + " attempts");
     }
-    throw new IllegalStateException("No free loopback port after " + ATTEMPTS + " attempts");
-  }
 
-  private static int bindAndRelease() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind a loopback port", e);
+    private static int bindAndRelease() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot bind a loopback port", e);
+        }
     }
-  }
 }

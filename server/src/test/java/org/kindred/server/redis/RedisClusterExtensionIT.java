@@ -26,101 +26,111 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisClusterExtensionIT {
 
-  @RegisterExtension
-  static RedisExtension redis = RedisExtension.cluster();
+    @RegisterExtension
+    static RedisExtension redis = RedisExtension.cluster();
 
-  private static RedisClusterClient client;
+    private static RedisClusterClient client;
 
-  @BeforeAll
-  static void createClient() {
-    RedisURI seed = RedisURI.create(redis.clusterUri());
-    seed.setTimeout(Duration.ofSeconds(1));
-    client = RedisClusterClient.create(seed);
-  }
-
-  @AfterAll
-  static void shutdownClient() {
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-  }
-
-  @BeforeEach
-  void clean() {
-    redis.flushAll();
-  }
-
-  /** One hash tag per master, e.g. {@code {room-0}}, keyed by the master's port. */
-  private static Map<Integer, String> oneHashTagPerMaster(StatefulRedisClusterConnection<String, String> connection) {
-    Map<Integer, String> tags = new LinkedHashMap<>();
-    for (int i = 0; tags.size() < RedisCluster.MASTERS && i < 10_000; i++) {
-      String tag = "{room-" + i + "}";
-      RedisClusterNode owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(tag));
-      tags.putIfAbsent(owner.getUri().getPort(), tag);
+    @BeforeAll
+    static void createClient() {
+        RedisURI seed = RedisURI.create(redis.clusterUri());
+        seed.setTimeout(Duration.ofSeconds(1));
+        client = RedisClusterClient.create(seed);
     }
-    return tags;
-  }
 
-  @Test
-  void clusterHasThreeMastersAndEveryNodeSaysOk() {
-    assertThat(redis.uris()).hasSize(3).allSatisfy(uri -> assertThat(uri).startsWith("redis://127.0.0.1:"));
-    assertThat(redis.isRunning()).isTrue();
-  }
-
-  @Test
-  void keysWithDifferentHashTagsLandOnDifferentMasters() {
-    try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-      Map<Integer, String> tags = oneHashTagPerMaster(connection);
-      assertThat(tags).hasSize(3);
-
-      tags.values().forEach(tag -> connection.sync().set(tag + ":messages", "x"));
-
-      for (RedisServer node : redis.redisCluster().nodes()) {
-        List<String> keysOnNode = connection.getConnection(node.host(), node.port()).sync().keys("*");
-        assertThat(keysOnNode).containsExactly(tags.get(node.port()) + ":messages");
-      }
+    @AfterAll
+    static void shutdownClient() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
-  }
 
-  @Test
-  void shardedPublishReachesTheShardedSubscriberOnEveryMaster() {
-    Queue<String> received = new ConcurrentLinkedQueue<>();
-    try (StatefulRedisClusterConnection<String, String> connection = client.connect();
-         StatefulRedisClusterPubSubConnection<String, String> subscriber = client.connectPubSub()) {
-      subscriber.addListener(new RedisClusterPubSubAdapter<>() {
-        @Override
-        public void smessage(RedisClusterNode node, String channel, String message) {
-          received.add(channel + "=" + message);
+    @BeforeEach
+    void clean() {
+        redis.flushAll();
+    }
+
+    /** One hash tag per master, e.g. {@code {room-0}}, keyed by the master's port. */
+    private static Map<Integer, String> oneHashTagPerMaster(StatefulRedisClusterConnection<String, String> connection) {
+        Map<Integer, String> tags = new LinkedHashMap<>();
+        for (int i = 0; tags.size() < RedisCluster.MASTERS && i < 10_000; i++) {
+            String tag = "{room-" + i + "}";
+            RedisClusterNode owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(tag));
+            tags.putIfAbsent(owner.getUri().getPort(), tag);
         }
-      });
-      List<String> channels = oneHashTagPerMaster(connection).values().stream().map(tag -> tag + ":events").toList();
-      channels.forEach(channel -> subscriber.sync().ssubscribe(channel));
-
-      for (String channel : channels) {
-        assertThat(connection.sync().spublish(channel, "hello")).isEqualTo(1L);
-      }
-
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(received)
-          .containsExactlyInAnyOrderElementsOf(channels.stream().map(channel -> channel + "=hello").toList()));
+        return tags;
     }
-  }
 
-  @Test
-  void killedMasterRefusesWritesAndComesBackEmptyAfterRestart() {
-    redis.assumeManaged();
-    try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-      RedisServer victim = redis.redisCluster().nodes().getFirst();
-      String key = oneHashTagPerMaster(connection).get(victim.port()) + ":state";
-      connection.sync().set(key, "before");
-
-      victim.kill();
-
-      assertThat(victim.isRunning()).isFalse();
-      assertThatThrownBy(() -> connection.sync().get(key)).isInstanceOf(RedisException.class);
-
-      victim.restart();
-
-      assertThat(redis.isRunning()).isTrue();
-      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(connection.sync().exists(key)).isZero());
+    @Test
+    void clusterHasThreeMastersAndEveryNodeSaysOk() {
+        assertThat(redis.uris()).hasSize(3).allSatisfy(uri -> assertThat(uri).startsWith("redis://127.0.0.1:"));
+        assertThat(redis.isRunning()).isTrue();
     }
-  }
+
+    @Test
+    void keysWithDifferentHashTagsLandOnDifferentMasters() {
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            Map<Integer, String> tags = oneHashTagPerMaster(connection);
+            assertThat(tags).hasSize(3);
+
+            tags.values().forEach(tag -> connection.sync().set(tag + ":messages", "x"));
+
+            for (RedisServer node : redis.redisCluster().nodes()) {
+                List<String> keysOnNode = connection
+                        .getConnection(node.host(), node.port())
+                        .sync()
+                        .keys("*");
+                assertThat(keysOnNode).containsExactly(tags.get(node.port()) + ":messages");
+            }
+        }
+    }
+
+    @Test
+    void shardedPublishReachesTheShardedSubscriberOnEveryMaster() {
+        Queue<String> received = new ConcurrentLinkedQueue<>();
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect();
+                StatefulRedisClusterPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+            subscriber.addListener(new RedisClusterPubSubAdapter<>() {
+                @Override
+                public void smessage(RedisClusterNode node, String channel, String message) {
+                    received.add(channel + "=" + message);
+                }
+            });
+            List<String> channels = oneHashTagPerMaster(connection).values().stream()
+                    .map(tag -> tag + ":events")
+                    .toList();
+            channels.forEach(channel -> subscriber.sync().ssubscribe(channel));
+
+            for (String channel : channels) {
+                assertThat(connection.sync().spublish(channel, "hello")).isEqualTo(1L);
+            }
+
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(received)
+                            .containsExactlyInAnyOrderElementsOf(channels.stream()
+                                    .map(channel -> channel + "=hello")
+                                    .toList()));
+        }
+    }
+
+    @Test
+    void killedMasterRefusesWritesAndComesBackEmptyAfterRestart() {
+        redis.assumeManaged();
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            RedisServer victim = redis.redisCluster().nodes().getFirst();
+            String key = oneHashTagPerMaster(connection).get(victim.port()) + ":state";
+            connection.sync().set(key, "before");
+
+            victim.kill();
+
+            assertThat(victim.isRunning()).isFalse();
+            assertThatThrownBy(() -> connection.sync().get(key)).isInstanceOf(RedisException.class);
+
+            victim.restart();
+
+            assertThat(redis.isRunning()).isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(connection.sync().exists(key)).isZero());
+        }
+    }
 }

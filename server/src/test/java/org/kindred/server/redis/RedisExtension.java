@@ -51,160 +51,166 @@ import org.opentest4j.TestAbortedException;
  */
 public final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-  private static final System.Logger LOG = System.getLogger(RedisExtension.class.getName());
+    private static final System.Logger LOG = System.getLogger(RedisExtension.class.getName());
 
-  private final boolean clusterMode;
-  private final List<String> serverArgs;
-  private volatile RedisHandle handle;
-  private String ownerId;
+    private final boolean clusterMode;
+    private final List<String> serverArgs;
+    private volatile RedisHandle handle;
+    private String ownerId;
 
-  private RedisExtension(boolean clusterMode, List<String> serverArgs) {
-    this.clusterMode = clusterMode;
-    this.serverArgs = List.copyOf(serverArgs);
-  }
-
-  /** One standalone Redis for the test class. */
-  public static RedisExtension standalone() {
-    return new RedisExtension(false, List.of());
-  }
-
-  /** A three-master Redis Cluster for the test class. */
-  public static RedisExtension cluster() {
-    return new RedisExtension(true, List.of());
-  }
-
-  /** The same extension, with these arguments appended to the {@code redis-server} command line. */
-  public RedisExtension withServerArgs(String... args) {
-    return new RedisExtension(clusterMode, Arrays.asList(args));
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    if (handle != null) {
-      return; // a @Nested class: the outer class's Redis serves it
+    private RedisExtension(boolean clusterMode, List<String> serverArgs) {
+        this.clusterMode = clusterMode;
+        this.serverArgs = List.copyOf(serverArgs);
     }
-    long started = System.nanoTime();
-    RedisResolution.Environment env = RedisResolution.Environment.current();
-    RedisHandle created;
-    try {
-      created = clusterMode ? startCluster(env) : startStandalone(env);
-    } catch (TestAbortedException e) {
-      // Surefire reports a class aborted in beforeAll as "Tests run: 0" without the reason (SUREFIRE-2300): log it.
-      LOG.log(Level.WARNING, () -> "Skipping " + context.getDisplayName() + ": " + e.getMessage());
-      throw e;
+
+    /** One standalone Redis for the test class. */
+    public static RedisExtension standalone() {
+        return new RedisExtension(false, List.of());
     }
-    handle = created;
-    ownerId = context.getUniqueId();
-    LOG.log(Level.INFO, () -> "%s for %s, ready in %d ms".formatted(
-        created, context.getDisplayName(), (System.nanoTime() - started) / 1_000_000));
-  }
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    RedisHandle current = handle;
-    if (current != null && current.isManaged() && !current.isRunning()) {
-      current.restart();
+    /** A three-master Redis Cluster for the test class. */
+    public static RedisExtension cluster() {
+        return new RedisExtension(true, List.of());
     }
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    RedisHandle current = handle;
-    if (current != null && context.getUniqueId().equals(ownerId)) {
-      handle = null;
-      current.close();
+    /** The same extension, with these arguments appended to the {@code redis-server} command line. */
+    public RedisExtension withServerArgs(String... args) {
+        return new RedisExtension(clusterMode, Arrays.asList(args));
     }
-  }
 
-  private RedisHandle startStandalone(RedisResolution.Environment env) {
-    return switch (RedisResolution.standalone(env)) {
-      case PROVIDED -> new ExternalRedis(env.redisUrl()).verifyReachable("REDIS_URL");
-      case CONTAINER -> RedisContainer.start(serverArgs);
-      case PROCESS -> RedisProcess.start(serverArgs);
-    };
-  }
-
-  private RedisHandle startCluster(RedisResolution.Environment env) {
-    return switch (RedisResolution.cluster(env)) {
-      case PROVIDED -> RedisCluster.external(env.redisClusterUrl());
-      case PROCESS -> RedisCluster.startProcesses(serverArgs);
-      case CONTAINER -> throw new IllegalStateException("No container backend for a cluster");
-    };
-  }
-
-  /** The standalone Redis ({@link #standalone()} only). */
-  public RedisServer server() {
-    if (started() instanceof RedisServer server) {
-      return server;
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (handle != null) {
+            return; // a @Nested class: the outer class's Redis serves it
+        }
+        long started = System.nanoTime();
+        RedisResolution.Environment env = RedisResolution.Environment.current();
+        RedisHandle created;
+        try {
+            created = clusterMode ? startCluster(env) : startStandalone(env);
+        } catch (TestAbortedException e) {
+            // Surefire reports a class aborted in beforeAll as "Tests run: 0" without the reason (SUREFIRE-2300): log
+            // it.
+            LOG.log(Level.WARNING, () -> "Skipping " + context.getDisplayName() + ": " + e.getMessage());
+            throw e;
+        }
+        handle = created;
+        ownerId = context.getUniqueId();
+        LOG.log(
+                Level.INFO,
+                () -> "%s for %s, ready in %d ms"
+                        .formatted(created, context.getDisplayName(), (System.nanoTime() - started) / 1_000_000));
     }
-    throw new IllegalStateException("This is a RedisExtension.cluster(): use redisCluster()");
-  }
 
-  /** The cluster ({@link #cluster()} only). */
-  public RedisCluster redisCluster() {
-    if (started() instanceof RedisCluster cluster) {
-      return cluster;
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        RedisHandle current = handle;
+        if (current != null && current.isManaged() && !current.isRunning()) {
+            current.restart();
+        }
     }
-    throw new IllegalStateException("This is a RedisExtension.standalone(): use server()");
-  }
 
-  /** The standalone Redis's URI: {@code redis://127.0.0.1:PORT}, or {@code REDIS_URL} as given. */
-  public String uri() {
-    return server().uri();
-  }
-
-  /** Every master's URI ({@link #cluster()} only). */
-  public List<String> uris() {
-    return redisCluster().uris();
-  }
-
-  /** A seed URI for Lettuce's {@code RedisClusterClient} ({@link #cluster()} only). */
-  public String clusterUri() {
-    return redisCluster().clusterUri();
-  }
-
-  /** True when the extension started this Redis (so it can kill, restart and stop it). */
-  public boolean isManaged() {
-    return started().isManaged();
-  }
-
-  /** Skips the calling test unless the Redis is managed, i.e. unless it came from REDIS_URL / REDIS_CLUSTER_URL. */
-  public void assumeManaged() {
-    Assumptions.assumeTrue(isManaged(), () -> "Skipped: this test kills, restarts or stops Redis, and the Redis"
-        + " provided through REDIS_URL/REDIS_CLUSTER_URL cannot be; unset them to run it on a managed Redis");
-  }
-
-  /** See {@link RedisHandle#isRunning()}. */
-  public boolean isRunning() {
-    return started().isRunning();
-  }
-
-  /** See {@link RedisHandle#flushAll()}. */
-  public void flushAll() {
-    started().flushAll();
-  }
-
-  /** See {@link RedisHandle#kill()}; every node of a cluster. */
-  public void kill() {
-    started().kill();
-  }
-
-  /** See {@link RedisHandle#restart()}; every node of a cluster. */
-  public void restart() {
-    started().restart();
-  }
-
-  /** See {@link RedisHandle#stop()}; every node of a cluster. */
-  public void stop() {
-    started().stop();
-  }
-
-  private RedisHandle started() {
-    RedisHandle current = handle;
-    if (current == null) {
-      throw new IllegalStateException("No Redis: register RedisExtension with @RegisterExtension on a static field,"
-          + " and use it from tests or @BeforeEach/@AfterEach (it starts in beforeAll and stops in afterAll)");
+    @Override
+    public void afterAll(ExtensionContext context) {
+        RedisHandle current = handle;
+        if (current != null && context.getUniqueId().equals(ownerId)) {
+            handle = null;
+            current.close();
+        }
     }
-    return current;
-  }
+
+    private RedisHandle startStandalone(RedisResolution.Environment env) {
+        return switch (RedisResolution.standalone(env)) {
+            case PROVIDED -> new ExternalRedis(env.redisUrl()).verifyReachable("REDIS_URL");
+            case CONTAINER -> RedisContainer.start(serverArgs);
+            case PROCESS -> RedisProcess.start(serverArgs);
+        };
+    }
+
+    private RedisHandle startCluster(RedisResolution.Environment env) {
+        return switch (RedisResolution.cluster(env)) {
+            case PROVIDED -> RedisCluster.external(env.redisClusterUrl());
+            case PROCESS -> RedisCluster.startProcesses(serverArgs);
+            case CONTAINER -> throw new IllegalStateException("No container backend for a cluster");
+        };
+    }
+
+    /** The standalone Redis ({@link #standalone()} only). */
+    public RedisServer server() {
+        if (started() instanceof RedisServer server) {
+            return server;
+        }
+        throw new IllegalStateException("This is a RedisExtension.cluster(): use redisCluster()");
+    }
+
+    /** The cluster ({@link #cluster()} only). */
+    public RedisCluster redisCluster() {
+        if (started() instanceof RedisCluster cluster) {
+            return cluster;
+        }
+        throw new IllegalStateException("This is a RedisExtension.standalone(): use server()");
+    }
+
+    /** The standalone Redis's URI: {@code redis://127.0.0.1:PORT}, or {@code REDIS_URL} as given. */
+    public String uri() {
+        return server().uri();
+    }
+
+    /** Every master's URI ({@link #cluster()} only). */
+    public List<String> uris() {
+        return redisCluster().uris();
+    }
+
+    /** A seed URI for Lettuce's {@code RedisClusterClient} ({@link #cluster()} only). */
+    public String clusterUri() {
+        return redisCluster().clusterUri();
+    }
+
+    /** True when the extension started this Redis (so it can kill, restart and stop it). */
+    public boolean isManaged() {
+        return started().isManaged();
+    }
+
+    /** Skips the calling test unless the Redis is managed, i.e. unless it came from REDIS_URL / REDIS_CLUSTER_URL. */
+    public void assumeManaged() {
+        Assumptions.assumeTrue(
+                isManaged(),
+                () -> "Skipped: this test kills, restarts or stops Redis, and the Redis"
+                        + " provided through REDIS_URL/REDIS_CLUSTER_URL cannot be; unset them to run it on a managed Redis");
+    }
+
+    /** See {@link RedisHandle#isRunning()}. */
+    public boolean isRunning() {
+        return started().isRunning();
+    }
+
+    /** See {@link RedisHandle#flushAll()}. */
+    public void flushAll() {
+        started().flushAll();
+    }
+
+    /** See {@link RedisHandle#kill()}; every node of a cluster. */
+    public void kill() {
+        started().kill();
+    }
+
+    /** See {@link RedisHandle#restart()}; every node of a cluster. */
+    public void restart() {
+        started().restart();
+    }
+
+    /** See {@link RedisHandle#stop()}; every node of a cluster. */
+    public void stop() {
+        started().stop();
+    }
+
+    private RedisHandle started() {
+        RedisHandle current = handle;
+        if (current == null) {
+            throw new IllegalStateException(
+                    "No Redis: register RedisExtension with @RegisterExtension on a static field,"
+                            + " and use it from tests or @BeforeEach/@AfterEach (it starts in beforeAll and stops in afterAll)");
+        }
+        return current;
+    }
 }

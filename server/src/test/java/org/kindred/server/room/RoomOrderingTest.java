@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
@@ -17,7 +18,6 @@ import org.kindred.server.config.RoomConfig;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
-import org.junit.jupiter.api.Test;
 
 /** A room delivers by sequence number whatever its feed does: pub/sub may lose or repeat, never the members. */
 class RoomOrderingTest {
@@ -27,7 +27,8 @@ class RoomOrderingTest {
     private final FakeTime time = new FakeTime();
     private final LossyBroker broker = new LossyBroker(TestRooms.localBroker(100, Duration.ofDays(1), time));
     private final Room room = TestRooms.registry(List.of(RoomConfig.of("pain", "Chronic pain", "")), broker, time)
-            .find("pain").orElseThrow();
+            .find("pain")
+            .orElseThrow();
     private final RecordingConnection member = new RecordingConnection("m");
 
     private List<Long> delivered() {
@@ -81,7 +82,8 @@ class RoomOrderingTest {
         room.join(new RoomMember(early, ANA), null, null, "j").join();
         post(3);
 
-        room.join(new RoomMember(member, new UserInfo("u-ben", "Ben", "member")), 1L, null, "j2").join();
+        room.join(new RoomMember(member, new UserInfo("u-ben", "Ben", "member")), 1L, null, "j2")
+                .join();
         post(1);
 
         ServerMessage.Joined joined = member.last(ServerMessage.Joined.class);

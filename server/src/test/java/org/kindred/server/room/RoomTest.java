@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.protocol.ServerMessage.ChatMessage;
@@ -20,7 +21,6 @@ import org.kindred.server.config.RoomConfig;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
-import org.junit.jupiter.api.Test;
 
 class RoomTest {
 
@@ -33,9 +33,15 @@ class RoomTest {
 
     private RoomRegistry registry(int historySize, Duration maxAge, Duration grace) {
         return TestRooms.registry(
-                List.of(RoomConfig.of("diabetes", "Diabetes", "Type 1 and 2"),
+                List.of(
+                        RoomConfig.of("diabetes", "Diabetes", "Type 1 and 2"),
                         new RoomConfig("welcome", "Welcome", "", List.of(), Set.of("moderator"))),
-                historySize, maxAge, 3, 4, grace, time);
+                historySize,
+                maxAge,
+                3,
+                4,
+                grace,
+                time);
     }
 
     private RecordingConnection join(Room room, UserInfo user, String connectionId, Long since, String epoch) {
@@ -46,7 +52,8 @@ class RoomTest {
 
     private void post(Room room, int count) {
         for (int i = 1; i <= count; i++) {
-            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i, null).join();
+            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i, null)
+                    .join();
         }
     }
 
@@ -58,8 +65,11 @@ class RoomTest {
         post(room, 3);
 
         for (RecordingConnection member : List.of(ana, ben)) {
-            assertThat(member.received(ChatMessage.class)).extracting(ChatMessage::seq).containsExactly(1L, 2L, 3L);
-            assertThat(member.received(ChatMessage.class)).extracting(ChatMessage::text)
+            assertThat(member.received(ChatMessage.class))
+                    .extracting(ChatMessage::seq)
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(member.received(ChatMessage.class))
+                    .extracting(ChatMessage::text)
                     .containsExactly("text 1", "text 2", "text 3");
         }
     }
@@ -148,7 +158,8 @@ class RoomTest {
     void joinWithSinceAheadOfTheRoomIsNotRecovered() {
         post(room, 2);
 
-        assertThat(join(room, BEN, "b", 7L, null).last(Joined.class).recovered()).isFalse();
+        assertThat(join(room, BEN, "b", 7L, null).last(Joined.class).recovered())
+                .isFalse();
     }
 
     @Test
@@ -168,8 +179,10 @@ class RoomTest {
         post(room, 5);
 
         History newest = room.history("u-ana", null, 2, "h1").join();
-        History older = room.history("u-ana", newest.messages().getFirst().seq(), 2, "h2").join();
-        History oldest = room.history("u-ana", older.messages().getFirst().seq(), 2, "h3").join();
+        History older = room.history("u-ana", newest.messages().getFirst().seq(), 2, "h2")
+                .join();
+        History oldest = room.history("u-ana", older.messages().getFirst().seq(), 2, "h3")
+                .join();
 
         assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
         assertThat(newest.hasMore()).isTrue();
@@ -206,8 +219,12 @@ class RoomTest {
         assertThat(laptop.presence()).containsExactly(ANA, BEN);
         assertThat(ana.received(PresenceJoined.class)).hasSize(1);
         assertThat(room.present()).hasSize(2);
-        assertThat(registry.list(identity(Role.MEMBER)).join().stream().filter(r -> r.id().equals("diabetes"))
-                .findFirst().orElseThrow().online()).isEqualTo(2);
+        assertThat(registry.list(identity(Role.MEMBER)).join().stream()
+                        .filter(r -> r.id().equals("diabetes"))
+                        .findFirst()
+                        .orElseThrow()
+                        .online())
+                .isEqualTo(2);
     }
 
     @Test

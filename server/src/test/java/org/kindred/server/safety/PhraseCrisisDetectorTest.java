@@ -36,57 +36,63 @@ class PhraseCrisisDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "i want to kill myself.",
-            "I don't want to be alive anymore",
-            "honestly i dont want to be alive",
-            "there's no reason to live",
-            "everyone would be better off dead... i mean me",
-            "I've been thinking about suicide",
-            "I feel suicidal tonight",
-            "i'm going to end it all",
-            "I want to take my own life",
-            "I can't go on like this",
-            "i cut myself again",
-            "started self-harm again",
-            "i might od on my meds",
-            "thinking about an overdose"})
+    @ValueSource(
+            strings = {
+                "i want to kill myself.",
+                "I don't want to be alive anymore",
+                "honestly i dont want to be alive",
+                "there's no reason to live",
+                "everyone would be better off dead... i mean me",
+                "I've been thinking about suicide",
+                "I feel suicidal tonight",
+                "i'm going to end it all",
+                "I want to take my own life",
+                "I can't go on like this",
+                "i cut myself again",
+                "started self-harm again",
+                "i might od on my meds",
+                "thinking about an overdose"
+            })
     void detectsEnglishCrisisPhrases(String message) {
         assertThat(detect(message)).get().extracting(CrisisHit::language).isEqualTo("en");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Je veux me suicider",
-            "j'ai envie de mourir",
-            "je veux mourir",
-            "Je vais mettre fin à mes jours",
-            "je vais mettre fin a mes jours",
-            "je veux en finir",
-            "j'ai plus envie de vivre",
-            "je ne veux plus vivre",
-            "je veux plus vivre",
-            "je me sens suicidaire",
-            "j'ai envie de me faire du mal",
-            "je vais avaler tous mes médicaments",
-            "je vais avaler tous mes medicaments"})
+    @ValueSource(
+            strings = {
+                "Je veux me suicider",
+                "j'ai envie de mourir",
+                "je veux mourir",
+                "Je vais mettre fin à mes jours",
+                "je vais mettre fin a mes jours",
+                "je veux en finir",
+                "j'ai plus envie de vivre",
+                "je ne veux plus vivre",
+                "je veux plus vivre",
+                "je me sens suicidaire",
+                "j'ai envie de me faire du mal",
+                "je vais avaler tous mes médicaments",
+                "je vais avaler tous mes medicaments"
+            })
     void detectsFrenchCrisisPhrasesWithOrWithoutAccents(String message) {
         assertThat(detect(message)).get().extracting(CrisisHit::language).isEqualTo("fr");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "I WANT TO KILL MYSELF",
-            "i want to   kill\t\n myself",
-            "kill...myself",
-            "kill-myself!!!",
-            "\"kill myself\"",
-            "k1ll mys3lf",
-            "K1LL MY5ELF",
-            "𝐤𝐢𝐥𝐥 𝐦𝐲𝐬𝐞𝐥𝐟",
-            "ｋｉｌｌ ｍｙｓｅｌｆ",
-            "ki\u200Bll my\u00ADself",
-            "kíll mysélf"})
+    @ValueSource(
+            strings = {
+                "I WANT TO KILL MYSELF",
+                "i want to   kill\t\n myself",
+                "kill...myself",
+                "kill-myself!!!",
+                "\"kill myself\"",
+                "k1ll mys3lf",
+                "K1LL MY5ELF",
+                "𝐤𝐢𝐥𝐥 𝐦𝐲𝐬𝐞𝐥𝐟",
+                "ｋｉｌｌ ｍｙｓｅｌｆ",
+                "ki\u200Bll my\u00ADself",
+                "kíll mysélf"
+            })
     void detectsPhrasesWhateverTheCasePunctuationSpacingLeetspeakOrStyledLetters(String message) {
         assertThat(detect(message)).contains(new CrisisHit("en", "kill myself"));
     }
@@ -99,8 +105,15 @@ class PhraseCrisisDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ugh kms", "kys", "i want to unalive myself", "thinking about sewerslide",
-            "sewer slide tbh", "i wanna die"})
+    @ValueSource(
+            strings = {
+                "ugh kms",
+                "kys",
+                "i want to unalive myself",
+                "thinking about sewerslide",
+                "sewer slide tbh",
+                "i wanna die"
+            })
     void detectsAlgospeak(String message) {
         assertThat(detect(message)).isPresent();
     }
@@ -108,33 +121,42 @@ class PhraseCrisisDetectorTest {
     @Test
     void detectsDefaultPatterns() {
         assertThat(detect("I'm going to end it tonight"))
-                .get().extracting(CrisisHit::rule).asString().contains("am going");
+                .get()
+                .extracting(CrisisHit::rule)
+                .asString()
+                .contains("am going");
         assertThat(detect("im going to die")).isPresent();
         assertThat(detect("i plan to die")).isPresent();
-        assertThat(detect("im gonna end it")).get().extracting(CrisisHit::rule).asString().contains("gonna");
+        assertThat(detect("im gonna end it"))
+                .get()
+                .extracting(CrisisHit::rule)
+                .asString()
+                .contains("gonna");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "",
-            "   ",
-            "?!...",
-            "I'm killing it at work",
-            "this skill myself",
-            "I'm dead tired",
-            "this diet is killing me",
-            "I could die laughing",
-            "saved it to my bookmarks",
-            "kmsq",
-            "my kids are skyping",
-            "the odds are good",
-            "je meurs de faim",
-            "j'ai failli mourir de rire",
-            "on finira en fin de semaine",
-            "hello, how is everyone today?",
-            "bonjour tout le monde, ça va ?",
-            "my A1C is 7.5 after 30 days",
-            "took 2 pills for my migraine"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "?!...",
+                "I'm killing it at work",
+                "this skill myself",
+                "I'm dead tired",
+                "this diet is killing me",
+                "I could die laughing",
+                "saved it to my bookmarks",
+                "kmsq",
+                "my kids are skyping",
+                "the odds are good",
+                "je meurs de faim",
+                "j'ai failli mourir de rire",
+                "on finira en fin de semaine",
+                "hello, how is everyone today?",
+                "bonjour tout le monde, ça va ?",
+                "my A1C is 7.5 after 30 days",
+                "took 2 pills for my migraine"
+            })
     void doesNotDetectOrdinaryMessagesOrNearMisses(String message) {
         assertThat(detect(message)).isEmpty();
     }
@@ -160,8 +182,7 @@ class PhraseCrisisDetectorTest {
 
     @Test
     void reportsThePhraseListedFirstWithinALanguage() {
-        var detector = new PhraseCrisisDetector(
-                Map.of("en", List.of("end it all", "kill myself")), Map.of());
+        var detector = new PhraseCrisisDetector(Map.of("en", List.of("end it all", "kill myself")), Map.of());
 
         assertThat(detector.detect("kill myself, end it all")).contains(new CrisisHit("en", "end it all"));
     }
@@ -197,9 +218,11 @@ class PhraseCrisisDetectorTest {
     @Test
     void rejectsPatternsThatDoNotCompileAndPhrasesWithoutWords() {
         assertThatThrownBy(() -> new PhraseCrisisDetector(Map.of(), Map.of("en", List.of("(unclosed"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("en");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("en");
         assertThatThrownBy(() -> new PhraseCrisisDetector(Map.of("en", List.of("...")), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("...");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("...");
     }
 
     @Test
@@ -234,10 +257,13 @@ class PhraseCrisisDetectorTest {
         assertThat(phrases).isNotEmpty();
         assertThat(patterns).isNotEmpty();
         for (String phrase : phrases) {
-            assertThat(detect("well... " + phrase + "!")).as(phrase).get()
+            assertThat(detect("well... " + phrase + "!"))
+                    .as(phrase)
+                    .get()
                     .satisfies(hit -> assertThat(hit.language().equals(language)
-                            || CrisisTextNormalizer.normalize(hit.rule()).equals(
-                                    CrisisTextNormalizer.normalize(phrase))).isTrue());
+                                    || CrisisTextNormalizer.normalize(hit.rule())
+                                            .equals(CrisisTextNormalizer.normalize(phrase)))
+                            .isTrue());
         }
     }
 
@@ -256,8 +282,8 @@ class PhraseCrisisDetectorTest {
 
     @Test
     void abandonsABacktrackingOperatorPatternWithoutBlockingOrThrowing() {
-        var detector = new PhraseCrisisDetector(Map.of("en", List.of("kill myself")),
-                Map.of("en", List.of("(a+)+b", "(?:a|b)*c", "want to die")));
+        var detector = new PhraseCrisisDetector(
+                Map.of("en", List.of("kill myself")), Map.of("en", List.of("(a+)+b", "(?:a|b)*c", "want to die")));
         String evil = repeat("a", 100_000) + "!";
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -271,10 +297,12 @@ class PhraseCrisisDetectorTest {
     @Test
     void isSafeToShareBetweenThreads() {
         List<String> messages = List.of("k1ll myself", "je veux mourir", "hello there", "ugh kms", "dead tired");
-        List<Optional<CrisisHit>> expected = messages.stream().map(DEFAULTS::detect).toList();
+        List<Optional<CrisisHit>> expected =
+                messages.stream().map(DEFAULTS::detect).toList();
 
-        IntStream.range(0, 2_000).parallel().forEach(i ->
-                assertThat(DEFAULTS.detect(messages.get(i % messages.size())))
+        IntStream.range(0, 2_000)
+                .parallel()
+                .forEach(i -> assertThat(DEFAULTS.detect(messages.get(i % messages.size())))
                         .isEqualTo(expected.get(i % messages.size())));
     }
 }

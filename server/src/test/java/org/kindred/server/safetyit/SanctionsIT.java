@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.auth.Role;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** Moderators' sanctions are told to the member, enforced by the server, audited, and can be lifted. */
 class SanctionsIT {
@@ -42,15 +42,19 @@ class SanctionsIT {
 
     private static ServerMessage.SanctionInfo sanction(RawClient moderator, String json) {
         moderator.send(json);
-        return moderator.await(ServerMessage.Sanctioned.class, s -> "x".equals(s.ref())).sanction();
+        return moderator
+                .await(ServerMessage.Sanctioned.class, s -> "x".equals(s.ref()))
+                .sanction();
     }
 
     @Test
     void aTimeoutMakesTheMemberReadOnlyUntilLifted() throws Exception {
         try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
-             RawClient member = joined("Loud", Role.MEMBER, "diabetes")) {
-            ServerMessage.SanctionInfo timeout = sanction(moderator, "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":"
-                    + "\"dev:loud\",\"kind\":\"timeout\",\"reason\":\"please cool down\",\"durationSeconds\":600}");
+                RawClient member = joined("Loud", Role.MEMBER, "diabetes")) {
+            ServerMessage.SanctionInfo timeout = sanction(
+                    moderator,
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":"
+                            + "\"dev:loud\",\"kind\":\"timeout\",\"reason\":\"please cool down\",\"durationSeconds\":600}");
 
             ServerMessage.Sanctioned told = member.await(ServerMessage.Sanctioned.class, s -> true);
             assertThat(told.sanction().reason()).isEqualTo("please cool down");
@@ -67,24 +71,32 @@ class SanctionsIT {
             member.await(ServerMessage.Ack.class, a -> again.equals(a.ref()));
 
             moderator.send("{\"type\":\"audit_log\",\"ref\":\"log\"}");
-            assertThat(moderator.await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref())).entries())
-                    .extracting(ServerMessage.AuditEntry::action).contains("sanction_applied", "sanction_lifted");
+            assertThat(moderator
+                            .await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref()))
+                            .entries())
+                    .extracting(ServerMessage.AuditEntry::action)
+                    .contains("sanction_applied", "sanction_lifted");
         }
     }
 
     @Test
     void aRoomBanTakesTheMemberOutOfTheRoomAndKeepsItOut() throws Exception {
         try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
-             RawClient member = joined("Troll", Role.MEMBER, "anxiety");
-             RawClient other = joined("Kind", Role.MEMBER, "anxiety")) {
-            sanction(moderator, "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:troll\",\"kind\":\"room_ban\","
-                    + "\"room\":\"anxiety\",\"reason\":\"harassment\"}");
+                RawClient member = joined("Troll", Role.MEMBER, "anxiety");
+                RawClient other = joined("Kind", Role.MEMBER, "anxiety")) {
+            sanction(
+                    moderator,
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:troll\",\"kind\":\"room_ban\","
+                            + "\"room\":\"anxiety\",\"reason\":\"harassment\"}");
             member.await(ServerMessage.Sanctioned.class, s -> true);
-            other.await(ServerMessage.PresenceLeft.class, p -> p.user().pseudonym().equals("Troll"));
+            other.await(
+                    ServerMessage.PresenceLeft.class, p -> p.user().pseudonym().equals("Troll"));
 
             send(other, "anxiety", "o1");
             other.await(ServerMessage.Ack.class, a -> "o1".equals(a.ref()));
-            await().during(Duration.ofMillis(300)).until(() -> member.received(ServerMessage.ChatMessage.class).isEmpty());
+            await().during(Duration.ofMillis(300))
+                    .until(() ->
+                            member.received(ServerMessage.ChatMessage.class).isEmpty());
             member.send("{\"type\":\"join\",\"ref\":\"again\",\"room\":\"anxiety\"}");
             assertThat(member.awaitError("again").code()).isEqualTo("sanctioned");
             member.send("{\"type\":\"join\",\"ref\":\"elsewhere\",\"room\":\"diabetes\"}");
@@ -95,10 +107,12 @@ class SanctionsIT {
     @Test
     void aServiceBanClosesTheMembersConnectionsAndRefusesItsReturn() throws Exception {
         try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
-             RawClient phone = RawClient.signedIn(node.ws(), node.token("Banned"));
-             RawClient laptop = RawClient.signedIn(node.ws(), node.token("Banned"))) {
-            sanction(moderator, "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:banned\",\"kind\":\"service_ban\","
-                    + "\"reason\":\"repeated threats\"}");
+                RawClient phone = RawClient.signedIn(node.ws(), node.token("Banned"));
+                RawClient laptop = RawClient.signedIn(node.ws(), node.token("Banned"))) {
+            sanction(
+                    moderator,
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:banned\",\"kind\":\"service_ban\","
+                            + "\"reason\":\"repeated threats\"}");
 
             assertThat(phone.awaitClose()).isEqualTo(4102);
             assertThat(laptop.awaitClose()).isEqualTo(4102);
@@ -114,12 +128,15 @@ class SanctionsIT {
     @Test
     void aRestrictedMemberReadsRoomsButCannotPost() throws Exception {
         try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
-             RawClient member = joined("New", Role.MEMBER, "caregivers")) {
-            sanction(moderator, "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:new\",\"kind\":\"restrict\","
-                    + "\"reason\":\"spam links\",\"durationSeconds\":3600}");
+                RawClient member = joined("New", Role.MEMBER, "caregivers")) {
+            sanction(
+                    moderator,
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:new\",\"kind\":\"restrict\","
+                            + "\"reason\":\"spam links\",\"durationSeconds\":3600}");
             member.await(ServerMessage.Sanctioned.class, s -> true);
 
-            assertThat(member.awaitError(send(member, "caregivers", "s1")).code()).isEqualTo("sanctioned");
+            assertThat(member.awaitError(send(member, "caregivers", "s1")).code())
+                    .isEqualTo("sanctioned");
             member.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"caregivers\"}");
             member.await(ServerMessage.History.class, h -> "h".equals(h.ref()));
         }

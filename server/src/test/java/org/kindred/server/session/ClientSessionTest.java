@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.AuthException;
 import org.kindred.server.auth.Identity;
 import org.kindred.server.auth.Role;
@@ -19,18 +19,22 @@ import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
-import org.junit.jupiter.api.Test;
 
 /** The session's rules, without any network: tokens are names, time is a counter. */
 class ClientSessionTest {
 
     private final FakeTime time = new FakeTime();
     private final AtomicLong nanos = new AtomicLong();
-    private final KindredConfig config = KindredConfig.builder().ratePerSecond(1).rateBurst(3).maxTextLength(10)
-            .newMemberPeriod(Duration.ZERO).build();
-    private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
-    private final SessionContext context = TestRooms.sessionContext(config, this::verify, rooms, KindredMetrics.NOOP,
-            nanos::get, time);
+    private final KindredConfig config = KindredConfig.builder()
+            .ratePerSecond(1)
+            .rateBurst(3)
+            .maxTextLength(10)
+            .newMemberPeriod(Duration.ZERO)
+            .build();
+    private final RoomRegistry rooms =
+            TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
+    private final SessionContext context =
+            TestRooms.sessionContext(config, this::verify, rooms, KindredMetrics.NOOP, nanos::get, time);
     private final RecordingConnection connection = new RecordingConnection("c1");
     private final ClientSession session = new ClientSession(connection, context);
 
@@ -127,8 +131,10 @@ class ClientSessionTest {
         receive("{\"type\":\"hello\",\"token\":\"ana\"}");
         receive("{\"type\":\"join\",\"room\":\"diabetes\"}");
         nanos.addAndGet(Duration.ofSeconds(10).toNanos());
-        receive("{\"type\":\"send\",\"ref\":\"ok\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\",\"text\":\"ééééééééé😀\"}");
-        receive("{\"type\":\"send\",\"ref\":\"long\",\"room\":\"diabetes\",\"clientMsgId\":\"c2\",\"text\":\"ééééééééééé\"}");
+        receive(
+                "{\"type\":\"send\",\"ref\":\"ok\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\",\"text\":\"ééééééééé😀\"}");
+        receive(
+                "{\"type\":\"send\",\"ref\":\"long\",\"room\":\"diabetes\",\"clientMsgId\":\"c2\",\"text\":\"ééééééééééé\"}");
 
         assertThat(connection.last(ServerMessage.Ack.class).ref()).isEqualTo("ok");
         assertThat(lastError().ref()).isEqualTo("long");
@@ -166,7 +172,8 @@ class ClientSessionTest {
         receive("{\"type\":\"hello\",\"token\":\"ana\"}");
         receive("{\"type\":\"join\",\"room\":\"diabetes\"}");
         moderator.onText(("{\"type\":\"sanction\",\"ref\":\"t\",\"userId\":\"u-ana\",\"kind\":\"timeout\","
-                + "\"reason\":\"cool down\",\"durationSeconds\":60}").getBytes(StandardCharsets.UTF_8));
+                        + "\"reason\":\"cool down\",\"durationSeconds\":60}")
+                .getBytes(StandardCharsets.UTF_8));
 
         receive("{\"type\":\"send\",\"ref\":\"s1\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\",\"text\":\"hi\"}");
         assertThat(lastError().code()).isEqualTo("sanctioned");

@@ -1,6 +1,5 @@
 package org.kindred.server.support;
 
-import org.kindred.server.testing.FakeTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
@@ -19,19 +19,19 @@ import org.kindred.protocol.ServerMessage.SupportOffer;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.metrics.KindredMetrics;
-import org.junit.jupiter.api.Test;
+import org.kindred.server.testing.FakeTime;
 
 /** The support queue, matching and sessions, on a fake clock: time moves only when a test says so. */
 class SupportServiceTest {
 
-    private record Sent(String userId, ServerMessage event) {
-    }
+    private record Sent(String userId, ServerMessage event) {}
 
     private final FakeTime clock = new FakeTime();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> erased = new CopyOnWriteArrayList<>();
     private final List<String> evicted = new CopyOnWriteArrayList<>();
-    private final SupportService support = new SupportService(SupportSettings.defaults(),
+    private final SupportService support = new SupportService(
+            SupportSettings.defaults(),
             (userId, event) -> sent.add(new Sent(userId, event)),
             new SupportService.SessionRooms() {
                 @Override
@@ -49,8 +49,11 @@ class SupportServiceTest {
                     evicted.add(userId);
                 }
             },
-            condition -> List.of(condition + "-room"), note -> note.contains("end it all"),
-            (a, b) -> a.equals("u-Blocked") || b.equals("u-Blocked"), KindredMetrics.NOOP, clock);
+            condition -> List.of(condition + "-room"),
+            note -> note.contains("end it all"),
+            (a, b) -> a.equals("u-Blocked") || b.equals("u-Blocked"),
+            KindredMetrics.NOOP,
+            clock);
 
     private static UserInfo member(String name) {
         return new UserInfo("u-" + name, name, "member");
@@ -76,13 +79,19 @@ class SupportServiceTest {
     }
 
     private <T extends ServerMessage> List<T> to(UserInfo user, Class<T> type) {
-        return sent.stream().filter(s -> s.userId.equals(user.id())).map(Sent::event).filter(type::isInstance)
-                .map(type::cast).toList();
+        return sent.stream()
+                .filter(s -> s.userId.equals(user.id()))
+                .map(Sent::event)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     private <T extends ServerMessage> T last(UserInfo user, Class<T> type) {
         List<T> all = to(user, type);
-        assertThat(all).as("%s received by %s", type.getSimpleName(), user.pseudonym()).isNotEmpty();
+        assertThat(all)
+                .as("%s received by %s", type.getSimpleName(), user.pseudonym())
+                .isNotEmpty();
         return all.getLast();
     }
 
@@ -96,7 +105,9 @@ class SupportServiceTest {
 
         SupportQueued queued = support.request(ana, "diabetes", "fr", "type 1, newly diagnosed", "r1");
 
-        assertThat(to(french, SupportOffer.class)).extracting(SupportOffer::requestId).containsExactly(queued.requestId());
+        assertThat(to(french, SupportOffer.class))
+                .extracting(SupportOffer::requestId)
+                .containsExactly(queued.requestId());
         assertThat(to(english, SupportOffer.class)).isEmpty();
         assertThat(to(other, SupportOffer.class)).isEmpty();
         assertThat(last(french, SupportOffer.class).note()).isEqualTo("type 1, newly diagnosed");
@@ -219,7 +230,8 @@ class SupportServiceTest {
         assertThat(started.mentor()).isEqualTo(second);
         assertThat(last(ana, SessionStarted.class).sessionId()).isEqualTo(started.sessionId());
         assertThatThrownBy(() -> support.accept(first, requestId, "late"))
-                .isInstanceOfSatisfying(SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
+                .isInstanceOfSatisfying(
+                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
     }
 
     @Test
@@ -228,7 +240,8 @@ class SupportServiceTest {
         try {
             for (int round = 0; round < 200; round++) {
                 UserInfo a = available("A" + round, List.of("c" + round), List.of("en"), 3);
-                String requestId = support.request(member("M" + round), "c" + round, "en", null, null).requestId();
+                String requestId = support.request(member("M" + round), "c" + round, "en", null, null)
+                        .requestId();
                 clock.advance(Duration.ofSeconds(31));
                 support.tick();
                 UserInfo b = available("B" + round, List.of("c" + round), List.of("en"), 3);
@@ -276,8 +289,8 @@ class SupportServiceTest {
         support.request(ana, "pain", "en", null, null);
 
         assertThatThrownBy(() -> support.request(ana, "pain", "en", null, null))
-                .isInstanceOfSatisfying(SupportException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
+                .isInstanceOfSatisfying(
+                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
     }
 
     @Test
@@ -323,8 +336,10 @@ class SupportServiceTest {
             UserInfo member = member("M" + i);
             support.connected(member);
             // Even members need pain/en (two mentors), odd ones diabetes/fr (none).
-            requests.add(i % 2 == 0 ? support.request(member, "pain", "en", null, null)
-                    : support.request(member, "diabetes", "fr", null, null));
+            requests.add(
+                    i % 2 == 0
+                            ? support.request(member, "pain", "en", null, null)
+                            : support.request(member, "diabetes", "fr", null, null));
             members.add(member);
             clock.advance(Duration.ofSeconds(1));
         }
@@ -341,7 +356,9 @@ class SupportServiceTest {
         support.cancel(members.get(0), requests.get(0).requestId(), null);
 
         for (int i = 1; i < 40; i++) {
-            assertThat(last(members.get(i), SupportQueued.class).position()).as("position of M%d", i).isEqualTo(i);
+            assertThat(last(members.get(i), SupportQueued.class).position())
+                    .as("position of M%d", i)
+                    .isEqualTo(i);
         }
     }
 
@@ -356,7 +373,9 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
         UserInfo ben = member("Ben");
         support.request(ben, "pain", "en", null, null);
 
@@ -391,7 +410,9 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
 
         support.disconnected(mentor.id());
         clock.advance(Duration.ofSeconds(30));
@@ -408,14 +429,17 @@ class SupportServiceTest {
         UserInfo first = available("First", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(first, last(first, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(first, last(first, SupportOffer.class).requestId(), null)
+                .sessionId();
         UserInfo senior = available("Senior", List.of("pain"), List.of("en"), 3);
 
         support.proposeHandoff(first, sessionId, senior.id(), "a colleague knows this well", null);
         assertThat(last(ana, ServerMessage.HandoffProposed.class).to()).isEqualTo(senior);
         support.answerHandoff(ana, sessionId, true, null);
         SupportOffer offer = last(senior, SupportOffer.class);
-        assertThat(support.canAccess(first.id(), sessionId)).as("until the next mentor takes it").isTrue();
+        assertThat(support.canAccess(first.id(), sessionId))
+                .as("until the next mentor takes it")
+                .isTrue();
         support.accept(senior, offer.requestId(), null);
 
         assertThat(last(ana, SessionStarted.class).mentor()).isEqualTo(senior);
@@ -429,7 +453,8 @@ class SupportServiceTest {
         UserInfo first = available("First", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(first, last(first, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(first, last(first, SupportOffer.class).requestId(), null)
+                .sessionId();
 
         support.proposeHandoff(first, sessionId, null, null, null);
         support.answerHandoff(ana, sessionId, false, null);
@@ -443,7 +468,9 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
 
         assertThatThrownBy(() -> support.rate(ana, sessionId, 5, "early", null)).isInstanceOf(SupportException.class);
         support.end(ana, sessionId, null);
@@ -462,12 +489,15 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
         UserInfo stranger = member("Stranger");
 
         assertThat(support.canAccess(stranger.id(), sessionId)).isFalse();
         assertThatThrownBy(() -> support.end(stranger, sessionId, null)).isInstanceOf(SupportException.class);
-        assertThatThrownBy(() -> support.deleteTranscript(stranger, sessionId, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.deleteTranscript(stranger, sessionId, null))
+                .isInstanceOf(SupportException.class);
         support.end(mentor, sessionId, null);
         assertThatThrownBy(() -> support.rate(mentor, sessionId, 1, null, null)).isInstanceOf(SupportException.class);
     }
@@ -477,7 +507,9 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
 
         support.deleteTranscript(ana, sessionId, null);
         assertThat(erased).containsExactly(sessionId);
@@ -494,7 +526,9 @@ class SupportServiceTest {
         UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
-        String sessionId = support.accept(mentor, last(mentor, SupportOffer.class).requestId(), null).sessionId();
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
 
         clock.advance(Duration.ofMinutes(9));
         support.touched(sessionId);

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.kindred.client.KindredClient;
 import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage;
@@ -17,9 +20,6 @@ import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TcpProxy;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** A member asks, a mentor takes it, they talk privately; over real sockets against a real node. */
 class OneToOneSupportIT {
@@ -62,8 +62,8 @@ class OneToOneSupportIT {
     @Test
     void aMemberAndAMentorTalkPrivatelyAndNobodyElseCanJoinOrRead() throws Exception {
         try (RawClient mentor = mentor("Mentor Mo");
-             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"));
-             RawClient stranger = RawClient.signedIn(node.ws(), node.token("Stranger", Role.MODERATOR))) {
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"));
+                RawClient stranger = RawClient.signedIn(node.ws(), node.token("Stranger", Role.MODERATOR))) {
             String sessionId = match(member, mentor);
 
             member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
@@ -92,13 +92,15 @@ class OneToOneSupportIT {
     @Test
     void endingASessionStopsMessagesAndTheMemberRatesIt() throws Exception {
         try (RawClient mentor = mentor("Mentor Mo");
-             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
             String sessionId = match(member, mentor);
             member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
             member.await(ServerMessage.Joined.class, j -> true);
 
             mentor.send("{\"type\":\"end_session\",\"ref\":\"e\",\"sessionId\":\"" + sessionId + "\"}");
-            assertThat(member.await(ServerMessage.SessionEnded.class, e -> true).endedBy().pseudonym())
+            assertThat(member.await(ServerMessage.SessionEnded.class, e -> true)
+                            .endedBy()
+                            .pseudonym())
                     .isEqualTo("Mentor Mo");
             member.send("{\"type\":\"send\",\"ref\":\"late\",\"room\":\"" + sessionId
                     + "\",\"clientMsgId\":\"m9\",\"text\":\"one more thing\"}");
@@ -107,7 +109,8 @@ class OneToOneSupportIT {
             member.send("{\"type\":\"rate_session\",\"ref\":\"r\",\"sessionId\":\"" + sessionId
                     + "\",\"rating\":5,\"comment\":\"I felt heard\"}");
             member.await(ServerMessage.Done.class, d -> "r".equals(d.ref()));
-            SupportService.SessionRecord record = node.node().support().record(sessionId).orElseThrow();
+            SupportService.SessionRecord record =
+                    node.node().support().record(sessionId).orElseThrow();
             assertThat(record.rating()).isEqualTo(5);
         }
     }
@@ -115,7 +118,7 @@ class OneToOneSupportIT {
     @Test
     void aParticipantDeletesTheTranscriptForBoth() throws Exception {
         try (RawClient mentor = mentor("Mentor Mo");
-             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
             String sessionId = match(member, mentor);
             member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
             mentor.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
@@ -127,7 +130,9 @@ class OneToOneSupportIT {
             member.await(ServerMessage.Done.class, d -> "del".equals(d.ref()));
             mentor.send("{\"type\":\"history\",\"ref\":\"h\",\"room\":\"" + sessionId + "\"}");
 
-            assertThat(mentor.await(ServerMessage.History.class, h -> "h".equals(h.ref())).messages()).isEmpty();
+            assertThat(mentor.await(ServerMessage.History.class, h -> "h".equals(h.ref()))
+                            .messages())
+                    .isEmpty();
         }
     }
 
@@ -146,8 +151,8 @@ class OneToOneSupportIT {
     @Test
     void aMemberWhosePhoneDropsMidSessionLosesNothing() throws Exception {
         try (RawClient mentor = mentor("Mentor Mo");
-             RawClient asker = RawClient.signedIn(node.ws(), node.token("Ana"));
-             TcpProxy flakyNetwork = new TcpProxy(node.node().port())) {
+                RawClient asker = RawClient.signedIn(node.ws(), node.token("Ana"));
+                TcpProxy flakyNetwork = new TcpProxy(node.node().port())) {
             String sessionId = match(asker, mentor);
             mentor.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
             mentor.await(ServerMessage.Joined.class, j -> true);
@@ -157,7 +162,10 @@ class OneToOneSupportIT {
                     .url(URI.create(flakyNetwork.ws()))
                     .token(node.token("Ana"))
                     .listener(phoneSees)
-                    .reconnect(ReconnectPolicy.builder().initialDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(200)).build())
+                    .reconnect(ReconnectPolicy.builder()
+                            .initialDelay(Duration.ofMillis(50))
+                            .maxDelay(Duration.ofMillis(200))
+                            .build())
                     .build()) {
                 phone.connect().get(10, TimeUnit.SECONDS);
                 phone.join(sessionId).get(10, TimeUnit.SECONDS);
@@ -173,7 +181,9 @@ class OneToOneSupportIT {
                 }
 
                 await().atMost(Duration.ofSeconds(15)).until(() -> phoneSees.messages.size() >= 10);
-                assertThat(phoneSees.seqs(sessionId)).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+                assertThat(phoneSees.seqs(sessionId))
+                        .containsExactlyElementsOf(
+                                LongStream.rangeClosed(1, 10).boxed().toList());
                 assertThat(phoneSees.resumed).contains(sessionId + ":true");
             }
         }
@@ -189,22 +199,23 @@ class OneToOneSupportIT {
     @Test
     void aMentorsOtherDeviceLearnsOfTheSessionAcceptedOnOneDevice() throws Exception {
         try (RawClient phone = mentor("Mentor Mo");
-             RawClient laptop = RawClient.signedIn(node.ws(), node.token("Mentor Mo", Role.MENTOR));
-             RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
-            member.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"diabetes\","
-                    + "\"language\":\"en\"}");
+                RawClient laptop = RawClient.signedIn(node.ws(), node.token("Mentor Mo", Role.MENTOR));
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+            member.send(
+                    "{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"diabetes\"," + "\"language\":\"en\"}");
             ServerMessage.SupportOffer offer = phone.await(ServerMessage.SupportOffer.class, o -> true);
             laptop.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(offer.requestId()));
 
-            phone.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + offer.requestId()
-                    + "\"}");
+            phone.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + offer.requestId() + "\"}");
             SessionStarted accepted = phone.await(SessionStarted.class, s -> "acc".equals(s.ref()));
             SessionStarted told = laptop.await(SessionStarted.class, s -> true);
             assertThat(told.ref()).isNull();
             assertThat(told.sessionId()).isEqualTo(accepted.sessionId());
             assertThat(told.requestId()).isEqualTo(offer.requestId());
             member.await(SessionStarted.class, s -> s.sessionId().equals(accepted.sessionId()));
-            assertThat(phone.received(SessionStarted.class)).as("the accepting device has its reply only").hasSize(1);
+            assertThat(phone.received(SessionStarted.class))
+                    .as("the accepting device has its reply only")
+                    .hasSize(1);
         }
     }
 }

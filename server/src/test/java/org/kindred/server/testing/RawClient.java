@@ -1,7 +1,5 @@
 package org.kindred.server.testing;
 
-import org.awaitility.Awaitility;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
@@ -33,8 +32,10 @@ public final class RawClient implements AutoCloseable {
 
     private RawClient(URI uri, boolean reading) throws Exception {
         this.reading = reading;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(uri, new Listener())
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Connects and reads everything the server sends. */
@@ -67,8 +68,14 @@ public final class RawClient implements AutoCloseable {
 
     /** Waits for the reply (or error) to the command with this ref. */
     public ServerMessage awaitReply(String ref) {
-        return Awaitility.await().atMost(WAIT).until(() -> received.stream().filter(m -> ref.equals(refOf(m)))
-                .findFirst().orElse(null), m -> m != null);
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> received.stream()
+                                .filter(m -> ref.equals(refOf(m)))
+                                .findFirst()
+                                .orElse(null),
+                        m -> m != null);
     }
 
     private static String refOf(ServerMessage message) {
@@ -94,8 +101,14 @@ public final class RawClient implements AutoCloseable {
 
     /** Waits for a message of this type that matches, and returns it. */
     public <T extends ServerMessage> T await(Class<T> type, Predicate<T> matching) {
-        return Awaitility.await().atMost(WAIT).until(
-                () -> received(type).stream().filter(matching).findFirst().orElse(null), m -> m != null);
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> received(type).stream()
+                                .filter(matching)
+                                .findFirst()
+                                .orElse(null),
+                        m -> m != null);
     }
 
     /** Waits for the error answering the command with this ref. */

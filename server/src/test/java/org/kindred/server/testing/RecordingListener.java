@@ -46,10 +46,16 @@ public final class RecordingListener implements KindredListener {
     }
 
     public List<String> texts(String room) {
-        return messages.stream().filter(m -> m.room().equals(room)).map(ServerMessage.ChatMessage::text).toList();
+        return messages.stream()
+                .filter(m -> m.room().equals(room))
+                .map(ServerMessage.ChatMessage::text)
+                .toList();
     }
 
     public List<Long> seqs(String room) {
-        return messages.stream().filter(m -> m.room().equals(room)).map(ServerMessage.ChatMessage::seq).toList();
+        return messages.stream()
+                .filter(m -> m.room().equals(room))
+                .map(ServerMessage.ChatMessage::seq)
+                .toList();
     }
 }

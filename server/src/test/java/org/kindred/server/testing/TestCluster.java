@@ -27,8 +27,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<KindredNode> nodes = new ArrayList<>();
     private final List<Boolean> running = new ArrayList<>();
 
-    private TestCluster() {
-    }
+    private TestCluster() {}
 
     /**
      * Starts {@code count} nodes.
@@ -43,7 +42,8 @@ public final class TestCluster implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 KindredConfig config = settings.apply(TestNode.config()
                                 .jwt(JwtConfig.hs256(SECRET))
-                                .redis(redis.withNodeId("node-" + i + "-" + ProcessHandle.current().pid())))
+                                .redis(redis.withNodeId("node-" + i + "-"
+                                        + ProcessHandle.current().pid())))
                         .build();
                 cluster.nodes.add(KindredNode.start(config));
                 cluster.running.add(true);

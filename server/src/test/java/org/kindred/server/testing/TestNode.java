@@ -70,14 +70,17 @@ public final class TestNode implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(node.httpUri() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(node.httpUri() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(node.httpUri() + path))
+        return http.send(
+                HttpRequest.newBuilder(URI.create(node.httpUri() + path))
                         .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -2,42 +2,53 @@ package org.kindred.server.testing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistorySettings;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
-import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
-import org.kindred.server.auth.TokenVerifier;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
-import org.kindred.server.session.SessionContext;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupDesk;
 import org.kindred.server.group.LocalMeetingArchive;
-import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.room.RoomSettings;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
+import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.session.SessionContext;
+import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportSettings;
-import java.util.function.LongSupplier;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
 public final class TestRooms {
 
-    private TestRooms() {
-    }
+    private TestRooms() {}
 
-    public static RoomRegistry registry(List<RoomConfig> rooms, int historySize, Duration historyMaxAge, int joinHistory,
-                                        int historyPageMax, Duration presenceGrace, FakeTime time) {
-        return new RoomRegistry(rooms, new RoomSettings(joinHistory, historyPageMax, historySize), presenceGrace,
-                new WireCodec(), KindredMetrics.NOOP, localBroker(historySize, historyMaxAge, time), time.roomTime());
+    public static RoomRegistry registry(
+            List<RoomConfig> rooms,
+            int historySize,
+            Duration historyMaxAge,
+            int joinHistory,
+            int historyPageMax,
+            Duration presenceGrace,
+            FakeTime time) {
+        return new RoomRegistry(
+                rooms,
+                new RoomSettings(joinHistory, historyPageMax, historySize),
+                presenceGrace,
+                new WireCodec(),
+                KindredMetrics.NOOP,
+                localBroker(historySize, historyMaxAge, time),
+                time.roomTime());
     }
 
     /** The single-node broker these rooms use. */
@@ -47,27 +58,44 @@ public final class TestRooms {
 
     /** Rooms on a given broker. */
     public static RoomRegistry registry(List<RoomConfig> rooms, Broker broker, FakeTime time) {
-        return new RoomRegistry(rooms, new RoomSettings(50, 100, 500), Duration.ZERO, new WireCodec(),
-                KindredMetrics.NOOP, broker, time.roomTime());
+        return new RoomRegistry(
+                rooms,
+                new RoomSettings(50, 100, 500),
+                Duration.ZERO,
+                new WireCodec(),
+                KindredMetrics.NOOP,
+                broker,
+                time.roomTime());
     }
 
     /** The rooms of a configuration. */
     public static RoomRegistry registry(KindredConfig config, FakeTime time) {
-        return registry(config.rooms(), config.historySize(), config.historyMaxAge(), config.joinHistory(),
-                config.historyPageMax(), config.presenceGrace(), time);
+        return registry(
+                config.rooms(),
+                config.historySize(),
+                config.historyMaxAge(),
+                config.joinHistory(),
+                config.historyPageMax(),
+                config.presenceGrace(),
+                time);
     }
 
     /** Everything sessions of one node share, with one-to-one support on the same fake time. */
-    public static SessionContext sessionContext(KindredConfig config, TokenVerifier verifier, RoomRegistry rooms,
-                                                KindredMetrics metrics, LongSupplier nanoTime, FakeTime time) {
+    public static SessionContext sessionContext(
+            KindredConfig config,
+            TokenVerifier verifier,
+            RoomRegistry rooms,
+            KindredMetrics metrics,
+            LongSupplier nanoTime,
+            FakeTime time) {
         ConnectedUsers users = new ConnectedUsers();
         WireCodec codec = new WireCodec();
-        SupportService service = new SupportService(SupportSettings.defaults(),
+        SupportService service = new SupportService(
+                SupportSettings.defaults(),
                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
                 new SupportService.SessionRooms() {
                     @Override
-                    public void erase(String sessionId) {
-                    }
+                    public void erase(String sessionId) {}
 
                     @Override
                     public void forget(String sessionId) {
@@ -78,16 +106,42 @@ public final class TestRooms {
                     public void evict(String sessionId, String userId) {
                         rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
                     }
-                }, rooms::roomsFor, note -> false, (a, b) -> false, metrics, time);
-        SafetyService safety = new SafetyService(PhraseCrisisDetector.defaults(),
-                new LocalSafetyStore(users, new SanctionEnforcer(users, rooms, codec), new Blocks(), codec, time,
-                        Duration.ofDays(1)), SupportSettings.defaults()::resourcesFor,
-                (room, author) -> java.util.List.of(), metrics, time);
-        GroupService groups = new GroupService(config.groups(),
+                },
+                rooms::roomsFor,
+                note -> false,
+                (a, b) -> false,
+                metrics,
+                time);
+        SafetyService safety = new SafetyService(
+                PhraseCrisisDetector.defaults(),
+                new LocalSafetyStore(
+                        users,
+                        new SanctionEnforcer(users, rooms, codec),
+                        new Blocks(),
+                        codec,
+                        time,
+                        Duration.ofDays(1)),
+                SupportSettings.defaults()::resourcesFor,
+                (room, author) -> java.util.List.of(),
+                metrics,
+                time);
+        GroupService groups = new GroupService(
+                config.groups(),
                 LocalGroupDesk.notifying(users, codec),
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)), entry -> { },
-                new LocalMeetingArchive(), time);
-        return new SessionContext(config, verifier, rooms, new LocalSupportDesk(service, users, codec),
-                new LocalGroupDesk(groups, time), safety, users, codec, metrics, nanoTime);
+                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)),
+                entry -> {},
+                new LocalMeetingArchive(),
+                time);
+        return new SessionContext(
+                config,
+                verifier,
+                rooms,
+                new LocalSupportDesk(service, users, codec),
+                new LocalGroupDesk(groups, time),
+                safety,
+                users,
+                codec,
+                metrics,
+                nanoTime);
     }
 }

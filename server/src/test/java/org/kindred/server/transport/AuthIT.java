@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.JwtConfig;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** Sign-in with real JWTs: each failure gets its documented error and close code. */
 class AuthIT {
@@ -63,8 +63,10 @@ class AuthIT {
             assertThat(welcome.user().role()).isEqualTo("mentor");
             assertThat(welcome.roles()).containsExactlyInAnyOrder("member", "mentor");
             assertThat(welcome.protocolVersion()).isEqualTo(1);
-            assertThat(welcome.limits().maxTextLength()).isEqualTo(node.node().config().maxTextLength());
-            assertThat(welcome.limits().rateBurst()).isEqualTo(node.node().config().rateBurst());
+            assertThat(welcome.limits().maxTextLength())
+                    .isEqualTo(node.node().config().maxTextLength());
+            assertThat(welcome.limits().rateBurst())
+                    .isEqualTo(node.node().config().rateBurst());
         }
     }
 
@@ -75,7 +77,10 @@ class AuthIT {
 
     @Test
     void refusesABadSignatureAndCloses4100() throws Exception {
-        String forged = token("another-secret-that-is-also-long-enough!!", "Mallory", List.of("moderator"),
+        String forged = token(
+                "another-secret-that-is-also-long-enough!!",
+                "Mallory",
+                List.of("moderator"),
                 Instant.now().plusSeconds(600));
         assertRefused(hello(forged), "token_invalid", 4100);
     }
@@ -98,8 +103,11 @@ class AuthIT {
 
     @Test
     void refusesAnotherProtocolVersionAndCloses4103() throws Exception {
-        assertRefused("{\"type\":\"hello\",\"ref\":\"h\",\"protocolVersion\":7,\"token\":\"" + valid("Robin", "member")
-                + "\"}", "unsupported_version", 4103);
+        assertRefused(
+                "{\"type\":\"hello\",\"ref\":\"h\",\"protocolVersion\":7,\"token\":\"" + valid("Robin", "member")
+                        + "\"}",
+                "unsupported_version",
+                4103);
     }
 
     @Test
@@ -111,7 +119,8 @@ class AuthIT {
 
     @Test
     void offersNoDevSignInWhenARealKeyIsConfigured() throws Exception {
-        assertThat(node.post("/dev/token", "{\"pseudonym\":\"Robin\"}").statusCode()).isEqualTo(404);
+        assertThat(node.post("/dev/token", "{\"pseudonym\":\"Robin\"}").statusCode())
+                .isEqualTo(404);
         assertThat(node.node().devTokens()).isEmpty();
     }
 

@@ -8,12 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.kindred.protocol.ServerMessage;
-import org.kindred.server.testing.RawClient;
-import org.kindred.server.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestNode;
 
 class HttpEndpointsIT {
 
@@ -42,7 +42,8 @@ class HttpEndpointsIT {
         try (RawClient client = RawClient.signedIn(node.ws(), node.token("Counted"))) {
             client.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
             client.await(ServerMessage.Joined.class, j -> true);
-            client.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"m1\",\"text\":\"hi\"}");
+            client.send(
+                    "{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"m1\",\"text\":\"hi\"}");
             client.await(ServerMessage.Ack.class, a -> true);
             client.send("{\"type\":\"nope\",\"ref\":\"e\"}");
             client.awaitError("e");
@@ -50,7 +51,8 @@ class HttpEndpointsIT {
             HttpResponse<String> metrics = node.get("/metrics");
 
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.headers().firstValue("content-type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body())
                     .contains("kindred_connections ")
                     .contains("kindred_messages_in_total")
@@ -69,7 +71,8 @@ class HttpEndpointsIT {
         assertThat(response.statusCode()).isEqualTo(200);
         String token = response.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
         try (RawClient client = RawClient.signedIn(node.ws(), token)) {
-            ServerMessage.Welcome welcome = client.received(ServerMessage.Welcome.class).getFirst();
+            ServerMessage.Welcome welcome =
+                    client.received(ServerMessage.Welcome.class).getFirst();
             assertThat(welcome.user().pseudonym()).isEqualTo("Robin");
             assertThat(welcome.user().role()).isEqualTo("mentor");
         }
@@ -92,20 +95,20 @@ class HttpEndpointsIT {
 
     @Test
     void refusesAWebSocketFromAnOriginNotOnTheAllowList() {
-        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Origin", "https://evil.example.com")
-                .buildAsync(URI.create(node.ws()), new java.net.http.WebSocket.Listener() {
-                })
-                .get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .header("Origin", "https://evil.example.com")
+                        .buildAsync(URI.create(node.ws()), new java.net.http.WebSocket.Listener() {})
+                        .get(10, TimeUnit.SECONDS))
                 .hasRootCauseMessage("Unexpected HTTP response status code 403");
     }
 
     @Test
     void acceptsAWebSocketFromAnAllowedOrigin() throws Exception {
-        var socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        var socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
                 .header("Origin", "https://community.example.org")
-                .buildAsync(URI.create(node.ws()), new java.net.http.WebSocket.Listener() {
-                })
+                .buildAsync(URI.create(node.ws()), new java.net.http.WebSocket.Listener() {})
                 .get(10, TimeUnit.SECONDS);
         socket.abort();
     }

@@ -38,8 +38,8 @@ class HttpRequestHandlerTest {
     private EmbeddedChannel channel = channel(Optional.of(issuer));
 
     private EmbeddedChannel channel(Optional<DevTokenIssuer> devTokens) {
-        return new EmbeddedChannel(new HttpRequestHandler(new HttpEndpoints(ready::get, () -> METRICS_TEXT, devTokens,
-                List.of(ALLOWED_ORIGIN))));
+        return new EmbeddedChannel(new HttpRequestHandler(
+                new HttpEndpoints(ready::get, () -> METRICS_TEXT, devTokens, List.of(ALLOWED_ORIGIN))));
     }
 
     @AfterEach
@@ -52,9 +52,10 @@ class HttpRequestHandlerTest {
     }
 
     private static FullHttpRequest post(String uri, String body) {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        FullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, uri, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        request.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
         return request;
     }
@@ -73,8 +74,7 @@ class HttpRequestHandlerTest {
     }
 
     /** A response read off the channel, its buffer already released. */
-    private record Answer(HttpResponseStatus status, String contentType, String body, FullHttpResponse response) {
-    }
+    private record Answer(HttpResponseStatus status, String contentType, String body, FullHttpResponse response) {}
 
     /** Writes the request, checks that the handler released it and passed nothing on, and reads the one answer. */
     private Answer exchange(FullHttpRequest request) {
@@ -85,8 +85,11 @@ class HttpRequestHandlerTest {
         assertThat(response).as("response").isNotNull();
         assertThat((Object) channel.readOutbound()).as("a second response").isNull();
         try {
-            return new Answer(response.status(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    response.content().toString(StandardCharsets.UTF_8), response);
+            return new Answer(
+                    response.status(),
+                    response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    response.content().toString(StandardCharsets.UTF_8),
+                    response);
         } finally {
             response.release();
         }
@@ -99,7 +102,8 @@ class HttpRequestHandlerTest {
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
         assertThat(answer.contentType()).startsWith("application/json");
         assertThat(answer.body()).isEqualTo("{\"status\":\"ok\"}");
-        assertThat(answer.response().headers().get(HttpHeaderNames.CACHE_CONTROL)).isEqualTo("no-store");
+        assertThat(answer.response().headers().get(HttpHeaderNames.CACHE_CONTROL))
+                .isEqualTo("no-store");
     }
 
     @Test
@@ -168,7 +172,8 @@ class HttpRequestHandlerTest {
         Answer answer = exchange(post("/dev/token", "{\"pseudonym\":\"Robin\",\"role\":\"mentor\"}"));
 
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
-        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("*");
+        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN))
+                .isEqualTo("*");
         String token = json.readTree(answer.body()).path("token").asText();
         Identity identity = issuer.verifier().verify(token);
         assertThat(identity.pseudonym()).isEqualTo("Robin");
@@ -236,7 +241,8 @@ class HttpRequestHandlerTest {
         Answer answer = exchange(request(HttpMethod.OPTIONS, "/dev/token"));
 
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.NO_CONTENT);
-        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS)).contains("POST");
+        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS))
+                .contains("POST");
         assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS))
                 .contains("content-type");
     }
@@ -351,8 +357,8 @@ class HttpRequestHandlerTest {
     @Test
     void webSocketUpgradeFromAnyOriginIsPassedOnWhenTheAllowListIsEmpty() {
         assertFalse(channel.finish());
-        channel = new EmbeddedChannel(new HttpRequestHandler(new HttpEndpoints(ready::get, () -> METRICS_TEXT,
-                Optional.empty(), List.of())));
+        channel = new EmbeddedChannel(
+                new HttpRequestHandler(new HttpEndpoints(ready::get, () -> METRICS_TEXT, Optional.empty(), List.of())));
 
         assertPassedOn(upgrade("https://anywhere.example.net"));
     }

@@ -2,15 +2,15 @@ package org.kindred.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.kindred.protocol.ServerMessage;
-import org.kindred.protocol.ServerMessage.ChatMessage;
-import org.kindred.server.testing.RawClient;
-import org.kindred.server.testing.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.TestNode;
 
 /** Every malformed input gets its documented error, and neither the server nor other members notice. */
 class MalformedInputIT {
@@ -20,7 +20,8 @@ class MalformedInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(c -> c.maxTextLength(100).maxFrameBytes(2048).rateBurst(1000).ratePerSecond(1000));
+        node = TestNode.start(
+                c -> c.maxTextLength(100).maxFrameBytes(2048).rateBurst(1000).ratePerSecond(1000));
         bystander = RawClient.signedIn(node.ws(), node.token("Bystander"));
         bystander.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
         bystander.await(ServerMessage.Joined.class, j -> true);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.StalledClient;
 import org.kindred.server.testing.TestNode;
-import org.junit.jupiter.api.Test;
 
 /** Floods, slow readers and shutdown: one client's trouble never becomes the room's. */
 class ProtectionIT {
@@ -26,8 +26,8 @@ class ProtectionIT {
     @Test
     void aFloodHitsTheRateLimitWithARetryableErrorWhileOthersAreServed() throws Exception {
         try (TestNode node = TestNode.start(c -> c.ratePerSecond(5).rateBurst(10));
-             RawClient flooder = RawClient.signedIn(node.ws(), node.token("Flooder"));
-             RawClient calm = RawClient.signedIn(node.ws(), node.token("Calm"))) {
+                RawClient flooder = RawClient.signedIn(node.ws(), node.token("Flooder"));
+                RawClient calm = RawClient.signedIn(node.ws(), node.token("Calm"))) {
             flooder.send(join("diabetes"));
             calm.send(join("diabetes"));
             calm.await(ServerMessage.Joined.class, j -> true);
@@ -36,7 +36,8 @@ class ProtectionIT {
                 flooder.send(send("f" + i, "f" + i, "spam"));
             }
 
-            ServerMessage.Error limited = flooder.await(ServerMessage.Error.class, e -> e.code().equals("rate_limited"));
+            ServerMessage.Error limited =
+                    flooder.await(ServerMessage.Error.class, e -> e.code().equals("rate_limited"));
             assertThat(limited.retryable()).isTrue();
             assertThat(limited.retryAfterMs()).isPositive();
             assertThat(limited.ref()).startsWith("f");
@@ -49,17 +50,20 @@ class ProtectionIT {
 
     @Test
     void aClientThatStopsReadingIsCutOffWhileTheRoomKeepsReceiving() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.outboundLowWaterMark(16 * 1024).outboundHighWaterMark(64 * 1024)
-                .ratePerSecond(100_000).rateBurst(100_000));
-             StalledClient stuck = new StalledClient(node.node().port());
-             RawClient reader = RawClient.signedIn(node.ws(), node.token("Reader"));
-             RawClient poster = RawClient.signedIn(node.ws(), node.token("Poster"))) {
+        try (TestNode node = TestNode.start(c -> c.outboundLowWaterMark(16 * 1024)
+                        .outboundHighWaterMark(64 * 1024)
+                        .ratePerSecond(100_000)
+                        .rateBurst(100_000));
+                StalledClient stuck = new StalledClient(node.node().port());
+                RawClient reader = RawClient.signedIn(node.ws(), node.token("Reader"));
+                RawClient poster = RawClient.signedIn(node.ws(), node.token("Poster"))) {
             stuck.send("{\"type\":\"hello\",\"token\":\"" + node.token("Stuck") + "\"}");
             stuck.send(join("diabetes"));
             reader.send(join("diabetes"));
             poster.send(join("diabetes"));
             poster.await(ServerMessage.Joined.class, j -> true);
-            await().until(() -> node.node().rooms().find("diabetes").orElseThrow().present().size() == 3);
+            await().until(() ->
+                    node.node().rooms().find("diabetes").orElseThrow().present().size() == 3);
 
             String text = "x".repeat(3000);
             int sent = 0;
@@ -76,8 +80,11 @@ class ProtectionIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> node.node().connectionCount() == 2);
             assertThat(total).isLessThan(20_000);
             reader.await(ChatMessage.class, m -> m.seq() == total);
-            assertThat(reader.received(ChatMessage.class)).extracting(ChatMessage::seq)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+            assertThat(reader.received(ChatMessage.class))
+                    .extracting(ChatMessage::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total)
+                            .boxed()
+                            .toList());
             assertThat(node.get("/metrics").body()).contains("kindred_slow_consumers_total 1.0");
         }
     }
@@ -85,9 +92,9 @@ class ProtectionIT {
     @Test
     void aFullNodeTurnsAwayTheNextConnectionWithTheOverloadedCode() throws Exception {
         try (TestNode node = TestNode.start(c -> c.maxConnections(2));
-             RawClient first = RawClient.signedIn(node.ws(), node.token("One"));
-             RawClient second = RawClient.signedIn(node.ws(), node.token("Two"));
-             RawClient third = RawClient.connect(node.ws())) {
+                RawClient first = RawClient.signedIn(node.ws(), node.token("One"));
+                RawClient second = RawClient.signedIn(node.ws(), node.token("Two"));
+                RawClient third = RawClient.connect(node.ws())) {
             assertThat(third.awaitClose()).isEqualTo(4001);
             assertThat(first.isClosed()).isFalse();
             assertThat(second.isClosed()).isFalse();
@@ -106,10 +113,12 @@ class ProtectionIT {
 
     @Test
     void keepsAQuietButLiveClientConnectedWithPings() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.idleTimeout(Duration.ofMillis(600)).pingInterval(Duration.ofMillis(200)));
-             RawClient live = RawClient.signedIn(node.ws(), node.token("Quiet"))) {
+        try (TestNode node = TestNode.start(
+                        c -> c.idleTimeout(Duration.ofMillis(600)).pingInterval(Duration.ofMillis(200)));
+                RawClient live = RawClient.signedIn(node.ws(), node.token("Quiet"))) {
             // The client sends nothing, but answers the server's pings as every WebSocket client must.
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> node.node().connectionCount() == 1);
             assertThat(live.isClosed()).isFalse();
         }
@@ -117,9 +126,10 @@ class ProtectionIT {
 
     @Test
     void closesAQuietConnectionAfterTheIdleTimeout() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.idleTimeout(Duration.ofMillis(600)).pingInterval(Duration.ofMillis(300))
-                .authTimeout(Duration.ofSeconds(30)));
-             RawClient quiet = RawClient.connectWithoutReading(node.ws())) {
+        try (TestNode node = TestNode.start(c -> c.idleTimeout(Duration.ofMillis(600))
+                        .pingInterval(Duration.ofMillis(300))
+                        .authTimeout(Duration.ofSeconds(30)));
+                RawClient quiet = RawClient.connectWithoutReading(node.ws())) {
             // A client that never reads never answers the server's pings either.
             await().atMost(Duration.ofSeconds(10)).until(() -> node.node().connectionCount() == 0);
         }

@@ -53,8 +53,8 @@ class TlsIT {
                 .ecp256()
                 // Self-signed: the certificate is its own root, which the client trusts directly.
                 .setIsCertificateAuthority(true)
-                .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature,
-                        CertificateBuilder.KeyUsage.keyCertSign)
+                .setKeyUsage(
+                        true, CertificateBuilder.KeyUsage.digitalSignature, CertificateBuilder.KeyUsage.keyCertSign)
                 .addExtendedKeyUsageServerAuth()
                 .buildSelfSigned();
         Path cert = Files.writeString(dir.resolve("server.crt"), certificate.getCertificatePEM());
@@ -89,7 +89,8 @@ class TlsIT {
     @Test
     void welcomesAHelloOverASecureWebSocket() throws Exception {
         CompletableFuture<String> firstText = new CompletableFuture<>();
-        WebSocket socket = trustingClient().newWebSocketBuilder()
+        WebSocket socket = trustingClient()
+                .newWebSocketBuilder()
                 .buildAsync(uri("wss", "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -126,9 +127,13 @@ class TlsIT {
 
     @Test
     void servesHealthzOverHttps() throws Exception {
-        HttpResponse<String> response = trustingClient().send(
-                HttpRequest.newBuilder(uri("https", "/healthz")).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = trustingClient()
+                .send(
+                        HttpRequest.newBuilder(uri("https", "/healthz"))
+                                .timeout(WAIT)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("ok");
@@ -139,8 +144,11 @@ class TlsIT {
         HttpClient untrusting = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
         assertThatThrownBy(() -> untrusting.send(
-                HttpRequest.newBuilder(uri("https", "/healthz")).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString()))
+                        HttpRequest.newBuilder(uri("https", "/healthz"))
+                                .timeout(WAIT)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
 
@@ -149,10 +157,9 @@ class TlsIT {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
         assertThatThrownBy(() -> plain.newWebSocketBuilder()
-                .connectTimeout(WAIT)
-                .buildAsync(uri("ws", "/ws"), new WebSocket.Listener() {
-                })
-                .get(WAIT.toSeconds() * 2, TimeUnit.SECONDS))
+                        .connectTimeout(WAIT)
+                        .buildAsync(uri("ws", "/ws"), new WebSocket.Listener() {})
+                        .get(WAIT.toSeconds() * 2, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
     }
 
@@ -161,8 +168,11 @@ class TlsIT {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
         assertThatThrownBy(() -> plain.send(
-                HttpRequest.newBuilder(uri("http", "/healthz")).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString()))
+                        HttpRequest.newBuilder(uri("http", "/healthz"))
+                                .timeout(WAIT)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
     }
 

@@ -42,9 +42,9 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.testing.TestRooms;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.testing.FakeTime;
+import org.kindred.server.testing.TestRooms;
 
 /**
  * The session handler between Netty's WebSocket protocol handler and the domain: frames and pipeline events in, frames
@@ -56,10 +56,13 @@ class WebSocketSessionHandlerTest {
     private static final WireCodec CODEC = new WireCodec();
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
-    private final KindredConfig config = KindredConfig.builder().authTimeout(AUTH_TIMEOUT).newMemberPeriod(Duration.ZERO)
+    private final KindredConfig config = KindredConfig.builder()
+            .authTimeout(AUTH_TIMEOUT)
+            .newMemberPeriod(Duration.ZERO)
             .build();
     private final FakeTime time = new FakeTime();
-    private final RoomRegistry rooms = TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
+    private final RoomRegistry rooms =
+            TestRooms.registry(config.toBuilder().presenceGrace(Duration.ZERO).build(), time);
     private final AtomicInteger openConnections = new AtomicInteger();
     private final KindredMetrics metrics = new KindredMetrics() {
         @Override
@@ -72,11 +75,11 @@ class WebSocketSessionHandlerTest {
             openConnections.decrementAndGet();
         }
     };
-    private final SessionContext context = TestRooms.sessionContext(config, WebSocketSessionHandlerTest::verify, rooms,
-            metrics, new AtomicLong()::get, time);
+    private final SessionContext context = TestRooms.sessionContext(
+            config, WebSocketSessionHandlerTest::verify, rooms, metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
-    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(context, connections,
-            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(
+            context, connections, new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
 
     /** Tokens are pseudonyms; "expired" fails. */
     private static Identity verify(String token) throws AuthException {
@@ -92,8 +95,9 @@ class WebSocketSessionHandlerTest {
     }
 
     private void handshake() {
-        channel.pipeline().fireUserEventTriggered(
-                new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+        channel.pipeline()
+                .fireUserEventTriggered(
+                        new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
     }
 
     private void receive(String json) {
@@ -189,12 +193,13 @@ class WebSocketSessionHandlerTest {
         handshake();
         signIn("Robin");
 
-        channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\",\"ref\":\"1\"}"),
+        channel.writeInbound(
+                new TextWebSocketFrame("{\"type\":\"ping\",\"ref\":\"1\"}"),
                 new TextWebSocketFrame("{\"type\":\"ping\",\"ref\":\"2\"}"),
                 new TextWebSocketFrame("{\"type\":\"ping\",\"ref\":\"3\"}"));
 
-        assertThat(List.of(nextMessage(), nextMessage(), nextMessage())).containsExactly(
-                new ServerMessage.Pong("1"), new ServerMessage.Pong("2"), new ServerMessage.Pong("3"));
+        assertThat(List.of(nextMessage(), nextMessage(), nextMessage()))
+                .containsExactly(new ServerMessage.Pong("1"), new ServerMessage.Pong("2"), new ServerMessage.Pong("3"));
     }
 
     @Test
@@ -202,7 +207,8 @@ class WebSocketSessionHandlerTest {
         handshake();
         signIn("Robin");
         byte[] padded = "XXXX{\"type\":\"ping\",\"ref\":\"offset\"}".getBytes(StandardCharsets.UTF_8);
-        TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(padded).skipBytes(4));
+        TextWebSocketFrame frame =
+                new TextWebSocketFrame(Unpooled.wrappedBuffer(padded).skipBytes(4));
 
         channel.writeInbound(frame);
 
@@ -358,8 +364,9 @@ class WebSocketSessionHandlerTest {
         handshake();
         signIn("Robin");
 
-        channel.pipeline().fireExceptionCaught(
-                new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG, "Max frame length exceeded"));
+        channel.pipeline()
+                .fireExceptionCaught(new CorruptedWebSocketFrameException(
+                        WebSocketCloseStatus.MESSAGE_TOO_BIG, "Max frame length exceeded"));
 
         ServerMessage.Error error = (ServerMessage.Error) nextMessage();
         assertThat(error.code()).isEqualTo("frame_too_large");
@@ -381,8 +388,9 @@ class WebSocketSessionHandlerTest {
     void closesACorruptStreamWithTheStatusNettyGives() {
         handshake();
 
-        channel.pipeline().fireExceptionCaught(
-                new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bad utf-8"));
+        channel.pipeline()
+                .fireExceptionCaught(
+                        new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bad utf-8"));
 
         assertThat(nextCloseCode()).isEqualTo(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code());
         assertThat(channel.isOpen()).isFalse();
