@@ -14,27 +14,28 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistorySettings;
 import org.kindred.server.broker.LocalBroker;
-import org.kindred.server.broker.RedisBroker;
-import org.kindred.server.broker.RedisGroupDesk;
-import org.kindred.server.broker.RedisSafetyStore;
-import org.kindred.server.broker.RedisSupportDesk;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.group.GroupDesk;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupDesk;
 import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.redis.RedisBroker;
+import org.kindred.server.redis.RedisGroupDesk;
+import org.kindred.server.redis.RedisSafetyStore;
+import org.kindred.server.redis.RedisSupportDesk;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.room.RoomSettings;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportDesk;
@@ -117,11 +118,13 @@ public final class KindredNode implements AutoCloseable {
             }
         };
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
+        CrisisResources crisisResources = CrisisResources.of(config.crisisResources());
         Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
         this.support = config.redis()
                 .<SupportDesk>map(redis -> new RedisSupportDesk(
                         redis,
                         config.support(),
+                        crisisResources,
                         sessionRooms,
                         rooms::roomsFor,
                         urgentNote,
@@ -133,6 +136,7 @@ public final class KindredNode implements AutoCloseable {
                 .orElseGet(() -> new LocalSupportDesk(
                         new SupportService(
                                 config.support(),
+                                crisisResources,
                                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
                                 sessionRooms,
                                 rooms::roomsFor,
@@ -176,7 +180,7 @@ public final class KindredNode implements AutoCloseable {
         SafetyService safety = new SafetyService(
                 crisisDetector,
                 safetyStore,
-                config.support()::resourcesFor,
+                crisisResources,
                 (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
                         ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream()
                                 .toList()

@@ -5,6 +5,8 @@ import java.text.ParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 
 /**
  * Reads an {@link Identity} from verified claims: {@code sub}, {@code pseudonym}, and {@code roles} (a list) or

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Identity;
 
 /**
  * Verifies signed JWTs with the one algorithm and key of a {@link JwtConfig}: HS256 with the shared secret, or RS256

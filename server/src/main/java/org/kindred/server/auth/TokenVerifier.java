@@ -1,5 +1,7 @@
 package org.kindred.server.auth;
 
+import org.kindred.server.identity.Identity;
+
 /** Turns an access token into the identity it vouches for. Implementations are thread-safe. */
 public interface TokenVerifier {
 

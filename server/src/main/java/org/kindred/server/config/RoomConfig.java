@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 
 /**
  * A room that exists from start-up.

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.config.GroupConfig;
 
 /**
  * The groups' state, the one lock every read and change takes, and what the parts of the service share: finding a
@@ -19,7 +20,7 @@ import org.kindred.protocol.ServerMessage;
  */
 final class GroupBook {
 
-    final GroupSettings settings;
+    final GroupConfig settings;
     final GroupService.Notifier notifier;
     final GroupService.MeetingRooms rooms;
     final GroupService.Audit audit;
@@ -31,7 +32,7 @@ final class GroupBook {
     Map<String, GroupRecord> groups = new LinkedHashMap<>();
 
     GroupBook(
-            GroupSettings settings,
+            GroupConfig settings,
             GroupService.Notifier notifier,
             GroupService.MeetingRooms rooms,
             GroupService.Audit audit,

@@ -3,6 +3,7 @@ package org.kindred.server.group;
 import java.time.Clock;
 import java.util.Collection;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.config.GroupConfig;
 
 /**
  * Facilitated group sessions on this node ({@code docs/groups.md}): {@link #scheduling()} of groups,
@@ -44,7 +45,7 @@ public final class GroupService {
      * @param archive where closed meetings (their attendance) are kept, apart from the live state
      */
     public GroupService(
-            GroupSettings settings,
+            GroupConfig settings,
             Notifier notifier,
             MeetingRooms rooms,
             Audit audit,

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 
 /** Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. */
 public final class LocalGroupDesk implements GroupDesk {

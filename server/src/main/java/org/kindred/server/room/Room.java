@@ -19,14 +19,14 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.Broker.Slice;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
-import org.kindred.server.session.EncodedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,9 +19,9 @@ import java.util.function.Function;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
 

@@ -16,8 +16,8 @@ import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 
 /** Alerts, reports and the audit log in memory, for a single node. Everything is lost at restart. */
 public final class LocalSafetyStore implements SafetyStore {

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.kindred.protocol.ClientMessage;
-import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
@@ -40,7 +38,7 @@ public final class SafetyService {
 
     private final CrisisDetector detector;
     private final SafetyStore store;
-    private final Function<String, List<CrisisResource>> resourcesFor;
+    private final CrisisResources resources;
     private final Helpers helpers;
     private final KindredMetrics metrics;
     private final Clock clock;
@@ -48,13 +46,13 @@ public final class SafetyService {
     public SafetyService(
             CrisisDetector detector,
             SafetyStore store,
-            Function<String, List<CrisisResource>> resourcesFor,
+            CrisisResources resources,
             Helpers helpers,
             KindredMetrics metrics,
             Clock clock) {
         this.detector = detector;
         this.store = store;
-        this.resourcesFor = resourcesFor;
+        this.resources = resources;
         this.helpers = helpers;
         this.metrics = metrics;
         this.clock = clock;
@@ -68,7 +66,7 @@ public final class SafetyService {
     /** What the author of a message that read like a crisis is sent, privately and at once. */
     public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
         return new ServerMessage.CrisisSupport(
-                message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
+                message.room(), message.seq(), CRISIS_WORDS, resources.forLanguage(hit.language()));
     }
 
     /** Alerts moderators (and the session's mentor, the group's facilitators) of a posted message that read like a crisis, and records it. */

@@ -4,9 +4,9 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 
 /**
  * Carries out a sanction on this node, where the member is connected: tells it what happened and why, takes it out of

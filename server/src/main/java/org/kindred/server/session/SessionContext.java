@@ -5,6 +5,7 @@ import org.kindred.protocol.Limits;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupDesk;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;

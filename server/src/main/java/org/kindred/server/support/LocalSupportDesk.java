@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 
 /** Support on a single node: the service's own lock orders the commands. */
 public final class LocalSupportDesk implements SupportDesk {

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.CrisisResources;
 
 /**
  * What one-to-one support holds — mentors, waiting requests, sessions, recent matches — and the one lock every change
@@ -18,7 +20,8 @@ import org.kindred.server.metrics.KindredMetrics;
  */
 final class SupportLedger {
 
-    final SupportSettings settings;
+    final SupportConfig settings;
+    final CrisisResources crisisResources;
     final SupportService.Notifier notifier;
     final SupportService.SessionRooms rooms;
     final Function<String, List<String>> roomsForCondition;
@@ -43,7 +46,8 @@ final class SupportLedger {
     };
 
     SupportLedger(
-            SupportSettings settings,
+            SupportConfig settings,
+            CrisisResources crisisResources,
             SupportService.Notifier notifier,
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
@@ -52,6 +56,7 @@ final class SupportLedger {
             KindredMetrics metrics,
             Clock clock) {
         this.settings = settings;
+        this.crisisResources = crisisResources;
         this.notifier = notifier;
         this.rooms = rooms;
         this.roomsForCondition = roomsForCondition;

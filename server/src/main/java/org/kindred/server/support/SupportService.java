@@ -11,7 +11,9 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.CrisisResources;
 
 /**
  * One-to-one peer support on this node: mentors' availability, the queue of requests, offers, sessions and their
@@ -55,7 +57,8 @@ public final class SupportService {
      * @param hidden     whether two users blocked each other (either way): they are never matched
      */
     public SupportService(
-            SupportSettings settings,
+            SupportConfig settings,
+            CrisisResources crisisResources,
             Notifier notifier,
             SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
@@ -63,8 +66,8 @@ public final class SupportService {
             BiPredicate<String, String> hidden,
             KindredMetrics metrics,
             Clock clock) {
-        this.ledger =
-                new SupportLedger(settings, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics, clock);
+        this.ledger = new SupportLedger(
+                settings, crisisResources, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics, clock);
         Matchmaker matchmaker = new Matchmaker(ledger);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);

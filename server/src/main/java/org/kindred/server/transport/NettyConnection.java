@@ -14,9 +14,9 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.CloseCode;
+import org.kindred.server.connection.Connection;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.session.Connection;
-import org.kindred.server.session.EncodedFrame;
 
 /**
  * A {@link Connection} over a Netty WebSocket channel.

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 
 class DevTokenIssuerTest {

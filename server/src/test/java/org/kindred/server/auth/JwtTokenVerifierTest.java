@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 
 /** HS256 verification and the claim rules shared by every algorithm. */

@@ -18,8 +18,8 @@ import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.GroupConfig;
 import org.kindred.server.config.RedisConfig;
-import org.kindred.server.group.GroupSettings;
 import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
@@ -34,7 +34,7 @@ class ClusterGroupsIT {
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private static final GroupSettings OPEN_LOBBIES = new GroupSettings(
+    private static final GroupConfig OPEN_LOBBIES = new GroupConfig(
             20, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private TestCluster cluster;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.redis.RedisExtension;
-import org.kindred.server.support.SupportSettings;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
 
@@ -30,21 +30,20 @@ class ClusterSupportIT {
     @BeforeEach
     void start() throws Exception {
         REDIS.flushAll();
-        SupportSettings quick = SupportSettings.defaults();
+        SupportConfig quick = SupportConfig.defaults();
         cluster = TestCluster.start(
                 3,
                 RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
                 c -> c.ratePerSecond(1000)
                         .rateBurst(1000)
-                        .support(new SupportSettings(
+                        .support(new SupportConfig(
                                 quick.offerTimeout(),
                                 quick.unavailableAfter(),
                                 Duration.ofSeconds(1),
                                 quick.defaultCapacity(),
                                 50,
                                 quick.idleTimeout(),
-                                quick.transcriptRetention(),
-                                quick.crisisResources())));
+                                quick.transcriptRetention())));
     }
 
     @AfterEach

@@ -146,7 +146,7 @@ class ConfigLoaderTest {
         assertThat(config.rooms().get(0).rules()).containsExactlyInAnyOrder("new_member_contacts", "hold_doses");
         assertThat(config.rooms().get(1).rules()).isEmpty();
         assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
-        assertThat(config.support().resourcesFor("de"))
+        assertThat(config.crisisResources().get("de"))
                 .extracting(r -> r.contact())
                 .containsExactly("0800 111 0 111");
     }

@@ -13,6 +13,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.GroupConfig;
 import org.kindred.server.testing.FakeTime;
 
 /** Group sessions as plain Java, on a fake clock that starts at 2026-11-30T12:00Z. */
@@ -30,7 +31,7 @@ class GroupServiceTest {
     private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
     private final LocalMeetingArchive archive = new LocalMeetingArchive();
     private final GroupService groups = new GroupService(
-            GroupSettings.defaults(),
+            GroupConfig.defaults(),
             (users, event) -> users.forEach(user -> sent.add(new Sent(user, event))),
             (room, user) -> evicted.add(room + " " + user),
             audited::add,
@@ -141,7 +142,7 @@ class GroupServiceTest {
                                 null,
                                 null))
                 .group();
-        assertThat(byModerator.capacity()).isEqualTo(GroupSettings.defaults().defaultCapacity());
+        assertThat(byModerator.capacity()).isEqualTo(GroupConfig.defaults().defaultCapacity());
         assertThat(byModerator.phase()).isEqualTo("scheduled");
         assertThat(byModerator.room()).isEqualTo(byModerator.groupId() + "-20261201t1300z");
         assertThat(byModerator.lobbyOpensAt()).isEqualTo("2026-12-01T12:45:00Z");
@@ -398,7 +399,7 @@ class GroupServiceTest {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
         assertThat(groups.due()).isFalse();
-        time.advance(GroupSettings.defaults().floorTime());
+        time.advance(GroupConfig.defaults().floorTime());
         assertThat(groups.due()).isTrue();
         groups.tick();
         assertThat(lastState(CASEY.id()).floor()).isNull();
@@ -555,7 +556,7 @@ class GroupServiceTest {
         groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
         GroupService elsewhere =
-                new GroupService(GroupSettings.defaults(), (u, e) -> {}, (r, u) -> {}, a -> {}, archive, time);
+                new GroupService(GroupConfig.defaults(), (u, e) -> {}, (r, u) -> {}, a -> {}, archive, time);
         elsewhere.importState(groups.exportState());
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
         assertThat(elsewhere.access().checkPost(g.room(), CASEY)).isZero();

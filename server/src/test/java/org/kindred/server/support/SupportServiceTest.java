@@ -18,7 +18,9 @@ import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportOffer;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.testing.FakeTime;
 
 /** The support queue, matching and sessions, on a fake clock: time moves only when a test says so. */
@@ -31,7 +33,8 @@ class SupportServiceTest {
     private final List<String> erased = new CopyOnWriteArrayList<>();
     private final List<String> evicted = new CopyOnWriteArrayList<>();
     private final SupportService support = new SupportService(
-            SupportSettings.defaults(),
+            SupportConfig.defaults(),
+            CrisisResources.builtIn(),
             (userId, event) -> sent.add(new Sent(userId, event)),
             new SupportService.SessionRooms() {
                 @Override

@@ -6,8 +6,8 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.Connection;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.Connection;
+import org.kindred.server.connection.EncodedFrame;
 
 /** A connection for unit tests of the domain: it decodes and keeps everything it is sent. */
 public final class RecordingConnection implements Connection {

@@ -10,6 +10,9 @@ import org.kindred.server.broker.HistorySettings;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.SupportConfig;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupDesk;
 import org.kindred.server.group.LocalMeetingArchive;
@@ -17,16 +20,14 @@ import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.room.RoomSettings;
 import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportDesk;
 import org.kindred.server.support.SupportService;
-import org.kindred.server.support.SupportSettings;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
 public final class TestRooms {
@@ -91,7 +92,8 @@ public final class TestRooms {
         ConnectedUsers users = new ConnectedUsers();
         WireCodec codec = new WireCodec();
         SupportService service = new SupportService(
-                SupportSettings.defaults(),
+                SupportConfig.defaults(),
+                CrisisResources.builtIn(),
                 (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
                 new SupportService.SessionRooms() {
                     @Override
@@ -121,7 +123,7 @@ public final class TestRooms {
                         codec,
                         time,
                         Duration.ofDays(1)),
-                SupportSettings.defaults()::resourcesFor,
+                CrisisResources.builtIn(),
                 (room, author) -> java.util.List.of(),
                 metrics,
                 time);

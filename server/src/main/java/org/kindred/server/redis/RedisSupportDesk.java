@@ -1,6 +1,6 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
-import static org.kindred.server.broker.RedisLock.await;
+import static org.kindred.server.redis.RedisLock.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,12 +23,13 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.SupportConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.support.SupportDesk;
 import org.kindred.server.support.SupportException;
 import org.kindred.server.support.SupportService;
-import org.kindred.server.support.SupportSettings;
 import org.kindred.server.support.SupportState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public final class RedisSupportDesk implements SupportDesk {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSupportDesk.class);
     private final String nodeId;
     private final WireCodec codec;
-    private final SupportSettings settings;
+    private final SupportConfig settings;
     private final SharedState shared;
     private final RedisConnections redis;
     private final SupportService service;
@@ -61,7 +62,8 @@ public final class RedisSupportDesk implements SupportDesk {
 
     public RedisSupportDesk(
             RedisConfig config,
-            SupportSettings settings,
+            SupportConfig settings,
+            CrisisResources crisisResources,
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
             Predicate<String> urgentNote,
@@ -78,6 +80,7 @@ public final class RedisSupportDesk implements SupportDesk {
         DeskChannel channel = shared.channel();
         this.service = new SupportService(
                 settings,
+                crisisResources,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
                     shared.afterSave(() -> channel.toUser(userId, frame));

@@ -1,4 +1,4 @@
-package org.kindred.server.auth;
+package org.kindred.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.Range;
@@ -27,13 +27,13 @@ import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.safety.Sanctions;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

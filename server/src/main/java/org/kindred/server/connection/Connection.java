@@ -1,4 +1,4 @@
-package org.kindred.server.session;
+package org.kindred.server.connection;
 
 import org.kindred.protocol.CloseCode;
 

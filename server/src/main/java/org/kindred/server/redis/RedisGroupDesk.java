@@ -1,6 +1,6 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
-import static org.kindred.server.broker.RedisLock.await;
+import static org.kindred.server.redis.RedisLock.await;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -16,14 +16,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.GroupConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.Actor;
 import org.kindred.server.group.GroupDesk;
 import org.kindred.server.group.GroupException;
 import org.kindred.server.group.GroupService;
-import org.kindred.server.group.GroupSettings;
 import org.kindred.server.group.MeetingArchive;
-import org.kindred.server.session.ConnectedUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class RedisGroupDesk implements GroupDesk {
      */
     public RedisGroupDesk(
             RedisConfig config,
-            GroupSettings settings,
+            GroupConfig settings,
             GroupService.MeetingRooms rooms,
             GroupService.Audit audit,
             ConnectedUsers users,

@@ -1,6 +1,6 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
-import static org.kindred.server.broker.RedisLock.await;
+import static org.kindred.server.redis.RedisLock.await;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -8,8 +8,8 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.kindred.server.config.RedisConfig;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 
 /**
  * The Redis connections of a desk that keeps its state in Redis, with its events channel: one sharded channel every

@@ -1,4 +1,4 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +25,10 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.broker.Broker;
+import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.MessageIds;
+import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RedisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.kindred.server.group;
+package org.kindred.server.config;
 
 import java.time.Duration;
 
@@ -11,12 +11,12 @@ import java.time.Duration;
  * @param reminderBefore  how long before a meeting's start registered members are reminded
  * @param floorTime       how long a member holds the floor before it returns by itself
  */
-public record GroupSettings(
+public record GroupConfig(
         int defaultCapacity, Duration lobbyBefore, Duration closeGrace, Duration reminderBefore, Duration floorTime) {
 
     /** 20 members, lobby 15 min before, closes 10 min after the end, reminder 10 min before, floor for 3 min. */
-    public static GroupSettings defaults() {
-        return new GroupSettings(
+    public static GroupConfig defaults() {
+        return new GroupConfig(
                 20, Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
     }
 }

@@ -1,4 +1,4 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
 /**
  * The names of everything Kindred keeps in Redis. Every key of one room carries the room id as a hash tag

@@ -1,4 +1,4 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;

@@ -1,6 +1,6 @@
-package org.kindred.server.broker;
+package org.kindred.server.redis;
 
-import static org.kindred.server.broker.RedisLock.await;
+import static org.kindred.server.redis.RedisLock.await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.kindred.server.config.RedisConfig;
-import org.kindred.server.session.ConnectedUsers;
+import org.kindred.server.connection.ConnectedUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

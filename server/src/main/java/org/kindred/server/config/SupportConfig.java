@@ -1,9 +1,6 @@
-package org.kindred.server.support;
+package org.kindred.server.config;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.kindred.protocol.CrisisResource;
 
 /**
  * How one-to-one support behaves.
@@ -16,40 +13,28 @@ import org.kindred.protocol.CrisisResource;
  * @param maxCapacity         most sessions a mentor may hold at once
  * @param idleTimeout         a session without messages this long ends
  * @param transcriptRetention how long a session's messages are kept after it ends
- * @param crisisResources     where to get urgent help, by language code; {@code en} is the fallback
  */
-public record SupportSettings(
+public record SupportConfig(
         Duration offerTimeout,
         Duration unavailableAfter,
         Duration mentorGrace,
         int defaultCapacity,
         int maxCapacity,
         Duration idleTimeout,
-        Duration transcriptRetention,
-        Map<String, List<CrisisResource>> crisisResources) {
-
-    public SupportSettings {
-        crisisResources = Map.copyOf(crisisResources);
-    }
+        Duration transcriptRetention) {
 
     /**
      * The defaults: offers open 30 s, "no mentor free" after 2 min, a 60 s grace for dropped links, 3 sessions per
      * mentor (at most 5), sessions end after 10 min without a message, transcripts kept 24 h after the end.
      */
-    public static SupportSettings defaults() {
-        return new SupportSettings(
+    public static SupportConfig defaults() {
+        return new SupportConfig(
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(60),
                 3,
                 5,
                 Duration.ofMinutes(10),
-                Duration.ofHours(24),
-                DefaultCrisisResources.ALL);
-    }
-
-    /** The crisis resources for a language, or the English ones when there are none for it. */
-    public List<CrisisResource> resourcesFor(String language) {
-        return crisisResources.getOrDefault(language, crisisResources.getOrDefault("en", List.of()));
+                Duration.ofHours(24));
     }
 }
