@@ -12,22 +12,23 @@ import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
-import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
-import org.kindred.server.group.GroupDesk;
 import org.kindred.server.group.GroupService;
-import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.GroupStore;
+import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
-import org.kindred.server.redis.RedisGroupDesk;
+import org.kindred.server.redis.RedisGroupStore;
 import org.kindred.server.redis.RedisSafetyStore;
-import org.kindred.server.redis.RedisSupportDesk;
+import org.kindred.server.redis.RedisSupportStore;
+import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
+import org.kindred.server.runtime.Time;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.CrisisResources;
@@ -37,9 +38,9 @@ import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
-import org.kindred.server.support.LocalSupportDesk;
-import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.SupportService;
+import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
 import org.slf4j.Logger;
@@ -62,8 +63,8 @@ public final class KindredNode implements AutoCloseable {
     private final MicrometerMetrics metrics;
     private final Broker broker;
     private final ConnectedUsers users;
-    private final SupportDesk support;
-    private final GroupDesk groups;
+    private final SupportStore support;
+    private final GroupStore groups;
     private final SafetyStore safetyStore;
     private final ScheduledExecutorService ticker;
     private final RoomRegistry rooms;
@@ -71,19 +72,19 @@ public final class KindredNode implements AutoCloseable {
     private final KindredServer server;
     private final InetSocketAddress address;
 
-    private KindredNode(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+    private KindredNode(KindredConfig config, Time time) throws InterruptedException {
         this.config = config;
         this.metrics = new MicrometerMetrics();
         WireCodec codec = new WireCodec();
-        HistorySettings history =
-                new HistorySettings(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
+        HistoryConfig history =
+                new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
         this.broker = config.redis()
                 .<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
         Blocks blocks = new Blocks();
         this.rooms = new RoomRegistry(
                 config.rooms(),
-                new RoomSettings(config.joinHistory(), config.historyPageMax(), config.historySize()),
+                new PagingConfig(config.joinHistory(), config.historyPageMax(), config.historySize()),
                 config.presenceGrace(),
                 codec,
                 metrics,
@@ -121,7 +122,7 @@ public final class KindredNode implements AutoCloseable {
         CrisisResources crisisResources = CrisisResources.of(config.crisisResources());
         Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
         this.support = config.redis()
-                .<SupportDesk>map(redis -> new RedisSupportDesk(
+                .<SupportStore>map(redis -> new RedisSupportStore(
                         redis,
                         config.support(),
                         crisisResources,
@@ -133,7 +134,7 @@ public final class KindredNode implements AutoCloseable {
                         codec,
                         metrics,
                         time.clock()))
-                .orElseGet(() -> new LocalSupportDesk(
+                .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
                                 crisisResources,
@@ -166,12 +167,12 @@ public final class KindredNode implements AutoCloseable {
         GroupService.MeetingRooms meetingRooms =
                 (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId));
         this.groups = config.redis()
-                .<GroupDesk>map(redis ->
-                        new RedisGroupDesk(redis, config.groups(), meetingRooms, audit, users, codec, time.clock()))
-                .orElseGet(() -> new LocalGroupDesk(
+                .<GroupStore>map(redis ->
+                        new RedisGroupStore(redis, config.groups(), meetingRooms, audit, users, codec, time.clock()))
+                .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
-                                LocalGroupDesk.notifying(users, codec),
+                                LocalGroupStore.notifying(users, codec),
                                 meetingRooms,
                                 audit,
                                 new LocalMeetingArchive(),
@@ -202,11 +203,11 @@ public final class KindredNode implements AutoCloseable {
 
     /** Starts a node in real time. */
     public static KindredNode start(KindredConfig config) throws InterruptedException {
-        return new KindredNode(config, RoomRegistry.Time.system());
+        return new KindredNode(config, Time.system());
     }
 
     /** Starts a node with the given time sources (tests move a fake clock). */
-    public static KindredNode start(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+    public static KindredNode start(KindredConfig config, Time time) throws InterruptedException {
         return new KindredNode(config, time);
     }
 
@@ -236,12 +237,12 @@ public final class KindredNode implements AutoCloseable {
     }
 
     /** One-to-one support as this node reaches it. */
-    public SupportDesk support() {
+    public SupportStore support() {
         return support;
     }
 
     /** Group sessions as this node reaches them. */
-    public GroupDesk groups() {
+    public GroupStore groups() {
         return groups;
     }
 

@@ -219,7 +219,7 @@ public final class ConfigLoader {
                 }
             }
             try {
-                rooms.add(new RoomConfig(
+                rooms.add(RoomConfig.withRuleNames(
                         optionalScalar(where + ".id", room.get("id"), file),
                         optionalScalar(where + ".title", room.get("title"), file),
                         optionalScalar(where + ".description", room.get("description"), file),

@@ -36,7 +36,7 @@ public final class GroupService {
         void record(ServerMessage.AuditEntry entry);
     }
 
-    private final GroupBook book;
+    private final GroupLedger book;
     private final GroupScheduling scheduling;
     private final MeetingAccess access;
     private final MeetingControls controls;
@@ -51,7 +51,7 @@ public final class GroupService {
             Audit audit,
             MeetingArchive archive,
             Clock clock) {
-        this.book = new GroupBook(settings, notifier, rooms, audit, archive, clock);
+        this.book = new GroupLedger(settings, notifier, rooms, audit, archive, clock);
         this.scheduling = new GroupScheduling(book);
         this.access = new MeetingAccess(book);
         this.controls = new MeetingControls(book);

@@ -26,7 +26,7 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.broker.Broker;
-import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.MessageIds;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RedisConfig;
@@ -48,7 +48,7 @@ public final class RedisBroker implements Broker {
     private static final long RESYNC_MILLIS = 1_000;
 
     private final RedisConfig config;
-    private final HistorySettings settings;
+    private final HistoryConfig settings;
     private final WireCodec codec;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -65,7 +65,7 @@ public final class RedisBroker implements Broker {
     private final NodeLiveness liveness;
     private volatile boolean subscriptionsLive = true;
 
-    public RedisBroker(RedisConfig config, HistorySettings settings, WireCodec codec, Clock clock) {
+    public RedisBroker(RedisConfig config, HistoryConfig settings, WireCodec codec, Clock clock) {
         this.config = config;
         this.settings = settings;
         this.codec = codec;

@@ -51,7 +51,7 @@ final class RedisLock {
         unlock.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {key}, token);
     }
 
-    /** Waits for a Redis reply on a desk's own thread, a little longer than the command timeout. */
+    /** Waits for a Redis reply on a store's own thread, a little longer than the command timeout. */
     static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);

@@ -33,6 +33,7 @@ import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
+import org.kindred.server.safety.SanctionKind;
 import org.kindred.server.safety.Sanctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,7 +219,7 @@ public final class RedisSafetyStore implements SafetyStore {
     public CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction) {
         String json = write(sanction);
         SetArgs expiry = sanction.until() == null ? new SetArgs() : SetArgs.Builder.pxAt(sanction.until());
-        CompletableFuture<?> stored = sanction.kind().equals("warn")
+        CompletableFuture<?> stored = !SanctionKind.fromWire(sanction.kind()).lasts()
                 ? CompletableFuture.completedFuture(null)
                 : redis.commands()
                         .set(sanctionKey(sanction.sanctionId()), json, expiry)

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machinery of a desk whose whole state is one document in Redis ({@code kindred:{name}:state}): one thread per
+ * The machinery of a store whose whole state is one document in Redis ({@code kindred:{name}:state}): one thread per
  * node runs every step on the node's copy; a step that changes it takes the cluster-wide lock, loads the latest state,
  * runs, saves, then does what it queued for after the save (events, evictions) and tells the other nodes, which reload
  * their copy at once. Human-paced commands (a request, a facilitator's control) make one at a time cheap, and it makes
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedState implements AutoCloseable {
 
-    /** How a desk reads and writes its copy. Called on the desk's thread only. */
+    /** How a store reads and writes its copy. Called on the store's thread only. */
     interface Copy {
         /** Replaces the copy with the stored state; null when nothing is stored yet. */
         void load(String stored);
@@ -42,7 +42,7 @@ final class SharedState implements AutoCloseable {
     private final RedisConnections redis;
     private final RedisLock lock;
     private final ExecutorService thread;
-    /** What the running step does once its state is saved. Desk thread only. */
+    /** What the running step does once its state is saved. Store thread only. */
     private final List<Runnable> afterSave = new ArrayList<>();
 
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
@@ -91,12 +91,12 @@ final class SharedState implements AutoCloseable {
         return redis;
     }
 
-    /** Queues an action of the running step for after its state is saved. Desk thread only. */
+    /** Queues an action of the running step for after its state is saved. Store thread only. */
     void afterSave(Runnable action) {
         afterSave.add(action);
     }
 
-    /** Runs a step on the desk's thread, after the ones already queued. */
+    /** Runs a step on the store's thread, after the ones already queued. */
     <T> CompletableFuture<T> submit(Supplier<T> step) {
         try {
             return CompletableFuture.supplyAsync(step, thread);
@@ -105,7 +105,7 @@ final class SharedState implements AutoCloseable {
         }
     }
 
-    /** Runs a step that changes the state: lock, load, run, save, after-save actions, notice, unlock. Desk thread only. */
+    /** Runs a step that changes the state: lock, load, run, save, after-save actions, notice, unlock. Store thread only. */
     <T> T locked(Supplier<T> step) {
         String token = lock.acquire();
         try {
@@ -121,7 +121,7 @@ final class SharedState implements AutoCloseable {
         }
     }
 
-    /** Reads the cluster's state into the copy. Desk thread only. */
+    /** Reads the cluster's state into the copy. Store thread only. */
     void load() {
         copy.load(await(redis.commands().get(key).toCompletableFuture()));
     }

@@ -23,6 +23,7 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.Broker.Slice;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
@@ -49,7 +50,7 @@ public final class Room implements RoomFeed {
     private static final int BACKFILL_BATCH = 500;
 
     private final RoomConfig config;
-    private final RoomSettings settings;
+    private final PagingConfig settings;
     private final WireCodec codec;
     private final Broker broker;
     private final PresenceTracker presence;
@@ -91,7 +92,7 @@ public final class Room implements RoomFeed {
 
     Room(
             RoomConfig config,
-            RoomSettings settings,
+            PagingConfig settings,
             WireCodec codec,
             Broker broker,
             PresenceTracker presence,
@@ -113,7 +114,7 @@ public final class Room implements RoomFeed {
     }
 
     /** The room's content rules. */
-    public Set<String> rules() {
+    public Set<RoomRule> rules() {
         return config.rules();
     }
 

@@ -2,9 +2,6 @@ package org.kindred.server.room;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.kindred.protocol.RoomInfo;
@@ -24,6 +19,7 @@ import org.kindred.server.config.RoomConfig;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
+import org.kindred.server.runtime.Time;
 
 /** The rooms of this node, created from configuration, and the local presence state they share. */
 public final class RoomRegistry {
@@ -51,7 +47,7 @@ public final class RoomRegistry {
      */
     public RoomRegistry(
             List<RoomConfig> configs,
-            RoomSettings settings,
+            PagingConfig settings,
             Duration presenceGrace,
             WireCodec codec,
             KindredMetrics metrics,
@@ -65,7 +61,7 @@ public final class RoomRegistry {
      */
     public RoomRegistry(
             List<RoomConfig> configs,
-            RoomSettings settings,
+            PagingConfig settings,
             Duration presenceGrace,
             WireCodec codec,
             KindredMetrics metrics,
@@ -102,25 +98,6 @@ public final class RoomRegistry {
                 metrics,
                 time.executor(),
                 hidden);
-    }
-
-    /**
-     * The time sources of the room state.
-     *
-     * @param clock     wall clock, for message timestamps and history age
-     * @param ticker    monotonic time for expiry
-     * @param scheduler runs expiry on time
-     * @param executor  runs expiry callbacks and reads that fill gaps
-     */
-    public record Time(Clock clock, Ticker ticker, Scheduler scheduler, Executor executor) {
-        /**
-         * Real time, with expiry scheduled by the JVM-wide scheduler. Callbacks run on the common pool, never on a
-         * thread that may hold a room's lock.
-         */
-        public static Time system() {
-            return new Time(
-                    Clock.systemUTC(), Ticker.systemTicker(), Scheduler.systemScheduler(), ForkJoinPool.commonPool());
-        }
     }
 
     /** A configured room. */

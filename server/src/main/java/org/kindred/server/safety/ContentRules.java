@@ -2,6 +2,7 @@ package org.kindred.server.safety;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kindred.server.config.RoomRule;
 
 /**
  * What new members may not post in rooms: links, e-mail addresses and phone numbers. Scammers and people who prey on
@@ -21,6 +22,19 @@ public final class ContentRules {
             "(?i)\\b\\d+(?:[.,]\\d+)?\\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|tablets?|pills?|capsules?|caps)\\b");
 
     private ContentRules() {}
+
+    /** Whether this rule catches this text: why it is refused, or, for a rule that holds, why it waits. */
+    public static Optional<String> caught(RoomRule rule, String text) {
+        return switch (rule) {
+            case NEW_MEMBER_CONTACTS -> refusalForNewMember(text);
+            case NO_LINKS -> refusalOfLinks(text);
+            case HOLD_DOSES ->
+                namesDose(text)
+                        ? Optional.of("this room asks a moderator to review messages that name medication doses; "
+                                + "it will appear once approved")
+                        : Optional.empty();
+        };
+    }
 
     /** Why nobody but staff may post this text in a room that forbids links, or empty when it may. */
     public static Optional<String> refusalOfLinks(String text) {

@@ -1,6 +1,7 @@
 package org.kindred.server.safety;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.CrisisDetector.CrisisHit;
 
@@ -99,7 +101,7 @@ public final class SafetyService {
         return store.alert(alertId).thenCompose(found -> {
             if (found.isEmpty()) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.ALERT_NOT_FOUND, "no alert '" + alertId + "'"));
+                        new Refusal(ErrorCode.ALERT_NOT_FOUND, "no alert '" + alertId + "'"));
             }
             ServerMessage.Alert alert = found.get();
             return store.acknowledge(alertId, moderator, now).thenCompose(ack -> {
@@ -136,7 +138,7 @@ public final class SafetyService {
                 around.stream().filter(m -> m.seq() == seq).findFirst();
         if (reported.isEmpty()) {
             return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
+                    new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
         ChatMessage message = reported.get();
         List<ChatMessage> context = around.stream().filter(m -> m.seq() != seq).toList();
@@ -178,7 +180,7 @@ public final class SafetyService {
         return store.resolve(reportId, moderator, resolution).thenCompose(resolved -> {
             if (resolved.isEmpty()) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.REPORT_NOT_FOUND, "no open report '" + reportId + "'"));
+                        new Refusal(ErrorCode.REPORT_NOT_FOUND, "no open report '" + reportId + "'"));
             }
             ReportInfo report = resolved.get();
             metrics.reportResolved(clock.millis() - report.createdAt());
@@ -234,8 +236,8 @@ public final class SafetyService {
         return store.takeHeld(heldId)
                 .thenCompose(taken -> taken.isPresent()
                         ? CompletableFuture.completedFuture(taken.get())
-                        : CompletableFuture.failedFuture(new SafetyException(
-                                ErrorCode.HELD_NOT_FOUND, "no held message '" + heldId + "' to review")));
+                        : CompletableFuture.failedFuture(
+                                new Refusal(ErrorCode.HELD_NOT_FOUND, "no held message '" + heldId + "' to review")));
     }
 
     /** Records a review; a rejected message's author is told. */
@@ -269,7 +271,7 @@ public final class SafetyService {
             UserInfo moderator, String room, long seq, Optional<ChatMessage> tombstone, String reason, String ref) {
         if (tombstone.isEmpty()) {
             return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
+                    new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
         return store.audit(new AuditEntry(
                         clock.millis(),
@@ -288,8 +290,7 @@ public final class SafetyService {
      */
     public CompletableFuture<ServerMessage.Done> block(UserInfo blocker, String blockedId, String comment, String ref) {
         if (blockedId.equals(blocker.id())) {
-            return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
+            return CompletableFuture.failedFuture(new Refusal(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
         }
         long now = clock.millis();
         ReportInfo report = new ReportInfo(
@@ -346,21 +347,33 @@ public final class SafetyService {
     }
 
     /** A sanction of this kind in force now, by this service's clock, for this user (for room bans, in that room). */
-    public Optional<SanctionInfo> sanctionInForce(String userId, String kind, String room) {
+    public Optional<SanctionInfo> sanctionInForce(String userId, SanctionKind kind, String room) {
         return store.sanctions().find(userId, kind, room, clock.millis());
+    }
+
+    /**
+     * The refusal of a command that a sanction of this kind in force forbids (for room bans, in that room): what the
+     * member is told, until when and why.
+     */
+    public Optional<Refusal> refusal(String userId, SanctionKind kind, String room) {
+        return sanctionInForce(userId, kind, room)
+                .map(sanction -> new Refusal(
+                        ErrorCode.SANCTIONED,
+                        kind.toldMember()
+                                + (sanction.until() == null ? "" : " until " + Instant.ofEpochMilli(sanction.until()))
+                                + ", because: " + sanction.reason()));
     }
 
     /** A moderator sanctions a member; it is carried out on every node and recorded. */
     public CompletableFuture<ServerMessage.Sanctioned> sanction(UserInfo moderator, ClientMessage.Sanction command) {
         long now = clock.millis();
-        Long until = command.durationSeconds() == null || command.kind().equals("warn")
-                ? null
-                : now + command.durationSeconds() * 1000;
+        SanctionKind kind = SanctionKind.fromWire(command.kind());
+        Long until = command.durationSeconds() == null || !kind.lasts() ? null : now + command.durationSeconds() * 1000;
         ServerMessage.SanctionInfo sanction = new ServerMessage.SanctionInfo(
                 newId("sn-"),
                 command.userId(),
                 command.kind(),
-                command.kind().equals("room_ban") ? command.room() : null,
+                kind.isAboutOneRoom() ? command.room() : null,
                 command.reason(),
                 moderator,
                 now,
@@ -384,7 +397,7 @@ public final class SafetyService {
         return store.liftSanction(sanctionId).thenCompose(lifted -> {
             if (lifted.isEmpty()) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.SANCTION_NOT_FOUND, "no sanction '" + sanctionId + "' in force"));
+                        new Refusal(ErrorCode.SANCTION_NOT_FOUND, "no sanction '" + sanctionId + "' in force"));
             }
             ServerMessage.SanctionInfo sanction = lifted.get();
             return store.audit(new AuditEntry(

@@ -16,12 +16,12 @@ import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
-import org.kindred.server.auth.AuthException;
+import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.Connection;
 import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.Actor;
-import org.kindred.server.group.GroupDesk;
-import org.kindred.server.group.GroupException;
+import org.kindred.server.group.GroupStore;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
 import org.kindred.server.limit.TokenBucket;
@@ -30,9 +30,8 @@ import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.ContentRules;
 import org.kindred.server.safety.CrisisDetector;
-import org.kindred.server.safety.SafetyException;
-import org.kindred.server.support.SupportDesk;
-import org.kindred.server.support.SupportException;
+import org.kindred.server.safety.SanctionKind;
+import org.kindred.server.support.SupportStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,7 +237,7 @@ public final class ClientSession {
                     || (isMeeting(delete.room()) && context.groups().isMeetingRoom(delete.room()));
             if (!known) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.ROOM_NOT_FOUND, "no room '" + delete.room() + "'"));
+                        new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + delete.room() + "'"));
             }
             return context.rooms()
                     .redact(delete.room(), delete.seq(), delete.reason())
@@ -285,7 +284,7 @@ public final class ClientSession {
                 });
     }
 
-    private void support(String ref, Role requiredRole, SupportDesk.Call call) {
+    private void support(String ref, Role requiredRole, SupportStore.Call call) {
         if (requiredRole != null && lacks(requiredRole, ref)) {
             return;
         }
@@ -301,7 +300,7 @@ public final class ClientSession {
         return true;
     }
 
-    private void group(String ref, GroupDesk.Call call) {
+    private void group(String ref, GroupStore.Call call) {
         context.groups().execute(call).whenComplete((reply, error) -> replyOrFail(ref, error, () -> reply));
     }
 
@@ -392,13 +391,13 @@ public final class ClientSession {
         }
         try {
             identity = context.verifier().verify(hello.token());
-        } catch (AuthException e) {
+        } catch (Refusal e) {
             fail(hello.ref(), e.code(), e.getMessage());
             close(e.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
             return;
         }
         Optional<ServerMessage.SanctionInfo> ban =
-                context.safety().sanctionInForce(identity.userId(), "service_ban", null);
+                context.safety().sanctionInForce(identity.userId(), SanctionKind.SERVICE_BAN, null);
         if (ban.isPresent()) {
             fail(hello.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this service"));
             close(CloseCode.BANNED);
@@ -455,7 +454,7 @@ public final class ClientSession {
 
     /** Joins a room this user may enter; a meeting's state follows the join reply. */
     private void enter(ClientMessage.Join join, Room room, ServerMessage.GroupState meetingState) {
-        Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
+        Optional<ServerMessage.SanctionInfo> ban = sanction(SanctionKind.ROOM_BAN, room.id());
         if (ban.isPresent()) {
             fail(join.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
             if (meetingState != null) {
@@ -513,7 +512,7 @@ public final class ClientSession {
             if (isMeeting(room.id())) {
                 try {
                     slowModeSeconds = context.groups().checkPost(room.id(), actor());
-                } catch (GroupException refused) {
+                } catch (Refusal refused) {
                     reply(refused.toError(send.ref()));
                     return;
                 }
@@ -594,7 +593,7 @@ public final class ClientSession {
 
     private void history(ClientMessage.FetchHistory fetch) {
         withRoom(fetch.room(), fetch.ref(), true, room -> {
-            Optional<ServerMessage.SanctionInfo> ban = sanction("room_ban", room.id());
+            Optional<ServerMessage.SanctionInfo> ban = sanction(SanctionKind.ROOM_BAN, room.id());
             if (ban.isPresent()) {
                 fail(fetch.ref(), ErrorCode.SANCTIONED, describe(ban.get(), "you are banned from this room"));
                 return;
@@ -612,7 +611,7 @@ public final class ClientSession {
             if (isMeeting(room.id())) {
                 try {
                     context.groups().checkPost(room.id(), actor());
-                } catch (GroupException refused) {
+                } catch (Refusal refused) {
                     reply(refused.toError(typing.ref()));
                     return;
                 }
@@ -631,17 +630,17 @@ public final class ClientSession {
             return false;
         }
         Optional<String> refusal = Optional.empty();
-        if (newMember && room.rules().contains("new_member_contacts")) {
+        if (newMember && room.rules().contains(RoomRule.NEW_MEMBER_CONTACTS)) {
             refusal = ContentRules.refusalForNewMember(send.text());
         }
-        if (refusal.isEmpty() && room.rules().contains("no_links")) {
+        if (refusal.isEmpty() && room.rules().contains(RoomRule.NO_LINKS)) {
             refusal = ContentRules.refusalOfLinks(send.text());
         }
         if (refusal.isPresent()) {
             fail(send.ref(), ErrorCode.FORBIDDEN, refusal.get());
             return true;
         }
-        if (room.rules().contains("hold_doses") && ContentRules.namesDose(send.text())) {
+        if (room.rules().contains(RoomRule.HOLD_DOSES) && ContentRules.namesDose(send.text())) {
             Optional<CrisisDetector.CrisisHit> crisis = context.safety().screen(send.text());
             context.safety()
                     .hold(user, room.id(), send.clientMsgId(), send.text(), "hold_doses")
@@ -680,16 +679,16 @@ public final class ClientSession {
     }
 
     /** A sanction of this kind in force for this user (for room bans, in that room). */
-    private Optional<ServerMessage.SanctionInfo> sanction(String kind, String room) {
+    private Optional<ServerMessage.SanctionInfo> sanction(SanctionKind kind, String room) {
         return context.safety().sanctionInForce(user.id(), kind, room);
     }
 
     /** Refuses a post (or typing) that a timeout, a restriction or a room ban forbids. */
     private boolean refusedToPost(Room room, String ref) {
-        Optional<ServerMessage.SanctionInfo> timeout = sanction("timeout", null);
+        Optional<ServerMessage.SanctionInfo> timeout = sanction(SanctionKind.TIMEOUT, null);
         Optional<ServerMessage.SanctionInfo> restricted =
-                isSession(room.id()) ? Optional.empty() : sanction("restrict", null);
-        Optional<ServerMessage.SanctionInfo> banned = sanction("room_ban", room.id());
+                isSession(room.id()) ? Optional.empty() : sanction(SanctionKind.RESTRICT, null);
+        Optional<ServerMessage.SanctionInfo> banned = sanction(SanctionKind.ROOM_BAN, room.id());
         if (timeout.isPresent()) {
             fail(ref, ErrorCode.SANCTIONED, describe(timeout.get(), "you are in a timeout: you can read but not post"));
         } else if (restricted.isPresent()) {
@@ -762,11 +761,7 @@ public final class ClientSession {
             if (result != null) {
                 reply(result.get());
             }
-        } else if (cause instanceof SupportException refused) {
-            fail(ref, refused.code(), refused.getMessage());
-        } else if (cause instanceof SafetyException refused) {
-            fail(ref, refused.code(), refused.getMessage());
-        } else if (cause instanceof GroupException refused) {
+        } else if (cause instanceof Refusal refused) {
             reply(refused.toError(ref));
         } else {
             LOG.debug("command {} failed: {}", ref, cause.toString());

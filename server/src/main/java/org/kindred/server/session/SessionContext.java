@@ -6,11 +6,11 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
-import org.kindred.server.group.GroupDesk;
+import org.kindred.server.group.GroupStore;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.SafetyService;
-import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportStore;
 
 /**
  * What every session of a node shares.
@@ -30,8 +30,8 @@ public record SessionContext(
         KindredConfig config,
         TokenVerifier verifier,
         RoomRegistry rooms,
-        SupportDesk support,
-        GroupDesk groups,
+        SupportStore support,
+        GroupStore groups,
         SafetyService safety,
         ConnectedUsers users,
         WireCodec codec,

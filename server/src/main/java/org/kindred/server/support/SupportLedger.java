@@ -70,10 +70,10 @@ final class SupportLedger {
 
     @FunctionalInterface
     interface SupportAction<T> {
-        T run() throws SupportException;
+        T run();
     }
 
-    <T> T locked(SupportAction<T> action) throws SupportException {
+    <T> T locked(SupportAction<T> action) {
         lock.lock();
         try {
             return action.run();

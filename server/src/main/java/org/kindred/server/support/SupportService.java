@@ -85,30 +85,27 @@ public final class SupportService {
             List<String> conditions,
             List<String> languages,
             Integer capacity,
-            String ref)
-            throws SupportException {
+            String ref) {
         return requests.setAvailability(user, experienced, available, conditions, languages, capacity, ref);
     }
 
     /** A member asks for support; the answer says where the request stands. One open request per member. */
-    public SupportQueued request(UserInfo member, String condition, String language, String note, String ref)
-            throws SupportException {
+    public SupportQueued request(UserInfo member, String condition, String language, String note, String ref) {
         return requests.request(member, condition, language, note, ref);
     }
 
     /** A member withdraws its request; a session waiting for its next mentor ends with it. */
-    public ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref)
-            throws SupportException {
+    public ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref) {
         return requests.cancel(member, requestId, ref);
     }
 
     /** The offered mentor (or one who let the offer pass) takes the request; the first to accept gets it. */
-    public SessionStarted accept(UserInfo user, String requestId, String ref) throws SupportException {
+    public SessionStarted accept(UserInfo user, String requestId, String ref) {
         return requests.accept(user, requestId, ref);
     }
 
     /** The offered mentor passes; the request moves on. */
-    public ServerMessage.Done decline(UserInfo user, String requestId, String ref) throws SupportException {
+    public ServerMessage.Done decline(UserInfo user, String requestId, String ref) {
         return requests.decline(user, requestId, ref);
     }
 
@@ -136,24 +133,23 @@ public final class SupportService {
     }
 
     /** Either participant ends the session. */
-    public ServerMessage.Done end(UserInfo user, String sessionId, String ref) throws SupportException {
+    public ServerMessage.Done end(UserInfo user, String sessionId, String ref) {
         return sessions.end(user, sessionId, ref);
     }
 
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
-    public ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref)
-            throws SupportException {
+    public ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return sessions.rate(user, sessionId, rating, comment, ref);
     }
 
     /** A mentor of the session leaves a private note for moderators. */
-    public ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) throws SupportException {
+    public ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) {
         return sessions.note(user, sessionId, note, ref);
     }
 
     /** The session's mentor proposes to hand it to another mentor; the member decides. */
     public ServerMessage.Done proposeHandoff(
-            UserInfo user, String sessionId, String toMentorId, String reason, String ref) throws SupportException {
+            UserInfo user, String sessionId, String toMentorId, String reason, String ref) {
         return sessions.proposeHandoff(user, sessionId, toMentorId, reason, ref);
     }
 
@@ -161,13 +157,12 @@ public final class SupportService {
      * The member consents to the hand-off (the session goes to the front of the queue, to the named mentor first,
      * and the current mentor stays until the next one takes it) or refuses it (nothing changes).
      */
-    public ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref)
-            throws SupportException {
+    public ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref) {
         return sessions.answerHandoff(user, sessionId, consent, ref);
     }
 
     /** A participant deletes the session's stored messages now (for both participants). */
-    public ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) throws SupportException {
+    public ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) {
         return sessions.deleteTranscript(user, sessionId, ref);
     }
 

@@ -143,7 +143,8 @@ class ConfigLoaderTest {
 
         KindredConfig config = ConfigLoader.load(file, Map.of());
 
-        assertThat(config.rooms().get(0).rules()).containsExactlyInAnyOrder("new_member_contacts", "hold_doses");
+        assertThat(config.rooms().get(0).rules())
+                .containsExactlyInAnyOrder(RoomRule.NEW_MEMBER_CONTACTS, RoomRule.HOLD_DOSES);
         assertThat(config.rooms().get(1).rules()).isEmpty();
         assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
         assertThat(config.crisisResources().get("de"))

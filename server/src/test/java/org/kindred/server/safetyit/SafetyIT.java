@@ -284,7 +284,8 @@ class SafetyIT {
                 "",
                 List.of(),
                 java.util.Set.of(),
-                java.util.Set.of("hold_doses", "no_links")));
+                java.util.Set.of(
+                        org.kindred.server.config.RoomRule.HOLD_DOSES, org.kindred.server.config.RoomRule.NO_LINKS)));
         try (TestNode strict = TestNode.start(c -> c.rooms(rooms));
                 RawClient moderator = RawClient.signedIn(strict.ws(), strict.token("Mod", Role.MODERATOR));
                 RawClient author = RawClient.signedIn(strict.ws(), strict.token("Asker"));

@@ -19,6 +19,7 @@ import org.kindred.protocol.ServerMessage.SupportOffer;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.config.SupportConfig;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.testing.FakeTime;
@@ -66,15 +67,14 @@ class SupportServiceTest {
         return new UserInfo("u-" + name, name, "mentor");
     }
 
-    private UserInfo available(String name, List<String> conditions, List<String> languages, int capacity)
-            throws SupportException {
+    private UserInfo available(String name, List<String> conditions, List<String> languages, int capacity) {
         UserInfo mentor = mentor(name);
         support.connected(mentor);
         support.setAvailability(mentor, false, true, conditions, languages, capacity, null);
         return mentor;
     }
 
-    private UserInfo experienced(String name, List<String> conditions, List<String> languages) throws SupportException {
+    private UserInfo experienced(String name, List<String> conditions, List<String> languages) {
         UserInfo mentor = mentor(name);
         support.connected(mentor);
         support.setAvailability(mentor, true, true, conditions, languages, 3, null);
@@ -233,8 +233,7 @@ class SupportServiceTest {
         assertThat(started.mentor()).isEqualTo(second);
         assertThat(last(ana, SessionStarted.class).sessionId()).isEqualTo(started.sessionId());
         assertThatThrownBy(() -> support.accept(first, requestId, "late"))
-                .isInstanceOfSatisfying(
-                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
+                .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
     }
 
     @Test
@@ -256,7 +255,7 @@ class SupportServiceTest {
                         try {
                             support.accept(mentor, requestId, null);
                             return true;
-                        } catch (SupportException e) {
+                        } catch (Refusal e) {
                             assertThat(e.code()).isIn(ErrorCode.OFFER_TAKEN, ErrorCode.REQUEST_NOT_FOUND);
                             return false;
                         }
@@ -283,7 +282,7 @@ class SupportServiceTest {
         support.cancel(ana, requestId, "c");
 
         assertThat(last(mentor, ServerMessage.OfferWithdrawn.class).reason()).isEqualTo("cancelled");
-        assertThatThrownBy(() -> support.accept(mentor, requestId, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.accept(mentor, requestId, null)).isInstanceOf(Refusal.class);
     }
 
     @Test
@@ -293,7 +292,7 @@ class SupportServiceTest {
 
         assertThatThrownBy(() -> support.request(ana, "pain", "en", null, null))
                 .isInstanceOfSatisfying(
-                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
+                        Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
     }
 
     @Test
@@ -475,7 +474,7 @@ class SupportServiceTest {
                         mentor, last(mentor, SupportOffer.class).requestId(), null)
                 .sessionId();
 
-        assertThatThrownBy(() -> support.rate(ana, sessionId, 5, "early", null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.rate(ana, sessionId, 5, "early", null)).isInstanceOf(Refusal.class);
         support.end(ana, sessionId, null);
         support.rate(ana, sessionId, 5, "I felt heard", null);
         support.note(mentor, sessionId, "member mentioned self-harm", null);
@@ -498,11 +497,11 @@ class SupportServiceTest {
         UserInfo stranger = member("Stranger");
 
         assertThat(support.canAccess(stranger.id(), sessionId)).isFalse();
-        assertThatThrownBy(() -> support.end(stranger, sessionId, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.end(stranger, sessionId, null)).isInstanceOf(Refusal.class);
         assertThatThrownBy(() -> support.deleteTranscript(stranger, sessionId, null))
-                .isInstanceOf(SupportException.class);
+                .isInstanceOf(Refusal.class);
         support.end(mentor, sessionId, null);
-        assertThatThrownBy(() -> support.rate(mentor, sessionId, 1, null, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.rate(mentor, sessionId, 1, null, null)).isInstanceOf(Refusal.class);
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class TestNode implements AutoCloseable {
     /** A node on a fake clock: schedules, reminders and lobbies move when the test advances it. */
     public static TestNode start(UnaryOperator<KindredConfig.Builder> settings, FakeTime time)
             throws InterruptedException {
-        return new TestNode(KindredNode.start(settings.apply(config()).build(), time.roomTime()));
+        return new TestNode(KindredNode.start(settings.apply(config()).build(), time.nodeTime()));
     }
 
     public KindredNode node() {

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
-import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
@@ -14,11 +14,11 @@ import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.group.GroupService;
-import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.safety.LocalSafetyStore;
@@ -26,7 +26,7 @@ import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
-import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.SupportService;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
@@ -44,29 +44,29 @@ public final class TestRooms {
             FakeTime time) {
         return new RoomRegistry(
                 rooms,
-                new RoomSettings(joinHistory, historyPageMax, historySize),
+                new PagingConfig(joinHistory, historyPageMax, historySize),
                 presenceGrace,
                 new WireCodec(),
                 KindredMetrics.NOOP,
                 localBroker(historySize, historyMaxAge, time),
-                time.roomTime());
+                time.nodeTime());
     }
 
     /** The single-node broker these rooms use. */
     public static LocalBroker localBroker(int historySize, Duration historyMaxAge, FakeTime time) {
-        return new LocalBroker(new HistorySettings(historySize, historyMaxAge, Duration.ofMinutes(10)), time, time);
+        return new LocalBroker(new HistoryConfig(historySize, historyMaxAge, Duration.ofMinutes(10)), time, time);
     }
 
     /** Rooms on a given broker. */
     public static RoomRegistry registry(List<RoomConfig> rooms, Broker broker, FakeTime time) {
         return new RoomRegistry(
                 rooms,
-                new RoomSettings(50, 100, 500),
+                new PagingConfig(50, 100, 500),
                 Duration.ZERO,
                 new WireCodec(),
                 KindredMetrics.NOOP,
                 broker,
-                time.roomTime());
+                time.nodeTime());
     }
 
     /** The rooms of a configuration. */
@@ -129,7 +129,7 @@ public final class TestRooms {
                 time);
         GroupService groups = new GroupService(
                 config.groups(),
-                LocalGroupDesk.notifying(users, codec),
+                LocalGroupStore.notifying(users, codec),
                 (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)),
                 entry -> {},
                 new LocalMeetingArchive(),
@@ -138,8 +138,8 @@ public final class TestRooms {
                 config,
                 verifier,
                 rooms,
-                new LocalSupportDesk(service, users, codec),
-                new LocalGroupDesk(groups, time),
+                new LocalSupportStore(service, users, codec),
+                new LocalGroupStore(groups, time),
                 safety,
                 users,
                 codec,

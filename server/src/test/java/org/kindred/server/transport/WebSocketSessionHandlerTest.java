@@ -35,8 +35,8 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.AuthException;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.KindredMetrics;
@@ -82,9 +82,9 @@ class WebSocketSessionHandlerTest {
             context, connections, new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
 
     /** Tokens are pseudonyms; "expired" fails. */
-    private static Identity verify(String token) throws AuthException {
+    private static Identity verify(String token) {
         if (token == null || token.equals("expired")) {
-            throw new AuthException(ErrorCode.TOKEN_EXPIRED, "expired");
+            throw new Refusal(ErrorCode.TOKEN_EXPIRED, "expired");
         }
         return new Identity("u-" + token.toLowerCase(), token, Set.of(Role.MEMBER));
     }

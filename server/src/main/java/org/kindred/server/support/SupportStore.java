@@ -6,20 +6,20 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 
 /**
- * Where a node's sessions bring support commands. {@link LocalSupportDesk} runs them on this node's
- * {@link SupportService}; {@code ClusterSupportDesk} runs each one on the state the cluster keeps in Redis, one
+ * Where a node's sessions bring support commands. {@link LocalSupportStore} runs them on this node's
+ * {@link SupportService}; {@code RedisSupportStore} runs each one on the state the cluster keeps in Redis, one
  * command at a time cluster-wide, so that two mentors accepting the same request on two nodes cannot both get it.
  */
-public interface SupportDesk extends AutoCloseable {
+public interface SupportStore extends AutoCloseable {
 
     /** A command on the support service. */
     @FunctionalInterface
     interface Call {
-        ServerMessage run(SupportService service) throws SupportException;
+        ServerMessage run(SupportService service);
     }
 
     /**
-     * Carries out a command. The future completes with its reply, or fails with a {@link SupportException} (the
+     * Carries out a command. The future completes with its reply, or fails with a {@link Refusal} (the
      * command was refused) or another exception (the state could not be reached: the client should retry).
      */
     CompletableFuture<ServerMessage> execute(Call call);

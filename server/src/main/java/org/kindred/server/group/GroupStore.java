@@ -6,20 +6,20 @@ import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ServerMessage;
 
 /**
- * Where a node's sessions bring group commands. {@link LocalGroupDesk} runs them on this node's {@link GroupService};
- * the Redis desk runs each one on the state the cluster keeps in Redis, one command at a time cluster-wide, and every
+ * Where a node's sessions bring group commands. {@link LocalGroupStore} runs them on this node's {@link GroupService};
+ * the Redis store runs each one on the state the cluster keeps in Redis, one command at a time cluster-wide, and every
  * node applies the result to its own copy within milliseconds, so controls hold on every node.
  */
-public interface GroupDesk extends AutoCloseable {
+public interface GroupStore extends AutoCloseable {
 
     /** A command on the group service. */
     @FunctionalInterface
     interface Call {
-        ServerMessage run(GroupService service) throws GroupException;
+        ServerMessage run(GroupService service);
     }
 
     /**
-     * Carries out a command. The future completes with its reply, or fails with a {@link GroupException} (the command
+     * Carries out a command. The future completes with its reply, or fails with a {@link Refusal} (the command
      * was refused) or another exception (the state could not be reached: the client should retry).
      */
     CompletableFuture<ServerMessage> execute(Call call);
@@ -40,7 +40,7 @@ public interface GroupDesk extends AutoCloseable {
      * Whether this user may post in this meeting room now, on this node's copy of the state (which may lag a change
      * made elsewhere by a moment). Returns the slow-mode period that applies to it, in seconds (0: none).
      */
-    int checkPost(String room, Actor actor) throws GroupException;
+    int checkPost(String room, Actor actor);
 
     /**
      * Takes a member's slow-mode turn for one message. Completes with 0 when it may post now, or with the milliseconds

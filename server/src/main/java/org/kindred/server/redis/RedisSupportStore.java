@@ -25,12 +25,12 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.CrisisResources;
-import org.kindred.server.support.SupportDesk;
-import org.kindred.server.support.SupportException;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportState;
+import org.kindred.server.support.SupportStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * connections. Which nodes a user is connected through is part of the state, so a user counts as gone only when its
  * last connection anywhere is gone, and the users of a node that died are let go once its heartbeat lapses.
  */
-public final class RedisSupportDesk implements SupportDesk {
+public final class RedisSupportStore implements SupportStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisSupportDesk.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSupportStore.class);
     private final String nodeId;
     private final WireCodec codec;
     private final SupportConfig settings;
@@ -55,12 +55,12 @@ public final class RedisSupportDesk implements SupportDesk {
     private final RedisConnections redis;
     private final SupportService service;
     private final ObjectMapper json = new ObjectMapper();
-    /** Which nodes each user is connected through. Desk thread only, loaded and saved with the state. */
+    /** Which nodes each user is connected through. Store thread only, loaded and saved with the state. */
     private Map<String, List<String>> online = new HashMap<>();
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
-    public RedisSupportDesk(
+    public RedisSupportStore(
             RedisConfig config,
             SupportConfig settings,
             CrisisResources crisisResources,
@@ -132,7 +132,7 @@ public final class RedisSupportDesk implements SupportDesk {
             touches.clear();
             try {
                 return call.run(service);
-            } catch (SupportException e) {
+            } catch (Refusal e) {
                 throw new CompletionException(e);
             }
         }));

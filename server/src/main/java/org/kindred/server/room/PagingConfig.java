@@ -8,4 +8,4 @@ package org.kindred.server.room;
  * @param recoverMax     most messages a join with {@code since} may return (the history size): a client further
  *                       behind cannot be recovered anyway
  */
-public record RoomSettings(int joinHistory, int historyPageMax, int recoverMax) {}
+public record PagingConfig(int joinHistory, int historyPageMax, int recoverMax) {}

@@ -19,10 +19,10 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.GroupConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.Actor;
-import org.kindred.server.group.GroupDesk;
-import org.kindred.server.group.GroupException;
 import org.kindred.server.group.GroupService;
+import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.MeetingArchive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Posts are checked against the local copy, without a trip to Redis; slow-mode turns are one Redis key per member
  * with an expiry, claimed atomically, so a member cannot post twice in a period through two nodes.
  */
-public final class RedisGroupDesk implements GroupDesk {
+public final class RedisGroupStore implements GroupStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisGroupDesk.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisGroupStore.class);
     private static final String TURN = "kindred:{groups}:turn:";
     private static final String MEETING = "kindred:{groups}:meeting:";
     /** How long a closed meeting's attendance is kept at most (it also goes once out of its group's last 52). */
@@ -50,7 +50,7 @@ public final class RedisGroupDesk implements GroupDesk {
     private final RedisConnections redis;
     private final GroupService service;
     private final RedisScript compareAndDelete = RedisScript.load("unlock");
-    /** Meetings a command closed, archived before the state that points at them is saved. Desk thread only. */
+    /** Meetings a command closed, archived before the state that points at them is saved. Store thread only. */
     private final Map<String, String> toArchive = new LinkedHashMap<>();
 
     private final AtomicBoolean tickQueued = new AtomicBoolean();
@@ -58,7 +58,7 @@ public final class RedisGroupDesk implements GroupDesk {
     /**
      * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
      */
-    public RedisGroupDesk(
+    public RedisGroupStore(
             RedisConfig config,
             GroupConfig settings,
             GroupService.MeetingRooms rooms,
@@ -117,12 +117,12 @@ public final class RedisGroupDesk implements GroupDesk {
     private ServerMessage run(Call call) {
         try {
             return call.run(service);
-        } catch (GroupException e) {
+        } catch (Refusal e) {
             throw new CompletionException(e);
         }
     }
 
-    /** Closed meetings in Redis, one key each, read on the desk's thread. */
+    /** Closed meetings in Redis, one key each, read on the store's thread. */
     private final class RedisArchive implements MeetingArchive {
         @Override
         public void keep(String room, String meeting) {
@@ -158,7 +158,7 @@ public final class RedisGroupDesk implements GroupDesk {
     }
 
     @Override
-    public int checkPost(String room, Actor actor) throws GroupException {
+    public int checkPost(String room, Actor actor) {
         return service.access().checkPost(room, actor);
     }
 

@@ -10,9 +10,10 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.connection.Refusal;
 
 /** Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. */
-public final class LocalGroupDesk implements GroupDesk {
+public final class LocalGroupStore implements GroupStore {
 
     private record Turn(String clientMsgId, long until) {}
 
@@ -30,7 +31,7 @@ public final class LocalGroupDesk implements GroupDesk {
         };
     }
 
-    public LocalGroupDesk(GroupService service, Clock clock) {
+    public LocalGroupStore(GroupService service, Clock clock) {
         this.service = service;
         this.clock = clock;
     }
@@ -39,7 +40,7 @@ public final class LocalGroupDesk implements GroupDesk {
     public CompletableFuture<ServerMessage> execute(Call call) {
         try {
             return CompletableFuture.completedFuture(call.run(service));
-        } catch (GroupException e) {
+        } catch (Refusal e) {
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -60,7 +61,7 @@ public final class LocalGroupDesk implements GroupDesk {
     }
 
     @Override
-    public int checkPost(String room, Actor actor) throws GroupException {
+    public int checkPost(String room, Actor actor) {
         return service.access().checkPost(room, actor);
     }
 

@@ -7,15 +7,16 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.connection.Refusal;
 
 /** Support on a single node: the service's own lock orders the commands. */
-public final class LocalSupportDesk implements SupportDesk {
+public final class LocalSupportStore implements SupportStore {
 
     private final SupportService service;
     private final ConnectedUsers users;
     private final WireCodec codec;
 
-    public LocalSupportDesk(SupportService service, ConnectedUsers users, WireCodec codec) {
+    public LocalSupportStore(SupportService service, ConnectedUsers users, WireCodec codec) {
         this.service = service;
         this.users = users;
         this.codec = codec;
@@ -25,7 +26,7 @@ public final class LocalSupportDesk implements SupportDesk {
     public CompletableFuture<ServerMessage> execute(Call call) {
         try {
             return CompletableFuture.completedFuture(call.run(service));
-        } catch (SupportException e) {
+        } catch (Refusal e) {
             return CompletableFuture.failedFuture(e);
         }
     }

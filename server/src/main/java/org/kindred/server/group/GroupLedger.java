@@ -12,13 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.GroupConfig;
+import org.kindred.server.connection.Refusal;
 
 /**
  * The groups' state, the one lock every read and change takes, and what the parts of the service share: finding a
  * group and its meeting, the lifecycle of meetings (lobby, auto close, floor expiry, reminders) and telling a
  * meeting's participants how it runs.
  */
-final class GroupBook {
+final class GroupLedger {
 
     final GroupConfig settings;
     final GroupService.Notifier notifier;
@@ -31,7 +32,7 @@ final class GroupBook {
     private final ObjectMapper json = new ObjectMapper();
     Map<String, GroupRecord> groups = new LinkedHashMap<>();
 
-    GroupBook(
+    GroupLedger(
             GroupConfig settings,
             GroupService.Notifier notifier,
             GroupService.MeetingRooms rooms,
@@ -49,10 +50,10 @@ final class GroupBook {
 
     @FunctionalInterface
     interface Action<T> {
-        T run(long now) throws GroupException;
+        T run(long now);
     }
 
-    <T> T locked(Action<T> action) throws GroupException {
+    <T> T locked(Action<T> action) {
         lock.lock();
         try {
             return action.run(clock.millis());
@@ -188,35 +189,34 @@ final class GroupBook {
         }
     }
 
-    GroupRecord existing(String groupId) throws GroupException {
+    GroupRecord existing(String groupId) {
         GroupRecord g = groups.get(groupId);
         if (g == null) {
-            throw new GroupException(ErrorCode.GROUP_NOT_FOUND, "no group '" + groupId + "'");
+            throw new Refusal(ErrorCode.GROUP_NOT_FOUND, "no group '" + groupId + "'");
         }
         return g;
     }
 
     /** The group, when this actor runs it, cancelled or not. */
-    GroupRecord facilitated(Actor actor, String groupId) throws GroupException {
+    GroupRecord facilitated(Actor actor, String groupId) {
         GroupRecord g = existing(groupId);
         if (!g.runBy(actor)) {
-            throw new GroupException(
-                    ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do " + "this");
+            throw new Refusal(ErrorCode.FORBIDDEN, "only a facilitator of this group or a moderator may do " + "this");
         }
         return g;
     }
 
     /** The group, when this actor runs it and it is not cancelled. */
-    GroupRecord runnable(Actor actor, String groupId) throws GroupException {
+    GroupRecord runnable(Actor actor, String groupId) {
         GroupRecord g = facilitated(actor, groupId);
         if (g.cancelled) {
-            throw new GroupException(ErrorCode.GROUP_CLOSED, "this group is cancelled");
+            throw new Refusal(ErrorCode.GROUP_CLOSED, "this group is cancelled");
         }
         return g;
     }
 
     /** The meeting that is on (lobby or open). */
-    Meeting current(GroupRecord g, long now) throws GroupException {
+    Meeting current(GroupRecord g, long now) {
         refresh(g, now);
         if (g.meeting != null) {
             return g.meeting;
@@ -224,9 +224,9 @@ final class GroupBook {
         long start =
                 g.cancelled ? -1 : g.upcomingStart(now, settings.closeGrace().toMillis());
         if (start == -1) {
-            throw new GroupException(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
+            throw new Refusal(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
         }
-        throw new GroupException(
+        throw new Refusal(
                 ErrorCode.GROUP_NOT_OPEN,
                 "no meeting is on; the next lobby opens at "
                         + GroupViews.iso(start - settings.lobbyBefore().toMillis()));

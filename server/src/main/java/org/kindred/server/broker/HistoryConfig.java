@@ -9,4 +9,4 @@ import java.time.Duration;
  * @param historyMaxAge     oldest message kept
  * @param idempotencyWindow how long a client message id is remembered per author and room
  */
-public record HistorySettings(int historySize, Duration historyMaxAge, Duration idempotencyWindow) {}
+public record HistoryConfig(int historySize, Duration historyMaxAge, Duration idempotencyWindow) {}
