@@ -1,12 +1,10 @@
 package org.kindred.server;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
@@ -16,11 +14,11 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
-import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
+import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisGroupStore;
@@ -28,6 +26,8 @@ import org.kindred.server.redis.RedisSafetyStore;
 import org.kindred.server.redis.RedisSupportStore;
 import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.runtime.DaemonThreads;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
@@ -39,6 +39,8 @@ import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportStore;
+import org.kindred.server.support.NodeSessionRooms;
+import org.kindred.server.support.SessionRoomPolicy;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
@@ -73,8 +75,10 @@ public final class KindredNode implements AutoCloseable {
     private final InetSocketAddress address;
 
     private KindredNode(KindredConfig config, Time time) throws InterruptedException {
+        RoomRegistry.refuseIdsOfKinds(config.rooms(), List.of(SessionRoomPolicy.KIND, MeetingRoomPolicy.KIND));
         this.config = config;
         this.metrics = new MicrometerMetrics();
+        Failures failures = new Failures(metrics);
         WireCodec codec = new WireCodec();
         HistoryConfig history =
                 new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
@@ -101,35 +105,17 @@ public final class KindredNode implements AutoCloseable {
                 .map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         this.users = new ConnectedUsers();
-        SupportService.SessionRooms sessionRooms = new SupportService.SessionRooms() {
-            @Override
-            public void erase(String sessionId) {
-                broker.erase(sessionId);
-            }
-
-            @Override
-            public void forget(String sessionId) {
-                rooms.dropSession(sessionId);
-                broker.forget(sessionId);
-            }
-
-            @Override
-            public void evict(String sessionId, String userId) {
-                rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
-            }
-        };
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         CrisisResources crisisResources = CrisisResources.of(config.crisisResources());
-        Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
+        SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisResources);
+        NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
         this.support = config.redis()
                 .<SupportStore>map(redis -> new RedisSupportStore(
                         redis,
                         config.support(),
-                        crisisResources,
+                        safeguards,
                         sessionRooms,
                         rooms::roomsFor,
-                        urgentNote,
-                        blocks::hidden,
                         users,
                         codec,
                         metrics,
@@ -137,65 +123,42 @@ public final class KindredNode implements AutoCloseable {
                 .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
-                                crisisResources,
-                                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                                safeguards,
+                                LocalSupportStore.notifying(users, codec),
                                 sessionRooms,
                                 rooms::roomsFor,
-                                urgentNote,
-                                blocks::hidden,
                                 metrics,
                                 time.clock()),
                         users,
                         codec));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kindred-tick");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
+        rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
         this.safetyStore = config.redis()
                 .<SafetyStore>map(redis -> new RedisSafetyStore(
                         redis, users, enforcer, blocks, codec, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
-        GroupService.Audit audit = entry -> safetyStore.audit(entry).whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("a facilitator's action could not be written to the audit log: {}", error.toString());
-            }
-        });
-        GroupService.MeetingRooms meetingRooms =
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId));
+        GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
         this.groups = config.redis()
                 .<GroupStore>map(redis ->
-                        new RedisGroupStore(redis, config.groups(), meetingRooms, audit, users, codec, time.clock()))
+                        new RedisGroupStore(redis, config.groups(), rooms::evict, audit, users, codec, time.clock()))
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
                                 LocalGroupStore.notifying(users, codec),
-                                meetingRooms,
+                                rooms::evict,
                                 audit,
                                 new LocalMeetingArchive(),
                                 time.clock()),
                         time.clock()));
-        SafetyService safety = new SafetyService(
-                crisisDetector,
-                safetyStore,
-                crisisResources,
-                (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
-                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream()
-                                .toList()
-                        : groups.isMeetingRoom(room)
-                                ? groups.facilitatorsOf(room).stream()
-                                        .filter(f -> !f.equals(authorId))
-                                        .toList()
-                                : List.of(),
-                metrics,
-                time.clock());
+        rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisResources, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
-        ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
+        this.ticker = DaemonThreads.scheduler("kindred-tick");
+        failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick);
+        failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick);
         SessionContext context = new SessionContext(
-                config, verifier, rooms, support, groups, safety, users, codec, metrics, System::nanoTime);
+                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();

@@ -33,13 +33,14 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KindredConfig config;
+        KindredNode node;
         try {
             config = ConfigLoader.load(configFile, System.getenv());
+            node = KindredNode.start(config);
         } catch (ConfigException e) {
             System.err.println("kindred: invalid configuration: " + e.getMessage());
             return 2;
         }
-        KindredNode node = KindredNode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -35,7 +35,8 @@ public final class GroupScheduling {
                 throw new Refusal(ErrorCode.FORBIDDEN, "only a facilitator or a moderator may schedule a group");
             }
             GroupRecord g = new GroupRecord();
-            g.id = "g-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            g.id = MeetingRoomPolicy.KIND.idPrefix()
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             g.title = c.title();
             g.topic = c.topic();
             g.facilitators.add(actor.user());

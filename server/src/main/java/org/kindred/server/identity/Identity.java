@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.kindred.protocol.UserInfo;
 
 /**
  * Who a verified connection belongs to.
@@ -42,6 +43,16 @@ public record Identity(String userId, String pseudonym, Set<Role> roles, boolean
             highest = role; // rank order: the last one is the highest
         }
         return highest;
+    }
+
+    /** The user as others see it: id, pseudonym and primary role. */
+    public UserInfo toUserInfo() {
+        return new UserInfo(userId, pseudonym, primaryRole().wire());
+    }
+
+    /** Whether the user holds no role but member: content rules and new-member limits apply to it. */
+    public boolean plainMember() {
+        return roles.size() == 1 && roles.contains(Role.MEMBER);
     }
 
     public boolean has(Role role) {

@@ -420,14 +420,19 @@ public final class RedisSafetyStore implements SafetyStore {
     }
 
     @Override
-    public void toModerators(ServerMessage event) {
-        redis.commands()
-                .spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
+    public CompletableFuture<Void> toModerators(ServerMessage event) {
+        return redis.commands()
+                .spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
     }
 
     @Override
-    public void toUser(String userId, ServerMessage event) {
-        redis.commands().spublish(CHANNEL, userId + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8));
+    public CompletableFuture<Void> toUser(String userId, ServerMessage event) {
+        return redis.commands()
+                .spublish(CHANNEL, userId + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
     }
 
     private void deliver(String message) {

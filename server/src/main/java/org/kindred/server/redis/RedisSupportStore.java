@@ -16,9 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
@@ -27,7 +25,6 @@ import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportState;
 import org.kindred.server.support.SupportStore;
@@ -63,11 +60,9 @@ public final class RedisSupportStore implements SupportStore {
     public RedisSupportStore(
             RedisConfig config,
             SupportConfig settings,
-            CrisisResources crisisResources,
+            SupportService.Safeguards safeguards,
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
-            Predicate<String> urgentNote,
-            BiPredicate<String, String> hidden,
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
@@ -80,7 +75,7 @@ public final class RedisSupportStore implements SupportStore {
         DeskChannel channel = shared.channel();
         this.service = new SupportService(
                 settings,
-                crisisResources,
+                safeguards,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
                     shared.afterSave(() -> channel.toUser(userId, frame));
@@ -102,8 +97,6 @@ public final class RedisSupportStore implements SupportStore {
                     }
                 },
                 roomsForCondition,
-                urgentNote,
-                hidden,
                 metrics,
                 clock);
         shared.attach(new SharedState.Copy() {

@@ -196,13 +196,15 @@ public final class LocalSafetyStore implements SafetyStore {
     }
 
     @Override
-    public void toModerators(ServerMessage event) {
+    public CompletableFuture<Void> toModerators(ServerMessage event) {
         users.sendToModerators(new EncodedFrame(codec.encode(event)));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void toUser(String userId, ServerMessage event) {
+    public CompletableFuture<Void> toUser(String userId, ServerMessage event) {
         users.send(userId, new EncodedFrame(codec.encode(event)));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

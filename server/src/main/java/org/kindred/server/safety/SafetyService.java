@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.kindred.protocol.ClientMessage;
@@ -14,9 +15,12 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.safety.CrisisDetector.CrisisHit;
+import org.kindred.server.room.RoomPolicy;
+import org.kindred.server.runtime.Failures;
 
 /**
  * Crisis alerts, reports and the audit log. Plain Java: the store decides what must be atomic, and carries events to
@@ -24,106 +28,28 @@ import org.kindred.server.safety.CrisisDetector.CrisisHit;
  */
 public final class SafetyService {
 
-    /**
-     * Who else must hear of a crisis in a room, besides moderators: the mentor of a one-to-one session when the author
-     * is its member; the facilitators of a group meeting.
-     */
-    @FunctionalInterface
-    public interface Helpers {
-        List<String> toAlert(String room, String authorId);
-    }
-
-    /** The words sent with crisis resources. */
-    static final String CRISIS_WORDS = "It sounds like you are going through something very hard right now. You are "
-            + "not alone: people here have been told and will reach out. If you are in danger, please contact one of "
-            + "these now.";
-
-    private final CrisisDetector detector;
     private final SafetyStore store;
-    private final CrisisResources resources;
-    private final Helpers helpers;
+    private final CrisisAlerts crisis;
     private final KindredMetrics metrics;
+    private final Failures failures;
     private final Clock clock;
 
     public SafetyService(
             CrisisDetector detector,
             SafetyStore store,
             CrisisResources resources,
-            Helpers helpers,
             KindredMetrics metrics,
             Clock clock) {
-        this.detector = detector;
         this.store = store;
-        this.resources = resources;
-        this.helpers = helpers;
         this.metrics = metrics;
+        this.failures = new Failures(metrics);
+        this.crisis = new CrisisAlerts(detector, store, resources, metrics, failures, clock);
         this.clock = clock;
     }
 
-    /** Reads a message about to be posted; a hit never stops it. */
-    public Optional<CrisisHit> screen(String text) {
-        return detector.detect(text);
-    }
-
-    /** What the author of a message that read like a crisis is sent, privately and at once. */
-    public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
-        return new ServerMessage.CrisisSupport(
-                message.room(), message.seq(), CRISIS_WORDS, resources.forLanguage(hit.language()));
-    }
-
-    /** Alerts moderators (and the session's mentor, the group's facilitators) of a posted message that read like a crisis, and records it. */
-    public CompletableFuture<ServerMessage.Alert> raise(ChatMessage message, CrisisHit hit) {
-        ServerMessage.Alert alert =
-                new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(), clock.millis());
-        metrics.crisisAlert();
-        store.toModerators(alert);
-        helpers.toAlert(message.room(), message.author().id()).forEach(helper -> store.toUser(helper, alert));
-        return store.recordAlert(alert)
-                .thenCompose(ignored -> store.audit(new AuditEntry(
-                        alert.createdAt(),
-                        null,
-                        "alert_raised",
-                        message.author(),
-                        message.room(),
-                        alert.alertId(),
-                        "crisis: " + hit.rule())))
-                .thenApply(ignored -> alert);
-    }
-
-    /** The alerts nobody has acknowledged yet, oldest first: what a moderator signing in must see. */
-    public CompletableFuture<ServerMessage.Alerts> openAlerts(String ref) {
-        return store.openAlerts().thenApply(alerts -> new ServerMessage.Alerts(ref, alerts));
-    }
-
-    /** A moderator takes charge of an alert. */
-    public CompletableFuture<ServerMessage.AlertAcked> acknowledge(UserInfo moderator, String alertId, String ref) {
-        long now = clock.millis();
-        return store.alert(alertId).thenCompose(found -> {
-            if (found.isEmpty()) {
-                return CompletableFuture.failedFuture(
-                        new Refusal(ErrorCode.ALERT_NOT_FOUND, "no alert '" + alertId + "'"));
-            }
-            ServerMessage.Alert alert = found.get();
-            return store.acknowledge(alertId, moderator, now).thenCompose(ack -> {
-                long waited = ack.at() - alert.createdAt();
-                ServerMessage.AlertAcked acked =
-                        new ServerMessage.AlertAcked(ref, alertId, ack.by(), ack.at(), waited, ack.first());
-                if (!ack.first()) {
-                    return CompletableFuture.completedFuture(acked);
-                }
-                metrics.alertAcknowledged(waited);
-                store.toModerators(new ServerMessage.AlertAcked(null, alertId, ack.by(), ack.at(), waited, true));
-                return store.audit(new AuditEntry(
-                                now,
-                                moderator,
-                                "alert_acked",
-                                alert.message().author(),
-                                alert.message().room(),
-                                alertId,
-                                null))
-                        .thenApply(ignored -> acked);
-            });
-        });
+    /** Crisis support and alerts. */
+    public CrisisAlerts crisis() {
+        return crisis;
     }
 
     /**
@@ -165,7 +91,7 @@ public final class SafetyService {
                         report.reportId(),
                         category)))
                 .thenApply(ignored -> {
-                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    failures.watch("report send", store.toModerators(new ServerMessage.ReportFiled(report)));
                     return new ServerMessage.ReportReceived(ref, report.reportId());
                 });
     }
@@ -184,7 +110,9 @@ public final class SafetyService {
             }
             ReportInfo report = resolved.get();
             metrics.reportResolved(clock.millis() - report.createdAt());
-            store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
+            failures.watch(
+                    "report resolution send",
+                    store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution)));
             return store.audit(new AuditEntry(
                             clock.millis(),
                             moderator,
@@ -218,7 +146,7 @@ public final class SafetyService {
                         : store.audit(new AuditEntry(
                                         held.heldAt(), null, "message_held", author, room, held.heldId(), rule))
                                 .thenApply(ignored -> {
-                                    store.toModerators(held);
+                                    failures.watch("held message send", store.toModerators(held));
                                     return held;
                                 }));
     }
@@ -244,12 +172,14 @@ public final class SafetyService {
     public CompletableFuture<Void> reviewed(
             UserInfo moderator, ServerMessage.HeldMessage held, boolean approved, String note) {
         if (!approved) {
-            store.toUser(
-                    held.author().id(),
-                    new ServerMessage.MessageRejected(
-                            held.room(),
-                            held.clientMsgId(),
-                            note == null ? "a moderator did not approve this message" : note));
+            failures.watch(
+                    "rejection send",
+                    store.toUser(
+                            held.author().id(),
+                            new ServerMessage.MessageRejected(
+                                    held.room(),
+                                    held.clientMsgId(),
+                                    note == null ? "a moderator did not approve this message" : note)));
         }
         return store.audit(new AuditEntry(
                 clock.millis(),
@@ -317,7 +247,7 @@ public final class SafetyService {
                         report.reportId(),
                         comment)))
                 .thenApply(ignored -> {
-                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    failures.watch("report send", store.toModerators(new ServerMessage.ReportFiled(report)));
                     return new ServerMessage.Done(ref, "block");
                 });
     }
@@ -350,6 +280,38 @@ public final class SafetyService {
     public Optional<SanctionInfo> sanctionInForce(String userId, SanctionKind kind, String room) {
         return store.sanctions().find(userId, kind, room, clock.millis());
     }
+
+    /**
+     * The refusal of a post (or of typing) by this user in this room, when a sanction forbids it: a timeout anywhere,
+     * a restriction in rooms its policy lets restrictions apply to, a ban from this room.
+     */
+    public Optional<Refusal> postingRefusal(String userId, String roomId, RoomPolicy policy) {
+        return refusal(userId, SanctionKind.TIMEOUT, null)
+                .or(() -> policy.restrictable() ? refusal(userId, SanctionKind.RESTRICT, null) : Optional.empty())
+                .or(() -> refusal(userId, SanctionKind.ROOM_BAN, roomId));
+    }
+
+    /**
+     * The first of a room's content rules that catches a post, with why; empty when none does. Only plain members'
+     * posts are checked (mentors, facilitators and moderators are trusted), and rules for new members only theirs.
+     */
+    public Optional<Caught> contentCheck(Set<RoomRule> rules, Identity author, boolean newMember, String text) {
+        if (!author.plainMember()) {
+            return Optional.empty();
+        }
+        for (RoomRule rule : RoomRule.values()) {
+            if (rules.contains(rule) && rule.appliesTo(newMember)) {
+                Optional<String> why = ContentRules.caught(rule, text);
+                if (why.isPresent()) {
+                    return Optional.of(new Caught(rule, why.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A post a content rule caught: refused, or held for review when the rule holds. */
+    public record Caught(RoomRule rule, String why) {}
 
     /**
      * The refusal of a command that a sanction of this kind in force forbids (for room bans, in that room): what the

@@ -16,6 +16,11 @@ public final class LocalSupportStore implements SupportStore {
     private final ConnectedUsers users;
     private final WireCodec codec;
 
+    /** Events to this node's connections. */
+    public static SupportService.Notifier notifying(ConnectedUsers users, WireCodec codec) {
+        return (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event)));
+    }
+
     public LocalSupportStore(SupportService service, ConnectedUsers users, WireCodec codec) {
         this.service = service;
         this.users = users;

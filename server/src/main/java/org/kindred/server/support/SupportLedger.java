@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.safety.CrisisResources;
 
 /**
  * What one-to-one support holds — mentors, waiting requests, sessions, recent matches — and the one lock every change
@@ -21,14 +18,12 @@ import org.kindred.server.safety.CrisisResources;
 final class SupportLedger {
 
     final SupportConfig settings;
-    final CrisisResources crisisResources;
+    final SupportService.Safeguards safeguards;
     final SupportService.Notifier notifier;
     final SupportService.SessionRooms rooms;
     final Function<String, List<String>> roomsForCondition;
     final KindredMetrics metrics;
     final Clock clock;
-    final Predicate<String> urgentNote;
-    final BiPredicate<String, String> hidden;
     final ReentrantLock lock = new ReentrantLock();
     final WaitEstimator estimator;
 
@@ -47,23 +42,19 @@ final class SupportLedger {
 
     SupportLedger(
             SupportConfig settings,
-            CrisisResources crisisResources,
+            SupportService.Safeguards safeguards,
             SupportService.Notifier notifier,
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
-            Predicate<String> urgentNote,
-            BiPredicate<String, String> hidden,
             KindredMetrics metrics,
             Clock clock) {
         this.settings = settings;
-        this.crisisResources = crisisResources;
+        this.safeguards = safeguards;
         this.notifier = notifier;
         this.rooms = rooms;
         this.roomsForCondition = roomsForCondition;
         this.metrics = metrics;
         this.clock = clock;
-        this.urgentNote = urgentNote;
-        this.hidden = hidden;
         this.estimator = new WaitEstimator(settings.unavailableAfter());
         metrics.bindActiveSessions(this::activeSessions);
     }

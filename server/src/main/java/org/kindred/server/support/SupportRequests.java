@@ -59,7 +59,8 @@ final class SupportRequests {
             }
             Request request = new Request(
                     SupportLedger.newId("r-"), member, condition, language, note, ledger.clock.millis(), null);
-            request.urgent = note != null && ledger.urgentNote.test(note);
+            request.urgent =
+                    note != null && ledger.safeguards.crisis().detect(note).isPresent();
             ledger.requests.put(request.id, request);
             ledger.metrics.supportRequested();
             matchmaker.match();
@@ -131,7 +132,12 @@ final class SupportRequests {
             handOver(session);
         } else {
             session = new SupportSession(
-                    SupportLedger.newId("s-"), request.id, request.member, request.condition, request.language, now);
+                    SupportLedger.newId(SessionRoomPolicy.KIND.idPrefix()),
+                    request.id,
+                    request.member,
+                    request.condition,
+                    request.language,
+                    now);
             ledger.sessions.put(session.id, session);
             ledger.estimator.recordMatch(now - request.createdAt);
             ledger.metrics.supportMatched(now - request.createdAt);

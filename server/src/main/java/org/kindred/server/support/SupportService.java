@@ -4,15 +4,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.CrisisResources;
 
 /**
@@ -52,22 +52,27 @@ public final class SupportService {
     private final SupportUpkeep upkeep;
 
     /**
-     * @param urgentNote tells whether a request's note reads like a crisis: such a request is served before every
-     *                   other new request (crisis lines order by risk, not arrival)
-     * @param hidden     whether two users blocked each other (either way): they are never matched
+     * What support takes from safety.
+     *
+     * @param crisis    reads a request's note: one that reads like a crisis is served before every other new request
+     *                  (crisis lines order by risk, not arrival), by an experienced mentor when one is free
+     * @param blocks    two users of whom one blocked the other are never matched
+     * @param resources where to get urgent help, shown to a member when no mentor is free
+     */
+    public record Safeguards(CrisisDetector crisis, Blocks blocks, CrisisResources resources) {}
+
+    /**
+     * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free
      */
     public SupportService(
             SupportConfig settings,
-            CrisisResources crisisResources,
+            Safeguards safeguards,
             Notifier notifier,
             SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
-            Predicate<String> urgentNote,
-            BiPredicate<String, String> hidden,
             KindredMetrics metrics,
             Clock clock) {
-        this.ledger = new SupportLedger(
-                settings, crisisResources, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics, clock);
+        this.ledger = new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock);
         Matchmaker matchmaker = new Matchmaker(ledger);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);

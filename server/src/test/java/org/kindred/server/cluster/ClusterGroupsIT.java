@@ -150,6 +150,29 @@ class ClusterGroupsIT {
     }
 
     @Test
+    void aClosedMeetingLeavesNoRoomOnAnyNodeOnceItsMembersLeave() throws Exception {
+        Meeting m = openMeeting();
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.node(node).rooms().existing(m.room()))
+                    .as("node %s", node)
+                    .isPresent();
+        }
+
+        call(m.facilitator(), ref -> new ClientMessage.CloseGroup(ref, m.id()));
+        m.robin().await(GroupState.class, s -> s.phase().equals("closed"));
+        for (RawClient client : List.of(m.facilitator(), m.robin(), m.casey())) {
+            assertThat(call(client, ref -> new ClientMessage.Leave(ref, m.room())))
+                    .isInstanceOf(ServerMessage.Left.class);
+        }
+
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.node(node).rooms().existing(m.room()))
+                    .as("node %s", node)
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void muteAndLockMadeOnOneNodeHoldOnTheOthersWithinASecond() throws Exception {
         Meeting m = openMeeting();
         assertThat(code(call(m.robin(), ref -> new ClientMessage.Send(ref, m.room(), "r0", "hi all"))))

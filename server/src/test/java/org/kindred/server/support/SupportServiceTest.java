@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,8 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.CrisisResources;
 import org.kindred.server.testing.FakeTime;
 
@@ -33,9 +36,15 @@ class SupportServiceTest {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> erased = new CopyOnWriteArrayList<>();
     private final List<String> evicted = new CopyOnWriteArrayList<>();
+    private final Blocks blocks = new Blocks();
     private final SupportService support = new SupportService(
             SupportConfig.defaults(),
-            CrisisResources.builtIn(),
+            new SupportService.Safeguards(
+                    note -> note.contains("end it all")
+                            ? Optional.of(new CrisisDetector.CrisisHit("en", "end it all"))
+                            : Optional.empty(),
+                    blocks,
+                    CrisisResources.builtIn()),
             (userId, event) -> sent.add(new Sent(userId, event)),
             new SupportService.SessionRooms() {
                 @Override
@@ -54,8 +63,6 @@ class SupportServiceTest {
                 }
             },
             condition -> List.of(condition + "-room"),
-            note -> note.contains("end it all"),
-            (a, b) -> a.equals("u-Blocked") || b.equals("u-Blocked"),
             KindredMetrics.NOOP,
             clock);
 
@@ -163,7 +170,9 @@ class SupportServiceTest {
     @Test
     void neverMatchesTwoUsersWhenOneBlockedTheOther() throws Exception {
         UserInfo blocked = available("Blocked", List.of("pain"), List.of("en"), 3);
-        support.request(member("Ana"), "pain", "en", null, null);
+        UserInfo ana = member("Ana");
+        blocks.add(ana.id(), blocked.id());
+        support.request(ana, "pain", "en", null, null);
 
         assertThat(to(blocked, SupportOffer.class)).isEmpty();
     }

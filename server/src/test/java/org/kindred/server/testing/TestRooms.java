@@ -12,10 +12,10 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
-import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
+import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
@@ -27,6 +27,7 @@ import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.support.LocalSupportStore;
+import org.kindred.server.support.SessionRoomPolicy;
 import org.kindred.server.support.SupportService;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
@@ -81,7 +82,10 @@ public final class TestRooms {
                 time);
     }
 
-    /** Everything sessions of one node share, with one-to-one support on the same fake time. */
+    /**
+     * Everything sessions of one node share, with one-to-one support and group sessions on the same fake time; the
+     * rooms learn the kinds of sessions and meetings.
+     */
     public static SessionContext sessionContext(
             KindredConfig config,
             TokenVerifier verifier,
@@ -91,59 +95,46 @@ public final class TestRooms {
             FakeTime time) {
         ConnectedUsers users = new ConnectedUsers();
         WireCodec codec = new WireCodec();
+        Blocks blocks = new Blocks();
         SupportService service = new SupportService(
                 SupportConfig.defaults(),
-                CrisisResources.builtIn(),
-                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                new SupportService.Safeguards(PhraseCrisisDetector.defaults(), blocks, CrisisResources.builtIn()),
+                LocalSupportStore.notifying(users, codec),
                 new SupportService.SessionRooms() {
                     @Override
                     public void erase(String sessionId) {}
 
                     @Override
                     public void forget(String sessionId) {
-                        rooms.dropSession(sessionId);
+                        rooms.discard(sessionId);
                     }
 
                     @Override
                     public void evict(String sessionId, String userId) {
-                        rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
+                        rooms.evict(sessionId, userId);
                     }
                 },
                 rooms::roomsFor,
-                note -> false,
-                (a, b) -> false,
                 metrics,
                 time);
+        LocalSupportStore support = new LocalSupportStore(service, users, codec);
+        rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SafetyService safety = new SafetyService(
                 PhraseCrisisDetector.defaults(),
                 new LocalSafetyStore(
-                        users,
-                        new SanctionEnforcer(users, rooms, codec),
-                        new Blocks(),
-                        codec,
-                        time,
-                        Duration.ofDays(1)),
+                        users, new SanctionEnforcer(users, rooms, codec), blocks, codec, time, Duration.ofDays(1)),
                 CrisisResources.builtIn(),
-                (room, author) -> java.util.List.of(),
                 metrics,
                 time);
-        GroupService groups = new GroupService(
+        GroupService groupService = new GroupService(
                 config.groups(),
                 LocalGroupStore.notifying(users, codec),
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)),
+                rooms::evict,
                 entry -> {},
                 new LocalMeetingArchive(),
                 time);
-        return new SessionContext(
-                config,
-                verifier,
-                rooms,
-                new LocalSupportStore(service, users, codec),
-                new LocalGroupStore(groups, time),
-                safety,
-                users,
-                codec,
-                metrics,
-                nanoTime);
+        LocalGroupStore groups = new LocalGroupStore(groupService, time);
+        rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        return new SessionContext(config, verifier, rooms, support, groups, safety, users, codec, metrics, nanoTime);
     }
 }
