@@ -21,6 +21,7 @@ import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
+import org.kindred.server.redis.RedisConnections;
 import org.kindred.server.redis.RedisGroupStore;
 import org.kindred.server.redis.RedisSafetyStore;
 import org.kindred.server.redis.RedisSupportStore;
@@ -63,6 +64,9 @@ public final class KindredNode implements AutoCloseable {
 
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
+    /** The node's one set of Redis connections, in cluster mode. */
+    private final Optional<RedisConnections> redis;
+
     private final Broker broker;
     private final ConnectedUsers users;
     private final SupportStore support;
@@ -82,8 +86,9 @@ public final class KindredNode implements AutoCloseable {
         WireCodec codec = new WireCodec();
         HistoryConfig history =
                 new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
-        this.broker = config.redis()
-                .<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
+        this.redis = config.redis().map(redisConfig -> RedisConnections.open(redisConfig, failures));
+        this.broker = redis.<Broker>map(connections -> new RedisBroker(
+                        connections, config.redis().orElseThrow(), history, codec, failures, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
         Blocks blocks = new Blocks();
         this.rooms = new RoomRegistry(
@@ -109,9 +114,8 @@ public final class KindredNode implements AutoCloseable {
         CrisisResources crisisResources = CrisisResources.of(config.crisisResources());
         SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisResources);
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
-        this.support = config.redis()
-                .<SupportStore>map(redis -> new RedisSupportStore(
-                        redis,
+        this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
+                        connections,
                         config.support(),
                         safeguards,
                         sessionRooms,
@@ -119,7 +123,7 @@ public final class KindredNode implements AutoCloseable {
                         users,
                         codec,
                         metrics,
-                        time.clock()))
+                        time))
                 .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
@@ -133,15 +137,13 @@ public final class KindredNode implements AutoCloseable {
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = config.redis()
-                .<SafetyStore>map(redis -> new RedisSafetyStore(
-                        redis, users, enforcer, blocks, codec, time.clock(), config.auditRetention()))
+        this.safetyStore = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
+                        connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
         GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
-        this.groups = config.redis()
-                .<GroupStore>map(redis ->
-                        new RedisGroupStore(redis, config.groups(), rooms::evict, audit, users, codec, time.clock()))
+        this.groups = redis.<GroupStore>map(connections -> new RedisGroupStore(
+                        connections, config.groups(), rooms::evict, audit, users, codec, metrics, time))
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
@@ -234,6 +236,7 @@ public final class KindredNode implements AutoCloseable {
         groups.close();
         safetyStore.close();
         broker.halt();
+        redis.ifPresent(RedisConnections::close);
         metrics.close();
     }
 
@@ -251,6 +254,7 @@ public final class KindredNode implements AutoCloseable {
         groups.close();
         safetyStore.close();
         broker.close();
+        redis.ifPresent(RedisConnections::close);
         metrics.close();
     }
 }

@@ -2,23 +2,19 @@ package org.kindred.server.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
@@ -30,6 +26,7 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.MessageIds;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.runtime.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,28 +57,36 @@ public final class RedisBroker implements Broker {
     /** Users this node has announced in each room, to announce again if Redis lost them (restart, or we were reaped). */
     private final Map<String, Map<String, UserInfo>> localPresence = new ConcurrentHashMap<>();
 
-    private final ScheduledExecutorService timer;
     private final RedisConnections redis;
+    private final Failures failures;
     private final NodeLiveness liveness;
-    private volatile boolean subscriptionsLive = true;
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
 
-    public RedisBroker(RedisConfig config, HistoryConfig settings, WireCodec codec, Clock clock) {
+    /**
+     * @param redis the node's Redis connections, shared with the stores; whoever opened them closes them
+     */
+    public RedisBroker(
+            RedisConnections redis,
+            RedisConfig config,
+            HistoryConfig settings,
+            WireCodec codec,
+            Failures failures,
+            Clock clock) {
         this.config = config;
         this.settings = settings;
         this.codec = codec;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kindred-redis-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.redis = RedisConnections.open(config, new EventListener(), new StateListener());
+        this.redis = redis;
+        this.failures = failures;
         this.liveness = new NodeLiveness(config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock);
         liveness.beat().join();
-        long beatMillis = config.heartbeatInterval().toMillis();
-        timer.scheduleWithFixedDelay(liveness::beat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::resyncAll, RESYNC_MILLIS, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
+        redis.afterReconnect(this::recover);
+        periodic.add(failures.every(
+                redis.timer(),
+                config.heartbeatInterval(),
+                "node heartbeat",
+                () -> failures.watch("node heartbeat", liveness.beat())));
+        periodic.add(failures.every(redis.timer(), Duration.ofMillis(RESYNC_MILLIS), "room resync", this::resyncAll));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -167,84 +172,59 @@ public final class RedisBroker implements Broker {
     @Override
     public CompletableFuture<Void> subscribe(String room, RoomFeed feed) {
         feeds.put(room, feed);
-        return redis.pubSub().async().ssubscribe(RedisKeys.channel(room)).toCompletableFuture();
+        return redis.subscribe(RedisKeys.channel(room), event -> onEvent(room, feed, event));
     }
 
     @Override
     public void unsubscribe(String room) {
         if (feeds.remove(room) != null) {
-            redis.pubSub().async().sunsubscribe(RedisKeys.channel(room));
+            redis.unsubscribe(RedisKeys.channel(room));
         }
     }
 
     @Override
     public void typing(String room, UserInfo user, boolean active) {
-        byte[] event = codec.encode(new ServerMessage.TypingEvent(room, user, active));
-        redis.commands().spublish(RedisKeys.channel(room), "T" + new String(event, StandardCharsets.UTF_8));
+        String event = json(new ServerMessage.TypingEvent(room, user, active));
+        failures.watch("typing publish", redis.publish(RedisKeys.channel(room), new ClusterEvent.Typing(event)));
     }
 
-    private final class EventListener extends RedisPubSubAdapter<String, String> {
-        @Override
-        public void smessage(String channel, String payload) {
-            String room = RedisKeys.roomOfChannel(channel);
-            RoomFeed feed = room == null ? null : feeds.get(room);
-            if (feed == null || payload.isEmpty()) {
-                return;
-            }
-            try {
-                switch (payload.charAt(0)) {
-                    case 'M' -> {
-                        int newline = payload.indexOf('\n');
-                        feed.onMessage(payload.substring(1, newline), decodeMessage(payload.substring(newline + 1)));
-                    }
-                    case 'J' ->
-                        feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(payload.substring(1)));
-                    case 'L' ->
-                        feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(payload.substring(1)));
-                    case 'T' -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(payload.substring(1)));
-                    case 'X' -> feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(payload.substring(1)));
-                    default -> LOG.warn("ignoring an event of unknown kind '{}' on {}", payload.charAt(0), channel);
-                }
-            } catch (DecodeException | RuntimeException e) {
-                LOG.warn("ignoring an unreadable event on {}: {}", channel, e.toString());
-            }
-        }
+    private String json(ServerMessage message) {
+        return new String(codec.encode(message), StandardCharsets.UTF_8);
     }
 
-    private final class StateListener implements RedisConnectionStateListener {
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            timer.execute(RedisBroker.this::recover);
+    /** A room's event, as its channel carries it. Events of other kinds have no business on a room channel. */
+    private void onEvent(String room, RoomFeed feed, ClusterEvent event) {
+        if (feeds.get(room) != feed) {
+            return;
         }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            LOG.warn("lost a connection to Redis; reconnecting");
+        try {
+            switch (event) {
+                case ClusterEvent.RoomMessage e -> feed.onMessage(e.epoch(), decodeMessage(e.message()));
+                case ClusterEvent.PresenceJoined e ->
+                    feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(e.event()));
+                case ClusterEvent.PresenceLeft e ->
+                    feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(e.event()));
+                case ClusterEvent.Typing e -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(e.event()));
+                case ClusterEvent.Deleted e ->
+                    feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(e.event()));
+                default ->
+                    LOG.warn(
+                            "ignoring a {} event on the channel of a room",
+                            event.getClass().getSimpleName());
+            }
+        } catch (DecodeException | ClassCastException e) {
+            LOG.warn("ignoring an unreadable event of a room: {}", e.toString());
         }
     }
 
     /**
-     * After a reconnect: subscribe again (a restarted Redis forgets), announce this node's users again (a restarted
-     * Redis, or nodes that thought this one dead, removed them) and let every room fill what it missed.
+     * After a reconnect, once the channels are subscribed again: announce this node's users again (a restarted Redis,
+     * or nodes that thought this one dead, removed them) and let every room fill what it missed.
      */
     private void recover() {
-        if (feeds.isEmpty() && localPresence.isEmpty()) {
-            return;
-        }
-        String[] channels = feeds.keySet().stream().map(RedisKeys::channel).toArray(String[]::new);
-        CompletableFuture<Void> resubscribed = channels.length == 0
-                ? CompletableFuture.completedFuture(null)
-                : redis.pubSub().async().ssubscribe(channels).toCompletableFuture();
-        resubscribed.whenComplete((ignored, error) -> {
-            subscriptionsLive = error == null;
-            if (error != null) {
-                LOG.warn("could not subscribe again after reconnecting: {}", error.toString());
-                timer.schedule(this::recover, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            }
-            localPresence.forEach((room, users) -> users.values().forEach(user -> announce(room, user)));
-            resyncAll();
-        });
+        localPresence.forEach((room, users) ->
+                users.values().forEach(user -> failures.watch("presence announce", announce(room, user))));
+        resyncAll();
     }
 
     private void resyncAll() {
@@ -342,15 +322,11 @@ public final class RedisBroker implements Broker {
                     return redis.commands()
                             .hset(RedisKeys.deleted(room), Long.toString(seq), "1")
                             .toCompletableFuture()
-                            .thenApply(ignored -> {
-                                byte[] event = codec.encode(
-                                        new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason));
-                                redis.commands()
-                                        .spublish(
-                                                RedisKeys.channel(room),
-                                                "X" + new String(event, StandardCharsets.UTF_8));
-                                return Optional.of(tombstone);
-                            });
+                            .thenCompose(ignored -> redis.publish(
+                                    RedisKeys.channel(room),
+                                    new ClusterEvent.Deleted(
+                                            json(new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason)))))
+                            .thenApply(ignored -> Optional.of(tombstone));
                 });
     }
 
@@ -380,18 +356,19 @@ public final class RedisBroker implements Broker {
 
     @Override
     public boolean ready() {
-        return redis.isOpen() && subscriptionsLive && liveness.alive();
+        return redis.isOpen() && liveness.alive();
     }
 
+    /** Stops without a goodbye, as a crash would; the node's owner closes the connections. */
     @Override
     public void halt() {
-        timer.shutdownNow();
-        redis.close();
+        periodic.forEach(task -> task.cancel(false));
     }
 
+    /** Leaves the cluster cleanly: this node's users leave their rooms at once. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        halt();
         try {
             liveness.goodbye().get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -399,6 +376,5 @@ public final class RedisBroker implements Broker {
                     "could not say goodbye to Redis ({}); the other nodes will clean up after the node timeout",
                     e.toString());
         }
-        redis.close();
     }
 }

@@ -2,6 +2,7 @@ package org.kindred.server.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
@@ -14,61 +15,88 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.runtime.DaemonThreads;
+import org.kindred.server.runtime.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The two connections a node keeps to Redis, standalone or cluster alike: one for commands and scripts, one for
- * sharded pub/sub. Both reconnect by themselves; while disconnected, commands fail at once rather than queue, so a
- * client is told to retry instead of waiting on a send that may never be stored.
+ * The one set of Redis connections of a node, shared by the broker and the support, group and safety stores: one
+ * {@link ClientResources}, one connection for commands and scripts, one for sharded pub/sub, one timer thread. Standalone
+ * or cluster alike. Both connections reconnect by themselves; while disconnected, commands fail at once rather than
+ * queue, so a client is told to retry instead of waiting on a send that may never be stored.
+ *
+ * <p>Each part subscribes to its channels here with a handler of {@link ClusterEvent}s; after every reconnect the
+ * channels are subscribed again (a restarted Redis forgets them) and then the parts that asked are told, to make up
+ * for what they may have missed.
  */
-final class RedisConnections implements AutoCloseable {
+public final class RedisConnections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
 
     /** How long a command may take before it fails. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final long RETRY_MILLIS = 1_000;
+
+    private final RedisConfig config;
+    private final Failures failures;
     private final ClientResources resources;
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("kindred-redis");
+    private final Map<String, Consumer<ClusterEvent>> handlers = new ConcurrentHashMap<>();
+    private final List<Runnable> afterReconnect = new CopyOnWriteArrayList<>();
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> commandConnection;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private volatile boolean subscriptionsLive = true;
 
-    private RedisConnections(
-            ClientResources resources,
-            AbstractRedisClient client,
-            StatefulConnection<String, String> commandConnection,
-            RedisClusterAsyncCommands<String, String> commands,
-            StatefulRedisPubSubConnection<String, String> pubSub) {
-        this.resources = resources;
-        this.client = client;
-        this.commandConnection = commandConnection;
-        this.commands = commands;
-        this.pubSub = pubSub;
-    }
-
-    static RedisConnections open(
-            RedisConfig config,
-            RedisPubSubListener<String, String> listener,
-            RedisConnectionStateListener stateListener) {
+    private RedisConnections(RedisConfig config, Failures failures) {
+        this.config = config;
+        this.failures = failures;
         // Reconnect quickly: a node without Redis cannot take messages, and clients are retrying meanwhile.
-        ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(
-                        Duration.ofMillis(100), Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+        this.resources = ClientResources.builder()
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
+        RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                onTimer(RedisConnections.this::restore);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                LOG.warn("lost a connection to Redis; reconnecting");
+            }
+        };
         if (config.cluster()) {
             List<RedisURI> seeds = Arrays.stream(config.url().split(","))
                     .map(String::strip)
                     .map(RedisURI::create)
                     .toList();
-            RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-            client.setOptions(ClusterClientOptions.builder()
+            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+            cluster.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(timeouts)
@@ -77,49 +105,160 @@ final class RedisConnections implements AutoCloseable {
                             .enableAllAdaptiveRefreshTriggers()
                             .build())
                     .build());
-            client.addListener(stateListener);
-            StatefulRedisClusterConnection<String, String> connection = client.connect();
-            StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub();
-            pubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
-            pubSub.addListener(listener);
-            return new RedisConnections(resources, client, connection, connection.async(), pubSub);
+            cluster.addListener(reconnects);
+            StatefulRedisClusterConnection<String, String> connection = cluster.connect();
+            StatefulRedisClusterPubSubConnection<String, String> clusterPubSub = cluster.connectPubSub();
+            clusterPubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
+            this.client = cluster;
+            this.commandConnection = connection;
+            this.commands = connection.async();
+            this.pubSub = clusterPubSub;
+        } else {
+            RedisClient standalone =
+                    RedisClient.create(resources, RedisURI.create(config.url().strip()));
+            standalone.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts)
+                    .build());
+            standalone.addListener(reconnects);
+            StatefulRedisConnection<String, String> connection = standalone.connect();
+            this.client = standalone;
+            this.commandConnection = connection;
+            this.commands = connection.async();
+            this.pubSub = standalone.connectPubSub();
         }
-        RedisClient client =
-                RedisClient.create(resources, RedisURI.create(config.url().strip()));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(timeouts)
-                .build());
-        client.addListener(stateListener);
-        StatefulRedisConnection<String, String> connection = client.connect();
-        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        pubSub.addListener(listener);
-        return new RedisConnections(resources, client, connection, connection.async(), pubSub);
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String channel, String payload) {
+                deliver(channel, payload);
+            }
+        });
+        LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
+    }
+
+    /** Connects to the Redis (or Redis Cluster) of the configuration. */
+    public static RedisConnections open(RedisConfig config, Failures failures) {
+        return new RedisConnections(config, failures);
+    }
+
+    /** This node's name in Redis. */
+    String nodeId() {
+        return config.nodeId();
     }
 
     RedisClusterAsyncCommands<String, String> commands() {
         return commands;
     }
 
-    StatefulRedisPubSubConnection<String, String> pubSub() {
-        return pubSub;
+    /** The node's Redis timer: heartbeats, resyncs, reloads. Its tasks must be short. */
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
-    boolean isPubSub(Object connection) {
-        return connection == pubSub;
+    /** Runs a task on the timer thread; nothing happens once the connections are closed. */
+    void onTimer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closing: nothing to restore any more
+        }
     }
 
-    /** Whether both connections are up. */
+    /** Starts delivering a channel's events to this handler (one per channel); completes once subscribed. */
+    CompletableFuture<Void> subscribe(String channel, Consumer<ClusterEvent> handler) {
+        handlers.put(channel, handler);
+        return pubSub.async().ssubscribe(channel).toCompletableFuture().thenAccept(ignored -> {});
+    }
+
+    /** Stops delivering a channel's events to this node. */
+    void unsubscribe(String channel) {
+        if (handlers.remove(channel) != null) {
+            failures.watch("redis unsubscribe", pubSub.async().sunsubscribe(channel));
+        }
+    }
+
+    /** Publishes an event on a sharded channel; completes once Redis took it. */
+    CompletableFuture<Void> publish(String channel, ClusterEvent event) {
+        return commands.spublish(channel, ClusterEventCodec.encode(event))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
+    }
+
+    /** Runs an action after every reconnect, once the channels are subscribed again. */
+    void afterReconnect(Runnable action) {
+        afterReconnect.add(action);
+    }
+
+    private void deliver(String channel, String payload) {
+        Consumer<ClusterEvent> handler = handlers.get(channel);
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(ClusterEventCodec.decode(payload));
+        } catch (RuntimeException e) {
+            failures.record("cluster event on " + kindOfChannel(channel), e);
+        }
+    }
+
+    /** The family of a channel, for logs and metrics (never a room id). */
+    private static String kindOfChannel(String channel) {
+        int close = channel.lastIndexOf('}');
+        return close < 0 ? "channel" : "*" + channel.substring(close + 1);
+    }
+
+    /** After a reconnect: subscribe every channel again, then tell the parts that asked. */
+    private void restore() {
+        String[] channels = handlers.keySet().toArray(String[]::new);
+        CompletableFuture<Void> resubscribed = channels.length == 0
+                ? CompletableFuture.completedFuture(null)
+                : pubSub.async().ssubscribe(channels).toCompletableFuture().thenAccept(ignored -> {});
+        failures.then("redis resubscribe", resubscribed, (ignored, error) -> {
+            subscriptionsLive = error == null;
+            if (error != null) {
+                LOG.warn("could not subscribe again after reconnecting: {}", error.toString());
+                failures.watch(
+                        "redis resubscribe retry",
+                        CompletableFuture.runAsync(
+                                this::restore,
+                                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, this::onTimer)));
+                return;
+            }
+            afterReconnect.forEach(Runnable::run);
+        });
+    }
+
+    /** Whether both connections are up and every channel is subscribed. */
     boolean isOpen() {
-        return commandConnection.isOpen() && pubSub.isOpen();
+        return commandConnection.isOpen() && pubSub.isOpen() && subscriptionsLive;
+    }
+
+    /** Waits for a Redis reply on a store's own thread, a little longer than the command timeout. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void close() {
+        timer.shutdownNow();
         pubSub.close();
         commandConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown();
+        java.util.concurrent.Future<Boolean> released = resources.shutdown(0, 2, TimeUnit.SECONDS);
+        try {
+            released.get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            failures.record("redis shutdown", e);
+        }
     }
 }

@@ -1,10 +1,9 @@
 package org.kindred.server.redis;
 
-import static org.kindred.server.redis.RedisLock.await;
+import static org.kindred.server.redis.RedisConnections.await;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,18 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.GroupConfig;
-import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
-import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.Actor;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.MeetingArchive;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.runtime.Failures;
+import org.kindred.server.runtime.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +47,7 @@ public final class RedisGroupStore implements GroupStore {
     private final String nodeId;
     private final SharedState shared;
     private final RedisConnections redis;
+    private final Failures failures;
     private final GroupService service;
     private final RedisScript compareAndDelete = RedisScript.load("unlock");
     /** Meetings a command closed, archived before the state that points at them is saved. Store thread only. */
@@ -59,17 +59,30 @@ public final class RedisGroupStore implements GroupStore {
      * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
      */
     public RedisGroupStore(
-            RedisConfig config,
+            RedisConnections redis,
             GroupConfig settings,
             GroupService.MeetingRooms rooms,
             GroupService.Audit audit,
             ConnectedUsers users,
             WireCodec codec,
-            Clock clock) {
-        this.nodeId = config.nodeId();
-        this.shared = new SharedState(config, "groups", users, rooms::evict);
-        this.redis = shared.redis();
-        DeskChannel channel = shared.channel();
+            KindredMetrics metrics,
+            Time time) {
+        this.nodeId = redis.nodeId();
+        this.redis = redis;
+        this.failures = new Failures(metrics);
+        this.shared = new SharedState(
+                redis,
+                "groups",
+                users,
+                failures,
+                new StoreChannel.Handler() {
+                    @Override
+                    public void evict(String room, String userId) {
+                        rooms.evict(room, userId);
+                    }
+                },
+                time::nanoTime);
+        StoreChannel channel = shared.channel();
         this.service = new GroupService(
                 settings,
                 (userIds, event) -> {
@@ -82,7 +95,7 @@ public final class RedisGroupStore implements GroupStore {
                 (room, userId) -> shared.afterSave(() -> channel.evict(room, userId)),
                 entry -> shared.afterSave(() -> audit.record(entry)),
                 new RedisArchive(),
-                clock);
+                time.clock());
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {
@@ -115,11 +128,7 @@ public final class RedisGroupStore implements GroupStore {
     }
 
     private ServerMessage run(Call call) {
-        try {
-            return call.run(service);
-        } catch (Refusal e) {
-            throw new CompletionException(e);
-        }
+        return call.run(service); // a refusal fails the future as it is
     }
 
     /** Closed meetings in Redis, one key each, read on the store's thread. */
@@ -140,13 +149,14 @@ public final class RedisGroupStore implements GroupStore {
 
         @Override
         public void forget(String room) {
-            shared.afterSave(() -> redis.commands().del(MEETING + room));
+            shared.afterSave(() ->
+                    failures.watch("meeting archive forget", redis.commands().del(MEETING + room)));
         }
     }
 
     @Override
     public void left(String userId, String room, String connectionId) {
-        background(execute(s -> {
+        failures.watch("group bookkeeping", execute(s -> {
             s.access().left(userId, room, connectionKey(connectionId));
             return null;
         }));
@@ -183,8 +193,13 @@ public final class RedisGroupStore implements GroupStore {
 
     @Override
     public void giveBackTurn(String room, String userId, String clientMsgId) {
-        compareAndDelete.run(
-                redis.commands(), ScriptOutputType.INTEGER, new String[] {TURN + room + ":" + userId}, clientMsgId);
+        failures.watch(
+                "slow-mode turn give-back",
+                compareAndDelete.run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        new String[] {TURN + room + ":" + userId},
+                        clientMsgId));
     }
 
     @Override
@@ -221,23 +236,18 @@ public final class RedisGroupStore implements GroupStore {
         if (!tickQueued.compareAndSet(false, true)) {
             return;
         }
-        shared.submit(() -> {
-                    tickQueued.set(false);
-                    Set<String> dead = deadNodes();
-                    if (!dead.isEmpty() || service.due()) {
-                        shared.locked(() -> {
-                            service.access().nodesGone(dead);
-                            service.tick();
-                            return null;
-                        });
-                    }
+        failures.watch("group lifecycle step", shared.submit(() -> {
+            tickQueued.set(false);
+            Set<String> dead = deadNodes();
+            if (!dead.isEmpty() || service.due()) {
+                shared.locked(() -> {
+                    service.access().nodesGone(dead);
+                    service.tick();
                     return null;
-                })
-                .whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        LOG.warn("group lifecycle step failed: {}", error.toString());
-                    }
                 });
+            }
+            return null;
+        }));
     }
 
     private Set<String> deadNodes() {
@@ -252,14 +262,6 @@ public final class RedisGroupStore implements GroupStore {
             }
         }
         return dead;
-    }
-
-    private void background(CompletableFuture<?> future) {
-        future.whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("group bookkeeping failed: {}", error.toString());
-            }
-        });
     }
 
     @Override

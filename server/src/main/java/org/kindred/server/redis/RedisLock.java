@@ -4,10 +4,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A cluster-wide mutex in one Redis key. It expires, so a node that dies holding it blocks the others for a few
@@ -21,45 +20,37 @@ final class RedisLock {
     private final RedisConnections redis;
     private final String key;
     private final String nodeId;
+    private final LongSupplier nanoTime;
     private final RedisScript unlock = RedisScript.load("unlock");
 
-    RedisLock(RedisConnections redis, String key, String nodeId) {
+    /** @param nanoTime monotonic time, for how long to wait for the lock */
+    RedisLock(RedisConnections redis, String key, String nodeId, LongSupplier nanoTime) {
         this.redis = redis;
         this.key = key;
         this.nodeId = nodeId;
+        this.nanoTime = nanoTime;
     }
 
     /** Waits for the lock; returns the token that releases it. */
     String acquire() {
         String token = nodeId + ":" + UUID.randomUUID();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        long deadline = nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (true) {
-            String ok = await(redis.commands()
+            String ok = RedisConnections.await(redis.commands()
                     .set(key, token, SetArgs.Builder.nx().px(HOLD_MILLIS))
                     .toCompletableFuture());
             if ("OK".equals(ok)) {
                 return token;
             }
-            if (System.nanoTime() > deadline) {
+            if (nanoTime.getAsLong() > deadline) {
                 throw new IllegalStateException(key + " stayed locked for " + WAIT_MILLIS + " ms");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // another node is running a command
         }
     }
 
-    void release(String token) {
-        unlock.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {key}, token);
-    }
-
-    /** Waits for a Redis reply on a store's own thread, a little longer than the command timeout. */
-    static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
-        }
+    /** Releases the lock if this token still holds it; completes once Redis answered. */
+    CompletableFuture<Long> release(String token) {
+        return unlock.run(redis.commands(), ScriptOutputType.INTEGER, new String[] {key}, token);
     }
 }

@@ -5,7 +5,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,18 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
@@ -50,13 +47,8 @@ public final class RedisSafetyStore implements SafetyStore {
     private static final String OPEN_ALERTS = "kindred:{safety}:alerts:open";
     private static final String AUDIT = "kindred:{safety}:audit";
     private static final String CHANNEL = "kindred:{safety}:events";
-    private static final String TO_MODERATORS = "*mod";
-    private static final String SANCTION_APPLIED = "*sanction";
-    private static final String SANCTION_LIFTED = "*lift";
     private static final String SANCTION_SET = "kindred:{safety}:sanctions";
     private static final String BLOCKERS = "kindred:{safety}:blockers";
-    private static final String BLOCKED = "*block";
-    private static final String UNBLOCKED = "*unblock";
 
     private final ConnectedUsers users;
     private final WireCodec codec;
@@ -68,53 +60,39 @@ public final class RedisSafetyStore implements SafetyStore {
     private final Sanctions sanctions = new Sanctions();
     private final SanctionEnforcer enforcer;
     private final Blocks blocks;
-    private final ScheduledExecutorService timer;
+    private final Failures failures;
+    private final ScheduledFuture<?> reloads;
 
+    /**
+     * @param redis the node's Redis connections, shared with the broker and the other stores
+     */
     public RedisSafetyStore(
-            RedisConfig config,
+            RedisConnections redis,
             ConnectedUsers users,
             SanctionEnforcer enforcer,
             Blocks blocks,
             WireCodec codec,
+            Failures failures,
             Clock clock,
             Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
         this.blocks = blocks;
         this.codec = codec;
+        this.failures = failures;
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
-        this.redis = RedisConnections.open(
-                config,
-                new RedisPubSubAdapter<>() {
-                    @Override
-                    public void smessage(String channel, String message) {
-                        deliver(message);
-                    }
-                },
-                new io.lettuce.core.RedisConnectionStateListener() {
-                    @Override
-                    public void onRedisConnected(
-                            io.lettuce.core.RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
-                        if (redis != null && redis.isPubSub(connection)) {
-                            redis.pubSub().async().ssubscribe(CHANNEL);
-                        }
-                    }
-                });
-        redis.pubSub().async().ssubscribe(CHANNEL).toCompletableFuture().join();
+        this.redis = redis;
+        RedisConnections.await(redis.subscribe(CHANNEL, this::deliver));
         reloadSanctions().join();
         reloadBlocks().join();
         // Events carry every change at once; a periodic reload catches any a broken subscription missed.
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kindred-sanctions");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(
-                () -> reloadSanctions().thenCompose(ignored -> reloadBlocks()).exceptionally(error -> null),
-                10,
-                10,
-                TimeUnit.SECONDS);
+        this.reloads = failures.every(
+                redis.timer(),
+                Duration.ofSeconds(10),
+                "sanctions and blocks reload",
+                () -> failures.watch(
+                        "sanctions and blocks reload", reloadSanctions().thenCompose(ignored -> reloadBlocks())));
     }
 
     private static String blocksKey(String blocker) {
@@ -164,7 +142,7 @@ public final class RedisSafetyStore implements SafetyStore {
                 .sadd(blocksKey(blocker), blocked)
                 .toCompletableFuture()
                 .thenCompose(ignored -> redis.commands().sadd(BLOCKERS, blocker).toCompletableFuture())
-                .thenAccept(ignored -> redis.commands().spublish(CHANNEL, BLOCKED + "\n" + blocker + "\n" + blocked));
+                .thenCompose(ignored -> redis.publish(CHANNEL, new ClusterEvent.Blocked(blocker, blocked)));
     }
 
     @Override
@@ -172,7 +150,7 @@ public final class RedisSafetyStore implements SafetyStore {
         return redis.commands()
                 .srem(blocksKey(blocker), blocked)
                 .toCompletableFuture()
-                .thenAccept(ignored -> redis.commands().spublish(CHANNEL, UNBLOCKED + "\n" + blocker + "\n" + blocked));
+                .thenCompose(ignored -> redis.publish(CHANNEL, new ClusterEvent.Unblocked(blocker, blocked)));
     }
 
     @Override
@@ -201,13 +179,11 @@ public final class RedisSafetyStore implements SafetyStore {
                                         if (kv.hasValue()) {
                                             live.add(read(kv.getValue(), ServerMessage.SanctionInfo.class));
                                         } else {
-                                            redis.commands()
-                                                    .srem(
-                                                            SANCTION_SET,
-                                                            kv.getKey()
-                                                                    .substring(kv.getKey()
-                                                                                    .lastIndexOf(':')
-                                                                            + 1));
+                                            String expired = kv.getKey()
+                                                    .substring(kv.getKey().lastIndexOf(':') + 1);
+                                            failures.watch(
+                                                    "expired sanction removal",
+                                                    redis.commands().srem(SANCTION_SET, expired));
                                         }
                                     }
                                     return live;
@@ -227,7 +203,7 @@ public final class RedisSafetyStore implements SafetyStore {
                         .thenCompose(ignored -> redis.commands()
                                 .sadd(SANCTION_SET, sanction.sanctionId())
                                 .toCompletableFuture());
-        return stored.thenAccept(ignored -> redis.commands().spublish(CHANNEL, SANCTION_APPLIED + "\n" + json));
+        return stored.thenCompose(ignored -> redis.publish(CHANNEL, new ClusterEvent.SanctionApplied(json)));
     }
 
     @Override
@@ -245,10 +221,9 @@ public final class RedisSafetyStore implements SafetyStore {
                             return redis.commands()
                                     .del(sanctionKey(sanctionId))
                                     .toCompletableFuture()
-                                    .thenApply(ignored -> {
-                                        redis.commands().spublish(CHANNEL, SANCTION_LIFTED + "\n" + stored);
-                                        return Optional.of(read(stored, ServerMessage.SanctionInfo.class));
-                                    });
+                                    .thenCompose(
+                                            ignored -> redis.publish(CHANNEL, new ClusterEvent.SanctionLifted(stored)))
+                                    .thenApply(ignored -> Optional.of(read(stored, ServerMessage.SanctionInfo.class)));
                         }));
     }
 
@@ -306,7 +281,10 @@ public final class RedisSafetyStore implements SafetyStore {
                                 open.add((ServerMessage.Alert)
                                         decodeFrame(values.get(i).getValue()));
                             } else {
-                                redis.commands().srem(OPEN_ALERTS, ordered.get(i)); // expired with the retention
+                                // expired with the retention
+                                failures.watch(
+                                        "expired alert removal",
+                                        redis.commands().srem(OPEN_ALERTS, ordered.get(i)));
                             }
                         }
                         open.sort(Comparator.comparingLong(ServerMessage.Alert::createdAt));
@@ -421,53 +399,38 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Void> toModerators(ServerMessage event) {
-        return redis.commands()
-                .spublish(CHANNEL, TO_MODERATORS + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8))
-                .toCompletableFuture()
-                .thenAccept(ignored -> {});
+        return redis.publish(
+                CHANNEL, new ClusterEvent.ToModerators(new String(codec.encode(event), StandardCharsets.UTF_8)));
     }
 
     @Override
     public CompletableFuture<Void> toUser(String userId, ServerMessage event) {
-        return redis.commands()
-                .spublish(CHANNEL, userId + "\n" + new String(codec.encode(event), StandardCharsets.UTF_8))
-                .toCompletableFuture()
-                .thenAccept(ignored -> {});
+        return redis.publish(
+                CHANNEL, new ClusterEvent.ToUser(userId, new String(codec.encode(event), StandardCharsets.UTF_8)));
     }
 
-    private void deliver(String message) {
-        int newline = message.indexOf('\n');
-        if (newline < 0) {
-            return;
-        }
-        String target = message.substring(0, newline);
-        String body = message.substring(newline + 1);
-        if (target.equals(BLOCKED) || target.equals(UNBLOCKED)) {
-            int split = body.indexOf('\n');
-            if (target.equals(BLOCKED)) {
-                blocks.add(body.substring(0, split), body.substring(split + 1));
-            } else {
-                blocks.remove(body.substring(0, split), body.substring(split + 1));
-            }
-            return;
-        }
-        if (target.equals(SANCTION_APPLIED) || target.equals(SANCTION_LIFTED)) {
-            ServerMessage.SanctionInfo sanction = read(body, ServerMessage.SanctionInfo.class);
-            if (target.equals(SANCTION_APPLIED)) {
+    private void deliver(ClusterEvent event) {
+        switch (event) {
+            case ClusterEvent.Blocked e -> blocks.add(e.blocker(), e.blocked());
+            case ClusterEvent.Unblocked e -> blocks.remove(e.blocker(), e.blocked());
+            case ClusterEvent.SanctionApplied e -> {
+                ServerMessage.SanctionInfo sanction = read(e.sanction(), ServerMessage.SanctionInfo.class);
                 sanctions.put(sanction);
                 enforcer.applied(sanction);
-            } else {
+            }
+            case ClusterEvent.SanctionLifted e -> {
+                ServerMessage.SanctionInfo sanction = read(e.sanction(), ServerMessage.SanctionInfo.class);
                 sanctions.remove(sanction.sanctionId());
                 enforcer.lifted(sanction);
             }
-            return;
+            case ClusterEvent.ToModerators e -> users.sendToModerators(frame(e.frame()));
+            case ClusterEvent.ToUser e -> users.send(e.userId(), frame(e.frame()));
+            default -> LOG.warn("ignoring a {} event on {}", event.getClass().getSimpleName(), CHANNEL);
         }
-        EncodedFrame frame = new EncodedFrame(body.getBytes(StandardCharsets.UTF_8));
-        if (target.equals(TO_MODERATORS)) {
-            users.sendToModerators(frame);
-        } else {
-            users.send(target, frame);
-        }
+    }
+
+    private static EncodedFrame frame(String json) {
+        return new EncodedFrame(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private ServerMessage decodeFrame(String stored) {
@@ -495,9 +458,9 @@ public final class RedisSafetyStore implements SafetyStore {
         }
     }
 
+    /** Stops the periodic reload; the node's owner closes the connections. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        redis.close();
+        reloads.cancel(false);
     }
 }

@@ -1,11 +1,10 @@
 package org.kindred.server.redis;
 
-import static org.kindred.server.redis.RedisLock.await;
+import static org.kindred.server.redis.RedisConnections.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,17 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
-import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.runtime.Failures;
+import org.kindred.server.runtime.Time;
+import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportState;
 import org.kindred.server.support.SupportStore;
@@ -50,6 +49,7 @@ public final class RedisSupportStore implements SupportStore {
     private final SupportConfig settings;
     private final SharedState shared;
     private final RedisConnections redis;
+    private final Failures failures;
     private final SupportService service;
     private final ObjectMapper json = new ObjectMapper();
     /** Which nodes each user is connected through. Store thread only, loaded and saved with the state. */
@@ -57,22 +57,43 @@ public final class RedisSupportStore implements SupportStore {
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param redis the node's Redis connections, shared with the broker and the other stores
+     * @param rooms the session rooms of this node: evictions and closures decided anywhere reach them through Redis
+     */
     public RedisSupportStore(
-            RedisConfig config,
+            RedisConnections redis,
             SupportConfig settings,
             SupportService.Safeguards safeguards,
-            SupportService.SessionRooms rooms,
+            NodeSessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
-            Clock clock) {
-        this.nodeId = config.nodeId();
+            Time time) {
+        this.nodeId = redis.nodeId();
         this.codec = codec;
         this.settings = settings;
-        this.shared = new SharedState(config, "support", users, rooms::evict);
-        this.redis = shared.redis();
-        DeskChannel channel = shared.channel();
+        this.redis = redis;
+        this.failures = new Failures(metrics);
+        this.shared = new SharedState(
+                redis,
+                "support",
+                users,
+                failures,
+                new StoreChannel.Handler() {
+                    @Override
+                    public void evict(String room, String userId) {
+                        rooms.evict(room, userId);
+                    }
+
+                    @Override
+                    public void closeRoom(String room) {
+                        rooms.close(room);
+                    }
+                },
+                time::nanoTime);
+        StoreChannel channel = shared.channel();
         this.service = new SupportService(
                 settings,
                 safeguards,
@@ -86,9 +107,13 @@ public final class RedisSupportStore implements SupportStore {
                         shared.afterSave(() -> rooms.erase(sessionId));
                     }
 
+                    /** Stored data once, from here; the room on every node, this one included. */
                     @Override
                     public void forget(String sessionId) {
-                        shared.afterSave(() -> rooms.forget(sessionId));
+                        shared.afterSave(() -> {
+                            rooms.forgetStored(sessionId);
+                            channel.closeRoom(sessionId);
+                        });
                     }
 
                     @Override
@@ -98,7 +123,7 @@ public final class RedisSupportStore implements SupportStore {
                 },
                 roomsForCondition,
                 metrics,
-                clock);
+                time.clock());
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {
@@ -123,11 +148,7 @@ public final class RedisSupportStore implements SupportStore {
         return shared.submit(() -> shared.locked(() -> {
             touches.forEach(service::touched);
             touches.clear();
-            try {
-                return call.run(service);
-            } catch (Refusal e) {
-                throw new CompletionException(e);
-            }
+            return call.run(service); // a refusal fails the future as it is
         }));
     }
 
@@ -175,7 +196,7 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public void connected(UserInfo user) {
-        background(execute(s -> {
+        failures.watch("support bookkeeping", execute(s -> {
             List<String> nodes = online.computeIfAbsent(user.id(), id -> new ArrayList<>());
             if (!nodes.contains(nodeId)) {
                 nodes.add(nodeId);
@@ -187,7 +208,7 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public void disconnected(String userId) {
-        background(execute(s -> {
+        failures.watch("support bookkeeping", execute(s -> {
             List<String> nodes = online.getOrDefault(userId, new ArrayList<>());
             nodes.remove(nodeId);
             if (nodes.isEmpty()) {
@@ -200,7 +221,7 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public void tick() {
-        background(execute(s -> {
+        failures.watch("support bookkeeping", execute(s -> {
             letGoOfDeadNodes(s);
             s.tick();
             return null;
@@ -233,14 +254,6 @@ public final class RedisSupportStore implements SupportStore {
             shared.load();
             return service.record(sessionId);
         }));
-    }
-
-    private void background(CompletableFuture<?> future) {
-        future.whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("support bookkeeping failed: {}", error.toString());
-            }
-        });
     }
 
     // ---------------------------------------------------------------------------------------------------------------

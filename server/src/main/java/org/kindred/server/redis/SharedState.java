@@ -1,18 +1,18 @@
 package org.kindred.server.redis;
 
-import static org.kindred.server.redis.RedisLock.await;
+import static org.kindred.server.redis.RedisConnections.await;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.runtime.DaemonThreads;
+import org.kindred.server.runtime.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +38,10 @@ final class SharedState implements AutoCloseable {
 
     private final String name;
     private final String key;
-    private final DeskChannel channel;
+    private final StoreChannel channel;
     private final RedisConnections redis;
     private final RedisLock lock;
+    private final Failures failures;
     private final ExecutorService thread;
     /** What the running step does once its state is saved. Store thread only. */
     private final List<Runnable> afterSave = new ArrayList<>();
@@ -49,17 +50,23 @@ final class SharedState implements AutoCloseable {
     private Copy copy;
 
     /**
-     * @param evict takes a user out of a room on this node, when a step anywhere decided so
+     * @param redis    the node's Redis connections
+     * @param notices  what the store does with the notices of its channel besides reloading (evictions)
+     * @param nanoTime monotonic time, for how long a step waits for the lock
      */
-    SharedState(RedisConfig config, String name, ConnectedUsers users, BiConsumer<String, String> evict) {
+    SharedState(
+            RedisConnections redis,
+            String name,
+            ConnectedUsers users,
+            Failures failures,
+            StoreChannel.Handler notices,
+            LongSupplier nanoTime) {
         this.name = name;
         this.key = "kindred:{" + name + "}:state";
-        this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "kindred-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        this.channel = new DeskChannel(config, "kindred:{" + name + "}:events", users, new DeskChannel.Handler() {
+        this.redis = redis;
+        this.failures = failures;
+        this.thread = DaemonThreads.single("kindred-" + name);
+        this.channel = new StoreChannel(redis, name, users, failures, new StoreChannel.Handler() {
             @Override
             public void changed() {
                 reloadSoon();
@@ -67,11 +74,15 @@ final class SharedState implements AutoCloseable {
 
             @Override
             public void evict(String room, String userId) {
-                evict.accept(room, userId);
+                notices.evict(room, userId);
+            }
+
+            @Override
+            public void closeRoom(String room) {
+                notices.closeRoom(room);
             }
         });
-        this.redis = channel.redis();
-        this.lock = new RedisLock(redis, "kindred:{" + name + "}:lock", config.nodeId());
+        this.lock = new RedisLock(redis, "kindred:{" + name + "}:lock", redis.nodeId(), nanoTime);
     }
 
     /** Starts serving: the copy is loaded once before any step runs. */
@@ -83,7 +94,7 @@ final class SharedState implements AutoCloseable {
         }));
     }
 
-    DeskChannel channel() {
+    StoreChannel channel() {
         return channel;
     }
 
@@ -117,7 +128,7 @@ final class SharedState implements AutoCloseable {
             return result;
         } finally {
             afterSave.clear();
-            lock.release(token);
+            failures.watch("store lock release", lock.release(token));
         }
     }
 
@@ -140,9 +151,9 @@ final class SharedState implements AutoCloseable {
         }
     }
 
+    /** Stops the store's thread; the node's owner closes the connections. */
     @Override
     public void close() {
         thread.shutdownNow();
-        channel.close();
     }
 }

@@ -29,6 +29,11 @@ public final class NodeSessionRooms implements SupportService.SessionRooms {
     @Override
     public void forget(String sessionId) {
         close(sessionId);
+        forgetStored(sessionId);
+    }
+
+    /** Forgets everything stored of the session's room: messages, sequence, epoch, presence. */
+    public void forgetStored(String sessionId) {
         failures.watch("session forget", broker.forget(sessionId));
     }
 

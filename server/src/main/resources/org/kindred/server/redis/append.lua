@@ -30,5 +30,5 @@ if keepFrom and keepFrom ~= oldest[1][1] then
   redis.call('XTRIM', KEYS[2], 'MINID', keepFrom)
 end
 redis.call('SET', KEYS[4], message, 'PX', ARGV[6])
-redis.call('SPUBLISH', ARGV[7], 'M' .. epoch .. '\n' .. message)
+redis.call('SPUBLISH', ARGV[7], 'message\n' .. epoch .. '\n' .. message)
 return {1, message, epoch}

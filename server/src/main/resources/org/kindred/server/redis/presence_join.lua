@@ -13,7 +13,7 @@ entry.n[ARGV[2]] = 1
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
 if not wasPresent then
   local online = redis.call('HLEN', KEYS[1])
-  redis.call('SPUBLISH', ARGV[4], 'J{"type":"presence_joined","room":"' .. ARGV[5] .. '","user":' .. entry.u
+  redis.call('SPUBLISH', ARGV[4], 'presence_joined\n{"type":"presence_joined","room":"' .. ARGV[5] .. '","user":' .. entry.u
       .. ',"online":' .. online .. '}')
   return 1
 end

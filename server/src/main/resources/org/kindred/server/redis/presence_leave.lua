@@ -19,7 +19,7 @@ for _, userId in ipairs(users) do
       if next(entry.n) == nil then
         redis.call('HDEL', KEYS[1], userId)
         local online = redis.call('HLEN', KEYS[1])
-        redis.call('SPUBLISH', ARGV[2], 'L{"type":"presence_left","room":"' .. ARGV[3] .. '","user":' .. entry.u
+        redis.call('SPUBLISH', ARGV[2], 'presence_left\n{"type":"presence_left","room":"' .. ARGV[3] .. '","user":' .. entry.u
             .. ',"online":' .. online .. '}')
         gone = gone + 1
       else
