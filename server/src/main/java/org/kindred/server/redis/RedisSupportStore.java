@@ -107,7 +107,7 @@ public final class RedisSupportStore implements SupportStore {
                         shared.afterSave(() -> rooms.erase(sessionId));
                     }
 
-                    /** Stored data once, from here; the room on every node, this one included. */
+                    // Stored data once, from here; the room on every node, this one included.
                     @Override
                     public void forget(String sessionId) {
                         shared.afterSave(() -> {
