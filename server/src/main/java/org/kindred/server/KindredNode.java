@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
@@ -46,8 +47,6 @@ import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -60,8 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KindredNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KindredNode.class);
-
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
     /** The node's one set of Redis connections, in cluster mode. */
@@ -73,6 +70,9 @@ public final class KindredNode implements AutoCloseable {
     private final GroupStore groups;
     private final SafetyStore safetyStore;
     private final ScheduledExecutorService ticker;
+    /** What runs every second on the ticker: support and group lifecycles. */
+    private final List<ScheduledFuture<?>> ticks;
+
     private final RoomRegistry rooms;
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
@@ -157,8 +157,9 @@ public final class KindredNode implements AutoCloseable {
         SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisResources, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
-        failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick);
-        failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick);
+        this.ticks = List.of(
+                failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
@@ -230,6 +231,7 @@ public final class KindredNode implements AutoCloseable {
      * cluster. For failure tests.
      */
     public void halt() {
+        ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.halt();
         support.close();
@@ -248,6 +250,7 @@ public final class KindredNode implements AutoCloseable {
     /** Drains and stops the node. */
     @Override
     public void close() {
+        ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.close();
         support.close();

@@ -194,8 +194,8 @@ public final class RedisBroker implements Broker {
 
     /** A room's event, as its channel carries it. Events of other kinds have no business on a room channel. */
     private void onEvent(String room, RoomFeed feed, ClusterEvent event) {
-        if (feeds.get(room) != feed) {
-            return;
+        if (!feed.equals(feeds.get(room))) {
+            return; // a feed from before an unsubscribe
         }
         try {
             switch (event) {

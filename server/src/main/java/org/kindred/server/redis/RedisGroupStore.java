@@ -23,8 +23,6 @@ import org.kindred.server.group.MeetingArchive;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group sessions for a cluster. Every group (schedule, registrations, the meeting on now, attendance) lives in one
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisGroupStore implements GroupStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisGroupStore.class);
     private static final String TURN = "kindred:{groups}:turn:";
     private static final String MEETING = "kindred:{groups}:meeting:";
     /** How long a closed meeting's attendance is kept at most (it also goes once out of its group's last 52). */

@@ -27,8 +27,6 @@ import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportState;
 import org.kindred.server.support.SupportStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One-to-one support for a cluster. The whole support state (mentors, queue, sessions) lives in one Redis key; every
@@ -43,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisSupportStore implements SupportStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisSupportStore.class);
     private final String nodeId;
     private final WireCodec codec;
     private final SupportConfig settings;

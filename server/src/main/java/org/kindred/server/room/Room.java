@@ -267,7 +267,7 @@ public final class Room implements RoomFeed {
 
     /**
      * Removes a connection. The user leaves the room for everyone when it has no other device on this node and either
-     * left on purpose or has no grace period; otherwise it lingers, and {@link #lingerExpired} may let it go later.
+     * left on purpose or has no grace period; otherwise it lingers, and the registry lets it go when its grace period runs out.
      */
     public void leave(RoomMember roomMember, boolean leftOnPurpose) {
         String userId = roomMember.user().id();

@@ -42,6 +42,7 @@ import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.TestRooms;
@@ -79,7 +80,9 @@ class WebSocketSessionHandlerTest {
             config, WebSocketSessionHandlerTest::verify, rooms, metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(
-            context, connections, new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
+            context,
+            connections,
+            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO, new Failures(KindredMetrics.NOOP))));
 
     /** Tokens are pseudonyms; "expired" fails. */
     private static Identity verify(String token) {
@@ -324,7 +327,7 @@ class WebSocketSessionHandlerTest {
         assertThat(diabetes.present()).extracting(u -> u.pseudonym()).containsExactly("Robin");
         assertThat(longCovid.present()).extracting(u -> u.pseudonym()).containsExactly("Robin");
 
-        channel.close();
+        channel.close().syncUninterruptibly();
 
         assertThat(diabetes.present()).isEmpty();
         assertThat(longCovid.present()).isEmpty();
@@ -337,7 +340,7 @@ class WebSocketSessionHandlerTest {
         handshake();
         assertThat(List.copyOf(connections)).containsExactly(channel);
 
-        channel.close();
+        channel.close().syncUninterruptibly();
         assertThat(List.copyOf(connections)).isEmpty();
     }
 
@@ -346,15 +349,15 @@ class WebSocketSessionHandlerTest {
         handshake();
         assertThat(openConnections).hasValue(1);
 
-        channel.close();
-        channel.close();
+        channel.close().syncUninterruptibly();
+        channel.close().syncUninterruptibly();
 
         assertThat(openConnections).hasValue(0);
     }
 
     @Test
     void doesNotCountAnHttpConnectionThatCloses() {
-        channel.close();
+        channel.close().syncUninterruptibly();
 
         assertThat(openConnections).hasValue(0);
     }
