@@ -1,2 +1,2 @@
-/** The domain's side of a client: a connection to send frames to, and every connection of a user on this node. */
+/** A client as the domain reaches it: its connection, a user's connections on this node, a refused command. */
 package org.kindred.server.connection;
