@@ -59,7 +59,8 @@ export interface KindredClientOptions {
   urls?: readonly (string | URL)[];
   /**
    * A signed token (JWT), or a function that returns one (or a promise of one). The function is called on every
-   * connect and reconnect, so it can hand out a fresh token. Required.
+   * connect and reconnect, so it can hand out a fresh token; one that does not answer within the request timeout
+   * counts as a failed attempt. Required.
    */
   token: TokenSource;
   /**
@@ -358,15 +359,22 @@ export class KindredClient {
    * when the connection drops before the reply (the room is then not joined), `not_connected` while reconnecting,
    * `room_not_found`, `forbidden`, or a group meeting's refusal (`group_not_open`, `registration_required`, ...).
    */
-  async join(room: string): Promise<Joined> {
+  join(room: string): Promise<Joined> {
     requireText(room, 'room');
+    if (!this.sessionOpen()) {
+      return Promise.reject(this.notConnected());
+    }
     const cursor = this.rooms.cursor(room);
-    const joined = await this.call(
-      { type: 'join', room, since: cursor?.lastSeq, epoch: cursor?.epoch },
-      'joined',
+    return new Promise((resolve, reject) =>
+      this.exchange({ type: 'join', room, since: cursor?.lastSeq, epoch: cursor?.epoch }, 'joined', (error, joined) => {
+        if (joined === undefined) {
+          reject(error);
+        } else {
+          this.deliver(this.rooms.joined(joined)); // before the frames that follow the reply
+          resolve(joined);
+        }
+      }),
     );
-    this.deliver(this.rooms.joined(joined));
-    return joined;
   }
 
   /**
@@ -793,7 +801,7 @@ export class KindredClient {
     const url = this.url;
     let token: string;
     try {
-      token = typeof this.token === 'string' ? this.token : await this.token();
+      token = typeof this.token === 'string' ? this.token : await this.askToken(this.token);
       if (typeof token !== 'string' || token === '') {
         throw new TypeError('the token source returned no token');
       }
@@ -823,9 +831,8 @@ export class KindredClient {
         return;
       }
       clearTimeout(this.openTimer);
-      this.request({ type: 'hello', token, protocolVersion: PROTOCOL_VERSION }, 'welcome').then(
-        (welcome) => this.welcomed(gen, welcome),
-        (error: unknown) => this.helloFailed(gen, error),
+      this.exchange({ type: 'hello', token, protocolVersion: PROTOCOL_VERSION }, 'welcome', (error, welcome) =>
+        welcome === undefined ? this.helloFailed(gen, error) : this.welcomed(gen, welcome),
       );
     };
     socket.onmessage = (event) => {
@@ -835,6 +842,20 @@ export class KindredClient {
     };
     socket.onclose = (event) => this.connectionEnded(gen, event.code, event.reason);
     socket.onerror = () => this.logger.debug(`socket error on ${url}`); // a close event follows
+  }
+
+  /** Asks the token source, giving up after the request timeout: a source that hangs must not stall reconnecting. */
+  private askToken(source: () => string | Promise<string>): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no token within ${this.requestTimeoutMs} ms`)),
+        this.requestTimeoutMs,
+      );
+      Promise.resolve()
+        .then(source)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+    });
   }
 
   private helloFailed(gen: number, error: unknown): void {
@@ -868,24 +889,19 @@ export class KindredClient {
     if (intent === undefined) {
       return;
     }
-    this.request({ type: 'set_availability', available: true, ...intent }, 'availability').then(
-      (availability) => {
-        if (gen === this.generation) {
-          this.emitter.emit('availabilityRestored', availability);
-        }
-      },
-      (error: unknown) => {
-        if (gen !== this.generation) {
-          return; // dropped again: set again after the next reconnect
-        }
-        if (isRefusal(error)) {
-          this.availability.refused(intent);
-          this.emitter.emit('error', (error as KindredError).serverError as ErrorFrame);
-        } else {
-          this.logger.warn(`could not set the availability again: ${describe(error)}`);
-        }
-      },
-    );
+    this.exchange({ type: 'set_availability', available: true, ...intent }, 'availability', (error, availability) => {
+      if (gen !== this.generation) {
+        return; // dropped again: set again after the next reconnect
+      }
+      if (availability !== undefined) {
+        this.emitter.emit('availabilityRestored', availability);
+      } else if (isRefusal(error)) {
+        this.availability.refused(intent);
+        this.emitter.emit('error', (error as KindredError).serverError as ErrorFrame);
+      } else {
+        this.logger.warn(`could not set the availability again: ${describe(error)}`);
+      }
+    });
   }
 
   private rejoinRooms(gen: number): void {
@@ -896,9 +912,8 @@ export class KindredClient {
       return;
     }
     for (const [room, cursor] of cursors) {
-      this.request({ type: 'join', room, since: cursor.lastSeq, epoch: cursor.epoch }, 'joined').then(
-        (joined) => this.rejoined(gen, room, joined),
-        (error: unknown) => this.rejoined(gen, room, undefined, error),
+      this.exchange({ type: 'join', room, since: cursor.lastSeq, epoch: cursor.epoch }, 'joined', (error, joined) =>
+        this.rejoined(gen, room, joined, error),
       );
     }
   }
@@ -1011,7 +1026,7 @@ export class KindredClient {
       if (gen !== this.generation || !this.sessionOpen()) {
         return;
       }
-      this.request({ type: 'ping' }, 'pong').catch((error: unknown) => {
+      this.exchange({ type: 'ping' }, 'pong', (error) => {
         if (error instanceof KindredError && error.code === ClientErrorCode.TIMEOUT) {
           this.connectionEnded(gen, CLOSE_ABNORMAL, 'no pong in time', error);
         }
@@ -1185,18 +1200,32 @@ export class KindredClient {
   }
 
   /** Sends a command with a new ref on the current socket; resolves with its reply of the expected type. */
-  private async request<T extends FrameType>(
+  private request<T extends FrameType>(command: Command, expected: T): Promise<FrameOf<T>> {
+    return new Promise((resolve, reject) =>
+      this.exchange(command, expected, (error, reply) => (reply === undefined ? reject(error) : resolve(reply))),
+    );
+  }
+
+  /**
+   * Sends a command on the current socket; `settle` runs as its reply (of the expected type) or failure is read, before
+   * the next frame, so that state the reply changes is in place for the frames that follow it.
+   */
+  private exchange<T extends FrameType>(
     command: Command,
     expected: T,
+    settle: (error: unknown, reply?: FrameOf<T>) => void,
     ref: string = this.nextRef(),
-  ): Promise<FrameOf<T>> {
-    const reply = this.pending.register(ref, this.requestTimeoutMs, command.type);
+  ): void {
+    this.pending.register(ref, this.requestTimeoutMs, command.type, (error, reply) => {
+      if (reply === undefined) {
+        settle(error);
+      } else if (reply.type !== expected) {
+        settle(KindredError.unexpectedReply(reply.type));
+      } else {
+        settle(undefined, reply as FrameOf<T>);
+      }
+    });
     this.transmitFrame({ ...command, ref });
-    const frame = await reply;
-    if (frame.type !== expected) {
-      throw KindredError.unexpectedReply(frame.type);
-    }
-    return frame as FrameOf<T>;
   }
 
   private transmitFrame(frame: Command & { ref?: string }): void {
@@ -1212,10 +1241,7 @@ export class KindredClient {
     const ref = this.nextRef();
     send.ref = ref;
     const command = { type: 'send', room: send.room, clientMsgId: send.clientMsgId, text: send.text } as const;
-    this.request(command, 'ack', ref).then(
-      (ack) => this.sent(send, ref, ack),
-      (error: unknown) => this.sent(send, ref, undefined, error),
-    );
+    this.exchange(command, 'ack', (error, ack) => this.sent(send, ref, ack, error), ref);
   }
 
   private sent(send: PendingSend, ref: string, ack: Ack | undefined, error?: unknown): void {

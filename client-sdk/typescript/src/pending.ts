@@ -1,9 +1,15 @@
 import { KindredError } from './errors.js';
 import type { ServerMessage } from './generated/protocol.js';
 
+/**
+ * How a command ends: with its reply, or with an error (the server's, a timeout, a closed connection). Called
+ * synchronously, as the reply frame is read, so that what the reply changes (a joined room's cursor) is in place
+ * before the next frame of the same read is handled.
+ */
+export type Settle = (error: unknown, reply?: ServerMessage) => void;
+
 interface Entry {
-  resolve(frame: ServerMessage): void;
-  reject(error: unknown): void;
+  settle: Settle;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -15,36 +21,30 @@ export class PendingRequests {
   private readonly byRef = new Map<string, Entry>();
 
   /**
-   * Registers a command sent with this ref. The promise resolves with its reply, or rejects with the server's error,
-   * a timeout, or the reason given to {@link failAll}.
+   * Registers a command sent with this ref; `settle` runs once, with its reply, or with the server's error, a timeout,
+   * or the reason given to {@link failAll}.
    *
    * @param what a short description for the timeout message, for example the command type; never message text
    */
-  register(ref: string, timeoutMs: number, what: string): Promise<ServerMessage> {
+  register(ref: string, timeoutMs: number, what: string, settle: Settle): void {
     if (this.byRef.has(ref)) {
       throw new Error(`ref already pending: ${ref}`);
     }
-    return new Promise<ServerMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.byRef.delete(ref)) {
-          reject(KindredError.timeout(what));
-        }
-      }, timeoutMs);
-      this.byRef.set(ref, { resolve, reject, timer });
-    });
+    const timer = setTimeout(() => this.fail(ref, KindredError.timeout(what)), timeoutMs);
+    this.byRef.set(ref, { settle, timer });
   }
 
   /** Completes the command with this ref; false when none is pending (unknown, timed out or already answered). */
   complete(ref: string, reply: ServerMessage): boolean {
     const entry = this.take(ref);
-    entry?.resolve(reply);
+    entry?.settle(undefined, reply);
     return entry !== undefined;
   }
 
   /** Fails the command with this ref; false when none is pending. */
   fail(ref: string, error: unknown): boolean {
     const entry = this.take(ref);
-    entry?.reject(error);
+    entry?.settle(error);
     return entry !== undefined;
   }
 

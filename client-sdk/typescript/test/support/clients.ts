@@ -62,6 +62,7 @@ export function client(
     webSocket: WebSocket,
     reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
     requestTimeoutMs: 5000,
+    logger: { debug: () => {}, warn: () => {} }, // expected warnings (a token fetch while the node restarts)
     ...options,
   });
   return { client, seen: new Recorder(client), tokens: () => tokens };

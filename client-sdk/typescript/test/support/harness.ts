@@ -106,6 +106,7 @@ export class Harness {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pseudonym, role }),
+      signal: AbortSignal.timeout(3000),
     });
     if (!response.ok) {
       throw new Error(`dev sign-in refused ${pseudonym}/${role}: ${response.status} ${await response.text()}`);
