@@ -17,6 +17,11 @@ describe('one-to-one support against a real node', { timeout: 120_000 }, () => {
     await node.stop();
   });
 
+  async function connected<T extends { client: KindredClient }>(made: T): Promise<T> {
+    await made.client.connect();
+    return made;
+  }
+
   function user(name: string, role: string, url?: string) {
     const made = client(node, pseudonym(name), role, url ? { url } : {});
     open.push(made.client);
@@ -98,6 +103,39 @@ describe('one-to-one support against a real node', { timeout: 120_000 }, () => {
     await eventually(() => second.seen.of('offer').length === 1, 'the offer moves on to the second mentor');
     await second.client.acceptOffer(second.seen.of('offer')[0]!.requestId);
     await eventually(() => member.seen.of('sessionStarted').length === 1, 'the member is matched');
+  });
+
+  test('a hand-off with the member\'s consent moves the session to another mentor, history and all', async () => {
+    const member = await connected(user('Jules', 'member'));
+    const first = await connected(user('Ari', 'mentor'));
+    const second = await connected(user('Bo', 'mentor'));
+    await first.client.setAvailability({ available: true, conditions: ['caregivers'], languages: ['en'] });
+    await member.client.requestSupport({ condition: 'caregivers', language: 'en' });
+    await eventually(() => first.seen.of('offer').length === 1, 'the first mentor is offered it');
+    const session = await first.client.acceptOffer(first.seen.of('offer')[0]!.requestId);
+    await member.client.join(session.sessionId);
+    await member.client.send(session.sessionId, 'My mother has just moved in with us.');
+
+    await second.client.setAvailability({ available: true, conditions: ['caregivers'], languages: ['en'] });
+    await first.client.proposeHandoff(session.sessionId, {
+      toMentorId: second.client.welcome!.user.id,
+      reason: 'Bo cared for a parent for years.',
+    });
+    await eventually(() => member.seen.of('handoffProposed').length === 1, 'the member is asked');
+    assert.equal(member.seen.of('handoffProposed')[0]!.reason, 'Bo cared for a parent for years.');
+    await member.client.answerHandoff(session.sessionId, true);
+    await eventually(() => first.seen.of('done').some((d) => d.command === 'handoff_accepted'), 'the mentor is told');
+    await eventually(() => second.seen.of('offer').length === 1, 'the second mentor is offered the session');
+    assert.equal(second.seen.of('offer')[0]!.sessionId, session.sessionId);
+    await second.client.acceptOffer(second.seen.of('offer')[0]!.requestId);
+    await eventually(() => first.seen.of('sessionEnded').some((e) => e.reason === 'handed_off'), 'handed off');
+    await eventually(
+      () => member.seen.of('sessionStarted').some((s) => s.continued && s.mentor.id === second.client.welcome!.user.id),
+      'the member continues with the second mentor',
+    );
+    await second.client.join(session.sessionId);
+    assert.deepEqual(second.seen.texts(session.sessionId), ['My mother has just moved in with us.']);
+    await member.client.deleteTranscript(session.sessionId);
   });
 
   test("a mentor's availability is set again by itself after its connection drops", async () => {
