@@ -1,6 +1,8 @@
 package org.kindred.server.safety;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +15,9 @@ import java.util.regex.Pattern;
  * ways of writing contact details so that a filter misses them: "example[.]com", "robin (at) example (dot) org", "at
  * gmail dot com", "t.me/…", "@handle". Dates ("Diagnosed 2019-03-12", "12/03/2019") and decimal readings ("5.4 7.8
  * 6.2") are not phone numbers.
+ *
+ * <p>Each regular expression runs only when a cheap scan finds what it needs (an "@", a dot inside a word, seven
+ * digits, a number), so an ordinary message costs a few passes over its characters.
  *
  * <p>Stateless and thread-safe. Each method takes the raw text, or a {@link NormalizedText} already built for the
  * crisis detector so that the message is normalised once.
@@ -33,10 +38,15 @@ public final class ContentRules {
 
     private static final Pattern LINK = Pattern.compile(
             "\\b(?:https?://|www\\.)\\S+" + "|\\b(?:[a-z0-9-]+\\.)+" + TLD + "\\b" + "|\\b[a-z0-9-]+\\.[a-z]{2,}/\\S");
-    private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b"
-            // "at gmail.com", "at gmail" (after "dot com" became ".com"): an address without its name
-            + "|(?:\\bat|@)\\s*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\." + TLD + "\\b"
-            + "|(?:\\bat|@)\\s*(?:gmail|googlemail|hotmail|yahoo|icloud|protonmail|gmx|aol)\\b");
+    private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b");
+    /** "at gmail.com" (after "dot com" became ".com"): an address without its name. */
+    private static final Pattern AT_DOMAIN =
+            Pattern.compile("(?:\\bat|@)\\s*[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\." + TLD + "\\b");
+    /** "at gmail": an address without its name or its domain. */
+    private static final Pattern AT_PROVIDER =
+            Pattern.compile("(?:\\bat|@)\\s*(?:gmail|googlemail|hotmail|yahoo|icloud|protonmail|gmx|aol)\\b");
+
+    private static final List<String> PROVIDERS = List.of("mail", "yahoo", "icloud", "gmx", "aol");
     /** "@robin_92": a handle on another service (an address's "@" is taken by {@link #EMAIL} first). */
     private static final Pattern HANDLE = Pattern.compile("(?<![\\w@.])@([a-z0-9_][a-z0-9_.]{1,29})");
     /** Words that say a handle is an account elsewhere, not a mention of someone in the room. */
@@ -54,9 +64,9 @@ public final class ContentRules {
 
     /**
      * A number followed by a unit of medication: "500 mg", "500 milligrams", "2 pills", "10 units", "0.5ml", in English,
-     * French, Spanish and German. A glucose reading ("120 mg/dL") is not a dose.
+     * French, Spanish and German. A glucose reading ("120 mg/dL") is not a dose. Tried only where a number starts.
      */
-    private static final Pattern DOSE = Pattern.compile("\\b\\d+(?:[.,]\\d+)?\\s*(?:"
+    private static final Pattern DOSE = Pattern.compile("\\d+(?:[.,]\\d+)?\\s*(?:"
             + "mg(?!\\s*/\\s*d?l)|mgs|milligram(?:me)?s?|miligramos?|milligramm|mcg|ug|µg|μg|micrograms?|microgrammes?"
             + "|microgramos?|mikrogramm|g|grams?|grammes?|gramos?|gramm|ml|millilit(?:re|er)s?|mililitros?"
             + "|units?|unites?|unidades?|einheiten|iu|ui|ie"
@@ -72,9 +82,7 @@ public final class ContentRules {
 
     /** Why nobody but staff may post this text in a room that forbids links, or empty when it may. */
     public static Optional<String> refusalOfLinks(NormalizedText text) {
-        return LINK.matcher(contactView(text)).find()
-                ? Optional.of("links are not allowed in this room")
-                : Optional.empty();
+        return hasLink(contactView(text)) ? Optional.of("links are not allowed in this room") : Optional.empty();
     }
 
     /** Whether the text names a medication dose: such messages wait for a moderator in rooms that say so. */
@@ -84,7 +92,20 @@ public final class ContentRules {
 
     /** Whether the text names a medication dose: such messages wait for a moderator in rooms that say so. */
     public static boolean namesDose(NormalizedText text) {
-        return DOSE.matcher(text.folded()).find();
+        String folded = text.folded();
+        Matcher dose = DOSE.matcher(folded);
+        int n = folded.length();
+        for (int i = 0; i < n; i++) {
+            if (isDigit(folded.charAt(i)) && (i == 0 || !Character.isLetterOrDigit(folded.charAt(i - 1)))) {
+                if (dose.region(i, n).lookingAt()) {
+                    return true;
+                }
+                while (i + 1 < n && isDigit(folded.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        return false;
     }
 
     /** Why a new member may not post this text in a room, or empty when it may. */
@@ -95,23 +116,64 @@ public final class ContentRules {
     /** Why a new member may not post this text in a room, or empty when it may. */
     public static Optional<String> refusalForNewMember(NormalizedText text) {
         String contacts = contactView(text);
-        if (EMAIL.matcher(contacts).find()) {
+        boolean at = contacts.indexOf('@') >= 0;
+        boolean dotted = hasDottedWord(contacts);
+        if ((at && EMAIL.matcher(contacts).find())
+                || (dotted && AT_DOMAIN.matcher(contacts).find())
+                || (PROVIDERS.stream().anyMatch(contacts::contains)
+                        && AT_PROVIDER.matcher(contacts).find())) {
             return Optional.of(
                     "new members cannot post e-mail addresses in rooms yet; please keep contact details private");
         }
-        if (LINK.matcher(contacts).find()) {
+        if (hasLink(contacts)) {
             return Optional.of("new members cannot post links in rooms yet");
         }
-        if (namesHandleElsewhere(contacts)) {
+        if (at && namesHandleElsewhere(contacts)) {
             return Optional.of(
                     "new members cannot post accounts on other services in rooms yet; please keep contact details"
                             + " private");
         }
-        if (PHONE.matcher(NOT_A_PHONE.matcher(contacts).replaceAll(" ")).find()) {
+        if (digits(contacts) >= 7
+                && PHONE.matcher(NOT_A_PHONE.matcher(contacts).replaceAll(" ")).find()) {
             return Optional.of(
                     "new members cannot post phone numbers in rooms yet; please keep contact details private");
         }
         return Optional.empty();
+    }
+
+    /** Links need a scheme, or a dot between a letter or digit and a letter: the regular expression runs only then. */
+    private static boolean hasLink(String contacts) {
+        return (hasDottedWord(contacts) || contacts.contains("://"))
+                && LINK.matcher(contacts).find();
+    }
+
+    private static boolean hasDottedWord(String text) {
+        for (int i = text.indexOf('.'); i > 0 && i + 1 < text.length(); i = text.indexOf('.', i + 1)) {
+            char before = text.charAt(i - 1);
+            char after = text.charAt(i + 1);
+            if ((isDigit(before) || isLetter(before)) && isLetter(after)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int digits(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (isDigit(text.charAt(i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z';
     }
 
     /**
@@ -119,7 +181,7 @@ public final class ContentRules {
      * names a service or asks to be contacted. "@Jo thanks!" alone is a member addressing another in the room.
      */
     private static boolean namesHandleElsewhere(String contacts) {
-        var handles = HANDLE.matcher(contacts);
+        Matcher handles = HANDLE.matcher(contacts);
         while (handles.find()) {
             String handle = handles.group(1);
             if (handle.chars().anyMatch(c -> Character.isDigit(c) || c == '_' || c == '.')
