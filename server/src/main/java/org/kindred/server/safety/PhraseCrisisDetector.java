@@ -84,6 +84,9 @@ public final class PhraseCrisisDetector implements CrisisDetector {
     /** A phrase written without spaces is searched inside spelled-out letters only from this length on. */
     private static final int MIN_COMPACT_LENGTH = 5;
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
+
     /** A phrase: its words after normalisation, the rule as written, its rank in its language. */
     private record Phrase(int language, int rank, String[] words, String rule, boolean shared) {}
 
@@ -207,7 +210,9 @@ public final class PhraseCrisisDetector implements CrisisDetector {
                             "Crisis pattern for " + languages[language] + " does not compile: " + e.getMessage(), e);
                 }
                 // A stretched word is read as a word of a pattern too ("diiiie" as "die").
-                for (String word : source.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
+                for (String word : NON_LETTERS
+                        .splitAsStream(source.toLowerCase(Locale.ROOT))
+                        .toList()) {
                     if (word.length() > 1) {
                         vocabulary.putIfAbsent(squeeze(word), word);
                     }
@@ -258,7 +263,7 @@ public final class PhraseCrisisDetector implements CrisisDetector {
     /** A near miss's words: each space-separated token normalised, {@code #} kept as "any number". */
     private static String[] nearMissWords(String rule) {
         List<String> words = new ArrayList<>();
-        for (String token : rule.strip().split("\\s+")) {
+        for (String token : SPACES.splitAsStream(rule.strip()).toList()) {
             if (token.equals(ANY_NUMBER)) {
                 words.add(ANY_NUMBER);
             } else {

@@ -199,7 +199,8 @@ class CrisisEvasionTest {
 
     private static String lookAlikes(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             out.append(
                     switch (c) {
                         case 'a' -> 'а'; // Cyrillic
