@@ -337,7 +337,7 @@ export class KindredClient {
     if (socket !== undefined) {
       await new Promise<void>((resolve) => {
         socket.onclose = () => resolve();
-        socket.onerror = null;
+        socket.onerror = ignore; // closing a socket still connecting reports an error (ws throws it if unheard)
         socket.onmessage = null;
         unref(setTimeout(resolve, CLOSE_GRACE_MS));
         try {
@@ -1039,7 +1039,8 @@ export class KindredClient {
     const socket = this.socket;
     this.socket = undefined;
     if (socket !== undefined) {
-      socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      socket.onerror = ignore; // closing a socket still connecting reports an error (ws throws it if unheard)
       try {
         socket.close(CLOSE_NORMAL, 'abandoned');
       } catch {
@@ -1380,6 +1381,8 @@ function newClientMsgId(): string {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+function ignore(): void {}
 
 function unref(timer: unknown): void {
   (timer as { unref?: () => void }).unref?.();

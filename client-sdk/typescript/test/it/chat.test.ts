@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { KindredClient, KindredError } from '../../src/index.js';
@@ -127,6 +128,24 @@ describe('rooms against a real node', { timeout: 120_000 }, () => {
     const nobody = new KindredClient({ url: 'ws://127.0.0.1:9/ws', token: 't', webSocket: WebSocket });
     await assert.rejects(nobody.connect(), { code: 'connect_failed' });
     assert.equal(nobody.state, 'idle');
+  });
+
+  test('close() while a connection is still being opened ends quietly', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket)); // accepts, never answers the handshake
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const stuck = new KindredClient({ url: `ws://127.0.0.1:${port}/ws`, token: 't', webSocket: WebSocket });
+      const connecting = stuck.connect();
+      await eventually(() => held.length === 1, 'the TCP connection is open');
+      await stuck.close();
+      await assert.rejects(connecting, { code: 'client_closed' });
+      // An unheard socket error would be an uncaught exception: the runner fails the file for it.
+    } finally {
+      held.forEach((s) => s.destroy());
+      silent.close();
+    }
   });
 
   test('a refused token rejects connect with the server code and does not reconnect', async () => {
