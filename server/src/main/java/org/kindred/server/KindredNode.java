@@ -33,7 +33,7 @@ import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
-import org.kindred.server.safety.CrisisResources;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
@@ -111,8 +111,8 @@ public final class KindredNode implements AutoCloseable {
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         this.users = new ConnectedUsers();
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
-        CrisisResources crisisResources = CrisisResources.of(config.crisisResources());
-        SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisResources);
+        CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
+        SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
         this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
                         connections,
@@ -154,7 +154,7 @@ public final class KindredNode implements AutoCloseable {
                                 time.clock()),
                         time.clock()));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
-        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisResources, metrics, time.clock());
+        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
         this.ticks = List.of(

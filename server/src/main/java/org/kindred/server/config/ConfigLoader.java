@@ -191,6 +191,10 @@ public final class ConfigLoader {
             if (language == null || name == null || contact == null) {
                 throw new ConfigException(where + ": language, name and contact are required (in " + file + ")");
             }
+            java.util.Optional<String> badTag = LanguageTag.problemWith(language);
+            if (badTag.isPresent()) {
+                throw new ConfigException(where + ".language: " + badTag.get() + " (in " + file + ")");
+            }
             byLanguage
                     .computeIfAbsent(language, l -> new ArrayList<>())
                     .add(new CrisisResource(

@@ -175,6 +175,11 @@ public final class KindredConfig {
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         crisisResources = Map.copyOf(b.crisisResources);
+        for (String tag : crisisResources.keySet()) {
+            LanguageTag.problemWith(tag).ifPresent(problem -> {
+                throw ConfigException.about("crisisResources", "crisisResources: " + problem);
+            });
+        }
         if (!(b.newMemberRatePerSecond > 0) || Double.isInfinite(b.newMemberRatePerSecond)) {
             throw ConfigException.about(
                     "newMemberRatePerSecond",
@@ -344,8 +349,8 @@ public final class KindredConfig {
     }
 
     /**
-     * The operator's crisis resources by language, shown when no mentor is free and with crisis support; empty keeps
-     * the built-in public lines in English and French. English is the fallback language.
+     * The operator's crisis lines by BCP 47 language tag ({@code fr-CA}, {@code fr}) or {@code *} for the default,
+     * shown with crisis support and when no mentor is free; empty keeps the built-in lines.
      */
     public Map<String, List<CrisisResource>> crisisResources() {
         return crisisResources;

@@ -33,7 +33,7 @@ public final class CrisisAlerts {
 
     private final CrisisDetector detector;
     private final SafetyStore store;
-    private final CrisisResources resources;
+    private final CrisisLines lines;
     private final KindredMetrics metrics;
     private final Failures failures;
     private final Clock clock;
@@ -41,13 +41,13 @@ public final class CrisisAlerts {
     public CrisisAlerts(
             CrisisDetector detector,
             SafetyStore store,
-            CrisisResources resources,
+            CrisisLines lines,
             KindredMetrics metrics,
             Failures failures,
             Clock clock) {
         this.detector = detector;
         this.store = store;
-        this.resources = resources;
+        this.lines = lines;
         this.metrics = metrics;
         this.failures = failures;
         this.clock = clock;
@@ -58,10 +58,15 @@ public final class CrisisAlerts {
         return detector.detect(text);
     }
 
+    /** Reads a message already normalised for the content rules; a hit never stops it. */
+    public Optional<CrisisHit> screen(NormalizedText text) {
+        return detector.detect(text);
+    }
+
     /** What the author of a message that reads like a crisis is sent, privately, before anything else about it. */
     public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
         return new ServerMessage.CrisisSupport(
-                message.room(), message.seq(), CRISIS_WORDS, resources.forLanguage(hit.language()));
+                message.room(), message.seq(), CRISIS_WORDS, lines.lookup(hit.language()));
     }
 
     /** A message held for review as its alert carries it: not posted yet (seq 0), its held id as its id. */

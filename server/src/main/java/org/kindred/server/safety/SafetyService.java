@@ -35,15 +35,11 @@ public final class SafetyService {
     private final Clock clock;
 
     public SafetyService(
-            CrisisDetector detector,
-            SafetyStore store,
-            CrisisResources resources,
-            KindredMetrics metrics,
-            Clock clock) {
+            CrisisDetector detector, SafetyStore store, CrisisLines lines, KindredMetrics metrics, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.failures = new Failures(metrics);
-        this.crisis = new CrisisAlerts(detector, store, resources, metrics, failures, clock);
+        this.crisis = new CrisisAlerts(detector, store, lines, metrics, failures, clock);
         this.clock = clock;
     }
 

@@ -13,7 +13,7 @@ import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
-import org.kindred.server.safety.CrisisResources;
+import org.kindred.server.safety.CrisisLines;
 
 /**
  * One-to-one peer support on this node: mentors' availability, the queue of requests, offers, sessions and their
@@ -57,9 +57,9 @@ public final class SupportService {
      * @param crisis    reads a request's note: one that reads like a crisis is served before every other new request
      *                  (crisis lines order by risk, not arrival), by an experienced mentor when one is free
      * @param blocks    two users of whom one blocked the other are never matched
-     * @param resources where to get urgent help, shown to a member when no mentor is free
+     * @param lines     where to get urgent help, shown to a member when no mentor is free
      */
-    public record Safeguards(CrisisDetector crisis, Blocks blocks, CrisisResources resources) {}
+    public record Safeguards(CrisisDetector crisis, Blocks blocks, CrisisLines lines) {}
 
     /**
      * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free

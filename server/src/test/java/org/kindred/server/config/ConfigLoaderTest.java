@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindred.server.safety.CrisisLines;
 
 class ConfigLoaderTest {
 
@@ -139,6 +140,7 @@ class ConfigLoaderTest {
                   de: [ich will sterben, "re:kein ausweg"]
                 crisisResources:
                   - {language: de, name: Telefonseelsorge, contact: 0800 111 0 111}
+                  - {language: de-AT, name: Telefonseelsorge, contact: "142"}
                 """);
 
         KindredConfig config = ConfigLoader.load(file, Map.of());
@@ -147,9 +149,22 @@ class ConfigLoaderTest {
                 .containsExactlyInAnyOrder(RoomRule.NEW_MEMBER_CONTACTS, RoomRule.HOLD_DOSES);
         assertThat(config.rooms().get(1).rules()).isEmpty();
         assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
-        assertThat(config.crisisResources().get("de"))
-                .extracting(r -> r.contact())
-                .containsExactly("0800 111 0 111");
+        CrisisLines lines = CrisisLines.of(config.crisisResources());
+        assertThat(lines.lookup("de")).extracting(r -> r.contact()).containsExactly("0800 111 0 111");
+        assertThat(lines.lookup("de-AT")).extracting(r -> r.contact()).containsExactly("142");
+    }
+
+    @Test
+    void refusesACrisisResourceWhoseLanguageIsNotALanguageTag() throws IOException {
+        Path file = yaml("""
+                crisisResources:
+                  - {language: en, name: Samaritans, contact: 116 123}
+                  - {language: french, name: SOS, contact: "3114"}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("crisisResources[1].language: 'french' is not a BCP 47 language tag");
     }
 
     @Test

@@ -49,12 +49,7 @@ class CrisisAlertsTest {
         users.addModerator("u-mod", moderator);
         users.add("u-mentor", mentor);
         return new CrisisAlerts(
-                PhraseCrisisDetector.defaults(),
-                store,
-                CrisisResources.builtIn(),
-                metrics,
-                new Failures(metrics),
-                time);
+                PhraseCrisisDetector.defaults(), store, CrisisLines.defaults(), metrics, new Failures(metrics), time);
     }
 
     private double failures(String task) {

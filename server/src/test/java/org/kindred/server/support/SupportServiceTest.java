@@ -24,7 +24,7 @@ import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
-import org.kindred.server.safety.CrisisResources;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.testing.FakeTime;
 
 /** The support queue, matching and sessions, on a fake clock: time moves only when a test says so. */
@@ -44,7 +44,7 @@ class SupportServiceTest {
                             ? Optional.of(new CrisisDetector.CrisisHit("en", "end it all"))
                             : Optional.empty(),
                     blocks,
-                    CrisisResources.builtIn()),
+                    CrisisLines.defaults()),
             (userId, event) -> sent.add(new Sent(userId, event)),
             new SupportService.SessionRooms() {
                 @Override
@@ -292,6 +292,21 @@ class SupportServiceTest {
 
         assertThat(last(mentor, ServerMessage.OfferWithdrawn.class).reason()).isEqualTo("cancelled");
         assertThatThrownBy(() -> support.accept(mentor, requestId, null)).isInstanceOf(Refusal.class);
+    }
+
+    @Test
+    void aFrenchCanadianMemberWaitingForAMentorIsGivenCanadasLinesNotFrances() throws Exception {
+        UserInfo lea = member("Léa");
+        support.connected(lea);
+        support.request(lea, "depression", "fr-CA", null, null);
+
+        clock.advance(Duration.ofMinutes(2));
+        support.tick();
+
+        assertThat(last(lea, ServerMessage.SupportUnavailable.class).resources())
+                .extracting(r -> r.contact())
+                .contains("appel ou texto au 988")
+                .doesNotContain("3114");
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.Blocks;
-import org.kindred.server.safety.CrisisResources;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
@@ -98,7 +98,7 @@ public final class TestRooms {
         Blocks blocks = new Blocks();
         SupportService service = new SupportService(
                 SupportConfig.defaults(),
-                new SupportService.Safeguards(PhraseCrisisDetector.defaults(), blocks, CrisisResources.builtIn()),
+                new SupportService.Safeguards(PhraseCrisisDetector.defaults(), blocks, CrisisLines.defaults()),
                 LocalSupportStore.notifying(users, codec),
                 new SupportService.SessionRooms() {
                     @Override
@@ -123,7 +123,7 @@ public final class TestRooms {
                 PhraseCrisisDetector.defaults(),
                 new LocalSafetyStore(
                         users, new SanctionEnforcer(users, rooms, codec), blocks, codec, time, Duration.ofDays(1)),
-                CrisisResources.builtIn(),
+                CrisisLines.defaults(),
                 metrics,
                 time);
         GroupService groupService = new GroupService(
