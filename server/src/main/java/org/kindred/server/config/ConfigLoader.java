@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.kindred.protocol.CrisisResource;
+import org.kindred.server.safety.CrisisLines;
 
 /**
  * Builds the configuration from three layers, each overriding the one before: the embedded default
@@ -190,6 +191,10 @@ public final class ConfigLoader {
             String contact = optionalScalar(where + ".contact", resource.get("contact"), file);
             if (language == null || name == null || contact == null) {
                 throw new ConfigException(where + ": language, name and contact are required (in " + file + ")");
+            }
+            java.util.Optional<String> badTag = CrisisLines.problemWithTag(language);
+            if (badTag.isPresent()) {
+                throw new ConfigException(where + ".language: " + badTag.get() + " (in " + file + ")");
             }
             byLanguage
                     .computeIfAbsent(language, l -> new ArrayList<>())

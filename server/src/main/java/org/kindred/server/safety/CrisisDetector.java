@@ -14,6 +14,14 @@ public interface CrisisDetector {
     Optional<CrisisHit> detect(String text);
 
     /**
+     * A hit in a message already normalised (shared with the content rules, so that a message is read once). The
+     * default reads the raw text again.
+     */
+    default Optional<CrisisHit> detect(NormalizedText text) {
+        return detect(text.raw());
+    }
+
+    /**
      * What a detector found.
      *
      * @param language the language whose phrases matched, for example {@code en}: crisis resources are chosen by it

@@ -65,6 +65,11 @@ public final class SafetyService {
         return detector.detect(text);
     }
 
+    /** Reads a message already normalised for the content rules; a hit never stops it. */
+    public Optional<CrisisHit> screen(NormalizedText text) {
+        return detector.detect(text);
+    }
+
     /** What the author of a message that read like a crisis is sent, privately and at once. */
     public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
         return new ServerMessage.CrisisSupport(

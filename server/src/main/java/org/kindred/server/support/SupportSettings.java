@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.kindred.protocol.CrisisResource;
+import org.kindred.server.safety.CrisisLines;
 
 /**
  * How one-to-one support behaves.
@@ -16,7 +17,8 @@ import org.kindred.protocol.CrisisResource;
  * @param maxCapacity         most sessions a mentor may hold at once
  * @param idleTimeout         a session without messages this long ends
  * @param transcriptRetention how long a session's messages are kept after it ends
- * @param crisisResources     where to get urgent help, by language code; {@code en} is the fallback
+ * @param crisisResources     where to get urgent help, by BCP 47 language tag ({@code fr-CA}, {@code fr}) or
+ *                            {@code *} for the default; chosen by {@link CrisisLines}
  */
 public record SupportSettings(
         Duration offerTimeout,
@@ -30,6 +32,7 @@ public record SupportSettings(
 
     public SupportSettings {
         crisisResources = Map.copyOf(crisisResources);
+        CrisisLines.of(crisisResources); // fails fast on a key that is not a language tag
     }
 
     /**
@@ -45,11 +48,14 @@ public record SupportSettings(
                 5,
                 Duration.ofMinutes(10),
                 Duration.ofHours(24),
-                DefaultCrisisResources.ALL);
+                CrisisLines.defaultResources());
     }
 
-    /** The crisis resources for a language, or the English ones when there are none for it. */
+    /**
+     * The crisis resources for a language tag ({@code fr-CA}): RFC 4647 lookup, then any region of the language, then
+     * the default ({@code *}), then the international lines. Never empty. See {@link CrisisLines}.
+     */
     public List<CrisisResource> resourcesFor(String language) {
-        return crisisResources.getOrDefault(language, crisisResources.getOrDefault("en", List.of()));
+        return CrisisLines.of(crisisResources).lookup(language);
     }
 }

@@ -139,6 +139,7 @@ class ConfigLoaderTest {
                   de: [ich will sterben, "re:kein ausweg"]
                 crisisResources:
                   - {language: de, name: Telefonseelsorge, contact: 0800 111 0 111}
+                  - {language: de-AT, name: Telefonseelsorge, contact: "142"}
                 """);
 
         KindredConfig config = ConfigLoader.load(file, Map.of());
@@ -149,6 +150,22 @@ class ConfigLoaderTest {
         assertThat(config.support().resourcesFor("de"))
                 .extracting(r -> r.contact())
                 .containsExactly("0800 111 0 111");
+        assertThat(config.support().resourcesFor("de-AT"))
+                .extracting(r -> r.contact())
+                .containsExactly("142");
+    }
+
+    @Test
+    void refusesACrisisResourceWhoseLanguageIsNotALanguageTag() throws IOException {
+        Path file = yaml("""
+                crisisResources:
+                  - {language: en, name: Samaritans, contact: 116 123}
+                  - {language: french, name: SOS, contact: "3114"}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("crisisResources[1].language: 'french' is not a BCP 47 language tag");
     }
 
     @Test

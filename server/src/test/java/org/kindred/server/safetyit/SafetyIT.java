@@ -89,6 +89,35 @@ class SafetyIT {
     }
 
     @Test
+    void spanishAndGermanCrisisLanguageGetTheirOwnResources() throws Exception {
+        try (RawClient lucia = joined("Lucía", Role.MEMBER, "anxiety");
+                RawClient jonas = joined("Jonas", Role.MEMBER, "anxiety")) {
+            say(lucia, "anxiety", "es1", "ya no quiero vivir");
+            say(jonas, "anxiety", "de1", "ich will nicht mehr leben");
+
+            assertThat(lucia.await(ServerMessage.CrisisSupport.class, s -> true).resources())
+                    .extracting(CrisisResource::contact)
+                    .contains("024");
+            assertThat(jonas.await(ServerMessage.CrisisSupport.class, s -> true).resources())
+                    .extracting(CrisisResource::name)
+                    .anyMatch(name -> name.contains("TelefonSeelsorge"));
+        }
+    }
+
+    @Test
+    void aCrisisWrittenWithLookAlikeLettersStillReachesModerators() throws Exception {
+        try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
+                RawClient member = joined("Sam", Role.MEMBER, "depression")) {
+            // Cyrillic "і" and "е", letters spelled apart, stretched letters.
+            say(member, "depression", "m1", "i want to k.і.l.l mysеееelf");
+
+            member.await(ServerMessage.CrisisSupport.class, s -> true);
+            assertThat(moderator.await(ServerMessage.Alert.class, a -> true).rule())
+                    .isEqualTo("kill myself");
+        }
+    }
+
+    @Test
     void frenchCrisisLanguageGetsFrenchResources() throws Exception {
         try (RawClient member = joined("Léa", Role.MEMBER, "anxiety")) {
             say(member, "anxiety", "m1", "je veux mourir, je n'en peux plus");

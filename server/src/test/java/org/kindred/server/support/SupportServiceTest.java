@@ -284,6 +284,21 @@ class SupportServiceTest {
     }
 
     @Test
+    void aFrenchCanadianMemberWaitingForAMentorIsGivenCanadasLinesNotFrances() throws Exception {
+        UserInfo lea = member("Léa");
+        support.connected(lea);
+        support.request(lea, "depression", "fr-CA", null, null);
+
+        clock.advance(Duration.ofMinutes(2));
+        support.tick();
+
+        assertThat(last(lea, ServerMessage.SupportUnavailable.class).resources())
+                .extracting(r -> r.contact())
+                .contains("appel ou texto au 988")
+                .doesNotContain("3114");
+    }
+
+    @Test
     void aMemberHasOneOpenRequestAtATime() throws Exception {
         UserInfo ana = member("Ana");
         support.request(ana, "pain", "en", null, null);
