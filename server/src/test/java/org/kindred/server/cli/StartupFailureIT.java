@@ -2,6 +2,8 @@ package org.kindred.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +21,8 @@ import org.kindred.server.Main;
  * a JVM of its own, with the real logging, as {@code java -jar} would run it.
  */
 class StartupFailureIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Run(int exitCode, List<String> stderr, String stdout) {}
 
@@ -64,6 +68,40 @@ class StartupFailureIT {
                 .endsWith("(check redis.url / KINDRED_REDIS_URL and that Redis is up)")
                 .doesNotContain("s3cret");
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void withLogFormatJsonEveryLogLineIsOneJsonObjectAndTheFailureStaysOneLine() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Path config = write(
+                "logFormat: json\nhost: 127.0.0.1\nport: 0\nredis:\n  url: redis://127.0.0.1:" + closedPort + "\n");
+        Run run = runMain("--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).hasSize(1);
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            JsonNode event = JSON.readTree(line);
+            assertThat(event.path("@timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*");
+            assertThat(event.path("level").asText()).isNotEmpty();
+            assertThat(event.path("logger_name").asText()).isNotEmpty();
+        }
+        assertThat(lines.get(0)).contains("\"message\":\"Kindred ").contains(" starting\"");
+    }
+
+    @Test
+    void textLogLinesStartWithAUtcTimestamp() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path config = write("host: 127.0.0.1\nport: " + taken.getLocalPort() + "\n");
+            Run run = runMain("--config", config.toString());
+            assertThat(run.stdout().lines().toList())
+                    .isNotEmpty()
+                    .allMatch(line -> line.matches(
+                            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z (INFO |WARN |ERROR|DEBUG) .*"));
+        }
     }
 
     private static void assertNoStackTrace(Run run) {
