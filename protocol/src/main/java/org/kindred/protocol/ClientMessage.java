@@ -83,14 +83,17 @@ public sealed interface ClientMessage {
      * @param token           a signed JWT naming the user
      * @param protocolVersion the protocol version the client speaks; null means {@link ProtocolVersion#CURRENT}
      */
-    record Hello(String ref, String token, Integer protocolVersion) implements ClientMessage {
+    record Hello(
+            @MayBeAbsent String ref,
+            String token,
+            @MayBeAbsent Integer protocolVersion) implements ClientMessage {
         public Hello {
             checkRef(ref);
         }
     }
 
     /** Asks for the list of rooms. */
-    record ListRooms(String ref) implements ClientMessage {
+    record ListRooms(@MayBeAbsent String ref) implements ClientMessage {
         public ListRooms {
             checkRef(ref);
         }
@@ -106,7 +109,11 @@ public sealed interface ClientMessage {
      * @param epoch the room epoch the client saw with {@code since}, or null; a different epoch means the room's
      *              history was reset and nothing can be recovered
      */
-    record Join(String ref, String room, Long since, String epoch) implements ClientMessage {
+    record Join(
+            @MayBeAbsent String ref,
+            String room,
+            @MayBeAbsent Long since,
+            @MayBeAbsent String epoch) implements ClientMessage {
         public Join {
             checkRef(ref);
             checkRoom(room);
@@ -115,7 +122,7 @@ public sealed interface ClientMessage {
     }
 
     /** Leaves a room: no more events from it on this connection. */
-    record Leave(String ref, String room) implements ClientMessage {
+    record Leave(@MayBeAbsent String ref, String room) implements ClientMessage {
         public Leave {
             checkRef(ref);
             checkRoom(room);
@@ -131,7 +138,7 @@ public sealed interface ClientMessage {
      *                    delivers the message twice
      * @param text        the message text
      */
-    record Send(String ref, String room, String clientMsgId, String text) implements ClientMessage {
+    record Send(@MayBeAbsent String ref, String room, String clientMsgId, String text) implements ClientMessage {
         public Send {
             checkRef(ref);
             checkRoom(room);
@@ -151,7 +158,11 @@ public sealed interface ClientMessage {
      * @param before return messages with a sequence number below this one; null means the newest
      * @param limit  how many messages at most; null means the server's page size
      */
-    record FetchHistory(String ref, String room, Long before, Integer limit) implements ClientMessage {
+    record FetchHistory(
+            @MayBeAbsent String ref,
+            String room,
+            @MayBeAbsent Long before,
+            @MayBeAbsent Integer limit) implements ClientMessage {
         public FetchHistory {
             checkRef(ref);
             checkRoom(room);
@@ -161,7 +172,7 @@ public sealed interface ClientMessage {
     }
 
     /** Says that the user started ({@code active: true}) or stopped typing in a joined room; never stored. */
-    record Typing(String ref, String room, Boolean active) implements ClientMessage {
+    record Typing(@MayBeAbsent String ref, String room, Boolean active) implements ClientMessage {
         public Typing {
             checkRef(ref);
             checkRoom(room);
@@ -170,7 +181,7 @@ public sealed interface ClientMessage {
     }
 
     /** Asks for a {@link ServerMessage.Pong}; keeps the connection from idling out. */
-    record Ping(String ref) implements ClientMessage {
+    record Ping(@MayBeAbsent String ref) implements ClientMessage {
         public Ping {
             checkRef(ref);
         }
@@ -190,11 +201,11 @@ public sealed interface ClientMessage {
      *                   it
      */
     record SetAvailability(
-            String ref,
+            @MayBeAbsent String ref,
             Boolean available,
-            java.util.List<String> conditions,
-            java.util.List<String> languages,
-            Integer capacity)
+            @MayBeAbsent java.util.List<String> conditions,
+            @MayBeAbsent java.util.List<String> languages,
+            @MayBeAbsent Integer capacity)
             implements ClientMessage {
         public SetAvailability {
             checkRef(ref);
@@ -215,7 +226,11 @@ public sealed interface ClientMessage {
      * @param language  the language to talk in, for example {@code en}
      * @param note      a short note for the mentor, may be null
      */
-    record RequestSupport(String ref, String condition, String language, String note) implements ClientMessage {
+    record RequestSupport(
+            @MayBeAbsent String ref,
+            String condition,
+            String language,
+            @MayBeAbsent String note) implements ClientMessage {
         public RequestSupport {
             checkRef(ref);
             requiredText(condition, "condition");
@@ -225,7 +240,7 @@ public sealed interface ClientMessage {
     }
 
     /** A member withdraws its open support request. */
-    record CancelSupport(String ref, String requestId) implements ClientMessage {
+    record CancelSupport(@MayBeAbsent String ref, String requestId) implements ClientMessage {
         public CancelSupport {
             checkRef(ref);
             requiredText(requestId, "requestId");
@@ -233,7 +248,7 @@ public sealed interface ClientMessage {
     }
 
     /** A mentor takes a request it was offered. */
-    record AcceptOffer(String ref, String requestId) implements ClientMessage {
+    record AcceptOffer(@MayBeAbsent String ref, String requestId) implements ClientMessage {
         public AcceptOffer {
             checkRef(ref);
             requiredText(requestId, "requestId");
@@ -241,7 +256,7 @@ public sealed interface ClientMessage {
     }
 
     /** A mentor passes on a request it was offered; the request moves on to another mentor. */
-    record DeclineOffer(String ref, String requestId) implements ClientMessage {
+    record DeclineOffer(@MayBeAbsent String ref, String requestId) implements ClientMessage {
         public DeclineOffer {
             checkRef(ref);
             requiredText(requestId, "requestId");
@@ -249,7 +264,7 @@ public sealed interface ClientMessage {
     }
 
     /** Either participant ends a one-to-one session. */
-    record EndSession(String ref, String sessionId) implements ClientMessage {
+    record EndSession(@MayBeAbsent String ref, String sessionId) implements ClientMessage {
         public EndSession {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -262,7 +277,11 @@ public sealed interface ClientMessage {
      * @param rating  1 (poor) to 5 (great)
      * @param comment a short comment, may be null
      */
-    record RateSession(String ref, String sessionId, Integer rating, String comment) implements ClientMessage {
+    record RateSession(
+            @MayBeAbsent String ref,
+            String sessionId,
+            Integer rating,
+            @MayBeAbsent String comment) implements ClientMessage {
         public RateSession {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -273,7 +292,7 @@ public sealed interface ClientMessage {
     }
 
     /** The mentor leaves a private note about a session for moderators, for example a risk it noticed. */
-    record MentorNote(String ref, String sessionId, String note) implements ClientMessage {
+    record MentorNote(@MayBeAbsent String ref, String sessionId, String note) implements ClientMessage {
         public MentorNote {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -289,7 +308,11 @@ public sealed interface ClientMessage {
      * @param toMentorId the mentor to hand over to, or null for the next fitting available mentor
      * @param reason     why, shown to the member, may be null
      */
-    record ProposeHandoff(String ref, String sessionId, String toMentorId, String reason) implements ClientMessage {
+    record ProposeHandoff(
+            @MayBeAbsent String ref,
+            String sessionId,
+            @MayBeAbsent String toMentorId,
+            @MayBeAbsent String reason) implements ClientMessage {
         public ProposeHandoff {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -298,7 +321,7 @@ public sealed interface ClientMessage {
     }
 
     /** The member consents to, or refuses, a proposed hand-off. */
-    record AnswerHandoff(String ref, String sessionId, Boolean consent) implements ClientMessage {
+    record AnswerHandoff(@MayBeAbsent String ref, String sessionId, Boolean consent) implements ClientMessage {
         public AnswerHandoff {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -307,7 +330,7 @@ public sealed interface ClientMessage {
     }
 
     /** A participant asks for the session's transcript to be deleted now, for both participants. */
-    record DeleteTranscript(String ref, String sessionId) implements ClientMessage {
+    record DeleteTranscript(@MayBeAbsent String ref, String sessionId) implements ClientMessage {
         public DeleteTranscript {
             checkRef(ref);
             requiredText(sessionId, "sessionId");
@@ -327,7 +350,12 @@ public sealed interface ClientMessage {
      * @param category one of {@code harassment}, {@code self_harm}, {@code spam}, {@code misinformation}, {@code other}
      * @param comment  what the reporter wants moderators to know, may be null
      */
-    record Report(String ref, String room, Long seq, String category, String comment) implements ClientMessage {
+    record Report(
+            @MayBeAbsent String ref,
+            String room,
+            Long seq,
+            String category,
+            @MayBeAbsent String comment) implements ClientMessage {
         public Report {
             checkRef(ref);
             checkRoom(room);
@@ -342,7 +370,7 @@ public sealed interface ClientMessage {
     }
 
     /** A moderator takes charge of a crisis alert; the time it took is measured. */
-    record AckAlert(String ref, String alertId) implements ClientMessage {
+    record AckAlert(@MayBeAbsent String ref, String alertId) implements ClientMessage {
         public AckAlert {
             checkRef(ref);
             requiredText(alertId, "alertId");
@@ -352,21 +380,21 @@ public sealed interface ClientMessage {
     /**
      * A moderator asks for the alerts nobody has acknowledged yet, oldest first: what it missed while signed out.
      */
-    record ListAlerts(String ref) implements ClientMessage {
+    record ListAlerts(@MayBeAbsent String ref) implements ClientMessage {
         public ListAlerts {
             checkRef(ref);
         }
     }
 
     /** A moderator asks for the open reports, oldest first. */
-    record ListReports(String ref) implements ClientMessage {
+    record ListReports(@MayBeAbsent String ref) implements ClientMessage {
         public ListReports {
             checkRef(ref);
         }
     }
 
     /** A moderator closes a report, saying what was done. */
-    record ResolveReport(String ref, String reportId, String resolution) implements ClientMessage {
+    record ResolveReport(@MayBeAbsent String ref, String reportId, String resolution) implements ClientMessage {
         public ResolveReport {
             checkRef(ref);
             requiredText(reportId, "reportId");
@@ -376,7 +404,7 @@ public sealed interface ClientMessage {
     }
 
     /** A moderator reads the audit log, newest first. {@code limit} null means 100. */
-    record ReadAudit(String ref, Integer limit) implements ClientMessage {
+    record ReadAudit(@MayBeAbsent String ref, @MayBeAbsent Integer limit) implements ClientMessage {
         public ReadAudit {
             checkRef(ref);
             check(limit == null || limit >= 1 && limit <= 1000, "field 'limit' must be 1 to 1000");
@@ -397,7 +425,13 @@ public sealed interface ClientMessage {
      * @param reason          why, shown to the member
      * @param durationSeconds how long; required for {@code timeout}; null means until lifted for the others
      */
-    record Sanction(String ref, String userId, String kind, String room, String reason, Long durationSeconds)
+    record Sanction(
+            @MayBeAbsent String ref,
+            String userId,
+            String kind,
+            @MayBeAbsent String room,
+            String reason,
+            @MayBeAbsent Long durationSeconds)
             implements ClientMessage {
         public Sanction {
             checkRef(ref);
@@ -422,7 +456,10 @@ public sealed interface ClientMessage {
     }
 
     /** A moderator lifts a sanction early. */
-    record LiftSanction(String ref, String sanctionId, String reason) implements ClientMessage {
+    record LiftSanction(
+            @MayBeAbsent String ref,
+            String sanctionId,
+            @MayBeAbsent String reason) implements ClientMessage {
         public LiftSanction {
             checkRef(ref);
             requiredText(sanctionId, "sanctionId");
@@ -431,7 +468,7 @@ public sealed interface ClientMessage {
     }
 
     /** A moderator deletes a message from a room (or a session): everyone sees its tombstone instead. */
-    record DeleteMessage(String ref, String room, Long seq, String reason) implements ClientMessage {
+    record DeleteMessage(@MayBeAbsent String ref, String room, Long seq, String reason) implements ClientMessage {
         public DeleteMessage {
             checkRef(ref);
             checkRoom(room);
@@ -448,7 +485,10 @@ public sealed interface ClientMessage {
      *
      * @param comment what moderators should know, may be null
      */
-    record Block(String ref, String userId, String comment) implements ClientMessage {
+    record Block(
+            @MayBeAbsent String ref,
+            String userId,
+            @MayBeAbsent String comment) implements ClientMessage {
         public Block {
             checkRef(ref);
             requiredText(userId, "userId");
@@ -457,7 +497,7 @@ public sealed interface ClientMessage {
     }
 
     /** A member lifts its block of another user. */
-    record Unblock(String ref, String userId) implements ClientMessage {
+    record Unblock(@MayBeAbsent String ref, String userId) implements ClientMessage {
         public Unblock {
             checkRef(ref);
             requiredText(userId, "userId");
@@ -465,7 +505,11 @@ public sealed interface ClientMessage {
     }
 
     /** A moderator approves (it is posted as sent) or rejects a message held for review. */
-    record ReviewHeld(String ref, String heldId, Boolean approve, String note) implements ClientMessage {
+    record ReviewHeld(
+            @MayBeAbsent String ref,
+            String heldId,
+            Boolean approve,
+            @MayBeAbsent String note) implements ClientMessage {
         public ReviewHeld {
             checkRef(ref);
             requiredText(heldId, "heldId");
@@ -511,18 +555,18 @@ public sealed interface ClientMessage {
      * @param facilitators    co-facilitators' user ids, who may run the session too; may be null
      */
     record CreateGroup(
-            String ref,
+            @MayBeAbsent String ref,
             String title,
             String topic,
             String startsAt,
             Integer durationMinutes,
-            Integer capacity,
-            String recurrence,
-            String timeZone,
-            Boolean registration,
-            String rules,
-            Boolean floorOnly,
-            java.util.List<String> facilitators)
+            @MayBeAbsent Integer capacity,
+            @MayBeAbsent String recurrence,
+            @MayBeAbsent String timeZone,
+            @MayBeAbsent Boolean registration,
+            @MayBeAbsent String rules,
+            @MayBeAbsent Boolean floorOnly,
+            @MayBeAbsent java.util.List<String> facilitators)
             implements ClientMessage {
         public CreateGroup {
             checkRef(ref);
@@ -541,19 +585,19 @@ public sealed interface ClientMessage {
      * the next one.
      */
     record UpdateGroup(
-            String ref,
+            @MayBeAbsent String ref,
             String groupId,
-            String title,
-            String topic,
-            String startsAt,
-            Integer durationMinutes,
-            Integer capacity,
-            String recurrence,
-            String timeZone,
-            Boolean registration,
-            String rules,
-            Boolean floorOnly,
-            java.util.List<String> facilitators)
+            @MayBeAbsent String title,
+            @MayBeAbsent String topic,
+            @MayBeAbsent String startsAt,
+            @MayBeAbsent Integer durationMinutes,
+            @MayBeAbsent Integer capacity,
+            @MayBeAbsent String recurrence,
+            @MayBeAbsent String timeZone,
+            @MayBeAbsent Boolean registration,
+            @MayBeAbsent String rules,
+            @MayBeAbsent Boolean floorOnly,
+            @MayBeAbsent java.util.List<String> facilitators)
             implements ClientMessage {
         public UpdateGroup {
             checkRef(ref);
@@ -580,7 +624,11 @@ public sealed interface ClientMessage {
      *                   every meeting
      * @param reason     why, shown to members
      */
-    record CancelGroup(String ref, String groupId, String occurrence, String reason) implements ClientMessage {
+    record CancelGroup(
+            @MayBeAbsent String ref,
+            String groupId,
+            @MayBeAbsent String occurrence,
+            String reason) implements ClientMessage {
         public CancelGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -593,14 +641,14 @@ public sealed interface ClientMessage {
     }
 
     /** Lists the group sessions that have not ended, soonest first; with a topic, only those about it. */
-    record ListGroups(String ref, String topic) implements ClientMessage {
+    record ListGroups(@MayBeAbsent String ref, @MayBeAbsent String topic) implements ClientMessage {
         public ListGroups {
             checkRef(ref);
         }
     }
 
     /** A member registers for a group session (for every meeting of a weekly group), and gets its reminders. */
-    record RegisterGroup(String ref, String groupId) implements ClientMessage {
+    record RegisterGroup(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public RegisterGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -608,7 +656,7 @@ public sealed interface ClientMessage {
     }
 
     /** A member withdraws its registration, freeing its place. */
-    record UnregisterGroup(String ref, String groupId) implements ClientMessage {
+    record UnregisterGroup(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public UnregisterGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -616,7 +664,7 @@ public sealed interface ClientMessage {
     }
 
     /** A facilitator opens the current meeting: members in the lobby may post. Allowed once the lobby is open. */
-    record OpenGroup(String ref, String groupId) implements ClientMessage {
+    record OpenGroup(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public OpenGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -624,7 +672,7 @@ public sealed interface ClientMessage {
     }
 
     /** A facilitator closes the current meeting: it takes no more messages; attendance is final. */
-    record CloseGroup(String ref, String groupId) implements ClientMessage {
+    record CloseGroup(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public CloseGroup {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -638,7 +686,12 @@ public sealed interface ClientMessage {
      * @param slowModeSeconds one message per member per this many seconds (facilitators exempt); 0 turns it off
      * @param floorOnly       true: while a member holds the floor, only that member and facilitators post
      */
-    record SetGroupChat(String ref, String groupId, Boolean locked, Integer slowModeSeconds, Boolean floorOnly)
+    record SetGroupChat(
+            @MayBeAbsent String ref,
+            String groupId,
+            @MayBeAbsent Boolean locked,
+            @MayBeAbsent Integer slowModeSeconds,
+            @MayBeAbsent Boolean floorOnly)
             implements ClientMessage {
         public SetGroupChat {
             checkRef(ref);
@@ -653,7 +706,7 @@ public sealed interface ClientMessage {
     }
 
     /** A facilitator mutes (or unmutes) a participant of the current meeting: it can read but not post. */
-    record Mute(String ref, String groupId, String userId, Boolean muted) implements ClientMessage {
+    record Mute(@MayBeAbsent String ref, String groupId, String userId, Boolean muted) implements ClientMessage {
         public Mute {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -668,8 +721,12 @@ public sealed interface ClientMessage {
      *
      * @param reason why, shown to the participant
      */
-    record RemoveParticipant(String ref, String groupId, String userId, Boolean ban, String reason)
-            implements ClientMessage {
+    record RemoveParticipant(
+            @MayBeAbsent String ref,
+            String groupId,
+            String userId,
+            @MayBeAbsent Boolean ban,
+            String reason) implements ClientMessage {
         public RemoveParticipant {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -683,7 +740,7 @@ public sealed interface ClientMessage {
      * A facilitator of the group (or a moderator) lets a member it banned from the group's meetings come back, at any
      * time, meeting or not.
      */
-    record LiftGroupBan(String ref, String groupId, String userId) implements ClientMessage {
+    record LiftGroupBan(@MayBeAbsent String ref, String groupId, String userId) implements ClientMessage {
         public LiftGroupBan {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -692,7 +749,7 @@ public sealed interface ClientMessage {
     }
 
     /** A member chooses to only listen in the current meeting (or stops): it cannot post or raise a hand meanwhile. */
-    record ListenOnly(String ref, String groupId, Boolean on) implements ClientMessage {
+    record ListenOnly(@MayBeAbsent String ref, String groupId, Boolean on) implements ClientMessage {
         public ListenOnly {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -705,7 +762,10 @@ public sealed interface ClientMessage {
      *
      * @param seq the message's sequence number in the meeting's room; null pins the rules
      */
-    record Pin(String ref, String groupId, Long seq) implements ClientMessage {
+    record Pin(
+            @MayBeAbsent String ref,
+            String groupId,
+            @MayBeAbsent Long seq) implements ClientMessage {
         public Pin {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -714,7 +774,7 @@ public sealed interface ClientMessage {
     }
 
     /** A facilitator takes down what is pinned. */
-    record Unpin(String ref, String groupId) implements ClientMessage {
+    record Unpin(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public Unpin {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -722,7 +782,7 @@ public sealed interface ClientMessage {
     }
 
     /** A participant raises its hand to speak (it joins the end of the queue), or lowers it. */
-    record RaiseHand(String ref, String groupId, Boolean raised) implements ClientMessage {
+    record RaiseHand(@MayBeAbsent String ref, String groupId, Boolean raised) implements ClientMessage {
         public RaiseHand {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -734,7 +794,10 @@ public sealed interface ClientMessage {
      * A facilitator gives the floor to a participant, or with no {@code userId} to the first in the queue. It replaces
      * whoever held it, and expires after the server's floor time.
      */
-    record GiveFloor(String ref, String groupId, String userId) implements ClientMessage {
+    record GiveFloor(
+            @MayBeAbsent String ref,
+            String groupId,
+            @MayBeAbsent String userId) implements ClientMessage {
         public GiveFloor {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -742,7 +805,7 @@ public sealed interface ClientMessage {
     }
 
     /** A facilitator takes the floor back: nobody holds it. */
-    record TakeFloor(String ref, String groupId) implements ClientMessage {
+    record TakeFloor(@MayBeAbsent String ref, String groupId) implements ClientMessage {
         public TakeFloor {
             checkRef(ref);
             requiredText(groupId, "groupId");
@@ -754,7 +817,10 @@ public sealed interface ClientMessage {
      *
      * @param occurrence the meeting's start; null means the latest meeting that opened
      */
-    record ReadAttendance(String ref, String groupId, String occurrence) implements ClientMessage {
+    record ReadAttendance(
+            @MayBeAbsent String ref,
+            String groupId,
+            @MayBeAbsent String occurrence) implements ClientMessage {
         public ReadAttendance {
             checkRef(ref);
             requiredText(groupId, "groupId");

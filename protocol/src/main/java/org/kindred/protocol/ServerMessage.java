@@ -70,7 +70,13 @@ public sealed interface ServerMessage {
      * @param limits          the limits the server enforces
      * @param sessionId       this connection's id, for support requests
      */
-    record Welcome(String ref, int protocolVersion, UserInfo user, List<String> roles, Limits limits, String sessionId)
+    record Welcome(
+            @MayBeAbsent String ref,
+            int protocolVersion,
+            UserInfo user,
+            List<String> roles,
+            Limits limits,
+            @MayBeAbsent String sessionId)
             implements ServerMessage {
         public Welcome {
             required(user, "user");
@@ -80,7 +86,7 @@ public sealed interface ServerMessage {
     }
 
     /** The room list. */
-    record RoomList(String ref, List<RoomInfo> rooms) implements ServerMessage {
+    record RoomList(@MayBeAbsent String ref, List<RoomInfo> rooms) implements ServerMessage {
         public RoomList {
             rooms = List.copyOf(required(rooms, "rooms"));
         }
@@ -101,7 +107,7 @@ public sealed interface ServerMessage {
      * @param presence  the distinct users in the room now, one entry per user however many devices it uses
      */
     record Joined(
-            String ref,
+            @MayBeAbsent String ref,
             String room,
             String epoch,
             long lastSeq,
@@ -119,7 +125,7 @@ public sealed interface ServerMessage {
     }
 
     /** The answer to a leave. */
-    record Left(String ref, String room) implements ServerMessage {
+    record Left(@MayBeAbsent String ref, String room) implements ServerMessage {
         public Left {
             required(room, "room");
         }
@@ -137,7 +143,8 @@ public sealed interface ServerMessage {
      * @param duplicate   true when this acknowledges an earlier send with the same client message id, which was not
      *                    delivered again
      */
-    record Ack(String ref, String room, String clientMsgId, String id, long seq, long ts, boolean duplicate)
+    record Ack(
+            @MayBeAbsent String ref, String room, String clientMsgId, String id, long seq, long ts, boolean duplicate)
             implements ServerMessage {
         public Ack {
             required(room, "room");
@@ -166,8 +173,8 @@ public sealed interface ServerMessage {
             UserInfo author,
             String text,
             long ts,
-            String clientMsgId,
-            Boolean deleted)
+            @MayBeAbsent String clientMsgId,
+            @MayBeAbsent Boolean deleted)
             implements ServerMessage {
         public ChatMessage {
             required(room, "room");
@@ -203,7 +210,8 @@ public sealed interface ServerMessage {
      * @param messages messages in ascending sequence order
      * @param hasMore  whether still older messages exist
      */
-    record History(String ref, String room, List<ChatMessage> messages, boolean hasMore) implements ServerMessage {
+    record History(@MayBeAbsent String ref, String room, List<ChatMessage> messages, boolean hasMore)
+            implements ServerMessage {
         public History {
             required(room, "room");
             messages = List.copyOf(required(messages, "messages"));
@@ -243,8 +251,12 @@ public sealed interface ServerMessage {
      * @param retryable    whether repeating the command later can succeed
      * @param retryAfterMs for {@code rate_limited}, how long to wait; otherwise null
      */
-    record Error(String ref, String code, String message, boolean retryable, Long retryAfterMs)
-            implements ServerMessage {
+    record Error(
+            @MayBeAbsent String ref,
+            String code,
+            String message,
+            boolean retryable,
+            @MayBeAbsent Long retryAfterMs) implements ServerMessage {
         public Error {
             required(code, "code");
             required(message, "message");
@@ -262,7 +274,7 @@ public sealed interface ServerMessage {
     }
 
     /** The answer to a ping. */
-    record Pong(String ref) implements ServerMessage {}
+    record Pong(@MayBeAbsent String ref) implements ServerMessage {}
 
     /**
      * A mentor's availability, as the server now holds it: the answer to {@code set_availability}.
@@ -270,7 +282,7 @@ public sealed interface ServerMessage {
      * @param activeSessions sessions the mentor holds now
      */
     record Availability(
-            String ref,
+            @MayBeAbsent String ref,
             boolean available,
             List<String> conditions,
             List<String> languages,
@@ -293,7 +305,7 @@ public sealed interface ServerMessage {
      * @param offered              whether a mentor is being asked right now
      */
     record SupportQueued(
-            String ref,
+            @MayBeAbsent String ref,
             String requestId,
             String condition,
             String language,
@@ -327,7 +339,7 @@ public sealed interface ServerMessage {
     }
 
     /** The request is closed without a session: {@code reason} is {@code cancelled} or {@code expired}. */
-    record SupportCancelled(String ref, String requestId, String reason) implements ServerMessage {
+    record SupportCancelled(@MayBeAbsent String ref, String requestId, String reason) implements ServerMessage {
         public SupportCancelled {
             required(requestId, "requestId");
             required(reason, "reason");
@@ -347,8 +359,8 @@ public sealed interface ServerMessage {
             String condition,
             String language,
             UserInfo member,
-            String note,
-            String sessionId,
+            @MayBeAbsent String note,
+            @MayBeAbsent String sessionId,
             long expiresAt)
             implements ServerMessage {
         public SupportOffer {
@@ -378,7 +390,7 @@ public sealed interface ServerMessage {
      * @param continued   true when the session continues with another mentor (hand-off, or after a drop)
      */
     record SessionStarted(
-            String ref,
+            @MayBeAbsent String ref,
             String sessionId,
             String requestId,
             UserInfo member,
@@ -410,7 +422,11 @@ public sealed interface ServerMessage {
     }
 
     /** The mentor proposes a hand-off; the member answers with {@code answer_handoff}. */
-    record HandoffProposed(String sessionId, UserInfo from, UserInfo to, String reason) implements ServerMessage {
+    record HandoffProposed(
+            String sessionId,
+            UserInfo from,
+            @MayBeAbsent UserInfo to,
+            @MayBeAbsent String reason) implements ServerMessage {
         public HandoffProposed {
             required(sessionId, "sessionId");
             required(from, "from");
@@ -424,7 +440,7 @@ public sealed interface ServerMessage {
      * @param reason  {@code ended}; {@code expired} (idle too long, or the member gone while waiting for a mentor);
      *                {@code handed_off}, sent only to the previous mentor when another one took the session over
      */
-    record SessionEnded(String sessionId, UserInfo endedBy, String reason) implements ServerMessage {
+    record SessionEnded(String sessionId, @MayBeAbsent UserInfo endedBy, String reason) implements ServerMessage {
         public SessionEnded {
             required(sessionId, "sessionId");
             required(reason, "reason");
@@ -438,7 +454,10 @@ public sealed interface ServerMessage {
      * mentor who proposed a hand-off the member's answer: {@code handoff_accepted} or {@code handoff_refused}, with the
      * {@code sessionId} it is about.
      */
-    record Done(String ref, String command, String sessionId) implements ServerMessage {
+    record Done(
+            @MayBeAbsent String ref,
+            String command,
+            @MayBeAbsent String sessionId) implements ServerMessage {
         public Done {
             required(command, "command");
         }
@@ -478,7 +497,13 @@ public sealed interface ServerMessage {
      * @param rule      the phrase or pattern that matched
      * @param createdAt when the alert was raised, milliseconds since the epoch (UTC)
      */
-    record Alert(String alertId, String kind, ChatMessage message, String language, String rule, long createdAt)
+    record Alert(
+            String alertId,
+            String kind,
+            ChatMessage message,
+            @MayBeAbsent String language,
+            @MayBeAbsent String rule,
+            long createdAt)
             implements ServerMessage {
         public Alert {
             required(alertId, "alertId");
@@ -494,7 +519,8 @@ public sealed interface ServerMessage {
      * @param timeToAckMs how long the alert waited
      * @param first       false when another moderator had taken it first ({@code by} is that moderator)
      */
-    record AlertAcked(String ref, String alertId, UserInfo by, long ackedAt, long timeToAckMs, boolean first)
+    record AlertAcked(
+            @MayBeAbsent String ref, String alertId, UserInfo by, long ackedAt, long timeToAckMs, boolean first)
             implements ServerMessage {
         public AlertAcked {
             required(alertId, "alertId");
@@ -503,7 +529,7 @@ public sealed interface ServerMessage {
     }
 
     /** The answer to {@code report}: the report is in the moderators' queue. */
-    record ReportReceived(String ref, String reportId) implements ServerMessage {
+    record ReportReceived(@MayBeAbsent String ref, String reportId) implements ServerMessage {
         public ReportReceived {
             required(reportId, "reportId");
         }
@@ -521,14 +547,14 @@ public sealed interface ServerMessage {
     record ReportInfo(
             String reportId,
             String category,
-            String comment,
-            ChatMessage message,
+            @MayBeAbsent String comment,
+            @MayBeAbsent ChatMessage message,
             List<ChatMessage> context,
             UserInfo reporter,
             long createdAt,
             String status,
-            String resolution,
-            UserInfo resolvedBy,
+            @MayBeAbsent String resolution,
+            @MayBeAbsent UserInfo resolvedBy,
             String reportedUserId) {
         public ReportInfo {
             required(reportId, "reportId");
@@ -551,21 +577,22 @@ public sealed interface ServerMessage {
     }
 
     /** The answer to {@code list_alerts}: alerts no moderator has acknowledged yet, oldest first. */
-    record Alerts(String ref, List<Alert> alerts) implements ServerMessage {
+    record Alerts(@MayBeAbsent String ref, List<Alert> alerts) implements ServerMessage {
         public Alerts {
             alerts = List.copyOf(required(alerts, "alerts"));
         }
     }
 
     /** The answer to {@code list_reports}: open reports, oldest first. */
-    record Reports(String ref, List<ReportInfo> reports) implements ServerMessage {
+    record Reports(@MayBeAbsent String ref, List<ReportInfo> reports) implements ServerMessage {
         public Reports {
             reports = List.copyOf(required(reports, "reports"));
         }
     }
 
     /** A report was closed: the reply to {@code resolve_report}, and an event to the other moderators. */
-    record ReportResolved(String ref, String reportId, UserInfo by, String resolution) implements ServerMessage {
+    record ReportResolved(@MayBeAbsent String ref, String reportId, UserInfo by, String resolution)
+            implements ServerMessage {
         public ReportResolved {
             required(reportId, "reportId");
             required(by, "by");
@@ -584,14 +611,20 @@ public sealed interface ServerMessage {
      * @param reason  the reason or resolution given, or null
      */
     record AuditEntry(
-            long at, UserInfo actor, String action, UserInfo target, String room, String subject, String reason) {
+            long at,
+            @MayBeAbsent UserInfo actor,
+            String action,
+            @MayBeAbsent UserInfo target,
+            @MayBeAbsent String room,
+            @MayBeAbsent String subject,
+            @MayBeAbsent String reason) {
         public AuditEntry {
             required(action, "action");
         }
     }
 
     /** The answer to {@code audit_log}: entries, newest first. */
-    record AuditEntries(String ref, List<AuditEntry> entries) implements ServerMessage {
+    record AuditEntries(@MayBeAbsent String ref, List<AuditEntry> entries) implements ServerMessage {
         public AuditEntries {
             entries = List.copyOf(required(entries, "entries"));
         }
@@ -606,11 +639,11 @@ public sealed interface ServerMessage {
             String sanctionId,
             String userId,
             String kind,
-            String room,
+            @MayBeAbsent String room,
             String reason,
             UserInfo by,
             long at,
-            Long until) {
+            @MayBeAbsent Long until) {
         public SanctionInfo {
             required(sanctionId, "sanctionId");
             required(userId, "userId");
@@ -629,14 +662,14 @@ public sealed interface ServerMessage {
      * A sanction was applied: the reply to {@code sanction} (with its ref), and an event to the sanctioned member on
      * every device, which says what happened and why.
      */
-    record Sanctioned(String ref, SanctionInfo sanction) implements ServerMessage {
+    record Sanctioned(@MayBeAbsent String ref, SanctionInfo sanction) implements ServerMessage {
         public Sanctioned {
             required(sanction, "sanction");
         }
     }
 
     /** A sanction was lifted: the reply to {@code lift_sanction}, and an event to the member. */
-    record SanctionLifted(String ref, String sanctionId, String kind) implements ServerMessage {
+    record SanctionLifted(@MayBeAbsent String ref, String sanctionId, String kind) implements ServerMessage {
         public SanctionLifted {
             required(sanctionId, "sanctionId");
             required(kind, "kind");
@@ -647,7 +680,8 @@ public sealed interface ServerMessage {
      * A moderator deleted a message: everyone in the room replaces it with its tombstone. History and join pages
      * carry the tombstone from then on ({@code deleted: true}, empty text).
      */
-    record MessageDeleted(String room, long seq, String id, String reason) implements ServerMessage {
+    record MessageDeleted(
+            String room, long seq, String id, @MayBeAbsent String reason) implements ServerMessage {
         public MessageDeleted {
             required(room, "room");
             required(id, "id");
@@ -674,7 +708,8 @@ public sealed interface ServerMessage {
     }
 
     /** A moderator did not approve a held message: it will not be posted. Sent to its author. */
-    record MessageRejected(String room, String clientMsgId, String reason) implements ServerMessage {
+    record MessageRejected(
+            String room, String clientMsgId, @MayBeAbsent String reason) implements ServerMessage {
         public MessageRejected {
             required(room, "room");
             required(clientMsgId, "clientMsgId");
@@ -710,21 +745,21 @@ public sealed interface ServerMessage {
     record GroupInfo(
             String groupId,
             String title,
-            String topic,
+            @MayBeAbsent String topic,
             List<UserInfo> facilitators,
-            String startsAt,
-            String endsAt,
-            String lobbyOpensAt,
+            @MayBeAbsent String startsAt,
+            @MayBeAbsent String endsAt,
+            @MayBeAbsent String lobbyOpensAt,
             int durationMinutes,
             int capacity,
-            String recurrence,
-            String timeZone,
+            @MayBeAbsent String recurrence,
+            @MayBeAbsent String timeZone,
             boolean registration,
             int registered,
             boolean youAreRegistered,
             String phase,
-            String room,
-            String rules,
+            @MayBeAbsent String room,
+            @MayBeAbsent String rules,
             boolean floorOnly) {
         public GroupInfo {
             required(groupId, "groupId");
@@ -738,14 +773,14 @@ public sealed interface ServerMessage {
      * The answer to {@code create_group}, {@code update_group}, {@code cancel_group}, {@code register_group} and
      * {@code unregister_group}: the group as it now is.
      */
-    record Group(String ref, GroupInfo group) implements ServerMessage {
+    record Group(@MayBeAbsent String ref, GroupInfo group) implements ServerMessage {
         public Group {
             required(group, "group");
         }
     }
 
     /** The answer to {@code list_groups}: groups that have not ended, soonest first. */
-    record GroupList(String ref, List<GroupInfo> groups) implements ServerMessage {
+    record GroupList(@MayBeAbsent String ref, List<GroupInfo> groups) implements ServerMessage {
         public GroupList {
             groups = List.copyOf(groups);
         }
@@ -759,7 +794,11 @@ public sealed interface ServerMessage {
      * @param occurrence for {@code occurrence_cancelled}, the start of the meeting that will not take place
      * @param reason     the facilitator's reason, for a cancellation
      */
-    record GroupChanged(GroupInfo group, String change, String occurrence, String reason) implements ServerMessage {
+    record GroupChanged(
+            GroupInfo group,
+            String change,
+            @MayBeAbsent String occurrence,
+            @MayBeAbsent String reason) implements ServerMessage {
         public GroupChanged {
             required(group, "group");
             required(change, "change");
@@ -792,7 +831,7 @@ public sealed interface ServerMessage {
      * @param rules   the group's rules, when they are pinned
      * @param message the pinned message, when a message is pinned
      */
-    record Pinned(String rules, ChatMessage message) {}
+    record Pinned(@MayBeAbsent String rules, @MayBeAbsent ChatMessage message) {}
 
     /**
      * How a group meeting runs now. Sent to a participant when it joins the meeting's room, and to every participant
@@ -818,17 +857,17 @@ public sealed interface ServerMessage {
             String room,
             String groupId,
             String phase,
-            String startsAt,
-            String endsAt,
+            @MayBeAbsent String startsAt,
+            @MayBeAbsent String endsAt,
             boolean locked,
             int slowModeSeconds,
             boolean floorOnly,
-            Floor floor,
+            @MayBeAbsent Floor floor,
             List<UserInfo> hands,
             List<String> muted,
             List<String> listenOnly,
             List<String> facilitators,
-            Pinned pinned,
+            @MayBeAbsent Pinned pinned,
             int participants)
             implements ServerMessage {
         public GroupState {
@@ -847,7 +886,8 @@ public sealed interface ServerMessage {
      *
      * @param banned whether it may come back to this group's meetings
      */
-    record RemovedFromGroup(String groupId, String room, String reason, boolean banned) implements ServerMessage {
+    record RemovedFromGroup(
+            String groupId, String room, @MayBeAbsent String reason, boolean banned) implements ServerMessage {
         public RemovedFromGroup {
             required(groupId, "groupId");
             required(room, "room");
@@ -861,7 +901,11 @@ public sealed interface ServerMessage {
      * @param lastLeftAt     when it last left; null while it is still there
      * @param presentSeconds how long it was in the room while the meeting was open
      */
-    record Attendee(UserInfo user, String firstJoinedAt, String lastLeftAt, long presentSeconds) {
+    record Attendee(
+            UserInfo user,
+            String firstJoinedAt,
+            @MayBeAbsent String lastLeftAt,
+            long presentSeconds) {
         public Attendee {
             required(user, "user");
             required(firstJoinedAt, "firstJoinedAt");
@@ -876,12 +920,12 @@ public sealed interface ServerMessage {
      * @param closedAt when it closed; null while it runs
      */
     record Attendance(
-            String ref,
+            @MayBeAbsent String ref,
             String groupId,
             String room,
-            String startsAt,
-            String openedAt,
-            String closedAt,
+            @MayBeAbsent String startsAt,
+            @MayBeAbsent String openedAt,
+            @MayBeAbsent String closedAt,
             List<Attendee> attendees)
             implements ServerMessage {
         public Attendance {
