@@ -73,6 +73,8 @@ public final class KindredNode implements AutoCloseable {
     private KindredNode(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
         this.config = config;
         this.metrics = new MicrometerMetrics();
+        BuildInfo build = BuildInfo.current();
+        metrics.buildInfo(build.version(), build.commit());
         WireCodec codec = new WireCodec();
         HistorySettings history =
                 new HistorySettings(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
