@@ -14,7 +14,8 @@ base_port=${KINDRED_CLUSTER_BASE_PORT:-8081}
 redis_port=${KINDRED_CLUSTER_REDIS_PORT:-6390}
 command -v redis-server >/dev/null || { echo "redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
 
-mvn -B -ntp -q -pl server -am package -DskipTests
+# The wrapper brings the Maven the project is built with; javadoc, sources and SBOM are for releases, not for a start.
+./mvnw -B -ntp -q -pl server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dcyclonedx.skip=true
 work=$(mktemp -d -t kindred-cluster.XXXXXX)
 pids=()
 stop() {

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-env.sh
-mvn -B -ntp -q -pl server -am package -DskipTests
+# The wrapper brings the Maven the project is built with; javadoc, sources and SBOM are for releases, not for a start.
+./mvnw -B -ntp -q -pl server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dcyclonedx.skip=true
 # Default launch settings (see docs/performance.md, "idle"): G1 keeps at most 10 % of the heap free when it shrinks
 # (its default, 70 %, is ~10 KB of resident empty heap per connection on a node holding ~20,000 idle connections,
 # whose live heap is mostly long-lived connection state), and a quiet node runs a concurrent GC every 2 minutes so

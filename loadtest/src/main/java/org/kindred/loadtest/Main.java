@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "kindred-loadtest",
         mixinStandardHelpOptions = true,
-        version = "Kindred load test 0.1.0",
+        // From Build.properties, which the build fills in from the POM.
+        resourceBundle = "org.kindred.loadtest.Build",
+        version = "Kindred load test ${bundle:version}",
         description = "Generates load against Kindred nodes on this machine's loopback interface and measures "
                 + "connect time, end-to-end latency, throughput, lost/duplicated/out-of-order messages and, with "
                 + "--pid, the server's CPU and memory.",

@@ -330,7 +330,7 @@ final class Member implements WsClient.Listener {
         run.stats().error(f.code);
         long pseq = Commands.refNumber(f.ref, 's');
         if (pseq > 0 && publisher != null) {
-            publisher.refused(pseq);
+            publisher.refused(pseq, f.code);
             return;
         }
         if (f.ref != null && f.ref.startsWith("j")) {

@@ -114,8 +114,8 @@ final class Publisher {
         }
     }
 
-    void refused(long publisherSeq) {
+    void refused(long publisherSeq, String code) {
         log.refused(publisherSeq);
-        member.run.stats().refused.increment();
+        member.run.stats().refusal(code);
     }
 }

@@ -279,8 +279,9 @@ final class RampCommand extends ScenarioCommand {
         }
         r.note("highest sustained: " + r.get("maxSustainableDeliveriesPerSec") + " deliveries/s ("
                 + r.get("maxSustainableMsgPerSec") + " msg/s); stopped: " + stopReason);
-        // A ramp ends by design at the first unsustainable step: only connection failures and duplicates or
-        // reordering make the run itself fail; loss is reported per step.
+        // A ramp ends by design at the first unsustainable step: only connection failures, duplicates or
+        // reordering, and a run in which nothing was acknowledged make the run itself fail; loss is reported per step.
+        ScenarioCommand.failIfNothingAcknowledged(r, run.stats());
         if (run.stats().connectFailed.sum() > 0) {
             r.fail(run.stats().connectFailed.sum() + " connection(s) failed");
         }

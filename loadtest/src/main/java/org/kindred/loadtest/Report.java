@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * {@code urls}, {@code parameters}, {@code durationS}, {@code warmupS}, {@code measuredS}, {@code transport},
  * {@code clock}, {@code connections} {planned, established, failed, closedByServer, closeCodes}, {@code connectMs} and
  * {@code joinMs} {count, p50, p90, p99, p999, max, mean}, {@code errors} {code: count}; for scenarios that publish
- * {@code sends}, {@code acked}, {@code refused}, {@code unacked}, {@code throttled}, {@code deliveries},
+ * {@code sends}, {@code acked}, {@code refused}, {@code refusals} {code: count}, {@code unacked}, {@code throttled}, {@code deliveries},
  * {@code sendsPerSec}, {@code deliveriesPerSec}, {@code latencyMs}, {@code expectedDeliveries}, {@code lost},
  * {@code duplicated}, {@code outOfOrder}, {@code accounting} {expected, received, lost, duplicated, outOfOrder,
  * unexpected, membersWithLoss, foreign}; with {@code --pid}, {@code server} {pids, clockTicksPerSec, cpuUserMs,
@@ -114,10 +114,11 @@ public final class Report {
             line(
                     sb,
                     "Sends",
-                    "%s (%s acked, %s refused, %s unacked, %s throttled); %s/s measured",
+                    "%s (%s acked, %s refused%s, %s unacked, %s throttled); %s/s measured",
                     data.get("sends"),
                     data.get("acked"),
                     data.get("refused"),
+                    ((Map<?, ?>) data.getOrDefault("refusals", Map.of())).isEmpty() ? "" : " " + data.get("refusals"),
                     data.get("unacked"),
                     data.get("throttled"),
                     data.get("sendsPerSec"));

@@ -669,6 +669,7 @@ final class Run implements AutoCloseable {
         r.put("sends", sends);
         r.put("acked", stats.acks.sum() - stats.duplicateAcks.sum());
         r.put("refused", stats.refused.sum());
+        r.put("refusals", stats.refusals());
         r.put("unacked", unacked());
         r.put("throttled", stats.throttled.sum());
         r.put("deliveries", stats.deliveries.sum());

@@ -67,6 +67,24 @@ abstract class ScenarioCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A run that published and got no ack measured nothing but refusals (a read-only room, a new member's rules, a
+     * wrong role): it fails, naming what the server answered instead.
+     */
+    static void failIfNothingAcknowledged(Report r, Stats s) {
+        long sends = s.sends.sum();
+        if (s.acks.sum() > 0) {
+            return;
+        }
+        if (sends == 0) {
+            r.fail("no message was sent");
+            return;
+        }
+        Map<String, Long> refusals = s.refusals();
+        r.fail("nothing was acknowledged: " + sends + " sends, "
+                + (refusals.isEmpty() ? "none answered" : s.refused.sum() + " refused " + refusals));
+    }
+
     /** Marks the usual problems of a run that publishes. */
     static void judge(Report r, Run run, Accounting.Result a) {
         Stats s = run.stats();
@@ -77,6 +95,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
             r.fail(s.closedByServer.sum() + " connection(s) ended by the server " + s.closeCodes());
         }
         if (a != null) {
+            failIfNothingAcknowledged(r, s);
             if (a.lost() > 0) {
                 r.fail(a.lost() + " deliveries lost (" + a.membersWithLoss() + " members missed messages)");
             }

@@ -42,6 +42,9 @@ public final class Stats {
     public final LongAdder resumesNotRecovered = new LongAdder();
     public final LongAdder recoveredMessages = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    /** Sends refused, by the error code the server gave: why nothing was acknowledged, when nothing was. */
+    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
 
     /** Every delivery, for the live display. */
@@ -56,6 +59,20 @@ public final class Stats {
     public void error(String code) {
         errors.computeIfAbsent(code == null ? "unknown" : code, k -> new LongAdder())
                 .increment();
+    }
+
+    /** A send the server refused with an {@code error} of this code. */
+    public void refusal(String code) {
+        refused.increment();
+        refusals.computeIfAbsent(code == null ? "unknown" : code, k -> new LongAdder())
+                .increment();
+    }
+
+    /** Refused sends by error code, in code order. */
+    public Map<String, Long> refusals() {
+        Map<String, Long> out = new TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public void closeCode(int code) {

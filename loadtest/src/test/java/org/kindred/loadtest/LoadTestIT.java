@@ -341,4 +341,45 @@ class LoadTestIT {
             assertThat(j.get("errors").get("rate_limited").asLong()).isGreaterThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void aRunInWhichEverySendIsRefusedFailsAndNamesTheRefusal() throws Exception {
+        // New-member rules on (the default): the tool's payloads read as contact details, so no send is posted.
+        try (KindredNode strict = KindredNode.start(KindredConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .ratePerSecond(10000)
+                .rateBurst(10000)
+                .build())) {
+            Outcome o = runOn(
+                    strict,
+                    "fanout",
+                    "--members",
+                    "2",
+                    "--rate",
+                    "20",
+                    "--duration",
+                    "1s",
+                    "--warmup",
+                    "0s",
+                    "--drain",
+                    "1s");
+            JsonNode j = o.json();
+            assertThat(o.code()).as(o.out() + o.err()).isEqualTo(1);
+            assertThat(j.get("ok").asBoolean()).isFalse();
+            assertThat(j.get("acked").asLong()).isZero();
+            long sends = j.get("sends").asLong();
+            assertThat(sends).isPositive();
+            // A new member may post two commands a second: the rest are refused as rate_limited.
+            JsonNode refusals = j.get("refusals");
+            assertThat(refusals.get("forbidden").asLong()).isPositive();
+            assertThat(refusals.get("forbidden").asLong()
+                            + refusals.path("rate_limited").asLong())
+                    .isEqualTo(sends);
+            assertThat(o.out())
+                    .contains("FAILED: nothing was acknowledged: " + sends + " sends, " + sends + " refused {forbidden="
+                            + refusals.get("forbidden").asLong())
+                    .contains("PROBLEMS");
+        }
+    }
 }

@@ -50,7 +50,8 @@ public final class WireCodec {
                         cfg -> cfg.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(
+                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
         this.clientReader = mapper.readerFor(ClientMessage.class);
         this.serverReader = mapper.readerFor(ServerMessage.class);

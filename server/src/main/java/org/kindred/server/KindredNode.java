@@ -83,6 +83,8 @@ public final class KindredNode implements AutoCloseable {
         this.config = config;
         this.metrics = new MicrometerMetrics();
         Failures failures = new Failures(metrics);
+        BuildInfo build = BuildInfo.current();
+        metrics.buildInfo(build.version(), build.commit());
         WireCodec codec = new WireCodec();
         HistoryConfig history =
                 new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());

@@ -31,6 +31,7 @@ class ArchitectureTest {
     static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry(ROOT, 9), // Main, KindredNode: the wiring
             Map.entry(ROOT + ".transport", 8),
+            Map.entry(ROOT + ".cli", 8), // check-config, gen-token: beside the server, under Main
             Map.entry(ROOT + ".session", 7),
             Map.entry(ROOT + ".redis", 7),
             Map.entry(ROOT + ".auth", 6),

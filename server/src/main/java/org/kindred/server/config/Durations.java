@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads durations as operators write them ("250ms", "10s", "5m", "2h", "7d" or ISO-8601) and prints them back. */
-final class Durations {
+public final class Durations {
 
     private static final Pattern HUMAN = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
@@ -21,7 +21,7 @@ final class Durations {
      *
      * @throws IllegalArgumentException with a message that quotes the text and says what was expected
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
         if (trimmed.equals("0")) {
             return Duration.ZERO;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -51,6 +52,8 @@ public final class KindredConfig {
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
     /** {@code 0}: one event loop per core (see {@link #eventLoops()}). */
     public static final int DEFAULT_EVENT_LOOPS = 0;
+
+    public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
     /** More threads than this serve no machine better; a typo such as 10000 would only waste memory. */
     public static final int MAX_EVENT_LOOPS = 256;
 
@@ -106,6 +109,7 @@ public final class KindredConfig {
     private final Duration shutdownGrace;
     private final boolean nativeTransport;
     private final int eventLoops;
+    private final LogFormat logFormat;
 
     private KindredConfig(Builder b) {
         host = requireNonBlank("host", b.host);
@@ -192,6 +196,7 @@ public final class KindredConfig {
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
         nativeTransport = b.nativeTransport;
         eventLoops = between("eventLoops", b.eventLoops, 0, MAX_EVENT_LOOPS);
+        logFormat = Objects.requireNonNull(b.logFormat, "logFormat");
     }
 
     /** A builder starting from the embedded default. */
@@ -450,6 +455,11 @@ public final class KindredConfig {
         return eventLoops;
     }
 
+    /** How the node writes its log: {@code text} (the default) or {@code json}, one object per line. */
+    public LogFormat logFormat() {
+        return logFormat;
+    }
+
     /** Lists every setting; the JWT secret shows as {@code <set>}, rooms by id. */
     @Override
     public String toString() {
@@ -505,7 +515,8 @@ public final class KindredConfig {
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
                 + ", shutdownGrace=" + Durations.format(shutdownGrace)
                 + ", nativeTransport=" + nativeTransport
-                + ", eventLoops=" + eventLoops + "]";
+                + ", eventLoops=" + eventLoops
+                + ", logFormat=" + logFormat.wire() + "]";
     }
 
     private static List<RoomConfig> checkedRooms(List<RoomConfig> rooms) {
@@ -615,6 +626,7 @@ public final class KindredConfig {
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
+        private LogFormat logFormat = DEFAULT_LOG_FORMAT;
 
         private Builder() {}
 
@@ -655,6 +667,7 @@ public final class KindredConfig {
             shutdownGrace = c.shutdownGrace;
             nativeTransport = c.nativeTransport;
             eventLoops = c.eventLoops;
+            logFormat = c.logFormat;
         }
 
         /** Interface to bind to. Default {@code "0.0.0.0"}. */
@@ -870,6 +883,12 @@ public final class KindredConfig {
         /** Event loop threads serving connections, 0 to 256; 0 (the default) is one per core. */
         public Builder eventLoops(int eventLoops) {
             this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /** How the node writes its log; default {@link LogFormat#TEXT}. */
+        public Builder logFormat(LogFormat logFormat) {
+            this.logFormat = logFormat;
             return this;
         }
 

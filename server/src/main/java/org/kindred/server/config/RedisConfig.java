@@ -85,10 +85,14 @@ public record RedisConfig(String url, boolean cluster, String nodeId, Duration n
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     }
 
+    /** The URL to show in logs and messages: a URL may carry a password, so only the scheme and the hosts. */
+    public String displayUrl() {
+        return url.replaceAll("//[^@/]*@", "//<credentials>@");
+    }
+
     @Override
     public String toString() {
-        // A URL may carry a password: show only the scheme and the hosts.
-        return "RedisConfig[url=" + url.replaceAll("//[^@/]*@", "//<credentials>@") + ", cluster=" + cluster
-                + ", nodeId=" + nodeId + ", nodeTimeout=" + Durations.format(nodeTimeout) + "]";
+        return "RedisConfig[url=" + displayUrl() + ", cluster=" + cluster + ", nodeId=" + nodeId + ", nodeTimeout="
+                + Durations.format(nodeTimeout) + "]";
     }
 }

@@ -51,6 +51,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             integer("newMemberRateBurst", (d, v) -> d.builder.newMemberRateBurst(v)),
             scalar("nativeTransport", Setting::parseBoolean, (d, v) -> d.builder.nativeTransport(v)),
             integer("eventLoops", (d, v) -> d.builder.eventLoops(v)),
+            scalar("logFormat", LogFormat::parse, (d, v) -> d.builder.logFormat(v)),
             nested("tls.certificateFile", "KINDRED_TLS_CERT_FILE", (d, v) -> d.tlsCertificateFile = d.path(v)),
             nested("tls.privateKeyFile", "KINDRED_TLS_KEY_FILE", (d, v) -> d.tlsPrivateKeyFile = d.path(v)),
             // The secret is taken verbatim (no trim): whitespace may be part of it.

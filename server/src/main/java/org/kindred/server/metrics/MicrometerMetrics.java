@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -129,7 +130,21 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        // Open and allowed file descriptors: one per connection, so the limit (LimitNOFILE, ulimit -n) is a capacity.
+        new FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * {@code kindred_build_info{version, commit} 1}: which build a node runs, to join with any other series
+     * ({@code * on(instance) group_left(version) kindred_build_info}) or to see a rollout progress.
+     */
+    public void buildInfo(String version, String commit) {
+        Gauge.builder(PREFIX + "build.info", () -> 1)
+                .description("The running build: its version and commit; always 1")
+                .tag("version", version)
+                .tag("commit", commit)
+                .register(registry);
     }
 
     /** The registry, for meters of other parts. */

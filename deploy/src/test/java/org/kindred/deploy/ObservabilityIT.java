@@ -1,0 +1,162 @@
+package org.kindred.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kindred.server.KindredNode;
+import org.kindred.server.config.KindredConfig;
+
+/**
+ * The alert rules and the dashboard watch what a node really exports: every metric they name is in a real node's
+ * {@code /metrics}, every alert has its runbook entry, and Prometheus' own {@code promtool} accepts and unit-tests the
+ * rules.
+ */
+class ObservabilityIT {
+
+    /** Series Prometheus makes itself for every target; no server exports them. */
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+
+    /** A metric name in PromQL: the families a node exports, with a histogram's or a counter's suffix. */
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:kindred|jvm|process|system)_[a-z0-9_]+|up)\\b(?!\\s*[=~!(])");
+
+    private static KindredNode node;
+    private static Set<String> exported;
+
+    @BeforeAll
+    static void scrapeARealNode() throws Exception {
+        node = KindredNode.start(
+                KindredConfig.builder().host("127.0.0.1").port(0).build());
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create(node.httpUri() + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        exported = response.body()
+                .lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void theNodeExportsItsBuild() {
+        assertThat(exported).contains("kindred_build_info", "process_files_open_files", "process_files_max_files");
+    }
+
+    @Test
+    void everyMetricTheAlertRulesNameIsExported() {
+        List<String> expressions = new ArrayList<>();
+        for (JsonNode group : DeployFiles.yaml(DeployFiles.ALERT_RULES).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                expressions.add(rule.path("expr").asText());
+            }
+        }
+        assertThat(expressions).hasSizeGreaterThan(10);
+        assertEveryMetricIsExported(expressions);
+    }
+
+    @Test
+    void everyMetricTheDashboardNamesIsExported() {
+        JsonNode dashboard = DeployFiles.yaml(DeployFiles.DASHBOARD);
+        List<String> expressions = new ArrayList<>(dashboard.findValuesAsText("expr"));
+        expressions.add(dashboard
+                .path("templating")
+                .path("list")
+                .get(1)
+                .path("definition")
+                .asText());
+        assertThat(expressions).hasSizeGreaterThan(20);
+        assertEveryMetricIsExported(expressions);
+        assertThat(dashboard.path("uid").asText()).isEqualTo("kindred-overview");
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (!panel.path("type").asText().equals("row")) {
+                assertThat(panel.path("datasource").path("uid").asText())
+                        .as(panel.path("title").asText())
+                        .isEqualTo("${datasource}");
+            }
+        }
+    }
+
+    @Test
+    void everyAlertHasItsRunbookEntry() throws IOException {
+        String runbook = Files.readString(DeployFiles.OPERATIONS_DOC);
+        for (JsonNode group : DeployFiles.yaml(DeployFiles.ALERT_RULES).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                assertThat(runbook)
+                        .as("docs/operations.md has a section for " + alert)
+                        .contains("### " + alert + "\n");
+                assertThat(rule.path("annotations").path("runbook").asText())
+                        .isEqualTo("docs/operations.md#" + alert.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    @Test
+    void promtoolAcceptsAndUnitTestsTheRules() throws Exception {
+        boolean available = Files.isExecutable(Path.of("/usr/bin/promtool"))
+                || System.getenv("PATH") != null
+                        && java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                                .anyMatch(d -> Files.isExecutable(Path.of(d, "promtool")));
+        // CI installs it (.ci/run); elsewhere it is optional, and the checks above still run.
+        assumeTrue(
+                available || "true".equals(System.getenv("CI")),
+                "promtool is not installed (apt-get install prometheus)");
+        run("promtool", "check", "rules", DeployFiles.ALERT_RULES.toString());
+        run("promtool", "test", "rules", DeployFiles.ALERT_RULE_TESTS.toString());
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + "\n" + output)
+                .isZero();
+    }
+
+    private static void assertEveryMetricIsExported(List<String> expressions) {
+        Set<String> named = new TreeSet<>();
+        for (String expression : expressions) {
+            Matcher m = METRIC.matcher(expression);
+            boolean any = false;
+            while (m.find()) {
+                named.add(m.group(1));
+                any = true;
+            }
+            assertThat(any).as("names a metric: " + expression).isTrue();
+        }
+        named.removeAll(PROMETHEUS_OWN);
+        assertThat(exported).containsAll(named);
+    }
+}
