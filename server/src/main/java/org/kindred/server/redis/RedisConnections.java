@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
@@ -90,43 +91,62 @@ public final class RedisConnections implements AutoCloseable {
                 LOG.warn("lost a connection to Redis; reconnecting");
             }
         };
-        if (config.cluster()) {
-            List<RedisURI> seeds = Arrays.stream(config.url().split(","))
-                    .map(String::strip)
-                    .map(RedisURI::create)
-                    .toList();
-            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-            cluster.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(timeouts)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enablePeriodicRefresh(Duration.ofSeconds(30))
-                            .enableAllAdaptiveRefreshTriggers()
-                            .build())
-                    .build());
-            cluster.addListener(reconnects);
-            StatefulRedisClusterConnection<String, String> connection = cluster.connect();
-            StatefulRedisClusterPubSubConnection<String, String> clusterPubSub = cluster.connectPubSub();
-            clusterPubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
-            this.client = cluster;
-            this.commandConnection = connection;
-            this.commands = connection.async();
-            this.pubSub = clusterPubSub;
-        } else {
-            RedisClient standalone =
-                    RedisClient.create(resources, RedisURI.create(config.url().strip()));
-            standalone.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(timeouts)
-                    .build());
-            standalone.addListener(reconnects);
-            StatefulRedisConnection<String, String> connection = standalone.connect();
-            this.client = standalone;
-            this.commandConnection = connection;
-            this.commands = connection.async();
-            this.pubSub = standalone.connectPubSub();
+        AbstractRedisClient created = null;
+        StatefulConnection<String, String> connection = null;
+        try {
+            if (config.cluster()) {
+                List<RedisURI> seeds = Arrays.stream(config.url().split(","))
+                        .map(String::strip)
+                        .map(RedisURI::create)
+                        .toList();
+                RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+                created = cluster;
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(timeouts)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .enableAllAdaptiveRefreshTriggers()
+                                .build())
+                        .build());
+                cluster.addListener(reconnects);
+                StatefulRedisClusterConnection<String, String> clusterConnection = cluster.connect();
+                connection = clusterConnection;
+                StatefulRedisClusterPubSubConnection<String, String> clusterPubSub = cluster.connectPubSub();
+                clusterPubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
+                this.client = cluster;
+                this.commandConnection = clusterConnection;
+                this.commands = clusterConnection.async();
+                this.pubSub = clusterPubSub;
+            } else {
+                RedisClient standalone = RedisClient.create(
+                        resources, RedisURI.create(config.url().strip()));
+                created = standalone;
+                standalone.setOptions(ClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(timeouts)
+                        .build());
+                standalone.addListener(reconnects);
+                StatefulRedisConnection<String, String> standaloneConnection = standalone.connect();
+                connection = standaloneConnection;
+                this.client = standalone;
+                this.commandConnection = standaloneConnection;
+                this.commands = standaloneConnection.async();
+                this.pubSub = standalone.connectPubSub();
+            }
+        } catch (RuntimeException e) {
+            // Nothing of a node that could not connect may stay behind: its threads, its half-open connections.
+            timer.shutdownNow();
+            if (connection != null) {
+                connection.close();
+            }
+            if (created != null) {
+                created.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            }
+            release(resources);
+            throw e;
         }
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -137,9 +157,17 @@ public final class RedisConnections implements AutoCloseable {
         LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
     }
 
-    /** Connects to the Redis (or Redis Cluster) of the configuration. */
+    /**
+     * Connects to the Redis (or Redis Cluster) of the configuration.
+     *
+     * @throws RedisUnreachableException when it cannot connect
+     */
     public static RedisConnections open(RedisConfig config, Failures failures) {
-        return new RedisConnections(config, failures);
+        try {
+            return new RedisConnections(config, failures);
+        } catch (RedisConnectionException e) {
+            throw new RedisUnreachableException(config.displayUrl(), e);
+        }
     }
 
     /** This node's name in Redis. */
@@ -252,6 +280,11 @@ public final class RedisConnections implements AutoCloseable {
         pubSub.close();
         commandConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        release(resources);
+    }
+
+    /** Shuts down the client resources (their threads), waiting a little. */
+    private void release(ClientResources resources) {
         java.util.concurrent.Future<Boolean> released = resources.shutdown(0, 2, TimeUnit.SECONDS);
         try {
             released.get(3, TimeUnit.SECONDS);
