@@ -1,48 +1,52 @@
 package org.kindred.server;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.concurrent.ScheduledFuture;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
-import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
-import org.kindred.server.broker.RedisBroker;
-import org.kindred.server.broker.RedisGroupDesk;
-import org.kindred.server.broker.RedisSafetyStore;
-import org.kindred.server.broker.RedisSupportDesk;
 import org.kindred.server.config.KindredConfig;
-import org.kindred.server.group.GroupDesk;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupService;
-import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.GroupStore;
+import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
+import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.redis.RedisBroker;
+import org.kindred.server.redis.RedisConnections;
+import org.kindred.server.redis.RedisGroupStore;
+import org.kindred.server.redis.RedisSafetyStore;
+import org.kindred.server.redis.RedisSupportStore;
+import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
+import org.kindred.server.runtime.DaemonThreads;
+import org.kindred.server.runtime.Failures;
+import org.kindred.server.runtime.Time;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
-import org.kindred.server.support.LocalSupportDesk;
-import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.LocalSupportStore;
+import org.kindred.server.support.NodeSessionRooms;
+import org.kindred.server.support.SessionRoomPolicy;
 import org.kindred.server.support.SupportService;
+import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -55,36 +59,43 @@ import org.slf4j.LoggerFactory;
  */
 public final class KindredNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KindredNode.class);
-
     private final KindredConfig config;
     private final MicrometerMetrics metrics;
+    /** The node's one set of Redis connections, in cluster mode. */
+    private final Optional<RedisConnections> redis;
+
     private final Broker broker;
     private final ConnectedUsers users;
-    private final SupportDesk support;
-    private final GroupDesk groups;
+    private final SupportStore support;
+    private final GroupStore groups;
     private final SafetyStore safetyStore;
     private final ScheduledExecutorService ticker;
+    /** What runs every second on the ticker: support and group lifecycles. */
+    private final List<ScheduledFuture<?>> ticks;
+
     private final RoomRegistry rooms;
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
     private final InetSocketAddress address;
 
-    private KindredNode(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+    private KindredNode(KindredConfig config, Time time) throws InterruptedException {
+        RoomRegistry.refuseIdsOfKinds(config.rooms(), List.of(SessionRoomPolicy.KIND, MeetingRoomPolicy.KIND));
         this.config = config;
         this.metrics = new MicrometerMetrics();
+        Failures failures = new Failures(metrics);
         BuildInfo build = BuildInfo.current();
         metrics.buildInfo(build.version(), build.commit());
         WireCodec codec = new WireCodec();
-        HistorySettings history =
-                new HistorySettings(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
-        this.broker = config.redis()
-                .<Broker>map(redis -> new RedisBroker(redis, history, codec, time.clock()))
+        HistoryConfig history =
+                new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
+        this.redis = config.redis().map(redisConfig -> RedisConnections.open(redisConfig, failures));
+        this.broker = redis.<Broker>map(connections -> new RedisBroker(
+                        connections, config.redis().orElseThrow(), history, codec, failures, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));
         Blocks blocks = new Blocks();
         this.rooms = new RoomRegistry(
                 config.rooms(),
-                new RoomSettings(config.joinHistory(), config.historyPageMax(), config.historySize()),
+                new PagingConfig(config.joinHistory(), config.historyPageMax(), config.historySize()),
                 config.presenceGrace(),
                 codec,
                 metrics,
@@ -101,98 +112,58 @@ public final class KindredNode implements AutoCloseable {
                 .map(DevTokenIssuer::verifier)
                 .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
         this.users = new ConnectedUsers();
-        SupportService.SessionRooms sessionRooms = new SupportService.SessionRooms() {
-            @Override
-            public void erase(String sessionId) {
-                broker.erase(sessionId);
-            }
-
-            @Override
-            public void forget(String sessionId) {
-                rooms.dropSession(sessionId);
-                broker.forget(sessionId);
-            }
-
-            @Override
-            public void evict(String sessionId, String userId) {
-                rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
-            }
-        };
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
-        Predicate<String> urgentNote = note -> crisisDetector.detect(note).isPresent();
-        this.support = config.redis()
-                .<SupportDesk>map(redis -> new RedisSupportDesk(
-                        redis,
+        CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
+        SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
+        NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
+        this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
+                        connections,
                         config.support(),
+                        safeguards,
                         sessionRooms,
                         rooms::roomsFor,
-                        urgentNote,
-                        blocks::hidden,
                         users,
                         codec,
                         metrics,
-                        time.clock()))
-                .orElseGet(() -> new LocalSupportDesk(
+                        time))
+                .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
-                                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                                safeguards,
+                                LocalSupportStore.notifying(users, codec),
                                 sessionRooms,
                                 rooms::roomsFor,
-                                urgentNote,
-                                blocks::hidden,
                                 metrics,
                                 time.clock()),
                         users,
                         codec));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kindred-tick");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(support::tick, 1, 1, TimeUnit.SECONDS);
+        rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = config.redis()
-                .<SafetyStore>map(redis -> new RedisSafetyStore(
-                        redis, users, enforcer, blocks, codec, time.clock(), config.auditRetention()))
+        this.safetyStore = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
+                        connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
-        GroupService.Audit audit = entry -> safetyStore.audit(entry).whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.warn("a facilitator's action could not be written to the audit log: {}", error.toString());
-            }
-        });
-        GroupService.MeetingRooms meetingRooms =
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId));
-        this.groups = config.redis()
-                .<GroupDesk>map(redis ->
-                        new RedisGroupDesk(redis, config.groups(), meetingRooms, audit, users, codec, time.clock()))
-                .orElseGet(() -> new LocalGroupDesk(
+        GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
+        this.groups = redis.<GroupStore>map(connections -> new RedisGroupStore(
+                        connections, config.groups(), rooms::evict, audit, users, codec, metrics, time))
+                .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
-                                LocalGroupDesk.notifying(users, codec),
-                                meetingRooms,
+                                LocalGroupStore.notifying(users, codec),
+                                rooms::evict,
                                 audit,
                                 new LocalMeetingArchive(),
                                 time.clock()),
                         time.clock()));
-        SafetyService safety = new SafetyService(
-                crisisDetector,
-                safetyStore,
-                config.support()::resourcesFor,
-                (room, authorId) -> room.startsWith(RoomRegistry.SESSION_PREFIX)
-                        ? support.mentorOf(room).filter(mentor -> !mentor.equals(authorId)).stream()
-                                .toList()
-                        : groups.isMeetingRoom(room)
-                                ? groups.facilitatorsOf(room).stream()
-                                        .filter(f -> !f.equals(authorId))
-                                        .toList()
-                                : List.of(),
-                metrics,
-                time.clock());
+        rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
-        ticker.scheduleWithFixedDelay(groups::tick, 1, 1, TimeUnit.SECONDS);
+        this.ticker = DaemonThreads.scheduler("kindred-tick");
+        this.ticks = List.of(
+                failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
         SessionContext context = new SessionContext(
-                config, verifier, rooms, support, groups, safety, users, codec, metrics, System::nanoTime);
+                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
@@ -200,11 +171,11 @@ public final class KindredNode implements AutoCloseable {
 
     /** Starts a node in real time. */
     public static KindredNode start(KindredConfig config) throws InterruptedException {
-        return new KindredNode(config, RoomRegistry.Time.system());
+        return new KindredNode(config, Time.system());
     }
 
     /** Starts a node with the given time sources (tests move a fake clock). */
-    public static KindredNode start(KindredConfig config, RoomRegistry.Time time) throws InterruptedException {
+    public static KindredNode start(KindredConfig config, Time time) throws InterruptedException {
         return new KindredNode(config, time);
     }
 
@@ -234,12 +205,12 @@ public final class KindredNode implements AutoCloseable {
     }
 
     /** One-to-one support as this node reaches it. */
-    public SupportDesk support() {
+    public SupportStore support() {
         return support;
     }
 
     /** Group sessions as this node reaches them. */
-    public GroupDesk groups() {
+    public GroupStore groups() {
         return groups;
     }
 
@@ -262,12 +233,14 @@ public final class KindredNode implements AutoCloseable {
      * cluster. For failure tests.
      */
     public void halt() {
+        ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.halt();
         support.close();
         groups.close();
         safetyStore.close();
         broker.halt();
+        redis.ifPresent(RedisConnections::close);
         metrics.close();
     }
 
@@ -279,12 +252,14 @@ public final class KindredNode implements AutoCloseable {
     /** Drains and stops the node. */
     @Override
     public void close() {
+        ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.close();
         support.close();
         groups.close();
         safetyStore.close();
         broker.close();
+        redis.ifPresent(RedisConnections::close);
         metrics.close();
     }
 }

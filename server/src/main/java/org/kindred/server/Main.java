@@ -77,6 +77,10 @@ public final class Main implements Callable<Integer> {
             node = KindredNode.start(config);
         } catch (InterruptedException e) {
             throw e;
+        } catch (ConfigException e) { // found only once the node's parts meet, such as a room id of a session's kind
+            err.println("kindred: invalid configuration: " + e.getMessage());
+            err.flush();
+            return 2;
         } catch (Exception e) { // Netty rethrows a failed bind's BindException unchecked, whatever its type
             // One line for the operator; the trace for whoever debugs it (-Dlogback.configurationFile at DEBUG).
             LOG.debug("start-up failed", e);

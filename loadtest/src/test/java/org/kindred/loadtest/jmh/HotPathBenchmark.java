@@ -15,7 +15,7 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.transport.WireFrames;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

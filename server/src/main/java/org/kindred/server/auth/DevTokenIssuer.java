@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Role;
 
 /**
  * Development sign-in: anyone picks a pseudonym and a role and gets a token, with no password. Only for nodes

@@ -5,6 +5,8 @@ import java.text.ParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 
 /**
  * Reads an {@link Identity} from verified claims: {@code sub}, {@code pseudonym}, and {@code roles} (a list) or
@@ -17,53 +19,53 @@ final class IdentityClaims {
 
     private IdentityClaims() {}
 
-    static Identity identity(JWTClaimsSet claims) throws AuthException {
+    static Identity identity(JWTClaimsSet claims) {
         return new Identity(userId(claims), pseudonym(claims), roles(claims), experienced(claims));
     }
 
-    private static String userId(JWTClaimsSet claims) throws AuthException {
+    private static String userId(JWTClaimsSet claims) {
         String sub = claims.getSubject();
         if (sub == null || sub.isBlank()) {
-            throw AuthException.invalid("claim 'sub' is missing or blank");
+            throw TokenRefusals.invalid("claim 'sub' is missing or blank");
         }
         if (sub.length() > MAX_USER_ID_LENGTH) {
-            throw AuthException.invalid("claim 'sub' is longer than " + MAX_USER_ID_LENGTH + " characters");
+            throw TokenRefusals.invalid("claim 'sub' is longer than " + MAX_USER_ID_LENGTH + " characters");
         }
         return sub;
     }
 
-    private static boolean experienced(JWTClaimsSet claims) throws AuthException {
+    private static boolean experienced(JWTClaimsSet claims) {
         try {
             return Boolean.TRUE.equals(claims.getBooleanClaim("experienced"));
         } catch (java.text.ParseException e) {
-            throw AuthException.invalid("claim 'experienced' is not a boolean");
+            throw TokenRefusals.invalid("claim 'experienced' is not a boolean");
         }
     }
 
-    private static String pseudonym(JWTClaimsSet claims) throws AuthException {
+    private static String pseudonym(JWTClaimsSet claims) {
         String raw;
         try {
             raw = claims.getStringClaim("pseudonym");
         } catch (ParseException e) {
-            throw AuthException.invalid("claim 'pseudonym' is not a string");
+            throw TokenRefusals.invalid("claim 'pseudonym' is not a string");
         }
         if (raw == null) {
-            throw AuthException.invalid("claim 'pseudonym' is missing");
+            throw TokenRefusals.invalid("claim 'pseudonym' is missing");
         }
         String pseudonym = raw.trim();
         int length = pseudonym.codePointCount(0, pseudonym.length());
         if (length < 1 || length > MAX_PSEUDONYM_LENGTH) {
-            throw AuthException.invalid(
+            throw TokenRefusals.invalid(
                     "claim 'pseudonym' has " + length + " characters (expected: 1-" + MAX_PSEUDONYM_LENGTH + ")");
         }
         // Control characters could break clients' layouts or logs.
         if (pseudonym.codePoints().anyMatch(Character::isISOControl)) {
-            throw AuthException.invalid("claim 'pseudonym' contains a control character");
+            throw TokenRefusals.invalid("claim 'pseudonym' contains a control character");
         }
         return pseudonym;
     }
 
-    private static Set<Role> roles(JWTClaimsSet claims) throws AuthException {
+    private static Set<Role> roles(JWTClaimsSet claims) {
         List<String> names;
         try {
             if (claims.getClaim("roles") != null) {
@@ -74,14 +76,14 @@ final class IdentityClaims {
                 names = List.of();
             }
         } catch (ParseException e) {
-            throw AuthException.invalid("claim 'roles' must be a list of strings, 'role' a string");
+            throw TokenRefusals.invalid("claim 'roles' must be a list of strings, 'role' a string");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String name : names) {
             if (name == null) {
-                throw AuthException.invalid("claim 'roles' contains null");
+                throw TokenRefusals.invalid("claim 'roles' contains null");
             }
-            roles.add(Role.fromWire(name).orElseThrow(() -> AuthException.unknownRole(name)));
+            roles.add(Role.fromWire(name).orElseThrow(() -> TokenRefusals.unknownRole(name)));
         }
         // Everyone who signs in is at least a member, including with an empty list.
         if (roles.isEmpty()) {

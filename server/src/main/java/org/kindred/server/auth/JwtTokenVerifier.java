@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Identity;
 
 /**
  * Verifies signed JWTs with the one algorithm and key of a {@link JwtConfig}: HS256 with the shared secret, or RS256
@@ -64,25 +65,25 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
 
     @Override
-    public Identity verify(String token) throws AuthException {
+    public Identity verify(String token) {
         if (token == null || token.isBlank()) {
-            throw AuthException.missing();
+            throw TokenRefusals.missing();
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token.trim(), null);
         } catch (ParseException e) {
             // Parse messages can quote pieces of the token: say what is wrong without them.
-            throw AuthException.invalid("token is not a well-formed signed JWT");
+            throw TokenRefusals.invalid("token is not a well-formed signed JWT");
         } catch (ExpiredJWTException e) {
-            throw AuthException.expired("token has expired");
+            throw TokenRefusals.expired("token has expired");
         } catch (NotYetValidException e) {
-            throw AuthException.expired("token is not yet valid");
+            throw TokenRefusals.expired("token is not yet valid");
         } catch (BadJOSEException e) {
             // nimbus' own sentences ("Signed JWT rejected: Invalid signature", "JWT iss claim value rejected").
-            throw AuthException.invalid(e.getMessage());
+            throw TokenRefusals.invalid(e.getMessage());
         } catch (JOSEException e) {
-            throw AuthException.invalid("token could not be verified: " + e.getMessage());
+            throw TokenRefusals.invalid("token could not be verified: " + e.getMessage());
         }
         return IdentityClaims.identity(claims);
     }

@@ -1,6 +1,2 @@
-/**
- * Who is connecting: {@link org.kindred.server.auth.TokenVerifier} turns an access token into an
- * {@link org.kindred.server.auth.Identity}, or fails with an {@link org.kindred.server.auth.AuthException} carrying
- * the protocol error code.
- */
+/** Sign-in: a {@link org.kindred.server.auth.TokenVerifier} turns an access token into an identity, or refuses it. */
 package org.kindred.server.auth;

@@ -23,12 +23,12 @@ public final class LocalBroker implements Broker {
 
     private static final long MAX_REMEMBERED_SENDS = 1_000_000;
 
-    private final HistorySettings settings;
+    private final HistoryConfig settings;
     private final Clock clock;
     private final IdempotencyCache idempotency;
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
 
-    public LocalBroker(HistorySettings settings, Clock clock, Ticker ticker) {
+    public LocalBroker(HistoryConfig settings, Clock clock, Ticker ticker) {
         this.settings = settings;
         this.clock = clock;
         this.idempotency = new IdempotencyCache(settings.idempotencyWindow(), MAX_REMEMBERED_SENDS, ticker);

@@ -29,14 +29,14 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kindred.server.auth.AuthException;
 import org.kindred.server.auth.JwtTokenVerifier;
-import org.kindred.server.auth.Role;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.ConfigLoader;
 import org.kindred.server.config.Durations;
 import org.kindred.server.config.JwtConfig;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -160,7 +160,7 @@ public final class GenTokenCommand implements Callable<Integer> {
         if (jwt.hasKey()) {
             try {
                 new JwtTokenVerifier(jwt, clock).verify(token);
-            } catch (AuthException e) {
+            } catch (Refusal e) {
                 throw new IllegalArgumentException(
                         "a node with this configuration would refuse the token: " + e.getMessage());
             }

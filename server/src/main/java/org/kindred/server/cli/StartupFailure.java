@@ -1,11 +1,11 @@
 package org.kindred.server.cli;
 
-import io.lettuce.core.RedisConnectionException;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.redis.RedisUnreachableException;
 
 /**
  * Turns an exception that stopped a node from starting into one line an operator can act on: the port in use, Redis
@@ -30,7 +30,7 @@ public final class StartupFailure {
                 return listenOn(config) + ": " + config.host() + " is not an address of this machine (set host / "
                         + "KINDRED_HOST)";
             }
-            if (t instanceof RedisConnectionException) {
+            if (t instanceof RedisUnreachableException) {
                 return "cannot reach Redis at "
                         + config.redis().map(RedisConfig::displayUrl).orElse("?") + ": "
                         + rootMessage(t) + " (check redis.url / KINDRED_REDIS_URL and that Redis is up)";

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.kindred.protocol.CrisisResource;
-import org.kindred.server.safety.CrisisLines;
 
 /**
  * Builds the configuration from three layers, each overriding the one before: the embedded default
@@ -192,7 +191,7 @@ public final class ConfigLoader {
             if (language == null || name == null || contact == null) {
                 throw new ConfigException(where + ": language, name and contact are required (in " + file + ")");
             }
-            java.util.Optional<String> badTag = CrisisLines.problemWithTag(language);
+            java.util.Optional<String> badTag = LanguageTag.problemWith(language);
             if (badTag.isPresent()) {
                 throw new ConfigException(where + ".language: " + badTag.get() + " (in " + file + ")");
             }
@@ -224,7 +223,7 @@ public final class ConfigLoader {
                 }
             }
             try {
-                rooms.add(new RoomConfig(
+                rooms.add(RoomConfig.withRuleNames(
                         optionalScalar(where + ".id", room.get("id"), file),
                         optionalScalar(where + ".title", room.get("title"), file),
                         optionalScalar(where + ".description", room.get("description"), file),

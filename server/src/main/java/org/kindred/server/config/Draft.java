@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindred.protocol.CrisisResource;
-import org.kindred.server.group.GroupSettings;
-import org.kindred.server.support.SupportSettings;
 
 /**
  * A configuration being assembled by {@link ConfigLoader}: the builder, the parts of the nested {@code tls},
@@ -41,8 +39,8 @@ final class Draft {
     Duration groupsCloseGrace;
     Duration groupsReminderBefore;
     Duration groupsFloorTime;
-    private final SupportSettings baseSupport;
-    private final GroupSettings baseGroups;
+    private final SupportConfig baseSupport;
+    private final GroupConfig baseGroups;
 
     /** Directory that relative paths are resolved against: the configuration file's while reading it. */
     Path baseDirectory;
@@ -92,21 +90,23 @@ final class Draft {
         JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
         RedisConfig redis =
                 redisUrl == null ? null : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
-        SupportSettings support = new SupportSettings(
+        SupportConfig support = new SupportConfig(
                 or(supportOfferTimeout, baseSupport.offerTimeout()),
                 or(supportUnavailableAfter, baseSupport.unavailableAfter()),
                 or(supportGrace, baseSupport.mentorGrace()),
                 or(supportDefaultCapacity, baseSupport.defaultCapacity()),
                 or(supportMaxCapacity, baseSupport.maxCapacity()),
                 or(supportIdleTimeout, baseSupport.idleTimeout()),
-                or(supportTranscriptRetention, baseSupport.transcriptRetention()),
-                or(crisisResources, baseSupport.crisisResources()));
-        GroupSettings groups = new GroupSettings(
+                or(supportTranscriptRetention, baseSupport.transcriptRetention()));
+        GroupConfig groups = new GroupConfig(
                 or(groupsDefaultCapacity, baseGroups.defaultCapacity()),
                 or(groupsLobbyBefore, baseGroups.lobbyBefore()),
                 or(groupsCloseGrace, baseGroups.closeGrace()),
                 or(groupsReminderBefore, baseGroups.reminderBefore()),
                 or(groupsFloorTime, baseGroups.floorTime()));
+        if (crisisResources != null) {
+            builder.crisisResources(crisisResources);
+        }
         return builder.tls(tls)
                 .jwt(jwt)
                 .redis(redis)

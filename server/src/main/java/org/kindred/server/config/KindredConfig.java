@@ -9,8 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.kindred.server.group.GroupSettings;
-import org.kindred.server.support.SupportSettings;
+import org.kindred.protocol.CrisisResource;
 
 /**
  * Every setting of a Kindred node, immutable and checked on creation: an instance that exists is consistent.
@@ -97,11 +96,12 @@ public final class KindredConfig {
     private final Optional<TlsConfig> tls;
     private final Optional<RedisConfig> redis;
     private final Optional<String> devSecret;
-    private final SupportSettings support;
-    private final GroupSettings groups;
+    private final SupportConfig support;
+    private final GroupConfig groups;
     private final Duration auditRetention;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
+    private final Map<String, List<CrisisResource>> crisisResources;
     private final double newMemberRatePerSecond;
     private final int newMemberRateBurst;
     private final JwtConfig jwt;
@@ -178,6 +178,12 @@ public final class KindredConfig {
         auditRetention = positive("auditRetention", b.auditRetention);
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
+        crisisResources = Map.copyOf(b.crisisResources);
+        for (String tag : crisisResources.keySet()) {
+            LanguageTag.problemWith(tag).ifPresent(problem -> {
+                throw ConfigException.about("crisisResources", "crisisResources: " + problem);
+            });
+        }
         if (!(b.newMemberRatePerSecond > 0) || Double.isInfinite(b.newMemberRatePerSecond)) {
             throw ConfigException.about(
                     "newMemberRatePerSecond",
@@ -347,6 +353,14 @@ public final class KindredConfig {
         return crisisRules;
     }
 
+    /**
+     * The operator's crisis lines by BCP 47 language tag ({@code fr-CA}, {@code fr}) or {@code *} for the default,
+     * shown with crisis support and when no mentor is free; empty keeps the built-in lines.
+     */
+    public Map<String, List<CrisisResource>> crisisResources() {
+        return crisisResources;
+    }
+
     /** A new member's sustained command rate. */
     public double newMemberRatePerSecond() {
         return newMemberRatePerSecond;
@@ -362,17 +376,17 @@ public final class KindredConfig {
         return auditRetention;
     }
 
-    /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention, crisis resources. */
-    public SupportSettings support() {
+    /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention. */
+    public SupportConfig support() {
         return support;
     }
 
     /** Group sessions: default capacity, lobby, close grace, reminder, floor time. */
-    public GroupSettings groups() {
+    public GroupConfig groups() {
         return groups;
     }
 
-    private static GroupSettings checkedGroups(GroupSettings g) {
+    private static GroupConfig checkedGroups(GroupConfig g) {
         between(
                 "groups.defaultCapacity",
                 g.defaultCapacity(),
@@ -385,7 +399,7 @@ public final class KindredConfig {
         return g;
     }
 
-    private static SupportSettings checkedSupport(SupportSettings s) {
+    private static SupportConfig checkedSupport(SupportConfig s) {
         positive("support.offerTimeout", s.offerTimeout());
         positive("support.unavailableAfter", s.unavailableAfter());
         notNegative("support.grace", s.mentorGrace());
@@ -478,6 +492,10 @@ public final class KindredConfig {
                 + (crisisRules.isEmpty()
                         ? "<built-in>"
                         : crisisRules.keySet().stream().sorted().toList())
+                + ", crisisResources="
+                + (crisisResources.isEmpty()
+                        ? "built-in"
+                        : crisisResources.keySet().stream().sorted().toList())
                 + ", newMemberRatePerSecond=" + newMemberRatePerSecond
                 + ", newMemberRateBurst=" + newMemberRateBurst
                 + ", support=[offerTimeout=" + Durations.format(support.offerTimeout())
@@ -486,8 +504,7 @@ public final class KindredConfig {
                 + ", capacity=" + support.defaultCapacity() + "/" + support.maxCapacity()
                 + ", idleTimeout=" + Durations.format(support.idleTimeout())
                 + ", transcriptRetention=" + Durations.format(support.transcriptRetention())
-                + ", crisisResources="
-                + support.crisisResources().keySet().stream().sorted().toList() + "]"
+                + "]"
                 + ", groups=[defaultCapacity=" + groups.defaultCapacity()
                 + ", lobbyBefore=" + Durations.format(groups.lobbyBefore())
                 + ", closeGrace=" + Durations.format(groups.closeGrace())
@@ -596,11 +613,12 @@ public final class KindredConfig {
         private TlsConfig tls;
         private RedisConfig redis;
         private String devSecret;
-        private SupportSettings support = SupportSettings.defaults();
-        private GroupSettings groups = GroupSettings.defaults();
+        private SupportConfig support = SupportConfig.defaults();
+        private GroupConfig groups = GroupConfig.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
+        private Map<String, List<CrisisResource>> crisisResources = Map.of();
         private double newMemberRatePerSecond = DEFAULT_NEW_MEMBER_RATE_PER_SECOND;
         private int newMemberRateBurst = DEFAULT_NEW_MEMBER_RATE_BURST;
         private JwtConfig jwt = JwtConfig.none();
@@ -641,6 +659,7 @@ public final class KindredConfig {
             auditRetention = c.auditRetention;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
+            crisisResources = c.crisisResources;
             newMemberRatePerSecond = c.newMemberRatePerSecond;
             newMemberRateBurst = c.newMemberRateBurst;
             jwt = c.jwt;
@@ -790,6 +809,12 @@ public final class KindredConfig {
             return this;
         }
 
+        /** Crisis resources by language (replacing the built-in ones entirely); default none: the built-in lines. */
+        public Builder crisisResources(Map<String, List<CrisisResource>> crisisResources) {
+            this.crisisResources = java.util.Objects.requireNonNull(crisisResources, "crisisResources");
+            return this;
+        }
+
         /** A new member's sustained command rate; default 2 per second. */
         public Builder newMemberRatePerSecond(double newMemberRatePerSecond) {
             this.newMemberRatePerSecond = newMemberRatePerSecond;
@@ -808,14 +833,14 @@ public final class KindredConfig {
             return this;
         }
 
-        /** One-to-one support settings; default {@link SupportSettings#defaults()}. */
-        public Builder support(SupportSettings support) {
+        /** One-to-one support settings; default {@link SupportConfig#defaults()}. */
+        public Builder support(SupportConfig support) {
             this.support = java.util.Objects.requireNonNull(support, "support");
             return this;
         }
 
-        /** Group session settings; default {@link GroupSettings#defaults()}. */
-        public Builder groups(GroupSettings groups) {
+        /** Group session settings; default {@link GroupConfig#defaults()}. */
+        public Builder groups(GroupConfig groups) {
             this.groups = java.util.Objects.requireNonNull(groups, "groups");
             return this;
         }

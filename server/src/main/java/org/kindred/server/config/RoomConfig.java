@@ -2,11 +2,12 @@ package org.kindred.server.config;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 
 /**
  * A room that exists from start-up.
@@ -17,15 +18,10 @@ import org.kindred.server.auth.Role;
  * @param tags        free-form labels for clients to group rooms by; empty if {@code null}
  * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
  *                    means everyone may post. Everyone may read.
- * @param rules       content rules ({@link #RULES}); {@code null} means {@link #DEFAULT_RULES}, empty means none
+ * @param rules       content rules; {@code null} means {@link RoomRule#DEFAULTS}, empty means none
  */
 public record RoomConfig(
-        String id, String title, String description, List<String> tags, Set<String> writers, Set<String> rules) {
-
-    /** Content rules a room may have; see {@code docs/safety.md}. */
-    public static final Set<String> RULES = Set.of("new_member_contacts", "no_links", "hold_doses");
-    /** The rules of a room that names none: new members may not post links or contact details. */
-    public static final Set<String> DEFAULT_RULES = Set.of("new_member_contacts");
+        String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MAX_TITLE_LENGTH = 80;
@@ -50,18 +46,36 @@ public record RoomConfig(
             }
         }
         writers = writers == null ? Set.of() : checkedRoles(id, writers);
-        rules = rules == null ? DEFAULT_RULES : Set.copyOf(rules);
-        for (String rule : rules) {
-            if (!RULES.contains(rule)) {
-                throw ConfigException.about(
-                        "rooms",
-                        "room '" + id + "' rules: " + quote(rule) + " is not a rule (expected: one of "
-                                + RULES.stream().sorted().toList() + ")");
-            }
-        }
+        rules = rules == null ? RoomRule.DEFAULTS : Set.copyOf(rules);
     }
 
-    /** A room as configured before content rules existed: the default rules. */
+    /**
+     * A room whose content rules are named as in the configuration file.
+     *
+     * @param ruleNames rule names ({@link RoomRule#wireNames()}); {@code null} means the default rules
+     */
+    public static RoomConfig withRuleNames(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            Set<String> writers,
+            Set<String> ruleNames) {
+        if (ruleNames == null) {
+            return new RoomConfig(id, title, description, tags, writers, null);
+        }
+        Set<RoomRule> rules = EnumSet.noneOf(RoomRule.class);
+        for (String name : ruleNames) {
+            rules.add(RoomRule.fromWire(name)
+                    .orElseThrow(() -> ConfigException.about(
+                            "rooms",
+                            "room '" + id + "' rules: " + quote(name) + " is not a rule (expected: one of "
+                                    + RoomRule.wireNames() + ")")));
+        }
+        return new RoomConfig(id, title, description, tags, writers, rules);
+    }
+
+    /** A room with the default content rules. */
     public RoomConfig(String id, String title, String description, List<String> tags, Set<String> writers) {
         this(id, title, description, tags, writers, null);
     }

@@ -1,5 +1,2 @@
-/**
- * The server's settings: {@link org.kindred.server.config.KindredConfig} (immutable, checked on creation) and
- * {@link org.kindred.server.config.ConfigLoader}, which layers the embedded default, a YAML file and the environment.
- */
+/** The node's configuration: one immutable object with its sections, and its loader (YAML file, environment). */
 package org.kindred.server.config;

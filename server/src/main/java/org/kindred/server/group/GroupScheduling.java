@@ -12,6 +12,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Group;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /**
  * Scheduling group sessions: a facilitator (or a moderator) creates, edits and cancels groups; members list them and
@@ -21,20 +22,21 @@ public final class GroupScheduling {
 
     private static final String CO_FACILITATOR = "Co-facilitator";
 
-    private final GroupBook book;
+    private final GroupLedger book;
 
-    GroupScheduling(GroupBook book) {
+    GroupScheduling(GroupLedger book) {
         this.book = book;
     }
 
     /** A facilitator or a moderator schedules a group; it becomes its first facilitator. */
-    public Group create(Actor actor, ClientMessage.CreateGroup c) throws GroupException {
+    public Group create(Actor actor, ClientMessage.CreateGroup c) {
         return book.locked(now -> {
             if (!actor.facilitator() && !actor.moderator()) {
-                throw new GroupException(ErrorCode.FORBIDDEN, "only a facilitator or a moderator may schedule a group");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only a facilitator or a moderator may schedule a group");
             }
             GroupRecord g = new GroupRecord();
-            g.id = "g-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            g.id = MeetingRoomPolicy.KIND.idPrefix()
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             g.title = c.title();
             g.topic = c.topic();
             g.facilitators.add(actor.user());
@@ -54,7 +56,7 @@ public final class GroupScheduling {
     }
 
     /** A facilitator of the group changes it; a meeting in progress keeps its times. */
-    public Group update(Actor actor, ClientMessage.UpdateGroup c) throws GroupException {
+    public Group update(Actor actor, ClientMessage.UpdateGroup c) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, c.groupId());
             if (c.title() != null) {
@@ -107,7 +109,7 @@ public final class GroupScheduling {
     }
 
     /** A facilitator of the group cancels it, or one meeting of a weekly group. */
-    public Group cancel(Actor actor, ClientMessage.CancelGroup c) throws GroupException {
+    public Group cancel(Actor actor, ClientMessage.CancelGroup c) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, c.groupId());
             Long occurrence = c.occurrence() == null
@@ -118,7 +120,7 @@ public final class GroupScheduling {
                     && (!g.isOccurrence(occurrence)
                             || occurrence <= g.doneThrough
                             || occurrence + g.durationMillis() <= now)) {
-                throw new GroupException(
+                throw new Refusal(
                         ErrorCode.INVALID_FIELD,
                         "no meeting of this group that is still to come " + "starts at " + c.occurrence());
             }
@@ -168,17 +170,17 @@ public final class GroupScheduling {
     }
 
     /** A member registers (idempotent); with registration required, places are capped by capacity. */
-    public Group register(UserInfo user, String groupId, String ref) throws GroupException {
+    public Group register(UserInfo user, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.existing(groupId);
             if (g.cancelled || g.upcomingStart(now, book.settings.closeGrace().toMillis()) == -1) {
-                throw new GroupException(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
+                throw new Refusal(ErrorCode.GROUP_CLOSED, "this group has no more meetings");
             }
             if (g.banned.contains(user.id())) {
-                throw new GroupException(ErrorCode.REMOVED_FROM_GROUP, "a facilitator removed you from this group");
+                throw new Refusal(ErrorCode.REMOVED_FROM_GROUP, "a facilitator removed you from this group");
             }
             if (!g.registered.containsKey(user.id()) && g.registration && g.registered.size() >= g.capacity) {
-                throw new GroupException(ErrorCode.GROUP_FULL, "all " + g.capacity + " places are taken");
+                throw new Refusal(ErrorCode.GROUP_FULL, "all " + g.capacity + " places are taken");
             }
             g.registered.put(user.id(), user);
             return new Group(ref, book.views.info(g, user.id(), now));
@@ -186,7 +188,7 @@ public final class GroupScheduling {
     }
 
     /** A member withdraws its registration. */
-    public Group unregister(UserInfo user, String groupId, String ref) throws GroupException {
+    public Group unregister(UserInfo user, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.existing(groupId);
             g.registered.remove(user.id());
@@ -194,10 +196,10 @@ public final class GroupScheduling {
         });
     }
 
-    private static long futureStart(String startsAt, long now) throws GroupException {
+    private static long futureStart(String startsAt, long now) {
         long start = Instant.parse(startsAt).toEpochMilli();
         if (start <= now) {
-            throw new GroupException(ErrorCode.INVALID_FIELD, "field 'startsAt' is in the past; times are UTC");
+            throw new Refusal(ErrorCode.INVALID_FIELD, "field 'startsAt' is in the past; times are UTC");
         }
         return start;
     }

@@ -3,6 +3,7 @@ package org.kindred.server.group;
 import java.time.Clock;
 import java.util.Collection;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.config.GroupConfig;
 
 /**
  * Facilitated group sessions on this node ({@code docs/groups.md}): {@link #scheduling()} of groups,
@@ -35,7 +36,7 @@ public final class GroupService {
         void record(ServerMessage.AuditEntry entry);
     }
 
-    private final GroupBook book;
+    private final GroupLedger book;
     private final GroupScheduling scheduling;
     private final MeetingAccess access;
     private final MeetingControls controls;
@@ -44,13 +45,13 @@ public final class GroupService {
      * @param archive where closed meetings (their attendance) are kept, apart from the live state
      */
     public GroupService(
-            GroupSettings settings,
+            GroupConfig settings,
             Notifier notifier,
             MeetingRooms rooms,
             Audit audit,
             MeetingArchive archive,
             Clock clock) {
-        this.book = new GroupBook(settings, notifier, rooms, audit, archive, clock);
+        this.book = new GroupLedger(settings, notifier, rooms, audit, archive, clock);
         this.scheduling = new GroupScheduling(book);
         this.access = new MeetingAccess(book);
         this.controls = new MeetingControls(book);

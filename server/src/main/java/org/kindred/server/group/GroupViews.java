@@ -5,13 +5,14 @@ import java.util.List;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupInfo;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.GroupConfig;
 
 /** Turns the groups' state into what users are shown. */
 final class GroupViews {
 
-    private final GroupSettings settings;
+    private final GroupConfig settings;
 
-    GroupViews(GroupSettings settings) {
+    GroupViews(GroupConfig settings) {
         this.settings = settings;
     }
 

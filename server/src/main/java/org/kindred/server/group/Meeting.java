@@ -14,6 +14,7 @@ import java.util.Set;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /**
  * One meeting of a group, from its lobby's opening: its phase, how its chat runs, the queue to speak and who is there.
@@ -90,19 +91,19 @@ final class Meeting {
         return present.containsKey(userId);
     }
 
-    void requirePresent(String userId) throws GroupException {
+    void requirePresent(String userId) {
         if (!isPresent(userId)) {
-            throw new GroupException(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
+            throw new Refusal(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
         }
     }
 
     /** Refuses a participant a facilitator muted, or who chose to only listen. */
-    void refuseSilenced(String userId) throws GroupException {
+    void refuseSilenced(String userId) {
         if (muted.contains(userId)) {
-            throw new GroupException(ErrorCode.MUTED, "a facilitator muted you in this meeting");
+            throw new Refusal(ErrorCode.MUTED, "a facilitator muted you in this meeting");
         }
         if (listenOnly.contains(userId)) {
-            throw new GroupException(ErrorCode.LISTEN_ONLY, "you chose to listen only; turn it off to take part");
+            throw new Refusal(ErrorCode.LISTEN_ONLY, "you chose to listen only; turn it off to take part");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /**
  * Who is in a meeting: entering (phase, ban, registration and capacity), leaving, the connections of dead nodes; and
@@ -14,9 +15,9 @@ import org.kindred.protocol.UserInfo;
  */
 public final class MeetingAccess {
 
-    private final GroupBook book;
+    private final GroupLedger book;
 
-    MeetingAccess(GroupBook book) {
+    MeetingAccess(GroupLedger book) {
         this.book = book;
     }
 
@@ -26,40 +27,40 @@ public final class MeetingAccess {
      *
      * @param connection this connection, unique in the cluster (node id and connection id)
      */
-    public ServerMessage.GroupState enter(Actor actor, String room, String connection) throws GroupException {
+    public ServerMessage.GroupState enter(Actor actor, String room, String connection) {
         return book.locked(now -> {
-            GroupRecord g = book.groups.get(GroupBook.groupOf(room));
+            GroupRecord g = book.groups.get(GroupLedger.groupOf(room));
             if (g == null) {
-                throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
+                throw new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
             book.refresh(g, now);
             Meeting m = g.currentWithRoom(room);
             if (m == null) {
                 long upcoming = g.upcomingStart(now, book.settings.closeGrace().toMillis());
                 if (g.held(room) || g.cancelled) {
-                    throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
+                    throw new Refusal(ErrorCode.GROUP_CLOSED, "this meeting is over");
                 }
                 if (upcoming != -1 && Meeting.roomOf(g.id, upcoming).equals(room)) {
-                    throw new GroupException(
+                    throw new Refusal(
                             ErrorCode.GROUP_NOT_OPEN,
                             "the lobby opens at "
                                     + GroupViews.iso(upcoming
                                             - book.settings.lobbyBefore().toMillis()));
                 }
-                throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
+                throw new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
             boolean staff = g.runBy(actor);
             if (!staff) {
                 if (g.banned.contains(actor.id())) {
-                    throw new GroupException(ErrorCode.REMOVED_FROM_GROUP, "a facilitator removed you from this group");
+                    throw new Refusal(ErrorCode.REMOVED_FROM_GROUP, "a facilitator removed you from this group");
                 }
                 if (g.registration && !g.registered.containsKey(actor.id())) {
-                    throw new GroupException(
+                    throw new Refusal(
                             ErrorCode.REGISTRATION_REQUIRED,
                             "this group asks members to register first: send register_group");
                 }
                 if (!m.isPresent(actor.id()) && m.participants() >= g.capacity) {
-                    throw new GroupException(ErrorCode.GROUP_FULL, "this meeting is full (" + g.capacity + " members)");
+                    throw new Refusal(ErrorCode.GROUP_FULL, "this meeting is full (" + g.capacity + " members)");
                 }
             }
             boolean arrives = !m.isPresent(actor.id());
@@ -90,7 +91,7 @@ public final class MeetingAccess {
     public void left(String userId, String room, String connection) {
         book.lock.lock();
         try {
-            GroupRecord g = book.groups.get(GroupBook.groupOf(room));
+            GroupRecord g = book.groups.get(GroupLedger.groupOf(room));
             Meeting m = g == null ? null : g.currentWithRoom(room);
             Set<String> connections = m == null ? null : m.present.get(userId);
             if (connections != null && connections.remove(connection) && connections.isEmpty()) {
@@ -110,7 +111,7 @@ public final class MeetingAccess {
                 Meeting m = g.meeting;
                 for (String userId : m == null ? List.<String>of() : List.copyOf(m.present.keySet())) {
                     Set<String> connections = m.present.get(userId);
-                    if (connections.removeIf(c -> nodes.contains(GroupBook.nodeOf(c))) && connections.isEmpty()) {
+                    if (connections.removeIf(c -> nodes.contains(GroupLedger.nodeOf(c))) && connections.isEmpty()) {
                         book.gone(g, m, userId, now);
                     }
                 }
@@ -127,8 +128,10 @@ public final class MeetingAccess {
             Set<String> nodes = new LinkedHashSet<>();
             book.groups.values().stream()
                     .filter(g -> g.meeting != null)
-                    .forEach(g ->
-                            g.meeting.present.values().forEach(cs -> cs.forEach(c -> nodes.add(GroupBook.nodeOf(c)))));
+                    .forEach(g -> g.meeting
+                            .present
+                            .values()
+                            .forEach(cs -> cs.forEach(c -> nodes.add(GroupLedger.nodeOf(c)))));
             return nodes;
         } finally {
             book.lock.unlock();
@@ -139,35 +142,35 @@ public final class MeetingAccess {
      * Whether this user may post in this meeting room now. Returns the slow-mode period that applies to it (0 when
      * none: no slow mode, or it runs the meeting); a refusal is thrown.
      */
-    public int checkPost(String room, Actor actor) throws GroupException {
+    public int checkPost(String room, Actor actor) {
         book.lock.lock();
         try {
-            GroupRecord g = book.groups.get(GroupBook.groupOf(room));
+            GroupRecord g = book.groups.get(GroupLedger.groupOf(room));
             Meeting m = g == null ? null : g.currentWithRoom(room);
             if (m == null) {
                 if (g != null && (g.held(room) || g.cancelled)) {
-                    throw new GroupException(ErrorCode.GROUP_CLOSED, "this meeting is over");
+                    throw new Refusal(ErrorCode.GROUP_CLOSED, "this meeting is over");
                 }
-                throw new GroupException(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
+                throw new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + room + "'");
             }
             if (!m.isPresent(actor.id())) {
-                throw new GroupException(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
+                throw new Refusal(ErrorCode.NOT_IN_ROOM, "join room '" + room + "' first");
             }
             if (g.runBy(actor)) {
                 return 0;
             }
             if (!Meeting.OPEN.equals(m.phase)) {
-                throw new GroupException(
+                throw new Refusal(
                         ErrorCode.GROUP_NOT_OPEN,
                         "you are in the lobby: the facilitator has not " + "opened the meeting yet");
             }
             m.refuseSilenced(actor.id());
             if (m.locked) {
-                throw new GroupException(
+                throw new Refusal(
                         ErrorCode.CHAT_LOCKED, "the facilitator locked the chat: only facilitators " + "post for now");
             }
             if (m.floorOnly && m.floorHolder != null && !m.floorHolder.equals(actor.id())) {
-                throw new GroupException(
+                throw new Refusal(
                         ErrorCode.NOT_YOUR_TURN, "another member has the floor; raise your hand " + "to speak next");
             }
             return m.slowModeSeconds;
@@ -180,7 +183,7 @@ public final class MeetingAccess {
     public boolean isMeetingRoom(String room) {
         book.lock.lock();
         try {
-            GroupRecord g = book.groups.get(GroupBook.groupOf(room));
+            GroupRecord g = book.groups.get(GroupLedger.groupOf(room));
             return g != null && (g.currentWithRoom(room) != null || g.held(room));
         } finally {
             book.lock.unlock();
@@ -202,7 +205,7 @@ public final class MeetingAccess {
     public List<String> facilitatorsOf(String room) {
         book.lock.lock();
         try {
-            GroupRecord g = book.groups.get(GroupBook.groupOf(room));
+            GroupRecord g = book.groups.get(GroupLedger.groupOf(room));
             return g == null
                     ? List.of()
                     : g.facilitators.stream().map(UserInfo::id).toList();

@@ -8,6 +8,7 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Done;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /**
  * What a facilitator does in a meeting — open, close, lock, slow mode, mute, remove, pin, give the floor, read the
@@ -16,14 +17,14 @@ import org.kindred.protocol.UserInfo;
  */
 public final class MeetingControls {
 
-    private final GroupBook book;
+    private final GroupLedger book;
 
-    MeetingControls(GroupBook book) {
+    MeetingControls(GroupLedger book) {
         this.book = book;
     }
 
     /** A facilitator opens the meeting whose lobby is open: members may post. */
-    public Done open(Actor actor, String groupId, String ref) throws GroupException {
+    public Done open(Actor actor, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
@@ -38,7 +39,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator closes the meeting: no more posts; attendance is final. */
-    public Done close(Actor actor, String groupId, String ref) throws GroupException {
+    public Done close(Actor actor, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             book.close(g, book.current(g, now), now);
@@ -47,7 +48,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator changes how the chat runs: lock, slow mode, floor only. */
-    public Done setChat(Actor actor, ClientMessage.SetGroupChat c) throws GroupException {
+    public Done setChat(Actor actor, ClientMessage.SetGroupChat c) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, c.groupId());
             Meeting m = book.current(g, now);
@@ -66,7 +67,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator mutes or unmutes a participant (present or not yet); muting lowers its hand. */
-    public Done mute(Actor actor, String groupId, String userId, boolean muted, String ref) throws GroupException {
+    public Done mute(Actor actor, String groupId, String userId, boolean muted, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
@@ -94,7 +95,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator removes a participant from the meeting, and with a ban from every meeting of the group. */
-    public Done remove(Actor actor, ClientMessage.RemoveParticipant c) throws GroupException {
+    public Done remove(Actor actor, ClientMessage.RemoveParticipant c) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, c.groupId());
             Meeting m = book.current(g, now);
@@ -124,11 +125,11 @@ public final class MeetingControls {
     }
 
     /** A facilitator lets a member it banned come back; at any time, meeting or not. */
-    public Done liftBan(Actor actor, String groupId, String userId, String ref) throws GroupException {
+    public Done liftBan(Actor actor, String groupId, String userId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             if (!g.banned.remove(userId)) {
-                throw new GroupException(ErrorCode.INVALID_FIELD, "'" + userId + "' is not banned from this group");
+                throw new Refusal(ErrorCode.INVALID_FIELD, "'" + userId + "' is not banned from this group");
             }
             UserInfo member = g.meeting != null ? GroupViews.person(g.meeting, userId) : GroupViews.unknown(userId);
             book.audit.record(
@@ -138,7 +139,7 @@ public final class MeetingControls {
     }
 
     /** A participant chooses to only listen, or stops; listening lowers its hand and gives back the floor. */
-    public Done listenOnly(Actor actor, String groupId, boolean on, String ref) throws GroupException {
+    public Done listenOnly(Actor actor, String groupId, boolean on, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.existing(groupId);
             Meeting m = book.current(g, now);
@@ -162,13 +163,13 @@ public final class MeetingControls {
      *
      * @param message the message with that seq in the meeting's room, as read from it; null when there is none
      */
-    public Done pin(Actor actor, String groupId, Long seq, ChatMessage message, String ref) throws GroupException {
+    public Done pin(Actor actor, String groupId, Long seq, ChatMessage message, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
             if (seq == null) {
                 if (g.rules == null) {
-                    throw new GroupException(
+                    throw new Refusal(
                             ErrorCode.INVALID_FIELD,
                             "this group has no rules to pin; give 'seq' " + "to pin a message");
                 }
@@ -176,7 +177,7 @@ public final class MeetingControls {
                 m.pinnedMessage = null;
             } else {
                 if (message == null || !message.room().equals(m.room) || message.isDeleted()) {
-                    throw new GroupException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " in this meeting");
+                    throw new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " in this meeting");
                 }
                 m.rulesPinned = false;
                 m.pinnedMessage = message;
@@ -187,7 +188,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator takes down what is pinned. */
-    public Done unpin(Actor actor, String groupId, String ref) throws GroupException {
+    public Done unpin(Actor actor, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
@@ -199,23 +200,22 @@ public final class MeetingControls {
     }
 
     /** A participant raises its hand (to the end of the queue) or lowers it. */
-    public Done raiseHand(Actor actor, String groupId, boolean raised, String ref) throws GroupException {
+    public Done raiseHand(Actor actor, String groupId, boolean raised, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.existing(groupId);
             Meeting m = book.current(g, now);
             m.requirePresent(actor.id());
             if (raised) {
                 if (m.staff.contains(actor.id())) {
-                    throw new GroupException(
+                    throw new Refusal(
                             ErrorCode.INVALID_FIELD, "facilitators give the floor; they do not " + "raise hands");
                 }
                 if (!Meeting.OPEN.equals(m.phase)) {
-                    throw new GroupException(
-                            ErrorCode.GROUP_NOT_OPEN, "the facilitator has not opened the meeting " + "yet");
+                    throw new Refusal(ErrorCode.GROUP_NOT_OPEN, "the facilitator has not opened the meeting " + "yet");
                 }
                 m.refuseSilenced(actor.id());
                 if (actor.id().equals(m.floorHolder)) {
-                    throw new GroupException(ErrorCode.INVALID_FIELD, "you hold the floor");
+                    throw new Refusal(ErrorCode.INVALID_FIELD, "you hold the floor");
                 }
                 if (!m.hands.contains(actor.id())) {
                     m.hands.add(actor.id());
@@ -229,25 +229,25 @@ public final class MeetingControls {
     }
 
     /** A facilitator gives the floor to a participant, or to the first raised hand when {@code userId} is null. */
-    public Done giveFloor(Actor actor, String groupId, String userId, String ref) throws GroupException {
+    public Done giveFloor(Actor actor, String groupId, String userId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
             if (!Meeting.OPEN.equals(m.phase)) {
-                throw new GroupException(ErrorCode.GROUP_NOT_OPEN, "open the meeting first");
+                throw new Refusal(ErrorCode.GROUP_NOT_OPEN, "open the meeting first");
             }
             String to = userId;
             if (to == null) {
                 if (m.hands.isEmpty()) {
-                    throw new GroupException(ErrorCode.INVALID_FIELD, "no hand is raised");
+                    throw new Refusal(ErrorCode.INVALID_FIELD, "no hand is raised");
                 }
                 to = m.hands.get(0);
             }
             if (!m.isPresent(to) || m.staff.contains(to)) {
-                throw new GroupException(ErrorCode.INVALID_FIELD, "'" + to + "' is not a participant in this meeting");
+                throw new Refusal(ErrorCode.INVALID_FIELD, "'" + to + "' is not a participant in this meeting");
             }
             if (m.muted.contains(to) || m.listenOnly.contains(to)) {
-                throw new GroupException(ErrorCode.INVALID_FIELD, "'" + to + "' is muted or listening only");
+                throw new Refusal(ErrorCode.INVALID_FIELD, "'" + to + "' is muted or listening only");
             }
             m.hands.remove(to);
             m.floorHolder = to;
@@ -258,7 +258,7 @@ public final class MeetingControls {
     }
 
     /** A facilitator takes the floor back. */
-    public Done takeFloor(Actor actor, String groupId, String ref) throws GroupException {
+    public Done takeFloor(Actor actor, String groupId, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.runnable(actor, groupId);
             Meeting m = book.current(g, now);
@@ -271,8 +271,7 @@ public final class MeetingControls {
     }
 
     /** Who attended a meeting: the one starting at {@code occurrence}, or the latest one. */
-    public ServerMessage.Attendance attendance(Actor actor, String groupId, String occurrence, String ref)
-            throws GroupException {
+    public ServerMessage.Attendance attendance(Actor actor, String groupId, String occurrence, String ref) {
         return book.locked(now -> {
             GroupRecord g = book.facilitated(actor, groupId);
             String room = occurrence != null
@@ -285,7 +284,7 @@ public final class MeetingControls {
                 m = book.archived(room).orElse(null);
             }
             if (m == null) {
-                throw new GroupException(
+                throw new Refusal(
                         ErrorCode.GROUP_NOT_OPEN,
                         occurrence == null
                                 ? "no meeting of this group has taken place yet"
@@ -297,9 +296,9 @@ public final class MeetingControls {
         });
     }
 
-    private static void notStaff(GroupRecord g, Meeting m, String userId, String what) throws GroupException {
+    private static void notStaff(GroupRecord g, Meeting m, String userId, String what) {
         if (g.isFacilitator(userId) || m.staff.contains(userId)) {
-            throw new GroupException(ErrorCode.INVALID_FIELD, "a facilitator cannot be " + what);
+            throw new Refusal(ErrorCode.INVALID_FIELD, "a facilitator cannot be " + what);
         }
     }
 }

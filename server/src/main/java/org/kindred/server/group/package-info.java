@@ -1,5 +1,2 @@
-/**
- * Facilitated group sessions: schedules, the meetings they lead to, facilitator controls, turns to speak and
- * attendance. Plain Java; {@link org.kindred.server.group.GroupDesk} is where a node's sessions bring group commands.
- */
+/** Group sessions: schedules, meetings, facilitator controls, turns to speak, attendance; meeting rooms' policy. */
 package org.kindred.server.group;

@@ -1,2 +1,2 @@
-/** Rate limits. */
+/** Rate limits: a token bucket per connection. */
 package org.kindred.server.limit;

@@ -74,4 +74,7 @@ public interface KindredMetrics {
 
     /** A moderator applied a sanction of this kind. */
     default void sanction(String kind) {}
+
+    /** Work nobody waited for failed (a publication, a bookkeeping step, recording an alert): one of a few tasks. */
+    default void failure(String task) {}
 }

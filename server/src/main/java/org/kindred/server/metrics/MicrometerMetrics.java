@@ -279,6 +279,15 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void failure(String task) {
+        Counter.builder(PREFIX + "failures")
+                .tag("task", task)
+                .description("Failures of work nobody waited for, by task")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void close() {
         gc.close();
         registry.close();

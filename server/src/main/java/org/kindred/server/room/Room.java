@@ -14,19 +14,21 @@ import java.util.function.BiPredicate;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
+import org.kindred.server.broker.Broker.Appended;
 import org.kindred.server.broker.Broker.Slice;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.RoomRule;
+import org.kindred.server.connection.EncodedFrame;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.runtime.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +51,13 @@ public final class Room implements RoomFeed {
     private static final int BACKFILL_BATCH = 500;
 
     private final RoomConfig config;
-    private final RoomSettings settings;
+    private final RoomPolicy policy;
+    private final PagingConfig settings;
     private final WireCodec codec;
     private final Broker broker;
     private final PresenceTracker presence;
     private final KindredMetrics metrics;
+    private final Failures failures;
     private final Executor background;
     /** Whether one user blocked another (either way): they see nothing of each other. */
     private final BiPredicate<String, String> hidden;
@@ -89,16 +93,23 @@ public final class Room implements RoomFeed {
         }
     }
 
+    /** Connections of this node that hold the room in its registry; guarded by the registry's map. */
+    int holds;
+
     Room(
             RoomConfig config,
-            RoomSettings settings,
+            RoomPolicy policy,
+            PagingConfig settings,
             WireCodec codec,
             Broker broker,
             PresenceTracker presence,
             KindredMetrics metrics,
+            Failures failures,
             Executor background,
             BiPredicate<String, String> hidden) {
         this.config = config;
+        this.policy = policy;
+        this.failures = failures;
         this.settings = settings;
         this.codec = codec;
         this.broker = broker;
@@ -112,14 +123,18 @@ public final class Room implements RoomFeed {
         return config.id();
     }
 
-    /** The room's content rules. */
-    public Set<String> rules() {
-        return config.rules();
+    /** The rules of the room's kind, which the session follows for every command on it. */
+    public RoomPolicy policy() {
+        return policy;
     }
 
-    /** The roles that may post here; empty when everyone may. */
-    public Set<String> writers() {
-        return config.writers();
+    RoomConfig config() {
+        return config;
+    }
+
+    /** The room's content rules. */
+    public Set<RoomRule> rules() {
+        return config.rules();
     }
 
     /** The room's condition tags. */
@@ -127,14 +142,15 @@ public final class Room implements RoomFeed {
         return config.tags();
     }
 
-    /** Whether a user with these roles may post here. */
-    public boolean canPost(Identity identity) {
-        return config.writableBy(identity.roleNames());
-    }
-
     /** The room as listed to a user, with this many users present. */
     public RoomInfo info(Identity viewer, int online) {
-        return new RoomInfo(config.id(), config.title(), config.description(), config.tags(), online, canPost(viewer));
+        return new RoomInfo(
+                config.id(),
+                config.title(),
+                config.description(),
+                config.tags(),
+                online,
+                config.writableBy(viewer.roleNames()));
     }
 
     /** Whether any connection of this node is in the room. */
@@ -251,7 +267,7 @@ public final class Room implements RoomFeed {
 
     /**
      * Removes a connection. The user leaves the room for everyone when it has no other device on this node and either
-     * left on purpose or has no grace period; otherwise it lingers, and {@link #lingerExpired} may let it go later.
+     * left on purpose or has no grace period; otherwise it lingers, and the registry lets it go when its grace period runs out.
      */
     public void leave(RoomMember roomMember, boolean leftOnPurpose) {
         String userId = roomMember.user().id();
@@ -268,9 +284,9 @@ public final class Room implements RoomFeed {
             lock.unlock();
         }
         if (gone) {
-            broker.presenceLeave(id(), userId);
+            failures.watch("presence leave", broker.presenceLeave(id(), userId));
         }
-        subscription();
+        failures.watch("room subscription", subscription());
     }
 
     /** Takes every connection of a user out of the room, as if it had left on purpose (it lost its access). */
@@ -281,11 +297,9 @@ public final class Room implements RoomFeed {
                 .forEach(m -> leave(m.member, true));
     }
 
-    /** The grace period of a user whose connection dropped ran out: it leaves unless it came back. */
-    void lingerExpired(String userId) {
-        if (!presence.isPresent(id(), userId)) {
-            broker.presenceLeave(id(), userId);
-        }
+    /** Takes every connection out of the room, as if each had left on purpose (the room's data is gone). */
+    void evictAll() {
+        List.copyOf(members.values()).forEach(m -> leave(m.member, true));
     }
 
     /** The users present anywhere, as this node knows them, in order of arrival. */
@@ -311,15 +325,14 @@ public final class Room implements RoomFeed {
             if (wanted && subscription == null) {
                 subscription = broker.subscribe(id(), this).thenCompose(ignored -> loadState());
                 CompletableFuture<Void> current = subscription;
-                current.whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        synchronized (subscriptionLock) {
-                            if (subscription == current) {
-                                subscription = null; // the next join tries again
-                                broker.unsubscribe(id());
-                            }
+                current.exceptionally(error -> {
+                    synchronized (subscriptionLock) {
+                        if (subscription == current) {
+                            subscription = null; // the next join tries again
+                            broker.unsubscribe(id());
                         }
                     }
+                    return null;
                 });
             } else if (!wanted && subscription != null) {
                 subscription = null;
@@ -397,7 +410,7 @@ public final class Room implements RoomFeed {
 
     private void backfill(long from, int count) {
         backfilling = true;
-        background.execute(() -> broker.readAfter(id(), from, count).whenComplete((slice, error) -> {
+        background.execute(() -> failures.then("room backfill", broker.readAfter(id(), from, count), (slice, error) -> {
             lock.lock();
             try {
                 backfilling = false;
@@ -452,17 +465,18 @@ public final class Room implements RoomFeed {
         } finally {
             lock.unlock();
         }
-        background.execute(() -> broker.readAfter(id(), from, BACKFILL_BATCH).whenComplete((slice, error) -> {
-            lock.lock();
-            try {
-                backfilling = false;
-                if (error == null) {
-                    applyBackfill(from, BACKFILL_BATCH, slice);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }));
+        background.execute(() ->
+                failures.then("room resync", broker.readAfter(id(), from, BACKFILL_BATCH), (slice, error) -> {
+                    lock.lock();
+                    try {
+                        backfilling = false;
+                        if (error == null) {
+                            applyBackfill(from, BACKFILL_BATCH, slice);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }));
     }
 
     /**
@@ -589,26 +603,16 @@ public final class Room implements RoomFeed {
     // Commands
 
     /**
-     * Stores and delivers a message; the ack comes once it is stored. A repeated client message id of the same user
-     * gets the original ack and is not delivered again.
+     * Stores and delivers a message; completes with the stored message once it is stored. A repeated client message
+     * id of the same author gives back the message stored the first time ({@code duplicate}), delivered once only.
      */
-    public CompletableFuture<Ack> publish(UserInfo author, String clientMsgId, String text, String ref) {
+    public CompletableFuture<Appended> publish(UserInfo author, String clientMsgId, String text) {
         return broker.append(id(), author, clientMsgId, text).thenApply(appended -> {
-            ChatMessage m = appended.message();
             if (!appended.duplicate()) {
                 metrics.messageIn();
             }
-            return new Ack(ref, id(), clientMsgId, m.id(), m.seq(), m.ts(), appended.duplicate());
+            return appended;
         });
-    }
-
-    /** The message with this seq and up to {@code each} kept messages on either side, oldest first. */
-    public CompletableFuture<List<ChatMessage>> around(long seq, int each) {
-        long from = Math.max(0, seq - each - 1);
-        return broker.readAfter(id(), from, (int) (seq - from) + each)
-                .thenApply(slice -> slice.messages().stream()
-                        .filter(m -> Math.abs(m.seq() - seq) <= each)
-                        .toList());
     }
 
     /** A page of history as this viewer may see it, oldest first. */

@@ -2,62 +2,72 @@ package org.kindred.server.room;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.Identity;
 import org.kindred.server.broker.Broker;
+import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.presence.PresenceTracker;
+import org.kindred.server.runtime.Failures;
+import org.kindred.server.runtime.Time;
 
-/** The rooms of this node, created from configuration, and the local presence state they share. */
+/**
+ * The rooms of this node and the local presence state they share. A room id names one of three kinds: a configured room
+ * (from the configuration, listed, always here), or a room of a {@link RoomKind} a feature added (a one-to-one
+ * session, a group meeting), told apart by the start of its id. Each room follows its kind's {@link RoomPolicy}.
+ *
+ * <p>The room of a feature's kind lives on this node while a connection here is in it: {@link #acquire} makes it (or
+ * takes the one there is), {@link #release} lets it go, and the last release drops it. A session or meeting that is
+ * over therefore leaves no room behind on any node once its members leave.
+ */
 public final class RoomRegistry {
 
     /** How long a room list may show an online count that is not read again: nobody counts to the second. */
     private static final Duration ONLINE_COUNT_TTL = Duration.ofSeconds(2);
 
-    /** Prefix of one-to-one session ids, which are rooms too but not listed and only for their participants. */
-    public static final String SESSION_PREFIX = "s-";
-    /** Prefix of group meeting rooms: the group's id and the meeting's start; not listed. */
-    public static final String MEETING_PREFIX = "g-";
+    private final Map<String, Room> configured = new LinkedHashMap<>();
+    private final List<Kind> kinds = new CopyOnWriteArrayList<>();
+    /** Rooms of the features' kinds that connections of this node are in, with how many hold each. */
+    private final Map<String, Room> held = new ConcurrentHashMap<>();
 
-    private final Map<String, Room> rooms = new LinkedHashMap<>();
-    private final Map<String, Room> sessionRooms = new ConcurrentHashMap<>();
-    private final Function<String, Room> sessionRoomFactory;
-    private final Map<String, Room> meetingRooms = new ConcurrentHashMap<>();
-    private final Function<String, Room> meetingRoomFactory;
+    private final PagingConfig paging;
+    private final WireCodec codec;
+    private final KindredMetrics metrics;
     private final Broker broker;
+    private final Time time;
+    private final BiPredicate<String, String> hidden;
+    private final Failures failures;
     private final PresenceTracker presence;
     /** Online counts of rooms without local members, which have no presence mirror on this node. */
     private final AsyncLoadingCache<String, Integer> onlineCounts;
+
+    private record Kind(RoomKind kind, RoomPolicy policy) {}
 
     /**
      * @param time  where time comes from: the wall clock for timestamps and history age, a ticker for expiry
      */
     public RoomRegistry(
             List<RoomConfig> configs,
-            RoomSettings settings,
+            PagingConfig paging,
             Duration presenceGrace,
             WireCodec codec,
             KindredMetrics metrics,
             Broker broker,
             Time time) {
-        this(configs, settings, presenceGrace, codec, metrics, broker, time, (viewer, author) -> false);
+        this(configs, paging, presenceGrace, codec, metrics, broker, time, (viewer, author) -> false);
     }
 
     /**
@@ -65,13 +75,20 @@ public final class RoomRegistry {
      */
     public RoomRegistry(
             List<RoomConfig> configs,
-            RoomSettings settings,
+            PagingConfig paging,
             Duration presenceGrace,
             WireCodec codec,
             KindredMetrics metrics,
             Broker broker,
             Time time,
             BiPredicate<String, String> hidden) {
+        this.paging = paging;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.broker = broker;
+        this.time = time;
+        this.hidden = hidden;
+        this.failures = new Failures(metrics);
         this.presence = new PresenceTracker(
                 presenceGrace, time.ticker(), time.scheduler(), time.executor(), this::lingerExpired);
         this.onlineCounts = Caffeine.newBuilder()
@@ -80,86 +97,124 @@ public final class RoomRegistry {
                 .executor(time.executor())
                 .buildAsync((room, executor) -> broker.presence(room).thenApply(List::size));
         for (RoomConfig config : configs) {
-            rooms.put(
-                    config.id(), new Room(config, settings, codec, broker, presence, metrics, time.executor(), hidden));
+            configured.put(config.id(), newRoom(config, new ConfiguredRoomPolicy(config)));
         }
-        this.broker = broker;
-        this.sessionRoomFactory = id -> new Room(
-                RoomConfig.of(id, "One-to-one session", ""),
-                settings,
-                codec,
-                broker,
-                presence,
-                metrics,
-                time.executor(),
-                hidden);
-        this.meetingRoomFactory = id -> new Room(
-                RoomConfig.of(id, "Group meeting", ""),
-                settings,
-                codec,
-                broker,
-                presence,
-                metrics,
-                time.executor(),
-                hidden);
     }
 
     /**
-     * The time sources of the room state.
+     * Refuses configured rooms whose ids are of a feature's kind: such a room could never be reached, since its id
+     * names a session or a meeting.
      *
-     * @param clock     wall clock, for message timestamps and history age
-     * @param ticker    monotonic time for expiry
-     * @param scheduler runs expiry on time
-     * @param executor  runs expiry callbacks and reads that fill gaps
+     * @throws ConfigException naming the first such room and the kind its id belongs to
      */
-    public record Time(Clock clock, Ticker ticker, Scheduler scheduler, Executor executor) {
-        /**
-         * Real time, with expiry scheduled by the JVM-wide scheduler. Callbacks run on the common pool, never on a
-         * thread that may hold a room's lock.
-         */
-        public static Time system() {
-            return new Time(
-                    Clock.systemUTC(), Ticker.systemTicker(), Scheduler.systemScheduler(), ForkJoinPool.commonPool());
+    public static void refuseIdsOfKinds(List<RoomConfig> configs, List<RoomKind> kinds) {
+        for (RoomConfig config : configs) {
+            for (RoomKind kind : kinds) {
+                if (kind.owns(config.id())) {
+                    throw new ConfigException("rooms: room id '" + config.id() + "' starts with '" + kind.idPrefix()
+                            + "', which names a " + kind.title().toLowerCase(Locale.ROOT) + " (expected: an id "
+                            + "that starts with none of "
+                            + kinds.stream().map(RoomKind::idPrefix).toList()
+                            + ")");
+                }
+            }
         }
+    }
+
+    /** Adds a feature's kind of room, with its policy. Configured rooms may not have ids of that kind. */
+    public void addKind(RoomKind kind, RoomPolicy policy) {
+        refuseIdsOfKinds(
+                List.copyOf(configured.values().stream().map(Room::config).toList()), List.of(kind));
+        kinds.add(new Kind(kind, policy));
+    }
+
+    private Room newRoom(RoomConfig config, RoomPolicy policy) {
+        return new Room(config, policy, paging, codec, broker, presence, metrics, failures, time.executor(), hidden);
+    }
+
+    private Optional<Kind> kindOf(String id) {
+        return kinds.stream().filter(k -> k.kind().owns(id)).findFirst();
     }
 
     /** A configured room. */
     public Optional<Room> find(String id) {
-        return Optional.ofNullable(rooms.get(id));
+        return Optional.ofNullable(configured.get(id));
     }
 
-    /** The room of a one-to-one session; whoever asks must have checked that the user is a participant. */
-    public Room session(String sessionId) {
-        return sessionRooms.computeIfAbsent(sessionId, sessionRoomFactory);
-    }
-
-    /** The room of a group meeting; whoever asks must have checked that the meeting exists and the user is in it. */
-    public Room meeting(String room) {
-        return meetingRooms.computeIfAbsent(room, meetingRoomFactory);
-    }
-
-    /** A configured room, or a session or meeting room this node already has, whoever asks; for leaving. */
-    public Optional<Room> existing(String id) {
-        return find(id).or(() -> Optional.ofNullable(sessionRooms.get(id)))
-                .or(() -> Optional.ofNullable(meetingRooms.get(id)));
+    /** The policy of the room an id names: a configured room's, or that of the kind the id is of. */
+    public Optional<RoomPolicy> policyOf(String id) {
+        Room room = configured.get(id);
+        return room != null ? Optional.of(room.policy()) : kindOf(id).map(Kind::policy);
     }
 
     /**
-     * Replaces a stored message with its tombstone, in a configured room or a session, whether or not this node has
-     * the room open; every node with members in it tells them.
+     * The room an id names, held for a connection that enters it until it is {@linkplain #release released}; whoever
+     * asks has checked with the room's policy that the connection may enter.
+     *
+     * @throws IllegalArgumentException when the id names no room of any kind
+     */
+    public Room acquire(String id) {
+        Room room = configured.get(id);
+        if (room != null) {
+            return room;
+        }
+        Kind kind = kindOf(id).orElseThrow(() -> new IllegalArgumentException("room: '" + id + "' (no such kind)"));
+        return held.compute(id, (key, current) -> {
+            Room acquired = current != null ? current : newRoom(kind.kind().configFor(id), kind.policy());
+            acquired.holds++;
+            return acquired;
+        });
+    }
+
+    /** A connection that held the room is no longer in it; the last one lets a feature's room go from this node. */
+    public void release(Room room) {
+        if (configured.get(room.id()) != room) {
+            held.computeIfPresent(
+                    room.id(), (key, current) -> current == room && --current.holds == 0 ? null : current);
+        }
+    }
+
+    /** A configured room, or a room of a feature's kind that a connection of this node is in. */
+    public Optional<Room> existing(String id) {
+        return find(id).or(() -> Optional.ofNullable(held.get(id)));
+    }
+
+    /** Takes every connection of a user on this node out of a room (it lost its access), as if it had left. */
+    public void evict(String roomId, String userId) {
+        existing(roomId).ifPresent(room -> room.evict(userId));
+    }
+
+    /**
+     * The room's data is gone (a session past its retention): whoever is in it on this node is taken out at once, as
+     * if it had left; the room goes as they release it.
+     */
+    public void discard(String id) {
+        Room room = held.get(id);
+        if (room != null) {
+            room.evictAll();
+        }
+    }
+
+    /**
+     * Replaces a stored message with its tombstone, in any room, whether or not this node has the room open; every
+     * node with members in it tells them.
      */
     public CompletableFuture<Optional<ServerMessage.ChatMessage>> redact(String roomId, long seq, String reason) {
         return broker.redact(roomId, seq, reason);
     }
 
-    /** Forgets a session's room on this node. */
-    public void dropSession(String sessionId) {
-        sessionRooms.remove(sessionId);
+    /** The message with this seq and up to {@code each} kept messages on either side, oldest first. */
+    public CompletableFuture<List<ServerMessage.ChatMessage>> around(String roomId, long seq, int each) {
+        long from = Math.max(0, seq - each - 1);
+        return broker.readAfter(roomId, from, (int) (seq - from) + each)
+                .thenApply(slice -> slice.messages().stream()
+                        .filter(m -> Math.abs(m.seq() - seq) <= each)
+                        .toList());
     }
 
     /** Ids of the configured rooms about a condition: tagged with it, or named after it. */
     public List<String> roomsFor(String condition) {
-        return rooms.values().stream()
+        return configured.values().stream()
                 .filter(room -> room.id().equals(condition) || room.tags().contains(condition))
                 .map(Room::id)
                 .toList();
@@ -167,7 +222,7 @@ public final class RoomRegistry {
 
     /** The room list as this user sees it, with the number of users present in each. */
     public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
-        List<CompletableFuture<RoomInfo>> infos = rooms.values().stream()
+        List<CompletableFuture<RoomInfo>> infos = configured.values().stream()
                 .map(room -> (room.hasMembers()
                                 ? CompletableFuture.completedFuture(
                                         room.present().size())
@@ -181,7 +236,8 @@ public final class RoomRegistry {
 
     /** Rooms that have at least one connection of this node. */
     public int activeRooms() {
-        return (int) rooms.values().stream().filter(Room::hasMembers).count();
+        return (int) configured.values().stream().filter(Room::hasMembers).count()
+                + (int) held.values().stream().filter(Room::hasMembers).count();
     }
 
     /** Runs pending presence expiry now (tests; production expires on schedule). */
@@ -189,7 +245,10 @@ public final class RoomRegistry {
         presence.cleanUp();
     }
 
+    /** The grace period of a user whose connection dropped ran out: it leaves unless it came back. */
     private void lingerExpired(String roomId, String userId) {
-        existing(roomId).ifPresent(room -> room.lingerExpired(userId));
+        if (!presence.isPresent(roomId, userId)) {
+            failures.watch("presence leave", broker.presenceLeave(roomId, userId));
+        }
     }
 }

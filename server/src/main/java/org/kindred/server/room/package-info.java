@@ -1,2 +1,2 @@
-/** Condition-themed rooms: ordering, history, idempotent send and fan-out to members. */
+/** Rooms: ordering, history pages, joins and fan-out; the registry that resolves an id to its kind and policy. */
 package org.kindred.server.room;

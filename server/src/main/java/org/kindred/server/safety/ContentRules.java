@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kindred.server.config.RoomRule;
 
 /**
  * What new members may not post in rooms: links, e-mail addresses, social handles and phone numbers; and which
@@ -74,6 +75,19 @@ public final class ContentRules {
             + "|capsules?|caps|gelules?|capsulas?|kapseln?|drops|gouttes|gotas|tropfen)\\b");
 
     private ContentRules() {}
+
+    /** Whether this rule catches this text: why it is refused, or, for a rule that holds, why it waits. */
+    public static Optional<String> caught(RoomRule rule, String text) {
+        return switch (rule) {
+            case NEW_MEMBER_CONTACTS -> refusalForNewMember(text);
+            case NO_LINKS -> refusalOfLinks(text);
+            case HOLD_DOSES ->
+                namesDose(text)
+                        ? Optional.of("this room asks a moderator to review messages that name medication doses; "
+                                + "it will appear once approved")
+                        : Optional.empty();
+        };
+    }
 
     /** Why nobody but staff may post this text in a room that forbids links, or empty when it may. */
     public static Optional<String> refusalOfLinks(String text) {

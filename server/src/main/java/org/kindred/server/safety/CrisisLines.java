@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.kindred.protocol.CrisisResource;
+import org.kindred.server.config.LanguageTag;
 
 /**
  * Which crisis lines a member is shown, chosen by language and region. Lines are keyed by BCP 47 language tag
@@ -41,7 +41,7 @@ import org.kindred.protocol.CrisisResource;
 public final class CrisisLines {
 
     /** The key of the configured default lines: the RFC 4647 wildcard, "any language". */
-    public static final String DEFAULT_TAG = "*";
+    public static final String DEFAULT_TAG = LanguageTag.ANY;
 
     private static final String RESOURCE = "crisis-lines.txt";
 
@@ -82,6 +82,11 @@ public final class CrisisLines {
     public static CrisisLines of(Map<String, List<CrisisResource>> lines) {
         Objects.requireNonNull(lines, "lines");
         return new CrisisLines(lines, BuiltIn.LINES.get(DEFAULT_TAG));
+    }
+
+    /** A deployment's own lines ({@link #of}) when it configured any, the built-in ones ({@link #defaults}) otherwise. */
+    public static CrisisLines configuredOrDefaults(Map<String, List<CrisisResource>> configured) {
+        return configured.isEmpty() ? defaults() : of(configured);
     }
 
     /** The built-in lines by tag, {@value #DEFAULT_TAG} (international) included. */
@@ -168,30 +173,15 @@ public final class CrisisLines {
      * {@value #DEFAULT_TAG}.
      */
     public static Optional<String> problemWithTag(String tag) {
-        return canonicalTag(tag).isPresent() ? Optional.empty() : Optional.of(problemWith(tag));
+        return LanguageTag.problemWith(tag);
     }
 
     private static String problemWith(String tag) {
-        return "'" + tag + "' is not a BCP 47 language tag (expected a two- or three-letter language with an optional"
-                + " region, such as fr or fr-CA, or " + DEFAULT_TAG + " for the default lines)";
+        return LanguageTag.problemWith(tag).orElseThrow();
     }
 
     private static Optional<String> canonicalTag(String tag) {
-        if (tag == null) {
-            return Optional.empty();
-        }
-        String stripped = tag.strip();
-        if (stripped.equals(DEFAULT_TAG)) {
-            return Optional.of(DEFAULT_TAG);
-        }
-        try {
-            Locale locale = new Locale.Builder().setLanguageTag(stripped).build();
-            int language = locale.getLanguage().length();
-            // An ISO 639 code: BCP 47 allows 5 to 8 letters too, which would let "french" through.
-            return language < 2 || language > 3 ? Optional.empty() : Optional.of(locale.toLanguageTag());
-        } catch (IllformedLocaleException e) {
-            return Optional.empty();
-        }
+        return LanguageTag.canonical(tag);
     }
 
     private static List<Locale.LanguageRange> ranges(String language) {

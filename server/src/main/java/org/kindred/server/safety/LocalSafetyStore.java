@@ -16,8 +16,8 @@ import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 
 /** Alerts, reports and the audit log in memory, for a single node. Everything is lost at restart. */
 public final class LocalSafetyStore implements SafetyStore {
@@ -196,13 +196,15 @@ public final class LocalSafetyStore implements SafetyStore {
     }
 
     @Override
-    public void toModerators(ServerMessage event) {
+    public CompletableFuture<Void> toModerators(ServerMessage event) {
         users.sendToModerators(new EncodedFrame(codec.encode(event)));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void toUser(String userId, ServerMessage event) {
+    public CompletableFuture<Void> toUser(String userId, ServerMessage event) {
         users.send(userId, new EncodedFrame(codec.encode(event)));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

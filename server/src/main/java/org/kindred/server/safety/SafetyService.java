@@ -1,13 +1,13 @@
 package org.kindred.server.safety;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.kindred.protocol.ClientMessage;
-import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
@@ -15,8 +15,12 @@ import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.RoomRule;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.safety.CrisisDetector.CrisisHit;
+import org.kindred.server.room.RoomPolicy;
+import org.kindred.server.runtime.Failures;
 
 /**
  * Crisis alerts, reports and the audit log. Plain Java: the store decides what must be atomic, and carries events to
@@ -24,111 +28,24 @@ import org.kindred.server.safety.CrisisDetector.CrisisHit;
  */
 public final class SafetyService {
 
-    /**
-     * Who else must hear of a crisis in a room, besides moderators: the mentor of a one-to-one session when the author
-     * is its member; the facilitators of a group meeting.
-     */
-    @FunctionalInterface
-    public interface Helpers {
-        List<String> toAlert(String room, String authorId);
-    }
-
-    /** The words sent with crisis resources. */
-    static final String CRISIS_WORDS = "It sounds like you are going through something very hard right now. You are "
-            + "not alone: people here have been told and will reach out. If you are in danger, please contact one of "
-            + "these now.";
-
-    private final CrisisDetector detector;
     private final SafetyStore store;
-    private final Function<String, List<CrisisResource>> resourcesFor;
-    private final Helpers helpers;
+    private final CrisisAlerts crisis;
     private final KindredMetrics metrics;
+    private final Failures failures;
     private final Clock clock;
 
     public SafetyService(
-            CrisisDetector detector,
-            SafetyStore store,
-            Function<String, List<CrisisResource>> resourcesFor,
-            Helpers helpers,
-            KindredMetrics metrics,
-            Clock clock) {
-        this.detector = detector;
+            CrisisDetector detector, SafetyStore store, CrisisLines lines, KindredMetrics metrics, Clock clock) {
         this.store = store;
-        this.resourcesFor = resourcesFor;
-        this.helpers = helpers;
         this.metrics = metrics;
+        this.failures = new Failures(metrics);
+        this.crisis = new CrisisAlerts(detector, store, lines, metrics, failures, clock);
         this.clock = clock;
     }
 
-    /** Reads a message about to be posted; a hit never stops it. */
-    public Optional<CrisisHit> screen(String text) {
-        return detector.detect(text);
-    }
-
-    /** Reads a message already normalised for the content rules; a hit never stops it. */
-    public Optional<CrisisHit> screen(NormalizedText text) {
-        return detector.detect(text);
-    }
-
-    /** What the author of a message that read like a crisis is sent, privately and at once. */
-    public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit) {
-        return new ServerMessage.CrisisSupport(
-                message.room(), message.seq(), CRISIS_WORDS, resourcesFor.apply(hit.language()));
-    }
-
-    /** Alerts moderators (and the session's mentor, the group's facilitators) of a posted message that read like a crisis, and records it. */
-    public CompletableFuture<ServerMessage.Alert> raise(ChatMessage message, CrisisHit hit) {
-        ServerMessage.Alert alert =
-                new ServerMessage.Alert(newId("a-"), "crisis", message, hit.language(), hit.rule(), clock.millis());
-        metrics.crisisAlert();
-        store.toModerators(alert);
-        helpers.toAlert(message.room(), message.author().id()).forEach(helper -> store.toUser(helper, alert));
-        return store.recordAlert(alert)
-                .thenCompose(ignored -> store.audit(new AuditEntry(
-                        alert.createdAt(),
-                        null,
-                        "alert_raised",
-                        message.author(),
-                        message.room(),
-                        alert.alertId(),
-                        "crisis: " + hit.rule())))
-                .thenApply(ignored -> alert);
-    }
-
-    /** The alerts nobody has acknowledged yet, oldest first: what a moderator signing in must see. */
-    public CompletableFuture<ServerMessage.Alerts> openAlerts(String ref) {
-        return store.openAlerts().thenApply(alerts -> new ServerMessage.Alerts(ref, alerts));
-    }
-
-    /** A moderator takes charge of an alert. */
-    public CompletableFuture<ServerMessage.AlertAcked> acknowledge(UserInfo moderator, String alertId, String ref) {
-        long now = clock.millis();
-        return store.alert(alertId).thenCompose(found -> {
-            if (found.isEmpty()) {
-                return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.ALERT_NOT_FOUND, "no alert '" + alertId + "'"));
-            }
-            ServerMessage.Alert alert = found.get();
-            return store.acknowledge(alertId, moderator, now).thenCompose(ack -> {
-                long waited = ack.at() - alert.createdAt();
-                ServerMessage.AlertAcked acked =
-                        new ServerMessage.AlertAcked(ref, alertId, ack.by(), ack.at(), waited, ack.first());
-                if (!ack.first()) {
-                    return CompletableFuture.completedFuture(acked);
-                }
-                metrics.alertAcknowledged(waited);
-                store.toModerators(new ServerMessage.AlertAcked(null, alertId, ack.by(), ack.at(), waited, true));
-                return store.audit(new AuditEntry(
-                                now,
-                                moderator,
-                                "alert_acked",
-                                alert.message().author(),
-                                alert.message().room(),
-                                alertId,
-                                null))
-                        .thenApply(ignored -> acked);
-            });
-        });
+    /** Crisis support and alerts. */
+    public CrisisAlerts crisis() {
+        return crisis;
     }
 
     /**
@@ -143,7 +60,7 @@ public final class SafetyService {
                 around.stream().filter(m -> m.seq() == seq).findFirst();
         if (reported.isEmpty()) {
             return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
+                    new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
         ChatMessage message = reported.get();
         List<ChatMessage> context = around.stream().filter(m -> m.seq() != seq).toList();
@@ -170,7 +87,7 @@ public final class SafetyService {
                         report.reportId(),
                         category)))
                 .thenApply(ignored -> {
-                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    failures.watch("report send", store.toModerators(new ServerMessage.ReportFiled(report)));
                     return new ServerMessage.ReportReceived(ref, report.reportId());
                 });
     }
@@ -185,11 +102,13 @@ public final class SafetyService {
         return store.resolve(reportId, moderator, resolution).thenCompose(resolved -> {
             if (resolved.isEmpty()) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.REPORT_NOT_FOUND, "no open report '" + reportId + "'"));
+                        new Refusal(ErrorCode.REPORT_NOT_FOUND, "no open report '" + reportId + "'"));
             }
             ReportInfo report = resolved.get();
             metrics.reportResolved(clock.millis() - report.createdAt());
-            store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution));
+            failures.watch(
+                    "report resolution send",
+                    store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution)));
             return store.audit(new AuditEntry(
                             clock.millis(),
                             moderator,
@@ -223,7 +142,7 @@ public final class SafetyService {
                         : store.audit(new AuditEntry(
                                         held.heldAt(), null, "message_held", author, room, held.heldId(), rule))
                                 .thenApply(ignored -> {
-                                    store.toModerators(held);
+                                    failures.watch("held message send", store.toModerators(held));
                                     return held;
                                 }));
     }
@@ -241,20 +160,22 @@ public final class SafetyService {
         return store.takeHeld(heldId)
                 .thenCompose(taken -> taken.isPresent()
                         ? CompletableFuture.completedFuture(taken.get())
-                        : CompletableFuture.failedFuture(new SafetyException(
-                                ErrorCode.HELD_NOT_FOUND, "no held message '" + heldId + "' to review")));
+                        : CompletableFuture.failedFuture(
+                                new Refusal(ErrorCode.HELD_NOT_FOUND, "no held message '" + heldId + "' to review")));
     }
 
     /** Records a review; a rejected message's author is told. */
     public CompletableFuture<Void> reviewed(
             UserInfo moderator, ServerMessage.HeldMessage held, boolean approved, String note) {
         if (!approved) {
-            store.toUser(
-                    held.author().id(),
-                    new ServerMessage.MessageRejected(
-                            held.room(),
-                            held.clientMsgId(),
-                            note == null ? "a moderator did not approve this message" : note));
+            failures.watch(
+                    "rejection send",
+                    store.toUser(
+                            held.author().id(),
+                            new ServerMessage.MessageRejected(
+                                    held.room(),
+                                    held.clientMsgId(),
+                                    note == null ? "a moderator did not approve this message" : note)));
         }
         return store.audit(new AuditEntry(
                 clock.millis(),
@@ -276,7 +197,7 @@ public final class SafetyService {
             UserInfo moderator, String room, long seq, Optional<ChatMessage> tombstone, String reason, String ref) {
         if (tombstone.isEmpty()) {
             return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
+                    new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + seq + " is kept in that room"));
         }
         return store.audit(new AuditEntry(
                         clock.millis(),
@@ -295,8 +216,7 @@ public final class SafetyService {
      */
     public CompletableFuture<ServerMessage.Done> block(UserInfo blocker, String blockedId, String comment, String ref) {
         if (blockedId.equals(blocker.id())) {
-            return CompletableFuture.failedFuture(
-                    new SafetyException(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
+            return CompletableFuture.failedFuture(new Refusal(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
         }
         long now = clock.millis();
         ReportInfo report = new ReportInfo(
@@ -323,7 +243,7 @@ public final class SafetyService {
                         report.reportId(),
                         comment)))
                 .thenApply(ignored -> {
-                    store.toModerators(new ServerMessage.ReportFiled(report));
+                    failures.watch("report send", store.toModerators(new ServerMessage.ReportFiled(report)));
                     return new ServerMessage.Done(ref, "block");
                 });
     }
@@ -353,21 +273,65 @@ public final class SafetyService {
     }
 
     /** A sanction of this kind in force now, by this service's clock, for this user (for room bans, in that room). */
-    public Optional<SanctionInfo> sanctionInForce(String userId, String kind, String room) {
+    public Optional<SanctionInfo> sanctionInForce(String userId, SanctionKind kind, String room) {
         return store.sanctions().find(userId, kind, room, clock.millis());
+    }
+
+    /**
+     * The refusal of a post (or of typing) by this user in this room, when a sanction forbids it: a timeout anywhere,
+     * a restriction in rooms its policy lets restrictions apply to, a ban from this room.
+     */
+    public Optional<Refusal> postingRefusal(String userId, String roomId, RoomPolicy policy) {
+        return refusal(userId, SanctionKind.TIMEOUT, null)
+                .or(() -> policy.restrictable() ? refusal(userId, SanctionKind.RESTRICT, null) : Optional.empty())
+                .or(() -> refusal(userId, SanctionKind.ROOM_BAN, roomId));
+    }
+
+    /**
+     * The first of a room's content rules that catches a post, with why; empty when none does. Only plain members'
+     * posts are checked (mentors, facilitators and moderators are trusted), and rules for new members only theirs.
+     */
+    public Optional<Caught> contentCheck(Set<RoomRule> rules, Identity author, boolean newMember, String text) {
+        if (!author.plainMember()) {
+            return Optional.empty();
+        }
+        for (RoomRule rule : RoomRule.values()) {
+            if (rules.contains(rule) && rule.appliesTo(newMember)) {
+                Optional<String> why = ContentRules.caught(rule, text);
+                if (why.isPresent()) {
+                    return Optional.of(new Caught(rule, why.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A post a content rule caught: refused, or held for review when the rule holds. */
+    public record Caught(RoomRule rule, String why) {}
+
+    /**
+     * The refusal of a command that a sanction of this kind in force forbids (for room bans, in that room): what the
+     * member is told, until when and why.
+     */
+    public Optional<Refusal> refusal(String userId, SanctionKind kind, String room) {
+        return sanctionInForce(userId, kind, room)
+                .map(sanction -> new Refusal(
+                        ErrorCode.SANCTIONED,
+                        kind.toldMember()
+                                + (sanction.until() == null ? "" : " until " + Instant.ofEpochMilli(sanction.until()))
+                                + ", because: " + sanction.reason()));
     }
 
     /** A moderator sanctions a member; it is carried out on every node and recorded. */
     public CompletableFuture<ServerMessage.Sanctioned> sanction(UserInfo moderator, ClientMessage.Sanction command) {
         long now = clock.millis();
-        Long until = command.durationSeconds() == null || command.kind().equals("warn")
-                ? null
-                : now + command.durationSeconds() * 1000;
+        SanctionKind kind = SanctionKind.fromWire(command.kind());
+        Long until = command.durationSeconds() == null || !kind.lasts() ? null : now + command.durationSeconds() * 1000;
         ServerMessage.SanctionInfo sanction = new ServerMessage.SanctionInfo(
                 newId("sn-"),
                 command.userId(),
                 command.kind(),
-                command.kind().equals("room_ban") ? command.room() : null,
+                kind.isAboutOneRoom() ? command.room() : null,
                 command.reason(),
                 moderator,
                 now,
@@ -391,7 +355,7 @@ public final class SafetyService {
         return store.liftSanction(sanctionId).thenCompose(lifted -> {
             if (lifted.isEmpty()) {
                 return CompletableFuture.failedFuture(
-                        new SafetyException(ErrorCode.SANCTION_NOT_FOUND, "no sanction '" + sanctionId + "' in force"));
+                        new Refusal(ErrorCode.SANCTION_NOT_FOUND, "no sanction '" + sanctionId + "' in force"));
             }
             ServerMessage.SanctionInfo sanction = lifted.get();
             return store.audit(new AuditEntry(

@@ -71,11 +71,11 @@ public interface SafetyStore extends AutoCloseable {
     /** When the user first signed in anywhere (recording now if never), milliseconds since the epoch. */
     CompletableFuture<Long> firstSeen(String userId, long now);
 
-    /** Delivers an event to the moderators connected to any node. */
-    void toModerators(ServerMessage event);
+    /** Delivers an event to the moderators connected to any node; completes once it is on its way. */
+    CompletableFuture<Void> toModerators(ServerMessage event);
 
-    /** Delivers an event to one user's connections on any node. */
-    void toUser(String userId, ServerMessage event);
+    /** Delivers an event to one user's connections on any node; completes once it is on its way. */
+    CompletableFuture<Void> toUser(String userId, ServerMessage event);
 
     @Override
     void close();

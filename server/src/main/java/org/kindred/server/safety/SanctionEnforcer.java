@@ -4,9 +4,9 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 
 /**
  * Carries out a sanction on this node, where the member is connected: tells it what happened and why, takes it out of
@@ -27,11 +27,11 @@ public final class SanctionEnforcer {
 
     public void applied(SanctionInfo sanction) {
         users.send(sanction.userId(), new EncodedFrame(codec.encode(new ServerMessage.Sanctioned(null, sanction))));
-        switch (sanction.kind()) {
-            case "room_ban" -> rooms.existing(sanction.room()).ifPresent(room -> room.evict(sanction.userId()));
-            case "service_ban" -> users.closeAll(sanction.userId(), CloseCode.BANNED);
-            default -> {
-                // warn, timeout and restrict are checked on each command
+        switch (SanctionKind.fromWire(sanction.kind())) {
+            case ROOM_BAN -> rooms.existing(sanction.room()).ifPresent(room -> room.evict(sanction.userId()));
+            case SERVICE_BAN -> users.closeAll(sanction.userId(), CloseCode.BANNED);
+            case WARN, TIMEOUT, RESTRICT -> {
+                // told above; timeouts and restrictions are checked on each command
             }
         }
     }

@@ -15,7 +15,7 @@ public final class Sanctions {
     private final Map<String, SanctionInfo> byId = new ConcurrentHashMap<>();
 
     public void put(SanctionInfo sanction) {
-        if (!sanction.kind().equals("warn")) {
+        if (SanctionKind.fromWire(sanction.kind()).lasts()) {
             byId.put(sanction.sanctionId(), sanction);
         }
     }
@@ -33,11 +33,11 @@ public final class Sanctions {
         return Optional.ofNullable(byId.get(sanctionId));
     }
 
-    /** The first sanction of this kind in force for the user (for {@code room_ban}, in that room). */
-    public Optional<SanctionInfo> find(String userId, String kind, String room, long now) {
+    /** The first sanction of this kind in force for the user (for a room ban, in that room). */
+    public Optional<SanctionInfo> find(String userId, SanctionKind kind, String room, long now) {
         for (SanctionInfo sanction : byId.values()) {
             if (sanction.userId().equals(userId)
-                    && sanction.kind().equals(kind)
+                    && sanction.kind().equals(kind.wire())
                     && sanction.activeAt(now)
                     && (room == null || room.equals(sanction.room()))) {
                 return Optional.of(sanction);

@@ -1,2 +1,2 @@
-/** Safety: crisis language detection, alerts to the people who can help, reports and the audit log. */
+/** Safety: crisis alerts, reports, blocks, sanctions, content rules, held messages and the audit log. */
 package org.kindred.server.safety;

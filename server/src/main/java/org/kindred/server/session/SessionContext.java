@@ -5,37 +5,75 @@ import org.kindred.protocol.Limits;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
-import org.kindred.server.group.GroupDesk;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.group.GroupStore;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.SafetyService;
-import org.kindred.server.support.SupportDesk;
+import org.kindred.server.support.SupportStore;
 
 /**
- * What every session of a node shares.
- *
- * @param config   the node's configuration
- * @param verifier checks the tokens of {@code hello}
- * @param rooms    the node's rooms
- * @param support  one-to-one support
- * @param groups   facilitated group sessions
- * @param safety   crisis alerts, reports and the audit log
- * @param users    the node's signed-in connections, by user
- * @param codec    the wire codec
- * @param metrics  where to count
- * @param nanoTime monotonic time for rate limits
+ * What every session of a node shares: the node's parts, and the command handlers (one per feature), made once.
  */
-public record SessionContext(
-        KindredConfig config,
-        TokenVerifier verifier,
-        RoomRegistry rooms,
-        SupportDesk support,
-        GroupDesk groups,
-        SafetyService safety,
-        ConnectedUsers users,
-        WireCodec codec,
-        KindredMetrics metrics,
-        LongSupplier nanoTime) {
+public final class SessionContext {
+
+    private final KindredConfig config;
+    private final TokenVerifier verifier;
+    private final RoomRegistry rooms;
+    private final SupportStore support;
+    private final GroupStore groups;
+    private final SafetyService safety;
+    private final ConnectedUsers users;
+    private final WireCodec codec;
+    private final KindredMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final Failures failures;
+    private final RoomCommands roomCommands;
+    private final SupportCommands supportCommands;
+    private final GroupCommands groupCommands;
+    private final SafetyCommands safetyCommands;
+
+    /**
+     * @param config   the node's configuration
+     * @param verifier checks the tokens of {@code hello}
+     * @param rooms    the node's rooms
+     * @param support  one-to-one support
+     * @param groups   facilitated group sessions
+     * @param safety   sanctions, content rules, crisis alerts, reports and the audit log
+     * @param users    the node's signed-in connections, by user
+     * @param codec    the wire codec
+     * @param metrics  where to count
+     * @param nanoTime monotonic time for rate limits and latencies
+     */
+    public SessionContext(
+            KindredConfig config,
+            TokenVerifier verifier,
+            RoomRegistry rooms,
+            SupportStore support,
+            GroupStore groups,
+            SafetyService safety,
+            ConnectedUsers users,
+            WireCodec codec,
+            KindredMetrics metrics,
+            LongSupplier nanoTime) {
+        this.config = config;
+        this.verifier = verifier;
+        this.rooms = rooms;
+        this.support = support;
+        this.groups = groups;
+        this.safety = safety;
+        this.users = users;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.failures = new Failures(metrics);
+        RoomAccess access = new RoomAccess(rooms);
+        this.roomCommands = new RoomCommands(this, access, new PostPipeline(this));
+        this.supportCommands = new SupportCommands(support);
+        this.groupCommands = new GroupCommands(groups, rooms);
+        this.safetyCommands = new SafetyCommands(safety, rooms, access);
+    }
 
     /** The limits announced to clients in {@code welcome}. */
     public Limits limits() {
@@ -47,5 +85,65 @@ public record SessionContext(
                 config.historyPageMax(),
                 config.joinHistory(),
                 config.idleTimeout().toMillis());
+    }
+
+    public KindredConfig config() {
+        return config;
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    public RoomRegistry rooms() {
+        return rooms;
+    }
+
+    public SupportStore support() {
+        return support;
+    }
+
+    public GroupStore groups() {
+        return groups;
+    }
+
+    public SafetyService safety() {
+        return safety;
+    }
+
+    public ConnectedUsers users() {
+        return users;
+    }
+
+    public WireCodec codec() {
+        return codec;
+    }
+
+    public KindredMetrics metrics() {
+        return metrics;
+    }
+
+    public LongSupplier nanoTime() {
+        return nanoTime;
+    }
+
+    Failures failures() {
+        return failures;
+    }
+
+    RoomCommands roomCommands() {
+        return roomCommands;
+    }
+
+    SupportCommands supportCommands() {
+        return supportCommands;
+    }
+
+    GroupCommands groupCommands() {
+        return groupCommands;
+    }
+
+    SafetyCommands safetyCommands() {
+        return safetyCommands;
     }
 }

@@ -1,2 +1,2 @@
-/** One client's session: authentication, rate limit and the dispatch of its commands, free of any transport. */
+/** One connection's commands: decoded, signed in, rate limited, handed to a handler per feature; the post pipeline. */
 package org.kindred.server.session;

@@ -80,7 +80,7 @@ final class Matchmaker {
         long passedFor = ledger.settings.offerTimeout().toMillis() * 4;
         List<Mentor> fitting = free.stream()
                 .filter(m -> m.fits(request) && !m.user.id().equals(request.member.id()))
-                .filter(m -> !ledger.hidden.test(m.user.id(), request.member.id()))
+                .filter(m -> !ledger.safeguards.blocks().hidden(m.user.id(), request.member.id()))
                 .filter(m -> !alreadyIn(request, m))
                 .filter(m -> now - request.passedBy.getOrDefault(m.user.id(), Long.MIN_VALUE / 2) >= passedFor)
                 .toList();

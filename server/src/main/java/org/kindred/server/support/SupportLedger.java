@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
 
 /**
@@ -18,14 +17,13 @@ import org.kindred.server.metrics.KindredMetrics;
  */
 final class SupportLedger {
 
-    final SupportSettings settings;
+    final SupportConfig settings;
+    final SupportService.Safeguards safeguards;
     final SupportService.Notifier notifier;
     final SupportService.SessionRooms rooms;
     final Function<String, List<String>> roomsForCondition;
     final KindredMetrics metrics;
     final Clock clock;
-    final Predicate<String> urgentNote;
-    final BiPredicate<String, String> hidden;
     final ReentrantLock lock = new ReentrantLock();
     final WaitEstimator estimator;
 
@@ -43,32 +41,30 @@ final class SupportLedger {
     };
 
     SupportLedger(
-            SupportSettings settings,
+            SupportConfig settings,
+            SupportService.Safeguards safeguards,
             SupportService.Notifier notifier,
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
-            Predicate<String> urgentNote,
-            BiPredicate<String, String> hidden,
             KindredMetrics metrics,
             Clock clock) {
         this.settings = settings;
+        this.safeguards = safeguards;
         this.notifier = notifier;
         this.rooms = rooms;
         this.roomsForCondition = roomsForCondition;
         this.metrics = metrics;
         this.clock = clock;
-        this.urgentNote = urgentNote;
-        this.hidden = hidden;
         this.estimator = new WaitEstimator(settings.unavailableAfter());
         metrics.bindActiveSessions(this::activeSessions);
     }
 
     @FunctionalInterface
     interface SupportAction<T> {
-        T run() throws SupportException;
+        T run();
     }
 
-    <T> T locked(SupportAction<T> action) throws SupportException {
+    <T> T locked(SupportAction<T> action) {
         lock.lock();
         try {
             return action.run();

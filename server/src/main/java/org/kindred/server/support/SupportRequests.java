@@ -6,6 +6,7 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /** Mentors' availability and members' requests: asking, withdrawing, and the offer a mentor accepts or declines. */
 final class SupportRequests {
@@ -26,8 +27,7 @@ final class SupportRequests {
             List<String> conditions,
             List<String> languages,
             Integer capacity,
-            String ref)
-            throws SupportException {
+            String ref) {
         return ledger.locked(() -> {
             Mentor mentor = ledger.mentors.computeIfAbsent(user.id(), id -> new Mentor(user));
             mentor.experienced = experienced;
@@ -51,16 +51,16 @@ final class SupportRequests {
     }
 
     /** A member asks for support; the answer says where the request stands. One open request per member. */
-    SupportQueued request(UserInfo member, String condition, String language, String note, String ref)
-            throws SupportException {
+    SupportQueued request(UserInfo member, String condition, String language, String note, String ref) {
         return ledger.locked(() -> {
             if (ledger.requests.values().stream().anyMatch(r -> r.member.id().equals(member.id()))) {
-                throw new SupportException(
+                throw new Refusal(
                         ErrorCode.ALREADY_REQUESTED, "you already have an open request; cancel it before asking again");
             }
             Request request = new Request(
                     SupportLedger.newId("r-"), member, condition, language, note, ledger.clock.millis(), null);
-            request.urgent = note != null && ledger.urgentNote.test(note);
+            request.urgent =
+                    note != null && ledger.safeguards.crisis().detect(note).isPresent();
             ledger.requests.put(request.id, request);
             ledger.metrics.supportRequested();
             matchmaker.match();
@@ -72,11 +72,11 @@ final class SupportRequests {
     }
 
     /** A member withdraws its request; a session waiting for its next mentor ends with it. */
-    ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref) throws SupportException {
+    ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref) {
         return ledger.locked(() -> {
             Request request = ledger.requests.get(requestId);
             if (request == null || !request.member.id().equals(member.id())) {
-                throw new SupportException(ErrorCode.REQUEST_NOT_FOUND, "no open request '" + requestId + "'");
+                throw new Refusal(ErrorCode.REQUEST_NOT_FOUND, "no open request '" + requestId + "'");
             }
             matchmaker.close(request, "cancelled");
             ledger.metrics.supportCancelled();
@@ -93,25 +93,24 @@ final class SupportRequests {
     }
 
     /** The offered mentor (or one who let the offer pass) takes the request; the first to accept gets it. */
-    SessionStarted accept(UserInfo user, String requestId, String ref) throws SupportException {
+    SessionStarted accept(UserInfo user, String requestId, String ref) {
         return ledger.locked(() -> {
             Request request = ledger.requests.get(requestId);
             Mentor mentor = ledger.mentors.get(user.id());
             if (request == null) {
                 if (ledger.matched.containsKey(requestId)
                         && !ledger.matched.get(requestId).equals(user.id())) {
-                    throw new SupportException(ErrorCode.OFFER_TAKEN, "another mentor took this request first");
+                    throw new Refusal(ErrorCode.OFFER_TAKEN, "another mentor took this request first");
                 }
-                throw new SupportException(ErrorCode.REQUEST_NOT_FOUND, "no open request '" + requestId + "'");
+                throw new Refusal(ErrorCode.REQUEST_NOT_FOUND, "no open request '" + requestId + "'");
             }
             boolean wasOffered =
                     mentor != null && (user.id().equals(request.offeredTo) || request.passedBy.containsKey(user.id()));
             if (!wasOffered) {
-                throw new SupportException(
-                        ErrorCode.REQUEST_NOT_FOUND, "request '" + requestId + "' was not offered to you");
+                throw new Refusal(ErrorCode.REQUEST_NOT_FOUND, "request '" + requestId + "' was not offered to you");
             }
             if (!mentor.canTakeMore()) {
-                throw new SupportException(
+                throw new Refusal(
                         ErrorCode.AT_CAPACITY, "you hold " + mentor.sessions.size() + " sessions, your capacity");
             }
             SessionStarted started = startSession(request, mentor, ref);
@@ -133,7 +132,12 @@ final class SupportRequests {
             handOver(session);
         } else {
             session = new SupportSession(
-                    SupportLedger.newId("s-"), request.id, request.member, request.condition, request.language, now);
+                    SupportLedger.newId(SessionRoomPolicy.KIND.idPrefix()),
+                    request.id,
+                    request.member,
+                    request.condition,
+                    request.language,
+                    now);
             ledger.sessions.put(session.id, session);
             ledger.estimator.recordMatch(now - request.createdAt);
             ledger.metrics.supportMatched(now - request.createdAt);
@@ -179,12 +183,12 @@ final class SupportRequests {
     }
 
     /** The offered mentor passes; the request moves on. */
-    ServerMessage.Done decline(UserInfo user, String requestId, String ref) throws SupportException {
+    ServerMessage.Done decline(UserInfo user, String requestId, String ref) {
         return ledger.locked(() -> {
             Request request = ledger.requests.get(requestId);
             Mentor mentor = ledger.mentors.get(user.id());
             if (request == null || mentor == null || !user.id().equals(request.offeredTo)) {
-                throw new SupportException(ErrorCode.REQUEST_NOT_FOUND, "no offer '" + requestId + "' for you");
+                throw new Refusal(ErrorCode.REQUEST_NOT_FOUND, "no offer '" + requestId + "' for you");
             }
             matchmaker.passOn(request, mentor);
             matchmaker.match();

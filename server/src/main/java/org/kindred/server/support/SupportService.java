@@ -4,14 +4,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.CrisisLines;
 
 /**
  * One-to-one peer support on this node: mentors' availability, the queue of requests, offers, sessions and their
@@ -50,21 +52,27 @@ public final class SupportService {
     private final SupportUpkeep upkeep;
 
     /**
-     * @param urgentNote tells whether a request's note reads like a crisis: such a request is served before every
-     *                   other new request (crisis lines order by risk, not arrival)
-     * @param hidden     whether two users blocked each other (either way): they are never matched
+     * What support takes from safety.
+     *
+     * @param crisis    reads a request's note: one that reads like a crisis is served before every other new request
+     *                  (crisis lines order by risk, not arrival), by an experienced mentor when one is free
+     * @param blocks    two users of whom one blocked the other are never matched
+     * @param lines     where to get urgent help, shown to a member when no mentor is free
+     */
+    public record Safeguards(CrisisDetector crisis, Blocks blocks, CrisisLines lines) {}
+
+    /**
+     * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free
      */
     public SupportService(
-            SupportSettings settings,
+            SupportConfig settings,
+            Safeguards safeguards,
             Notifier notifier,
             SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
-            Predicate<String> urgentNote,
-            BiPredicate<String, String> hidden,
             KindredMetrics metrics,
             Clock clock) {
-        this.ledger =
-                new SupportLedger(settings, notifier, rooms, roomsForCondition, urgentNote, hidden, metrics, clock);
+        this.ledger = new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock);
         Matchmaker matchmaker = new Matchmaker(ledger);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);
@@ -82,30 +90,27 @@ public final class SupportService {
             List<String> conditions,
             List<String> languages,
             Integer capacity,
-            String ref)
-            throws SupportException {
+            String ref) {
         return requests.setAvailability(user, experienced, available, conditions, languages, capacity, ref);
     }
 
     /** A member asks for support; the answer says where the request stands. One open request per member. */
-    public SupportQueued request(UserInfo member, String condition, String language, String note, String ref)
-            throws SupportException {
+    public SupportQueued request(UserInfo member, String condition, String language, String note, String ref) {
         return requests.request(member, condition, language, note, ref);
     }
 
     /** A member withdraws its request; a session waiting for its next mentor ends with it. */
-    public ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref)
-            throws SupportException {
+    public ServerMessage.SupportCancelled cancel(UserInfo member, String requestId, String ref) {
         return requests.cancel(member, requestId, ref);
     }
 
     /** The offered mentor (or one who let the offer pass) takes the request; the first to accept gets it. */
-    public SessionStarted accept(UserInfo user, String requestId, String ref) throws SupportException {
+    public SessionStarted accept(UserInfo user, String requestId, String ref) {
         return requests.accept(user, requestId, ref);
     }
 
     /** The offered mentor passes; the request moves on. */
-    public ServerMessage.Done decline(UserInfo user, String requestId, String ref) throws SupportException {
+    public ServerMessage.Done decline(UserInfo user, String requestId, String ref) {
         return requests.decline(user, requestId, ref);
     }
 
@@ -133,24 +138,23 @@ public final class SupportService {
     }
 
     /** Either participant ends the session. */
-    public ServerMessage.Done end(UserInfo user, String sessionId, String ref) throws SupportException {
+    public ServerMessage.Done end(UserInfo user, String sessionId, String ref) {
         return sessions.end(user, sessionId, ref);
     }
 
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
-    public ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref)
-            throws SupportException {
+    public ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return sessions.rate(user, sessionId, rating, comment, ref);
     }
 
     /** A mentor of the session leaves a private note for moderators. */
-    public ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) throws SupportException {
+    public ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) {
         return sessions.note(user, sessionId, note, ref);
     }
 
     /** The session's mentor proposes to hand it to another mentor; the member decides. */
     public ServerMessage.Done proposeHandoff(
-            UserInfo user, String sessionId, String toMentorId, String reason, String ref) throws SupportException {
+            UserInfo user, String sessionId, String toMentorId, String reason, String ref) {
         return sessions.proposeHandoff(user, sessionId, toMentorId, reason, ref);
     }
 
@@ -158,13 +162,12 @@ public final class SupportService {
      * The member consents to the hand-off (the session goes to the front of the queue, to the named mentor first,
      * and the current mentor stays until the next one takes it) or refuses it (nothing changes).
      */
-    public ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref)
-            throws SupportException {
+    public ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref) {
         return sessions.answerHandoff(user, sessionId, consent, ref);
     }
 
     /** A participant deletes the session's stored messages now (for both participants). */
-    public ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) throws SupportException {
+    public ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) {
         return sessions.deleteTranscript(user, sessionId, ref);
     }
 

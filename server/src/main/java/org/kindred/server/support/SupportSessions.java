@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.connection.Refusal;
 
 /**
  * Sessions once matched: who may use their room, ending them, feedback (ratings, mentors' notes), hand-offs and the
@@ -64,7 +65,7 @@ final class SupportSessions {
     }
 
     /** Either participant ends the session. */
-    ServerMessage.Done end(UserInfo user, String sessionId, String ref) throws SupportException {
+    ServerMessage.Done end(UserInfo user, String sessionId, String ref) {
         return ledger.locked(() -> {
             SupportSession session = participantSession(user, sessionId);
             if (!session.ended()) {
@@ -77,15 +78,14 @@ final class SupportSessions {
     }
 
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
-    ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref)
-            throws SupportException {
+    ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
             if (session == null || !session.member.id().equals(user.id())) {
-                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+                throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
             }
             if (!session.ended()) {
-                throw new SupportException(ErrorCode.FORBIDDEN, "rate the session once it has ended");
+                throw new Refusal(ErrorCode.FORBIDDEN, "rate the session once it has ended");
             }
             session.rating = rating;
             session.comment = comment;
@@ -95,11 +95,11 @@ final class SupportSessions {
     }
 
     /** A mentor of the session leaves a private note for moderators. */
-    ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) throws SupportException {
+    ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) {
         return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
             if (session == null || !session.mentorsEver.contains(user.id())) {
-                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+                throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
             }
             session.mentorNotes.add(note);
             return new ServerMessage.Done(ref, "mentor_note");
@@ -107,23 +107,21 @@ final class SupportSessions {
     }
 
     /** The session's mentor proposes to hand it to another mentor; the member decides. */
-    ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason, String ref)
-            throws SupportException {
+    ServerMessage.Done proposeHandoff(UserInfo user, String sessionId, String toMentorId, String reason, String ref) {
         return ledger.locked(() -> {
             SupportSession session = participantSession(user, sessionId);
             if (session.mentor == null || !session.mentor.id().equals(user.id()) || session.ended()) {
-                throw new SupportException(ErrorCode.FORBIDDEN, "only the session's mentor may hand it over");
+                throw new Refusal(ErrorCode.FORBIDDEN, "only the session's mentor may hand it over");
             }
             if (session.handoff != null
                     || ledger.requests.values().stream().anyMatch(r -> session.id.equals(r.sessionId))) {
-                throw new SupportException(ErrorCode.FORBIDDEN, "a hand-off of this session is already under way");
+                throw new Refusal(ErrorCode.FORBIDDEN, "a hand-off of this session is already under way");
             }
             UserInfo to = null;
             if (toMentorId != null) {
                 Mentor target = ledger.mentors.get(toMentorId);
                 if (target == null || !target.available || !target.connected() || toMentorId.equals(user.id())) {
-                    throw new SupportException(
-                            ErrorCode.INVALID_FIELD, "no other available mentor '" + toMentorId + "'");
+                    throw new Refusal(ErrorCode.INVALID_FIELD, "no other available mentor '" + toMentorId + "'");
                 }
                 to = target.user;
             }
@@ -138,15 +136,14 @@ final class SupportSessions {
      * The member consents to the hand-off (the session goes to the front of the queue, to the named mentor first,
      * and the current mentor stays until the next one takes it) or refuses it (nothing changes).
      */
-    ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref)
-            throws SupportException {
+    ServerMessage.Done answerHandoff(UserInfo user, String sessionId, boolean consent, String ref) {
         return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
             if (session == null
                     || !session.member.id().equals(user.id())
                     || session.handoff == null
                     || session.ended()) {
-                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no hand-off proposed in '" + sessionId + "'");
+                throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no hand-off proposed in '" + sessionId + "'");
             }
             SupportSession.Handoff handoff = session.handoff;
             session.handoff = null;
@@ -165,22 +162,22 @@ final class SupportSessions {
     }
 
     /** A participant deletes the session's stored messages now (for both participants). */
-    ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) throws SupportException {
+    ServerMessage.Done deleteTranscript(UserInfo user, String sessionId, String ref) {
         return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
             if (session == null
                     || !(session.member.id().equals(user.id()) || session.mentorsEver.contains(user.id()))) {
-                throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+                throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
             }
             ledger.rooms.erase(sessionId);
             return new ServerMessage.Done(ref, "delete_transcript");
         });
     }
 
-    SupportSession participantSession(UserInfo user, String sessionId) throws SupportException {
+    SupportSession participantSession(UserInfo user, String sessionId) {
         SupportSession session = ledger.sessions.get(sessionId);
         if (session == null || !session.isParticipant(user.id())) {
-            throw new SupportException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
+            throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
         }
         return session;
     }

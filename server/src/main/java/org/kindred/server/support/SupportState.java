@@ -1,5 +1,7 @@
 package org.kindred.server.support;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindred.protocol.UserInfo;
@@ -20,7 +22,8 @@ public record SupportState(
         mentors = List.copyOf(mentors);
         requests = List.copyOf(requests);
         sessions = List.copyOf(sessions);
-        matched = Map.copyOf(matched);
+        // Eldest first: the ledger forgets the eldest matches beyond its bound, so the order must survive a reload.
+        matched = Collections.unmodifiableMap(new LinkedHashMap<>(matched));
         online = Map.copyOf(online);
     }
 

@@ -182,7 +182,7 @@ final class SupportUpkeep {
                                         + "these rooms are open, and if you need help now, please reach out to one of these.",
                                 i + 1,
                                 ledger.roomsForCondition.apply(request.condition),
-                                ledger.settings.resourcesFor(request.language)));
+                                ledger.safeguards.lines().lookup(request.language)));
             }
         }
     }

@@ -1,5 +1,2 @@
-/**
- * One-to-one peer support: mentors' availability, members' requests and their queue, matching and offers, private
- * sessions between a member and a mentor, hand-offs, feedback and transcript retention.
- */
+/** One-to-one support: requests, matching, offers, private sessions, hand-offs, feedback; their rooms' policy. */
 package org.kindred.server.support;

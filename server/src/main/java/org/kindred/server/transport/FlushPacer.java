@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kindred.server.runtime.Failures;
 
 /**
  * Paces the flushes of busy connections: a connection flushed less than one interval ago waits for its event loop's
@@ -25,9 +26,15 @@ final class FlushPacer {
 
     private final long intervalNanos;
     private final Map<EventExecutor, Lane> lanes = new IdentityHashMap<>();
+    private final Failures failures;
 
-    /** Lanes for the loops of a group are made up front: the map is only read afterwards, from any loop. */
-    FlushPacer(Iterable<EventExecutor> loops, Duration interval) {
+    /**
+     * Lanes for the loops of a group are made up front: the map is only read afterwards, from any loop.
+     *
+     * @param failures where a paced flush that fails is logged and counted
+     */
+    FlushPacer(Iterable<EventExecutor> loops, Duration interval, Failures failures) {
+        this.failures = failures;
         this.intervalNanos = interval.toNanos();
         for (EventExecutor executor : loops) {
             lanes.put(executor, new Lane((EventLoop) executor));
@@ -91,7 +98,12 @@ final class FlushPacer {
             if (!armed) {
                 // One interval after this connection's last flush; those that join the wait go along with it.
                 armed = true;
-                loop.schedule(this::flushWaiting, paced.lastFlushNanos + intervalNanos - now, TimeUnit.NANOSECONDS);
+                loop.schedule(this::flushWaiting, paced.lastFlushNanos + intervalNanos - now, TimeUnit.NANOSECONDS)
+                        .addListener(done -> {
+                            if (!done.isSuccess() && !done.isCancelled()) {
+                                failures.record("paced flush", done.cause());
+                            }
+                        });
             }
         }
 

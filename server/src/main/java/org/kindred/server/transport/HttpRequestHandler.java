@@ -23,7 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.kindred.server.auth.DevTokenIssuer;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 
 /**
  * Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and the development sign-in, checks the origin of

@@ -49,7 +49,7 @@ final class KeepAliveHandler extends ChannelInboundHandlerAdapter implements Run
 
     private void start() {
         if (timer == null) {
-            lastRead = System.nanoTime();
+            lastRead = now();
             timer = ctx.executor().schedule(this, pingNanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -63,7 +63,7 @@ final class KeepAliveHandler extends ChannelInboundHandlerAdapter implements Run
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (reading) {
-            lastRead = System.nanoTime();
+            lastRead = now();
             reading = false;
         }
         ctx.fireChannelReadComplete();
@@ -86,13 +86,18 @@ final class KeepAliveHandler extends ChannelInboundHandlerAdapter implements Run
         }
     }
 
+    /** The event loop's time, which schedules the timer too: tests move it ({@code EmbeddedChannel#advanceTimeBy}). */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
     /** The timer: on the channel's event loop. */
     @Override
     public void run() {
         if (!ctx.channel().isOpen() || ctx.isRemoved()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = now();
         long silent = reading ? 0 : now - lastRead;
         long next;
         if (silent >= idleNanos) {

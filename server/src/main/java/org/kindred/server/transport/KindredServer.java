@@ -26,6 +26,7 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.TlsConfig;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.SessionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class KindredServer implements AutoCloseable {
 
     private final KindredConfig config;
     private final SessionContext context;
+    private final Failures failures;
     private final HttpEndpoints endpoints;
     private final ChannelGroup connections =
             new DefaultChannelGroup("kindred-connections", GlobalEventExecutor.INSTANCE);
@@ -48,6 +50,7 @@ public final class KindredServer implements AutoCloseable {
     public KindredServer(KindredConfig config, SessionContext context, HttpEndpoints endpoints) {
         this.config = config;
         this.context = context;
+        this.failures = new Failures(context.metrics());
         // A draining node is never ready, whatever its parts say.
         this.endpoints = new HttpEndpoints(
                 () -> !draining && endpoints.ready().getAsBoolean(),
@@ -81,7 +84,7 @@ public final class KindredServer implements AutoCloseable {
                         endpoints,
                         connections,
                         sslContext(),
-                        new FlushPacer(workers, config.flushInterval())));
+                        new FlushPacer(workers, config.flushInterval(), failures)));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
         LOG.info(
@@ -145,7 +148,16 @@ public final class KindredServer implements AutoCloseable {
         draining = true;
         serverChannel.close().syncUninterruptibly();
         CloseCode code = CloseCode.SERVER_SHUTTING_DOWN;
-        connections.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
+        // A close frame that cannot be written is ordinary for a dying connection: it is closed below anyway.
+        connections
+                .writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+                .addListener(farewell -> {
+                    if (!farewell.isSuccess()) {
+                        LOG.debug(
+                                "some close frames were not written: {}",
+                                farewell.cause().toString());
+                    }
+                });
         long graceMillis = config.shutdownGrace().toMillis();
         if (!connections.newCloseFuture().awaitUninterruptibly(graceMillis, TimeUnit.MILLISECONDS)) {
             LOG.warn("{} connections still open after {} ms; closing them", connections.size(), graceMillis);

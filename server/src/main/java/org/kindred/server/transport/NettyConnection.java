@@ -9,14 +9,17 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.CloseCode;
+import org.kindred.server.connection.Connection;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.session.Connection;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.runtime.Failures;
 
 /**
  * A {@link Connection} over a Netty WebSocket channel.
@@ -62,6 +65,9 @@ final class NettyConnection implements Connection {
     private final Channel channel;
     private final String id;
     private final KindredMetrics metrics;
+    /** Counts a close that failed (it should not). */
+    private final GenericFutureListener<Future<Object>> closeFailures;
+
     private final long maxQueuedBytes;
     /**
      * Where pre-framed frames enter the pipeline (see the class comment): just below the WebSocket encoder, so they
@@ -79,6 +85,12 @@ final class NettyConnection implements Connection {
         this.channel = channel;
         this.id = channel.id().asShortText();
         this.metrics = metrics;
+        Failures failures = new Failures(metrics);
+        this.closeFailures = done -> {
+            if (!done.isSuccess() && !done.isCancelled()) {
+                failures.record("connection close", done.cause());
+            }
+        };
         this.maxQueuedBytes = maxQueuedBytes;
         this.flushes = pacer.paced(channel);
         this.rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null
@@ -147,7 +159,12 @@ final class NettyConnection implements Connection {
         }
     }
 
-    /** Writes a duplicate of the shared wire frame below the encoder, or a text frame through the whole pipeline. */
+    /**
+     * Writes a duplicate of the shared wire frame below the encoder, or a text frame through the whole pipeline. The
+     * writes take the void promise (no promise and listener per frame): a failed write reaches the pipeline's
+     * {@code exceptionCaught}, which closes the connection.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // void promises: see above
     private void write(EncodedFrame frame) {
         if (rawFrames != null) {
             ByteBuf wire = frame.wire(WireFrames::text);
@@ -156,6 +173,10 @@ final class NettyConnection implements Connection {
             // Wrapping shares the broadcast's bytes: no copy per recipient.
             channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), channel.voidPromise());
         }
+    }
+
+    private void closeNow() {
+        channel.close().addListener(closeFailures);
     }
 
     @Override
@@ -168,7 +189,9 @@ final class NettyConnection implements Connection {
             channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
             // A client that stopped reading never lets the close frame through; do not wait for it forever.
-            channel.eventLoop().schedule(() -> channel.close(), CLOSE_FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            channel.eventLoop()
+                    .schedule(this::closeNow, CLOSE_FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .addListener(closeFailures);
         };
         // On the event loop, close at once: the pipeline may be about to close the channel itself (a corrupt frame),
         // and the queue is drained first, so nothing overtakes anything.

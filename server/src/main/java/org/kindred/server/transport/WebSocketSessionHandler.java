@@ -2,6 +2,7 @@ package org.kindred.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
@@ -19,6 +20,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.CloseCode;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.ClientSession;
 import org.kindred.server.session.SessionContext;
 import org.slf4j.Logger;
@@ -35,6 +37,9 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private final SessionContext context;
     private final ChannelGroup connections;
     private final FlushPacer flushPacer;
+    /** Counts a close that failed (it should not). */
+    private final ChannelFutureListener closeFailures;
+
     private ClientSession session;
     private NettyConnection connection;
     private ScheduledFuture<?> authTimeout;
@@ -43,6 +48,12 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         this.context = context;
         this.connections = connections;
         this.flushPacer = flushPacer;
+        Failures failures = new Failures(context.metrics());
+        this.closeFailures = done -> {
+            if (!done.isSuccess()) {
+                failures.record("connection close", done.cause());
+            }
+        };
     }
 
     @Override
@@ -68,12 +79,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
                             TimeUnit.MILLISECONDS);
         } else if (event instanceof IdleStateEvent idle) {
             if (session == null) {
-                ctx.close(); // an HTTP connection that went quiet
+                ctx.close().addListener(closeFailures); // an HTTP connection that went quiet
             } else if (idle.state() == IdleState.READER_IDLE) {
                 session.onIdle();
             } else if (idle.state() == IdleState.WRITER_IDLE) {
-                // Browsers answer pings on their own, so a live client is never idle.
-                ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
+                ping(ctx);
             }
         } else {
             super.userEventTriggered(ctx, event);
@@ -125,12 +135,21 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         } else if (session != null && cause instanceof CorruptedWebSocketFrameException corrupted) {
             WebSocketCloseStatus status =
                     corrupted.closeStatus() != null ? corrupted.closeStatus() : WebSocketCloseStatus.PROTOCOL_ERROR;
-            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(f -> ctx.close());
+            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
         } else {
             // Resets and broken pipes are ordinary on mobile networks: no stack trace, and never any content.
             LOG.debug("closing connection {} after {}", ctx.channel().id().asShortText(), cause.toString());
-            ctx.close();
+            ctx.close().addListener(closeFailures);
         }
+    }
+
+    /**
+     * Pings the client: browsers answer pings on their own, so a live client is never idle. The void promise sends a
+     * failure to {@code exceptionCaught}.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // void promise: see above
+    private static void ping(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
     }
 
     private static boolean isFrameTooLarge(Throwable cause) {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Complete, unmasked server WebSocket text frames (header and payload) in direct memory, built once per
- * {@link org.kindred.server.session.EncodedFrame} and written as a duplicate to every recipient: Netty's WebSocket
+ * {@link org.kindred.server.connection.EncodedFrame} and written as a duplicate to every recipient: Netty's WebSocket
  * encoder lets a plain {@link ByteBuf} through untouched, so a broadcast costs neither a header nor a copy per
  * recipient, and the socket writes straight from this memory.
  *

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 
 class DevTokenIssuerTest {
@@ -14,7 +16,7 @@ class DevTokenIssuerTest {
     private final DevTokenIssuer issuer = new DevTokenIssuer(clock);
 
     @Test
-    void issuedTokenVerifiesToThePseudonymAndRole() throws AuthException {
+    void issuedTokenVerifiesToThePseudonymAndRole() {
         Identity identity = issuer.verifier().verify(issuer.issue("Robin", Role.FACILITATOR));
 
         assertThat(identity.userId()).isEqualTo("dev:robin");
@@ -23,7 +25,7 @@ class DevTokenIssuerTest {
     }
 
     @Test
-    void samePseudonymInAnyCaseIsTheSameUser() throws AuthException {
+    void samePseudonymInAnyCaseIsTheSameUser() {
         Identity phone = issuer.verifier().verify(issuer.issue("Sam River", Role.MEMBER));
         Identity laptop = issuer.verifier().verify(issuer.issue("sam river", Role.MEMBER));
 
@@ -31,7 +33,7 @@ class DevTokenIssuerTest {
     }
 
     @Test
-    void verifierConfigVerifiesTheSameTokens() throws AuthException {
+    void verifierConfigVerifiesTheSameTokens() {
         TokenVerifier fromConfig = new JwtTokenVerifier(issuer.verifierConfig(), clock);
 
         assertThat(fromConfig.verify(issuer.issue("Robin", Role.MEMBER)).userId())
@@ -40,7 +42,7 @@ class DevTokenIssuerTest {
     }
 
     @Test
-    void tokenLastsTwelveHours() throws AuthException {
+    void tokenLastsTwelveHours() {
         String token = issuer.issue("Robin", Role.MEMBER);
 
         clock.advance(Duration.ofHours(12));
@@ -60,7 +62,7 @@ class DevTokenIssuerTest {
     }
 
     @Test
-    void pseudonymIsTrimmedAndMayUseLettersOfAnyScript() throws AuthException {
+    void pseudonymIsTrimmedAndMayUseLettersOfAnyScript() {
         Identity identity = issuer.verifier().verify(issuer.issue("  Zoë_B-2.0 ", Role.MENTOR));
 
         assertThat(identity.pseudonym()).isEqualTo("Zoë_B-2.0");

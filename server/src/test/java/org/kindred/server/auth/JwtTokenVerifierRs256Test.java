@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 
 /** RS256 with a PEM public key written the way {@code openssl rsa -pubout} writes it. */
 class JwtTokenVerifierRs256Test {

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 
 /** HS256 verification and the claim rules shared by every algorithm. */
@@ -25,7 +28,7 @@ class JwtTokenVerifierTest {
     private final TokenVerifier verifier = new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET), clock);
 
     @Test
-    void validTokenYieldsItsIdentity() throws AuthException {
+    void validTokenYieldsItsIdentity() {
         Identity identity = verifier.verify(TestTokens.hs256(c -> c.claim("roles", List.of("member", "mentor"))));
 
         assertThat(identity.userId()).isEqualTo("user-42");
@@ -35,21 +38,21 @@ class JwtTokenVerifierTest {
     }
 
     @Test
-    void singleRoleClaimIsAccepted() throws AuthException {
+    void singleRoleClaimIsAccepted() {
         String token = TestTokens.hs256(c -> c.claim("roles", null).claim("role", "moderator"));
 
         assertThat(verifier.verify(token).roles()).containsExactly(Role.MODERATOR);
     }
 
     @Test
-    void tokenWithoutRolesMakesAMember() throws AuthException {
+    void tokenWithoutRolesMakesAMember() {
         String token = TestTokens.hs256(c -> c.claim("roles", null));
 
         assertThat(verifier.verify(token).roles()).containsExactly(Role.MEMBER);
     }
 
     @Test
-    void pseudonymIsTrimmed() throws AuthException {
+    void pseudonymIsTrimmed() {
         assertThat(verifier.verify(TestTokens.hs256(c -> c.claim("pseudonym", "  Robin  ")))
                         .pseudonym())
                 .isEqualTo("Robin");
@@ -65,7 +68,7 @@ class JwtTokenVerifierTest {
     void garbageIsInvalidAndTheMessageDoesNotQuoteIt() {
         String garbage = "not-a-jwt-secret-looking-string";
 
-        AuthException e = rejection(garbage);
+        Refusal e = rejection(garbage);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(e.getMessage()).doesNotContain(garbage);
@@ -75,7 +78,7 @@ class JwtTokenVerifierTest {
     void tokenSignedWithAnotherSecretIsInvalid() {
         String token = TestTokens.hs256("another-secret-another-secret-another-secret", c -> c);
 
-        AuthException e = rejection(token);
+        Refusal e = rejection(token);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(e.getMessage()).contains("Invalid signature").doesNotContain(token);
@@ -98,21 +101,21 @@ class JwtTokenVerifierTest {
     void expiredTokenIsExpired() {
         String token = TestTokens.hs256(c -> c.expirationTime(Date.from(TestTokens.NOW.minusSeconds(31))));
 
-        AuthException e = rejection(token);
+        Refusal e = rejection(token);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
         assertThat(e.getMessage()).isEqualTo("token has expired");
     }
 
     @Test
-    void tokenExpiredWithinClockSkewIsStillAccepted() throws AuthException {
+    void tokenExpiredWithinClockSkewIsStillAccepted() {
         String token = TestTokens.hs256(c -> c.expirationTime(Date.from(TestTokens.NOW.minusSeconds(29))));
 
         assertThat(verifier.verify(token).userId()).isEqualTo("user-42");
     }
 
     @Test
-    void tokenExpiresWhenTheClockMovesOn() throws AuthException {
+    void tokenExpiresWhenTheClockMovesOn() {
         FakeTime moving = new FakeTime(TestTokens.NOW);
         TokenVerifier v = new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET), moving);
         String token = TestTokens.hs256(c -> c);
@@ -121,15 +124,14 @@ class JwtTokenVerifierTest {
         moving.advance(Duration.ofHours(1).plusSeconds(31));
 
         assertThatThrownBy(() -> v.verify(token))
-                .isInstanceOfSatisfying(
-                        AuthException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
+                .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
     }
 
     @Test
     void tokenNotYetValidCountsAsExpired() {
         String token = TestTokens.hs256(c -> c.notBeforeTime(Date.from(TestTokens.NOW.plusSeconds(120))));
 
-        AuthException e = rejection(token);
+        Refusal e = rejection(token);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
         assertThat(e.getMessage()).isEqualTo("token is not yet valid");
@@ -137,7 +139,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void tokenWithoutExpiryIsInvalid() {
-        AuthException e = rejection(TestTokens.hs256(c -> c.expirationTime(null)));
+        Refusal e = rejection(TestTokens.hs256(c -> c.expirationTime(null)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(e.getMessage()).contains("exp");
@@ -145,7 +147,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void tokenWithoutSubjectIsInvalid() {
-        AuthException e = rejection(TestTokens.hs256(c -> c.subject(null)));
+        Refusal e = rejection(TestTokens.hs256(c -> c.subject(null)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(e.getMessage()).contains("sub");
@@ -153,7 +155,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void tokenWithoutPseudonymIsInvalid() {
-        AuthException e = rejection(TestTokens.hs256(c -> c.claim("pseudonym", null)));
+        Refusal e = rejection(TestTokens.hs256(c -> c.claim("pseudonym", null)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(e.getMessage()).isEqualTo("claim 'pseudonym' is missing");
@@ -175,7 +177,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void unknownRoleIsReportedByName() {
-        AuthException e = rejection(TestTokens.hs256(c -> c.claim("roles", List.of("member", "admin"))));
+        Refusal e = rejection(TestTokens.hs256(c -> c.claim("roles", List.of("member", "admin"))));
 
         assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_ROLE);
         assertThat(e.getMessage()).isEqualTo("unknown role 'admin'");
@@ -188,7 +190,7 @@ class JwtTokenVerifierTest {
     }
 
     @Test
-    void issuerIsCheckedWhenConfigured() throws AuthException {
+    void issuerIsCheckedWhenConfigured() {
         TokenVerifier strict =
                 new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET).withIssuer("https://id.example.org"), clock);
 
@@ -202,21 +204,21 @@ class JwtTokenVerifierTest {
     }
 
     @Test
-    void audienceIsCheckedWhenConfigured() throws AuthException {
+    void audienceIsCheckedWhenConfigured() {
         TokenVerifier strict =
                 new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET).withAudience("kindred"), clock);
 
         assertThat(strict.verify(TestTokens.hs256(c -> c.audience(List.of("other", "kindred"))))
                         .userId())
                 .isEqualTo("user-42");
-        AuthException wrong = rejection(strict, TestTokens.hs256(c -> c.audience("other")));
+        Refusal wrong = rejection(strict, TestTokens.hs256(c -> c.audience("other")));
         assertThat(wrong.code()).isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(wrong.getMessage()).contains("aud");
         assertThat(rejection(strict, TestTokens.hs256(c -> c)).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
     }
 
     @Test
-    void anyIssuerAndAudienceAreAcceptedWhenNotConfigured() throws AuthException {
+    void anyIssuerAndAudienceAreAcceptedWhenNotConfigured() {
         String token = TestTokens.hs256(c -> c.issuer("whoever").audience("whatever"));
 
         assertThat(verifier.verify(token).userId()).isEqualTo("user-42");
@@ -238,15 +240,15 @@ class JwtTokenVerifierTest {
         assertThat(identity.has(Role.MENTOR)).isFalse();
     }
 
-    private AuthException rejection(String token) {
+    private Refusal rejection(String token) {
         return rejection(verifier, token);
     }
 
-    static AuthException rejection(TokenVerifier verifier, String token) {
+    static Refusal rejection(TokenVerifier verifier, String token) {
         try {
             Identity identity = verifier.verify(token);
             return fail("expected a rejection, got " + identity);
-        } catch (AuthException e) {
+        } catch (Refusal e) {
             return e;
         }
     }

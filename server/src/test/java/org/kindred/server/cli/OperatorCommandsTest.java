@@ -15,10 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindred.server.Main;
-import org.kindred.server.auth.Identity;
 import org.kindred.server.auth.JwtTokenVerifier;
-import org.kindred.server.auth.Role;
 import org.kindred.server.config.ConfigLoader;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import picocli.CommandLine;
 
 /** {@code check-config} and {@code gen-token}, run through the server's command line as an operator would. */

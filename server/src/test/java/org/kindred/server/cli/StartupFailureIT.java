@@ -54,6 +54,17 @@ class StartupFailureIT {
     }
 
     @Test
+    void aRoomNamedLikeASessionIsAnInvalidConfigurationInOneLine() throws Exception {
+        Path config = write("host: 127.0.0.1\nport: 0\nrooms:\n  - {id: s-help, title: Support chat}\n");
+        Run run = runMain("--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr())
+                .containsExactly("kindred: invalid configuration: rooms: room id 's-help' starts with 's-', which names"
+                        + " a one-to-one session (expected: an id that starts with none of [s-, g-])");
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void anUnreachableRedisIsOneLineNamingItsAddress() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -18,8 +18,8 @@ import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.GroupConfig;
 import org.kindred.server.config.RedisConfig;
-import org.kindred.server.group.GroupSettings;
 import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
@@ -34,7 +34,7 @@ class ClusterGroupsIT {
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private static final GroupSettings OPEN_LOBBIES = new GroupSettings(
+    private static final GroupConfig OPEN_LOBBIES = new GroupConfig(
             20, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private TestCluster cluster;
@@ -147,6 +147,29 @@ class ClusterGroupsIT {
         robin.await(GroupState.class, s -> s.phase().equals("open"));
         casey.await(GroupState.class, s -> s.phase().equals("open"));
         return new Meeting(facilitator, robin, casey, group);
+    }
+
+    @Test
+    void aClosedMeetingLeavesNoRoomOnAnyNodeOnceItsMembersLeave() throws Exception {
+        Meeting m = openMeeting();
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.node(node).rooms().existing(m.room()))
+                    .as("node %s", node)
+                    .isPresent();
+        }
+
+        call(m.facilitator(), ref -> new ClientMessage.CloseGroup(ref, m.id()));
+        m.robin().await(GroupState.class, s -> s.phase().equals("closed"));
+        for (RawClient client : List.of(m.facilitator(), m.robin(), m.casey())) {
+            assertThat(call(client, ref -> new ClientMessage.Leave(ref, m.room())))
+                    .isInstanceOf(ServerMessage.Left.class);
+        }
+
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.node(node).rooms().existing(m.room()))
+                    .as("node %s", node)
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -30,7 +30,12 @@ class ClusterSafetyIT {
         List<org.kindred.server.config.RoomConfig> rooms = new ArrayList<>(
                 org.kindred.server.config.KindredConfig.defaults().rooms());
         rooms.add(new org.kindred.server.config.RoomConfig(
-                "meds", "Medication", "", List.of(), java.util.Set.of(), java.util.Set.of("hold_doses")));
+                "meds",
+                "Medication",
+                "",
+                List.of(),
+                java.util.Set.of(),
+                java.util.Set.of(org.kindred.server.config.RoomRule.HOLD_DOSES)));
         cluster = TestCluster.start(
                 3,
                 RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),

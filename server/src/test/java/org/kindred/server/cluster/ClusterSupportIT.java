@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.SupportConfig;
 import org.kindred.server.redis.RedisExtension;
-import org.kindred.server.support.SupportSettings;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestCluster;
 
@@ -30,21 +30,20 @@ class ClusterSupportIT {
     @BeforeEach
     void start() throws Exception {
         REDIS.flushAll();
-        SupportSettings quick = SupportSettings.defaults();
+        SupportConfig quick = SupportConfig.defaults();
         cluster = TestCluster.start(
                 3,
                 RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
                 c -> c.ratePerSecond(1000)
                         .rateBurst(1000)
-                        .support(new SupportSettings(
+                        .support(new SupportConfig(
                                 quick.offerTimeout(),
                                 quick.unavailableAfter(),
                                 Duration.ofSeconds(1),
                                 quick.defaultCapacity(),
                                 50,
                                 quick.idleTimeout(),
-                                quick.transcriptRetention(),
-                                quick.crisisResources())));
+                                quick.transcriptRetention())));
     }
 
     @AfterEach
@@ -72,6 +71,19 @@ class ClusterSupportIT {
                 .requestId();
     }
 
+    /** The member asks, the mentor accepts the offer: the session's id. */
+    private static String matched(RawClient member, RawClient mentor, String condition) {
+        String requestId = ask(member, condition);
+        mentor.await(ServerMessage.SupportOffer.class, o -> o.requestId().equals(requestId));
+        mentor.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + requestId + "\"}");
+        return mentor.await(SessionStarted.class, s -> "acc".equals(s.ref())).sessionId();
+    }
+
+    private static void joined(RawClient client, String room) {
+        client.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + room + "\"}");
+        client.await(ServerMessage.Joined.class, j -> j.room().equals(room));
+    }
+
     @Test
     void aMemberAndAMentorOnDifferentNodesAreMatchedAndTalkPrivately() throws Exception {
         RawClient mentor = client(1, "Mentor", "mentor");
@@ -97,6 +109,31 @@ class ClusterSupportIT {
 
         stranger.send("{\"type\":\"join\",\"ref\":\"sj\",\"room\":\"" + sessionId + "\"}");
         assertThat(stranger.awaitError("sj").code()).isEqualTo("room_not_found");
+    }
+
+    @Test
+    void anEndedSessionLeavesNoRoomOnAnyNodeOnceItsParticipantsLeave() throws Exception {
+        RawClient mentor = client(1, "Mentor", "mentor");
+        available(mentor, "diabetes");
+        RawClient member = client(0, "Ana", "member");
+        String sessionId = matched(member, mentor, "diabetes");
+        joined(member, sessionId);
+        joined(mentor, sessionId);
+        assertThat(cluster.node(0).rooms().existing(sessionId)).isPresent();
+        assertThat(cluster.node(1).rooms().existing(sessionId)).isPresent();
+
+        member.send("{\"type\":\"end_session\",\"ref\":\"e\",\"sessionId\":\"" + sessionId + "\"}");
+        mentor.await(ServerMessage.SessionEnded.class, e -> e.sessionId().equals(sessionId));
+        member.send("{\"type\":\"leave\",\"ref\":\"l\",\"room\":\"" + sessionId + "\"}");
+        mentor.send("{\"type\":\"leave\",\"ref\":\"l\",\"room\":\"" + sessionId + "\"}");
+        member.await(ServerMessage.Left.class, l -> true);
+        mentor.await(ServerMessage.Left.class, l -> true);
+
+        for (int node = 0; node < cluster.size(); node++) {
+            assertThat(cluster.node(node).rooms().existing(sessionId))
+                    .as("node %s", node)
+                    .isEmpty();
+        }
     }
 
     @Test

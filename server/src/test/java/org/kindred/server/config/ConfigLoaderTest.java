@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindred.server.safety.CrisisLines;
 
 class ConfigLoaderTest {
 
@@ -144,15 +145,13 @@ class ConfigLoaderTest {
 
         KindredConfig config = ConfigLoader.load(file, Map.of());
 
-        assertThat(config.rooms().get(0).rules()).containsExactlyInAnyOrder("new_member_contacts", "hold_doses");
+        assertThat(config.rooms().get(0).rules())
+                .containsExactlyInAnyOrder(RoomRule.NEW_MEMBER_CONTACTS, RoomRule.HOLD_DOSES);
         assertThat(config.rooms().get(1).rules()).isEmpty();
         assertThat(config.crisisRules()).containsEntry("de", List.of("ich will sterben", "re:kein ausweg"));
-        assertThat(config.support().resourcesFor("de"))
-                .extracting(r -> r.contact())
-                .containsExactly("0800 111 0 111");
-        assertThat(config.support().resourcesFor("de-AT"))
-                .extracting(r -> r.contact())
-                .containsExactly("142");
+        CrisisLines lines = CrisisLines.of(config.crisisResources());
+        assertThat(lines.lookup("de")).extracting(r -> r.contact()).containsExactly("0800 111 0 111");
+        assertThat(lines.lookup("de-AT")).extracting(r -> r.contact()).containsExactly("142");
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.GroupConfig;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.testing.FakeTime;
 
 /** Group sessions as plain Java, on a fake clock that starts at 2026-11-30T12:00Z. */
@@ -30,7 +32,7 @@ class GroupServiceTest {
     private final List<ServerMessage.AuditEntry> audited = new ArrayList<>();
     private final LocalMeetingArchive archive = new LocalMeetingArchive();
     private final GroupService groups = new GroupService(
-            GroupSettings.defaults(),
+            GroupConfig.defaults(),
             (users, event) -> users.forEach(user -> sent.add(new Sent(user, event))),
             (room, user) -> evicted.add(room + " " + user),
             audited::add,
@@ -44,7 +46,7 @@ class GroupServiceTest {
     }
 
     /** A one-hour group starting at 13:00 (lobby from 12:45), capacity 2. */
-    private ServerMessage.GroupInfo schedule(boolean registration, boolean floorOnly) throws GroupException {
+    private ServerMessage.GroupInfo schedule(boolean registration, boolean floorOnly) {
         return groups.scheduling()
                 .create(
                         DANA,
@@ -65,7 +67,7 @@ class GroupServiceTest {
     }
 
     /** Schedules a group and opens its meeting with the facilitator and the given members in the room. */
-    private ServerMessage.GroupInfo running(Actor... members) throws GroupException {
+    private ServerMessage.GroupInfo running(Actor... members) {
         ServerMessage.GroupInfo g = schedule(false, true);
         time.advance(Duration.ofMinutes(50));
         groups.access().enter(DANA, g.room(), "n/dana");
@@ -93,7 +95,7 @@ class GroupServiceTest {
     private static ErrorCode refusal(ThrowingCall call) {
         try {
             call.run();
-        } catch (GroupException e) {
+        } catch (Refusal e) {
             return e.code();
         }
         return null;
@@ -101,11 +103,11 @@ class GroupServiceTest {
 
     @FunctionalInterface
     private interface ThrowingCall {
-        void run() throws GroupException;
+        void run();
     }
 
     @Test
-    void onlyFacilitatorsAndModeratorsScheduleGroups() throws GroupException {
+    void onlyFacilitatorsAndModeratorsScheduleGroups() {
         assertThatThrownBy(() -> groups.scheduling()
                         .create(
                                 ROBIN,
@@ -122,8 +124,7 @@ class GroupServiceTest {
                                         null,
                                         null,
                                         null)))
-                .isInstanceOfSatisfying(
-                        GroupException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+                .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         ServerMessage.GroupInfo byModerator = groups.scheduling()
                 .create(
                         JO,
@@ -141,7 +142,7 @@ class GroupServiceTest {
                                 null,
                                 null))
                 .group();
-        assertThat(byModerator.capacity()).isEqualTo(GroupSettings.defaults().defaultCapacity());
+        assertThat(byModerator.capacity()).isEqualTo(GroupConfig.defaults().defaultCapacity());
         assertThat(byModerator.phase()).isEqualTo("scheduled");
         assertThat(byModerator.room()).isEqualTo(byModerator.groupId() + "-20261201t1300z");
         assertThat(byModerator.lobbyOpensAt()).isEqualTo("2026-12-01T12:45:00Z");
@@ -169,7 +170,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void editingAndCancellingTakeTheGroupsFacilitatorAndTellRegisteredMembers() throws GroupException {
+    void editingAndCancellingTakeTheGroupsFacilitatorAndTellRegisteredMembers() {
         ServerMessage.GroupInfo g = schedule(false, false);
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         assertThat(refusal(() -> groups.scheduling()
@@ -230,7 +231,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void registrationIsCappedByCapacityWhenTheGroupAsksForIt() throws GroupException {
+    void registrationIsCappedByCapacityWhenTheGroupAsksForIt() {
         ServerMessage.GroupInfo g = schedule(true, false);
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r again");
@@ -250,7 +251,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void entryNeedsTheLobbyOpenARegistrationAndAFreePlace() throws GroupException {
+    void entryNeedsTheLobbyOpenARegistrationAndAFreePlace() {
         ServerMessage.GroupInfo g = schedule(true, false);
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         groups.scheduling().register(CASEY.user(), g.groupId(), "r");
@@ -277,7 +278,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void membersInTheLobbyCannotPostUntilTheFacilitatorOpens() throws GroupException {
+    void membersInTheLobbyCannotPostUntilTheFacilitatorOpens() {
         ServerMessage.GroupInfo g = schedule(false, false);
         time.advance(Duration.ofMinutes(50));
         groups.access().enter(ROBIN, g.room(), "n/1");
@@ -300,7 +301,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void muteLockSlowModeAndListenOnlyEachStopAMembersPosts() throws GroupException {
+    void muteLockSlowModeAndListenOnlyEachStopAMembersPosts() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
 
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
@@ -329,7 +330,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void removingAParticipantEvictsItAndABanKeepsItOut() throws GroupException {
+    void removingAParticipantEvictsItAndABanKeepsItOut() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls()
                 .remove(DANA, new ClientMessage.RemoveParticipant("r", g.groupId(), ROBIN.id(), false, "Take a break"));
@@ -366,7 +367,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void raisedHandsQueueInOrderAndTheFloorHolderAloneMayPost() throws GroupException {
+    void raisedHandsQueueInOrderAndTheFloorHolderAloneMayPost() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
         groups.controls().raiseHand(ROBIN, g.groupId(), true, "h");
@@ -394,11 +395,11 @@ class GroupServiceTest {
     }
 
     @Test
-    void theFloorReturnsByItselfAfterTheFloorTime() throws GroupException {
+    void theFloorReturnsByItselfAfterTheFloorTime() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
         assertThat(groups.due()).isFalse();
-        time.advance(GroupSettings.defaults().floorTime());
+        time.advance(GroupConfig.defaults().floorTime());
         assertThat(groups.due()).isTrue();
         groups.tick();
         assertThat(lastState(CASEY.id()).floor()).isNull();
@@ -406,7 +407,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void withoutFloorOnlyEveryoneMayPostWhileAMemberHoldsTheFloor() throws GroupException {
+    void withoutFloorOnlyEveryoneMayPostWhileAMemberHoldsTheFloor() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().setChat(DANA, new ClientMessage.SetGroupChat("s", g.groupId(), null, null, false));
         groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
@@ -414,7 +415,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void attendanceSaysWhoCameAndHowLongTheyWereThereWhileOpen() throws GroupException {
+    void attendanceSaysWhoCameAndHowLongTheyWereThereWhileOpen() {
         ServerMessage.GroupInfo g = schedule(false, false);
         time.advance(Duration.ofMinutes(50)); // 12:50
         groups.access().enter(DANA, g.room(), "n/dana");
@@ -441,7 +442,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void aMeetingNobodyClosedClosesAfterItsEndAndTheGrace() throws GroupException {
+    void aMeetingNobodyClosedClosesAfterItsEndAndTheGrace() {
         ServerMessage.GroupInfo g = running(ROBIN);
         time.advance(Duration.ofMinutes(10 + 60 + 9)); // 14:09: ended at 14:00, grace 10 min
         groups.tick();
@@ -456,7 +457,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void registeredMembersAreRemindedOnceShortlyBeforeTheStart() throws GroupException {
+    void registeredMembersAreRemindedOnceShortlyBeforeTheStart() {
         ServerMessage.GroupInfo g = schedule(false, false);
         groups.scheduling().register(ROBIN.user(), g.groupId(), "r");
         time.advance(Duration.ofMinutes(49));
@@ -475,7 +476,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void aWeeklyGroupKeepsItsLocalTimeAcrossDaylightSavingAndSkipsACancelledMeeting() throws GroupException {
+    void aWeeklyGroupKeepsItsLocalTimeAcrossDaylightSavingAndSkipsACancelledMeeting() {
         // 18:00 in Paris: 17:00Z in winter, 16:00Z from the end of March.
         ServerMessage.GroupInfo g = groups.scheduling()
                 .create(
@@ -516,7 +517,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void aWeeklyGroupMovesOnToItsNextMeetingOnceOneCloses() throws GroupException {
+    void aWeeklyGroupMovesOnToItsNextMeetingOnceOneCloses() {
         ServerMessage.GroupInfo g = groups.scheduling()
                 .create(
                         DANA,
@@ -550,12 +551,12 @@ class GroupServiceTest {
     }
 
     @Test
-    void theStateSurvivesAnExportAndImport() throws GroupException {
+    void theStateSurvivesAnExportAndImport() {
         ServerMessage.GroupInfo g = running(ROBIN, CASEY);
         groups.controls().raiseHand(CASEY, g.groupId(), true, "h");
         groups.controls().mute(DANA, g.groupId(), ROBIN.id(), true, "m");
         GroupService elsewhere =
-                new GroupService(GroupSettings.defaults(), (u, e) -> {}, (r, u) -> {}, a -> {}, archive, time);
+                new GroupService(GroupConfig.defaults(), (u, e) -> {}, (r, u) -> {}, a -> {}, archive, time);
         elsewhere.importState(groups.exportState());
         assertThat(refusal(() -> elsewhere.access().checkPost(g.room(), ROBIN))).isEqualTo(ErrorCode.MUTED);
         assertThat(elsewhere.access().checkPost(g.room(), CASEY)).isZero();
@@ -567,7 +568,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void aClosedMeetingLeavesTheLiveStateForTheArchiveWhichKeepsTheLast52() throws GroupException {
+    void aClosedMeetingLeavesTheLiveStateForTheArchiveWhichKeepsTheLast52() {
         ServerMessage.GroupInfo g = groups.scheduling()
                 .create(
                         DANA,
@@ -607,7 +608,7 @@ class GroupServiceTest {
     }
 
     @Test
-    void facilitatorsHearWhenAMemberComesOrGoesAndMembersDoNot() throws GroupException {
+    void facilitatorsHearWhenAMemberComesOrGoesAndMembersDoNot() {
         ServerMessage.GroupInfo g = running(ROBIN);
         int robinStates = sentTo(ROBIN.id(), GroupState.class).size();
         groups.access().enter(CASEY, g.room(), "n/casey");

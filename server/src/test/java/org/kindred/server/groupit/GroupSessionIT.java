@@ -12,7 +12,7 @@ import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.GroupState;
 import org.kindred.protocol.UserInfo;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;

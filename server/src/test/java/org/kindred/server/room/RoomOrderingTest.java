@@ -40,7 +40,7 @@ class RoomOrderingTest {
     private void post(int count) {
         for (int i = 1; i <= count; i++) {
             posted++;
-            room.publish(ANA, "c" + posted, "text " + posted, null).join();
+            room.publish(ANA, "c" + posted, "text " + posted).join();
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.RoomInfo;
-import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.ServerMessage.History;
 import org.kindred.protocol.ServerMessage.Joined;
@@ -15,9 +14,10 @@ import org.kindred.protocol.ServerMessage.PresenceJoined;
 import org.kindred.protocol.ServerMessage.PresenceLeft;
 import org.kindred.protocol.ServerMessage.TypingEvent;
 import org.kindred.protocol.UserInfo;
-import org.kindred.server.auth.Identity;
-import org.kindred.server.auth.Role;
+import org.kindred.server.broker.Broker.Appended;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
@@ -52,8 +52,7 @@ class RoomTest {
 
     private void post(Room room, int count) {
         for (int i = 1; i <= count; i++) {
-            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i, null)
-                    .join();
+            room.publish(ANA, "c" + i + "-" + System.nanoTime(), "text " + i).join();
         }
     }
 
@@ -81,7 +80,7 @@ class RoomTest {
         ana.clear();
         ben.clear();
 
-        room.publish(ANA, "c1", "hello", null).join();
+        room.publish(ANA, "c1", "hello").join();
 
         assertThat(ana.frames()).hasSize(1);
         assertThat(ben.frames()).hasSize(1);
@@ -92,24 +91,23 @@ class RoomTest {
     void repeatedClientMessageIdReturnsTheOriginalAckWithoutDeliveringAgain() {
         RecordingConnection ben = join(room, BEN, "b", null, null);
 
-        Ack first = room.publish(ANA, "same", "hello", "r1").join();
-        Ack again = room.publish(ANA, "same", "hello", "r2").join();
+        Appended first = room.publish(ANA, "same", "hello").join();
+        Appended again = room.publish(ANA, "same", "hello").join();
 
         assertThat(first.duplicate()).isFalse();
         assertThat(again.duplicate()).isTrue();
-        assertThat(again.ref()).isEqualTo("r2");
-        assertThat(again.id()).isEqualTo(first.id());
-        assertThat(again.seq()).isEqualTo(first.seq());
+        assertThat(again.message().id()).isEqualTo(first.message().id());
+        assertThat(again.message().seq()).isEqualTo(first.message().seq());
         assertThat(ben.received(ChatMessage.class)).hasSize(1);
     }
 
     @Test
     void sameClientMessageIdFromAnotherUserIsADifferentMessage() {
-        Ack ana = room.publish(ANA, "same", "hello", null).join();
-        Ack ben = room.publish(BEN, "same", "hello", null).join();
+        Appended ana = room.publish(ANA, "same", "hello").join();
+        Appended ben = room.publish(BEN, "same", "hello").join();
 
         assertThat(ben.duplicate()).isFalse();
-        assertThat(ben.seq()).isEqualTo(ana.seq() + 1);
+        assertThat(ben.message().seq()).isEqualTo(ana.message().seq() + 1);
     }
 
     @Test

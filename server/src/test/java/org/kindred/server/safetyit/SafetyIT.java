@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.CrisisResource;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
 
@@ -313,7 +313,8 @@ class SafetyIT {
                 "",
                 List.of(),
                 java.util.Set.of(),
-                java.util.Set.of("hold_doses", "no_links")));
+                java.util.Set.of(
+                        org.kindred.server.config.RoomRule.HOLD_DOSES, org.kindred.server.config.RoomRule.NO_LINKS)));
         try (TestNode strict = TestNode.start(c -> c.rooms(rooms));
                 RawClient moderator = RawClient.signedIn(strict.ws(), strict.token("Mod", Role.MODERATOR));
                 RawClient author = RawClient.signedIn(strict.ws(), strict.token("Asker"));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
 

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.server.auth.AuthException;
-import org.kindred.server.auth.Identity;
-import org.kindred.server.auth.Role;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.testing.FakeTime;
@@ -38,10 +38,10 @@ class ClientSessionTest {
     private final RecordingConnection connection = new RecordingConnection("c1");
     private final ClientSession session = new ClientSession(connection, context);
 
-    private Identity verify(String token) throws AuthException {
+    private Identity verify(String token) {
         return switch (token == null ? "" : token) {
-            case "" -> throw new AuthException(ErrorCode.TOKEN_MISSING, "no token");
-            case "expired" -> throw new AuthException(ErrorCode.TOKEN_EXPIRED, "expired");
+            case "" -> throw new Refusal(ErrorCode.TOKEN_MISSING, "no token");
+            case "expired" -> throw new Refusal(ErrorCode.TOKEN_EXPIRED, "expired");
             case "moderator" -> new Identity("u-mod", "Mod", Set.of(Role.MEMBER, Role.MODERATOR));
             default -> new Identity("u-" + token, token, Set.of(Role.MEMBER));
         };

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +19,12 @@ import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportOffer;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.SupportConfig;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisDetector;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.testing.FakeTime;
 
 /** The support queue, matching and sessions, on a fake clock: time moves only when a test says so. */
@@ -30,8 +36,15 @@ class SupportServiceTest {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final List<String> erased = new CopyOnWriteArrayList<>();
     private final List<String> evicted = new CopyOnWriteArrayList<>();
+    private final Blocks blocks = new Blocks();
     private final SupportService support = new SupportService(
-            SupportSettings.defaults(),
+            SupportConfig.defaults(),
+            new SupportService.Safeguards(
+                    note -> note.contains("end it all")
+                            ? Optional.of(new CrisisDetector.CrisisHit("en", "end it all"))
+                            : Optional.empty(),
+                    blocks,
+                    CrisisLines.defaults()),
             (userId, event) -> sent.add(new Sent(userId, event)),
             new SupportService.SessionRooms() {
                 @Override
@@ -50,8 +63,6 @@ class SupportServiceTest {
                 }
             },
             condition -> List.of(condition + "-room"),
-            note -> note.contains("end it all"),
-            (a, b) -> a.equals("u-Blocked") || b.equals("u-Blocked"),
             KindredMetrics.NOOP,
             clock);
 
@@ -63,15 +74,14 @@ class SupportServiceTest {
         return new UserInfo("u-" + name, name, "mentor");
     }
 
-    private UserInfo available(String name, List<String> conditions, List<String> languages, int capacity)
-            throws SupportException {
+    private UserInfo available(String name, List<String> conditions, List<String> languages, int capacity) {
         UserInfo mentor = mentor(name);
         support.connected(mentor);
         support.setAvailability(mentor, false, true, conditions, languages, capacity, null);
         return mentor;
     }
 
-    private UserInfo experienced(String name, List<String> conditions, List<String> languages) throws SupportException {
+    private UserInfo experienced(String name, List<String> conditions, List<String> languages) {
         UserInfo mentor = mentor(name);
         support.connected(mentor);
         support.setAvailability(mentor, true, true, conditions, languages, 3, null);
@@ -160,7 +170,9 @@ class SupportServiceTest {
     @Test
     void neverMatchesTwoUsersWhenOneBlockedTheOther() throws Exception {
         UserInfo blocked = available("Blocked", List.of("pain"), List.of("en"), 3);
-        support.request(member("Ana"), "pain", "en", null, null);
+        UserInfo ana = member("Ana");
+        blocks.add(ana.id(), blocked.id());
+        support.request(ana, "pain", "en", null, null);
 
         assertThat(to(blocked, SupportOffer.class)).isEmpty();
     }
@@ -230,8 +242,7 @@ class SupportServiceTest {
         assertThat(started.mentor()).isEqualTo(second);
         assertThat(last(ana, SessionStarted.class).sessionId()).isEqualTo(started.sessionId());
         assertThatThrownBy(() -> support.accept(first, requestId, "late"))
-                .isInstanceOfSatisfying(
-                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
+                .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OFFER_TAKEN));
     }
 
     @Test
@@ -253,7 +264,7 @@ class SupportServiceTest {
                         try {
                             support.accept(mentor, requestId, null);
                             return true;
-                        } catch (SupportException e) {
+                        } catch (Refusal e) {
                             assertThat(e.code()).isIn(ErrorCode.OFFER_TAKEN, ErrorCode.REQUEST_NOT_FOUND);
                             return false;
                         }
@@ -280,7 +291,7 @@ class SupportServiceTest {
         support.cancel(ana, requestId, "c");
 
         assertThat(last(mentor, ServerMessage.OfferWithdrawn.class).reason()).isEqualTo("cancelled");
-        assertThatThrownBy(() -> support.accept(mentor, requestId, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.accept(mentor, requestId, null)).isInstanceOf(Refusal.class);
     }
 
     @Test
@@ -305,7 +316,7 @@ class SupportServiceTest {
 
         assertThatThrownBy(() -> support.request(ana, "pain", "en", null, null))
                 .isInstanceOfSatisfying(
-                        SupportException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
+                        Refusal.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_REQUESTED));
     }
 
     @Test
@@ -487,7 +498,7 @@ class SupportServiceTest {
                         mentor, last(mentor, SupportOffer.class).requestId(), null)
                 .sessionId();
 
-        assertThatThrownBy(() -> support.rate(ana, sessionId, 5, "early", null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.rate(ana, sessionId, 5, "early", null)).isInstanceOf(Refusal.class);
         support.end(ana, sessionId, null);
         support.rate(ana, sessionId, 5, "I felt heard", null);
         support.note(mentor, sessionId, "member mentioned self-harm", null);
@@ -510,11 +521,11 @@ class SupportServiceTest {
         UserInfo stranger = member("Stranger");
 
         assertThat(support.canAccess(stranger.id(), sessionId)).isFalse();
-        assertThatThrownBy(() -> support.end(stranger, sessionId, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.end(stranger, sessionId, null)).isInstanceOf(Refusal.class);
         assertThatThrownBy(() -> support.deleteTranscript(stranger, sessionId, null))
-                .isInstanceOf(SupportException.class);
+                .isInstanceOf(Refusal.class);
         support.end(mentor, sessionId, null);
-        assertThatThrownBy(() -> support.rate(mentor, sessionId, 1, null, null)).isInstanceOf(SupportException.class);
+        assertThatThrownBy(() -> support.rate(mentor, sessionId, 1, null, null)).isInstanceOf(Refusal.class);
     }
 
     @Test

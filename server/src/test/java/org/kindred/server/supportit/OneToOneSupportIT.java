@@ -14,7 +14,7 @@ import org.kindred.client.KindredClient;
 import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Role;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.RecordingListener;

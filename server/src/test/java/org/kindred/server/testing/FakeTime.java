@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
-import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.runtime.Time;
 
 /** A clock and ticker that move only when a test says so. */
 public final class FakeTime extends Clock implements Ticker {
@@ -54,7 +54,7 @@ public final class FakeTime extends Clock implements Ticker {
     }
 
     /** Room state time driven by this fake: expiry runs when the test calls for it, callbacks on the caller. */
-    public RoomRegistry.Time roomTime() {
-        return new RoomRegistry.Time(this, this, Scheduler.disabledScheduler(), Runnable::run);
+    public Time nodeTime() {
+        return new Time(this, this, Scheduler.disabledScheduler(), Runnable::run);
     }
 }

@@ -2,12 +2,13 @@ package org.kindred.server.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.session.Connection;
-import org.kindred.server.session.EncodedFrame;
+import org.kindred.server.connection.Connection;
+import org.kindred.server.connection.EncodedFrame;
 
 /** A connection for unit tests of the domain: it decodes and keeps everything it is sent. */
 public final class RecordingConnection implements Connection {
@@ -18,9 +19,16 @@ public final class RecordingConnection implements Connection {
     private final List<ServerMessage> received = new CopyOnWriteArrayList<>();
     private final List<EncodedFrame> frames = new CopyOnWriteArrayList<>();
     private volatile CloseCode closedWith;
+    private volatile Consumer<ServerMessage> onReceive = message -> {};
 
     public RecordingConnection(String id) {
         this.id = id;
+    }
+
+    /** Runs a check on each message as it arrives, on the sender's thread (to see what was true at that moment). */
+    public RecordingConnection onReceive(Consumer<ServerMessage> check) {
+        this.onReceive = check;
+        return this;
     }
 
     @Override
@@ -32,7 +40,10 @@ public final class RecordingConnection implements Connection {
     public void send(EncodedFrame frame) {
         frames.add(frame);
         try {
-            received.add(CODEC.decodeServer(new String(frame.utf8(), java.nio.charset.StandardCharsets.UTF_8)));
+            ServerMessage message =
+                    CODEC.decodeServer(new String(frame.utf8(), java.nio.charset.StandardCharsets.UTF_8));
+            received.add(message);
+            onReceive.accept(message);
         } catch (DecodeException e) {
             throw new AssertionError("server sent an undecodable frame: " + e.getMessage(), e);
         }

@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.kindred.server.KindredNode;
-import org.kindred.server.auth.Role;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.identity.Role;
 
 /** A real Kindred node on a free loopback port, with the dev sign-in, for integration tests. */
 public final class TestNode implements AutoCloseable {
@@ -45,7 +45,7 @@ public final class TestNode implements AutoCloseable {
     /** A node on a fake clock: schedules, reminders and lobbies move when the test advances it. */
     public static TestNode start(UnaryOperator<KindredConfig.Builder> settings, FakeTime time)
             throws InterruptedException {
-        return new TestNode(KindredNode.start(settings.apply(config()).build(), time.roomTime()));
+        return new TestNode(KindredNode.start(settings.apply(config()).build(), time.nodeTime()));
     }
 
     public KindredNode node() {

@@ -6,27 +6,29 @@ import java.util.function.LongSupplier;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
-import org.kindred.server.broker.HistorySettings;
+import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.SupportConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupService;
-import org.kindred.server.group.LocalGroupDesk;
+import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
+import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.room.PagingConfig;
 import org.kindred.server.room.RoomRegistry;
-import org.kindred.server.room.RoomSettings;
 import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.CrisisLines;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
-import org.kindred.server.session.ConnectedUsers;
-import org.kindred.server.session.EncodedFrame;
 import org.kindred.server.session.SessionContext;
-import org.kindred.server.support.LocalSupportDesk;
+import org.kindred.server.support.LocalSupportStore;
+import org.kindred.server.support.SessionRoomPolicy;
 import org.kindred.server.support.SupportService;
-import org.kindred.server.support.SupportSettings;
 
 /** Rooms on a single-node broker, driven by a fake clock, for unit tests of the domain. */
 public final class TestRooms {
@@ -43,29 +45,29 @@ public final class TestRooms {
             FakeTime time) {
         return new RoomRegistry(
                 rooms,
-                new RoomSettings(joinHistory, historyPageMax, historySize),
+                new PagingConfig(joinHistory, historyPageMax, historySize),
                 presenceGrace,
                 new WireCodec(),
                 KindredMetrics.NOOP,
                 localBroker(historySize, historyMaxAge, time),
-                time.roomTime());
+                time.nodeTime());
     }
 
     /** The single-node broker these rooms use. */
     public static LocalBroker localBroker(int historySize, Duration historyMaxAge, FakeTime time) {
-        return new LocalBroker(new HistorySettings(historySize, historyMaxAge, Duration.ofMinutes(10)), time, time);
+        return new LocalBroker(new HistoryConfig(historySize, historyMaxAge, Duration.ofMinutes(10)), time, time);
     }
 
     /** Rooms on a given broker. */
     public static RoomRegistry registry(List<RoomConfig> rooms, Broker broker, FakeTime time) {
         return new RoomRegistry(
                 rooms,
-                new RoomSettings(50, 100, 500),
+                new PagingConfig(50, 100, 500),
                 Duration.ZERO,
                 new WireCodec(),
                 KindredMetrics.NOOP,
                 broker,
-                time.roomTime());
+                time.nodeTime());
     }
 
     /** The rooms of a configuration. */
@@ -80,7 +82,10 @@ public final class TestRooms {
                 time);
     }
 
-    /** Everything sessions of one node share, with one-to-one support on the same fake time. */
+    /**
+     * Everything sessions of one node share, with one-to-one support and group sessions on the same fake time; the
+     * rooms learn the kinds of sessions and meetings.
+     */
     public static SessionContext sessionContext(
             KindredConfig config,
             TokenVerifier verifier,
@@ -90,58 +95,46 @@ public final class TestRooms {
             FakeTime time) {
         ConnectedUsers users = new ConnectedUsers();
         WireCodec codec = new WireCodec();
+        Blocks blocks = new Blocks();
         SupportService service = new SupportService(
-                SupportSettings.defaults(),
-                (userId, event) -> users.send(userId, new EncodedFrame(codec.encode(event))),
+                SupportConfig.defaults(),
+                new SupportService.Safeguards(PhraseCrisisDetector.defaults(), blocks, CrisisLines.defaults()),
+                LocalSupportStore.notifying(users, codec),
                 new SupportService.SessionRooms() {
                     @Override
                     public void erase(String sessionId) {}
 
                     @Override
                     public void forget(String sessionId) {
-                        rooms.dropSession(sessionId);
+                        rooms.discard(sessionId);
                     }
 
                     @Override
                     public void evict(String sessionId, String userId) {
-                        rooms.existing(sessionId).ifPresent(room -> room.evict(userId));
+                        rooms.evict(sessionId, userId);
                     }
                 },
                 rooms::roomsFor,
-                note -> false,
-                (a, b) -> false,
                 metrics,
                 time);
+        LocalSupportStore support = new LocalSupportStore(service, users, codec);
+        rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SafetyService safety = new SafetyService(
                 PhraseCrisisDetector.defaults(),
                 new LocalSafetyStore(
-                        users,
-                        new SanctionEnforcer(users, rooms, codec),
-                        new Blocks(),
-                        codec,
-                        time,
-                        Duration.ofDays(1)),
-                SupportSettings.defaults()::resourcesFor,
-                (room, author) -> java.util.List.of(),
+                        users, new SanctionEnforcer(users, rooms, codec), blocks, codec, time, Duration.ofDays(1)),
+                CrisisLines.defaults(),
                 metrics,
                 time);
-        GroupService groups = new GroupService(
+        GroupService groupService = new GroupService(
                 config.groups(),
-                LocalGroupDesk.notifying(users, codec),
-                (room, userId) -> rooms.existing(room).ifPresent(r -> r.evict(userId)),
+                LocalGroupStore.notifying(users, codec),
+                rooms::evict,
                 entry -> {},
                 new LocalMeetingArchive(),
                 time);
-        return new SessionContext(
-                config,
-                verifier,
-                rooms,
-                new LocalSupportDesk(service, users, codec),
-                new LocalGroupDesk(groups, time),
-                safety,
-                users,
-                codec,
-                metrics,
-                nanoTime);
+        LocalGroupStore groups = new LocalGroupStore(groupService, time);
+        rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        return new SessionContext(config, verifier, rooms, support, groups, safety, users, codec, metrics, nanoTime);
     }
 }

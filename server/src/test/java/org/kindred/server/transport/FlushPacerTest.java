@@ -2,14 +2,19 @@ package org.kindred.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.runtime.Failures;
 
 class FlushPacerTest {
 
@@ -22,20 +27,30 @@ class FlushPacerTest {
         channel.freezeTime();
     }
 
+    /** Every write's outcome, checked after each test: all of them reached the channel. */
+    private final List<ChannelFuture> written = new ArrayList<>();
+
+    @AfterEach
+    void everyWriteSucceeded() {
+        channel.runPendingTasks();
+        channel.flushOutbound();
+        assertThat(written).allMatch(ChannelFuture::isSuccess);
+    }
+
     private FlushPacer.Paced paced(Duration interval) {
-        return new FlushPacer(List.of(), interval).paced(channel);
+        return new FlushPacer(List.of(), interval, new Failures(KindredMetrics.NOOP)).paced(channel);
     }
 
     @Test
     void flushesAtOnceAConnectionThatWasNotFlushedWithinTheInterval() {
         FlushPacer.Paced paced = paced(Duration.ofMillis(10));
-        channel.write("first");
+        written.add(channel.write("first"));
         paced.flush();
 
         assertThat(flushes.count).isEqualTo(1);
         assertThat((String) channel.readOutbound()).isEqualTo("first");
         channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-        channel.write("later");
+        written.add(channel.write("later"));
         paced.flush();
         assertThat(flushes.count).isEqualTo(2);
     }
@@ -43,14 +58,14 @@ class FlushPacerTest {
     @Test
     void holdsFramesWrittenRightAfterAFlushUntilOneIntervalAfterItAndSendsThemTogether() {
         FlushPacer.Paced paced = paced(Duration.ofMillis(10));
-        channel.write("first");
+        written.add(channel.write("first"));
         paced.flush();
         channel.readOutbound();
 
         channel.advanceTimeBy(2, TimeUnit.MILLISECONDS);
-        channel.write("second");
+        written.add(channel.write("second"));
         paced.flush();
-        channel.write("third");
+        written.add(channel.write("third"));
         paced.flush();
         assertThat(flushes.count).isEqualTo(1);
         assertThat((Object) channel.readOutbound()).isNull();
@@ -69,7 +84,7 @@ class FlushPacerTest {
     void flushesEveryTimeWhenPacingIsOff() {
         FlushPacer.Paced paced = paced(Duration.ZERO);
         for (int i = 0; i < 3; i++) {
-            channel.write("frame " + i);
+            written.add(channel.write("frame " + i));
             paced.flush();
         }
         assertThat(flushes.count).isEqualTo(3);
@@ -79,7 +94,7 @@ class FlushPacerTest {
     @Test
     void pacesEachConnectionOnItsOwn() {
         EmbeddedChannel other = new EmbeddedChannel(new FlushCounter());
-        FlushPacer pacer = new FlushPacer(List.of(), Duration.ofMillis(10));
+        FlushPacer pacer = new FlushPacer(List.of(), Duration.ofMillis(10), new Failures(KindredMetrics.NOOP));
         FlushPacer.Paced busy = pacer.paced(channel);
         FlushPacer.Paced quiet = pacer.paced(other);
         busy.flush();

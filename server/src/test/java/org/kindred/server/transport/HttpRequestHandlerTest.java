@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.server.auth.DevTokenIssuer;
-import org.kindred.server.auth.Identity;
-import org.kindred.server.auth.Role;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 
 /** The plain HTTP endpoints and the origin check of WebSocket upgrades, without a socket. */
 class HttpRequestHandlerTest {

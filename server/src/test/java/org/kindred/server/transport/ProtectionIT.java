@@ -110,28 +110,4 @@ class ProtectionIT {
             assertThat(client.awaitClose()).isEqualTo(4000);
         }
     }
-
-    @Test
-    void keepsAQuietButLiveClientConnectedWithPings() throws Exception {
-        try (TestNode node = TestNode.start(
-                        c -> c.idleTimeout(Duration.ofMillis(600)).pingInterval(Duration.ofMillis(200)));
-                RawClient live = RawClient.signedIn(node.ws(), node.token("Quiet"))) {
-            // The client sends nothing, but answers the server's pings as every WebSocket client must.
-            await().during(Duration.ofMillis(1500))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> node.node().connectionCount() == 1);
-            assertThat(live.isClosed()).isFalse();
-        }
-    }
-
-    @Test
-    void closesAQuietConnectionAfterTheIdleTimeout() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.idleTimeout(Duration.ofMillis(600))
-                        .pingInterval(Duration.ofMillis(300))
-                        .authTimeout(Duration.ofSeconds(30)));
-                RawClient quiet = RawClient.connectWithoutReading(node.ws())) {
-            // A client that never reads never answers the server's pings either.
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.node().connectionCount() == 0);
-        }
-    }
 }

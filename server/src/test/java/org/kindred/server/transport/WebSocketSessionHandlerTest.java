@@ -35,13 +35,14 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
-import org.kindred.server.auth.AuthException;
-import org.kindred.server.auth.Identity;
-import org.kindred.server.auth.Role;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.TestRooms;
@@ -79,12 +80,14 @@ class WebSocketSessionHandlerTest {
             config, WebSocketSessionHandlerTest::verify, rooms, metrics, new AtomicLong()::get, time);
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(
-            context, connections, new FlushPacer(java.util.List.of(), java.time.Duration.ZERO)));
+            context,
+            connections,
+            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO, new Failures(KindredMetrics.NOOP))));
 
     /** Tokens are pseudonyms; "expired" fails. */
-    private static Identity verify(String token) throws AuthException {
+    private static Identity verify(String token) {
         if (token == null || token.equals("expired")) {
-            throw new AuthException(ErrorCode.TOKEN_EXPIRED, "expired");
+            throw new Refusal(ErrorCode.TOKEN_EXPIRED, "expired");
         }
         return new Identity("u-" + token.toLowerCase(), token, Set.of(Role.MEMBER));
     }
@@ -324,7 +327,7 @@ class WebSocketSessionHandlerTest {
         assertThat(diabetes.present()).extracting(u -> u.pseudonym()).containsExactly("Robin");
         assertThat(longCovid.present()).extracting(u -> u.pseudonym()).containsExactly("Robin");
 
-        channel.close();
+        channel.close().syncUninterruptibly();
 
         assertThat(diabetes.present()).isEmpty();
         assertThat(longCovid.present()).isEmpty();
@@ -337,7 +340,7 @@ class WebSocketSessionHandlerTest {
         handshake();
         assertThat(List.copyOf(connections)).containsExactly(channel);
 
-        channel.close();
+        channel.close().syncUninterruptibly();
         assertThat(List.copyOf(connections)).isEmpty();
     }
 
@@ -346,15 +349,15 @@ class WebSocketSessionHandlerTest {
         handshake();
         assertThat(openConnections).hasValue(1);
 
-        channel.close();
-        channel.close();
+        channel.close().syncUninterruptibly();
+        channel.close().syncUninterruptibly();
 
         assertThat(openConnections).hasValue(0);
     }
 
     @Test
     void doesNotCountAnHttpConnectionThatCloses() {
-        channel.close();
+        channel.close().syncUninterruptibly();
 
         assertThat(openConnections).hasValue(0);
     }

@@ -1,0 +1,66 @@
+package org.kindred.server.identity;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.kindred.protocol.UserInfo;
+
+/**
+ * Who a verified connection belongs to.
+ *
+ * @param userId    stable user id from the token's {@code sub}; the same person on two devices has the same id
+ * @param pseudonym the name shown to others, already trimmed and checked
+ * @param roles     at least one role; kept in rank order
+ * @param experienced the community marked this user (a mentor) as experienced: crisis requests are offered to such
+ *                    mentors first (token claim {@code experienced: true})
+ */
+public record Identity(String userId, String pseudonym, Set<Role> roles, boolean experienced) {
+
+    /** An identity without the experienced mark. */
+    public Identity(String userId, String pseudonym, Set<Role> roles) {
+        this(userId, pseudonym, roles, false);
+    }
+
+    public Identity {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("userId: " + userId + " (expected: non-blank)");
+        }
+        if (pseudonym == null || pseudonym.isBlank()) {
+            throw new IllegalArgumentException("pseudonym: " + pseudonym + " (expected: non-blank)");
+        }
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("roles: " + roles + " (expected: at least one role)");
+        }
+        // An EnumSet iterates in declaration order, which is rank order: roleNames() comes out lowest rank first.
+        roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
+    }
+
+    /** The highest-ranked role, shown next to the pseudonym. */
+    public Role primaryRole() {
+        Role highest = null;
+        for (Role role : roles) {
+            highest = role; // rank order: the last one is the highest
+        }
+        return highest;
+    }
+
+    /** The user as others see it: id, pseudonym and primary role. */
+    public UserInfo toUserInfo() {
+        return new UserInfo(userId, pseudonym, primaryRole().wire());
+    }
+
+    /** Whether the user holds no role but member: content rules and new-member limits apply to it. */
+    public boolean plainMember() {
+        return roles.size() == 1 && roles.contains(Role.MEMBER);
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    /** Wire names of the roles, lowest rank first, e.g. {@code ["member", "moderator"]}. */
+    public List<String> roleNames() {
+        return roles.stream().map(Role::wire).toList();
+    }
+}

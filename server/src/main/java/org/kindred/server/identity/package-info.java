@@ -1,0 +1,2 @@
+/** Who a signed-in user is: its id, pseudonym and roles. */
+package org.kindred.server.identity;

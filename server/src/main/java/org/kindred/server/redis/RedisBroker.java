@@ -1,0 +1,380 @@
+package org.kindred.server.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
+import org.kindred.server.broker.Broker;
+import org.kindred.server.broker.HistoryConfig;
+import org.kindred.server.broker.MessageIds;
+import org.kindred.server.broker.RoomFeed;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.runtime.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker of a cluster: Redis keeps each room's sequence, history (a stream), epoch, idempotency records and
+ * presence; sharded pub/sub carries events to the nodes that have members of the room.
+ *
+ * <p>On top of {@link Broker}'s guarantees: appends, reads and presence changes are Lua scripts, atomic per room
+ * (a room's keys share one cluster slot). Pub/sub is at most once, so rooms fill gaps from the stream: after every
+ * reconnect and every second, each subscribed room is told to {@linkplain RoomFeed#onResync() resync}. While Redis is
+ * unreachable every future fails at once and {@link #ready()} is false; nothing is acknowledged that was not stored.
+ */
+public final class RedisBroker implements Broker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    private static final long RESYNC_MILLIS = 1_000;
+
+    private final RedisConfig config;
+    private final HistoryConfig settings;
+    private final WireCodec codec;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RedisScript appendScript = RedisScript.load("append");
+    private final RedisScript readScript = RedisScript.load("read");
+    private final RedisScript joinScript = RedisScript.load("presence_join");
+    private final RedisScript leaveScript = RedisScript.load("presence_leave");
+    private final Map<String, RoomFeed> feeds = new ConcurrentHashMap<>();
+    /** Users this node has announced in each room, to announce again if Redis lost them (restart, or we were reaped). */
+    private final Map<String, Map<String, UserInfo>> localPresence = new ConcurrentHashMap<>();
+
+    private final RedisConnections redis;
+    private final Failures failures;
+    private final NodeLiveness liveness;
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+
+    /**
+     * @param redis the node's Redis connections, shared with the stores; whoever opened them closes them
+     */
+    public RedisBroker(
+            RedisConnections redis,
+            RedisConfig config,
+            HistoryConfig settings,
+            WireCodec codec,
+            Failures failures,
+            Clock clock) {
+        this.config = config;
+        this.settings = settings;
+        this.codec = codec;
+        this.clock = clock;
+        this.redis = redis;
+        this.failures = failures;
+        this.liveness = new NodeLiveness(config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock);
+        liveness.beat().join();
+        redis.afterReconnect(this::recover);
+        periodic.add(failures.every(
+                redis.timer(),
+                config.heartbeatInterval(),
+                "node heartbeat",
+                () -> failures.watch("node heartbeat", liveness.beat())));
+        periodic.add(failures.every(redis.timer(), Duration.ofMillis(RESYNC_MILLIS), "room resync", this::resyncAll));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Messages
+
+    @Override
+    public CompletableFuture<Appended> append(String room, UserInfo author, String clientMsgId, String text) {
+        long now = clock.millis();
+        ChatMessage template = new ChatMessage(room, 0, MessageIds.next(), author, text, now, clientMsgId);
+        String encoded = new String(codec.encode(template), StandardCharsets.UTF_8);
+        // The script writes the sequence number in: split the JSON around the seq value the template holds.
+        int seqAt = encoded.indexOf("\"seq\":0,") + "\"seq\":".length();
+        String[] keys = {
+            RedisKeys.seq(room),
+            RedisKeys.history(room),
+            RedisKeys.epoch(room),
+            RedisKeys.sent(room, author.id(), clientMsgId),
+            RedisKeys.deleted(room)
+        };
+        return appendScript
+                .<List<Object>>run(
+                        redis.commands(),
+                        ScriptOutputType.MULTI,
+                        keys,
+                        encoded.substring(0, seqAt),
+                        encoded.substring(seqAt + 1),
+                        Long.toString(now),
+                        Integer.toString(settings.historySize()),
+                        Long.toString(oldestKept(now)),
+                        Long.toString(settings.idempotencyWindow().toMillis()),
+                        RedisKeys.channel(room),
+                        MessageIds.nextEpoch())
+                .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0));
+    }
+
+    @Override
+    public CompletableFuture<Slice> readAfter(String room, long afterSeq, int limit) {
+        return read(room, "after", afterSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<Slice> readBefore(String room, long beforeSeq, int limit) {
+        return read(room, "before", beforeSeq, limit);
+    }
+
+    private CompletableFuture<Slice> read(String room, String direction, long bound, int limit) {
+        String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room), RedisKeys.deleted(room)};
+        return readScript
+                .<List<Object>>run(
+                        redis.commands(),
+                        ScriptOutputType.MULTI,
+                        keys,
+                        direction,
+                        Long.toString(bound),
+                        Integer.toString(limit),
+                        Long.toString(oldestKept(clock.millis())),
+                        MessageIds.nextEpoch())
+                .thenApply(result -> {
+                    List<ChatMessage> messages = new ArrayList<>((result.size() - 3) / 2);
+                    for (int i = 3; i + 1 < result.size(); i += 2) {
+                        ChatMessage message = decodeMessage((String) result.get(i));
+                        messages.add((Long) result.get(i + 1) == 1 ? message.tombstone() : message);
+                    }
+                    return new Slice((String) result.get(0), (Long) result.get(1), messages, (Long) result.get(2) == 1);
+                });
+    }
+
+    private long oldestKept(long now) {
+        return now - settings.historyMaxAge().toMillis();
+    }
+
+    private ChatMessage decodeMessage(String encoded) {
+        try {
+            return (ChatMessage) codec.decodeServer(encoded);
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalStateException("Redis holds a message this server cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Subscriptions and events
+
+    @Override
+    public CompletableFuture<Void> subscribe(String room, RoomFeed feed) {
+        feeds.put(room, feed);
+        return redis.subscribe(RedisKeys.channel(room), event -> onEvent(room, feed, event));
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        if (feeds.remove(room) != null) {
+            redis.unsubscribe(RedisKeys.channel(room));
+        }
+    }
+
+    @Override
+    public void typing(String room, UserInfo user, boolean active) {
+        String event = json(new ServerMessage.TypingEvent(room, user, active));
+        failures.watch("typing publish", redis.publish(RedisKeys.channel(room), new ClusterEvent.Typing(event)));
+    }
+
+    private String json(ServerMessage message) {
+        return new String(codec.encode(message), StandardCharsets.UTF_8);
+    }
+
+    /** A room's event, as its channel carries it. Events of other kinds have no business on a room channel. */
+    private void onEvent(String room, RoomFeed feed, ClusterEvent event) {
+        if (!feed.equals(feeds.get(room))) {
+            return; // a feed from before an unsubscribe
+        }
+        try {
+            switch (event) {
+                case ClusterEvent.RoomMessage e -> feed.onMessage(e.epoch(), decodeMessage(e.message()));
+                case ClusterEvent.PresenceJoined e ->
+                    feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(e.event()));
+                case ClusterEvent.PresenceLeft e ->
+                    feed.onPresenceLeft((ServerMessage.PresenceLeft) codec.decodeServer(e.event()));
+                case ClusterEvent.Typing e -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(e.event()));
+                case ClusterEvent.Deleted e ->
+                    feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(e.event()));
+                default ->
+                    LOG.warn(
+                            "ignoring a {} event on the channel of a room",
+                            event.getClass().getSimpleName());
+            }
+        } catch (DecodeException | ClassCastException e) {
+            LOG.warn("ignoring an unreadable event of a room: {}", e.toString());
+        }
+    }
+
+    /**
+     * After a reconnect, once the channels are subscribed again: announce this node's users again (a restarted Redis,
+     * or nodes that thought this one dead, removed them) and let every room fill what it missed.
+     */
+    private void recover() {
+        localPresence.forEach((room, users) ->
+                users.values().forEach(user -> failures.watch("presence announce", announce(room, user))));
+        resyncAll();
+    }
+
+    private void resyncAll() {
+        feeds.values().forEach(feed -> {
+            try {
+                feed.onResync();
+            } catch (RuntimeException e) {
+                LOG.warn("resync failed: {}", e.toString());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Presence
+
+    @Override
+    public CompletableFuture<Void> presenceJoin(String room, UserInfo user) {
+        localPresence
+                .computeIfAbsent(room, ignored -> new ConcurrentHashMap<>())
+                .put(user.id(), user);
+        return announce(room, user);
+    }
+
+    private CompletableFuture<Void> announce(String room, UserInfo user) {
+        String userJson;
+        try {
+            userJson = json.writeValueAsString(user);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return redis.commands()
+                .sadd(RedisKeys.nodeRooms(config.nodeId()), room)
+                .toCompletableFuture()
+                .thenCompose(ignored -> joinScript.<Long>run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)},
+                        user.id(),
+                        config.nodeId(),
+                        userJson,
+                        RedisKeys.channel(room),
+                        room))
+                .thenAccept(ignored -> {});
+    }
+
+    @Override
+    public CompletableFuture<Void> presenceLeave(String room, String userId) {
+        Map<String, UserInfo> users = localPresence.get(room);
+        if (users != null) {
+            users.remove(userId);
+        }
+        return leaveScript
+                .<Long>run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.presence(room)},
+                        config.nodeId(),
+                        RedisKeys.channel(room),
+                        room,
+                        userId)
+                .thenAccept(ignored -> {});
+    }
+
+    @Override
+    public CompletableFuture<List<UserInfo>> presence(String room) {
+        return redis.commands()
+                .hvals(RedisKeys.presence(room))
+                .toCompletableFuture()
+                .thenApply(values -> {
+                    List<UserInfo> users = new ArrayList<>(values.size());
+                    for (String value : values) {
+                        try {
+                            JsonNode entry = json.readTree(value);
+                            users.add(json.readValue(entry.get("u").asText(), UserInfo.class));
+                        } catch (IOException e) {
+                            LOG.warn("ignoring an unreadable presence entry in room {}", room);
+                        }
+                    }
+                    return users;
+                });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason) {
+        // The stream keeps the entry (its id is its seq); readers replace flagged seqs by tombstones.
+        return redis.commands()
+                .xrange(RedisKeys.history(room), io.lettuce.core.Range.create(seq + "-0", seq + "-0"))
+                .toCompletableFuture()
+                .thenCompose(entries -> {
+                    if (entries.isEmpty()) {
+                        return CompletableFuture.completedFuture(Optional.<ChatMessage>empty());
+                    }
+                    ChatMessage tombstone =
+                            decodeMessage(entries.getFirst().getBody().get("m")).tombstone();
+                    return redis.commands()
+                            .hset(RedisKeys.deleted(room), Long.toString(seq), "1")
+                            .toCompletableFuture()
+                            .thenCompose(ignored -> redis.publish(
+                                    RedisKeys.channel(room),
+                                    new ClusterEvent.Deleted(
+                                            json(new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason)))))
+                            .thenApply(ignored -> Optional.of(tombstone));
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> erase(String room) {
+        return redis.commands()
+                .del(RedisKeys.history(room), RedisKeys.deleted(room))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String room) {
+        // A multi-key DEL must stay in one Redis Cluster slot: these keys share the room's hash tag.
+        return redis.commands()
+                .del(
+                        RedisKeys.history(room),
+                        RedisKeys.seq(room),
+                        RedisKeys.epoch(room),
+                        RedisKeys.presence(room),
+                        RedisKeys.deleted(room))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean ready() {
+        return redis.isOpen() && liveness.alive();
+    }
+
+    /** Stops without a goodbye, as a crash would; the node's owner closes the connections. */
+    @Override
+    public void halt() {
+        periodic.forEach(task -> task.cancel(false));
+    }
+
+    /** Leaves the cluster cleanly: this node's users leave their rooms at once. */
+    @Override
+    public void close() {
+        halt();
+        try {
+            liveness.goodbye().get(RedisConnections.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn(
+                    "could not say goodbye to Redis ({}); the other nodes will clean up after the node timeout",
+                    e.toString());
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package org.kindred.server.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.runtime.DaemonThreads;
+import org.kindred.server.runtime.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one set of Redis connections of a node, shared by the broker and the support, group and safety stores: one
+ * {@link ClientResources}, one connection for commands and scripts, one for sharded pub/sub, one timer thread. Standalone
+ * or cluster alike. Both connections reconnect by themselves; while disconnected, commands fail at once rather than
+ * queue, so a client is told to retry instead of waiting on a send that may never be stored.
+ *
+ * <p>Each part subscribes to its channels here with a handler of {@link ClusterEvent}s; after every reconnect the
+ * channels are subscribed again (a restarted Redis forgets them) and then the parts that asked are told, to make up
+ * for what they may have missed.
+ */
+public final class RedisConnections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+
+    /** How long a command may take before it fails. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final long RETRY_MILLIS = 1_000;
+
+    private final RedisConfig config;
+    private final Failures failures;
+    private final ClientResources resources;
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("kindred-redis");
+    private final Map<String, Consumer<ClusterEvent>> handlers = new ConcurrentHashMap<>();
+    private final List<Runnable> afterReconnect = new CopyOnWriteArrayList<>();
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> commandConnection;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private volatile boolean subscriptionsLive = true;
+
+    private RedisConnections(RedisConfig config, Failures failures) {
+        this.config = config;
+        this.failures = failures;
+        // Reconnect quickly: a node without Redis cannot take messages, and clients are retrying meanwhile.
+        this.resources = ClientResources.builder()
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
+        RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                onTimer(RedisConnections.this::restore);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                LOG.warn("lost a connection to Redis; reconnecting");
+            }
+        };
+        AbstractRedisClient created = null;
+        StatefulConnection<String, String> connection = null;
+        try {
+            if (config.cluster()) {
+                List<RedisURI> seeds = Arrays.stream(config.url().split(","))
+                        .map(String::strip)
+                        .map(RedisURI::create)
+                        .toList();
+                RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+                created = cluster;
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(timeouts)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .enableAllAdaptiveRefreshTriggers()
+                                .build())
+                        .build());
+                cluster.addListener(reconnects);
+                StatefulRedisClusterConnection<String, String> clusterConnection = cluster.connect();
+                connection = clusterConnection;
+                StatefulRedisClusterPubSubConnection<String, String> clusterPubSub = cluster.connectPubSub();
+                clusterPubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
+                this.client = cluster;
+                this.commandConnection = clusterConnection;
+                this.commands = clusterConnection.async();
+                this.pubSub = clusterPubSub;
+            } else {
+                RedisClient standalone = RedisClient.create(
+                        resources, RedisURI.create(config.url().strip()));
+                created = standalone;
+                standalone.setOptions(ClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(timeouts)
+                        .build());
+                standalone.addListener(reconnects);
+                StatefulRedisConnection<String, String> standaloneConnection = standalone.connect();
+                connection = standaloneConnection;
+                this.client = standalone;
+                this.commandConnection = standaloneConnection;
+                this.commands = standaloneConnection.async();
+                this.pubSub = standalone.connectPubSub();
+            }
+        } catch (RuntimeException e) {
+            // Nothing of a node that could not connect may stay behind: its threads, its half-open connections.
+            timer.shutdownNow();
+            if (connection != null) {
+                connection.close();
+            }
+            if (created != null) {
+                created.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            }
+            release(resources);
+            throw e;
+        }
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void smessage(String channel, String payload) {
+                deliver(channel, payload);
+            }
+        });
+        LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
+    }
+
+    /**
+     * Connects to the Redis (or Redis Cluster) of the configuration.
+     *
+     * @throws RedisUnreachableException when it cannot connect
+     */
+    public static RedisConnections open(RedisConfig config, Failures failures) {
+        try {
+            return new RedisConnections(config, failures);
+        } catch (RedisConnectionException e) {
+            throw new RedisUnreachableException(config.displayUrl(), e);
+        }
+    }
+
+    /** This node's name in Redis. */
+    String nodeId() {
+        return config.nodeId();
+    }
+
+    RedisClusterAsyncCommands<String, String> commands() {
+        return commands;
+    }
+
+    /** The node's Redis timer: heartbeats, resyncs, reloads. Its tasks must be short. */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Runs a task on the timer thread; nothing happens once the connections are closed. */
+    void onTimer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closing: nothing to restore any more
+        }
+    }
+
+    /** Starts delivering a channel's events to this handler (one per channel); completes once subscribed. */
+    CompletableFuture<Void> subscribe(String channel, Consumer<ClusterEvent> handler) {
+        handlers.put(channel, handler);
+        return pubSub.async().ssubscribe(channel).toCompletableFuture().thenAccept(ignored -> {});
+    }
+
+    /** Stops delivering a channel's events to this node. */
+    void unsubscribe(String channel) {
+        if (handlers.remove(channel) != null) {
+            failures.watch("redis unsubscribe", pubSub.async().sunsubscribe(channel));
+        }
+    }
+
+    /** Publishes an event on a sharded channel; completes once Redis took it. */
+    CompletableFuture<Void> publish(String channel, ClusterEvent event) {
+        return commands.spublish(channel, ClusterEventCodec.encode(event))
+                .toCompletableFuture()
+                .thenAccept(ignored -> {});
+    }
+
+    /** Runs an action after every reconnect, once the channels are subscribed again. */
+    void afterReconnect(Runnable action) {
+        afterReconnect.add(action);
+    }
+
+    private void deliver(String channel, String payload) {
+        Consumer<ClusterEvent> handler = handlers.get(channel);
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(ClusterEventCodec.decode(payload));
+        } catch (RuntimeException e) {
+            failures.record("cluster event on " + kindOfChannel(channel), e);
+        }
+    }
+
+    /** The family of a channel, for logs and metrics (never a room id). */
+    private static String kindOfChannel(String channel) {
+        int close = channel.lastIndexOf('}');
+        return close < 0 ? "channel" : "*" + channel.substring(close + 1);
+    }
+
+    /** After a reconnect: subscribe every channel again, then tell the parts that asked. */
+    private void restore() {
+        String[] channels = handlers.keySet().toArray(String[]::new);
+        CompletableFuture<Void> resubscribed = channels.length == 0
+                ? CompletableFuture.completedFuture(null)
+                : pubSub.async().ssubscribe(channels).toCompletableFuture().thenAccept(ignored -> {});
+        failures.then("redis resubscribe", resubscribed, (ignored, error) -> {
+            subscriptionsLive = error == null;
+            if (error != null) {
+                LOG.warn("could not subscribe again after reconnecting: {}", error.toString());
+                failures.watch(
+                        "redis resubscribe retry",
+                        CompletableFuture.runAsync(
+                                this::restore,
+                                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, this::onTimer)));
+                return;
+            }
+            afterReconnect.forEach(Runnable::run);
+        });
+    }
+
+    /** Whether both connections are up and every channel is subscribed. */
+    boolean isOpen() {
+        return commandConnection.isOpen() && pubSub.isOpen() && subscriptionsLive;
+    }
+
+    /** Waits for a Redis reply on a store's own thread, a little longer than the command timeout. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        pubSub.close();
+        commandConnection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        release(resources);
+    }
+
+    /** Shuts down the client resources (their threads), waiting a little. */
+    private void release(ClientResources resources) {
+        java.util.concurrent.Future<Boolean> released = resources.shutdown(0, 2, TimeUnit.SECONDS);
+        try {
+            released.get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            failures.record("redis shutdown", e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.kindred.server.session;
+
+import java.util.Optional;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.ServerMessage.ChatMessage;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.room.Room;
+import org.kindred.server.room.RoomPolicy;
+import org.kindred.server.safety.CrisisAlerts;
+import org.kindred.server.safety.CrisisDetector.CrisisHit;
+import org.kindred.server.safety.SafetyService;
+
+/**
+ * The one order every post goes through, whatever the room:
+ *
+ * <ol>
+ *   <li>the author's sanctions (a timeout, a restriction where the room's kind lets it apply, a ban from the room);
+ *   <li>the room's policy: who may post here, a session still open, a meeting's controls and its slow-mode turn;
+ *   <li>the room's content rules, for plain members: refused, or held for a moderator's review;
+ *   <li>publishing: stored and ordered, then delivered to the room;
+ *   <li>after the post: crisis support to its author (before the ack), the ack, then the alert; the feature's
+ *       bookkeeping (a session is not idle).
+ * </ol>
+ *
+ * A step that refuses ends the post with its refusal; a turn taken by the room's policy goes back when the message is
+ * not published after all. Crisis language never stops a message: it makes people look.
+ */
+final class PostPipeline {
+
+    private final SessionContext context;
+    private final SafetyService safety;
+    private final CrisisAlerts crisis;
+
+    PostPipeline(SessionContext context) {
+        this.context = context;
+        this.safety = context.safety();
+        this.crisis = safety.crisis();
+    }
+
+    void post(Client client, Room room, ClientMessage.Send send, long startNanos) {
+        RoomPolicy policy = room.policy();
+        Optional<Refusal> sanctioned = safety.postingRefusal(client.user().id(), room.id(), policy);
+        if (sanctioned.isPresent()) {
+            client.refuse(send.ref(), sanctioned.get());
+            return;
+        }
+        client.onThread(policy.mayPost(client.identity(), room.id(), send.clientMsgId()), (grant, refused) -> {
+            if (refused != null) {
+                client.answerFailure(send.ref(), refused);
+                return;
+            }
+            Optional<SafetyService.Caught> caught =
+                    safety.contentCheck(room.rules(), client.identity(), client.newMember(), send.text());
+            if (caught.isEmpty()) {
+                publish(client, room, send, grant, startNanos);
+                return;
+            }
+            grant.giveBack();
+            if (caught.get().rule().holds()) {
+                hold(client, room, send, caught.get());
+            } else {
+                client.fail(send.ref(), ErrorCode.FORBIDDEN, caught.get().why());
+            }
+        });
+    }
+
+    private void publish(Client client, Room room, ClientMessage.Send send, RoomPolicy.Grant grant, long startNanos) {
+        Optional<CrisisHit> hit = crisis.screen(send.text());
+        context.failures()
+                .then("post", room.publish(client.user(), send.clientMsgId(), send.text()), (stored, error) -> {
+                    if (error != null) {
+                        grant.giveBack();
+                        client.answerFailure(send.ref(), error);
+                        return;
+                    }
+                    ChatMessage message = stored.message();
+                    Optional<CrisisHit> alert = stored.duplicate() ? Optional.empty() : hit;
+                    // The author hears first, before the ack and before anyone is alerted.
+                    alert.ifPresent(h -> client.reply(crisis.supportFor(message, h)));
+                    client.reply(new ServerMessage.Ack(
+                            send.ref(),
+                            room.id(),
+                            send.clientMsgId(),
+                            message.id(),
+                            message.seq(),
+                            message.ts(),
+                            stored.duplicate()));
+                    alert.ifPresent(h -> crisis.raise(
+                            message,
+                            h,
+                            room.policy().crisisHelpers(room.id(), client.user().id())));
+                    context.metrics().sendLatency(context.nanoTime().getAsLong() - startNanos);
+                    room.policy().posted(room.id());
+                });
+    }
+
+    /** Holds a post for review; one that reads like a crisis still reaches its author's helpers at once. */
+    private void hold(Client client, Room room, ClientMessage.Send send, SafetyService.Caught caught) {
+        Optional<CrisisHit> hit = crisis.screen(send.text());
+        context.failures()
+                .then(
+                        "hold",
+                        safety.hold(
+                                client.user(),
+                                room.id(),
+                                send.clientMsgId(),
+                                send.text(),
+                                caught.rule().wire()),
+                        (held, error) -> {
+                            if (error != null) {
+                                client.answerFailure(send.ref(), error);
+                                return;
+                            }
+                            hit.ifPresent(h -> {
+                                ChatMessage pending = CrisisAlerts.pending(held);
+                                client.reply(crisis.supportFor(pending, h));
+                                crisis.raise(
+                                        pending,
+                                        h,
+                                        room.policy()
+                                                .crisisHelpers(
+                                                        room.id(), client.user().id()));
+                            });
+                            client.refuse(send.ref(), new Refusal(ErrorCode.HELD_FOR_REVIEW, caught.why()));
+                        });
+    }
+}

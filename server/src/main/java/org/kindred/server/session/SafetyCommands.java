@@ -1,0 +1,119 @@
+package org.kindred.server.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Role;
+import org.kindred.server.room.RoomPolicy;
+import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.safety.SafetyService;
+
+/**
+ * The safety commands of a session: any member reports and blocks; moderators handle alerts, reports, sanctions,
+ * deletions, held messages and the audit log.
+ */
+final class SafetyCommands {
+
+    private final SafetyService safety;
+    private final RoomRegistry rooms;
+    private final RoomAccess access;
+
+    SafetyCommands(SafetyService safety, RoomRegistry rooms, RoomAccess access) {
+        this.safety = safety;
+        this.rooms = rooms;
+        this.access = access;
+    }
+
+    /** Reports a message of a room this user may use, with its neighbours as they are now. */
+    void report(Client client, ClientMessage.Report c) {
+        access.whenAdmitted(
+                client,
+                c.room(),
+                c.ref(),
+                policy -> client.answer(
+                        c.ref(),
+                        rooms.around(c.room(), c.seq(), 2)
+                                .thenCompose(around -> safety.report(
+                                        client.user(), c.seq(), around, c.category(), c.comment(), c.ref()))));
+    }
+
+    void block(Client client, ClientMessage.Block c) {
+        client.answer(c.ref(), safety.block(client.user(), c.userId(), c.comment(), c.ref()));
+    }
+
+    void unblock(Client client, ClientMessage.Unblock c) {
+        client.answer(c.ref(), safety.unblock(client.user(), c.userId(), c.ref()));
+    }
+
+    void ackAlert(Client client, ClientMessage.AckAlert c) {
+        moderate(client, c.ref(), () -> safety.crisis().acknowledge(client.user(), c.alertId(), c.ref()));
+    }
+
+    void listAlerts(Client client, ClientMessage.ListAlerts c) {
+        moderate(client, c.ref(), () -> safety.crisis().openAlerts(c.ref()));
+    }
+
+    void listReports(Client client, ClientMessage.ListReports c) {
+        moderate(client, c.ref(), () -> safety.openReports(c.ref()));
+    }
+
+    void resolveReport(Client client, ClientMessage.ResolveReport c) {
+        moderate(client, c.ref(), () -> safety.resolve(client.user(), c.reportId(), c.resolution(), c.ref()));
+    }
+
+    void readAudit(Client client, ClientMessage.ReadAudit c) {
+        moderate(client, c.ref(), () -> safety.auditLog(c.limit(), c.ref()));
+    }
+
+    void sanction(Client client, ClientMessage.Sanction c) {
+        moderate(client, c.ref(), () -> safety.sanction(client.user(), c));
+    }
+
+    void liftSanction(Client client, ClientMessage.LiftSanction c) {
+        moderate(client, c.ref(), () -> safety.lift(client.user(), c.sanctionId(), c.reason(), c.ref()));
+    }
+
+    /** A moderator deletes a message in any room, or in a session (acting on a report). */
+    void deleteMessage(Client client, ClientMessage.DeleteMessage c) {
+        moderate(client, c.ref(), () -> {
+            boolean known = rooms.policyOf(c.room()).map(p -> p.known(c.room())).orElse(false);
+            if (!known) {
+                return CompletableFuture.failedFuture(RoomPolicy.notFound(c.room()));
+            }
+            return rooms.redact(c.room(), c.seq(), c.reason())
+                    .thenCompose(tombstone ->
+                            safety.deleted(client.user(), c.room(), c.seq(), tombstone, c.reason(), c.ref()));
+        });
+    }
+
+    /** A moderator approves a held message (it is posted as its author sent it) or rejects it. */
+    void reviewHeld(Client client, ClientMessage.ReviewHeld c) {
+        moderate(
+                client,
+                c.ref(),
+                () -> safety.takeForReview(c.heldId())
+                        .thenCompose(held -> (c.approve() ? postHeld(held) : CompletableFuture.completedFuture(null))
+                                .thenCompose(ignored -> safety.reviewed(client.user(), held, c.approve(), c.note())))
+                        .thenApply(ignored -> new ServerMessage.Done(c.ref(), "review_held")));
+    }
+
+    /** Posts an approved held message as its author sent it; puts it back on hold when that fails. */
+    private CompletableFuture<?> postHeld(ServerMessage.HeldMessage held) {
+        return rooms.find(held.room())
+                .<CompletableFuture<?>>map(room -> room.publish(held.author(), held.clientMsgId(), held.text())
+                        .exceptionallyCompose(error ->
+                                safety.putBack(held).thenCompose(ignored -> CompletableFuture.failedFuture(error))))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
+    }
+
+    private void moderate(Client client, String ref, Supplier<CompletableFuture<? extends ServerMessage>> command) {
+        if (client.identity().has(Role.MODERATOR)) {
+            client.answer(ref, command.get());
+        } else {
+            client.refuse(ref, new Refusal(ErrorCode.FORBIDDEN, "only a moderator may do this"));
+        }
+    }
+}
