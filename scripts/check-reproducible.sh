@@ -12,7 +12,7 @@ artifacts=(
   server/target/kindred-server.jar server/target/kindred-server-*-cyclonedx.json
 )
 build() {
-  ./mvnw -B -ntp -q clean package -pl protocol,client-sdk,server -DskipTests -Dspotless.check.skip=true
+  ./mvnw -B -ntp -q clean package -pl protocol,client-sdk,web,server -DskipTests -Dspotless.check.skip=true
 }
 first=$(mktemp -d -t kindred-repro.XXXXXX)
 trap 'rm -rf "$first"' EXIT

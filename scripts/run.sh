@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the server and starts one node with the embedded default (README command 1):
-# demo rooms, dev sign-in, no Redis, no configuration file. Extra arguments go to the server.
+# Builds the server and the web app and starts one node with the embedded default (README command 1):
+# demo rooms, dev sign-in, the web app at /, no Redis, no configuration file. Extra arguments go to the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-env.sh
@@ -11,5 +11,6 @@ cd "$(dirname "$0")/.."
 # whose live heap is mostly long-lived connection state), and a quiet node runs a concurrent GC every 2 minutes so
 # that it actually shrinks (JEP 346; no effect on a busy node, which collects more often anyway, and G1 grows the heap
 # again as soon as load needs it). KINDRED_JAVA_OPTS replaces them.
+echo "Kindred: open http://127.0.0.1:${KINDRED_PORT:-8080}/ in a browser once the node is listening (Ctrl-C stops it)."
 exec java ${KINDRED_JAVA_OPTS:--XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=120000} \
   -jar server/target/kindred-server.jar "$@"

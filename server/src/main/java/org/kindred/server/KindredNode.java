@@ -47,6 +47,7 @@ import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
+import org.kindred.server.transport.WebApp;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -164,7 +165,12 @@ public final class KindredNode implements AutoCloseable {
                 failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
-        HttpEndpoints endpoints = new HttpEndpoints(broker::ready, metrics::scrape, devTokens, config.allowedOrigins());
+        HttpEndpoints endpoints = new HttpEndpoints(
+                broker::ready,
+                metrics::scrape,
+                devTokens,
+                config.allowedOrigins(),
+                WebApp.fromClasspath(config.web(), config.devSignIn(), KindredNode.class.getClassLoader()));
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
     }

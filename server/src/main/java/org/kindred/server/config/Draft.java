@@ -39,6 +39,8 @@ final class Draft {
     Duration groupsCloseGrace;
     Duration groupsReminderBefore;
     Duration groupsFloorTime;
+    boolean webEnabled;
+    String webSignInUrl;
     private final SupportConfig baseSupport;
     private final GroupConfig baseGroups;
 
@@ -61,6 +63,8 @@ final class Draft {
         jwtIssuer = jwt.issuer();
         jwtAudience = jwt.audience();
         jwtClockSkew = jwt.clockSkew();
+        webEnabled = base.web().enabled();
+        webSignInUrl = base.web().signInUrl().orElse(null);
         base.redis().ifPresent(redis -> {
             redisUrl = redis.url();
             redisCluster = redis.cluster();
@@ -112,6 +116,7 @@ final class Draft {
                 .redis(redis)
                 .support(support)
                 .groups(groups)
+                .web(new WebConfig(webEnabled, java.util.Optional.ofNullable(webSignInUrl)))
                 .build();
     }
 

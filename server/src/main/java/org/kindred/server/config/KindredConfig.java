@@ -109,6 +109,7 @@ public final class KindredConfig {
     private final Duration shutdownGrace;
     private final boolean nativeTransport;
     private final int eventLoops;
+    private final WebConfig web;
     private final LogFormat logFormat;
 
     private KindredConfig(Builder b) {
@@ -196,6 +197,7 @@ public final class KindredConfig {
         shutdownGrace = notNegative("shutdownGrace", b.shutdownGrace);
         nativeTransport = b.nativeTransport;
         eventLoops = between("eventLoops", b.eventLoops, 0, MAX_EVENT_LOOPS);
+        web = requireNonNull("web", b.web);
         logFormat = Objects.requireNonNull(b.logFormat, "logFormat");
     }
 
@@ -455,6 +457,11 @@ public final class KindredConfig {
         return eventLoops;
     }
 
+    /** The web app served at {@code /}: on by default; where browsers sign in when a JWT key is configured. */
+    public WebConfig web() {
+        return web;
+    }
+
     /** How the node writes its log: {@code text} (the default) or {@code json}, one object per line. */
     public LogFormat logFormat() {
         return logFormat;
@@ -516,7 +523,8 @@ public final class KindredConfig {
                 + ", shutdownGrace=" + Durations.format(shutdownGrace)
                 + ", nativeTransport=" + nativeTransport
                 + ", eventLoops=" + eventLoops
-                + ", logFormat=" + logFormat.wire() + "]";
+                + ", logFormat=" + logFormat.wire()
+                + ", web=" + web + "]";
     }
 
     private static List<RoomConfig> checkedRooms(List<RoomConfig> rooms) {
@@ -626,6 +634,7 @@ public final class KindredConfig {
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
+        private WebConfig web = WebConfig.defaults();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
 
         private Builder() {}
@@ -667,6 +676,7 @@ public final class KindredConfig {
             shutdownGrace = c.shutdownGrace;
             nativeTransport = c.nativeTransport;
             eventLoops = c.eventLoops;
+            web = c.web;
             logFormat = c.logFormat;
         }
 
@@ -883,6 +893,12 @@ public final class KindredConfig {
         /** Event loop threads serving connections, 0 to 256; 0 (the default) is one per core. */
         public Builder eventLoops(int eventLoops) {
             this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /** The web app served at {@code /}. Default {@link WebConfig#defaults()}: on, no identity provider. */
+        public Builder web(WebConfig web) {
+            this.web = web;
             return this;
         }
 

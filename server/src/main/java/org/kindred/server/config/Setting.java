@@ -73,6 +73,12 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             groupInteger("support.maxCapacity", (d, v) -> d.supportMaxCapacity = v),
             groupDuration("support.idleTimeout", (d, v) -> d.supportIdleTimeout = v),
             groupDuration("support.transcriptRetention", (d, v) -> d.supportTranscriptRetention = v),
+            new Setting(
+                    "web.enabled",
+                    envVar("web_enabled"),
+                    false,
+                    (d, v) -> d.webEnabled = parseBoolean(v.get(0).trim())),
+            nested("web.signInUrl", envVar("web_signInUrl"), (d, v) -> d.webSignInUrl = v),
             groupInteger("groups.defaultCapacity", (d, v) -> d.groupsDefaultCapacity = v),
             groupDuration("groups.lobbyBefore", (d, v) -> d.groupsLobbyBefore = v),
             groupDuration("groups.closeGrace", (d, v) -> d.groupsCloseGrace = v),

@@ -14,9 +14,21 @@ import org.kindred.server.auth.DevTokenIssuer;
  * @param metrics        the Prometheus text exposition ({@code /metrics})
  * @param devTokens      the development sign-in ({@code POST /dev/token}); empty whenever a real key is configured
  * @param allowedOrigins origins allowed to open a WebSocket; empty allows any
+ * @param webApp         the web app served at {@code /}; empty when the operator turned it off
  */
 public record HttpEndpoints(
         BooleanSupplier ready,
         Supplier<String> metrics,
         Optional<DevTokenIssuer> devTokens,
-        List<String> allowedOrigins) {}
+        List<String> allowedOrigins,
+        Optional<WebApp> webApp) {
+
+    /** The endpoints without the web app (tests of the other endpoints). */
+    HttpEndpoints(
+            BooleanSupplier ready,
+            Supplier<String> metrics,
+            Optional<DevTokenIssuer> devTokens,
+            List<String> allowedOrigins) {
+        this(ready, metrics, devTokens, allowedOrigins, Optional.empty());
+    }
+}

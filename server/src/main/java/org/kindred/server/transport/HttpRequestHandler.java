@@ -22,12 +22,13 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.identity.Role;
 
 /**
- * Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and the development sign-in, checks the origin of
- * WebSocket upgrades to {@code /ws} and passes them on to Netty's handshake handler.
+ * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, the development sign-in and the web app ({@link WebApp}),
+ * checks the origin of WebSocket upgrades to {@code /ws} and passes them on to Netty's handshake handler.
  */
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
@@ -103,8 +104,39 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             case "/dev/token" -> devToken(ctx, request);
-            default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, JSON, error("no such endpoint"));
+            default -> {
+                Optional<WebApp.StaticFile> file = endpoints.webApp().flatMap(app -> app.file(path));
+                if (file.isEmpty()) {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, JSON, error("no such endpoint"));
+                } else if (get) {
+                    serveFile(ctx, request, file.get());
+                } else {
+                    methodNotAllowed(ctx, request);
+                }
+            }
         }
+    }
+
+    /** A file of the web app, with its cache policy, ETag revalidation and the app's security headers. */
+    private static void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, WebApp.StaticFile file) {
+        boolean unchanged = file.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        boolean withBody = !unchanged && !request.method().equals(HttpMethod.HEAD);
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                unchanged ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                withBody ? Unpooled.wrappedBuffer(file.bytes()) : Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, file.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, unchanged ? 0 : file.bytes().length)
+                .set(HttpHeaderNames.CACHE_CONTROL, file.cacheControl())
+                .set(HttpHeaderNames.ETAG, file.etag())
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, WebApp.CONTENT_SECURITY_POLICY)
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
+                .set("Referrer-Policy", "no-referrer")
+                .set("Cross-Origin-Opener-Policy", "same-origin")
+                .set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+        send(ctx, request, response);
     }
 
     private void devToken(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -207,6 +239,10 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
         }
+        send(ctx, request, response);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);

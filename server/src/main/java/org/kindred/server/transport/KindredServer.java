@@ -56,7 +56,8 @@ public final class KindredServer implements AutoCloseable {
                 () -> !draining && endpoints.ready().getAsBoolean(),
                 endpoints.metrics(),
                 endpoints.devTokens(),
-                endpoints.allowedOrigins());
+                endpoints.allowedOrigins(),
+                endpoints.webApp());
     }
 
     /** Binds the port and starts accepting; returns the bound address. */
