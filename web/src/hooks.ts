@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useReducer, useState } from 'preact/hooks';
-import type { Store } from './store';
+import { why } from './i18n';
+import { codeOf, type Store } from './store';
 
 export const StoreContext = createContext<Store | null>(null);
 
@@ -41,4 +42,29 @@ function parseRoute(): string[] {
 
 export function href(...segments: string[]): string {
   return `#/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * A screen's calls to the server: `call` clears the last refusal, runs the work and, when it fails, keeps the reason
+ * in the member's words for the screen to show (with the failure's own words when the server did not refuse it, e.g.
+ * an input the SDK rejected). Resolves true when the work succeeded.
+ */
+export function useAction(): {
+  error: string | undefined;
+  call: (work: () => Promise<unknown>) => Promise<boolean>;
+  setError: (error: string | undefined) => void;
+} {
+  const [error, setError] = useState<string | undefined>();
+  const call = async (work: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await work();
+      return true;
+    } catch (failure) {
+      const code = codeOf(failure);
+      setError(code === 'unknown' && failure instanceof Error ? `${why(code)} (${failure.message})` : why(code));
+      return false;
+    }
+  };
+  return { error, call, setError };
 }

@@ -1,10 +1,12 @@
 import type { ChatMessage, GroupState, UserInfo } from '@kindred/client';
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { useNow, useStore } from '../hooks';
+import { useAction, useNow, useStore } from '../hooks';
 import { formatTime, t, why, type Key } from '../i18n';
-import { codeOf, type OwnSend, type RoomView, type Store } from '../store';
+import type { OwnSend, RoomView, Store } from '../store';
 import { Dialog } from './Dialog';
+import { TextField } from './TextField';
+import { Refusal } from './Refusal';
 
 /** How many messages the list draws at once; scrolling back draws more, then pages older ones from the server. */
 const WINDOW = 100;
@@ -432,23 +434,19 @@ function MessageActions({
     'harassment',
   );
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [done, setDone] = useState('');
   const author: UserInfo = message.author;
   const mine = author.id === store.me?.id;
   const moderator = store.hasRole('moderator');
   const facilitator = meeting !== undefined && (moderator || meeting.facilitators.includes(store.me?.id ?? ''));
 
-  const run = async (work: () => Promise<unknown>, success: string) => {
-    setError(undefined);
-    try {
+  const run = (work: () => Promise<unknown>, success: string) =>
+    call(async () => {
       await work();
       setDone(success);
       setAction('done');
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
+    });
 
   return (
     <Dialog title={t('action.title', { name: author.pseudonym })} onClose={onClose}>
@@ -500,13 +498,7 @@ function MessageActions({
               </label>
             ))}
           </fieldset>
-          <label for="report-comment">{t('report.comment')}</label>
-          <textarea
-            id="report-comment"
-            maxLength={500}
-            value={comment}
-            onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
-          />
+          <TextField id="report-comment" label={t('report.comment')} value={comment} onInput={setComment} />
           <button type="submit" class="primary">
             {t('report.submit')}
           </button>
@@ -524,13 +516,7 @@ function MessageActions({
           }}
         >
           <p>{t('block.explain', { name: author.pseudonym })}</p>
-          <label for="block-comment">{t('block.comment')}</label>
-          <textarea
-            id="block-comment"
-            maxLength={500}
-            value={comment}
-            onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
-          />
+          <TextField id="block-comment" label={t('block.comment')} value={comment} onInput={setComment} />
           <button type="submit" class="primary">
             {t('block.submit')}
           </button>
@@ -544,14 +530,7 @@ function MessageActions({
             void run(() => store.client.deleteMessage(message.room, message.seq, comment.trim()), t('room.deleted'));
           }}
         >
-          <label for="delete-reason">{t('delete.reason')}</label>
-          <textarea
-            id="delete-reason"
-            required
-            maxLength={500}
-            value={comment}
-            onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
-          />
+          <TextField id="delete-reason" label={t('delete.reason')} required value={comment} onInput={setComment} />
           <button type="submit" class="danger">
             {t('delete.submit')}
           </button>
@@ -568,11 +547,7 @@ function MessageActions({
           </button>
         </div>
       )}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </Dialog>
   );
 }
@@ -601,7 +576,7 @@ export function SanctionForm({
   const [where, setWhere] = useState(room ?? '');
   const [duration, setDuration] = useState<number | undefined>(3600);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [status, setStatus] = useState('');
   const timed = kind !== 'warn';
   const durations = kind === 'timeout' ? DURATIONS.filter(([d]) => d !== undefined) : DURATIONS;
@@ -611,8 +586,7 @@ export function SanctionForm({
       class="stack sanction-form"
       onSubmit={async (e) => {
         e.preventDefault();
-        setError(undefined);
-        try {
+        await call(async () => {
           const sanction = await store.sanction({
             userId: user.trim(),
             kind,
@@ -624,9 +598,7 @@ export function SanctionForm({
           setStatus(text);
           setReason('');
           onDone?.(text);
-        } catch (failure) {
-          setError(why(codeOf(failure)) + (failure instanceof Error ? ` (${failure.message})` : ''));
-        }
+        });
       }}
     >
       {userId === undefined && (
@@ -678,23 +650,12 @@ export function SanctionForm({
           </select>
         </>
       )}
-      <label for="sanction-reason">{t('moderate.reason')}</label>
-      <textarea
-        id="sanction-reason"
-        required
-        maxLength={500}
-        value={reason}
-        onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-      />
+      <TextField id="sanction-reason" label={t('moderate.reason')} required value={reason} onInput={setReason} />
       <button type="submit" class="danger">
         {t('moderate.apply')}
       </button>
       {status && <p role="status">{status}</p>}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </form>
   );
 }

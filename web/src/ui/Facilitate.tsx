@@ -1,11 +1,13 @@
 import type { Attendance, GroupInfo, GroupState } from '@kindred/client';
 import { useEffect, useState } from 'preact/hooks';
-import { href, useStore } from '../hooks';
+import { href, useAction, useStore } from '../hooks';
 import { formatDateTime, t, why } from '../i18n';
 import { codeOf, type Store } from '../store';
 import { Dialog } from './Dialog';
 import { GroupCard } from './Groups';
 import { conditions } from './Support';
+import { TextField } from './TextField';
+import { Refusal } from './Refusal';
 
 /** The facilitator's own time zone: schedules are entered and weekly meetings kept in it. */
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -67,7 +69,7 @@ function GroupForm({ store, group, onDone }: { store: Store; group?: GroupInfo; 
   const [registration, setRegistration] = useState(group?.registration ?? false);
   const [rules, setRules] = useState(group?.rules ?? '');
   const [floorOnly, setFloorOnly] = useState(group?.floorOnly ?? false);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [status, setStatus] = useState('');
 
   return (
@@ -76,19 +78,18 @@ function GroupForm({ store, group, onDone }: { store: Store; group?: GroupInfo; 
       aria-labelledby="group-form-title"
       onSubmit={async (e) => {
         e.preventDefault();
-        setError(undefined);
-        const settings = {
-          title: title.trim(),
-          topic,
-          durationMinutes: minutes,
-          capacity,
-          recurrence: weekly ? ('weekly' as const) : ('none' as const),
-          timeZone: ZONE,
-          registration,
-          rules: rules.trim(),
-          floorOnly,
-        };
-        try {
+        await call(async () => {
+          const settings = {
+            title: title.trim(),
+            topic,
+            durationMinutes: minutes,
+            capacity,
+            recurrence: weekly ? ('weekly' as const) : ('none' as const),
+            timeZone: ZONE,
+            registration,
+            rules: rules.trim(),
+            floorOnly,
+          };
           const startsAt = new Date(start);
           const saved = group
             ? await store.client.updateGroup(group.groupId, {
@@ -100,9 +101,7 @@ function GroupForm({ store, group, onDone }: { store: Store; group?: GroupInfo; 
           setStatus(t('facilitate.saved'));
           if (group) onDone();
           else setTitle('');
-        } catch (failure) {
-          setError(why(codeOf(failure)) + (failure instanceof Error ? ` (${failure.message})` : ''));
-        }
+        });
       }}
     >
       <h2 id="group-form-title">{group ? t('facilitate.edit') : t('facilitate.schedule')}</h2>
@@ -173,11 +172,7 @@ function GroupForm({ store, group, onDone }: { store: Store; group?: GroupInfo; 
         value={rules}
         onInput={(e) => setRules((e.target as HTMLTextAreaElement).value)}
       />
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
       {status && <p role="status">{status}</p>}
       <div class="row-actions">
         <button type="submit" class="primary">
@@ -197,16 +192,12 @@ function GroupMenu({ store, group }: { store: Store; group: GroupInfo }) {
   const [dialog, setDialog] = useState<'cancel' | 'cancelMeeting' | 'attendance' | undefined>();
   const [reason, setReason] = useState('');
   const [attendance, setAttendance] = useState<Attendance | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const act = async (work: () => Promise<void>) => {
-    setError(undefined);
-    try {
+  const { error, call, setError } = useAction();
+  const act = (work: () => Promise<void>) =>
+    call(async () => {
       await work();
       setDialog(undefined);
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
+    });
   return (
     <>
       <button
@@ -250,22 +241,11 @@ function GroupMenu({ store, group }: { store: Store; group: GroupInfo }) {
               });
             }}
           >
-            <label for="cancel-reason">{t('facilitate.cancelReason')}</label>
-            <textarea
-              id="cancel-reason"
-              required
-              maxLength={500}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
+            <TextField id="cancel-reason" label={t('facilitate.cancelReason')} required value={reason} onInput={setReason} />
             <button type="submit" class="danger">
               {dialog === 'cancel' ? t('facilitate.cancelGroup') : t('facilitate.cancelMeeting')}
             </button>
-            {error && (
-              <p class="alert" role="alert">
-                {error}
-              </p>
-            )}
+            <Refusal reason={error} />
           </form>
         </Dialog>
       )}
@@ -306,7 +286,7 @@ const SLOW_MODES = [0, 10, 30, 60, 120, 300];
  * queue with the floor, and each participant's mute and removal; lifting a ban.
  */
 export function MeetingControls({ store, group, state }: { store: Store; group: GroupInfo; state: GroupState }) {
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [removing, setRemoving] = useState<{ id: string; name: string } | undefined>();
   const [reason, setReason] = useState('');
   const [ban, setBan] = useState(false);
@@ -314,15 +294,11 @@ export function MeetingControls({ store, group, state }: { store: Store; group: 
   const [status, setStatus] = useState('');
   const c = store.client;
   const id = group.groupId;
-  const act = async (work: () => Promise<void>, done?: string) => {
-    setError(undefined);
-    try {
+  const act = (work: () => Promise<void>, done?: string) =>
+    call(async () => {
       await work();
       if (done) setStatus(done);
-    } catch (failure) {
-      setError(why(codeOf(failure)) + (failure instanceof Error ? ` (${failure.message})` : ''));
-    }
-  };
+    });
   const participants = [...store.view(group.room ?? '').presence.values()].filter(
     (user) => !state.facilitators.includes(user.id) && user.role !== 'moderator',
   );
@@ -441,11 +417,7 @@ export function MeetingControls({ store, group, state }: { store: Store; group: 
         </button>
       </form>
       {status && <p role="status">{status}</p>}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
       {removing && (
         <Dialog title={`${t('facilitate.remove')} ${removing.name}`} onClose={() => setRemoving(undefined)}>
           <form
@@ -459,14 +431,7 @@ export function MeetingControls({ store, group, state }: { store: Store; group: 
               });
             }}
           >
-            <label for="remove-reason">{t('facilitate.removeReason')}</label>
-            <textarea
-              id="remove-reason"
-              required
-              maxLength={500}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
+            <TextField id="remove-reason" label={t('facilitate.removeReason')} required value={reason} onInput={setReason} />
             <label class="choice">
               <input type="checkbox" checked={ban} onChange={() => setBan(!ban)} />
               {t('facilitate.ban')}

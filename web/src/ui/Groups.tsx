@@ -1,10 +1,11 @@
 import type { GroupInfo, GroupState } from '@kindred/client';
 import { useEffect, useState } from 'preact/hooks';
-import { href, useNow, useStore } from '../hooks';
+import { href, useAction, useNow, useStore } from '../hooks';
 import { formatDateTime, formatTime, t, why, type Key } from '../i18n';
-import { codeOf, type Store } from '../store';
+import type { Store } from '../store';
 import { Chat } from './Chat';
 import { MeetingControls } from './Facilitate';
+import { Refusal } from './Refusal';
 
 /** Upcoming group sessions by topic: register, and enter when the lobby opens. */
 export function Groups() {
@@ -45,16 +46,9 @@ export function Groups() {
 
 export function GroupCard({ store, group, children }: { store: Store; group: GroupInfo; children?: preact.ComponentChildren }) {
   const now = useNow(15_000);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const enterable = group.phase === 'lobby' || group.phase === 'open' || Date.parse(group.lobbyOpensAt ?? '') <= now;
-  const act = async (work: () => Promise<GroupInfo>) => {
-    setError(undefined);
-    try {
-      store.replaceGroup(await work());
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
+  const act = (work: () => Promise<GroupInfo>) => call(async () => store.replaceGroup(await work()));
   return (
     <article class="card group" data-group={group.groupId} aria-labelledby={`group-${group.groupId}`}>
       <h2 id={`group-${group.groupId}`}>{group.title}</h2>
@@ -91,11 +85,7 @@ export function GroupCard({ store, group, children }: { store: Store; group: Gro
         )}
         {children}
       </div>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </article>
   );
 }
@@ -170,18 +160,10 @@ function MeetingHeader({
   facilitator: boolean;
 }) {
   const me = store.me?.id ?? '';
-  const [error, setError] = useState<string | undefined>();
+  const { error, call: act } = useAction();
   const raised = state.hands.some((hand) => hand.id === me);
   const position = state.hands.findIndex((hand) => hand.id === me) + 1;
   const listening = state.listenOnly.includes(me);
-  const act = async (work: () => Promise<void>) => {
-    setError(undefined);
-    try {
-      await work();
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
   return (
     <div class="meeting-head">
       {state.pinned && (
@@ -238,11 +220,7 @@ function MeetingHeader({
           {t('meeting.hands')}: {state.hands.map((hand) => hand.pseudonym).join(', ')}
         </p>
       )}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </div>
   );
 }

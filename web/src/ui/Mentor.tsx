@@ -1,11 +1,13 @@
 import type { SessionStarted, SupportOffer } from '@kindred/client';
 import { useState } from 'preact/hooks';
-import { useNow, useStore } from '../hooks';
-import { t, why } from '../i18n';
-import { codeOf, type Store } from '../store';
+import { useAction, useNow, useStore } from '../hooks';
+import { t } from '../i18n';
+import type { Store } from '../store';
 import { Chat } from './Chat';
 import { Dialog } from './Dialog';
 import { conditions, SUPPORT_LANGUAGES } from './Support';
+import { TextField } from './TextField';
+import { Refusal } from './Refusal';
 
 /**
  * A mentor's desk: availability (conditions, languages, capacity), the offers with the time left to answer, and
@@ -49,7 +51,7 @@ function Availability({ store }: { store: Store }) {
   const [languages, setLanguages] = useState<string[]>(current?.languages ?? ['en']);
   const [capacity, setCapacity] = useState(current?.capacity ?? 3);
   const [available, setAvailable] = useState(current?.available ?? true);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const toggle = (list: string[], value: string) =>
     list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 
@@ -59,12 +61,9 @@ function Availability({ store }: { store: Store }) {
       aria-labelledby="availability-title"
       onSubmit={async (e) => {
         e.preventDefault();
-        setError(undefined);
-        try {
+        await call(async () => {
           await store.setAvailability(available, chosen, languages, capacity);
-        } catch (failure) {
-          setError(why(codeOf(failure)) + (failure instanceof Error ? ` (${failure.message})` : ''));
-        }
+        });
       }}
     >
       <h2 id="availability-title">{t('mentor.availability')}</h2>
@@ -122,11 +121,7 @@ function Availability({ store }: { store: Store }) {
         value={capacity}
         onInput={(e) => setCapacity(Number((e.target as HTMLInputElement).value) || 1)}
       />
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
       <button type="submit" class="primary" disabled={available && (chosen.length === 0 || languages.length === 0)}>
         {t('mentor.save')}
       </button>
@@ -136,16 +131,8 @@ function Availability({ store }: { store: Store }) {
 
 function Offer({ store, offer }: { store: Store; offer: SupportOffer }) {
   const now = useNow(1000);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call: act } = useAction();
   const left = Math.max(0, Math.ceil((offer.expiresAt - now) / 1000));
-  const act = async (work: () => Promise<void>) => {
-    setError(undefined);
-    try {
-      await work();
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
   return (
     <li class="offer" data-request={offer.requestId}>
       <p>
@@ -170,11 +157,7 @@ function Offer({ store, offer }: { store: Store; offer: SupportOffer }) {
           {t('mentor.decline')}
         </button>
       </div>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </li>
   );
 }
@@ -185,19 +168,15 @@ function MentorSession({ store, session }: { store: Store; session: SessionStart
   const [text, setText] = useState('');
   const [to, setTo] = useState('');
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const ended = entry?.ended;
-  const act = async (work: () => Promise<void>, done: string) => {
-    setError(undefined);
-    try {
+  const act = (work: () => Promise<void>, done: string) =>
+    call(async () => {
       await work();
       setStatus(done);
       setDialog(undefined);
       setText('');
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
+    });
   return (
     <div class="session-panel">
       <Chat
@@ -233,11 +212,7 @@ function MentorSession({ store, session }: { store: Store; session: SessionStart
               </button>
             </div>
             {status && <p role="status">{status}</p>}
-            {error && (
-              <p class="alert" role="alert">
-                {error}
-              </p>
-            )}
+            <Refusal reason={error} />
           </div>
         }
       />
@@ -258,13 +233,7 @@ function MentorSession({ store, session }: { store: Store; session: SessionStart
           >
             <label for="handoff-to">{t('mentor.handoffTo')}</label>
             <input id="handoff-to" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
-            <label for="handoff-reason">{t('mentor.handoffReason')}</label>
-            <textarea
-              id="handoff-reason"
-              maxLength={500}
-              value={text}
-              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-            />
+            <TextField id="handoff-reason" label={t('mentor.handoffReason')} value={text} onInput={setText} />
             <button type="submit" class="primary">
               {t('mentor.handoffSend')}
             </button>
@@ -280,14 +249,7 @@ function MentorSession({ store, session }: { store: Store; session: SessionStart
               void act(() => store.client.mentorNote(session.sessionId, text.trim()), t('mentor.noteSaved'));
             }}
           >
-            <label for="mentor-note">{t('mentor.noteLabel')}</label>
-            <textarea
-              id="mentor-note"
-              required
-              maxLength={500}
-              value={text}
-              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-            />
+            <TextField id="mentor-note" label={t('mentor.noteLabel')} required value={text} onInput={setText} />
             <button type="submit" class="primary">
               {t('mentor.noteSend')}
             </button>

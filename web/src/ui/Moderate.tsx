@@ -1,11 +1,12 @@
 import type { ChatMessage, ReportInfo } from '@kindred/client';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppConfig } from '../config';
-import { useNow, useStore } from '../hooks';
-import { ago, formatDateTime, formatTime, t, why, type Key } from '../i18n';
-import { codeOf, type Store } from '../store';
+import { useAction, useNow, useStore } from '../hooks';
+import { ago, formatDateTime, formatTime, t, type Key } from '../i18n';
+import type { Store } from '../store';
 import { Charts } from './Charts';
 import { SanctionForm } from './Chat';
+import { Refusal } from './Refusal';
 
 /**
  * The moderator console: live crisis alerts at the top (time since raised, one-click acknowledge, who took it),
@@ -33,7 +34,7 @@ export function Moderate({ config }: { config: AppConfig }) {
 
 function Alerts({ store }: { store: Store }) {
   const now = useNow(1000);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const alerts = [...store.moderation.alerts.values()].sort((a, b) => {
     if (!a.acked !== !b.acked) return a.acked ? 1 : -1;
     return b.alert.createdAt - a.alert.createdAt;
@@ -66,12 +67,9 @@ function Alerts({ store }: { store: Store }) {
                 type="button"
                 class="primary"
                 onClick={async () => {
-                  setError(undefined);
-                  try {
+                  await call(async () => {
                     await store.ackAlert(alert.alertId);
-                  } catch (failure) {
-                    setError(why(codeOf(failure)));
-                  }
+                  });
                 }}
               >
                 {t('moderate.ack')}
@@ -80,11 +78,7 @@ function Alerts({ store }: { store: Store }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </section>
   );
 }
@@ -117,7 +111,7 @@ function Report({ store, report }: { store: Store; report: ReportInfo }) {
   const now = useNow(15_000);
   const [resolution, setResolution] = useState('');
   const [sanctioning, setSanctioning] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const message = report.message;
   const before = message ? report.context.filter((m) => m.seq < message.seq) : [];
   const after = message ? report.context.filter((m) => m.seq > message.seq) : report.context;
@@ -147,12 +141,9 @@ function Report({ store, report }: { store: Store; report: ReportInfo }) {
         class="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          setError(undefined);
-          try {
+          await call(async () => {
             await store.resolveReport(report.reportId, resolution.trim());
-          } catch (failure) {
-            setError(why(codeOf(failure)));
-          }
+          });
         }}
       >
         <label for={`resolution-${report.reportId}`}>{t('moderate.resolution')}</label>
@@ -171,12 +162,9 @@ function Report({ store, report }: { store: Store; report: ReportInfo }) {
             <button
               type="button"
               onClick={async () => {
-                setError(undefined);
-                try {
+                await call(async () => {
                   await store.client.deleteMessage(message.room, message.seq, resolution.trim() || report.category);
-                } catch (failure) {
-                  setError(why(codeOf(failure)));
-                }
+                });
               }}
             >
               {t('action.delete')}
@@ -188,11 +176,7 @@ function Report({ store, report }: { store: Store; report: ReportInfo }) {
         </div>
       </form>
       {sanctioning && <SanctionForm store={store} userId={report.reportedUserId} room={message?.room} />}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </li>
   );
 }
@@ -200,7 +184,7 @@ function Report({ store, report }: { store: Store; report: ReportInfo }) {
 function Held({ store }: { store: Store }) {
   const held = [...store.moderation.held.values()];
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   return (
     <section class="card" aria-labelledby="held-title">
       <h2 id="held-title">{t('moderate.held')}</h2>
@@ -228,17 +212,13 @@ function Held({ store }: { store: Store }) {
                   <button
                     type="button"
                     class="primary"
-                    onClick={() => store.reviewHeld(h.heldId, true).catch((f) => setError(why(codeOf(f))))}
+                    onClick={() => call(() => store.reviewHeld(h.heldId, true))}
                   >
                     {t('moderate.approve')}
                   </button>
                   <button
                     type="button"
-                    onClick={() =>
-                      store
-                        .reviewHeld(h.heldId, false, notes[h.heldId]?.trim() || undefined)
-                        .catch((f) => setError(why(codeOf(f))))
-                    }
+                    onClick={() => call(() => store.reviewHeld(h.heldId, false, notes[h.heldId]?.trim() || undefined))}
                   >
                     {t('moderate.reject')}
                   </button>
@@ -248,11 +228,7 @@ function Held({ store }: { store: Store }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { devToken, ROLES, signInRedirect, type Credentials, type Role } from '..
 import type { AppConfig } from '../config';
 import { t, type Key } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
+import { Refusal } from './Refusal';
 
 /**
  * The development sign-in (pseudonym and role), clearly marked, only when the node runs it; otherwise the identity
@@ -90,11 +91,7 @@ export function SignIn({
                 ))}
               </div>
             </fieldset>
-            {error && (
-              <p class="alert" role="alert">
-                {error}
-              </p>
-            )}
+            <Refusal reason={error} />
             <button type="submit" class="primary" disabled={busy || pseudonym.trim() === ''}>
               {t('signin.submit')}
             </button>

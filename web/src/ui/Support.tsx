@@ -1,9 +1,11 @@
 import type { SessionStarted } from '@kindred/client';
 import { useState } from 'preact/hooks';
-import { href, useStore } from '../hooks';
-import { duration, LANGUAGES, language, t, why, type Key } from '../i18n';
-import { codeOf, type Store } from '../store';
+import { href, useAction, useStore } from '../hooks';
+import { duration, LANGUAGES, language, t, type Key } from '../i18n';
+import type { Store } from '../store';
 import { Chat } from './Chat';
+import { TextField } from './TextField';
+import { Refusal } from './Refusal';
 
 /** The languages a member may ask to talk in; the UI's own languages first. */
 export const SUPPORT_LANGUAGES: Record<string, string> = {
@@ -48,7 +50,7 @@ function RequestForm({ store }: { store: Store }) {
   const [condition, setCondition] = useState(options[0]?.id ?? '');
   const [lang, setLang] = useState<string>(language());
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [busy, setBusy] = useState(false);
 
   return (
@@ -57,14 +59,8 @@ function RequestForm({ store }: { store: Store }) {
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
-        setError(undefined);
-        try {
-          await store.requestSupport(condition || (options[0]?.id ?? ''), lang, note);
-        } catch (failure) {
-          setError(why(codeOf(failure)));
-        } finally {
-          setBusy(false);
-        }
+        await call(() => store.requestSupport(condition || (options[0]?.id ?? ''), lang, note));
+        setBusy(false);
       }}
     >
       <p>{t('support.intro')}</p>
@@ -99,11 +95,7 @@ function RequestForm({ store }: { store: Store }) {
       <p id="support-note-hint" class="hint">
         {t('support.noteHint')}
       </p>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
       <button type="submit" class="primary" disabled={busy || options.length === 0}>
         {t('support.submit')}
       </button>
@@ -159,15 +151,7 @@ function Queue({ store }: { store: Store }) {
 function MemberSession({ store, session }: { store: Store; session: SessionStarted }) {
   const entry = store.support.sessions.get(session.sessionId);
   const handoff = entry?.handoff;
-  const [error, setError] = useState<string | undefined>();
-  const act = async (work: () => Promise<void>) => {
-    setError(undefined);
-    try {
-      await work();
-    } catch (failure) {
-      setError(why(codeOf(failure)));
-    }
-  };
+  const { error, call: act } = useAction();
   return (
     <div class="stack">
       <Chat
@@ -231,11 +215,7 @@ function MemberSession({ store, session }: { store: Store; session: SessionStart
           </div>
         </section>
       )}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </div>
   );
 }
@@ -243,7 +223,7 @@ function MemberSession({ store, session }: { store: Store; session: SessionStart
 function Feedback({ store, session, reason }: { store: Store; session: SessionStarted; reason: string }) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { error, call } = useAction();
   const [deleted, setDeleted] = useState(false);
   const entry = store.support.sessions.get(session.sessionId);
   return (
@@ -254,14 +234,11 @@ function Feedback({ store, session, reason }: { store: Store; session: SessionSt
         class="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          setError(undefined);
-          try {
+          await call(async () => {
             await store.client.rateSession(session.sessionId, rating, comment.trim() || undefined);
             if (entry) entry.rated = true;
             store.notify('group', t('support.thanks'));
-          } catch (failure) {
-            setError(why(codeOf(failure)));
-          }
+          });
         }}
       >
         <fieldset>
@@ -275,13 +252,7 @@ function Feedback({ store, session, reason }: { store: Store; session: SessionSt
             ))}
           </div>
         </fieldset>
-        <label for="feedback-comment">{t('support.comment')}</label>
-        <textarea
-          id="feedback-comment"
-          maxLength={500}
-          value={comment}
-          onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
-        />
+        <TextField id="feedback-comment" label={t('support.comment')} value={comment} onInput={setComment} />
         <button type="submit" class="primary" disabled={rating === 0}>
           {t('support.rate')}
         </button>
@@ -297,11 +268,7 @@ function Feedback({ store, session, reason }: { store: Store; session: SessionSt
       >
         {deleted ? t('support.transcriptDeleted') : t('support.deleteTranscript')}
       </button>
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
+      <Refusal reason={error} />
     </section>
   );
 }

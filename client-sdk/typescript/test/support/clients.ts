@@ -61,7 +61,7 @@ export function client(
     },
     webSocket: WebSocket,
     reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
-    requestTimeoutMs: 5000,
+    requestTimeoutMs: 20_000, // generous on two busy cores; no test waits for it to pass
     logger: { debug: () => {}, warn: () => {} }, // expected warnings (a token fetch while the node restarts)
     ...options,
   });

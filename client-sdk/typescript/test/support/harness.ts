@@ -106,7 +106,8 @@ export class Harness {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pseudonym, role }),
-      signal: AbortSignal.timeout(3000),
+      // Generous: the suite shares two busy cores; a first request to a cold node can take seconds there.
+      signal: AbortSignal.timeout(30_000),
     });
     if (!response.ok) {
       throw new Error(`dev sign-in refused ${pseudonym}/${role}: ${response.status} ${await response.text()}`);
