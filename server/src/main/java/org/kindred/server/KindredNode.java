@@ -89,7 +89,7 @@ public final class KindredNode implements AutoCloseable {
         WireCodec codec = new WireCodec();
         HistoryConfig history =
                 new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
-        this.redis = config.redis().map(redisConfig -> RedisConnections.open(redisConfig, failures));
+        this.redis = config.redis().map(redisConfig -> RedisConnections.open(redisConfig, failures, time::nanoTime));
         this.broker = redis.<Broker>map(connections -> new RedisBroker(
                         connections, config.redis().orElseThrow(), history, codec, failures, time.clock()))
                 .orElseGet(() -> new LocalBroker(history, time.clock(), time.ticker()));

@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.runtime.DaemonThreads;
 import org.kindred.server.runtime.Failures;
@@ -69,9 +71,10 @@ public final class RedisConnections implements AutoCloseable {
     private final StatefulConnection<String, String> commandConnection;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private final ResponsivenessProbe probe;
     private volatile boolean subscriptionsLive = true;
 
-    private RedisConnections(RedisConfig config, Failures failures) {
+    private RedisConnections(RedisConfig config, Failures failures, LongSupplier nanoTime) {
         this.config = config;
         this.failures = failures;
         // Reconnect quickly: a node without Redis cannot take messages, and clients are retrying meanwhile.
@@ -148,6 +151,7 @@ public final class RedisConnections implements AutoCloseable {
             release(resources);
             throw e;
         }
+        this.probe = new ResponsivenessProbe(this::ping, nanoTime, timer);
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void smessage(String channel, String payload) {
@@ -160,11 +164,12 @@ public final class RedisConnections implements AutoCloseable {
     /**
      * Connects to the Redis (or Redis Cluster) of the configuration.
      *
+     * @param nanoTime the node's monotonic time, for how long Redis has been silent
      * @throws RedisUnreachableException when it cannot connect
      */
-    public static RedisConnections open(RedisConfig config, Failures failures) {
+    public static RedisConnections open(RedisConfig config, Failures failures, LongSupplier nanoTime) {
         try {
-            return new RedisConnections(config, failures);
+            return new RedisConnections(config, failures, nanoTime);
         } catch (RedisConnectionException e) {
             throw new RedisUnreachableException(config.displayUrl(), e);
         }
@@ -257,9 +262,17 @@ public final class RedisConnections implements AutoCloseable {
         });
     }
 
-    /** Whether both connections are up and every channel is subscribed. */
+    /** Whether both connections are up, every channel is subscribed, and Redis answered a ping recently. */
     boolean isOpen() {
-        return commandConnection.isOpen() && pubSub.isOpen() && subscriptionsLive;
+        return commandConnection.isOpen() && pubSub.isOpen() && subscriptionsLive && probe.responsive();
+    }
+
+    /** One PING, to every master of a Redis Cluster; completes once all answered. */
+    private CompletableFuture<?> ping() {
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            return CompletableFuture.allOf(cluster.upstream().commands().ping().futures());
+        }
+        return commands.ping().toCompletableFuture();
     }
 
     /** Waits for a Redis reply on a store's own thread, a little longer than the command timeout. */
@@ -276,6 +289,7 @@ public final class RedisConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        probe.close();
         timer.shutdownNow();
         pubSub.close();
         commandConnection.close();

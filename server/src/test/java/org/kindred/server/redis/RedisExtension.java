@@ -204,6 +204,19 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
         started().stop();
     }
 
+    /**
+     * The standalone Redis as a child process, for tests that freeze it (SIGSTOP); skips the test when the Redis is a
+     * container or provided through {@code REDIS_URL}.
+     */
+    public RedisProcess process() {
+        RedisServer server = server();
+        Assumptions.assumeTrue(
+                server instanceof RedisProcess,
+                () -> "Skipped: this test freezes redis-server with SIGSTOP, which needs it as a child process ("
+                        + server + ")");
+        return (RedisProcess) server;
+    }
+
     private RedisHandle started() {
         RedisHandle current = handle;
         if (current == null) {

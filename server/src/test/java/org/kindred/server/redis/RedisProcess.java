@@ -146,6 +146,36 @@ public final class RedisProcess implements RedisServer {
         }
     }
 
+    /** SIGSTOP: the process stops answering while its sockets stay open, like a Redis frozen by the OS or a long fork. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process goes on; what it was sent meanwhile is answered. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process current = process;
+        if (current == null || !current.isAlive()) {
+            throw new IllegalStateException("redis-server is not running: cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(current.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + current.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public synchronized void restart() {
         stop();
@@ -181,6 +211,11 @@ public final class RedisProcess implements RedisServer {
     @Override
     public String toString() {
         return "redis-server " + uri() + (clusterBusPort > 0 ? " (cluster bus " + clusterBusPort + ")" : "");
+    }
+
+    /** Sends one command to this server and returns the reply as text (for tests: CLIENT PAUSE, CONFIG SET...). */
+    public String command(String... command) {
+        return call(command);
     }
 
     /** Sends one command to this server and returns the reply as text. */
