@@ -13,9 +13,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,9 +25,12 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.kindred.server.config.RedisConfig;
@@ -41,6 +47,7 @@ import org.kindred.server.runtime.DaemonThreads;
 import org.kindred.server.runtime.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * The one set of Redis connections of a node, shared by the broker and the support, group and safety stores: one
@@ -72,7 +79,14 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final ResponsivenessProbe probe;
-    private volatile boolean subscriptionsLive = true;
+    /** Channels with a handler whose subscription is not in place: dropped with a connection, or refused. */
+    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+
+    private final AtomicBoolean restoreQueued = new AtomicBoolean();
+    /** Whether subscribing again failed since the last success (to warn once per outage, not every second). */
+    private volatile boolean retrying;
+
+    private final Disposable topologyChanges;
 
     private RedisConnections(RedisConfig config, Failures failures, LongSupplier nanoTime) {
         this.config = config;
@@ -91,6 +105,11 @@ public final class RedisConnections implements AutoCloseable {
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
+                    // Which channels went with it is not known here (a Redis Cluster node's share): all of them, until
+                    // they are subscribed again.
+                    lost.addAll(handlers.keySet());
+                }
                 LOG.warn("lost a connection to Redis; reconnecting");
             }
         };
@@ -157,6 +176,22 @@ public final class RedisConnections implements AutoCloseable {
             public void smessage(String channel, String payload) {
                 deliver(channel, payload);
             }
+
+            @Override
+            public void sunsubscribed(String channel, long count) {
+                // Redis drops a shard channel's subscribers when its slot moves to another master: subscribe again
+                // there. (A channel this node let go of has no handler any more.)
+                if (handlers.containsKey(channel)) {
+                    lost.add(channel);
+                    restoreSoon();
+                }
+            }
+        });
+        // A Redis Cluster whose slots moved (a failover, a resharding): subscriptions follow the slots' new masters.
+        this.topologyChanges = resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ClusterTopologyChangedEvent) {
+                onTimer(this::restore);
+            }
         });
         LOG.info("cluster mode: node {} on {}", config.nodeId(), config);
     }
@@ -201,12 +236,21 @@ public final class RedisConnections implements AutoCloseable {
     /** Starts delivering a channel's events to this handler (one per channel); completes once subscribed. */
     CompletableFuture<Void> subscribe(String channel, Consumer<ClusterEvent> handler) {
         handlers.put(channel, handler);
-        return pubSub.async().ssubscribe(channel).toCompletableFuture().thenAccept(ignored -> {});
+        CompletableFuture<Void> subscribed =
+                pubSub.async().ssubscribe(channel).toCompletableFuture().thenAccept(ignored -> {});
+        failures.then("redis subscribe", subscribed, (ignored, error) -> {
+            if (error != null) {
+                lost.add(channel);
+                restoreSoon();
+            }
+        });
+        return subscribed;
     }
 
     /** Stops delivering a channel's events to this node. */
     void unsubscribe(String channel) {
         if (handlers.remove(channel) != null) {
+            lost.remove(channel);
             failures.watch("redis unsubscribe", pubSub.async().sunsubscribe(channel));
         }
     }
@@ -241,30 +285,92 @@ public final class RedisConnections implements AutoCloseable {
         return close < 0 ? "channel" : "*" + channel.substring(close + 1);
     }
 
-    /** After a reconnect: subscribe every channel again, then tell the parts that asked. */
+    /**
+     * After a connection to Redis opened (a reconnect, a Redis Cluster node's connection opened on first use) or the
+     * cluster's topology changed: subscribe every channel again, then tell the parts that asked. A Redis Cluster takes
+     * one {@code SSUBSCRIBE} per slot (channels of several slots in one command fail with {@code CROSSSLOT}), each
+     * routed to the master that owns the slot now; Redis answers a channel already subscribed as such, so subscribing
+     * again costs nothing. Channels whose subscription fails stay {@linkplain #lost lost} (the node is not ready) and
+     * are tried again a second later.
+     */
     private void restore() {
-        String[] channels = handlers.keySet().toArray(String[]::new);
-        CompletableFuture<Void> resubscribed = channels.length == 0
-                ? CompletableFuture.completedFuture(null)
-                : pubSub.async().ssubscribe(channels).toCompletableFuture().thenAccept(ignored -> {});
-        failures.then("redis resubscribe", resubscribed, (ignored, error) -> {
-            subscriptionsLive = error == null;
+        restoreQueued.set(false);
+        List<String[]> groups = groupsOfChannels(Set.copyOf(handlers.keySet()));
+        List<CompletableFuture<Void>> subscribed = new ArrayList<>(groups.size());
+        for (String[] group : groups) {
+            CompletableFuture<Void> one =
+                    pubSub.async().ssubscribe(group).toCompletableFuture().thenAccept(ignored -> {});
+            subscribed.add(one.whenComplete((ignored, error) -> {
+                if (error == null) {
+                    Arrays.asList(group).forEach(lost::remove);
+                } else {
+                    for (String channel : group) {
+                        if (handlers.containsKey(channel)) {
+                            lost.add(channel);
+                        }
+                    }
+                }
+            }));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new));
+        failures.then("redis resubscribe", all, (ignored, error) -> {
             if (error != null) {
-                LOG.warn("could not subscribe again after reconnecting: {}", error.toString());
-                failures.watch(
-                        "redis resubscribe retry",
-                        CompletableFuture.runAsync(
-                                this::restore,
-                                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, this::onTimer)));
+                if (!retrying) {
+                    LOG.warn(
+                            "could not subscribe {} channel(s) again; trying every second: {}",
+                            lost.size(),
+                            rootCause(error));
+                }
+                retrying = true;
+                restoreSoon();
                 return;
+            }
+            if (retrying) {
+                LOG.info("every channel is subscribed again");
+                retrying = false;
             }
             afterReconnect.forEach(Runnable::run);
         });
     }
 
+    /** Runs {@link #restore()} a second from now, once however many ask. */
+    private void restoreSoon() {
+        if (restoreQueued.compareAndSet(false, true)) {
+            try {
+                var unused = timer.schedule(this::restore, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closing: nothing to restore any more
+            }
+        }
+    }
+
+    /** The channels in the groups one SSUBSCRIBE may take: all of them standalone, one group per slot in a cluster. */
+    private List<String[]> groupsOfChannels(Set<String> channels) {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        if (!config.cluster()) {
+            return List.<String[]>of(channels.toArray(String[]::new));
+        }
+        Map<Integer, List<String>> bySlot = new HashMap<>();
+        channels.forEach(channel -> bySlot.computeIfAbsent(SlotHash.getSlot(channel), ignored -> new ArrayList<>())
+                .add(channel));
+        return bySlot.values().stream()
+                .map(group -> group.toArray(String[]::new))
+                .toList();
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
+    }
+
     /** Whether both connections are up, every channel is subscribed, and Redis answered a ping recently. */
     boolean isOpen() {
-        return commandConnection.isOpen() && pubSub.isOpen() && subscriptionsLive && probe.responsive();
+        return commandConnection.isOpen() && pubSub.isOpen() && lost.isEmpty() && probe.responsive();
     }
 
     /** One PING, to every master of a Redis Cluster; completes once all answered. */
@@ -289,6 +395,7 @@ public final class RedisConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        topologyChanges.dispose();
         probe.close();
         timer.shutdownNow();
         pubSub.close();
