@@ -78,8 +78,15 @@ public final class RedisBroker implements Broker {
         this.clock = clock;
         this.redis = redis;
         this.failures = failures;
-        this.liveness = new NodeLiveness(config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock);
-        liveness.beat().join();
+        this.liveness = new NodeLiveness(
+                config.nodeId(),
+                config.nodeTimeout(),
+                config.heartbeatInterval(),
+                redis.commands(),
+                leaveScript,
+                this::announceAll,
+                clock);
+        liveness.start().join();
         redis.afterReconnect(this::recover);
         periodic.add(failures.every(
                 redis.timer(),
@@ -222,9 +229,14 @@ public final class RedisBroker implements Broker {
      * or nodes that thought this one dead, removed them) and let every room fill what it missed.
      */
     private void recover() {
+        announceAll();
+        resyncAll();
+    }
+
+    /** Announces every user of this node again; an announcement of a user still present changes nothing. */
+    private void announceAll() {
         localPresence.forEach((room, users) ->
                 users.values().forEach(user -> failures.watch("presence announce", announce(room, user))));
-        resyncAll();
     }
 
     private void resyncAll() {

@@ -233,7 +233,10 @@ abstract class ClusterContract {
 
         cluster.halt(1);
 
-        await().atMost(NODE_TIMEOUT.plusSeconds(2)).until(() -> watcher.leaves.size() == 1);
+        // Reaped between the node timeout and the timeout plus two heartbeat intervals (two fifths of it) after its
+        // last heartbeat; and a little time for a busy machine.
+        await().atMost(NODE_TIMEOUT.multipliedBy(7).dividedBy(5).plusSeconds(2))
+                .until(() -> watcher.leaves.size() == 1);
         assertThat(watcher.leaves.getFirst().user().pseudonym()).isEqualTo("Ghost");
         assertThat(cluster.node(0).rooms().find(ROOM).orElseThrow().present())
                 .extracting(u -> u.pseudonym())

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy in front of a node, so a test can drop every connection through it the way a phone loses its
- * network: abruptly, with no WebSocket close.
+ * network: abruptly, with no WebSocket close. In front of Redis, it can also {@linkplain #freeze() freeze}: connections
+ * stay open and nothing goes through, as between a node frozen by SIGSTOP (or a long pause) and its Redis.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
+    private volatile boolean frozen;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -33,6 +35,16 @@ public final class TcpProxy implements AutoCloseable {
 
     public String ws() {
         return "ws://127.0.0.1:" + port() + "/ws";
+    }
+
+    /** Holds every byte in both directions, connections left open, until {@link #thaw()}. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Lets what was held, and everything after it, through. */
+    public void thaw() {
+        frozen = false;
     }
 
     /** Cuts every connection through the proxy; new ones are still accepted. */
@@ -66,12 +78,15 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                while (frozen && open) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.JwtConfig;
@@ -25,6 +26,7 @@ public final class TestCluster implements AutoCloseable {
     private static final String SECRET = "cluster-test-secret-long-enough-for-hs256!!";
 
     private final List<KindredNode> nodes = new ArrayList<>();
+    private final List<KindredConfig> configs = new ArrayList<>();
     private final List<Boolean> running = new ArrayList<>();
 
     private TestCluster() {}
@@ -37,14 +39,28 @@ public final class TestCluster implements AutoCloseable {
      */
     public static TestCluster start(int count, RedisConfig redis, UnaryOperator<KindredConfig.Builder> settings)
             throws InterruptedException {
+        return start(count, i -> redis, settings);
+    }
+
+    /**
+     * Starts {@code count} nodes, each with its own way to Redis (one through a proxy, say).
+     *
+     * @param redisOf  the Redis of the node of each index
+     * @param settings further settings for every node
+     */
+    public static TestCluster start(
+            int count, IntFunction<RedisConfig> redisOf, UnaryOperator<KindredConfig.Builder> settings)
+            throws InterruptedException {
         TestCluster cluster = new TestCluster();
         try {
             for (int i = 0; i < count; i++) {
                 KindredConfig config = settings.apply(TestNode.config()
                                 .jwt(JwtConfig.hs256(SECRET))
-                                .redis(redis.withNodeId("node-" + i + "-"
-                                        + ProcessHandle.current().pid())))
+                                .redis(redisOf.apply(i)
+                                        .withNodeId("node-" + i + "-"
+                                                + ProcessHandle.current().pid())))
                         .build();
+                cluster.configs.add(config);
                 cluster.nodes.add(KindredNode.start(config));
                 cluster.running.add(true);
             }
@@ -73,6 +89,16 @@ public final class TestCluster implements AutoCloseable {
             running.set(index, false);
             nodes.get(index).halt();
         }
+    }
+
+    /**
+     * Crashes a node and starts a new process in its place at once, with the same configuration and node id (a new
+     * port), as a container restart does.
+     */
+    public void restart(int index) throws InterruptedException {
+        halt(index);
+        nodes.set(index, KindredNode.start(configs.get(index)));
+        running.set(index, true);
     }
 
     /** A member's token every node of the cluster accepts; the same pseudonym is the same user. */
