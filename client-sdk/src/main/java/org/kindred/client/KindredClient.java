@@ -32,6 +32,7 @@ import org.kindred.client.Outbox.PendingSend;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.InvalidMessageException;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.RoomInfo;
@@ -342,6 +343,10 @@ public final class KindredClient implements AutoCloseable {
      * {@code clientMsgId} after the rooms were re-joined, in the order sends were made, and the server never posts it
      * twice. A send refused with a retryable error ({@code rate_limited} after {@code retryAfterMs},
      * {@code unavailable}, {@code internal}) is repeated with backoff, at most {@code maxSendAttempts} times in all.
+     * A send answered {@code outcome_unknown} (the server's store stopped answering after it took the message, which
+     * may be stored and delivered) is repeated with backoff, with the same {@code clientMsgId}, until it is
+     * acknowledged or refused with an error that is not retryable, whatever {@code maxSendAttempts} says: the future
+     * never fails as "not sent" for a message others may be reading.
      * Any other refusal fails the future at once with the server's code ({@link KindredException#errorCode()}).
      *
      * <p><b>Group meetings.</b> In a group meeting's room the facilitator's rules may refuse a send: {@code muted},
@@ -1491,7 +1496,7 @@ public final class KindredClient implements AutoCloseable {
         } else if (cause instanceof KindredException k
                 && k.serverError().isPresent()
                 && k.retryable()
-                && ++send.refusals < maxSendAttempts) {
+                && (mayBeStored(send, k) || ++send.refusals < maxSendAttempts)) {
             // One retry for every refused send, in their original order: sends refused by one outage (or one rate
             // limit) go out again as they were written, not each on its own timer.
             send.status = Outbox.Status.QUEUED;
@@ -1508,6 +1513,22 @@ public final class KindredClient implements AutoCloseable {
             fail(send.future, cause);
             pump();
         }
+    }
+
+    /**
+     * Whether this send may have been stored although it was refused: the server answered {@code outcome_unknown} to
+     * this or an earlier transmission of it. Such a send is resent with its client message id until it is acknowledged
+     * or refused for good, however many times that takes: giving up would report as not sent a message that others may
+     * be reading.
+     */
+    private static boolean mayBeStored(Outbox.PendingSend send, KindredException refusal) {
+        if (ErrorCode.OUTCOME_UNKNOWN.wire().equals(refusal.code())) {
+            send.mayBeStored = true;
+        }
+        if (send.mayBeStored) {
+            send.refusals++; // for the backoff
+        }
+        return send.mayBeStored;
     }
 
     private void retrySends() {
@@ -1731,7 +1752,8 @@ public final class KindredClient implements AutoCloseable {
 
         /**
          * How many times in all a send is transmitted when the server refuses it with a retryable error. Resending
-         * after a reconnect does not count. Default {@link #DEFAULT_MAX_SEND_ATTEMPTS 5}.
+         * after a reconnect does not count, and a send the server answered {@code outcome_unknown} is resent until it
+         * is acknowledged, beyond this limit. Default {@link #DEFAULT_MAX_SEND_ATTEMPTS 5}.
          */
         public Builder maxSendAttempts(int maxSendAttempts) {
             this.maxSendAttempts = maxSendAttempts;

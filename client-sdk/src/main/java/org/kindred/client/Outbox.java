@@ -37,6 +37,8 @@ final class Outbox {
         String ref;
         /** How many transmissions were refused with a retryable error. */
         int refusals;
+        /** Whether the server answered a transmission {@code outcome_unknown}: it may be stored, never give it up. */
+        boolean mayBeStored;
 
         PendingSend(String room, String clientMsgId, String text, CompletableFuture<ServerMessage.Ack> future) {
             this.room = room;

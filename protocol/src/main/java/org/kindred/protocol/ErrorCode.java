@@ -101,8 +101,19 @@ public enum ErrorCode {
     LISTEN_ONLY("listen_only", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
-    /** The server cannot serve the command right now (for example its store is unreachable); repeat it later. */
+    /**
+     * The server cannot serve the command right now (for example its store is unreachable) and did nothing: a
+     * {@code send} answered so was not stored. Repeat it later.
+     */
     UNAVAILABLE("unavailable", true),
+    /**
+     * A {@code send} whose outcome the server cannot know: its store stopped answering (a timeout, a dropped connection)
+     * after the message was handed to it, so it may have been stored and delivered, or not. Resend it with the same
+     * {@code clientMsgId} until an {@code ack} (with {@code duplicate: true} if the first try was stored) or a refusal
+     * that is not retryable; never report such a message as not sent. Unlike {@code unavailable}, which says nothing was
+     * stored.
+     */
+    OUTCOME_UNKNOWN("outcome_unknown", true),
     /** An unexpected server fault; repeating may succeed. */
     INTERNAL("internal", true);
 

@@ -45,7 +45,8 @@ class ErrorCodeTest {
                 .filter(ErrorCode::retryable)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ErrorCode.class)));
         assertThat(retryable)
-                .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL);
+                .containsExactlyInAnyOrder(
+                        ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.OUTCOME_UNKNOWN, ErrorCode.INTERNAL);
     }
 
     @ParameterizedTest

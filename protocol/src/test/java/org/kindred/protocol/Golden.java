@@ -460,6 +460,16 @@ final class Golden {
                     "retryAfterMs":250}""",
                     new ServerMessage.Error("6", "rate_limited", "too many commands", true, 250L)),
             new Example(
+                    "error (outcome_unknown)",
+                    """
+                    {"type":"error","ref":"9","code":"outcome_unknown","message":"the store did not answer in time: this \
+                    message may have been stored; send it again with the same clientMsgId","retryable":true}""",
+                    ServerMessage.Error.of(
+                            "9",
+                            ErrorCode.OUTCOME_UNKNOWN,
+                            "the store did not answer in time: this message may have been stored; send it again with"
+                                    + " the same clientMsgId")),
+            new Example(
                     "error (no ref)", """
                     {"type":"error","code":"bad_json","message":"frame is not valid JSON","retryable":false}""", ServerMessage.Error.of(null, ErrorCode.BAD_JSON, "frame is not valid JSON")),
             new Example("pong", """

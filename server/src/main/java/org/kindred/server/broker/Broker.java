@@ -14,8 +14,9 @@ import org.kindred.protocol.UserInfo;
  * <ul>
  *   <li>{@link #append} is atomic: the next sequence number, the history entry, the idempotency record and the
  *       publication to every subscribed node happen as one step, so every node sees one order. Its future completes
- *       only once the message is stored; a failed future means nothing was stored, and the same call may be repeated
- *       (same client message id) without risk of a double.</li>
+ *       only once the message is stored. A failed future means nothing was stored, except a failure with the refusal
+ *       {@code outcome_unknown}: the store stopped answering after it was handed the message, which may be stored.
+ *       Either way the same call may be repeated (same client message id) without risk of a double.</li>
  *   <li>Subscribers receive a room's messages in sequence order, <em>at most once</em>: a transport may drop some (a
  *       Redis pub/sub connection that breaks), never reorder them. A subscriber that sees a gap in sequence numbers,
  *       or is told {@link RoomFeed#onResync()}, reads what it missed with {@link #readAfter}.</li>

@@ -2,6 +2,8 @@ package org.kindred.server.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.DecodeException;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.protocol.UserInfo;
@@ -26,6 +30,7 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.MessageIds;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.runtime.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,8 @@ public final class RedisBroker implements Broker {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final long RESYNC_MILLIS = 1_000;
+    /** Lettuce's failure of a command it did not send, Redis being disconnected (REJECT_COMMANDS). */
+    private static final String NOT_CONNECTED = "Currently not connected. Commands are rejected.";
 
     private final RedisConfig config;
     private final HistoryConfig settings;
@@ -126,7 +133,29 @@ public final class RedisBroker implements Broker {
                         Long.toString(settings.idempotencyWindow().toMillis()),
                         RedisKeys.channel(room),
                         MessageIds.nextEpoch())
-                .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0));
+                .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(outcomeOf(error)));
+    }
+
+    /**
+     * What a failed append tells its client. Redis refused the script, or the command was never sent (not connected):
+     * nothing was stored, the failure goes on as it is ({@code unavailable}). Anything else — a timeout, a connection
+     * that dropped with the command in flight — may have stored it: {@code outcome_unknown}, and the client resends the
+     * same client message id until it is acknowledged.
+     */
+    private static Throwable outcomeOf(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        boolean notRun = cause instanceof RedisCommandExecutionException
+                || (cause instanceof RedisException && NOT_CONNECTED.equals(cause.getMessage()));
+        return notRun
+                ? cause
+                : new Refusal(
+                        ErrorCode.OUTCOME_UNKNOWN,
+                        "the store did not answer in time: this message may have been stored; send it again with the"
+                                + " same clientMsgId");
     }
 
     @Override
