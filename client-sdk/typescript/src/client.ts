@@ -13,6 +13,7 @@ import type {
   ChatMessage,
   ClientMessage,
   CreateGroup,
+  ErrorCode,
   ErrorFrame,
   GroupInfo,
   GroupState,
@@ -77,7 +78,8 @@ export interface KindredClientOptions {
   requestTimeoutMs?: number;
   /**
    * How many times in all a send is transmitted when the server refuses it with a retryable error (`rate_limited`,
-   * `unavailable`, `internal`). Resending after a reconnect does not count. Default 5.
+   * `unavailable`, `internal`). Resending after a reconnect does not count, and a send the server answered
+   * `outcome_unknown` is resent until it is acknowledged, beyond this limit. Default 5.
    */
   maxSendAttempts?: number;
   /**
@@ -407,7 +409,10 @@ export class KindredClient {
    * after the rooms were re-joined, in the order sends were made, and the server never posts it twice. Sends to one
    * room go out one at a time, each after the previous one was acknowledged or failed, so a member's messages keep
    * their order. A send refused with a retryable error (`rate_limited` after `retryAfterMs`, `unavailable`,
-   * `internal`) is repeated with backoff, at most `maxSendAttempts` times in all.
+   * `internal`) is repeated with backoff, at most `maxSendAttempts` times in all. A send answered `outcome_unknown`
+   * (the server's store stopped answering after it took the message, which may be stored and delivered) is repeated
+   * with backoff, with the same `clientMsgId`, until it is acknowledged or refused with an error that is not
+   * retryable, whatever `maxSendAttempts` says: it never rejects as "not sent" for a message others may be reading.
    *
    * Any other refusal rejects at once with the server's code and is not sent again: a group meeting's rules (`muted`,
    * `chat_locked`, `slow_mode` with its `retryAfterMs`, `not_your_turn`, `listen_only`, `group_not_open`,
@@ -1261,7 +1266,7 @@ export class KindredClient {
       error instanceof KindredError &&
       error.serverError !== undefined &&
       error.retryable &&
-      ++send.refusals < this.maxSendAttempts
+      (mayBeStored(send, error) || ++send.refusals < this.maxSendAttempts)
     ) {
       // One retry for every refused send, in their original order: sends refused by one outage (or one rate limit)
       // go out again as they were written, not each on its own timer.
@@ -1386,4 +1391,20 @@ function ignore(): void {}
 
 function unref(timer: unknown): void {
   (timer as { unref?: () => void }).unref?.();
+}
+
+/**
+ * Whether this send may have been stored although it was refused: the server answered `outcome_unknown` to this or an
+ * earlier transmission of it. Such a send is resent with its `clientMsgId` until it is acknowledged or refused for good,
+ * however many times that takes: giving up would report as not sent a message that others may be reading.
+ */
+function mayBeStored(send: PendingSend, refusal: KindredError): boolean {
+  const outcomeUnknown: ErrorCode = 'outcome_unknown';
+  if (refusal.code === outcomeUnknown) {
+    send.mayBeStored = true;
+  }
+  if (send.mayBeStored) {
+    send.refusals++; // for the backoff
+  }
+  return send.mayBeStored;
 }

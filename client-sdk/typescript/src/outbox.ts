@@ -13,6 +13,8 @@ export interface PendingSend {
   ref?: string;
   /** How many transmissions the server refused with a retryable error. */
   refusals: number;
+  /** Whether the server answered a transmission `outcome_unknown`: it may be stored, so it is never given up. */
+  mayBeStored: boolean;
 }
 
 /**
@@ -24,8 +26,8 @@ export class Outbox {
   private readonly sends = new Set<PendingSend>();
 
   /** Adds a send at the end, queued. */
-  add(send: Omit<PendingSend, 'status' | 'refusals' | 'ref'>): PendingSend {
-    const pending: PendingSend = { ...send, status: 'queued', refusals: 0 };
+  add(send: Omit<PendingSend, 'status' | 'refusals' | 'ref' | 'mayBeStored'>): PendingSend {
+    const pending: PendingSend = { ...send, status: 'queued', refusals: 0, mayBeStored: false };
     this.sends.add(pending);
     return pending;
   }
