@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,6 +78,7 @@ final class EntityDesk<V> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EntityDesk.class);
     private static final int ATTEMPTS = 8;
+    private static final int READ_BACK_ATTEMPTS = 8;
     private static final long TOMBSTONE_MILLIS = 24 * 3600 * 1000L;
 
     private final String name;
@@ -223,9 +225,21 @@ final class EntityDesk<V> implements AutoCloseable {
                 beforeCommit.clear();
                 newer = commit(changed);
             } catch (RuntimeException e) {
-                rollBack(changed);
-                forgetActions();
-                throw e;
+                // No answer (a timeout while Redis stalled): the commit may have run. Read back what is there.
+                Optional<List<Change<V>>> found = readBack(changed);
+                if (found.isEmpty()) {
+                    rollBack(changed);
+                    forgetActions();
+                    throw e;
+                }
+                if (landed(changed, found.get())) {
+                    swapIn(found.get());
+                    channel.changed(encodeChanges(found.get()));
+                    commits++;
+                    runAfterSave();
+                    return result;
+                }
+                newer = found.get();
             }
             if (newer.isEmpty()) {
                 runAfterSave();
@@ -239,6 +253,41 @@ final class EntityDesk<V> implements AutoCloseable {
                 throw new IllegalStateException(name + ": " + ATTEMPTS + " commits in a row lost a race; try again");
             }
         }
+    }
+
+    /**
+     * After a commit whose answer never came: the entities as Redis holds them, read again while Redis stalls (a few
+     * tries, each bounded by the command timeout), or nothing when it stays out of reach.
+     */
+    private Optional<List<Change<V>>> readBack(Map<String, V> changed) {
+        for (int attempt = 0; attempt < READ_BACK_ATTEMPTS; attempt++) {
+            try {
+                List<Change<V>> read = new ArrayList<>();
+                for (String key : changed.keySet()) {
+                    List<KeyValue<String, String>> held = await(
+                            redis.commands().hmget(redisKey(key), "v", "d").toCompletableFuture());
+                    read.add(change(
+                            key, held.get(0).getValueOrElse("0"), held.get(1).getValueOrElse("")));
+                }
+                return Optional.of(read);
+            } catch (RuntimeException e) {
+                LOG.debug("{}: reading back an unanswered commit failed: {}", name, e.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether Redis holds exactly what this command wrote, each entity at a newer version than it read. */
+    private boolean landed(Map<String, V> changed, List<Change<V>> found) {
+        for (Change<V> c : found) {
+            if (model.statistic(c.key())) {
+                continue; // any node may have overwritten it since
+            }
+            if (c.version() <= versions.getOrDefault(c.key(), 0L) || !Objects.equals(c.value(), changed.get(c.key()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads these entities from Redis and swaps in the ones newer than this node's. Store thread only. */
