@@ -1,6 +1,8 @@
 package org.kindred.server.room;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +73,12 @@ public final class Room implements RoomFeed {
     private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
 
     private String epoch;
+    /** Epochs this room left (most recent last): their late events are stale, not another reset. */
+    private final Deque<String> retiredEpochs = new ArrayDeque<>();
     /** The highest seq delivered to local members; -1 until the subscription knows where the room stands. */
     private long delivered = -1;
+    /** Counts resets, so that a read begun before one is not applied after it. */
+    private long generation;
 
     private boolean backfilling;
 
@@ -349,7 +355,7 @@ public final class Room implements RoomFeed {
         return head.thenCombine(users, (slice, list) -> {
             lock.lock();
             try {
-                adoptEpoch(slice.epoch());
+                adoptEpoch(slice.epoch(), slice.lastSeq());
                 delivered = Math.max(delivered, slice.lastSeq());
                 present.clear();
                 list.forEach(u -> present.put(u.id(), u));
@@ -385,7 +391,10 @@ public final class Room implements RoomFeed {
                 ahead.put(message.seq(), message); // the subscription does not know where the room stands yet
                 return;
             }
-            adoptEpoch(messageEpoch);
+            if (retiredEpochs.contains(messageEpoch)) {
+                return; // published before the room moved to a new epoch, and heard late
+            }
+            adoptEpoch(messageEpoch, message.seq() - 1);
             if (message.seq() <= delivered) {
                 return;
             }
@@ -410,10 +419,14 @@ public final class Room implements RoomFeed {
 
     private void backfill(long from, int count) {
         backfilling = true;
+        long readGeneration = generation;
         background.execute(() -> failures.then("room backfill", broker.readAfter(id(), from, count), (slice, error) -> {
             lock.lock();
             try {
                 backfilling = false;
+                if (readGeneration != generation) {
+                    return; // the room was reset while this was read
+                }
                 if (error != null) {
                     LOG.warn(
                             "room {}: backfill after seq {} failed ({}); waiting for the next resync",
@@ -433,7 +446,7 @@ public final class Room implements RoomFeed {
         if (delivered < 0 || delivered != from && delivered > from + count) {
             return; // the room was reset or moved on meanwhile
         }
-        if (adoptEpoch(slice.epoch())) {
+        if (adoptEpoch(slice.epoch(), slice.lastSeq())) {
             return;
         }
         for (ChatMessage message : slice.messages()) {
@@ -455,6 +468,7 @@ public final class Room implements RoomFeed {
     @Override
     public void onResync() {
         long from;
+        long readGeneration;
         lock.lock();
         try {
             if (delivered < 0 || backfilling) {
@@ -462,6 +476,7 @@ public final class Room implements RoomFeed {
             }
             from = delivered;
             backfilling = true;
+            readGeneration = generation;
         } finally {
             lock.unlock();
         }
@@ -470,7 +485,7 @@ public final class Room implements RoomFeed {
                     lock.lock();
                     try {
                         backfilling = false;
-                        if (error == null) {
+                        if (error == null && readGeneration == generation) {
                             applyBackfill(from, BACKFILL_BATCH, slice);
                         }
                     } finally {
@@ -482,8 +497,10 @@ public final class Room implements RoomFeed {
     /**
      * Takes the broker's epoch. A room that had no history yet (empty epoch) simply starts one; a different epoch after
      * messages were delivered means the history was reset. Returns true on a reset. Under the lock.
+     *
+     * @param newestKnown the newest seq of the new epoch known to exist: live delivery goes on after it
      */
-    private boolean adoptEpoch(String brokerEpoch) {
+    private boolean adoptEpoch(String brokerEpoch, long newestKnown) {
         if (brokerEpoch.equals(epoch)) {
             return false;
         }
@@ -491,18 +508,25 @@ public final class Room implements RoomFeed {
             epoch = brokerEpoch;
             return false;
         }
-        historyReset(brokerEpoch);
+        historyReset(brokerEpoch, newestKnown);
         return true;
     }
 
     /**
-     * The room's history was reset (its store lost it): sequence numbers start again, so every member must re-join.
-     * They are told to reconnect, and their resume finds the new epoch. Under the lock.
+     * The room's history was reset (its store lost it, or came back with older data): sequence numbers of the old
+     * epoch mean nothing any more, so every member must re-join. They are told to reconnect (4004), and their resume
+     * finds the new epoch and answers {@code recovered: false} with the latest page. Under the lock.
      */
-    private void historyReset(String newEpoch) {
+    private void historyReset(String newEpoch, long newestKnown) {
         LOG.warn("room {}: history was reset (epoch {} -> {}); asking its members to re-join", id(), epoch, newEpoch);
+        retiredEpochs.addLast(epoch);
+        if (retiredEpochs.size() > 8) {
+            retiredEpochs.removeFirst();
+        }
+        retiredEpochs.remove(newEpoch);
         epoch = newEpoch;
-        delivered = 0;
+        delivered = Math.max(0, newestKnown);
+        generation++;
         ahead.clear();
         for (Member member : members.values()) {
             member.member.connection().close(CloseCode.ROOM_RESET);

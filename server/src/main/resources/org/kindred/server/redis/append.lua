@@ -2,6 +2,7 @@
 -- KEYS: 1 seq counter, 2 history stream, 3 epoch, 4 idempotency record, 5 deleted seqs (hash)
 -- ARGV: 1 message JSON up to the seq value, 2 the rest of it, 3 timestamp (ms), 4 history max length,
 --       5 oldest timestamp kept (ms), 6 idempotency window (ms), 7 channel, 8 epoch to use when the room has none
+--       (or must start a new one), 9 the epoch the calling node last saw, 10 the highest seq it saw under that epoch
 -- Returns {1 if stored now / 0 if a duplicate, message JSON, epoch}
 local earlier = redis.call('GET', KEYS[4])
 local epoch = redis.call('GET', KEYS[3])
@@ -13,6 +14,12 @@ if not epoch then
   epoch = ARGV[8]
   redis.call('SET', KEYS[3], epoch)
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+elseif epoch == ARGV[9] and tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[10]) then
+  -- Redis came back with older data (an old snapshot, a failover to a lagging replica): the counter went back under
+  -- the same epoch, so the next seq would name a message that nodes and clients already hold. A new epoch tells them
+  -- all; the history that survived stays, and its numbers go on.
+  epoch = ARGV[8]
+  redis.call('SET', KEYS[3], epoch)
 end
 local seq = redis.call('INCR', KEYS[1])
 local message = ARGV[1] .. seq .. ARGV[2]
