@@ -69,6 +69,11 @@ public final class Room implements RoomFeed {
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     /** Who is present on any node, in order of arrival: this node's mirror of the broker's presence. */
     private final Map<String, UserInfo> present = new LinkedHashMap<>();
+    /**
+     * Presence changes heard while the subscription loads the room's presence, by user: the snapshot may have been
+     * taken before or after each, so each is applied again on top of it (the last change heard for a user wins).
+     */
+    private final Map<String, Heard> heardWhileLoading = new LinkedHashMap<>();
     /** Messages that arrived ahead of a gap, by seq. */
     private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
 
@@ -84,6 +89,9 @@ public final class Room implements RoomFeed {
 
     private final Object subscriptionLock = new Object();
     private CompletableFuture<Void> subscription;
+
+    /** A presence change: the user arrived ({@code present}) or left. */
+    private record Heard(UserInfo user, boolean present) {}
 
     private static final class Member {
         final RoomMember member;
@@ -329,6 +337,7 @@ public final class Room implements RoomFeed {
         synchronized (subscriptionLock) {
             boolean wanted = !members.isEmpty();
             if (wanted && subscription == null) {
+                beginLoading();
                 subscription = broker.subscribe(id(), this).thenCompose(ignored -> loadState());
                 CompletableFuture<Void> current = subscription;
                 current.exceptionally(error -> {
@@ -349,6 +358,16 @@ public final class Room implements RoomFeed {
         }
     }
 
+    /** Nothing heard before this subscription counts: the snapshot it loads is newer. */
+    private void beginLoading() {
+        lock.lock();
+        try {
+            heardWhileLoading.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private CompletableFuture<Void> loadState() {
         CompletableFuture<Slice> head = broker.readBefore(id(), Long.MAX_VALUE, 0);
         CompletableFuture<List<UserInfo>> users = broker.presence(id());
@@ -357,8 +376,7 @@ public final class Room implements RoomFeed {
             try {
                 adoptEpoch(slice.epoch(), slice.lastSeq());
                 delivered = Math.max(delivered, slice.lastSeq());
-                present.clear();
-                list.forEach(u -> present.put(u.id(), u));
+                applyPresenceSnapshot(list);
                 ahead.headMap(delivered, true).clear();
                 deliverInOrder();
             } finally {
@@ -368,12 +386,31 @@ public final class Room implements RoomFeed {
         });
     }
 
+    /**
+     * Takes the broker's presence as loaded, then the changes heard since the subscription began: a snapshot never
+     * erases a join (or brings back a user who left) that was heard after it was taken. Pub/sub keeps each room's
+     * events in order, so the last change heard for a user is its state. Under the lock.
+     */
+    private void applyPresenceSnapshot(List<UserInfo> snapshot) {
+        present.clear();
+        snapshot.forEach(u -> present.put(u.id(), u));
+        for (Heard heard : heardWhileLoading.values()) {
+            if (heard.present()) {
+                present.putIfAbsent(heard.user().id(), heard.user());
+            } else {
+                present.remove(heard.user().id());
+            }
+        }
+        heardWhileLoading.clear();
+    }
+
     private void reset() {
         lock.lock();
         try {
             delivered = -1;
             ahead.clear();
             backfilling = false;
+            heardWhileLoading.clear();
             present.clear();
         } finally {
             lock.unlock();
@@ -555,6 +592,10 @@ public final class Room implements RoomFeed {
     public void onPresenceJoined(ServerMessage.PresenceJoined event) {
         lock.lock();
         try {
+            if (delivered < 0) {
+                heardWhileLoading.remove(event.user().id()); // keep the order of arrival
+                heardWhileLoading.put(event.user().id(), new Heard(event.user(), true));
+            }
             if (present.putIfAbsent(event.user().id(), event.user()) == null) {
                 broadcast(event, event.user().id(), true);
             }
@@ -567,6 +608,10 @@ public final class Room implements RoomFeed {
     public void onPresenceLeft(ServerMessage.PresenceLeft event) {
         lock.lock();
         try {
+            if (delivered < 0) {
+                heardWhileLoading.remove(event.user().id());
+                heardWhileLoading.put(event.user().id(), new Heard(event.user(), false));
+            }
             if (present.remove(event.user().id()) != null) {
                 broadcast(event, event.user().id(), false);
             }
