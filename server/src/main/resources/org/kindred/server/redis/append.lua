@@ -14,14 +14,15 @@ if not epoch then
   epoch = ARGV[8]
   redis.call('SET', KEYS[3], epoch)
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
-elseif epoch == ARGV[9] and tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[10]) then
+end
+local seq = redis.call('INCR', KEYS[1])
+if epoch == ARGV[9] and seq <= tonumber(ARGV[10]) then
   -- Redis came back with older data (an old snapshot, a failover to a lagging replica): the counter went back under
-  -- the same epoch, so the next seq would name a message that nodes and clients already hold. A new epoch tells them
-  -- all; the history that survived stays, and its numbers go on.
+  -- the same epoch, so this seq would name a message that nodes and clients already hold. A new epoch tells them all;
+  -- the history that survived stays, and its numbers go on.
   epoch = ARGV[8]
   redis.call('SET', KEYS[3], epoch)
 end
-local seq = redis.call('INCR', KEYS[1])
 local message = ARGV[1] .. seq .. ARGV[2]
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], seq .. '-0', 'm', message, 't', ARGV[3])
 -- Trim by age: stream ids are sequence numbers, so look at the oldest entries' timestamps.

@@ -79,6 +79,15 @@ class SentinelFailoverIT {
 
     @Test
     void aFailoverUnderTrafficLosesDoublesOrReordersNothingClientsAreNotToldOf() throws Exception {
+        failsOverUnderTraffic(() -> redis.failover());
+    }
+
+    @Test
+    void aMasterKilledUnderTrafficIsReplacedAndClientsAreToldOfAnythingItTookWithIt() throws Exception {
+        failsOverUnderTraffic(() -> redis.killMaster());
+    }
+
+    private void failsOverUnderTraffic(java.util.function.IntSupplier failover) throws Exception {
         Timeline onNode0 = new Timeline();
         Timeline onNode1 = new Timeline();
         client("Watcher0", onNode0, 0);
@@ -93,7 +102,7 @@ class SentinelFailoverIT {
         for (int i = 21; i <= 40; i++) {
             duringFailover.add(writer.send(ROOM, "m" + i));
         }
-        assertThat(redis.failover()).isNotEqualTo(oldMaster);
+        assertThat(failover.getAsInt()).isNotEqualTo(oldMaster);
         CompletableFuture.allOf(duringFailover.toArray(CompletableFuture[]::new))
                 .get(60, TimeUnit.SECONDS);
         for (int i = 41; i <= 50; i++) {

@@ -92,6 +92,24 @@ public final class RedisSentinels implements AutoCloseable {
         return masterPort();
     }
 
+    /**
+     * Kills the master (SIGKILL: writes it acknowledged but had not yet sent to the replica are lost), and returns once
+     * the Sentinels agreed it is down and promoted the replica.
+     */
+    public int killMaster() {
+        int before = masterPort();
+        servers.stream().filter(server -> server.port() == before).forEach(RedisProcess::kill);
+        await(
+                "the Sentinels to promote the replica",
+                () -> sentinelPorts.stream().allMatch(port -> {
+                            String[] address = call(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
+                                    .split("\n");
+                            return Integer.parseInt(address[1]) != before;
+                        })
+                        && info(masterPort(), "replication").contains("role:master"));
+        return masterPort();
+    }
+
     private void startSentinel(int masterPort) {
         int port = FreePorts.next();
         Path dir;
