@@ -87,6 +87,41 @@ class SentinelFailoverIT {
         failsOverUnderTraffic(() -> redis.killMaster());
     }
 
+    @Test
+    void aReplicaThatLaggedIsPromotedAndEveryClientIsToldOnceThenSeesTheNewHistoryInOrder() throws Exception {
+        Timeline onNode0 = new Timeline();
+        Timeline onNode1 = new Timeline();
+        client("Watcher0", onNode0, 0);
+        client("Watcher1", onNode1, 1);
+        KindredClient writer = client("Writer", new Timeline(), 0);
+        for (int i = 1; i <= 20; i++) {
+            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
+        }
+        redis.freezeReplica();
+        for (int i = 21; i <= 30; i++) {
+            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS); // acknowledged by a master that dies with them
+        }
+        for (Timeline seen : List.of(onNode0, onNode1)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.texts().size() == 30);
+        }
+
+        redis.killMasterAndThawReplica();
+        for (int i = 31; i <= 40; i++) {
+            writer.send(ROOM, "m" + i).get(30, TimeUnit.SECONDS);
+        }
+
+        List<String> survivors = IntStream.concat(IntStream.rangeClosed(1, 20), IntStream.rangeClosed(31, 40))
+                .mapToObj(i -> "m" + i)
+                .toList();
+        for (Timeline seen : List.of(onNode0, onNode1)) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> seen.afterLastReset().equals(survivors));
+            assertThat(seen.disconnects()).containsOnlyOnce(CloseCode.ROOM_RESET.code());
+            assertThat(seen.resumed()).contains(ROOM + ":false");
+            assertThat(seen.seqsAfterLastReset()).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
     private void failsOverUnderTraffic(java.util.function.IntSupplier failover) throws Exception {
         Timeline onNode0 = new Timeline();
         Timeline onNode1 = new Timeline();

@@ -26,6 +26,7 @@ public final class RedisSentinels implements AutoCloseable {
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
+    private final java.util.Map<Integer, Long> pids = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Thread reaper = new Thread(this::killSentinels, "kindred-sentinel-reaper");
 
@@ -45,6 +46,8 @@ public final class RedisSentinels implements AutoCloseable {
             set.await(
                     "the replica to sync",
                     () -> set.info(replica.port(), "replication").contains("master_link_status:up"));
+            set.pidOf(master);
+            set.pidOf(replica);
             for (int i = 0; i < 3; i++) {
                 set.startSentinel(master.port());
             }
@@ -99,6 +102,66 @@ public final class RedisSentinels implements AutoCloseable {
     public int killMaster() {
         int before = masterPort();
         servers.stream().filter(server -> server.port() == before).forEach(RedisProcess::kill);
+        return awaitPromotionAway(before);
+    }
+
+    /**
+     * Freezes the replica (SIGSTOP) and cuts its link: it stops taking the master's writes, which the master still
+     * acknowledges. Then
+     * {@link #killMasterAndThawReplica()} makes it the master without them.
+     */
+    public void freezeReplica() {
+        signal(pidOf(replica()), "STOP");
+        // What the master already sent waits in the frozen replica's socket buffer; cut the link so nothing more does.
+        call(masterPort(), "CLIENT", "KILL", "TYPE", "replica");
+    }
+
+    /** Kills the master, wakes the frozen replica, and returns once the Sentinels promoted it, writes missing. */
+    public int killMasterAndThawReplica() {
+        int before = masterPort();
+        long replicaPid = pidOf(replica());
+        servers.stream().filter(server -> server.port() == before).forEach(RedisProcess::kill);
+        signal(replicaPid, "CONT");
+        return awaitPromotionAway(before);
+    }
+
+    private RedisProcess replica() {
+        int master = masterPort();
+        return servers.stream()
+                .filter(server -> server.port() != master)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A server's pid, read from INFO once (while it answers). */
+    private long pidOf(RedisProcess server) {
+        return pids.computeIfAbsent(server.port(), port -> {
+            for (String line : info(port, "server").split("\\r?\\n")) {
+                if (line.startsWith("process_id:")) {
+                    return Long.parseLong(line.substring("process_id:".length()).strip());
+                }
+            }
+            throw new IllegalStateException("no process_id in INFO of " + server);
+        });
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int awaitPromotionAway(int before) {
         await(
                 "the Sentinels to promote the replica",
                 () -> sentinelPorts.stream().allMatch(port -> {
