@@ -86,7 +86,7 @@ class DeskRaceIT {
     private EntityDesk<Long> desk(String node, Counters model) {
         Failures failures = new Failures(new KindredMetrics() {});
         RedisConnections redis =
-                RedisConnections.open(RedisConfig.standalone(REDIS.uri()).withNodeId(node), failures);
+                RedisConnections.open(RedisConfig.standalone(REDIS.uri()).withNodeId(node), failures, System::nanoTime);
         open.add(redis);
         EntityDesk<Long> desk = new EntityDesk<>(
                 redis, "counters", key -> "counters", new ConnectedUsers(), failures, new StoreChannel.Handler() {});
