@@ -265,14 +265,19 @@ public final class RedisBroker implements Broker {
     private void recover() {
         localPresence.forEach((room, users) ->
                 users.values().forEach(user -> failures.watch("presence announce", announce(room, user))));
+        resyncPresence();
+        resyncAll();
+    }
+
+    /** Every room reads its presence again: presence events published while the channels were down are lost. */
+    private void resyncPresence() {
         feeds.values().forEach(feed -> {
             try {
-                feed.onPresenceResync(); // presence events published while the channels were down are lost
+                feed.onPresenceResync();
             } catch (RuntimeException e) {
                 LOG.warn("presence resync failed: {}", e.toString());
             }
         });
-        resyncAll();
     }
 
     private void resyncAll() {

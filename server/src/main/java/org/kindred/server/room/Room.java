@@ -622,6 +622,7 @@ public final class Room implements RoomFeed {
         delivered = Math.max(0, newestKnown);
         generation++;
         ahead.clear();
+        metrics.roomHistoryReset();
         for (Member member : members.values()) {
             member.member.connection().close(CloseCode.ROOM_RESET);
         }
