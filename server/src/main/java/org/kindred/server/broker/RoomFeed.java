@@ -22,4 +22,10 @@ public interface RoomFeed {
 
     /** Events may have been missed (the broker reconnected): the subscriber should check for gaps. */
     void onResync();
+
+    /**
+     * Presence events may have been missed (the broker reconnected): the subscriber should read the room's presence
+     * again. Messages are caught up by {@link #onResync()}.
+     */
+    default void onPresenceResync() {}
 }

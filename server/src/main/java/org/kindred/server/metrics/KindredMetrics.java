@@ -33,6 +33,9 @@ public interface KindredMetrics {
     /** A connection was closed because it could not keep up with what it was sent. */
     default void slowConsumerClosed() {}
 
+    /** A room's history moved to a new epoch (Redis lost it or came back with older data); its members re-join. */
+    default void roomHistoryReset() {}
+
     /** Exposes the number of rooms with members on this node. */
     default void bindActiveRooms(IntSupplier activeRooms) {}
 

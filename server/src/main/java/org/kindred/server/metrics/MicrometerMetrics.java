@@ -35,6 +35,7 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Counter messagesIn;
     private final Counter messagesOut;
     private final Counter slowConsumers;
+    private final Counter historyResets;
     private final Timer sendLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Counter supportRequested;
@@ -66,6 +67,10 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
                 .register(registry);
         slowConsumers = Counter.builder(PREFIX + "slow.consumers")
                 .description("Connections cut off for reading too slowly")
+                .register(registry);
+        historyResets = Counter.builder(PREFIX + "room.history.resets")
+                .description("Rooms whose history moved to a new epoch on this node because Redis lost it or came back"
+                        + " with older data; their members were told to re-join (close 4004)")
                 .register(registry);
         sendLatency = Timer.builder(PREFIX + "send.latency")
                 .description("Time from reading a send to queueing its ack")
@@ -191,6 +196,11 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     @Override
     public void slowConsumerClosed() {
         slowConsumers.increment();
+    }
+
+    @Override
+    public void roomHistoryReset() {
+        historyResets.increment();
     }
 
     @Override

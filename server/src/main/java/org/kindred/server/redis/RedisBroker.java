@@ -296,10 +296,12 @@ public final class RedisBroker implements Broker {
 
     /**
      * After a reconnect, once the channels are subscribed again: announce this node's users again (a restarted Redis,
-     * or nodes that thought this one dead, removed them) and let every room fill what it missed.
+     * or nodes that thought this one dead, removed them), and let every room read its presence again and fill the
+     * messages it missed.
      */
     private void recover() {
         announceAll();
+        resyncPresence();
         resyncAll();
     }
 
@@ -307,6 +309,17 @@ public final class RedisBroker implements Broker {
     private void announceAll() {
         localPresence.forEach((room, users) ->
                 users.values().forEach(user -> failures.watch("presence announce", announce(room, user))));
+    }
+
+    /** Every room reads its presence again: presence events published while the channels were down are lost. */
+    private void resyncPresence() {
+        feeds.values().forEach(feed -> {
+            try {
+                feed.onPresenceResync();
+            } catch (RuntimeException e) {
+                LOG.warn("presence resync failed: {}", e.toString());
+            }
+        });
     }
 
     private void resyncAll() {

@@ -74,6 +74,10 @@ public final class Room implements RoomFeed {
      * taken before or after each, so each is applied again on top of it (the last change heard for a user wins).
      */
     private final Map<String, Heard> heardWhileLoading = new LinkedHashMap<>();
+    /** Whether the room's presence is being read again after a reconnect (a snapshot on its way). */
+    private boolean presenceReloading;
+    /** Counts presence reads, so that only the latest one is applied. */
+    private long presenceReads;
     /** Messages that arrived ahead of a gap, by seq. */
     private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
 
@@ -411,6 +415,7 @@ public final class Room implements RoomFeed {
             ahead.clear();
             backfilling = false;
             heardWhileLoading.clear();
+            presenceReloading = false;
             present.clear();
         } finally {
             lock.unlock();
@@ -502,6 +507,58 @@ public final class Room implements RoomFeed {
         deliverInOrder();
     }
 
+    /**
+     * Reads the room's presence again (pub/sub may have dropped joins and leaves while it was down) and tells the
+     * members of every difference, as if they had heard it: the mirror converges to the truth after a reconnect.
+     */
+    @Override
+    public void onPresenceResync() {
+        long read;
+        lock.lock();
+        try {
+            if (delivered < 0) {
+                return; // the subscription is loading its snapshot anyway
+            }
+            presenceReloading = true;
+            heardWhileLoading.clear();
+            read = ++presenceReads;
+        } finally {
+            lock.unlock();
+        }
+        background.execute(() -> failures.then("room presence resync", broker.presence(id()), (users, error) -> {
+            lock.lock();
+            try {
+                if (read != presenceReads || !presenceReloading) {
+                    return; // a later read, or the room was unsubscribed meanwhile
+                }
+                presenceReloading = false;
+                if (error != null) {
+                    heardWhileLoading.clear();
+                    return;
+                }
+                Map<String, UserInfo> before = new LinkedHashMap<>(present);
+                applyPresenceSnapshot(users);
+                announceDifferences(before);
+            } finally {
+                lock.unlock();
+            }
+        }));
+    }
+
+    /** Tells the members who arrived and who left between two states of the mirror. Under the lock. */
+    private void announceDifferences(Map<String, UserInfo> before) {
+        for (UserInfo user : present.values()) {
+            if (!before.containsKey(user.id())) {
+                broadcast(new ServerMessage.PresenceJoined(id(), user, present.size()), user.id(), true);
+            }
+        }
+        for (UserInfo user : before.values()) {
+            if (!present.containsKey(user.id())) {
+                broadcast(new ServerMessage.PresenceLeft(id(), user, present.size()), user.id(), false);
+            }
+        }
+    }
+
     @Override
     public void onResync() {
         long from;
@@ -565,6 +622,7 @@ public final class Room implements RoomFeed {
         delivered = Math.max(0, newestKnown);
         generation++;
         ahead.clear();
+        metrics.roomHistoryReset();
         for (Member member : members.values()) {
             member.member.connection().close(CloseCode.ROOM_RESET);
         }
@@ -592,7 +650,7 @@ public final class Room implements RoomFeed {
     public void onPresenceJoined(ServerMessage.PresenceJoined event) {
         lock.lock();
         try {
-            if (delivered < 0) {
+            if (delivered < 0 || presenceReloading) {
                 heardWhileLoading.remove(event.user().id()); // keep the order of arrival
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), true));
             }
@@ -608,7 +666,7 @@ public final class Room implements RoomFeed {
     public void onPresenceLeft(ServerMessage.PresenceLeft event) {
         lock.lock();
         try {
-            if (delivered < 0) {
+            if (delivered < 0 || presenceReloading) {
                 heardWhileLoading.remove(event.user().id());
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), false));
             }

@@ -133,6 +133,14 @@ class RedisRollbackIT {
                             .toList());
             assertThat(seen.seqsAfterLastReset()).isSorted().doesNotHaveDuplicates();
         }
+        String metrics = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(cluster.node(1).httpUri() + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).contains("kindred_room_history_resets_total 1.0");
         RecordingListener late = new RecordingListener();
         KindredClient newcomer = KindredClient.builder()
                 .url(cluster.ws(1))
