@@ -12,9 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.kindred.protocol.ServerMessage;
@@ -59,6 +61,10 @@ public final class RedisSupportStore implements SupportStore {
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    /** Connections and departures not yet applied, in order. */
+    private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+
+    private final AtomicBoolean bookkeepingQueued = new AtomicBoolean();
 
     /**
      * @param redis the node's Redis connections, shared with the broker and the other stores
@@ -183,13 +189,26 @@ public final class RedisSupportStore implements SupportStore {
         return desk.submit(() -> {
             List<String> touched = List.copyOf(touches);
             touches.removeAll(touched);
+            List<Arrival> arrived = new ArrayList<>();
+            for (Arrival a; (a = arrivals.poll()) != null; ) {
+                arrived.add(a);
+            }
             try {
                 return desk.run(() -> {
+                    arrived.forEach(this::arrive);
                     touched.forEach(service::touched);
                     return call.run(service); // a refusal fails the future as it is
                 });
             } catch (RuntimeException e) {
-                touches.addAll(touched); // rolled back with the command: the next one applies them
+                // Rolled back with the command: the next one applies them.
+                touches.addAll(touched);
+                if (!arrived.isEmpty()) {
+                    List<Arrival> later = new ArrayList<>(arrived);
+                    arrivals.forEach(later::add);
+                    arrivals.clear();
+                    arrivals.addAll(later);
+                    bookkeepingSoon();
+                }
                 throw e;
             }
         });
@@ -227,29 +246,49 @@ public final class RedisSupportStore implements SupportStore {
         touches.add(sessionId);
     }
 
+    /**
+     * A user's first connection on this node, or its last one gone: applied by the next command, in order. A storm
+     * of connections (a node restarting, a load test) costs a few commits, not one round trip each.
+     */
+    private record Arrival(UserInfo user, String userId, boolean arrived) {}
+
     @Override
     public void connected(UserInfo user) {
-        failures.watch("support bookkeeping", execute(s -> {
-            List<String> nodes = online.computeIfAbsent(user.id(), id -> new ArrayList<>());
-            if (!nodes.contains(nodeId)) {
-                nodes.add(nodeId);
-            }
-            s.connected(user);
-            return null;
-        }));
+        arrivals.add(new Arrival(user, user.id(), true));
+        bookkeepingSoon();
     }
 
     @Override
     public void disconnected(String userId) {
-        failures.watch("support bookkeeping", execute(s -> {
-            List<String> nodes = online.getOrDefault(userId, new ArrayList<>());
+        arrivals.add(new Arrival(null, userId, false));
+        bookkeepingSoon();
+    }
+
+    private void bookkeepingSoon() {
+        if (bookkeepingQueued.compareAndSet(false, true)) {
+            failures.watch("support bookkeeping", execute(s -> {
+                bookkeepingQueued.set(false);
+                return null;
+            }));
+        }
+    }
+
+    /** Applies a connection or a departure to the model. Store thread, inside a command. */
+    private void arrive(Arrival a) {
+        if (a.arrived()) {
+            List<String> nodes = online.computeIfAbsent(a.userId(), id -> new ArrayList<>());
+            if (!nodes.contains(nodeId)) {
+                nodes.add(nodeId);
+            }
+            service.connected(a.user());
+        } else {
+            List<String> nodes = online.getOrDefault(a.userId(), new ArrayList<>());
             nodes.remove(nodeId);
             if (nodes.isEmpty()) {
-                online.remove(userId);
-                s.disconnected(userId);
+                online.remove(a.userId());
+                service.disconnected(a.userId());
             }
-            return null;
-        }));
+        }
     }
 
     /**

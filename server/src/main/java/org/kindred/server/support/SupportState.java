@@ -56,7 +56,37 @@ public record SupportState(
             long memberGoneAt,
             int sentPosition,
             long sentEstimate,
-            boolean sentOffered) {}
+            boolean sentOffered) {
+
+        /**
+         * Equal when everything but what the member was last told is equal: those three fields follow every change of
+         * the queue, so a cluster compares requests without them and writes them along with a request only when
+         * something else of it changed (a member may then hear its position once more, from another node).
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RequestState r
+                    && id.equals(r.id)
+                    && member.equals(r.member)
+                    && condition.equals(r.condition)
+                    && language.equals(r.language)
+                    && java.util.Objects.equals(note, r.note)
+                    && createdAt == r.createdAt
+                    && java.util.Objects.equals(sessionId, r.sessionId)
+                    && urgent == r.urgent
+                    && java.util.Objects.equals(preferredMentorId, r.preferredMentorId)
+                    && java.util.Objects.equals(offeredTo, r.offeredTo)
+                    && offerExpiresAt == r.offerExpiresAt
+                    && passedBy.equals(r.passedBy)
+                    && toldUnavailable == r.toldUnavailable
+                    && memberGoneAt == r.memberGoneAt;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(id, offeredTo, offerExpiresAt, memberGoneAt);
+        }
+    }
 
     public record SessionState(
             String id,
