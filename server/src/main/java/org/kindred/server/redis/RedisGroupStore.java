@@ -51,9 +51,12 @@ public final class RedisGroupStore implements GroupStore {
     private final Map<String, String> toArchive = new LinkedHashMap<>();
 
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private final org.kindred.server.group.GroupPersistence persistence;
 
     /**
      * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
+     * @param records the system of record of groups: written with every save, read when Redis has no state (emptied)
+     * @param archive where closed meetings go, or {@code null} for Redis keys
      */
     public RedisGroupStore(
             RedisConnections redis,
@@ -63,7 +66,9 @@ public final class RedisGroupStore implements GroupStore {
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
-            Time time) {
+            Time time,
+            org.kindred.server.group.GroupRecords records,
+            MeetingArchive archive) {
         this.nodeId = redis.nodeId();
         this.redis = redis;
         this.failures = new Failures(metrics);
@@ -91,13 +96,19 @@ public final class RedisGroupStore implements GroupStore {
                 },
                 (room, userId) -> shared.afterSave(() -> channel.evict(room, userId)),
                 entry -> shared.afterSave(() -> audit.record(entry)),
-                new RedisArchive(),
+                archive == null ? new RedisArchive() : archive,
                 time.clock());
+        this.persistence = new org.kindred.server.group.GroupPersistence(service, records);
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {
                 toArchive.clear(); // what a failed step queued
-                service.importState(stored == null ? "{}" : stored);
+                if (stored == null) {
+                    // Nothing in Redis (a new deployment, or Redis restarted empty): the system of record's groups.
+                    persistence.restore();
+                } else {
+                    service.importState(stored);
+                }
             }
 
             @Override
@@ -106,6 +117,7 @@ public final class RedisGroupStore implements GroupStore {
                         .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS))
                         .toCompletableFuture()));
                 toArchive.clear();
+                persistence.persist();
                 return service.exportState();
             }
         });

@@ -24,6 +24,7 @@ import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.support.NodeSessionRooms;
+import org.kindred.server.support.SessionRecords;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportState;
 import org.kindred.server.support.SupportStore;
@@ -67,7 +68,8 @@ public final class RedisSupportStore implements SupportStore {
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
-            Time time) {
+            Time time,
+            SessionRecords records) {
         this.nodeId = redis.nodeId();
         this.codec = codec;
         this.settings = settings;
@@ -120,7 +122,24 @@ public final class RedisSupportStore implements SupportStore {
                 },
                 roomsForCondition,
                 metrics,
-                time.clock());
+                time.clock(),
+                // Written once the command's state is saved, by the node that ran it.
+                new SessionRecords() {
+                    @Override
+                    public void ended(SupportService.SessionRecord session) {
+                        shared.afterSave(() -> records.ended(session));
+                    }
+
+                    @Override
+                    public void rated(SupportService.SessionRecord session) {
+                        shared.afterSave(() -> records.rated(session));
+                    }
+
+                    @Override
+                    public void noted(String sessionId, String mentorId, String note, long at) {
+                        shared.afterSave(() -> records.noted(sessionId, mentorId, note, at));
+                    }
+                });
         shared.attach(new SharedState.Copy() {
             @Override
             public void load(String stored) {

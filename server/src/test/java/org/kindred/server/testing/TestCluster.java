@@ -18,6 +18,7 @@ import org.kindred.server.KindredNode;
 import org.kindred.server.config.JwtConfig;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.StorageConfig;
 
 /** Several real nodes on loopback sharing one Redis (or Redis Cluster), and tokens every node accepts. */
 public final class TestCluster implements AutoCloseable {
@@ -38,9 +39,12 @@ public final class TestCluster implements AutoCloseable {
     public static TestCluster start(int count, RedisConfig redis, UnaryOperator<KindredConfig.Builder> settings)
             throws InterruptedException {
         TestCluster cluster = new TestCluster();
+        // One database for the whole cluster, as in production.
+        StorageConfig storage = StorageConfig.inMemory();
         try {
             for (int i = 0; i < count; i++) {
                 KindredConfig config = settings.apply(TestNode.config()
+                                .storage(storage)
                                 .jwt(JwtConfig.hs256(SECRET))
                                 .redis(redis.withNodeId("node-" + i + "-"
                                         + ProcessHandle.current().pid())))
