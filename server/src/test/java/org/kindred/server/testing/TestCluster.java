@@ -79,6 +79,11 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** The JWT key of {@link #token}: a single node with it accepts the cluster's tokens too (restart tests). */
+    public static JwtConfig jwt() {
+        return JwtConfig.hs256(SECRET);
+    }
+
     /** A member's token every node of the cluster accepts; the same pseudonym is the same user. */
     public static String token(String pseudonym) {
         return token(pseudonym, "member");
