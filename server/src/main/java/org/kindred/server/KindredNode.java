@@ -14,6 +14,7 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
@@ -40,6 +41,7 @@ import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
 import org.kindred.server.store.Database;
+import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
@@ -82,6 +84,10 @@ public final class KindredNode implements AutoCloseable {
     private final List<ScheduledFuture<?>> ticks;
 
     private final RoomRegistry rooms;
+    /** How often the retention job runs (on the node that holds its lease), and how long the lease lasts. */
+    private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
+
+    private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
     private final InetSocketAddress address;
@@ -185,9 +191,22 @@ public final class KindredNode implements AutoCloseable {
         SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
+        RetentionJob retention = new RetentionJob(
+                database,
+                config.redis().map(RedisConfig::nodeId).orElse("single-node"),
+                time.clock(),
+                config.storage().retention(),
+                RETENTION_LEASE,
+                metrics);
         this.ticks = List.of(
                 failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
-                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick),
+                // On a database thread: a long purge never delays the support and group ticks.
+                failures.every(
+                        ticker,
+                        RETENTION_EVERY,
+                        "retention",
+                        () -> failures.watch("retention", database.background(retention::runOnce))));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(

@@ -123,6 +123,19 @@ public final class Database implements AutoCloseable {
                 threads);
     }
 
+    /** Runs a longer task of several transactions (the retention job) on a database thread. */
+    public <T> CompletableFuture<T> background(java.util.concurrent.Callable<T> task) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return task.call();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                threads);
+    }
+
     /** Runs the work on the calling thread, in one transaction (start-up, tests, the retention job). */
     public <T> T now(Work<T> work) throws SQLException {
         try (Connection connection = pool.getConnection()) {
