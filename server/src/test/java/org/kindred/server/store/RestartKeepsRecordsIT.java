@@ -21,8 +21,9 @@ import org.kindred.server.testing.TestNode;
 
 /**
  * What must last outlives a restart: a ban, a report with its snapshot, an unacknowledged crisis alert, the audit log
- * and a scheduled group with its registrations, on a single node restarted on the same data directory and on a
- * cluster whose every node and Redis were restarted (Redis coming back empty, the worst case).
+ * and a scheduled group with its registrations, on a single node restarted on the same data directory, on a cluster
+ * whose every node and Redis were restarted (Redis coming back empty, the worst case), and on a cluster brought back
+ * from a dump of its database by the documented restore procedure.
  */
 class RestartKeepsRecordsIT {
 
@@ -103,6 +104,35 @@ class RestartKeepsRecordsIT {
 
         TestCluster again = cluster();
         assertKept(recorded, again.node(1).webSocketUri(), again.node(0).webSocketUri());
+    }
+
+    @Test
+    void aClusterRestoredFromADumpOfItsDatabaseKeepsSanctionsAndSchedules() throws Exception {
+        postgres = Engines.postgres();
+        REDIS.flushAll();
+        TestCluster first = cluster();
+        Recorded recorded = record(first.node(0).webSocketUri(), first.node(1).webSocketUri());
+        stopAll();
+
+        // docs/operations.md, "Backups and restore": a dump, the database lost, the dump restored, Redis empty.
+        String schema = postgres.url().substring(postgres.url().indexOf("currentSchema=") + "currentSchema=".length());
+        String database = "postgresql://postgres@" + Engines.PG_HOST + "/" + Engines.PG_DATABASE;
+        Path dump = dataDir.resolve("kindred.dump");
+        run("pg_dump", "--format=custom", "--schema=" + schema, "--file=" + dump, database);
+        Engines.dropPostgres(postgres);
+        run("pg_restore", "--no-owner", "--dbname=" + database, dump.toString());
+        REDIS.flushAll();
+
+        TestCluster restored = cluster();
+        assertKept(recorded, restored.node(0).webSocketUri(), restored.node(1).webSocketUri());
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
     }
 
     record Recorded(String reportId, String alertId, String groupId) {}
