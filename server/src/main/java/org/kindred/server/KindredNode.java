@@ -157,12 +157,24 @@ public final class KindredNode implements AutoCloseable {
                                 time.clock()),
                         time.clock()));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
-        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
+        SafetyService safety = new SafetyService(
+                crisisDetector,
+                safetyStore,
+                crisisLines,
+                metrics,
+                time.clock(),
+                config.escalateAfter(),
+                config.escalateAgainAfter());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
         this.ticks = List.of(
                 failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
-                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick),
+                failures.every(
+                        ticker,
+                        Duration.ofSeconds(1),
+                        "alert escalation",
+                        () -> failures.watch("alert escalation", safety.crisis().escalate())));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(

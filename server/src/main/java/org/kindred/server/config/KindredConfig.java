@@ -58,6 +58,8 @@ public final class KindredConfig {
     public static final int MAX_EVENT_LOOPS = 256;
 
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
+    public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_ESCALATE_AGAIN_AFTER = Duration.ofMinutes(5);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
     public static final double DEFAULT_NEW_MEMBER_RATE_PER_SECOND = 2.0;
     public static final int DEFAULT_NEW_MEMBER_RATE_BURST = 5;
@@ -99,6 +101,8 @@ public final class KindredConfig {
     private final SupportConfig support;
     private final GroupConfig groups;
     private final Duration auditRetention;
+    private final Duration escalateAfter;
+    private final Duration escalateAgainAfter;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
     private final Map<String, List<CrisisResource>> crisisResources;
@@ -177,6 +181,8 @@ public final class KindredConfig {
         support = checkedSupport(b.support);
         groups = checkedGroups(b.groups);
         auditRetention = positive("auditRetention", b.auditRetention);
+        escalateAfter = positive("safety.escalateAfter", b.escalateAfter);
+        escalateAgainAfter = positive("safety.escalateAgainAfter", b.escalateAgainAfter);
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         crisisResources = Map.copyOf(b.crisisResources);
@@ -378,6 +384,16 @@ public final class KindredConfig {
         return auditRetention;
     }
 
+    /** How long a crisis alert waits for a moderator's acknowledgement before it escalates (level 1). */
+    public Duration escalateAfter() {
+        return escalateAfter;
+    }
+
+    /** How long after its first escalation an alert still not acknowledged escalates again (level 2). */
+    public Duration escalateAgainAfter() {
+        return escalateAgainAfter;
+    }
+
     /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention. */
     public SupportConfig support() {
         return support;
@@ -494,6 +510,8 @@ public final class KindredConfig {
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
+                + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
+                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
                 + ", crisisRules="
                 + (crisisRules.isEmpty()
@@ -624,6 +642,8 @@ public final class KindredConfig {
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private Duration escalateAfter = DEFAULT_ESCALATE_AFTER;
+        private Duration escalateAgainAfter = DEFAULT_ESCALATE_AGAIN_AFTER;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
         private Map<String, List<CrisisResource>> crisisResources = Map.of();
@@ -666,6 +686,8 @@ public final class KindredConfig {
             support = c.support;
             groups = c.groups;
             auditRetention = c.auditRetention;
+            escalateAfter = c.escalateAfter;
+            escalateAgainAfter = c.escalateAgainAfter;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
             crisisResources = c.crisisResources;
@@ -834,6 +856,18 @@ public final class KindredConfig {
         /** A new member's burst; default 5. */
         public Builder newMemberRateBurst(int newMemberRateBurst) {
             this.newMemberRateBurst = newMemberRateBurst;
+            return this;
+        }
+
+        /** How long a crisis alert waits for an acknowledgement before it escalates; default 2 minutes. */
+        public Builder escalateAfter(Duration escalateAfter) {
+            this.escalateAfter = escalateAfter;
+            return this;
+        }
+
+        /** How long after its first escalation an alert escalates again; default 5 minutes. */
+        public Builder escalateAgainAfter(Duration escalateAgainAfter) {
+            this.escalateAgainAfter = escalateAgainAfter;
             return this;
         }
 

@@ -46,6 +46,8 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),
             duration("shutdownGrace", (d, v) -> d.builder.shutdownGrace(v)),
             duration("auditRetention", (d, v) -> d.builder.auditRetention(v)),
+            groupDuration("safety.escalateAfter", (d, v) -> d.builder.escalateAfter(v)),
+            groupDuration("safety.escalateAgainAfter", (d, v) -> d.builder.escalateAgainAfter(v)),
             duration("newMemberPeriod", (d, v) -> d.builder.newMemberPeriod(v)),
             scalar("newMemberRatePerSecond", Setting::parseDouble, (d, v) -> d.builder.newMemberRatePerSecond(v)),
             integer("newMemberRateBurst", (d, v) -> d.builder.newMemberRateBurst(v)),

@@ -1,6 +1,8 @@
 package org.kindred.server.session;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
@@ -8,6 +10,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Connection;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
@@ -54,6 +57,9 @@ public final class ClientSession {
         }
         long waitMillis = rateLimit.tryAcquire();
         if (waitMillis > 0) {
+            if (message instanceof ClientMessage.Send send && client.signedIn()) {
+                context.roomCommands().refused(client, send);
+            }
             client.refuse(
                     message.ref(),
                     new Refusal(
@@ -169,12 +175,32 @@ public final class ClientSession {
                 client.connection().id()));
         applyNewMemberLimits(identity);
         String userId = identity.userId();
-        boolean first = identity.has(Role.MODERATOR)
-                ? context.users().addModerator(userId, client.connection())
-                : context.users().add(userId, client.connection());
+        Set<String> helps = helps(identity);
+        boolean first = context.users().add(userId, client.connection(), helps);
+        if (!helps.isEmpty()) {
+            context.safety().helpersChanged();
+        }
         if (first) {
             context.support().connected(client.user());
         }
+    }
+
+    /** How a user can help with a crisis: what {@code crisis_support} may say was told, who escalations reach. */
+    private static Set<String> helps(Identity identity) {
+        Set<String> kinds = new HashSet<>();
+        if (identity.has(Role.MODERATOR)) {
+            kinds.add(ConnectedUsers.MODERATOR);
+        }
+        if (identity.has(Role.MENTOR)) {
+            kinds.add(ConnectedUsers.MENTOR);
+            if (identity.experienced()) {
+                kinds.add(ConnectedUsers.EXPERIENCED_MENTOR);
+            }
+        }
+        if (identity.has(Role.FACILITATOR)) {
+            kinds.add(ConnectedUsers.FACILITATOR);
+        }
+        return kinds;
     }
 
     /** A plain member first seen less than the new-member period ago posts more slowly and not links or contacts. */
@@ -234,6 +260,9 @@ public final class ClientSession {
         }
         if (context.users().remove(client.user().id(), client.connection())) {
             context.support().disconnected(client.user().id());
+            if (!client.identity().plainMember()) {
+                context.safety().helpersChanged();
+            }
         }
         context.roomCommands().closed(client);
     }

@@ -9,6 +9,7 @@ import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Role;
 import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.safety.CrisisAlerts;
 import org.kindred.server.safety.SafetyService;
 
 /**
@@ -29,6 +30,15 @@ final class SafetyCommands {
 
     /** Reports a message of a room this user may use, with its neighbours as they are now. */
     void report(Client client, ClientMessage.Report c) {
+        safety.crisis()
+                .screenUnposted(
+                        client.user(),
+                        c.room(),
+                        c.comment(),
+                        null,
+                        CrisisAlerts.Source.REPORT,
+                        CrisisAlerts.Helpers.NONE,
+                        client::reply);
         access.whenAdmitted(
                 client,
                 c.room(),
@@ -41,6 +51,15 @@ final class SafetyCommands {
     }
 
     void block(Client client, ClientMessage.Block c) {
+        safety.crisis()
+                .screenUnposted(
+                        client.user(),
+                        "block",
+                        c.comment(),
+                        null,
+                        CrisisAlerts.Source.REPORT,
+                        CrisisAlerts.Helpers.NONE,
+                        client::reply);
         client.answer(c.ref(), safety.block(client.user(), c.userId(), c.comment(), c.ref()));
     }
 

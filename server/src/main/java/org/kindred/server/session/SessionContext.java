@@ -70,7 +70,7 @@ public final class SessionContext {
         this.failures = new Failures(metrics);
         RoomAccess access = new RoomAccess(rooms);
         this.roomCommands = new RoomCommands(this, access, new PostPipeline(this));
-        this.supportCommands = new SupportCommands(support);
+        this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
         this.safetyCommands = new SafetyCommands(safety, rooms, access);
     }

@@ -119,7 +119,8 @@ final class Matchmaker {
                         request.member,
                         request.note,
                         request.sessionId,
-                        request.offerExpiresAt));
+                        request.offerExpiresAt,
+                        request.urgent));
     }
 
     void passOn(Request request, Mentor mentor) {
