@@ -165,15 +165,45 @@ public final class ClientSession {
             close(CloseCode.BANNED);
             return;
         }
+        client.onThread(isNewMember(identity), (isNew, error) -> {
+            if (error != null) {
+                context.failures().record("new member check", error);
+            }
+            if (!client.closed()) {
+                welcome(hello, identity, Boolean.TRUE.equals(isNew));
+            }
+        });
+    }
+
+    /**
+     * Whether a plain member is new (first seen less than the new-member period ago), known before {@code welcome} so
+     * that the limits it announces are the ones enforced; false for staff, when the period is zero, or when the store
+     * cannot say (the member then gets the ordinary limits).
+     */
+    private java.util.concurrent.CompletionStage<Boolean> isNewMember(Identity identity) {
+        KindredConfig config = context.config();
+        if (!identity.plainMember() || config.newMemberPeriod().isZero()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        return context.safety().isNewMember(identity.userId(), config.newMemberPeriod());
+    }
+
+    /** Signs in: {@code welcome} with the limits this connection is held to, then the features hear of the user. */
+    private void welcome(ClientMessage.Hello hello, Identity identity, boolean newMember) {
+        KindredConfig config = context.config();
         client.signIn(identity);
+        if (newMember) {
+            client.markNew();
+            rateLimit =
+                    new TokenBucket(config.newMemberRatePerSecond(), config.newMemberRateBurst(), context.nanoTime());
+        }
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
                 ProtocolVersion.CURRENT,
                 client.user(),
                 identity.roleNames(),
-                context.limits(),
+                context.limits(newMember),
                 client.connection().id()));
-        applyNewMemberLimits(identity);
         String userId = identity.userId();
         Set<String> helps = helps(identity);
         boolean first = context.users().add(userId, client.connection(), helps);
@@ -201,29 +231,6 @@ public final class ClientSession {
             kinds.add(ConnectedUsers.FACILITATOR);
         }
         return kinds;
-    }
-
-    /** A plain member first seen less than the new-member period ago posts more slowly and not links or contacts. */
-    private void applyNewMemberLimits(Identity identity) {
-        KindredConfig config = context.config();
-        if (!identity.plainMember() || config.newMemberPeriod().isZero()) {
-            return;
-        }
-        context.failures()
-                .then(
-                        "new member check",
-                        context.safety().isNewMember(identity.userId(), config.newMemberPeriod()),
-                        (isNew, error) -> {
-                            if (error == null && isNew) {
-                                client.connection().execute(() -> {
-                                    client.markNew();
-                                    rateLimit = new TokenBucket(
-                                            config.newMemberRatePerSecond(),
-                                            config.newMemberRateBurst(),
-                                            context.nanoTime());
-                                });
-                            }
-                        });
     }
 
     /** A binary frame arrived: refused, the connection stays open. */

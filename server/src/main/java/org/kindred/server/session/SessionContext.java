@@ -77,11 +77,16 @@ public final class SessionContext {
 
     /** The limits announced to clients in {@code welcome}. */
     public Limits limits() {
+        return limits(false);
+    }
+
+    /** The limits announced in {@code welcome}: a new member's are the stricter ones enforced on it. */
+    public Limits limits(boolean newMember) {
         return new Limits(
                 config.maxTextLength(),
                 config.maxFrameBytes(),
-                config.ratePerSecond(),
-                config.rateBurst(),
+                newMember ? config.newMemberRatePerSecond() : config.ratePerSecond(),
+                newMember ? config.newMemberRateBurst() : config.rateBurst(),
                 config.historyPageMax(),
                 config.joinHistory(),
                 config.idleTimeout().toMillis());
