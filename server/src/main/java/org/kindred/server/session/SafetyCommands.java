@@ -11,6 +11,7 @@ import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.CrisisAlerts;
 import org.kindred.server.safety.SafetyService;
+import org.kindred.server.support.SupportStore;
 
 /**
  * The safety commands of a session: any member reports and blocks; moderators handle alerts, reports, sanctions,
@@ -19,11 +20,13 @@ import org.kindred.server.safety.SafetyService;
 final class SafetyCommands {
 
     private final SafetyService safety;
+    private final SupportStore support;
     private final RoomRegistry rooms;
     private final RoomAccess access;
 
-    SafetyCommands(SafetyService safety, RoomRegistry rooms, RoomAccess access) {
+    SafetyCommands(SafetyService safety, SupportStore support, RoomRegistry rooms, RoomAccess access) {
         this.safety = safety;
+        this.support = support;
         this.rooms = rooms;
         this.access = access;
     }
@@ -50,6 +53,10 @@ final class SafetyCommands {
                                         client.user(), c.seq(), around, c.category(), c.comment(), c.ref()))));
     }
 
+    /**
+     * Blocks another user; a session between the two ends for both (the blocked side sees it ended by the other, and
+     * is not told of the block).
+     */
     void block(Client client, ClientMessage.Block c) {
         safety.crisis()
                 .screenUnposted(
@@ -60,7 +67,14 @@ final class SafetyCommands {
                         CrisisAlerts.Source.REPORT,
                         CrisisAlerts.Helpers.NONE,
                         client::reply);
-        client.answer(c.ref(), safety.block(client.user(), c.userId(), c.comment(), c.ref()));
+        client.answer(
+                c.ref(),
+                safety.block(client.user(), c.userId(), c.comment(), c.ref())
+                        .thenCompose(done -> support.execute(s -> {
+                                    s.blocked(client.user(), c.userId());
+                                    return done;
+                                })
+                                .thenApply(ignored -> done)));
     }
 
     void unblock(Client client, ClientMessage.Unblock c) {

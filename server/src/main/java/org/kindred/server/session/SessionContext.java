@@ -72,7 +72,7 @@ public final class SessionContext {
         this.roomCommands = new RoomCommands(this, access, new PostPipeline(this));
         this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
-        this.safetyCommands = new SafetyCommands(safety, rooms, access);
+        this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
     }
 
     /** The limits announced to clients in {@code welcome}. */
