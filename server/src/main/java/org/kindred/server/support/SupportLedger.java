@@ -40,6 +40,12 @@ final class SupportLedger {
         }
     };
 
+    /**
+     * Requests dropped while their member was away past the grace, by member: the member hears of it when it comes
+     * back (it was not connected to hear {@code support_cancelled} then). Forgotten after a day.
+     */
+    final Map<String, SupportState.ExpiredRequest> expiredWhileAway = new HashMap<>();
+
     SupportLedger(
             SupportConfig settings,
             SupportService.Safeguards safeguards,
@@ -160,7 +166,8 @@ final class SupportLedger {
                     sessionStates,
                     new LinkedHashMap<>(matched),
                     estimator.averageSeconds(),
-                    online);
+                    online,
+                    expiredWhileAway);
         } finally {
             lock.unlock();
         }
@@ -218,6 +225,8 @@ final class SupportLedger {
             }
             matched.clear();
             matched.putAll(state.matched());
+            expiredWhileAway.clear();
+            expiredWhileAway.putAll(state.expiredWhileAway());
             estimator.restore(state.averageWaitSeconds());
         } finally {
             lock.unlock();

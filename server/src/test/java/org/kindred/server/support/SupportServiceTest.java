@@ -391,6 +391,32 @@ class SupportServiceTest {
     }
 
     @Test
+    void aMemberBackAfterTheGraceIsToldItsRequestIsGoneAndMayAskAgain() throws Exception {
+        UserInfo ana = member("Ana");
+        support.connected(ana);
+        SupportQueued queued = support.request(ana, "pain", "en", null, null);
+        support.disconnected(ana.id());
+        clock.advance(SupportConfig.defaults().mentorGrace());
+        support.tick();
+        sent.clear(); // what was sent while it was away never reached it
+
+        support.connected(ana);
+
+        assertThat(to(ana, ServerMessage.SupportCancelled.class))
+                .singleElement()
+                .satisfies(cancelled -> {
+                    assertThat(cancelled.requestId()).isEqualTo(queued.requestId());
+                    assertThat(cancelled.reason()).isEqualTo("expired");
+                });
+        support.disconnected(ana.id());
+        support.connected(ana);
+        assertThat(to(ana, ServerMessage.SupportCancelled.class))
+                .as("told once")
+                .hasSize(1);
+        assertThat(support.request(ana, "pain", "en", null, null).position()).isEqualTo(1);
+    }
+
+    @Test
     void aFrenchRequestWaitingForTheOnlyFrenchMentorIsNotBehindTheEnglishQueue() throws Exception {
         available("Pia", List.of("diabetes"), List.of("en"), 1);
         available("Lou", List.of("diabetes"), List.of("fr"), 1);
