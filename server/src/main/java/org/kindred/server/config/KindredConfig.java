@@ -58,6 +58,7 @@ public final class KindredConfig {
     public static final int MAX_EVENT_LOOPS = 256;
 
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
     public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(2);
     public static final Duration DEFAULT_ESCALATE_AGAIN_AFTER = Duration.ofMinutes(5);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
@@ -91,6 +92,7 @@ public final class KindredConfig {
     private final int joinHistory;
     private final int historyPageMax;
     private final int maxConnections;
+    private final int maxConnectionsPerUser;
     private final Duration presenceGrace;
     private final Duration flushInterval;
     private final Duration idempotencyWindow;
@@ -158,6 +160,7 @@ public final class KindredConfig {
         joinHistory = between("joinHistory", b.joinHistory, 0, historySize);
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
         maxConnections = atLeast("maxConnections", b.maxConnections, 0);
+        maxConnectionsPerUser = between("maxConnectionsPerUser", b.maxConnectionsPerUser, 1, 1000);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         flushInterval = notNegative("flushInterval", b.flushInterval);
         if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
@@ -303,6 +306,11 @@ public final class KindredConfig {
      */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** Most connections one user may hold to this node at once. */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
     }
 
     /**
@@ -502,6 +510,7 @@ public final class KindredConfig {
                 + ", joinHistory=" + joinHistory
                 + ", historyPageMax=" + historyPageMax
                 + ", maxConnections=" + maxConnections
+                + ", maxConnectionsPerUser=" + maxConnectionsPerUser
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
@@ -632,6 +641,7 @@ public final class KindredConfig {
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
         private int maxConnections;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
@@ -676,6 +686,7 @@ public final class KindredConfig {
             joinHistory = c.joinHistory;
             historyPageMax = c.historyPageMax;
             maxConnections = c.maxConnections;
+            maxConnectionsPerUser = c.maxConnectionsPerUser;
             presenceGrace = c.presenceGrace;
             flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
@@ -788,6 +799,12 @@ public final class KindredConfig {
 
         /** Most messages per history page, at least 1. Default 100. */
         /** Most connections this node holds; default 0, no limit. */
+        /** Most connections one user may hold to this node at once, 1 to 1000; default 10. */
+        public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;

@@ -40,6 +40,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             integer("joinHistory", (d, v) -> d.builder.joinHistory(v)),
             integer("historyPageMax", (d, v) -> d.builder.historyPageMax(v)),
             integer("maxConnections", (d, v) -> d.builder.maxConnections(v)),
+            integer("maxConnectionsPerUser", (d, v) -> d.builder.maxConnectionsPerUser(v)),
             duration("presenceGrace", (d, v) -> d.builder.presenceGrace(v)),
             duration("flushInterval", (d, v) -> d.builder.flushInterval(v)),
             duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),

@@ -79,6 +79,12 @@ public final class ConnectedUsers {
         return last[0];
     }
 
+    /** How many connections the user has on this node. */
+    public int count(String userId) {
+        Set<Connection> connections = byUser.get(userId);
+        return connections == null ? 0 : connections.size();
+    }
+
     public boolean isConnected(String userId) {
         return byUser.containsKey(userId);
     }

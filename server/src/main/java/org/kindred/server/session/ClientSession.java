@@ -30,7 +30,8 @@ public final class ClientSession {
 
     private final SessionContext context;
     private final Client client;
-    private TokenBucket rateLimit;
+    /** The command budget of this connection before it signs in; then the user's, shared by its connections. */
+    private final TokenBucket rateLimit;
 
     public ClientSession(Connection connection, SessionContext context) {
         this.context = context;
@@ -55,7 +56,8 @@ public final class ClientSession {
             client.reply(e.toError());
             return;
         }
-        long waitMillis = rateLimit.tryAcquire();
+        long waitMillis =
+                client.signedIn() ? context.userBudget(client.user().id(), client.newMember()) : rateLimit.tryAcquire();
         if (waitMillis > 0) {
             if (message instanceof ClientMessage.Send send && client.signedIn()) {
                 context.roomCommands().refused(client, send);
@@ -190,13 +192,21 @@ public final class ClientSession {
 
     /** Signs in: {@code welcome} with the limits this connection is held to, then the features hear of the user. */
     private void welcome(ClientMessage.Hello hello, Identity identity, boolean newMember) {
-        KindredConfig config = context.config();
+        int most = context.config().maxConnectionsPerUser();
+        if (context.users().count(identity.userId()) >= most) {
+            client.fail(
+                    hello.ref(),
+                    ErrorCode.TOO_MANY_CONNECTIONS,
+                    "you already have " + most + " connections to this server; close one of them first");
+            close(CloseCode.TOO_MANY_CONNECTIONS);
+            return;
+        }
         client.signIn(identity);
         if (newMember) {
             client.markNew();
-            rateLimit =
-                    new TokenBucket(config.newMemberRatePerSecond(), config.newMemberRateBurst(), context.nanoTime());
         }
+        // The hello counts against the user's budget too: a new connection is not a fresh allowance.
+        long ignored = context.userBudget(identity.userId(), newMember);
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
                 ProtocolVersion.CURRENT,
