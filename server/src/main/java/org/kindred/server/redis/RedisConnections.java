@@ -197,6 +197,15 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
+     * Connects to the Redis (or Redis Cluster) of the configuration, in real time.
+     *
+     * @throws RedisUnreachableException when it cannot connect
+     */
+    public static RedisConnections open(RedisConfig config, Failures failures) {
+        return open(config, failures, System::nanoTime);
+    }
+
+    /**
      * Connects to the Redis (or Redis Cluster) of the configuration.
      *
      * @param nanoTime the node's monotonic time, for how long Redis has been silent
