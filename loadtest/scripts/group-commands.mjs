@@ -45,6 +45,7 @@ function client(url, sub, pseudonym, role) {
 }
 
 function stats(name, ms, errors) {
+  if (ms.length === 0) { console.log(`${name}: no answer but errors (${errors})`); return; }
   ms.sort((a, b) => a - b);
   const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
   console.log(`${name}: n=${ms.length} p50=${q(0.5)} ms p99=${q(0.99)} ms max=${ms[ms.length - 1].toFixed(1)} ms errors=${errors}`);
@@ -60,7 +61,8 @@ for (let i = 0; i < GROUPS; i++) {
   const startsAt = new Date(Math.floor((start + i * 60_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   const { m, ms } = await f.call({ type: 'create_group', title: `Circle ${i}`, topic: 'long-covid', startsAt,
     durationMinutes: 60, recurrence: 'weekly', registration: false });
-  if (m.type === 'error') errors++; else { created.push(m.group.groupId); createMs.push(ms); }
+  if (m.type === 'error') { if (errors++ === 0) console.log('create_group refused:', JSON.stringify(m)); }
+  else { created.push(m.group.groupId); createMs.push(ms); }
 }
 stats('create_group', createMs, errors);
 
