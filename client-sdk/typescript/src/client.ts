@@ -644,7 +644,10 @@ export class KindredClient {
     await this.call({ type: 'lift_sanction', sanctionId, reason }, 'sanction_lifted');
   }
 
-  /** A moderator deletes a message: everyone in the room receives `messageDeleted`. */
+  /**
+   * A moderator deletes a message, or an author its own: everyone in the room receives `messageDeleted` (without the
+   * reason for an author's own message, which is not audited either).
+   */
   async deleteMessage(room: string, seq: number, reason: string): Promise<void> {
     await this.call({ type: 'delete_message', room, seq, reason }, 'done');
   }

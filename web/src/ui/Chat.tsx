@@ -417,7 +417,10 @@ function Composer({
 
 type Action = 'menu' | 'report' | 'block' | 'delete' | 'sanction' | 'done';
 
-/** What can be done with a message: report it, block its author; moderators delete or sanction; facilitators pin. */
+/**
+ * What can be done with a message: report it, block its author, delete one's own; moderators delete or sanction;
+ * facilitators pin.
+ */
 function MessageActions({
   store,
   message,
@@ -469,6 +472,17 @@ function MessageActions({
           {moderator && (
             <button type="button" onClick={() => setAction('delete')}>
               {t('action.delete')}
+            </button>
+          )}
+          {mine && !moderator && !message.deleted && (
+            <button
+              type="button"
+              class="danger"
+              onClick={() =>
+                run(() => store.client.deleteMessage(message.room, message.seq, 'removed by its author'), t('own.deleted'))
+              }
+            >
+              {t('action.deleteOwn')}
             </button>
           )}
           {moderator && !mine && (

@@ -676,15 +676,17 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
-     * A moderator deletes a message. Completes once the server replaced it with its tombstone; everyone in the room,
+     * A moderator deletes a message, or an author its own. Completes once the server replaced it with its tombstone; everyone in the room,
      * this client included if it joined the room, then hears of it through {@link KindredListener#onMessageDeleted},
-     * and later join and history pages carry the tombstone ({@link ChatMessage#isDeleted()}, empty text). For
-     * moderators only: the server refuses others ({@code forbidden}); fails with {@code room_not_found} for an unknown
-     * room and {@code message_not_found} when the room no longer keeps that message.
+     * and later join and history pages carry the tombstone ({@link ChatMessage#isDeleted()}, empty text). A moderator
+     * deletes any message; an author its own (the room then hears no reason and nothing is audited); the server refuses
+     * others ({@code forbidden}); fails with {@code room_not_found} for an unknown room and {@code message_not_found}
+     * when the room no longer keeps that message.
      *
      * @param room   the room (or one-to-one session) id; it need not be joined
      * @param seq    the message's sequence number in it, at least 1
-     * @param reason why, at most 500 characters; shown to the room and recorded in the audit log
+     * @param reason why, at most 500 characters; for a moderator's deletion shown to the room and recorded in the audit
+     *               log
      * @throws IllegalArgumentException when the room id is blank or too long, the sequence number below 1, or the
      *                                  reason blank or too long
      */

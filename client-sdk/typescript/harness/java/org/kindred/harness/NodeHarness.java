@@ -18,6 +18,7 @@ import org.kindred.server.KindredNode;
 import org.kindred.server.config.ConfigLoader;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.StorageConfig;
 
 /**
  * A real Kindred node for the tests of clients in other languages (the TypeScript SDK's Node tests, browser tests),
@@ -174,6 +175,11 @@ public final class NodeHarness implements AutoCloseable {
                             .newMemberPeriod(Duration.ZERO)
                             .presenceGrace(Duration.ZERO)
                             .shutdownGrace(Duration.ofSeconds(2)));
+            KindredConfig loaded = builder.build();
+            if (loaded.storage().url() == null && loaded.storage().dataDir().equals(StorageConfig.DEFAULT_DATA_DIR)) {
+                // Harnesses run side by side: each its own database, not one file under the working directory.
+                builder.storage(StorageConfig.inMemory());
+            }
             // One dev sign-in key for the whole run, so that tokens stay valid across restarts.
             return builder.devSecret("harness-" + UUID.randomUUID()).build();
         }

@@ -44,8 +44,11 @@ class ObservabilityIT {
 
     @BeforeAll
     static void scrapeARealNode() throws Exception {
-        node = KindredNode.start(
-                KindredConfig.builder().host("127.0.0.1").port(0).build());
+        node = KindredNode.start(KindredConfig.builder()
+                .storage(org.kindred.server.config.StorageConfig.inMemory())
+                .host("127.0.0.1")
+                .port(0)
+                .build());
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
             response = http.send(

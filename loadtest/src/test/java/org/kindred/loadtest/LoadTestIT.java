@@ -29,6 +29,7 @@ class LoadTestIT {
     @BeforeAll
     static void startNode() throws InterruptedException {
         node = KindredNode.start(KindredConfig.builder()
+                .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
                 .newMemberPeriod(java.time.Duration.ZERO)
@@ -327,6 +328,7 @@ class LoadTestIT {
     void joinsRefusedForAPassingReasonAreRetriedUntilTheyPass() throws Exception {
         // One command per second, and hello takes it: every first join is refused with rate_limited (retryable).
         try (KindredNode strict = KindredNode.start(KindredConfig.builder()
+                .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
                 .newMemberPeriod(Duration.ZERO)
@@ -346,6 +348,7 @@ class LoadTestIT {
     void aRunInWhichEverySendIsRefusedFailsAndNamesTheRefusal() throws Exception {
         // New-member rules on (the default): the tool's payloads read as contact details, so no send is posted.
         try (KindredNode strict = KindredNode.start(KindredConfig.builder()
+                .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
                 .ratePerSecond(10000)

@@ -14,11 +14,11 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.LocalGroupStore;
-import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
@@ -40,6 +40,11 @@ import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.store.Database;
+import org.kindred.server.store.RetentionJob;
+import org.kindred.server.store.SqlGroupRecords;
+import org.kindred.server.store.SqlSafetyStore;
+import org.kindred.server.store.SqlSessionRecords;
 import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SessionRoomPolicy;
@@ -70,11 +75,19 @@ public final class KindredNode implements AutoCloseable {
     private final SupportStore support;
     private final GroupStore groups;
     private final SafetyStore safetyStore;
+    /** The system of record (docs/data.md). */
+    private final Database database;
+
+    private final SqlGroupRecords groupRecords;
     private final ScheduledExecutorService ticker;
     /** What runs every second on the ticker: support and group lifecycles. */
     private final List<ScheduledFuture<?>> ticks;
 
     private final RoomRegistry rooms;
+    /** How often the retention job runs (on the node that holds its lease), and how long the lease lasts. */
+    private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
+
+    private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
     private final InetSocketAddress address;
@@ -89,6 +102,7 @@ public final class KindredNode implements AutoCloseable {
         WireCodec codec = new WireCodec();
         HistoryConfig history =
                 new HistoryConfig(config.historySize(), config.historyMaxAge(), config.idempotencyWindow());
+        this.database = Database.open(config.storage());
         this.redis = config.redis().map(redisConfig -> RedisConnections.open(redisConfig, failures, time::nanoTime));
         this.broker = redis.<Broker>map(connections -> new RedisBroker(
                         connections, config.redis().orElseThrow(), history, codec, failures, time.clock()))
@@ -117,6 +131,7 @@ public final class KindredNode implements AutoCloseable {
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
         SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
+        SqlSessionRecords sessionRecords = new SqlSessionRecords(database, failures);
         this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
                         connections,
                         config.support(),
@@ -126,7 +141,8 @@ public final class KindredNode implements AutoCloseable {
                         users,
                         codec,
                         metrics,
-                        time))
+                        time,
+                        sessionRecords))
                 .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
@@ -135,34 +151,62 @@ public final class KindredNode implements AutoCloseable {
                                 sessionRooms,
                                 rooms::roomsFor,
                                 metrics,
-                                time.clock()),
+                                time.clock(),
+                                sessionRecords),
                         users,
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
+        SafetyStore liveSafety = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
                         connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
+        this.safetyStore = new SqlSafetyStore(database, liveSafety, codec, time.clock(), config.auditRetention());
         GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
+        this.groupRecords = redis.isPresent()
+                ? SqlGroupRecords.inCluster(database, failures, time.clock())
+                : SqlGroupRecords.onOneNode(database, failures, time.clock());
         this.groups = redis.<GroupStore>map(connections -> new RedisGroupStore(
-                        connections, config.groups(), rooms::evict, audit, users, codec, metrics, time))
+                        connections,
+                        config.groups(),
+                        rooms::evict,
+                        audit,
+                        users,
+                        codec,
+                        metrics,
+                        time,
+                        groupRecords,
+                        groupRecords.archive()))
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
                                 LocalGroupStore.notifying(users, codec),
                                 rooms::evict,
                                 audit,
-                                new LocalMeetingArchive(),
+                                groupRecords.archive(),
                                 time.clock()),
-                        time.clock()));
+                        time.clock(),
+                        groupRecords));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
+        RetentionJob retention = new RetentionJob(
+                database,
+                config.redis().map(RedisConfig::nodeId).orElse("single-node"),
+                time.clock(),
+                config.storage().retention(),
+                RETENTION_LEASE,
+                metrics);
         this.ticks = List.of(
                 failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
-                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick),
+                // On a database thread: a long purge never delays the support and group ticks.
+                failures.every(
+                        ticker,
+                        RETENTION_EVERY,
+                        "retention",
+                        () -> failures.watch("retention", database.background(retention::runOnce))));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(
@@ -245,8 +289,10 @@ public final class KindredNode implements AutoCloseable {
         support.close();
         groups.close();
         safetyStore.close();
+        groupRecords.close();
         broker.halt();
         redis.ifPresent(RedisConnections::close);
+        database.close();
         metrics.close();
     }
 
@@ -264,8 +310,10 @@ public final class KindredNode implements AutoCloseable {
         support.close();
         groups.close();
         safetyStore.close();
+        groupRecords.close();
         broker.close();
         redis.ifPresent(RedisConnections::close);
+        database.close();
         metrics.close();
     }
 }

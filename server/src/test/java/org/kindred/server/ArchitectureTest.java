@@ -34,6 +34,7 @@ class ArchitectureTest {
             Map.entry(ROOT + ".cli", 8), // check-config, gen-token: beside the server, under Main
             Map.entry(ROOT + ".session", 7),
             Map.entry(ROOT + ".redis", 7),
+            Map.entry(ROOT + ".store", 7), // the system of record in SQL, beside Redis
             Map.entry(ROOT + ".auth", 6),
             Map.entry(ROOT + ".support", 6),
             Map.entry(ROOT + ".group", 6),

@@ -6,10 +6,11 @@ import java.util.Locale;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisUnreachableException;
+import org.kindred.server.store.StorageUnavailableException;
 
 /**
  * Turns an exception that stopped a node from starting into one line an operator can act on: the port in use, Redis
- * unreachable, an address that is not this machine's. The stack trace is for developers (logged at DEBUG).
+ * unreachable, the database unreachable or locked, an address that is not this machine's. The stack trace is for developers (logged at DEBUG).
  */
 public final class StartupFailure {
 
@@ -19,6 +20,11 @@ public final class StartupFailure {
     public static String describe(Throwable failure, KindredConfig config) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof StorageUnavailableException) {
+                return t.getMessage() + " at " + config.storage()
+                        + " (check storage.url / KINDRED_STORAGE_URL, or storage.dataDir / KINDRED_DATA_DIR:"
+                        + " one node per directory)";
+            }
             if (t instanceof BindException || message.contains("address already in use")) {
                 return message.contains("cannot assign requested address")
                         ? listenOn(config) + ": " + config.host() + " is not an address of this machine (set host / "

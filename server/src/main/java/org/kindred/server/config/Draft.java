@@ -26,6 +26,13 @@ final class Draft {
     boolean redisCluster;
     String redisNodeId;
     Duration redisNodeTimeout;
+    Path storageDataDir;
+    String storageUrl;
+    String storageUser;
+    String storagePassword;
+    Integer storagePoolSize;
+    Duration storageRetention;
+    private final StorageConfig baseStorage;
     Duration supportOfferTimeout;
     Duration supportUnavailableAfter;
     Duration supportGrace;
@@ -53,6 +60,7 @@ final class Draft {
         builder = base.toBuilder();
         baseSupport = base.support();
         baseGroups = base.groups();
+        baseStorage = base.storage();
         base.tls().ifPresent(tls -> {
             tlsCertificateFile = tls.certificateFile();
             tlsPrivateKeyFile = tls.privateKeyFile();
@@ -111,7 +119,15 @@ final class Draft {
         if (crisisResources != null) {
             builder.crisisResources(crisisResources);
         }
+        StorageConfig storage = new StorageConfig(
+                or(storageDataDir, baseStorage.dataDir()),
+                or(storageUrl, baseStorage.url()),
+                or(storageUser, baseStorage.user()),
+                or(storagePassword, baseStorage.password()),
+                or(storagePoolSize, baseStorage.poolSize()),
+                or(storageRetention, baseStorage.retention()));
         return builder.tls(tls)
+                .storage(storage)
                 .jwt(jwt)
                 .redis(redis)
                 .support(support)

@@ -95,6 +95,7 @@ public final class KindredConfig {
     private final List<String> allowedOrigins;
     private final Optional<TlsConfig> tls;
     private final Optional<RedisConfig> redis;
+    private final StorageConfig storage;
     private final Optional<String> devSecret;
     private final SupportConfig support;
     private final GroupConfig groups;
@@ -166,6 +167,7 @@ public final class KindredConfig {
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
         redis = Optional.ofNullable(b.redis);
+        storage = requireNonNull("storage", b.storage);
         if (b.devSecret != null
                 && b.devSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtConfig.MIN_SECRET_BYTES) {
             throw ConfigException.about(
@@ -334,6 +336,11 @@ public final class KindredConfig {
         return tls;
     }
 
+    /** The system of record: the embedded database under {@code ./data} by default, or PostgreSQL. */
+    public StorageConfig storage() {
+        return storage;
+    }
+
     /** Cluster mode through Redis; empty (the default) runs a single node with everything in memory. */
     public Optional<RedisConfig> redis() {
         return redis;
@@ -492,6 +499,7 @@ public final class KindredConfig {
                 + ", allowedOrigins=" + allowedOrigins
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
+                + ", storage=" + storage
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
@@ -620,6 +628,7 @@ public final class KindredConfig {
         private List<String> allowedOrigins = List.of();
         private TlsConfig tls;
         private RedisConfig redis;
+        private StorageConfig storage = StorageConfig.embedded(StorageConfig.DEFAULT_DATA_DIR);
         private String devSecret;
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
@@ -662,6 +671,7 @@ public final class KindredConfig {
             allowedOrigins = c.allowedOrigins;
             tls = c.tls.orElse(null);
             redis = c.redis.orElse(null);
+            storage = c.storage;
             devSecret = c.devSecret.orElse(null);
             support = c.support;
             groups = c.groups;
@@ -801,6 +811,15 @@ public final class KindredConfig {
         }
 
         /** TLS certificate and key; {@code null} for plain text. Default {@code null}. */
+        /**
+         * The system of record; default {@code StorageConfig.embedded(Path.of("data"))}, an H2 file under
+         * {@code ./data} created on first start.
+         */
+        public Builder storage(StorageConfig storage) {
+            this.storage = storage;
+            return this;
+        }
+
         /** Cluster mode through Redis; {@code null} (the default) runs a single node in memory. */
         public Builder redis(RedisConfig redis) {
             this.redis = redis;

@@ -66,6 +66,13 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     (d, v) -> d.jwtClockSkew = Durations.parse(v.get(0))),
             new Setting("devSecret", envVar("devSecret"), false, (d, v) -> d.builder.devSecret(v.get(0))),
             nested("redis.url", "KINDRED_REDIS_URL", (d, v) -> d.redisUrl = v),
+            nested("storage.dataDir", "KINDRED_DATA_DIR", (d, v) -> d.storageDataDir = d.path(v)),
+            nested("storage.url", "KINDRED_STORAGE_URL", (d, v) -> d.storageUrl = v),
+            nested("storage.user", "KINDRED_STORAGE_USER", (d, v) -> d.storageUser = v),
+            // The password is taken verbatim (no trim), like the JWT secret.
+            new Setting("storage.password", "KINDRED_STORAGE_PASSWORD", false, (d, v) -> d.storagePassword = v.get(0)),
+            groupInteger("storage.poolSize", (d, v) -> d.storagePoolSize = v),
+            groupDuration("storage.retention", (d, v) -> d.storageRetention = v),
             groupDuration("support.offerTimeout", (d, v) -> d.supportOfferTimeout = v),
             groupDuration("support.unavailableAfter", (d, v) -> d.supportUnavailableAfter = v),
             groupDuration("support.grace", (d, v) -> d.supportGrace = v),

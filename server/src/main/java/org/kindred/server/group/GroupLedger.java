@@ -378,6 +378,38 @@ final class GroupLedger {
         }
     }
 
+    /** Every group, each as its JSON, in the order of the state. */
+    Map<String, String> exportGroups() {
+        lock.lock();
+        try {
+            Map<String, String> each = new LinkedHashMap<>();
+            for (Map.Entry<String, GroupRecord> e : groups.entrySet()) {
+                each.put(e.getKey(), json.writeValueAsString(e.getValue()));
+            }
+            return each;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces every group with these, each as its JSON. */
+    void importGroups(Map<String, String> each) {
+        lock.lock();
+        try {
+            Map<String, GroupRecord> loaded = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : each.entrySet()) {
+                loaded.put(e.getKey(), json.readValue(e.getValue(), GroupRecord.class));
+            }
+            groups = loaded;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a kept group cannot be read", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Replaces every group with the ones exported elsewhere. */
     void importState(String state) {
         lock.lock();

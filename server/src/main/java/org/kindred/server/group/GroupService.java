@@ -123,4 +123,14 @@ public final class GroupService {
     public void importState(String state) {
         book.importState(state);
     }
+
+    /** Every group, each as its JSON: what the system of record keeps. */
+    public java.util.Map<String, String> exportGroups() {
+        return book.exportGroups();
+    }
+
+    /** Replaces every group with these, each as its JSON. */
+    public void importGroups(java.util.Map<String, String> groups) {
+        book.importGroups(groups);
+    }
 }

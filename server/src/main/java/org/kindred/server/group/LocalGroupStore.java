@@ -12,7 +12,11 @@ import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.connection.Refusal;
 
-/** Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. */
+/**
+ * Group sessions on a single node: the service's own lock orders the commands; turns are kept in memory. Groups are
+ * loaded from the {@link GroupRecords} at start and every change is handed to them, so schedules, registrations and
+ * attendance outlive a restart.
+ */
 public final class LocalGroupStore implements GroupStore {
 
     private record Turn(String clientMsgId, long until) {}
@@ -20,6 +24,7 @@ public final class LocalGroupStore implements GroupStore {
     private final GroupService service;
     private final Clock clock;
     private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+    private final GroupPersistence persistence;
 
     /** Events to this node's connections, each encoded once for all its recipients. */
     public static GroupService.Notifier notifying(ConnectedUsers users, WireCodec codec) {
@@ -31,13 +36,36 @@ public final class LocalGroupStore implements GroupStore {
         };
     }
 
+    /** Groups kept only in memory (tests of the service). */
     public LocalGroupStore(GroupService service, Clock clock) {
+        this(service, clock, GroupRecords.NONE);
+    }
+
+    public LocalGroupStore(GroupService service, Clock clock, GroupRecords records) {
         this.service = service;
         this.clock = clock;
+        this.persistence = new GroupPersistence(service, records);
+        persistence.restore();
+        // Connections counted present before the restart are gone.
+        service.access().nodesGone(java.util.Set.of(NODE));
+        persistence.persist();
     }
+
+    private static final String NODE = "local";
 
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
+        try {
+            return CompletableFuture.completedFuture(call.run(service));
+        } catch (Refusal e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            persistence.persist();
+        }
+    }
+
+    @Override
+    public CompletableFuture<ServerMessage> read(Call call) {
         try {
             return CompletableFuture.completedFuture(call.run(service));
         } catch (Refusal e) {
@@ -46,18 +74,14 @@ public final class LocalGroupStore implements GroupStore {
     }
 
     @Override
-    public CompletableFuture<ServerMessage> read(Call call) {
-        return execute(call);
-    }
-
-    @Override
     public void left(String userId, String room, String connectionId) {
         service.access().left(userId, room, connectionKey(connectionId));
+        persistence.persist();
     }
 
     @Override
     public String connectionKey(String connectionId) {
-        return "local/" + connectionId;
+        return NODE + "/" + connectionId;
     }
 
     @Override
@@ -113,7 +137,10 @@ public final class LocalGroupStore implements GroupStore {
 
     @Override
     public void tick() {
-        service.tick();
+        if (service.due()) {
+            service.tick();
+            persistence.persist();
+        }
     }
 
     @Override

@@ -80,4 +80,10 @@ public interface KindredMetrics {
 
     /** Work nobody waited for failed (a publication, a bookkeeping step, recording an alert): one of a few tasks. */
     default void failure(String task) {}
+
+    /** The retention job deleted this many records of a kind ({@code reports}, {@code audit_entries}, ...). */
+    default void recordsPurged(String kind, long count) {}
+
+    /** The retention job ran to its end on this node (it runs on one node of a cluster at a time). */
+    default void retentionRun() {}
 }

@@ -298,6 +298,23 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void recordsPurged(String kind, long count) {
+        Counter.builder(PREFIX + "records.purged")
+                .tag("kind", kind)
+                .description("Records the retention job deleted from the database, by kind")
+                .register(registry)
+                .increment(count);
+    }
+
+    @Override
+    public void retentionRun() {
+        Counter.builder(PREFIX + "retention.runs")
+                .description("Runs of the retention job that this node carried out to their end")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void close() {
         gc.close();
         registry.close();

@@ -51,9 +51,14 @@ public final class RedisGroupStore implements GroupStore {
     private final Map<String, String> toArchive = new LinkedHashMap<>();
 
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    /** The groups in the database: written after each commit this node makes (on the store's thread). */
+    private final org.kindred.server.group.GroupPersistence persistence;
 
     /**
-     * @param rooms this node's meeting rooms: evictions decided anywhere reach them through Redis
+     * @param rooms   this node's meeting rooms: evictions decided anywhere reach them through Redis
+     * @param records the system of record of groups: written after every commit of this node, read to fill a Redis
+     *                that has no groups (a new deployment, or Redis back empty)
+     * @param archive where closed meetings go, or {@code null} for Redis keys
      */
     public RedisGroupStore(
             RedisConnections redis,
@@ -63,7 +68,9 @@ public final class RedisGroupStore implements GroupStore {
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
-            Time time) {
+            Time time,
+            org.kindred.server.group.GroupRecords records,
+            MeetingArchive archive) {
         this.nodeId = redis.nodeId();
         this.redis = redis;
         this.failures = new Failures(metrics);
@@ -86,8 +93,9 @@ public final class RedisGroupStore implements GroupStore {
                 },
                 (room, userId) -> desk.afterSave(() -> channel.evict(room, userId)),
                 entry -> desk.afterSave(() -> audit.record(entry)),
-                new RedisArchive(),
+                archive == null ? new RedisArchive() : archive,
                 time.clock());
+        this.persistence = new org.kindred.server.group.GroupPersistence(service, records);
         desk.attach(new EntityDesk.Model<>() {
             @Override
             public Map<String, String> snapshot() {
@@ -109,6 +117,13 @@ public final class RedisGroupStore implements GroupStore {
                 return json;
             }
         });
+        // Redis without groups while the database has some (Redis came back empty): the database's go back in.
+        await(desk.submit(() -> desk.run(() -> {
+            if (service.exportGroups().isEmpty()) {
+                persistence.restore();
+            }
+            return null;
+        })));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -126,6 +141,7 @@ public final class RedisGroupStore implements GroupStore {
 
     private ServerMessage run(Call call) {
         toArchive.clear(); // what an earlier attempt queued
+        desk.afterSave(persistence::persist);
         return call.run(service); // a refusal fails the future as it is
     }
 
@@ -257,6 +273,7 @@ public final class RedisGroupStore implements GroupStore {
             for (String groupId : groups) {
                 try {
                     desk.run(() -> {
+                        desk.afterSave(persistence::persist);
                         service.access().nodesGone(groupId, dead);
                         service.tick(groupId);
                         return null;

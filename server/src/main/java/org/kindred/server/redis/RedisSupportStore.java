@@ -28,6 +28,7 @@ import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.support.NodeSessionRooms;
+import org.kindred.server.support.SessionRecords;
 import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 
@@ -79,7 +80,8 @@ public final class RedisSupportStore implements SupportStore {
             ConnectedUsers users,
             WireCodec codec,
             KindredMetrics metrics,
-            Time time) {
+            Time time,
+            SessionRecords records) {
         this.nodeId = redis.nodeId();
         this.codec = codec;
         this.redis = redis;
@@ -125,7 +127,24 @@ public final class RedisSupportStore implements SupportStore {
                 },
                 roomsForCondition,
                 new CommittedMetrics(metrics, desk),
-                time.clock());
+                time.clock(),
+                // Written once the command's changes are committed, by the node that ran it.
+                new SessionRecords() {
+                    @Override
+                    public void ended(SupportService.SessionRecord session) {
+                        desk.afterSave(() -> records.ended(session));
+                    }
+
+                    @Override
+                    public void rated(SupportService.SessionRecord session) {
+                        desk.afterSave(() -> records.rated(session));
+                    }
+
+                    @Override
+                    public void noted(String sessionId, String mentorId, String note, long at) {
+                        desk.afterSave(() -> records.noted(sessionId, mentorId, note, at));
+                    }
+                });
         desk.attach(new EntityDesk.Model<>() {
             @Override
             public Map<String, Object> snapshot() {

@@ -29,6 +29,11 @@ public final class Sanctions {
         sanctions.forEach(this::put);
     }
 
+    /** Whether this node knows the sanction as in force (a store restoring sanctions asks before re-applying one). */
+    public boolean has(String sanctionId) {
+        return byId.containsKey(sanctionId);
+    }
+
     Optional<SanctionInfo> get(String sanctionId) {
         return Optional.ofNullable(byId.get(sanctionId));
     }

@@ -76,16 +76,46 @@ final class SafetyCommands {
         moderate(client, c.ref(), () -> safety.lift(client.user(), c.sanctionId(), c.reason(), c.ref()));
     }
 
-    /** A moderator deletes a message in any room, or in a session (acting on a report). */
+    /**
+     * A moderator deletes a message in any room, or in a session (acting on a report); an author deletes its own
+     * message (members overshare and must be able to take it back at once). Both leave the same tombstone; only a
+     * moderator's deletion is audited, so that a member's taking back its words leaves no trace of it.
+     */
     void deleteMessage(Client client, ClientMessage.DeleteMessage c) {
+        boolean known = rooms.policyOf(c.room()).map(p -> p.known(c.room())).orElse(false);
+        if (!client.identity().has(Role.MODERATOR)) {
+            if (!known) {
+                client.refuse(c.ref(), RoomPolicy.notFound(c.room()));
+                return;
+            }
+            client.answer(c.ref(), deleteOwn(client, c));
+            return;
+        }
         moderate(client, c.ref(), () -> {
-            boolean known = rooms.policyOf(c.room()).map(p -> p.known(c.room())).orElse(false);
             if (!known) {
                 return CompletableFuture.failedFuture(RoomPolicy.notFound(c.room()));
             }
             return rooms.redact(c.room(), c.seq(), c.reason())
                     .thenCompose(tombstone ->
                             safety.deleted(client.user(), c.room(), c.seq(), tombstone, c.reason(), c.ref()));
+        });
+    }
+
+    private CompletableFuture<ServerMessage> deleteOwn(Client client, ClientMessage.DeleteMessage c) {
+        return rooms.around(c.room(), c.seq(), 0).thenCompose(found -> {
+            ServerMessage.ChatMessage message =
+                    found.stream().filter(m -> m.seq() == c.seq()).findFirst().orElse(null);
+            if (message != null && !message.author().id().equals(client.user().id())) {
+                return CompletableFuture.failedFuture(
+                        new Refusal(ErrorCode.FORBIDDEN, "only its author or a moderator may delete a message"));
+            }
+            if (message == null || message.isDeleted()) {
+                return CompletableFuture.failedFuture(
+                        new Refusal(ErrorCode.MESSAGE_NOT_FOUND, "no message " + c.seq() + " is kept in that room"));
+            }
+            // No reason goes to the room: the author's own business (the tombstone says only that it was removed).
+            return rooms.redact(c.room(), c.seq(), null)
+                    .thenApply(ignored -> new ServerMessage.Done(c.ref(), "delete_message"));
         });
     }
 

@@ -231,6 +231,7 @@ final class Matchmaker {
             ledger.notifier.notify(session.mentor.id(), event);
         }
         ledger.metrics.sessionEnded(now - session.startedAt);
+        ledger.records.ended(SupportSessions.recordOf(session));
     }
 
     Request continuation(SupportSession session) {

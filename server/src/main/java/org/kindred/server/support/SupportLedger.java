@@ -40,6 +40,8 @@ final class SupportLedger {
         }
     };
 
+    final SessionRecords records;
+
     SupportLedger(
             SupportConfig settings,
             SupportService.Safeguards safeguards,
@@ -47,7 +49,9 @@ final class SupportLedger {
             SupportService.SessionRooms rooms,
             Function<String, List<String>> roomsForCondition,
             KindredMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            SessionRecords records) {
+        this.records = records;
         this.settings = settings;
         this.safeguards = safeguards;
         this.notifier = notifier;

@@ -72,7 +72,24 @@ public final class SupportService {
             Function<String, List<String>> roomsForCondition,
             KindredMetrics metrics,
             Clock clock) {
-        this.ledger = new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock);
+        this(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock, SessionRecords.NONE);
+    }
+
+    /**
+     * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free
+     * @param records           where ended sessions, ratings and mentors' notes are kept
+     */
+    public SupportService(
+            SupportConfig settings,
+            Safeguards safeguards,
+            Notifier notifier,
+            SessionRooms rooms,
+            Function<String, List<String>> roomsForCondition,
+            KindredMetrics metrics,
+            Clock clock,
+            SessionRecords records) {
+        this.ledger =
+                new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock, records);
         Matchmaker matchmaker = new Matchmaker(ledger);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);

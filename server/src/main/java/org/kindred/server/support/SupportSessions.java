@@ -90,6 +90,7 @@ final class SupportSessions {
             session.rating = rating;
             session.comment = comment;
             ledger.metrics.sessionRated(rating);
+            ledger.records.rated(recordOf(session));
             return new ServerMessage.Done(ref, "rate_session");
         });
     }
@@ -102,6 +103,7 @@ final class SupportSessions {
                 throw new Refusal(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "' of yours");
             }
             session.mentorNotes.add(note);
+            ledger.records.noted(session.id, user.id(), note, ledger.clock.millis());
             return new ServerMessage.Done(ref, "mentor_note");
         });
     }
@@ -174,6 +176,18 @@ final class SupportSessions {
         });
     }
 
+    static SupportService.SessionRecord recordOf(SupportSession s) {
+        return new SupportService.SessionRecord(
+                s.id,
+                s.member,
+                List.copyOf(s.mentorsEver),
+                s.startedAt,
+                s.endedAt,
+                s.rating,
+                s.comment,
+                List.copyOf(s.mentorNotes));
+    }
+
     SupportSession participantSession(UserInfo user, String sessionId) {
         SupportSession session = ledger.sessions.get(sessionId);
         if (session == null || !session.isParticipant(user.id())) {
@@ -187,16 +201,7 @@ final class SupportSessions {
         ledger.lock.lock();
         try {
             SupportSession session = ledger.sessions.get(sessionId);
-            return Optional.ofNullable(session)
-                    .map(s -> new SupportService.SessionRecord(
-                            s.id,
-                            s.member,
-                            List.copyOf(s.mentorsEver),
-                            s.startedAt,
-                            s.endedAt,
-                            s.rating,
-                            s.comment,
-                            List.copyOf(s.mentorNotes)));
+            return Optional.ofNullable(session).map(SupportSessions::recordOf);
         } finally {
             ledger.lock.unlock();
         }

@@ -82,6 +82,25 @@ class StartupFailureIT {
     }
 
     @Test
+    void anUnreachableDatabaseIsOneLineNamingItWithoutItsPassword() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Path config = write("host: 127.0.0.1\nport: 0\nstorage:\n  url: jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/kindred\n  password: s3cret\n");
+        Run run = runMain("--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).hasSize(1);
+        assertThat(run.stderr().get(0))
+                .startsWith("kindred: cannot open the database (")
+                .contains("jdbc:postgresql://127.0.0.1:" + closedPort + "/kindred")
+                .endsWith("one node per directory)")
+                .doesNotContain("s3cret");
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void withLogFormatJsonEveryLogLineIsOneJsonObjectAndTheFailureStaysOneLine() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -136,6 +155,7 @@ class StartupFailureIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("KINDRED_"));
+        builder.environment().put("KINDRED_DATA_DIR", dir.resolve("data").toString()); // not the module's ./data
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         Process process =

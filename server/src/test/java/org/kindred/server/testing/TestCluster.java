@@ -19,6 +19,7 @@ import org.kindred.server.KindredNode;
 import org.kindred.server.config.JwtConfig;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.StorageConfig;
 
 /** Several real nodes on loopback sharing one Redis (or Redis Cluster), and tokens every node accepts. */
 public final class TestCluster implements AutoCloseable {
@@ -52,9 +53,12 @@ public final class TestCluster implements AutoCloseable {
             int count, IntFunction<RedisConfig> redisOf, UnaryOperator<KindredConfig.Builder> settings)
             throws InterruptedException {
         TestCluster cluster = new TestCluster();
+        // One database for the whole cluster, as in production.
+        StorageConfig storage = StorageConfig.inMemory();
         try {
             for (int i = 0; i < count; i++) {
                 KindredConfig config = settings.apply(TestNode.config()
+                                .storage(storage)
                                 .jwt(JwtConfig.hs256(SECRET))
                                 .redis(redisOf.apply(i)
                                         .withNodeId("node-" + i + "-"
@@ -99,6 +103,11 @@ public final class TestCluster implements AutoCloseable {
         halt(index);
         nodes.set(index, KindredNode.start(configs.get(index)));
         running.set(index, true);
+    }
+
+    /** The JWT key of {@link #token}: a single node with it accepts the cluster's tokens too (restart tests). */
+    public static JwtConfig jwt() {
+        return JwtConfig.hs256(SECRET);
     }
 
     /** A member's token every node of the cluster accepts; the same pseudonym is the same user. */

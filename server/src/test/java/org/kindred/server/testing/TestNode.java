@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.StorageConfig;
 import org.kindred.server.identity.Role;
 
 /** A real Kindred node on a free loopback port, with the dev sign-in, for integration tests. */
@@ -23,10 +24,12 @@ public final class TestNode implements AutoCloseable {
 
     /**
      * Test defaults: loopback, any free port, no presence grace, a short drain, and no new-member rules (every test user
-     * is brand new; the tests of those rules turn them back on).
+     * is brand new; the tests of those rules turn them back on), and a private in-memory database (the restart tests
+     * give a data directory or PostgreSQL instead).
      */
     public static KindredConfig.Builder config() {
         return KindredConfig.builder()
+                .storage(StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
                 .newMemberPeriod(Duration.ZERO)
