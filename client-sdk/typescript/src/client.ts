@@ -414,6 +414,9 @@ export class KindredClient {
    * with backoff, with the same `clientMsgId`, until it is acknowledged or refused with an error that is not
    * retryable, whatever `maxSendAttempts` says: it never rejects as "not sent" for a message others may be reading.
    *
+   * The user's own message also arrives as a `message` event, like everyone's, with the same `clientMsgId`: before or
+   * after this promise resolves (the server sends the room's `message` and the `ack` separately, in either order).
+   *
    * Any other refusal rejects at once with the server's code and is not sent again: a group meeting's rules (`muted`,
    * `chat_locked`, `slow_mode` with its `retryAfterMs`, `not_your_turn`, `listen_only`, `group_not_open`,
    * `group_closed`), `sanctioned`, `text_too_long`, `not_in_room`. `held_for_review` means a moderator will review it:

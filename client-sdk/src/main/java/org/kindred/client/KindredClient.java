@@ -356,6 +356,10 @@ public final class KindredClient implements AutoCloseable {
      * {@link KindredException#retryAfterMs()} says when the member may post again. When a facilitator removes the user
      * from the meeting, its sends to the room that were not yet acknowledged fail with {@code removed_from_group}.
      *
+     * <p>The user's own message also arrives through {@link KindredListener#onMessage}, like everyone's, with the same
+     * {@code clientMsgId}: before or after this future completes (the server sends the room's {@code message} and the
+     * {@code ack} separately, in either order).
+     *
      * <p>Sends to one room go out one at a time, each after the previous one is acknowledged or has failed, so a
      * member's messages keep the order they were written in even when some are refused and retried. Sends to different
      * rooms do not wait for each other.

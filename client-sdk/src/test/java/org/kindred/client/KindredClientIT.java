@@ -486,7 +486,8 @@ class KindredClientIT {
         FakeKindredServer.Connection connection = connect();
         CrisisResource line = new CrisisResource("Samaritans", "116 123", "Any time, day or night");
 
-        connection.send(new ServerMessage.CrisisSupport("room", 7, "You are not alone.", List.of(line)));
+        connection.send(new ServerMessage.CrisisSupport(
+                "room", 7, "You are not alone.", List.of(line), List.of("moderators"), null));
         connection.send(new ServerMessage.Alert("al-1", "crisis", message("room", 7), "en", "end it all", 1000));
 
         await().untilAsserted(() -> assertThat(events.log)

@@ -32,6 +32,8 @@ public enum CloseCode {
     PROTOCOL_VIOLATION(4103, "protocol violation"),
     /** No {@code hello} arrived within the authentication timeout. */
     AUTH_TIMEOUT(4104, "authentication timeout"),
+    /** The user already holds as many connections as one user may; close one of them before connecting again. */
+    TOO_MANY_CONNECTIONS(4105, "too many connections"),
     /** A frame exceeded {@code maxFrameBytes} (standard WebSocket code); reconnecting is fine, resending that frame is not. */
     MESSAGE_TOO_BIG(1009, "message too big");
 

@@ -99,6 +99,11 @@ public enum ErrorCode {
     NOT_YOUR_TURN("not_your_turn", false),
     /** This user chose to listen only in this group session; turn it off to post or raise a hand. */
     LISTEN_ONLY("listen_only", false),
+    /**
+     * A {@code hello} for a user who already has {@code maxConnectionsPerUser} connections to this node; the
+     * connection is then closed with 4105. Close one of the others first.
+     */
+    TOO_MANY_CONNECTIONS("too_many_connections", false),
     /** Too many commands too fast; wait {@code retryAfterMs} and repeat. */
     RATE_LIMITED("rate_limited", true),
     /**

@@ -353,6 +353,8 @@ public sealed interface ServerMessage {
      * @param note      the member's note, may be null
      * @param sessionId set when this continues an existing session (a hand-off, or a mentor who dropped)
      * @param expiresAt when the offer moves on, milliseconds since the epoch (UTC)
+     * @param urgent    true when the member's note reads like a crisis (the member was sent crisis lines and
+     *                  moderators were alerted); absent otherwise
      */
     record SupportOffer(
             String requestId,
@@ -361,13 +363,27 @@ public sealed interface ServerMessage {
             UserInfo member,
             @MayBeAbsent String note,
             @MayBeAbsent String sessionId,
-            long expiresAt)
+            long expiresAt,
+            @MayBeAbsent Boolean urgent)
             implements ServerMessage {
         public SupportOffer {
             required(requestId, "requestId");
             required(condition, "condition");
             required(language, "language");
             required(member, "member");
+            urgent = Boolean.TRUE.equals(urgent) ? Boolean.TRUE : null;
+        }
+
+        /** An offer of a request whose note does not read like a crisis. */
+        public SupportOffer(
+                String requestId,
+                String condition,
+                String language,
+                UserInfo member,
+                String note,
+                String sessionId,
+                long expiresAt) {
+            this(requestId, condition, language, member, note, sessionId, expiresAt, null);
         }
     }
 
@@ -469,20 +485,34 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * Sent privately to the author of a message that reads like a crisis, at once: where to get help now. The message
-     * itself was posted as usual; people who can help have been alerted.
+     * Sent privately to the author of anything that reads like a crisis, at once: where to get help now. Whatever the
+     * server does with what was written (posted, held for review, refused, a support request, a report, a mentor's
+     * note), the author gets this and the people who can help are alerted; a refusal still stands.
      *
-     * @param room      where the message was posted
-     * @param seq       the message's sequence number
-     * @param message   a kind word, in the server's configured wording
-     * @param resources crisis lines for the language the message was written in
+     * @param room      where it was written: the room of a message (posted, held or refused) or of a reported
+     *                  message, the session of a mentor's note, {@code support} for a support request's note
+     * @param seq       the message's sequence number; 0 when it was not posted
+     * @param message   a kind word in the author's language, saying who has been told — or, when nobody who can help
+     *                  is connected, saying so and pointing to the crisis lines first
+     * @param resources crisis lines for the language the author wrote in
+     * @param told      who has been told, each one of {@code moderators}, {@code mentor}, {@code facilitator}; empty
+     *                  when nobody who can help is connected (the alert waits for the first moderator)
+     * @param source    absent for a posted message; otherwise {@code held}, {@code refused}, {@code support_request},
+     *                  {@code report} or {@code mentor_note}
      */
-    record CrisisSupport(String room, long seq, String message, List<CrisisResource> resources)
+    record CrisisSupport(
+            String room,
+            long seq,
+            String message,
+            List<CrisisResource> resources,
+            @MayBeAbsent List<String> told,
+            @MayBeAbsent String source)
             implements ServerMessage {
         public CrisisSupport {
             required(room, "room");
             required(message, "message");
             resources = List.copyOf(required(resources, "resources"));
+            told = told == null ? List.of() : List.copyOf(told);
         }
     }
 
@@ -496,6 +526,13 @@ public sealed interface ServerMessage {
      * @param language  the language of the phrase that matched
      * @param rule      the phrase or pattern that matched
      * @param createdAt when the alert was raised, milliseconds since the epoch (UTC)
+     * @param source     absent for a posted message; otherwise what was written: {@code held} (held for review,
+     *                   {@code message.id} is the held id), {@code refused} (the post was refused),
+     *                   {@code support_request} (a request's note), {@code report} (a report's comment) or
+     *                   {@code mentor_note}; an unposted message has {@code seq} 0
+     * @param escalation absent until the alert escalates: 1 when nobody acknowledged it within
+     *                   {@code safety.escalateAfter} (sent again to every moderator and experienced mentor), 2 after
+     *                   {@code safety.escalateAgainAfter} more
      */
     record Alert(
             String alertId,
@@ -503,12 +540,24 @@ public sealed interface ServerMessage {
             ChatMessage message,
             @MayBeAbsent String language,
             @MayBeAbsent String rule,
-            long createdAt)
+            long createdAt,
+            @MayBeAbsent String source,
+            @MayBeAbsent Integer escalation)
             implements ServerMessage {
         public Alert {
             required(alertId, "alertId");
             required(kind, "kind");
             required(message, "message");
+        }
+
+        /** An alert about a posted message, not escalated. */
+        public Alert(String alertId, String kind, ChatMessage message, String language, String rule, long createdAt) {
+            this(alertId, kind, message, language, rule, createdAt, null, null);
+        }
+
+        /** This alert at an escalation level. */
+        public Alert escalated(int level) {
+            return new Alert(alertId, kind, message, language, rule, createdAt, source, level);
         }
     }
 

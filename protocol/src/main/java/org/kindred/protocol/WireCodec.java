@@ -128,6 +128,10 @@ public final class WireCodec {
             return new DecodeException(ErrorCode.BAD_JSON, "frame is not valid JSON", ref);
         }
         if (e instanceof InvalidTypeIdException typeId) {
+            if (typeId.getTypeId() != null && !typeIsString(json)) {
+                // Jackson reads {"type":5} as the type id "5": the field is there, with the wrong type.
+                return new DecodeException(ErrorCode.INVALID_FIELD, "field 'type' must be a string", ref);
+            }
             return typeId.getTypeId() == null
                     ? new DecodeException(ErrorCode.MISSING_FIELD, "missing field 'type'", ref)
                     : new DecodeException(
@@ -154,6 +158,26 @@ public final class WireCodec {
 
     private static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    /** Whether the top-level {@code type} of a frame that failed to decode is a JSON string. */
+    private boolean typeIsString(byte[] json) {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("type".equals(name)) {
+                    return value == JsonToken.VALUE_STRING;
+                }
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Reads a top-level string {@code ref} from a frame that failed to decode, so the error can echo it. */

@@ -100,6 +100,12 @@ class DecodeErrorsTest {
     }
 
     @Test
+    void aTypeThatIsNotAStringIsAnInvalidFieldNotAnUnknownType() {
+        assertFails("{\"type\":5,\"ref\":\"r1\"}", ErrorCode.INVALID_FIELD, "field 'type' must be a string", "r1");
+        assertFails("{\"type\":true}", ErrorCode.INVALID_FIELD, "field 'type' must be a string", null);
+    }
+
+    @Test
     void unknownTypeIsUnknownType() {
         assertFails("{\"type\":\"shout\",\"ref\":\"r1\"}", ErrorCode.UNKNOWN_TYPE, "unknown type 'shout'", "r1");
     }

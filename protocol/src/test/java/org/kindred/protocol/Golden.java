@@ -46,8 +46,11 @@ final class Golden {
 
     static final String REPORT = "rp-3a71e0";
     static final String CRISIS_WORDS = "It sounds like you are going through something very hard right now. You are "
-            + "not alone: people here have been told and will reach out. If you are in danger, please contact one of "
-            + "these now.";
+            + "not alone: the moderators have been told and will reach out. If you are in danger, please contact one "
+            + "of these now.";
+    static final String CRISIS_WORDS_NOBODY = "Please contact one of these lines now: nobody who can help is "
+            + "connected here at the moment. It sounds like you are going through something very hard. The moderators "
+            + "will see what you wrote as soon as one of them connects.";
     static final String RESOLUTION = "Talked with Casey privately; they posted a correction.";
     static final ServerMessage.ChatMessage MESSAGE_44 = new ServerMessage.ChatMessage(
             "diabetes-t1",
@@ -532,6 +535,14 @@ final class Golden {
                             null,
                             1767225630000L)),
             new Example(
+                    "support_offer (urgent)",
+                    """
+                    {"type":"support_offer","requestId":"r-8c1d2e","condition":"diabetes","language":"en",\
+                    "member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "note":"I can't go on like this.","expiresAt":1767225630000,"urgent":true}""",
+                    new ServerMessage.SupportOffer(
+                            REQUEST, "diabetes", "en", ROBIN, "I can't go on like this.", null, 1767225630000L, true)),
+            new Example(
                     "support_offer (continuation)",
                     """
                     {"type":"support_offer","requestId":"r-b47f10","condition":"diabetes","language":"en",\
@@ -594,14 +605,29 @@ final class Golden {
                     "crisis_support",
                     """
                     {"type":"crisis_support","room":"diabetes-t1","seq":46,"message":"It sounds like you are going \
-                    through something very hard right now. You are not alone: people here have been told and will reach \
-                    out. If you are in danger, please contact one of these now.","resources":[{"name":"Emergency services","contact":"112 (Europe) / 911 (US, Canada) / 999 (UK)",\
+                    through something very hard right now. You are not alone: the moderators have been told and will \
+                    reach out. If you are in danger, please contact one of these now.","resources":[{"name":"Emergency services","contact":"112 (Europe) / 911 (US, Canada) / 999 (UK)",\
                     "description":"If you or someone else is in immediate danger."},\
                     {"name":"988 Suicide & Crisis Lifeline (US)","contact":"call or text 988",\
                     "description":"Free, confidential support, 24/7."},\
                     {"name":"Samaritans (UK and Ireland)","contact":"116 123",\
-                    "description":"Someone to talk to, any time, about anything."}]}""",
-                    new ServerMessage.CrisisSupport("diabetes-t1", 46, CRISIS_WORDS, EN_RESOURCES)),
+                    "description":"Someone to talk to, any time, about anything."}],"told":["moderators"]}""",
+                    new ServerMessage.CrisisSupport(
+                            "diabetes-t1", 46, CRISIS_WORDS, EN_RESOURCES, List.of("moderators"), null)),
+            new Example(
+                    "crisis_support (refused, nobody connected)",
+                    """
+                    {"type":"crisis_support","room":"diabetes-t1","seq":0,"message":"Please contact one of these \
+                    lines now: nobody who can help is connected here at the moment. It sounds like you are going \
+                    through something very hard. The moderators will see what you wrote as soon as one of them \
+                    connects.","resources":[{"name":"Emergency services","contact":"112 (Europe) / 911 (US, Canada) / 999 (UK)",\
+                    "description":"If you or someone else is in immediate danger."},\
+                    {"name":"988 Suicide & Crisis Lifeline (US)","contact":"call or text 988",\
+                    "description":"Free, confidential support, 24/7."},\
+                    {"name":"Samaritans (UK and Ireland)","contact":"116 123",\
+                    "description":"Someone to talk to, any time, about anything."}],"told":[],"source":"refused"}""",
+                    new ServerMessage.CrisisSupport(
+                            "diabetes-t1", 0, CRISIS_WORDS_NOBODY, EN_RESOURCES, List.of(), "refused")),
             new Example(
                     "alert",
                     """
@@ -610,6 +636,29 @@ final class Golden {
                     "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
                     "language":"en","rule":"end it all","createdAt":1767229200000}""",
                     new ServerMessage.Alert(ALERT, "crisis", MESSAGE_46, "en", "end it all", 1767229200000L)),
+            new Example(
+                    "alert (refused message, escalated)",
+                    """
+                    {"type":"alert","alertId":"a-5f10c2","kind":"crisis","message":{"type":"message","room":"diabetes-t1",\
+                    "seq":0,"id":"m-1046","author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
+                    "language":"en","rule":"end it all","createdAt":1767229200000,"source":"refused","escalation":1}""",
+                    new ServerMessage.Alert(
+                            ALERT,
+                            "crisis",
+                            new ServerMessage.ChatMessage(
+                                    "diabetes-t1",
+                                    0,
+                                    "m-1046",
+                                    ROBIN,
+                                    "Some nights I just want to end it all.",
+                                    1767229200000L,
+                                    "c-5d2e-0002"),
+                            "en",
+                            "end it all",
+                            1767229200000L,
+                            "refused",
+                            1)),
             new Example(
                     "alerts",
                     """

@@ -188,7 +188,14 @@ public final class KindredNode implements AutoCloseable {
                         time.clock(),
                         groupRecords));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
-        SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
+        SafetyService safety = new SafetyService(
+                crisisDetector,
+                safetyStore,
+                crisisLines,
+                metrics,
+                time.clock(),
+                config.escalateAfter(),
+                config.escalateAgainAfter());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         this.ticker = DaemonThreads.scheduler("kindred-tick");
         RetentionJob retention = new RetentionJob(
@@ -206,7 +213,12 @@ public final class KindredNode implements AutoCloseable {
                         ticker,
                         RETENTION_EVERY,
                         "retention",
-                        () -> failures.watch("retention", database.background(retention::runOnce))));
+                        () -> failures.watch("retention", database.background(retention::runOnce))),
+                failures.every(
+                        ticker,
+                        Duration.ofSeconds(1),
+                        "alert escalation",
+                        () -> failures.watch("alert escalation", safety.crisis().escalate())));
         SessionContext context = new SessionContext(
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(

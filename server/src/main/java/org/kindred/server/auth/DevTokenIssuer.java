@@ -84,6 +84,10 @@ public final class DevTokenIssuer {
      */
     public String issue(String pseudonym, Role role) {
         String name = checkPseudonym(pseudonym);
+        org.kindred.server.safety.Pseudonyms.refusal(name, role == Role.MODERATOR)
+                .ifPresent(why -> {
+                    throw new IllegalArgumentException("pseudonym: " + why);
+                });
         if (role == null) {
             throw new IllegalArgumentException("role: null (expected: one of " + Role.wireNames() + ")");
         }

@@ -20,7 +20,13 @@ final class IdentityClaims {
     private IdentityClaims() {}
 
     static Identity identity(JWTClaimsSet claims) {
-        return new Identity(userId(claims), pseudonym(claims), roles(claims), experienced(claims));
+        Set<Role> roles = roles(claims);
+        String pseudonym = pseudonym(claims);
+        org.kindred.server.safety.Pseudonyms.refusal(pseudonym, roles.contains(Role.MODERATOR))
+                .ifPresent(why -> {
+                    throw TokenRefusals.invalid("claim 'pseudonym': " + why);
+                });
+        return new Identity(userId(claims), pseudonym, roles, experienced(claims));
     }
 
     private static String userId(JWTClaimsSet claims) {

@@ -81,11 +81,21 @@ public final class LocalBroker implements Broker {
     @Override
     public CompletableFuture<Slice> readBefore(String roomId, long beforeSeq, int limit) {
         return CompletableFuture.completedFuture(
-                locked(roomId, room -> slice(room, room.history.before(beforeSeq, limit))));
+                locked(roomId, room -> slice(room, room.history.before(beforeSeq, limit), beforeSeq)));
     }
 
     private static Slice slice(LocalRoom room, List<ChatMessage> page) {
-        long first = page.isEmpty() ? room.lastSeq + 1 : page.getFirst().seq();
+        return slice(room, page, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param bound an empty page of a read before {@code bound} has older messages only below it (a read before 1 has
+     *              none), not below the room's end
+     */
+    private static Slice slice(LocalRoom room, List<ChatMessage> page, long bound) {
+        long first = page.isEmpty()
+                ? Math.min(bound, room.lastSeq + 1)
+                : page.getFirst().seq();
         return new Slice(room.epoch, room.lastSeq, page, room.history.hasOlderThan(first));
     }
 

@@ -58,6 +58,9 @@ public final class KindredConfig {
     public static final int MAX_EVENT_LOOPS = 256;
 
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
+    public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_ESCALATE_AGAIN_AFTER = Duration.ofMinutes(5);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
     public static final double DEFAULT_NEW_MEMBER_RATE_PER_SECOND = 2.0;
     public static final int DEFAULT_NEW_MEMBER_RATE_BURST = 5;
@@ -89,6 +92,7 @@ public final class KindredConfig {
     private final int joinHistory;
     private final int historyPageMax;
     private final int maxConnections;
+    private final int maxConnectionsPerUser;
     private final Duration presenceGrace;
     private final Duration flushInterval;
     private final Duration idempotencyWindow;
@@ -100,6 +104,8 @@ public final class KindredConfig {
     private final SupportConfig support;
     private final GroupConfig groups;
     private final Duration auditRetention;
+    private final Duration escalateAfter;
+    private final Duration escalateAgainAfter;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
     private final Map<String, List<CrisisResource>> crisisResources;
@@ -155,6 +161,7 @@ public final class KindredConfig {
         joinHistory = between("joinHistory", b.joinHistory, 0, historySize);
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
         maxConnections = atLeast("maxConnections", b.maxConnections, 0);
+        maxConnectionsPerUser = between("maxConnectionsPerUser", b.maxConnectionsPerUser, 1, 1000);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         flushInterval = notNegative("flushInterval", b.flushInterval);
         if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
@@ -179,6 +186,8 @@ public final class KindredConfig {
         support = checkedSupport(b.support);
         groups = checkedGroups(b.groups);
         auditRetention = positive("auditRetention", b.auditRetention);
+        escalateAfter = positive("safety.escalateAfter", b.escalateAfter);
+        escalateAgainAfter = positive("safety.escalateAgainAfter", b.escalateAgainAfter);
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         crisisResources = Map.copyOf(b.crisisResources);
@@ -301,6 +310,11 @@ public final class KindredConfig {
         return maxConnections;
     }
 
+    /** Most connections one user may hold to this node at once. */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
     /**
      * How long a user whose connection dropped still counts as present, so that a quick reconnect does not show as
      * leave + join; zero emits the leave at once. Default 5 s.
@@ -383,6 +397,16 @@ public final class KindredConfig {
     /** How long the audit log and alerts are kept. */
     public Duration auditRetention() {
         return auditRetention;
+    }
+
+    /** How long a crisis alert waits for a moderator's acknowledgement before it escalates (level 1). */
+    public Duration escalateAfter() {
+        return escalateAfter;
+    }
+
+    /** How long after its first escalation an alert still not acknowledged escalates again (level 2). */
+    public Duration escalateAgainAfter() {
+        return escalateAgainAfter;
     }
 
     /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention. */
@@ -493,6 +517,7 @@ public final class KindredConfig {
                 + ", joinHistory=" + joinHistory
                 + ", historyPageMax=" + historyPageMax
                 + ", maxConnections=" + maxConnections
+                + ", maxConnectionsPerUser=" + maxConnectionsPerUser
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
@@ -502,6 +527,8 @@ public final class KindredConfig {
                 + ", storage=" + storage
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
+                + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
+                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
                 + ", crisisRules="
                 + (crisisRules.isEmpty()
@@ -622,6 +649,7 @@ public final class KindredConfig {
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
         private int maxConnections;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
@@ -633,6 +661,8 @@ public final class KindredConfig {
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private Duration escalateAfter = DEFAULT_ESCALATE_AFTER;
+        private Duration escalateAgainAfter = DEFAULT_ESCALATE_AGAIN_AFTER;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
         private Map<String, List<CrisisResource>> crisisResources = Map.of();
@@ -665,6 +695,7 @@ public final class KindredConfig {
             joinHistory = c.joinHistory;
             historyPageMax = c.historyPageMax;
             maxConnections = c.maxConnections;
+            maxConnectionsPerUser = c.maxConnectionsPerUser;
             presenceGrace = c.presenceGrace;
             flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
@@ -676,6 +707,8 @@ public final class KindredConfig {
             support = c.support;
             groups = c.groups;
             auditRetention = c.auditRetention;
+            escalateAfter = c.escalateAfter;
+            escalateAgainAfter = c.escalateAgainAfter;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
             crisisResources = c.crisisResources;
@@ -776,6 +809,12 @@ public final class KindredConfig {
 
         /** Most messages per history page, at least 1. Default 100. */
         /** Most connections this node holds; default 0, no limit. */
+        /** Most connections one user may hold to this node at once, 1 to 1000; default 10. */
+        public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -853,6 +892,18 @@ public final class KindredConfig {
         /** A new member's burst; default 5. */
         public Builder newMemberRateBurst(int newMemberRateBurst) {
             this.newMemberRateBurst = newMemberRateBurst;
+            return this;
+        }
+
+        /** How long a crisis alert waits for an acknowledgement before it escalates; default 2 minutes. */
+        public Builder escalateAfter(Duration escalateAfter) {
+            this.escalateAfter = escalateAfter;
+            return this;
+        }
+
+        /** How long after its first escalation an alert escalates again; default 5 minutes. */
+        public Builder escalateAgainAfter(Duration escalateAgainAfter) {
+            this.escalateAgainAfter = escalateAgainAfter;
             return this;
         }
 

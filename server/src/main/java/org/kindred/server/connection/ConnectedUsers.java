@@ -10,11 +10,46 @@ public final class ConnectedUsers {
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     /** Moderators connected to this node: they hear alerts and reports. */
     private final Set<String> moderators = ConcurrentHashMap.newKeySet();
+    /**
+     * The people who can help with a crisis connected to this node, by user, with what they are ({@link #MODERATOR},
+     * {@link #EXPERIENCED_MENTOR}, {@link #MENTOR}, {@link #FACILITATOR}): who a crisis alert can honestly be said to
+     * reach, and who an escalation goes to.
+     */
+    private final Map<String, Set<String>> helpers = new ConcurrentHashMap<>();
+
+    public static final String MODERATOR = "moderator";
+    public static final String EXPERIENCED_MENTOR = "experienced_mentor";
+    public static final String MENTOR = "mentor";
+    public static final String FACILITATOR = "facilitator";
+
+    /**
+     * Records a signed-in connection of someone who can help ({@code kinds} among {@link #MODERATOR},
+     * {@link #EXPERIENCED_MENTOR}, {@link #MENTOR}, {@link #FACILITATOR}; empty for a plain member); returns true when
+     * it is the user's first on this node.
+     */
+    public boolean add(String userId, Connection connection, Set<String> kinds) {
+        if (kinds.contains(MODERATOR)) {
+            moderators.add(userId);
+        }
+        if (!kinds.isEmpty()) {
+            helpers.put(userId, Set.copyOf(kinds));
+        }
+        return add(userId, connection);
+    }
+
+    /** Whether a moderator is connected to this node. */
+    public boolean hasModerators() {
+        return !moderators.isEmpty();
+    }
+
+    /** The helpers connected to this node, by user, with what they are. */
+    public Map<String, Set<String>> helpers() {
+        return Map.copyOf(helpers);
+    }
 
     /** Records a signed-in moderator's connection; returns true when it is the user's first on this node. */
     public boolean addModerator(String userId, Connection connection) {
-        moderators.add(userId);
-        return add(userId, connection);
+        return add(userId, connection, Set.of(MODERATOR));
     }
 
     /** Records a signed-in connection; returns true when it is the user's first on this node. */
@@ -39,8 +74,15 @@ public final class ConnectedUsers {
         });
         if (last[0]) {
             moderators.remove(userId);
+            helpers.remove(userId);
         }
         return last[0];
+    }
+
+    /** How many connections the user has on this node. */
+    public int count(String userId) {
+        Set<Connection> connections = byUser.get(userId);
+        return connections == null ? 0 : connections.size();
     }
 
     public boolean isConnected(String userId) {

@@ -16,8 +16,11 @@ final class GroupViews {
         this.settings = settings;
     }
 
+    /** A time on the wire: UTC, to the second (docs/groups.md), whatever millisecond it was recorded at. */
     static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return Instant.ofEpochMilli(epochMillis)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
     }
 
     /** The group at its current or next meeting, as one viewer sees it. */

@@ -81,6 +81,11 @@ public final class MeetingRoomPolicy implements RoomPolicy {
     }
 
     @Override
+    public String crisisHelperWord() {
+        return "facilitator";
+    }
+
+    @Override
     public List<String> crisisHelpers(String roomId, String authorId) {
         return store.facilitatorsOf(roomId).stream()
                 .filter(facilitator -> !facilitator.equals(authorId))

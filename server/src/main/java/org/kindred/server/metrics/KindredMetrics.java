@@ -66,6 +66,9 @@ public interface KindredMetrics {
     /** A crisis alert was raised. */
     default void crisisAlert() {}
 
+    /** A crisis alert nobody acknowledged escalated to this level (1 or 2). */
+    default void alertEscalated(int level) {}
+
     /** A moderator acknowledged a crisis alert this long after it was raised. */
     default void alertAcknowledged(long waitedMillis) {}
 

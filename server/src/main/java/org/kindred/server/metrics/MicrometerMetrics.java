@@ -264,6 +264,16 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void alertEscalated(int level) {
+        Counter.builder(PREFIX + "safety.alert.escalations")
+                .tag("level", Integer.toString(level))
+                .description("Crisis alerts nobody acknowledged in time, escalated to every moderator and experienced "
+                        + "mentor connected, by level")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void alertAcknowledged(long waitedMillis) {
         alertAck.record(waitedMillis, TimeUnit.MILLISECONDS);
     }

@@ -27,6 +27,7 @@ import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.HelpersOnline;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
@@ -49,6 +50,11 @@ public final class RedisSafetyStore implements SafetyStore {
     private static final String CHANNEL = "kindred:{safety}:events";
     private static final String SANCTION_SET = "kindred:{safety}:sanctions";
     private static final String BLOCKERS = "kindred:{safety}:blockers";
+    /** The nodes that said who of their users can help; each node's list is a key that expires unless renewed. */
+    private static final String HELPER_NODES = "kindred:{safety}:helper-nodes";
+
+    private static final Duration HELPERS_EVERY = Duration.ofSeconds(5);
+    private static final Duration HELPERS_KEPT = Duration.ofSeconds(20);
 
     private final ConnectedUsers users;
     private final WireCodec codec;
@@ -62,6 +68,9 @@ public final class RedisSafetyStore implements SafetyStore {
     private final Blocks blocks;
     private final Failures failures;
     private final ScheduledFuture<?> reloads;
+    private final ScheduledFuture<?> helperRefresh;
+    /** The helpers other nodes last said they hold. */
+    private volatile Map<String, java.util.Set<String>> remoteHelpers = Map.of();
 
     /**
      * @param redis the node's Redis connections, shared with the broker and the other stores
@@ -93,6 +102,70 @@ public final class RedisSafetyStore implements SafetyStore {
                 "sanctions and blocks reload",
                 () -> failures.watch(
                         "sanctions and blocks reload", reloadSanctions().thenCompose(ignored -> reloadBlocks())));
+        this.helperRefresh = failures.every(redis.timer(), HELPERS_EVERY, "helpers refresh", this::helpersChanged);
+    }
+
+    private static String helpersKey(String nodeId) {
+        return "kindred:{safety}:helpers:" + nodeId;
+    }
+
+    @Override
+    public HelpersOnline helpersOnline() {
+        return new HelpersOnline(users.helpers()).and(remoteHelpers);
+    }
+
+    /** Says who of this node's users can help (renewing the key), then reads what the other nodes say. */
+    @Override
+    public void helpersChanged() {
+        String nodeId = redis.nodeId();
+        failures.watch(
+                "helpers refresh",
+                redis.commands()
+                        .set(helpersKey(nodeId), write(users.helpers()), SetArgs.Builder.px(HELPERS_KEPT.toMillis()))
+                        .toCompletableFuture()
+                        .thenCompose(ignored ->
+                                redis.commands().sadd(HELPER_NODES, nodeId).toCompletableFuture())
+                        .thenCompose(ignored ->
+                                redis.commands().smembers(HELPER_NODES).toCompletableFuture())
+                        .thenCompose(nodes -> {
+                            List<String> others = nodes.stream()
+                                    .filter(n -> !n.equals(nodeId))
+                                    .toList();
+                            if (others.isEmpty()) {
+                                remoteHelpers = Map.of();
+                                return CompletableFuture.completedFuture(null);
+                            }
+                            return redis.commands()
+                                    .mget(others.stream()
+                                            .map(RedisSafetyStore::helpersKey)
+                                            .toArray(String[]::new))
+                                    .toCompletableFuture()
+                                    .thenAccept(values -> {
+                                        HelpersOnline merged = HelpersOnline.NOBODY;
+                                        for (int i = 0; i < values.size(); i++) {
+                                            if (values.get(i).hasValue()) {
+                                                merged = merged.and(readHelpers(
+                                                        values.get(i).getValue()));
+                                            } else {
+                                                // that node is gone
+                                                failures.watch(
+                                                        "helper node removal",
+                                                        redis.commands().srem(HELPER_NODES, others.get(i)));
+                                            }
+                                        }
+                                        remoteHelpers = merged.byUser();
+                                    });
+                        }));
+    }
+
+    private Map<String, java.util.Set<String>> readHelpers(String stored) {
+        try {
+            return json.readValue(
+                    stored, new com.fasterxml.jackson.core.type.TypeReference<Map<String, java.util.Set<String>>>() {});
+        } catch (IOException e) {
+            LOG.warn("unreadable helpers in Redis");
+            return Map.of();
+        }
     }
 
     private static String blocksKey(String blocker) {
@@ -262,6 +335,17 @@ public final class RedisSafetyStore implements SafetyStore {
                 .thenCompose(ignored ->
                         redis.commands().sadd(OPEN_ALERTS, alert.alertId()).toCompletableFuture())
                 .thenAccept(ignored -> {});
+    }
+
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
+        return redis.commands()
+                .set(
+                        alertKey(alertId) + ":escalation:" + level,
+                        redis.nodeId(),
+                        SetArgs.Builder.nx().px(retentionMillis))
+                .toCompletableFuture()
+                .thenApply("OK"::equals);
     }
 
     @Override
@@ -462,5 +546,6 @@ public final class RedisSafetyStore implements SafetyStore {
     @Override
     public void close() {
         reloads.cancel(false);
+        helperRefresh.cancel(false);
     }
 }

@@ -66,6 +66,11 @@ public interface RoomPolicy {
         return List.of();
     }
 
+    /** How the author of a crisis is told of its {@link #crisisHelpers}: {@code mentor} or {@code facilitator}. */
+    default String crisisHelperWord() {
+        return "mentor";
+    }
+
     /** Whether a moderator acting on a report may address the room (delete a message in it) without being in it. */
     boolean known(String roomId);
 

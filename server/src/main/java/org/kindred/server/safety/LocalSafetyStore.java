@@ -195,6 +195,18 @@ public final class LocalSafetyStore implements SafetyStore {
         return sanctions;
     }
 
+    private final java.util.Set<String> escalations = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
+        return CompletableFuture.completedFuture(escalations.add(alertId + "/" + level));
+    }
+
+    @Override
+    public HelpersOnline helpersOnline() {
+        return new HelpersOnline(users.helpers());
+    }
+
     @Override
     public CompletableFuture<Void> toModerators(ServerMessage event) {
         users.sendToModerators(new EncodedFrame(codec.encode(event)));

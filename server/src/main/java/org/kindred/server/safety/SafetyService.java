@@ -36,11 +36,39 @@ public final class SafetyService {
 
     public SafetyService(
             CrisisDetector detector, SafetyStore store, CrisisLines lines, KindredMetrics metrics, Clock clock) {
+        this(
+                detector,
+                store,
+                lines,
+                metrics,
+                clock,
+                org.kindred.server.config.KindredConfig.DEFAULT_ESCALATE_AFTER,
+                org.kindred.server.config.KindredConfig.DEFAULT_ESCALATE_AGAIN_AFTER);
+    }
+
+    /**
+     * @param escalateAfter      how long an alert waits for an acknowledgement before it escalates
+     * @param escalateAgainAfter how long after that it escalates again
+     */
+    public SafetyService(
+            CrisisDetector detector,
+            SafetyStore store,
+            CrisisLines lines,
+            KindredMetrics metrics,
+            Clock clock,
+            java.time.Duration escalateAfter,
+            java.time.Duration escalateAgainAfter) {
         this.store = store;
         this.metrics = metrics;
         this.failures = new Failures(metrics);
-        this.crisis = new CrisisAlerts(detector, store, lines, metrics, failures, clock);
+        this.crisis =
+                new CrisisAlerts(detector, store, lines, metrics, failures, clock, escalateAfter, escalateAgainAfter);
         this.clock = clock;
+    }
+
+    /** Someone who can help connected to this node or left it. */
+    public void helpersChanged() {
+        store.helpersChanged();
     }
 
     /** Crisis support and alerts. */

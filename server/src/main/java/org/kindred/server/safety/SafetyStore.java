@@ -28,6 +28,12 @@ public interface SafetyStore extends AutoCloseable {
     /** Alerts nobody acknowledged yet and still within the retention, oldest first. */
     CompletableFuture<List<ServerMessage.Alert>> openAlerts();
 
+    /**
+     * Claims an alert's escalation to this level; true for the one node (of all) that claims it first, which then
+     * escalates it.
+     */
+    CompletableFuture<Boolean> claimEscalation(String alertId, int level);
+
     /** Who took an alert, and when. */
     record Acknowledgement(UserInfo by, long at, boolean first) {}
 
@@ -70,6 +76,15 @@ public interface SafetyStore extends AutoCloseable {
 
     /** When the user first signed in anywhere (recording now if never), milliseconds since the epoch. */
     CompletableFuture<Long> firstSeen(String userId, long now);
+
+    /**
+     * The people who can help connected now: this node's at once, other nodes' as last heard (within seconds, see
+     * {@link #helpersChanged()}).
+     */
+    HelpersOnline helpersOnline();
+
+    /** Someone who can help connected to this node or left it: other nodes hear of it now rather than later. */
+    default void helpersChanged() {}
 
     /** Delivers an event to the moderators connected to any node; completes once it is on its way. */
     CompletableFuture<Void> toModerators(ServerMessage event);

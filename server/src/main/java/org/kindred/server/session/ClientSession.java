@@ -1,6 +1,8 @@
 package org.kindred.server.session;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
@@ -8,6 +10,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Connection;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
@@ -27,7 +30,8 @@ public final class ClientSession {
 
     private final SessionContext context;
     private final Client client;
-    private TokenBucket rateLimit;
+    /** The command budget of this connection before it signs in; then the user's, shared by its connections. */
+    private final TokenBucket rateLimit;
 
     public ClientSession(Connection connection, SessionContext context) {
         this.context = context;
@@ -52,8 +56,12 @@ public final class ClientSession {
             client.reply(e.toError());
             return;
         }
-        long waitMillis = rateLimit.tryAcquire();
+        long waitMillis =
+                client.signedIn() ? context.userBudget(client.user().id(), client.newMember()) : rateLimit.tryAcquire();
         if (waitMillis > 0) {
+            if (message instanceof ClientMessage.Send send && client.signedIn()) {
+                context.roomCommands().refused(client, send);
+            }
             client.refuse(
                     message.ref(),
                     new Refusal(
@@ -159,45 +167,80 @@ public final class ClientSession {
             close(CloseCode.BANNED);
             return;
         }
+        client.onThread(isNewMember(identity), (isNew, error) -> {
+            if (error != null) {
+                context.failures().record("new member check", error);
+            }
+            if (!client.closed()) {
+                welcome(hello, identity, Boolean.TRUE.equals(isNew));
+            }
+        });
+    }
+
+    /**
+     * Whether a plain member is new (first seen less than the new-member period ago), known before {@code welcome} so
+     * that the limits it announces are the ones enforced; false for staff, when the period is zero, or when the store
+     * cannot say (the member then gets the ordinary limits).
+     */
+    private java.util.concurrent.CompletionStage<Boolean> isNewMember(Identity identity) {
+        KindredConfig config = context.config();
+        if (!identity.plainMember() || config.newMemberPeriod().isZero()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        return context.safety().isNewMember(identity.userId(), config.newMemberPeriod());
+    }
+
+    /** Signs in: {@code welcome} with the limits this connection is held to, then the features hear of the user. */
+    private void welcome(ClientMessage.Hello hello, Identity identity, boolean newMember) {
+        int most = context.config().maxConnectionsPerUser();
+        if (context.users().count(identity.userId()) >= most) {
+            client.fail(
+                    hello.ref(),
+                    ErrorCode.TOO_MANY_CONNECTIONS,
+                    "you already have " + most + " connections to this server; close one of them first");
+            close(CloseCode.TOO_MANY_CONNECTIONS);
+            return;
+        }
         client.signIn(identity);
+        if (newMember) {
+            client.markNew();
+        }
+        // The hello counts against the user's budget too: a new connection is not a fresh allowance.
+        long ignored = context.userBudget(identity.userId(), newMember);
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
                 ProtocolVersion.CURRENT,
                 client.user(),
                 identity.roleNames(),
-                context.limits(),
+                context.limits(newMember),
                 client.connection().id()));
-        applyNewMemberLimits(identity);
         String userId = identity.userId();
-        boolean first = identity.has(Role.MODERATOR)
-                ? context.users().addModerator(userId, client.connection())
-                : context.users().add(userId, client.connection());
+        Set<String> helps = helps(identity);
+        boolean first = context.users().add(userId, client.connection(), helps);
+        if (!helps.isEmpty()) {
+            context.safety().helpersChanged();
+        }
         if (first) {
             context.support().connected(client.user());
         }
     }
 
-    /** A plain member first seen less than the new-member period ago posts more slowly and not links or contacts. */
-    private void applyNewMemberLimits(Identity identity) {
-        KindredConfig config = context.config();
-        if (!identity.plainMember() || config.newMemberPeriod().isZero()) {
-            return;
+    /** How a user can help with a crisis: what {@code crisis_support} may say was told, who escalations reach. */
+    private static Set<String> helps(Identity identity) {
+        Set<String> kinds = new HashSet<>();
+        if (identity.has(Role.MODERATOR)) {
+            kinds.add(ConnectedUsers.MODERATOR);
         }
-        context.failures()
-                .then(
-                        "new member check",
-                        context.safety().isNewMember(identity.userId(), config.newMemberPeriod()),
-                        (isNew, error) -> {
-                            if (error == null && isNew) {
-                                client.connection().execute(() -> {
-                                    client.markNew();
-                                    rateLimit = new TokenBucket(
-                                            config.newMemberRatePerSecond(),
-                                            config.newMemberRateBurst(),
-                                            context.nanoTime());
-                                });
-                            }
-                        });
+        if (identity.has(Role.MENTOR)) {
+            kinds.add(ConnectedUsers.MENTOR);
+            if (identity.experienced()) {
+                kinds.add(ConnectedUsers.EXPERIENCED_MENTOR);
+            }
+        }
+        if (identity.has(Role.FACILITATOR)) {
+            kinds.add(ConnectedUsers.FACILITATOR);
+        }
+        return kinds;
     }
 
     /** A binary frame arrived: refused, the connection stays open. */
@@ -234,6 +277,9 @@ public final class ClientSession {
         }
         if (context.users().remove(client.user().id(), client.connection())) {
             context.support().disconnected(client.user().id());
+            if (!client.identity().plainMember()) {
+                context.safety().helpersChanged();
+            }
         }
         context.roomCommands().closed(client);
     }

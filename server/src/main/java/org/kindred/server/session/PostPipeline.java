@@ -25,7 +25,9 @@ import org.kindred.server.safety.SafetyService;
  * </ol>
  *
  * A step that refuses ends the post with its refusal; a turn taken by the room's policy goes back when the message is
- * not published after all. Crisis language never stops a message: it makes people look.
+ * not published after all. Crisis language never stops a message, and never lifts a refusal: it makes people look.
+ * A refused post that reads like a crisis still sends its author crisis support and raises the alert, before the
+ * refusal ({@link #refuse}).
  */
 final class PostPipeline {
 
@@ -43,11 +45,13 @@ final class PostPipeline {
         RoomPolicy policy = room.policy();
         Optional<Refusal> sanctioned = safety.postingRefusal(client.user().id(), room.id(), policy);
         if (sanctioned.isPresent()) {
+            refuse(client, room.id(), policy, send);
             client.refuse(send.ref(), sanctioned.get());
             return;
         }
         client.onThread(policy.mayPost(client.identity(), room.id(), send.clientMsgId()), (grant, refused) -> {
             if (refused != null) {
+                refuse(client, room.id(), policy, send);
                 client.answerFailure(send.ref(), refused);
                 return;
             }
@@ -61,9 +65,30 @@ final class PostPipeline {
             if (caught.get().rule().holds()) {
                 hold(client, room, send, caught.get());
             } else {
+                refuse(client, room.id(), policy, send);
                 client.fail(send.ref(), ErrorCode.FORBIDDEN, caught.get().why());
             }
         });
+    }
+
+    /**
+     * A post about to be refused (or that cannot be published): when it reads like a crisis, its author gets crisis
+     * support and the room's helpers and moderators the alert all the same, before the refusal. The refusal stands.
+     */
+    void refuse(Client client, String roomId, RoomPolicy policy, ClientMessage.Send send) {
+        crisis.screenUnposted(
+                client.user(),
+                roomId,
+                send.text(),
+                send.clientMsgId(),
+                CrisisAlerts.Source.REFUSED,
+                helpers(policy, roomId, client),
+                client::reply);
+    }
+
+    static CrisisAlerts.Helpers helpers(RoomPolicy policy, String roomId, Client client) {
+        return new CrisisAlerts.Helpers(
+                policy.crisisHelpers(roomId, client.user().id()), policy.crisisHelperWord());
     }
 
     private void publish(Client client, Room room, ClientMessage.Send send, RoomPolicy.Grant grant, long startNanos) {
@@ -72,13 +97,16 @@ final class PostPipeline {
                 .then("post", room.publish(client.user(), send.clientMsgId(), send.text()), (stored, error) -> {
                     if (error != null) {
                         grant.giveBack();
+                        refuse(client, room.id(), room.policy(), send);
                         client.answerFailure(send.ref(), error);
                         return;
                     }
                     ChatMessage message = stored.message();
                     Optional<CrisisHit> alert = stored.duplicate() ? Optional.empty() : hit;
+                    CrisisAlerts.Helpers helpers = helpers(room.policy(), room.id(), client);
                     // The author hears first, before the ack and before anyone is alerted.
-                    alert.ifPresent(h -> client.reply(crisis.supportFor(message, h)));
+                    alert.ifPresent(
+                            h -> client.reply(crisis.supportFor(message, h, CrisisAlerts.Source.POSTED, helpers)));
                     client.reply(new ServerMessage.Ack(
                             send.ref(),
                             room.id(),
@@ -87,10 +115,7 @@ final class PostPipeline {
                             message.seq(),
                             message.ts(),
                             stored.duplicate()));
-                    alert.ifPresent(h -> crisis.raise(
-                            message,
-                            h,
-                            room.policy().crisisHelpers(room.id(), client.user().id())));
+                    alert.ifPresent(h -> crisis.raise(message, h, CrisisAlerts.Source.POSTED, helpers));
                     context.metrics().sendLatency(context.nanoTime().getAsLong() - startNanos);
                     room.policy().posted(room.id());
                 });
@@ -110,19 +135,16 @@ final class PostPipeline {
                                 caught.rule().wire()),
                         (held, error) -> {
                             if (error != null) {
+                                refuse(client, room.id(), room.policy(), send);
                                 client.answerFailure(send.ref(), error);
                                 return;
                             }
-                            hit.ifPresent(h -> {
-                                ChatMessage pending = CrisisAlerts.pending(held);
-                                client.reply(crisis.supportFor(pending, h));
-                                crisis.raise(
-                                        pending,
-                                        h,
-                                        room.policy()
-                                                .crisisHelpers(
-                                                        room.id(), client.user().id()));
-                            });
+                            hit.ifPresent(h -> crisis.answer(
+                                    CrisisAlerts.pending(held),
+                                    h,
+                                    CrisisAlerts.Source.HELD,
+                                    helpers(room.policy(), room.id(), client),
+                                    client::reply));
                             client.refuse(send.ref(), new Refusal(ErrorCode.HELD_FOR_REVIEW, caught.why()));
                         });
     }

@@ -9,6 +9,7 @@ import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.safety.CrisisAlerts;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionKind;
 
@@ -122,12 +123,37 @@ final class RoomCommands {
         int length = send.text().codePointCount(0, send.text().length());
         int limit = context.config().maxTextLength();
         if (length > limit) {
+            refused(client, send);
             client.fail(
                     send.ref(), ErrorCode.TEXT_TOO_LONG, "text has " + length + " characters; the limit is " + limit);
             return;
         }
+        if (!client.joined.containsKey(send.room())) {
+            refused(client, send); // not_in_room or room_not_found follows
+        }
         access.inJoinedRoom(
                 client, send.room(), send.ref(), joined -> pipeline.post(client, joined.room(), send, start));
+    }
+
+    /**
+     * A send refused before it reached a room's pipeline (too long, too fast, not in the room): a crisis in it is
+     * answered and alerted all the same — to the room's helpers too when the connection is in that room.
+     */
+    void refused(Client client, ClientMessage.Send send) {
+        Client.Joined joined = client.joined.get(send.room());
+        if (joined != null) {
+            pipeline.refuse(client, send.room(), joined.room().policy(), send);
+        } else {
+            safety.crisis()
+                    .screenUnposted(
+                            client.user(),
+                            send.room(),
+                            send.text(),
+                            send.clientMsgId(),
+                            CrisisAlerts.Source.REFUSED,
+                            CrisisAlerts.Helpers.NONE,
+                            client::reply);
+        }
     }
 
     void history(Client client, ClientMessage.FetchHistory fetch) {

@@ -9,7 +9,9 @@ import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Role;
 import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.safety.CrisisAlerts;
 import org.kindred.server.safety.SafetyService;
+import org.kindred.server.support.SupportStore;
 
 /**
  * The safety commands of a session: any member reports and blocks; moderators handle alerts, reports, sanctions,
@@ -18,17 +20,28 @@ import org.kindred.server.safety.SafetyService;
 final class SafetyCommands {
 
     private final SafetyService safety;
+    private final SupportStore support;
     private final RoomRegistry rooms;
     private final RoomAccess access;
 
-    SafetyCommands(SafetyService safety, RoomRegistry rooms, RoomAccess access) {
+    SafetyCommands(SafetyService safety, SupportStore support, RoomRegistry rooms, RoomAccess access) {
         this.safety = safety;
+        this.support = support;
         this.rooms = rooms;
         this.access = access;
     }
 
     /** Reports a message of a room this user may use, with its neighbours as they are now. */
     void report(Client client, ClientMessage.Report c) {
+        safety.crisis()
+                .screenUnposted(
+                        client.user(),
+                        c.room(),
+                        c.comment(),
+                        null,
+                        CrisisAlerts.Source.REPORT,
+                        CrisisAlerts.Helpers.NONE,
+                        client::reply);
         access.whenAdmitted(
                 client,
                 c.room(),
@@ -40,8 +53,28 @@ final class SafetyCommands {
                                         client.user(), c.seq(), around, c.category(), c.comment(), c.ref()))));
     }
 
+    /**
+     * Blocks another user; a session between the two ends for both (the blocked side sees it ended by the other, and
+     * is not told of the block).
+     */
     void block(Client client, ClientMessage.Block c) {
-        client.answer(c.ref(), safety.block(client.user(), c.userId(), c.comment(), c.ref()));
+        safety.crisis()
+                .screenUnposted(
+                        client.user(),
+                        "block",
+                        c.comment(),
+                        null,
+                        CrisisAlerts.Source.REPORT,
+                        CrisisAlerts.Helpers.NONE,
+                        client::reply);
+        client.answer(
+                c.ref(),
+                safety.block(client.user(), c.userId(), c.comment(), c.ref())
+                        .thenCompose(done -> support.execute(s -> {
+                                    s.blocked(client.user(), c.userId());
+                                    return done;
+                                })
+                                .thenApply(ignored -> done)));
     }
 
     void unblock(Client client, ClientMessage.Unblock c) {

@@ -33,6 +33,11 @@ public final class SessionContext {
     private final SupportCommands supportCommands;
     private final GroupCommands groupCommands;
     private final SafetyCommands safetyCommands;
+    /**
+     * Each signed-in user's command budget on this node, shared by all its connections (a second connection does not
+     * double it); kept a minute after its last use, so closing and reopening does not refill it.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, org.kindred.server.limit.TokenBucket> budgets;
 
     /**
      * @param config   the node's configuration
@@ -70,21 +75,47 @@ public final class SessionContext {
         this.failures = new Failures(metrics);
         RoomAccess access = new RoomAccess(rooms);
         this.roomCommands = new RoomCommands(this, access, new PostPipeline(this));
-        this.supportCommands = new SupportCommands(support);
+        this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
-        this.safetyCommands = new SafetyCommands(safety, rooms, access);
+        this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
+        this.budgets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .expireAfterAccess(java.time.Duration.ofMinutes(1))
+                .ticker(nanoTime::getAsLong)
+                .build();
     }
 
     /** The limits announced to clients in {@code welcome}. */
     public Limits limits() {
+        return limits(false);
+    }
+
+    /** The limits announced in {@code welcome}: a new member's are the stricter ones enforced on it. */
+    public Limits limits(boolean newMember) {
         return new Limits(
                 config.maxTextLength(),
                 config.maxFrameBytes(),
-                config.ratePerSecond(),
-                config.rateBurst(),
+                newMember ? config.newMemberRatePerSecond() : config.ratePerSecond(),
+                newMember ? config.newMemberRateBurst() : config.rateBurst(),
                 config.historyPageMax(),
                 config.joinHistory(),
                 config.idleTimeout().toMillis());
+    }
+
+    /**
+     * Takes one command from the user's budget, shared by all its connections to this node (a new member's is the
+     * stricter one). Returns 0 when granted, otherwise the milliseconds until the next command is allowed.
+     */
+    long userBudget(String userId, boolean newMember) {
+        org.kindred.server.limit.TokenBucket bucket = budgets.get(
+                userId,
+                id -> newMember
+                        ? new org.kindred.server.limit.TokenBucket(
+                                config.newMemberRatePerSecond(), config.newMemberRateBurst(), nanoTime)
+                        : new org.kindred.server.limit.TokenBucket(
+                                config.ratePerSecond(), config.rateBurst(), nanoTime));
+        synchronized (bucket) {
+            return bucket.tryAcquire();
+        }
     }
 
     public KindredConfig config() {

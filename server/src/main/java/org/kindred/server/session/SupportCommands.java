@@ -3,15 +3,18 @@ package org.kindred.server.session;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.identity.Role;
+import org.kindred.server.safety.CrisisAlerts;
 import org.kindred.server.support.SupportStore;
 
 /** The one-to-one support commands of a session, carried out by the support store; mentors' commands need the role. */
 final class SupportCommands {
 
     private final SupportStore support;
+    private final CrisisAlerts crisis;
 
-    SupportCommands(SupportStore support) {
+    SupportCommands(SupportStore support, CrisisAlerts crisis) {
         this.support = support;
+        this.crisis = crisis;
     }
 
     void setAvailability(Client client, ClientMessage.SetAvailability c) {
@@ -29,7 +32,20 @@ final class SupportCommands {
                         c.ref()));
     }
 
+    /**
+     * A member asks for support. A note that reads like a crisis gets crisis support at once (before
+     * {@code support_queued}) and an alert, whatever becomes of the request; the request is then urgent (first in
+     * line, offered with {@code urgent}).
+     */
     void request(Client client, ClientMessage.RequestSupport c) {
+        crisis.screenUnposted(
+                client.user(),
+                "support",
+                c.note(),
+                null,
+                CrisisAlerts.Source.SUPPORT_REQUEST,
+                CrisisAlerts.Helpers.NONE,
+                client::reply);
         call(client, c.ref(), null, s -> s.request(client.user(), c.condition(), c.language(), c.note(), c.ref()));
     }
 
@@ -80,8 +96,20 @@ final class SupportCommands {
         call(client, c.ref(), null, s -> s.rate(client.user(), c.sessionId(), c.rating(), c.comment(), c.ref()));
     }
 
+    /** A mentor's note for moderators; one that reads like a crisis alerts them at once. */
     void note(Client client, ClientMessage.MentorNote c) {
-        call(client, c.ref(), Role.MENTOR, s -> s.note(client.user(), c.sessionId(), c.note(), c.ref()));
+        if (client.lacks(Role.MENTOR, c.ref())) {
+            return;
+        }
+        crisis.screenUnposted(
+                client.user(),
+                c.sessionId(),
+                c.note(),
+                null,
+                CrisisAlerts.Source.MENTOR_NOTE,
+                CrisisAlerts.Helpers.NONE,
+                client::reply);
+        client.answer(c.ref(), support.execute(s -> s.note(client.user(), c.sessionId(), c.note(), c.ref())));
     }
 
     void proposeHandoff(Client client, ClientMessage.ProposeHandoff c) {

@@ -119,7 +119,8 @@ final class Matchmaker {
                         request.member,
                         request.note,
                         request.sessionId,
-                        request.offerExpiresAt));
+                        request.offerExpiresAt,
+                        request.urgent));
     }
 
     void passOn(Request request, Mentor mentor) {
@@ -160,7 +161,59 @@ final class Matchmaker {
     }
 
     SupportQueued status(Request request, String ref) {
-        return status(request, ref, queue().indexOf(request) + 1, freeFitting(request));
+        List<Request> queue = queue();
+        return status(request, ref, new Competition().position(queue, queue.indexOf(request)), freeFitting(request));
+    }
+
+    /**
+     * Which requests compete for the same mentors: a request's position counts only the requests ahead of it that a
+     * mentor who could serve it could serve too (a French request waiting for the only French mentor is not behind
+     * the English queue). With no mentor available for its condition and language, it competes with the requests of
+     * the same condition and language. Mentors are those who said they are available for the need, connected or not,
+     * free or not: they are who will serve it.
+     */
+    private final class Competition {
+        private final Map<List<String>, java.util.Set<String>> mentorsByNeed = new HashMap<>();
+        private final Map<List<List<String>>, Boolean> competing = new HashMap<>();
+
+        int position(List<Request> queue, int index) {
+            Request request = queue.get(index);
+            int position = 1;
+            for (int j = 0; j < index; j++) {
+                if (compete(request, queue.get(j))) {
+                    position++;
+                }
+            }
+            return position;
+        }
+
+        private boolean compete(Request a, Request b) {
+            List<String> needA = need(a);
+            List<String> needB = need(b);
+            if (needA.equals(needB)) {
+                return true;
+            }
+            return competing.computeIfAbsent(List.of(needA, needB), pair -> {
+                java.util.Set<String> mine = mentorsFor(needA);
+                return mentorsFor(needB).stream().anyMatch(mine::contains);
+            });
+        }
+
+        private java.util.Set<String> mentorsFor(List<String> need) {
+            return mentorsByNeed.computeIfAbsent(need, n -> {
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (Mentor m : ledger.mentors.values()) {
+                    if (m.available && m.conditions.contains(n.get(0)) && m.languages.contains(n.get(1))) {
+                        ids.add(m.user.id());
+                    }
+                }
+                return ids;
+            });
+        }
+
+        private static List<String> need(Request request) {
+            return Arrays.asList(request.condition, request.language);
+        }
     }
 
     private SupportQueued status(Request request, String ref, int position, int freeFitting) {
@@ -192,11 +245,12 @@ final class Matchmaker {
     void updateWaiting() {
         List<Request> queue = queue();
         Map<List<String>, Integer> freeByNeed = new HashMap<>();
+        Competition competition = new Competition();
         for (int i = 0; i < queue.size(); i++) {
             Request request = queue.get(i);
             int free = freeByNeed.computeIfAbsent(
                     Arrays.asList(request.condition, request.language), need -> freeFitting(request));
-            SupportQueued status = status(request, null, i + 1, free);
+            SupportQueued status = status(request, null, competition.position(queue, i), free);
             if (status.position() != request.sentPosition
                     || status.estimatedWaitSeconds() != request.sentEstimate
                     || status.offered() != request.sentOffered) {

@@ -42,6 +42,12 @@ final class SupportLedger {
 
     final SessionRecords records;
 
+    /**
+     * Requests dropped while their member was away past the grace, by member: the member hears of it when it comes
+     * back (it was not connected to hear {@code support_cancelled} then). Forgotten after a day.
+     */
+    final Map<String, SupportState.ExpiredRequest> expiredWhileAway = new HashMap<>();
+
     SupportLedger(
             SupportConfig settings,
             SupportService.Safeguards safeguards,
@@ -112,7 +118,8 @@ final class SupportLedger {
                     sessions.values().stream().map(SupportLedger::state).toList(),
                     new LinkedHashMap<>(matched),
                     estimator.averageSeconds(),
-                    online);
+                    online,
+                    expiredWhileAway);
         } finally {
             lock.unlock();
         }
@@ -130,6 +137,8 @@ final class SupportLedger {
             state.sessions().forEach(x -> sessions.put(x.id(), session(x)));
             matched.clear();
             matched.putAll(state.matched());
+            expiredWhileAway.clear();
+            expiredWhileAway.putAll(state.expiredWhileAway());
             estimator.restore(state.averageWaitSeconds());
         } finally {
             lock.unlock();
@@ -144,6 +153,8 @@ final class SupportLedger {
     static final String SESSION = "session:";
     static final String MATCHED = "matched:";
     static final String WAIT = "wait";
+    /** A request that expired while its member was away, by member. */
+    static final String EXPIRED = "expired:";
 
     /**
      * Every entity, by key: {@code mentor:<user>}, {@code request:<id>}, {@code session:<id>} (records of {@link
@@ -158,6 +169,7 @@ final class SupportLedger {
             requests.values().forEach(r -> all.put(REQUEST + r.id, state(r)));
             sessions.values().forEach(x -> all.put(SESSION + x.id, state(x)));
             matched.forEach((request, mentor) -> all.put(MATCHED + request, mentor));
+            expiredWhileAway.forEach((member, expired) -> all.put(EXPIRED + member, expired));
             all.put(WAIT, estimator.averageSeconds());
             return all;
         } finally {
@@ -197,6 +209,13 @@ final class SupportLedger {
                         matched.remove(id);
                     } else {
                         matched.put(id, (String) value);
+                    }
+                } else if (key.startsWith(EXPIRED)) {
+                    String member = key.substring(EXPIRED.length());
+                    if (value == null) {
+                        expiredWhileAway.remove(member);
+                    } else {
+                        expiredWhileAway.put(member, (SupportState.ExpiredRequest) value);
                     }
                 } else if (key.equals(WAIT) && value != null) {
                     estimator.restore((Double) value);

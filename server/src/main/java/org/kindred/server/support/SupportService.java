@@ -159,6 +159,11 @@ public final class SupportService {
         return sessions.end(user, sessionId, ref);
     }
 
+    /** One participant blocked the other: their sessions end for both, and no offer stays open between them. */
+    public void blocked(UserInfo blocker, String blockedId) {
+        sessions.blocked(blocker, blockedId);
+    }
+
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
     public ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return sessions.rate(user, sessionId, rating, comment, ref);
@@ -253,6 +258,8 @@ public final class SupportService {
             return String.class;
         } else if (key.equals(SupportLedger.WAIT)) {
             return Double.class;
+        } else if (key.startsWith(SupportLedger.EXPIRED)) {
+            return SupportState.ExpiredRequest.class;
         }
         throw new IllegalArgumentException("no support entity '" + key + "'");
     }

@@ -77,6 +77,35 @@ final class SupportSessions {
         });
     }
 
+    /**
+     * One participant blocked the other: their open sessions end now, for both, as if the blocker had ended them (the
+     * other side sees {@code session_ended} by the blocker and is not told of the block); an offer of the blocker's
+     * request to the blocked mentor, or the other way round, is withdrawn. The member may ask again; the two are never
+     * matched again.
+     */
+    void blocked(UserInfo blocker, String blockedId) {
+        ledger.locked(() -> {
+            ledger.sessions.values().stream()
+                    .filter(s -> !s.ended() && s.isParticipant(blocker.id()) && s.isParticipant(blockedId))
+                    .toList()
+                    .forEach(session -> matchmaker.end(session, blocker, "ended"));
+            ledger.requests.values().stream()
+                    .filter(r -> r.offeredTo != null
+                            && (r.member.id().equals(blocker.id()) && r.offeredTo.equals(blockedId)
+                                    || r.member.id().equals(blockedId) && r.offeredTo.equals(blocker.id())))
+                    .toList()
+                    .forEach(r -> {
+                        Mentor mentor = ledger.mentors.get(r.offeredTo);
+                        if (mentor != null) {
+                            matchmaker.passOn(r, mentor);
+                        }
+                    });
+            matchmaker.match();
+            matchmaker.updateWaiting();
+            return null;
+        });
+    }
+
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
     ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return ledger.locked(() -> {

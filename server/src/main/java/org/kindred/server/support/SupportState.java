@@ -16,9 +16,25 @@ public record SupportState(
         List<SessionState> sessions,
         Map<String, String> matched,
         double averageWaitSeconds,
-        Map<String, List<String>> online) {
+        Map<String, List<String>> online,
+        Map<String, ExpiredRequest> expiredWhileAway) {
+
+    /** A state without requests that expired while their member was away. */
+    public SupportState(
+            List<MentorState> mentors,
+            List<RequestState> requests,
+            List<SessionState> sessions,
+            Map<String, String> matched,
+            double averageWaitSeconds,
+            Map<String, List<String>> online) {
+        this(mentors, requests, sessions, matched, averageWaitSeconds, online, Map.of());
+    }
+
+    /** A request dropped while its member was gone past the grace: told when the member comes back. */
+    public record ExpiredRequest(String requestId, long at) {}
 
     public SupportState {
+        expiredWhileAway = expiredWhileAway == null ? Map.of() : Map.copyOf(expiredWhileAway);
         mentors = List.copyOf(mentors);
         requests = List.copyOf(requests);
         sessions = List.copyOf(sessions);

@@ -33,6 +33,12 @@ final class SupportUpkeep {
                     ledger.notifier.notify(user.id(), matchmaker.status(request, null));
                 }
             }
+            SupportState.ExpiredRequest expired = ledger.expiredWhileAway.remove(user.id());
+            if (expired != null) {
+                // It was away when its request was dropped: it hears of it now, and may ask again.
+                ledger.notifier.notify(
+                        user.id(), new ServerMessage.SupportCancelled(null, expired.requestId(), "expired"));
+            }
             for (SupportSession session : ledger.sessions.values()) {
                 if (!session.ended() && session.mentor != null && session.isParticipant(user.id())) {
                     // A session that had an earlier mentor is announced as continued, as it was when it started.
@@ -146,9 +152,13 @@ final class SupportUpkeep {
 
     void dropRequestsOfGoneMembers(long now) {
         long grace = ledger.settings.mentorGrace().toMillis();
+        ledger.expiredWhileAway
+                .values()
+                .removeIf(e -> now - e.at() > java.time.Duration.ofDays(1).toMillis());
         for (Request request : List.copyOf(ledger.requests.values())) {
             if (request.memberGoneAt >= 0 && now - request.memberGoneAt >= grace) {
                 matchmaker.close(request, "expired");
+                ledger.expiredWhileAway.put(request.member.id(), new SupportState.ExpiredRequest(request.id, now));
                 ledger.metrics.supportAbandoned();
                 if (request.continuesSession() && ledger.sessions.containsKey(request.sessionId)) {
                     SupportSession session = ledger.sessions.get(request.sessionId);

@@ -180,6 +180,25 @@ class RoomChatIT {
     }
 
     @Test
+    void theSenderGetsItsOwnMessageAndItsAckSeparatelyMatchedByClientMsgId() throws Exception {
+        try (RawClient sender = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+            sender.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
+            sender.await(ServerMessage.Joined.class, j -> true);
+
+            sender.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"c-own\","
+                    + "\"text\":\"hello\"}");
+
+            ServerMessage.Ack ack = sender.await(ServerMessage.Ack.class, a -> "s".equals(a.ref()));
+            ServerMessage.ChatMessage own =
+                    sender.await(ServerMessage.ChatMessage.class, m -> "c-own".equals(m.clientMsgId()));
+            // docs/protocol.md: the two travel separately, in either order; clientMsgId and seq pair them.
+            assertThat(own.seq()).isEqualTo(ack.seq());
+            assertThat(own.id()).isEqualTo(ack.id());
+            assertThat(sender.received(ServerMessage.ChatMessage.class)).hasSize(1);
+        }
+    }
+
+    @Test
     void countsAUserOnTwoDevicesOnce() throws Exception {
         RecordingListener anaSees = new RecordingListener();
         KindredClient ana = client("Ana", anaSees);

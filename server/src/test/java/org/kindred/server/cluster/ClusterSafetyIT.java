@@ -55,6 +55,64 @@ class ClusterSafetyIT {
     }
 
     @Test
+    void aRefusedCrisisOnOneNodeAlertsAModeratorOnAnotherAndTheAuthorIsToldModeratorsKnow() throws Exception {
+        RawClient moderator = client(1, "Mod", "moderator");
+        RawClient member = client(0, "Loud", "member");
+        member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
+        member.await(ServerMessage.Joined.class, j -> true);
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"user-loud\",\"kind\":\"timeout\","
+                + "\"reason\":\"cool down\",\"durationSeconds\":600}");
+        member.await(ServerMessage.Sanctioned.class, s -> true);
+
+        // Node 0 hears of node 1's moderator within seconds; until then the words honestly say nobody is connected.
+        int[] attempt = {0};
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    String id = "c" + attempt[0]++;
+                    member.send("{\"type\":\"send\",\"ref\":\"" + id + "\",\"room\":\"depression\",\"clientMsgId\":\""
+                            + id + "\",\"text\":\"i want to kill myself\"}");
+                    assertThat(member.awaitError(id).code()).isEqualTo("sanctioned");
+                    assertThat(member.received(ServerMessage.CrisisSupport.class)
+                                    .getLast()
+                                    .told())
+                            .containsExactly("moderators");
+                });
+
+        ServerMessage.Alert alert = moderator.await(ServerMessage.Alert.class, a -> true);
+        assertThat(alert.source()).isEqualTo("refused");
+        assertThat(alert.message().author().pseudonym()).isEqualTo("Loud");
+    }
+
+    @Test
+    void anUnacknowledgedAlertEscalatesOnceAcrossTheCluster() throws Exception {
+        cluster.close();
+        cluster = TestCluster.start(
+                3,
+                RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
+                c -> c.ratePerSecond(1000).rateBurst(1000).escalateAfter(Duration.ofSeconds(1)));
+        RawClient moderator = client(1, "Mod", "moderator");
+        RawClient member = client(0, "Sad", "member");
+        member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
+        member.await(ServerMessage.Joined.class, j -> true);
+
+        member.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"depression\",\"clientMsgId\":\"c1\","
+                + "\"text\":\"i want to kill myself\"}");
+
+        ServerMessage.Alert escalated = moderator.await(
+                ServerMessage.Alert.class, a -> Integer.valueOf(1).equals(a.escalation()));
+        org.awaitility.Awaitility.await()
+                .during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> moderator.received(ServerMessage.Alert.class).stream()
+                                .filter(a -> Integer.valueOf(1).equals(a.escalation()))
+                                .count()
+                        == 1);
+        assertThat(escalated.message().author().pseudonym()).isEqualTo("Sad");
+    }
+
+    @Test
     void aCrisisOnOneNodeAlertsModeratorsOnOthersAndTheFirstAcknowledgementWins() throws Exception {
         RawClient first = client(1, "First Mod", "moderator");
         RawClient second = client(2, "Second Mod", "moderator");

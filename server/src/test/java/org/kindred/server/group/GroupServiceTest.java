@@ -486,6 +486,29 @@ class GroupServiceTest {
     }
 
     @Test
+    void timesRecordedDuringAMeetingAreToTheSecond() {
+        ServerMessage.GroupInfo g = schedule(false, false);
+        time.advance(Duration.ofMinutes(50).plusMillis(123)); // 12:50:00.123
+        groups.access().enter(DANA, g.room(), "n/dana");
+        groups.access().enter(ROBIN, g.room(), "n/robin");
+        time.advance(Duration.ofMinutes(10).plusMillis(456));
+        groups.controls().open(DANA, g.groupId(), "o");
+        groups.controls().giveFloor(DANA, g.groupId(), ROBIN.id(), "f");
+        time.advance(Duration.ofMinutes(10).plusMillis(789));
+        groups.access().left(ROBIN.id(), g.room(), "n/robin");
+        groups.controls().close(DANA, g.groupId(), "c");
+
+        ServerMessage.Attendance attendance = groups.controls().attendance(DANA, g.groupId(), null, "a");
+        assertThat(List.of(
+                        attendance.openedAt(),
+                        attendance.closedAt(),
+                        attendance.attendees().get(0).firstJoinedAt(),
+                        attendance.attendees().get(0).lastLeftAt()))
+                .containsExactly(
+                        "2026-11-30T13:00:00Z", "2026-11-30T13:10:01Z", "2026-11-30T12:50:00Z", "2026-11-30T13:10:01Z");
+    }
+
+    @Test
     void aMeetingNobodyClosedClosesAfterItsEndAndTheGrace() {
         ServerMessage.GroupInfo g = running(ROBIN);
         time.advance(Duration.ofMinutes(10 + 60 + 9)); // 14:09: ended at 14:00, grace 10 min

@@ -190,6 +190,16 @@ class RoomTest {
     }
 
     @Test
+    void historyBeforeTheFirstMessageIsEmptyWithNothingMore() {
+        post(room, 5);
+
+        History beforeOne = room.history("u-ana", 1L, 2, "h").join();
+
+        assertThat(beforeOne.messages()).isEmpty();
+        assertThat(beforeOne.hasMore()).isFalse();
+    }
+
+    @Test
     void historyPageNeverExceedsTheConfiguredMaximum() {
         post(room, 5);
 

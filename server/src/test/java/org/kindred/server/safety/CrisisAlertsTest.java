@@ -47,10 +47,23 @@ class CrisisAlertsTest {
 
     private CrisisAlerts alerts(SafetyStore store) {
         users.addModerator("u-mod", moderator);
-        users.add("u-mentor", mentor);
-        return new CrisisAlerts(
-                PhraseCrisisDetector.defaults(), store, CrisisLines.defaults(), metrics, new Failures(metrics), time);
+        users.add("u-mentor", mentor, java.util.Set.of(ConnectedUsers.MENTOR, ConnectedUsers.EXPERIENCED_MENTOR));
+        return unstaffed(store);
     }
+
+    private CrisisAlerts unstaffed(SafetyStore store) {
+        return new CrisisAlerts(
+                PhraseCrisisDetector.defaults(),
+                store,
+                CrisisLines.defaults(),
+                metrics,
+                new Failures(metrics),
+                time,
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(5));
+    }
+
+    private static final CrisisAlerts.Helpers MENTOR = new CrisisAlerts.Helpers(List.of("u-mentor"), "mentor");
 
     private double failures(String task) {
         var counter =
@@ -68,7 +81,7 @@ class CrisisAlertsTest {
         });
         CrisisAlerts alerts = alerts(store);
 
-        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), List.of("u-mentor"));
+        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR);
 
         assertThat(recordedWhenSeen).containsExactly(true);
         assertThat(mentor.received(ServerMessage.Alert.class)).hasSize(1);
@@ -82,13 +95,132 @@ class CrisisAlertsTest {
     void anAlertThatCouldNotBeRecordedIsCountedAndStillReachesTheModerators() {
         CrisisAlerts alerts = alerts(failingToRecord(store));
 
-        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), List.of("u-mentor"));
+        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR);
 
         assertThat(failures("crisis alert record")).isEqualTo(1);
         assertThat(moderator.received(ServerMessage.Alert.class)).hasSize(1);
         assertThat(mentor.received(ServerMessage.Alert.class)).hasSize(1);
         assertThat(metrics.scrape()).contains("kindred_failures_total{task=\"crisis alert record\"} 1.0");
         assertThat(metrics.scrape()).doesNotContain("end my life");
+    }
+
+    @Test
+    void theAuthorIsToldWhoHeardOfItAndTheMentorAndModeratorsAreNamed() {
+        CrisisAlerts alerts = alerts(store);
+        CrisisDetector.CrisisHit hit = alerts.screen(MESSAGE.text()).orElseThrow();
+
+        ServerMessage.CrisisSupport support = alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.POSTED, MENTOR);
+
+        assertThat(support.told()).containsExactly("mentor", "moderators");
+        assertThat(support.message()).contains("your mentor and the moderators have been told");
+        assertThat(support.source()).isNull();
+    }
+
+    @Test
+    void whenNobodyWhoCanHelpIsConnectedTheAuthorIsToldSoAndPointedToTheLinesFirst() {
+        CrisisAlerts alerts = unstaffed(store);
+        CrisisDetector.CrisisHit hit = alerts.screen(MESSAGE.text()).orElseThrow();
+
+        ServerMessage.CrisisSupport support = alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.REFUSED, MENTOR);
+
+        assertThat(support.told()).isEmpty();
+        assertThat(support.message())
+                .startsWith("Please contact one of these lines now: nobody who can help is connected");
+        assertThat(support.resources()).isNotEmpty();
+        assertThat(support.source()).isEqualTo("refused");
+    }
+
+    @Test
+    void aFrenchAuthorIsAnsweredInFrench() {
+        CrisisAlerts alerts = alerts(store);
+        ChatMessage french = new ChatMessage("anxiety", 3, "m-2", ANA, "je veux mourir", 1_000, "c-2");
+        CrisisDetector.CrisisHit hit = alerts.screen(french.text()).orElseThrow();
+
+        ServerMessage.CrisisSupport support =
+                alerts.supportFor(french, hit, CrisisAlerts.Source.POSTED, CrisisAlerts.Helpers.NONE);
+
+        assertThat(support.message()).contains("nous avons prévenu les modérateurs");
+        assertThat(support.resources()).extracting(r -> r.contact()).contains("3114");
+    }
+
+    @Test
+    void anUnpostedMessageSentAgainWithTheSameIdRaisesOneAlert() {
+        CrisisAlerts alerts = alerts(store);
+        List<ServerMessage> toAuthor = new CopyOnWriteArrayList<>();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(alerts.screenUnposted(
+                            ANA,
+                            "diabetes",
+                            "i want to end my life",
+                            "c-9",
+                            CrisisAlerts.Source.REFUSED,
+                            CrisisAlerts.Helpers.NONE,
+                            toAuthor::add))
+                    .isTrue();
+        }
+
+        assertThat(toAuthor).hasSize(1);
+        assertThat(moderator.received(ServerMessage.Alert.class))
+                .singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.source()).isEqualTo("refused");
+                    assertThat(alert.message().seq()).isZero();
+                });
+    }
+
+    @Test
+    void anAlertNobodyAcknowledgesEscalatesTwiceToModeratorsAndExperiencedMentorsOnTheClock() {
+        CrisisAlerts alerts = alerts(store);
+        alerts.raise(
+                MESSAGE,
+                alerts.screen(MESSAGE.text()).orElseThrow(),
+                CrisisAlerts.Source.POSTED,
+                CrisisAlerts.Helpers.NONE);
+
+        time.advance(Duration.ofSeconds(119));
+        alerts.escalate().join();
+        assertThat(moderator.received(ServerMessage.Alert.class))
+                .extracting(ServerMessage.Alert::escalation)
+                .containsExactly((Integer) null);
+
+        time.advance(Duration.ofSeconds(1));
+        alerts.escalate().join();
+        alerts.escalate().join();
+        assertThat(moderator.received(ServerMessage.Alert.class))
+                .extracting(ServerMessage.Alert::escalation)
+                .containsExactly(null, 1);
+        assertThat(mentor.received(ServerMessage.Alert.class))
+                .extracting(ServerMessage.Alert::escalation)
+                .containsExactly(1);
+
+        time.advance(Duration.ofMinutes(5));
+        alerts.escalate().join();
+        assertThat(mentor.received(ServerMessage.Alert.class))
+                .extracting(ServerMessage.Alert::escalation)
+                .containsExactly(1, 2);
+        assertThat(store.auditLog(10).join())
+                .extracting(ServerMessage.AuditEntry::action)
+                .containsSubsequence("alert_escalated", "alert_escalated", "alert_raised");
+        assertThat(metrics.scrape()).contains("kindred_safety_alert_escalations_total{level=\"1\"} 1.0");
+    }
+
+    @Test
+    void anAcknowledgedAlertDoesNotEscalate() {
+        CrisisAlerts alerts = alerts(store);
+        alerts.raise(
+                MESSAGE,
+                alerts.screen(MESSAGE.text()).orElseThrow(),
+                CrisisAlerts.Source.POSTED,
+                CrisisAlerts.Helpers.NONE);
+        String alertId = store.openAlerts().join().getFirst().alertId();
+        alerts.acknowledge(new UserInfo("u-mod", "Mod", "moderator"), alertId, "k")
+                .join();
+
+        time.advance(Duration.ofMinutes(10));
+        alerts.escalate().join();
+
+        assertThat(mentor.received(ServerMessage.Alert.class)).isEmpty();
     }
 
     /** The real in-memory store, except that recording an alert fails as a Redis that does not answer would. */

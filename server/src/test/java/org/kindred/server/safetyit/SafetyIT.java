@@ -211,6 +211,16 @@ class SafetyIT {
         try (TestNode strict = TestNode.start(c -> c.newMemberPeriod(Duration.ofDays(7)));
                 RawClient newcomer = RawClient.signedIn(strict.ws(), strict.token("Newcomer"));
                 RawClient mentor = RawClient.signedIn(strict.ws(), strict.token("Mentor", Role.MENTOR))) {
+            assertThat(newcomer.await(ServerMessage.Welcome.class, w -> true).limits())
+                    .as("welcome announces the limits enforced on a new member")
+                    .satisfies(limits -> {
+                        assertThat(limits.ratePerSecond()).isEqualTo(2.0);
+                        assertThat(limits.rateBurst()).isEqualTo(5);
+                    });
+            assertThat(mentor.await(ServerMessage.Welcome.class, w -> true)
+                            .limits()
+                            .rateBurst())
+                    .isEqualTo(20);
             for (RawClient c : List.of(newcomer, mentor)) {
                 c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
                 c.await(ServerMessage.Joined.class, j -> true);

@@ -423,11 +423,13 @@ class SupportServiceTest {
             members.add(member);
             clock.advance(Duration.ofSeconds(1));
         }
-        long perPlace = latest(members.get(1), requests.get(1)).estimatedWaitSeconds() / 2;
+        long perPlace = latest(members.get(1), requests.get(1)).estimatedWaitSeconds();
         assertThat(perPlace).isPositive();
         for (int i = 0; i < 40; i++) {
             SupportQueued status = latest(members.get(i), requests.get(i));
-            int position = i + 1;
+            // Only requests that compete for the same mentors count: pain/en behind pain/en, diabetes/fr behind
+            // diabetes/fr.
+            int position = i % 2 == 0 ? i / 2 + 1 : (i + 1) / 2;
             assertThat(status.position()).as("position of M%d", i).isEqualTo(position);
             long places = i % 2 == 0 ? (position + 1) / 2 : position;
             assertThat(status.estimatedWaitSeconds()).as("estimate of M%d", i).isEqualTo(perPlace * places);
@@ -436,10 +438,63 @@ class SupportServiceTest {
         support.cancel(members.get(0), requests.get(0).requestId(), null);
 
         for (int i = 1; i < 40; i++) {
-            assertThat(last(members.get(i), SupportQueued.class).position())
+            assertThat(latest(members.get(i), requests.get(i)).position())
                     .as("position of M%d", i)
-                    .isEqualTo(i);
+                    .isEqualTo(i % 2 == 0 ? i / 2 : (i + 1) / 2);
         }
+    }
+
+    @Test
+    void aMemberBackAfterTheGraceIsToldItsRequestIsGoneAndMayAskAgain() throws Exception {
+        UserInfo ana = member("Ana");
+        support.connected(ana);
+        SupportQueued queued = support.request(ana, "pain", "en", null, null);
+        support.disconnected(ana.id());
+        clock.advance(SupportConfig.defaults().mentorGrace());
+        support.tick();
+        sent.clear(); // what was sent while it was away never reached it
+
+        support.connected(ana);
+
+        assertThat(to(ana, ServerMessage.SupportCancelled.class))
+                .singleElement()
+                .satisfies(cancelled -> {
+                    assertThat(cancelled.requestId()).isEqualTo(queued.requestId());
+                    assertThat(cancelled.reason()).isEqualTo("expired");
+                });
+        support.disconnected(ana.id());
+        support.connected(ana);
+        assertThat(to(ana, ServerMessage.SupportCancelled.class))
+                .as("told once")
+                .hasSize(1);
+        assertThat(support.request(ana, "pain", "en", null, null).position()).isEqualTo(1);
+    }
+
+    @Test
+    void aFrenchRequestWaitingForTheOnlyFrenchMentorIsNotBehindTheEnglishQueue() throws Exception {
+        available("Pia", List.of("diabetes"), List.of("en"), 1);
+        available("Lou", List.of("diabetes"), List.of("fr"), 1);
+        for (int i = 0; i < 5; i++) {
+            support.request(member("E" + i), "diabetes", "en", null, null);
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        SupportQueued french = support.request(member("Léa"), "diabetes", "fr", null, null);
+
+        assertThat(french.position()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsThatShareAMentorCompeteEvenForDifferentNeeds() throws Exception {
+        available("Bi", List.of("diabetes"), List.of("en", "fr"), 1);
+        support.request(member("E0"), "diabetes", "en", null, null);
+        clock.advance(Duration.ofSeconds(1));
+        support.request(member("E1"), "diabetes", "en", null, null);
+        clock.advance(Duration.ofSeconds(1));
+
+        SupportQueued french = support.request(member("Léa"), "diabetes", "fr", null, null);
+
+        assertThat(french.position()).isEqualTo(3);
     }
 
     /** What a member was told last: the reply to its request, or a later update. */

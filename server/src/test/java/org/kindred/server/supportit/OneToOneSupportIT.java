@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,39 @@ class OneToOneSupportIT {
             SupportService.SessionRecord record =
                     node.node().support().record(sessionId).orElseThrow();
             assertThat(record.rating()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aMemberWhoBlocksItsMentorMidSessionEndsTheSessionForBoth() throws Exception {
+        try (RawClient mentor = mentor("Mentor Mo");
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana"))) {
+            String sessionId = match(member, mentor);
+            for (RawClient c : List.of(member, mentor)) {
+                c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + sessionId + "\"}");
+                c.await(ServerMessage.Joined.class, j -> true);
+            }
+
+            member.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"dev:mentor mo\"}");
+            member.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
+
+            ServerMessage.SessionEnded toMentor = mentor.await(ServerMessage.SessionEnded.class, e -> true);
+            assertThat(toMentor.reason()).isEqualTo("ended");
+            assertThat(toMentor.endedBy().pseudonym()).isEqualTo("Ana");
+            assertThat(member.await(ServerMessage.SessionEnded.class, e -> true).sessionId())
+                    .isEqualTo(sessionId);
+            mentor.send("{\"type\":\"send\",\"ref\":\"late\",\"room\":\"" + sessionId
+                    + "\",\"clientMsgId\":\"m9\",\"text\":\"are you there?\"}");
+            assertThat(mentor.awaitError("late").code())
+                    .as("no one-way session: the blocked mentor's sends are refused, not acked")
+                    .isEqualTo("session_ended");
+
+            member.send("{\"type\":\"request_support\",\"ref\":\"again\",\"condition\":\"diabetes\","
+                    + "\"language\":\"en\"}");
+            member.await(ServerMessage.SupportQueued.class, q -> "again".equals(q.ref()));
+            assertThat(mentor.received(ServerMessage.SupportOffer.class))
+                    .as("never matched again with the mentor it blocked")
+                    .hasSize(1);
         }
     }
 

@@ -71,6 +71,25 @@ class AuthIT {
     }
 
     @Test
+    void refusesSpoofedPseudonymsWithAClearMessageButLetsAModeratorBeOne() throws Exception {
+        for (String spoof : List.of("Jo\u202Erotaredom", "Sam\u200B", "M0d3rator Jo", "A d m i n", "\u041Coderator")) {
+            try (RawClient client = RawClient.connect(node.ws())) {
+                client.send(hello(valid(spoof, "member")));
+                ServerMessage.Error refused = client.awaitError("h");
+                assertThat(refused.code()).as(spoof).isEqualTo("token_invalid");
+                assertThat(refused.message()).as(spoof).contains("pseudonym");
+            }
+        }
+        try (RawClient client = RawClient.connect(node.ws())) {
+            client.send(hello(valid("Moderator Jo", "moderator")));
+            assertThat(client.await(ServerMessage.Welcome.class, w -> true)
+                            .user()
+                            .pseudonym())
+                    .isEqualTo("Moderator Jo");
+        }
+    }
+
+    @Test
     void refusesAHelloWithoutTokenAndCloses4100() throws Exception {
         assertRefused("{\"type\":\"hello\",\"ref\":\"h\"}", "token_missing", 4100);
     }

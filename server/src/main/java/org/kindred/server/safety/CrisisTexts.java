@@ -1,0 +1,40 @@
+package org.kindred.server.safety;
+
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/**
+ * The words of {@code crisis_support}, in the author's language (English and French; English for any other), from
+ * the resource bundle {@code CrisisTexts}: who has been told, or, honestly, that nobody who can help is connected, with
+ * the crisis lines first.
+ */
+final class CrisisTexts {
+
+    private static final ResourceBundle.Control NO_JVM_LOCALE =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+
+    private CrisisTexts() {}
+
+    /**
+     * @param language  a BCP 47 tag (the language the author wrote in), may be null
+     * @param told      who has been told: {@code moderators}, {@code mentor}, {@code facilitator}; empty for nobody
+     * @param aboutSelf false when the author may be writing about someone else (a report, a mentor's note)
+     */
+    static String words(String language, List<String> told, boolean aboutSelf) {
+        Locale locale = language == null ? Locale.ROOT : Locale.forLanguageTag(language);
+        ResourceBundle bundle = ResourceBundle.getBundle(
+                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
+        String prefix = aboutSelf ? "" : "other.";
+        if (told.isEmpty()) {
+            return bundle.getString(prefix + "nobody");
+        }
+        String helper = told.contains("mentor") ? "mentor" : told.contains("facilitator") ? "facilitator" : null;
+        String who = helper == null
+                ? "who.moderators"
+                : told.contains("moderators") ? "who." + helper + ".moderators" : "who." + helper;
+        return new MessageFormat(bundle.getString(prefix + "told"), locale)
+                .format(new Object[] {bundle.getString(who)});
+    }
+}
