@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.ManagementConfig;
 import picocli.CommandLine;
 
 /** The tool against a real node started in this JVM (embedded default rooms, dev sign-in, no rate limit to speak of). */
@@ -31,6 +32,7 @@ class LoadTestIT {
         node = KindredNode.start(KindredConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .newMemberPeriod(java.time.Duration.ZERO)
                 .ratePerSecond(10000)
                 .rateBurst(10000)
@@ -329,6 +331,7 @@ class LoadTestIT {
         try (KindredNode strict = KindredNode.start(KindredConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .newMemberPeriod(Duration.ZERO)
                 .ratePerSecond(1)
                 .rateBurst(1)
@@ -348,6 +351,7 @@ class LoadTestIT {
         try (KindredNode strict = KindredNode.start(KindredConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .ratePerSecond(10000)
                 .rateBurst(10000)
                 .build())) {

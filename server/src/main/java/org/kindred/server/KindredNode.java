@@ -2,10 +2,13 @@ package org.kindred.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
@@ -15,11 +18,14 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.LocalMeetingArchive;
 import org.kindred.server.group.MeetingRoomPolicy;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisConnections;
@@ -47,6 +53,8 @@ import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
+import org.kindred.server.transport.ManagementEndpoints;
+import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
 
 /**
@@ -78,6 +86,8 @@ public final class KindredNode implements AutoCloseable {
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
     private final InetSocketAddress address;
+    private final ManagementServer management;
+    private final InetSocketAddress managementAddress;
 
     private KindredNode(KindredConfig config, Time time) throws InterruptedException {
         RoomRegistry.refuseIdsOfKinds(config.rooms(), List.of(SessionRoomPolicy.KIND, MeetingRoomPolicy.KIND));
@@ -167,12 +177,56 @@ public final class KindredNode implements AutoCloseable {
                 config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
         HttpEndpoints endpoints = new HttpEndpoints(
                 broker::ready,
-                metrics::scrape,
                 devTokens,
                 config.allowedOrigins(),
-                WebApp.fromClasspath(config.web(), config.devSignIn(), KindredNode.class.getClassLoader()));
+                WebApp.fromClasspath(config.web(), config.devSignIn(), KindredNode.class.getClassLoader()),
+                token -> moderatorFigures(verifier, token));
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
+        this.management = new ManagementServer(
+                config.management(), new ManagementEndpoints(this::ready, this::readinessDetails, metrics::scrape));
+        try {
+            this.managementAddress = management.start();
+        } catch (RuntimeException | InterruptedException e) {
+            server.halt();
+            throw e;
+        }
+    }
+
+    /** The metric families the moderators' console charts; nothing else of {@code /metrics} leaves the node this way. */
+    private static final List<String> MODERATOR_FIGURES = List.of(
+            "kindred_connections",
+            "kindred_support_sessions_active",
+            "kindred_support_time_to_match_seconds_count",
+            "kindred_support_time_to_match_seconds_sum",
+            "kindred_safety_alert_ack_seconds_count",
+            "kindred_safety_alert_ack_seconds_sum");
+
+    private String moderatorFigures(TokenVerifier verifier, String token) {
+        Identity who = verifier.verify(token);
+        if (!who.has(Role.MODERATOR)) {
+            throw new Refusal(ErrorCode.FORBIDDEN, "only moderators read the node's figures");
+        }
+        StringBuilder figures = new StringBuilder();
+        metrics.scrape()
+                .lines()
+                .filter(line -> MODERATOR_FIGURES.stream()
+                        .anyMatch(name -> line.startsWith(name + " ") || line.startsWith(name + "{")))
+                .forEach(line -> figures.append(line).append('\n'));
+        return figures.toString();
+    }
+
+    /** What readiness is made of, for the management listener's {@code /readyz}. */
+    private Map<String, Object> readinessDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("draining", server.isDraining());
+        details.put("broker", broker.ready() ? "ready" : "not ready");
+        details.put(
+                "mode",
+                redis.isEmpty() ? "single node" : config.redis().orElseThrow().cluster() ? "redis cluster" : "redis");
+        details.put("connections", server.connectionCount());
+        details.put("version", BuildInfo.current().version());
+        return details;
     }
 
     /** Starts a node in real time. */
@@ -190,6 +244,11 @@ public final class KindredNode implements AutoCloseable {
         return address.getPort();
     }
 
+    /** The address the chat port is bound to, as the socket reports it. */
+    public InetSocketAddress boundAddress() {
+        return address;
+    }
+
     /** The WebSocket address clients connect to. */
     public String webSocketUri() {
         return (config.tls().isPresent() ? "wss" : "ws") + "://" + displayHost() + ":" + port() + "/ws";
@@ -203,6 +262,17 @@ public final class KindredNode implements AutoCloseable {
     private String displayHost() {
         String host = config.host();
         return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    /** The bound management port (metrics, detailed readiness, server API). */
+    public int managementPort() {
+        return managementAddress.getPort();
+    }
+
+    /** The base HTTP address of the management listener. */
+    public String managementUri() {
+        String host = config.management().host();
+        return "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + managementPort();
     }
 
     /** The development sign-in, when this node runs one. */
@@ -242,6 +312,7 @@ public final class KindredNode implements AutoCloseable {
         ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.halt();
+        management.close();
         support.close();
         groups.close();
         safetyStore.close();
@@ -261,6 +332,7 @@ public final class KindredNode implements AutoCloseable {
         ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.close();
+        management.close();
         support.close();
         groups.close();
         safetyStore.close();

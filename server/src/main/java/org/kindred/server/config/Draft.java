@@ -41,6 +41,8 @@ final class Draft {
     Duration groupsFloorTime;
     boolean webEnabled;
     String webSignInUrl;
+    String managementHost;
+    Integer managementPort;
     private final SupportConfig baseSupport;
     private final GroupConfig baseGroups;
 
@@ -65,6 +67,8 @@ final class Draft {
         jwtClockSkew = jwt.clockSkew();
         webEnabled = base.web().enabled();
         webSignInUrl = base.web().signInUrl().orElse(null);
+        managementHost = base.management().host();
+        managementPort = base.management().port();
         base.redis().ifPresent(redis -> {
             redisUrl = redis.url();
             redisCluster = redis.cluster();
@@ -117,6 +121,7 @@ final class Draft {
                 .support(support)
                 .groups(groups)
                 .web(new WebConfig(webEnabled, java.util.Optional.ofNullable(webSignInUrl)))
+                .management(new ManagementConfig(managementHost, managementPort))
                 .build();
     }
 

@@ -78,6 +78,8 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     envVar("web_enabled"),
                     false,
                     (d, v) -> d.webEnabled = parseBoolean(v.get(0).trim())),
+            nested("management.host", envVar("management_host"), (d, v) -> d.managementHost = v),
+            groupInteger("management.port", (d, v) -> d.managementPort = v),
             nested("web.signInUrl", envVar("web_signInUrl"), (d, v) -> d.webSignInUrl = v),
             groupInteger("groups.defaultCapacity", (d, v) -> d.groupsDefaultCapacity = v),
             groupDuration("groups.lobbyBefore", (d, v) -> d.groupsLobbyBefore = v),

@@ -74,7 +74,10 @@ class OperatorCommandsTest {
         Path file = write("env.yaml", "port: 9001\n");
         Outcome o = run(Map.of(ConfigLoader.CONFIG_FILE_VARIABLE, file.toString()), "check-config");
         assertThat(o.code()).isZero();
-        assertThat(o.out()).contains("0.0.0.0:9001").contains("DEVELOPMENT SIGN-IN");
+        assertThat(o.out())
+                .contains("127.0.0.1:9001 (loopback: development sign-in)")
+                .contains("management   127.0.0.1:8089")
+                .contains("DEVELOPMENT SIGN-IN");
     }
 
     @Test

@@ -22,7 +22,9 @@ class KindredConfigTest {
     void defaultsAreTheDocumentedValues() {
         KindredConfig c = KindredConfig.defaults();
 
-        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.host()).isEqualTo("127.0.0.1"); // the development sign-in: loopback unless told otherwise
+        assertThat(c.hostExplicit()).isFalse();
+        assertThat(c.management()).isEqualTo(new ManagementConfig("127.0.0.1", 8089));
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.maxFrameBytes()).isEqualTo(65536);
         assertThat(c.maxTextLength()).isEqualTo(4000);
