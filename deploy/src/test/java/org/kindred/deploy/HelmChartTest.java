@@ -142,6 +142,7 @@ class HelmChartTest {
                 .set("redis.existingSecret", "kindred-redis")
                 .set("jwt.existingSecret", "kindred-jwt")
                 .set("config.jwt.issuer", "https://id.example.org")
+                .set("config.jwt.anyIssuerAndAudience", true)
                 .set("config.allowedOrigins[0]", "https://app.example.org")
                 .set("drainSeconds", 30));
         JsonNode deployment = only(objects, "Deployment");

@@ -46,6 +46,7 @@ import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.session.TokenExpiries;
 import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SessionRoomPolicy;
@@ -169,12 +170,14 @@ public final class KindredNode implements AutoCloseable {
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
         SafetyService safety = new SafetyService(crisisDetector, safetyStore, crisisLines, metrics, time.clock());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
+        TokenExpiries expiries = new TokenExpiries(time.clock(), config.jwt().clockSkew());
         this.ticker = DaemonThreads.scheduler("kindred-tick");
         this.ticks = List.of(
                 failures.every(ticker, Duration.ofSeconds(1), "support tick", support::tick),
-                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick));
+                failures.every(ticker, Duration.ofSeconds(1), "group tick", groups::tick),
+                failures.every(ticker, Duration.ofSeconds(1), "token expiry", expiries::tick));
         SessionContext context = new SessionContext(
-                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
+                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime, expiries);
         HttpEndpoints endpoints = new HttpEndpoints(
                 broker::ready,
                 devTokens,

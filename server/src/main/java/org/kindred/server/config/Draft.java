@@ -19,6 +19,10 @@ final class Draft {
     Path tlsPrivateKeyFile;
     String jwtSecret;
     Path jwtPublicKeyFile;
+    String jwtJwksUrl;
+    Duration jwtMaxTokenAge;
+    Duration jwtJwksCacheTtl;
+    boolean jwtAnyIssuerAndAudience;
     String jwtIssuer;
     String jwtAudience;
     Duration jwtClockSkew;
@@ -63,6 +67,9 @@ final class Draft {
         jwtSecret = jwt.hs256Secret();
         jwtPublicKeyFile = jwt.rs256PublicKeyFile();
         jwtIssuer = jwt.issuer();
+        jwtJwksUrl = jwt.jwksUrl();
+        jwtMaxTokenAge = jwt.maxTokenAge();
+        jwtJwksCacheTtl = jwt.jwksCacheTtl();
         jwtAudience = jwt.audience();
         jwtClockSkew = jwt.clockSkew();
         webEnabled = base.web().enabled();
@@ -95,7 +102,15 @@ final class Draft {
         TlsConfig tls = tlsCertificateFile == null && tlsPrivateKeyFile == null
                 ? null
                 : new TlsConfig(tlsCertificateFile, tlsPrivateKeyFile);
-        JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
+        JwtConfig jwt = new JwtConfig(
+                jwtSecret,
+                jwtPublicKeyFile,
+                jwtJwksUrl,
+                jwtIssuer,
+                jwtAudience,
+                jwtClockSkew,
+                jwtMaxTokenAge,
+                jwtJwksCacheTtl);
         RedisConfig redis =
                 redisUrl == null ? null : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
         SupportConfig support = new SupportConfig(

@@ -57,7 +57,15 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             // The secret is taken verbatim (no trim): whitespace may be part of it.
             new Setting("jwt.hs256Secret", "KINDRED_JWT_SECRET", false, (d, v) -> d.jwtSecret = v.get(0)),
             nested("jwt.rs256PublicKeyFile", "KINDRED_JWT_PUBLIC_KEY_FILE", (d, v) -> d.jwtPublicKeyFile = d.path(v)),
+            nested("jwt.jwksUrl", "KINDRED_JWT_JWKS_URL", (d, v) -> d.jwtJwksUrl = v),
             nested("jwt.issuer", "KINDRED_JWT_ISSUER", (d, v) -> d.jwtIssuer = v),
+            groupDuration("jwt.maxTokenAge", (d, v) -> d.jwtMaxTokenAge = v),
+            groupDuration("jwt.jwksCacheTtl", (d, v) -> d.jwtJwksCacheTtl = v),
+            new Setting(
+                    "jwt.anyIssuerAndAudience",
+                    "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE",
+                    false,
+                    (d, v) -> d.jwtAnyIssuerAndAudience = parseBoolean(v.get(0).trim())),
             nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
             new Setting(
                     "jwt.clockSkew",

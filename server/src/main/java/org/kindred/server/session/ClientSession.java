@@ -1,5 +1,6 @@
 package org.kindred.server.session;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
@@ -7,6 +8,7 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.auth.SignedIn;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.Connection;
 import org.kindred.server.connection.Refusal;
@@ -28,6 +30,8 @@ public final class ClientSession {
     private final SessionContext context;
     private final Client client;
     private TokenBucket rateLimit;
+    /** When this connection's token stops keeping it open; moved by {@code refresh}. */
+    private TokenExpiries.Entry expiry;
 
     public ClientSession(Connection connection, SessionContext context) {
         this.context = context;
@@ -76,6 +80,7 @@ public final class ClientSession {
         switch (message) {
             case ClientMessage.Hello m -> hello(m);
             case ClientMessage.Ping m -> c.reply(new ServerMessage.Pong(m.ref()));
+            case ClientMessage.Refresh m -> refresh(m);
             case ClientMessage.ListRooms m -> rooms.list(c, m);
             case ClientMessage.Join m -> rooms.join(c, m);
             case ClientMessage.Leave m -> rooms.leave(c, m);
@@ -146,8 +151,10 @@ public final class ClientSession {
             return;
         }
         Identity identity;
+        SignedIn signedIn;
         try {
-            identity = context.verifier().verify(hello.token());
+            signedIn = context.verifier().signIn(hello.token());
+            identity = signedIn.identity();
         } catch (Refusal refused) {
             client.refuse(hello.ref(), refused);
             close(refused.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
@@ -160,6 +167,7 @@ public final class ClientSession {
             return;
         }
         client.signIn(identity);
+        expireAt(signedIn);
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
                 ProtocolVersion.CURRENT,
@@ -175,6 +183,53 @@ public final class ClientSession {
         if (first) {
             context.support().connected(client.user());
         }
+    }
+
+    /**
+     * Moves the connection onto a fresh token of the same user with the same roles; a refused token leaves it on its old
+     * one.
+     */
+    private void refresh(ClientMessage.Refresh refresh) {
+        SignedIn signedIn;
+        try {
+            signedIn = context.verifier().signIn(refresh.token());
+        } catch (Refusal refused) {
+            client.refuse(refresh.ref(), refused);
+            return;
+        }
+        Identity current = client.identity();
+        if (!signedIn.identity().userId().equals(current.userId())) {
+            client.fail(refresh.ref(), ErrorCode.TOKEN_INVALID, "the new token names another user");
+            return;
+        }
+        if (!signedIn.identity().roles().equals(current.roles())) {
+            client.fail(
+                    refresh.ref(),
+                    ErrorCode.TOKEN_INVALID,
+                    "the new token has other roles; sign in again with it on a new connection");
+            return;
+        }
+        expireAt(signedIn);
+        client.reply(new ServerMessage.Refreshed(
+                refresh.ref(),
+                signedIn.validUntil().equals(Instant.MAX)
+                        ? Long.MAX_VALUE
+                        : signedIn.validUntil().toEpochMilli()));
+    }
+
+    private void expireAt(SignedIn signedIn) {
+        context.expiries().forget(expiry);
+        expiry = context.expiries()
+                .track(signedIn.validUntil(), () -> client.connection().execute(this::onTokenExpired));
+    }
+
+    /** The token's time is up and no {@code refresh} came: the client must come back with a fresh token. */
+    private void onTokenExpired() {
+        if (client.closed()) {
+            return;
+        }
+        client.fail(null, ErrorCode.TOKEN_EXPIRED, "token expired; send 'refresh' with a fresh token before it does");
+        close(CloseCode.TOKEN_EXPIRED);
     }
 
     /** A plain member first seen less than the new-member period ago posts more slowly and not links or contacts. */
@@ -229,6 +284,7 @@ public final class ClientSession {
     /** The connection is gone: its rooms let the user linger for the grace period. */
     public void onClosed() {
         client.markClosed();
+        context.expiries().forget(expiry);
         if (!client.signedIn()) {
             return;
         }

@@ -208,7 +208,8 @@ class KindredConfigTest {
         assertThatThrownBy(() -> JwtConfig.hs256("short"))
                 .hasMessage("jwt.hs256Secret: 5 bytes (expected: at least 32 bytes, HS256 needs a 256-bit key)");
         assertThatThrownBy(() -> new JwtConfig(SECRET, Path.of("k.pem"), null, null, null))
-                .hasMessage("jwt: both hs256Secret and rs256PublicKeyFile are set (expected: at most one)");
+                .hasMessage(
+                        "jwt: more than one of hs256Secret, rs256PublicKeyFile and jwksUrl is set (expected: at most one)");
         assertThatThrownBy(() -> JwtConfig.hs256(SECRET).withIssuer(" "))
                 .hasMessage("jwt.issuer: ' ' (expected: non-blank, or unset)");
         assertThatThrownBy(() -> JwtConfig.hs256(SECRET).withClockSkew(Duration.ofHours(1)))
