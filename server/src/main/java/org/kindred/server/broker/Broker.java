@@ -21,8 +21,9 @@ import org.kindred.protocol.UserInfo;
  *       or is told {@link RoomFeed#onResync()}, reads what it missed with {@link #readAfter}.</li>
  *   <li>Presence and typing events are at most once and not stored; presence state itself is stored, and
  *       {@link #presence} reads it.</li>
- *   <li>A room's epoch changes when its history is reset (for example a store that lost its data); sequence numbers of
- *       one epoch mean nothing in another.</li>
+ *   <li>A room's epoch changes when its history is reset (a store that lost its data, or came back with older data
+ *       than was delivered); sequence numbers of one epoch mean nothing in another. A sequence number never names two
+ *       messages under one epoch.</li>
  * </ul>
  * Futures may complete on any thread. Callbacks of a {@link RoomFeed} for one room never run concurrently.
  */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -120,7 +122,7 @@ final class GroupLedger {
         lock.lock();
         try {
             long now = clock.millis();
-            return groups.values().stream().anyMatch(g -> dueFor(g, now));
+            return groups.values().stream().anyMatch(g -> dueFor(g, now) || prunable(g, now));
         } finally {
             lock.unlock();
         }
@@ -147,11 +149,64 @@ final class GroupLedger {
                 && now < start;
     }
 
+    /** The groups that have something due now (see {@link #due()}): each is a command of its own in a cluster. */
+    List<String> dueGroups() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            return groups.values().stream()
+                    .filter(g -> dueFor(g, now) || prunable(g, now))
+                    .map(g -> g.id)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs what is due for one group, or forgets it once it is over (see {@link #prunable}). */
+    void tick(String groupId) {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            GroupRecord g = groups.get(groupId);
+            if (g == null) {
+                return;
+            }
+            if (prunable(g, now)) {
+                groups.remove(groupId);
+            } else {
+                refresh(g, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A group is forgotten {@link #FORGET_AFTER} after its last meeting, once it has none on and none to come
+     * (cancelled, or a single meeting that is over); its meetings' attendance stays in the archive for its own time.
+     */
+    boolean prunable(GroupRecord g, long now) {
+        if (g.meeting != null) {
+            return false;
+        }
+        long closeGrace = settings.closeGrace().toMillis();
+        if (!g.cancelled && g.upcomingStart(now, closeGrace) != -1) {
+            return false;
+        }
+        long last = Math.max(g.firstStart, g.doneThrough) + g.durationMillis() + closeGrace;
+        return now - last >= FORGET_AFTER.toMillis();
+    }
+
+    /** How long a group with no meeting to come is kept after its last one. */
+    static final java.time.Duration FORGET_AFTER = java.time.Duration.ofDays(30);
+
     /** Opens lobbies, closes meetings past their end, ends floors and sends reminders that are due. */
     void tick() {
         lock.lock();
         try {
             long now = clock.millis();
+            groups.values().removeIf(g -> prunable(g, now));
             groups.values().forEach(g -> refresh(g, now));
         } finally {
             lock.unlock();
@@ -267,6 +322,50 @@ final class GroupLedger {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Every group as JSON, by key {@code group:<id>}: what a cluster keeps one by one. */
+    Map<String, String> entities() {
+        lock.lock();
+        try {
+            Map<String, String> all = new HashMap<>(groups.size() * 2 + 1);
+            for (GroupRecord g : groups.values()) {
+                all.put(GROUP + g.id, json.writeValueAsString(g));
+            }
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Swaps groups in (null removes one); read before the lock is taken, so readers wait only for the swap. */
+    void apply(Map<String, String> changes) {
+        Map<String, GroupRecord> read = new HashMap<>();
+        changes.forEach((key, stored) -> {
+            try {
+                read.put(
+                        key.substring(GROUP.length()),
+                        stored == null ? null : json.readValue(stored, GroupRecord.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the group " + key + " cannot be read", e);
+            }
+        });
+        lock.lock();
+        try {
+            read.forEach((id, g) -> {
+                if (g == null) {
+                    groups.remove(id);
+                } else {
+                    groups.put(id, g);
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static final String GROUP = "group:";
 
     String exportState() {
         lock.lock();

@@ -2,6 +2,8 @@ package org.kindred.server.group;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.GroupConfig;
 
@@ -80,6 +82,36 @@ public final class GroupService {
     /** Opens lobbies, closes meetings past their end, ends floors and sends reminders that are due. */
     public void tick() {
         book.tick();
+    }
+
+    /** The groups with something due now: a cluster runs each as a command of its own. */
+    public List<String> dueGroups() {
+        return book.dueGroups();
+    }
+
+    /** Runs what is due for one group; forgets it once it is long over. */
+    public void tick(String groupId) {
+        book.tick(groupId);
+    }
+
+    /** Every group as JSON, by key {@code group:<id>}: what a cluster keeps one by one. */
+    public Map<String, String> entities() {
+        return book.entities();
+    }
+
+    /** Swaps groups in, as {@link #entities()} names them (null removes one). */
+    public void apply(Map<String, String> changes) {
+        book.apply(changes);
+    }
+
+    /** The group of a meeting room. */
+    public static String groupOfRoom(String room) {
+        return GroupLedger.groupOf(room);
+    }
+
+    /** The group an entity key names. */
+    public static String groupOfEntity(String key) {
+        return key.substring(GroupLedger.GROUP.length());
     }
 
     /** Every group, as JSON: what a cluster stores. */

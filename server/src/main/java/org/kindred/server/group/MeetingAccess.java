@@ -106,8 +106,21 @@ public final class MeetingAccess {
     public void nodesGone(Set<String> nodes) {
         book.lock.lock();
         try {
-            long now = book.clock.millis();
             for (GroupRecord g : book.groups.values()) {
+                nodesGone(g.id, nodes);
+            }
+        } finally {
+            book.lock.unlock();
+        }
+    }
+
+    /** Connections of these nodes (they died) leave one group's meeting. */
+    public void nodesGone(String groupId, Set<String> nodes) {
+        book.lock.lock();
+        try {
+            long now = book.clock.millis();
+            GroupRecord found = book.groups.get(groupId);
+            for (GroupRecord g : found == null ? List.<GroupRecord>of() : List.of(found)) {
                 Meeting m = g.meeting;
                 for (String userId : m == null ? List.<String>of() : List.copyOf(m.present.keySet())) {
                     Set<String> connections = m.present.get(userId);
@@ -116,6 +129,21 @@ public final class MeetingAccess {
                     }
                 }
             }
+        } finally {
+            book.lock.unlock();
+        }
+    }
+
+    /** The groups with a connection of one of these nodes in their meeting now. */
+    public List<String> groupsWith(Set<String> nodes) {
+        book.lock.lock();
+        try {
+            return book.groups.values().stream()
+                    .filter(g -> g.meeting != null
+                            && g.meeting.present.values().stream()
+                                    .anyMatch(cs -> cs.stream().anyMatch(c -> nodes.contains(GroupLedger.nodeOf(c)))))
+                    .map(g -> g.id)
+                    .toList();
         } finally {
             book.lock.unlock();
         }

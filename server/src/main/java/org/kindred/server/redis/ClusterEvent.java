@@ -35,8 +35,12 @@ sealed interface ClusterEvent {
     /** A frame for the moderators connected to any node. */
     record ToModerators(String frame) implements ClusterEvent {}
 
-    /** A node changed a store's state: the others read it again. */
-    record StateChanged(String nodeId) implements ClusterEvent {}
+    /**
+     * A node committed changes to a store's entities: the others swap them into their read models.
+     *
+     * @param changes the entities with their new versions (JSON, written and read by {@code EntityDesk})
+     */
+    record EntitiesChanged(String nodeId, String changes) implements ClusterEvent {}
 
     /** A user must leave a room on every node (it lost its access). */
     record Evict(String room, String userId) implements ClusterEvent {}

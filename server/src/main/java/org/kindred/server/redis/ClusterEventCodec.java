@@ -23,7 +23,7 @@ final class ClusterEventCodec {
             case ClusterEvent.ToUser e -> join("to_user", e.userId(), e.frame());
             case ClusterEvent.ToUserExcept e -> join("to_user_except", e.userId(), e.except(), e.frame());
             case ClusterEvent.ToModerators e -> join("to_moderators", e.frame());
-            case ClusterEvent.StateChanged e -> join("state_changed", e.nodeId());
+            case ClusterEvent.EntitiesChanged e -> join("entities_changed", e.nodeId(), e.changes());
             case ClusterEvent.Evict e -> join("evict", e.room(), e.userId());
             case ClusterEvent.CloseRoom e -> join("close_room", e.room());
             case ClusterEvent.SanctionApplied e -> join("sanction_applied", e.sanction());
@@ -59,7 +59,10 @@ final class ClusterEventCodec {
                 yield new ClusterEvent.ToUserExcept(f.get(0), f.get(1), f.get(2));
             }
             case "to_moderators" -> new ClusterEvent.ToModerators(rest);
-            case "state_changed" -> new ClusterEvent.StateChanged(rest);
+            case "entities_changed" -> {
+                List<String> f = split(rest, 2);
+                yield new ClusterEvent.EntitiesChanged(f.get(0), f.get(1));
+            }
             case "evict" -> {
                 List<String> f = split(rest, 2);
                 yield new ClusterEvent.Evict(f.get(0), f.get(1));

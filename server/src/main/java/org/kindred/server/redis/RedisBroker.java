@@ -54,6 +54,8 @@ public final class RedisBroker implements Broker {
     private final RedisScript joinScript = RedisScript.load("presence_join");
     private final RedisScript leaveScript = RedisScript.load("presence_leave");
     private final Map<String, RoomFeed> feeds = new ConcurrentHashMap<>();
+    /** Where each room stood when this node last heard from Redis, to notice a Redis that came back with older data. */
+    private final RoomMarks marks = new RoomMarks();
     /** Users this node has announced in each room, to announce again if Redis lost them (restart, or we were reaped). */
     private final Map<String, Map<String, UserInfo>> localPresence = new ConcurrentHashMap<>();
 
@@ -106,6 +108,7 @@ public final class RedisBroker implements Broker {
             RedisKeys.sent(room, author.id(), clientMsgId),
             RedisKeys.deleted(room)
         };
+        RoomMarks.Mark mark = marks.of(room);
         return appendScript
                 .<List<Object>>run(
                         redis.commands(),
@@ -118,8 +121,14 @@ public final class RedisBroker implements Broker {
                         Long.toString(oldestKept(now)),
                         Long.toString(settings.idempotencyWindow().toMillis()),
                         RedisKeys.channel(room),
-                        MessageIds.nextEpoch())
-                .thenApply(result -> new Appended(decodeMessage((String) result.get(1)), (Long) result.get(0) == 0));
+                        MessageIds.nextEpoch(),
+                        mark.epoch(),
+                        Long.toString(mark.seq()))
+                .thenApply(result -> {
+                    ChatMessage message = decodeMessage((String) result.get(1));
+                    marks.saw(room, (String) result.get(2), message.seq(), message.id());
+                    return new Appended(message, (Long) result.get(0) == 0);
+                });
     }
 
     @Override
@@ -134,6 +143,7 @@ public final class RedisBroker implements Broker {
 
     private CompletableFuture<Slice> read(String room, String direction, long bound, int limit) {
         String[] keys = {RedisKeys.seq(room), RedisKeys.history(room), RedisKeys.epoch(room), RedisKeys.deleted(room)};
+        RoomMarks.Mark mark = marks.of(room);
         return readScript
                 .<List<Object>>run(
                         redis.commands(),
@@ -143,14 +153,26 @@ public final class RedisBroker implements Broker {
                         Long.toString(bound),
                         Integer.toString(limit),
                         Long.toString(oldestKept(clock.millis())),
-                        MessageIds.nextEpoch())
+                        MessageIds.nextEpoch(),
+                        mark.epoch(),
+                        Long.toString(mark.seq()),
+                        mark.id())
                 .thenApply(result -> {
                     List<ChatMessage> messages = new ArrayList<>((result.size() - 3) / 2);
                     for (int i = 3; i + 1 < result.size(); i += 2) {
                         ChatMessage message = decodeMessage((String) result.get(i));
                         messages.add((Long) result.get(i + 1) == 1 ? message.tombstone() : message);
                     }
-                    return new Slice((String) result.get(0), (Long) result.get(1), messages, (Long) result.get(2) == 1);
+                    String epoch = (String) result.get(0);
+                    long lastSeq = (Long) result.get(1);
+                    boolean newestRead =
+                            !messages.isEmpty() && messages.getLast().seq() == lastSeq;
+                    marks.saw(
+                            room,
+                            epoch,
+                            lastSeq,
+                            newestRead ? messages.getLast().id() : "");
+                    return new Slice(epoch, lastSeq, messages, (Long) result.get(2) == 1);
                 });
     }
 
@@ -199,7 +221,7 @@ public final class RedisBroker implements Broker {
         }
         try {
             switch (event) {
-                case ClusterEvent.RoomMessage e -> feed.onMessage(e.epoch(), decodeMessage(e.message()));
+                case ClusterEvent.RoomMessage e -> onMessage(room, feed, e.epoch(), decodeMessage(e.message()));
                 case ClusterEvent.PresenceJoined e ->
                     feed.onPresenceJoined((ServerMessage.PresenceJoined) codec.decodeServer(e.event()));
                 case ClusterEvent.PresenceLeft e ->
@@ -215,6 +237,24 @@ public final class RedisBroker implements Broker {
         } catch (DecodeException | ClassCastException e) {
             LOG.warn("ignoring an unreadable event of a room: {}", e.toString());
         }
+    }
+
+    /**
+     * A stored message of a room. One that contradicts what this node saw (another message at the same seq under the
+     * same epoch) means Redis came back with older data and was written to since: the room resyncs at once, and the
+     * read script moves it to a new epoch. Otherwise the next periodic resync catches any rollback.
+     */
+    private void onMessage(String room, RoomFeed feed, String epoch, ChatMessage message) {
+        if (marks.contradicts(room, epoch, message.seq(), message.id())) {
+            LOG.warn(
+                    "room {}: seq {} names another message than before; Redis lost writes, resyncing",
+                    room,
+                    message.seq());
+            feed.onResync();
+            return;
+        }
+        marks.saw(room, epoch, message.seq(), message.id());
+        feed.onMessage(epoch, message);
     }
 
     /**
@@ -340,6 +380,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> forget(String room) {
+        marks.forget(room);
         // A multi-key DEL must stay in one Redis Cluster slot: these keys share the room's hash tag.
         return redis.commands()
                 .del(

@@ -25,29 +25,29 @@ import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 
 /**
- * Group sessions for a cluster. Every group (schedule, registrations, the meeting on now, attendance) lives in one
- * Redis key, so schedules survive node restarts. Each command takes a cluster-wide lock, loads the state into this
- * node's {@link GroupService}, runs, saves, publishes its events and releases the lock; the other nodes reload their
- * copy as soon as they hear of the change, which is how a mute or a lock made on one node holds on every node within
- * milliseconds. Commands are human-paced (a facilitator's control, a member entering), so one at a time is cheap.
+ * Group sessions for a cluster. Each group (schedule, registrations, the meeting on now) is its own Redis hash with the
+ * group id as its hash tag ({@link EntityDesk}), so groups spread over a Redis Cluster's slots and survive node
+ * restarts; a closed meeting's attendance is one more key in its group's slot. A command runs on this node's read
+ * model and commits the group it changed with a versioned compare-and-set (no lock); every node swaps the committed
+ * group into its own model as soon as it hears of it, which is how a mute or a lock made on one node holds on every
+ * node within milliseconds.
  *
- * <p>Posts are checked against the local copy, without a trip to Redis; slow-mode turns are one Redis key per member
+ * <p>Posts are checked against the local model, without a trip to Redis; slow-mode turns are one Redis key per member
  * with an expiry, claimed atomically, so a member cannot post twice in a period through two nodes.
  */
 public final class RedisGroupStore implements GroupStore {
 
     private static final String TURN = "kindred:{groups}:turn:";
-    private static final String MEETING = "kindred:{groups}:meeting:";
     /** How long a closed meeting's attendance is kept at most (it also goes once out of its group's last 52). */
     private static final long ARCHIVE_MILLIS = java.time.Duration.ofDays(400).toMillis();
 
     private final String nodeId;
-    private final SharedState shared;
+    private final EntityDesk<String> desk;
     private final RedisConnections redis;
     private final Failures failures;
     private final GroupService service;
     private final RedisScript compareAndDelete = RedisScript.load("unlock");
-    /** Meetings a command closed, archived before the state that points at them is saved. Store thread only. */
+    /** Meetings the running command closed, archived just before its commit. Store thread only. */
     private final Map<String, String> toArchive = new LinkedHashMap<>();
 
     private final AtomicBoolean tickQueued = new AtomicBoolean();
@@ -67,46 +67,46 @@ public final class RedisGroupStore implements GroupStore {
         this.nodeId = redis.nodeId();
         this.redis = redis;
         this.failures = new Failures(metrics);
-        this.shared = new SharedState(
-                redis,
-                "groups",
-                users,
-                failures,
-                new StoreChannel.Handler() {
+        this.desk = new EntityDesk<>(
+                redis, "groups", GroupService::groupOfEntity, users, failures, new StoreChannel.Handler() {
                     @Override
                     public void evict(String room, String userId) {
                         rooms.evict(room, userId);
                     }
-                },
-                time::nanoTime);
-        StoreChannel channel = shared.channel();
+                });
+        StoreChannel channel = desk.channel();
         this.service = new GroupService(
                 settings,
                 (userIds, event) -> {
                     if (!userIds.isEmpty()) {
                         byte[] frame = codec.encode(event);
                         List<String> recipients = List.copyOf(userIds);
-                        shared.afterSave(() -> recipients.forEach(userId -> channel.toUser(userId, frame)));
+                        desk.afterSave(() -> recipients.forEach(userId -> channel.toUser(userId, frame)));
                     }
                 },
-                (room, userId) -> shared.afterSave(() -> channel.evict(room, userId)),
-                entry -> shared.afterSave(() -> audit.record(entry)),
+                (room, userId) -> desk.afterSave(() -> channel.evict(room, userId)),
+                entry -> desk.afterSave(() -> audit.record(entry)),
                 new RedisArchive(),
                 time.clock());
-        shared.attach(new SharedState.Copy() {
+        desk.attach(new EntityDesk.Model<>() {
             @Override
-            public void load(String stored) {
-                toArchive.clear(); // what a failed step queued
-                service.importState(stored == null ? "{}" : stored);
+            public Map<String, String> snapshot() {
+                return service.entities();
             }
 
             @Override
-            public String save() {
-                toArchive.forEach((room, meeting) -> await(redis.commands()
-                        .set(MEETING + room, meeting, SetArgs.Builder.px(ARCHIVE_MILLIS))
-                        .toCompletableFuture()));
-                toArchive.clear();
-                return service.exportState();
+            public void apply(Map<String, String> changes) {
+                service.apply(changes);
+            }
+
+            @Override
+            public String encode(String key, String value) {
+                return value;
+            }
+
+            @Override
+            public String decode(String key, String json) {
+                return json;
             }
         });
     }
@@ -116,23 +116,36 @@ public final class RedisGroupStore implements GroupStore {
 
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
-        return shared.submit(() -> shared.locked(() -> run(call)));
+        return desk.submit(() -> desk.run(() -> run(call)));
     }
 
     @Override
     public CompletableFuture<ServerMessage> read(Call call) {
-        return shared.submit(() -> run(call));
+        return desk.submit(() -> run(call));
     }
 
     private ServerMessage run(Call call) {
+        toArchive.clear(); // what an earlier attempt queued
         return call.run(service); // a refusal fails the future as it is
     }
 
-    /** Closed meetings in Redis, one key each, read on the store's thread. */
+    private static String archiveKey(String room) {
+        return "kindred:{" + GroupService.groupOfRoom(room) + "}:meeting:" + room;
+    }
+
+    /** Closed meetings in Redis, one key each in their group's slot, read on the store's thread. */
     private final class RedisArchive implements MeetingArchive {
         @Override
         public void keep(String room, String meeting) {
             toArchive.put(room, meeting);
+            desk.beforeCommit(() -> {
+                String pending = toArchive.remove(room);
+                if (pending != null) {
+                    await(redis.commands()
+                            .set(archiveKey(room), pending, SetArgs.Builder.px(ARCHIVE_MILLIS))
+                            .toCompletableFuture());
+                }
+            });
         }
 
         @Override
@@ -141,13 +154,13 @@ public final class RedisGroupStore implements GroupStore {
             return pending != null
                     ? Optional.of(pending)
                     : Optional.ofNullable(
-                            await(redis.commands().get(MEETING + room).toCompletableFuture()));
+                            await(redis.commands().get(archiveKey(room)).toCompletableFuture()));
         }
 
         @Override
         public void forget(String room) {
-            shared.afterSave(() ->
-                    failures.watch("meeting archive forget", redis.commands().del(MEETING + room)));
+            desk.afterSave(() ->
+                    failures.watch("meeting archive forget", redis.commands().del(archiveKey(room))));
         }
     }
 
@@ -225,23 +238,32 @@ public final class RedisGroupStore implements GroupStore {
     }
 
     /**
-     * Runs the lifecycle when something is due by this node's copy, or when connections of a node whose heartbeat
-     * lapsed are still counted present. Every node ticks; the first to take the lock does the work.
+     * Runs the lifecycle of each group that has something due by this node's model, or connections of a node whose
+     * heartbeat lapsed, one group per command (one commit per slot). Every node ticks; when two do the same due work,
+     * one commit wins and the other finds nothing left to do. Nothing due, nothing written.
      */
     @Override
     public void tick() {
         if (!tickQueued.compareAndSet(false, true)) {
             return;
         }
-        failures.watch("group lifecycle step", shared.submit(() -> {
+        failures.watch("group lifecycle step", desk.submit(() -> {
             tickQueued.set(false);
             Set<String> dead = deadNodes();
-            if (!dead.isEmpty() || service.due()) {
-                shared.locked(() -> {
-                    service.access().nodesGone(dead);
-                    service.tick();
-                    return null;
-                });
+            Set<String> groups = new LinkedHashSet<>(service.dueGroups());
+            if (!dead.isEmpty()) {
+                groups.addAll(service.access().groupsWith(dead));
+            }
+            for (String groupId : groups) {
+                try {
+                    desk.run(() -> {
+                        service.access().nodesGone(groupId, dead);
+                        service.tick(groupId);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    failures.record("group lifecycle step", e);
+                }
             }
             return null;
         }));
@@ -263,6 +285,6 @@ public final class RedisGroupStore implements GroupStore {
 
     @Override
     public void close() {
-        shared.close();
+        desk.close();
     }
 }

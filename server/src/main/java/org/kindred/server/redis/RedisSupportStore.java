@@ -2,6 +2,7 @@ package org.kindred.server.redis;
 
 import static org.kindred.server.redis.RedisConnections.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
@@ -25,34 +27,38 @@ import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SupportService;
-import org.kindred.server.support.SupportState;
 import org.kindred.server.support.SupportStore;
 
 /**
- * One-to-one support for a cluster. The whole support state (mentors, queue, sessions) lives in one Redis key; every
- * command takes a cluster-wide lock, loads the state into this node's {@link SupportService}, runs, saves, publishes
- * its events and releases the lock. Commands are human-paced (a request, an accept), so one at a time cluster-wide is
- * cheap, and it makes the claim of a request atomic: of two mentors accepting at the same instant on two nodes, one
- * runs first and gets the session, the other is told the request was taken.
+ * One-to-one support for a cluster. Each mentor, request, session and recent match is its own Redis hash ({@link
+ * EntityDesk}); a command runs on this node's read model and commits what it changed with a versioned
+ * compare-and-set, so of two mentors accepting one request at the same instant on two nodes, one commit wins and the
+ * other command runs again and is told the request was taken — without a lock, whatever a stall lasts. Every node's
+ * model follows the others' commits from the events channel. The support desk's entities share one slot ({@code
+ * {support}}): matching is one decision over mentors and requests together ({@code docs/cluster.md}).
  *
  * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
- * connections. Which nodes a user is connected through is part of the state, so a user counts as gone only when its
- * last connection anywhere is gone, and the users of a node that died are let go once its heartbeat lapses.
+ * connections. Which nodes a user is connected through is an entity too ({@code online:<user>}), so a user counts as
+ * gone only when its last connection anywhere is gone, and the users of a node that died are let go once its
+ * heartbeat lapses.
  */
 public final class RedisSupportStore implements SupportStore {
 
+    private static final String ONLINE = "online:";
+
     private final String nodeId;
     private final WireCodec codec;
-    private final SupportConfig settings;
-    private final SharedState shared;
+    private final EntityDesk<Object> desk;
     private final RedisConnections redis;
     private final Failures failures;
     private final SupportService service;
     private final ObjectMapper json = new ObjectMapper();
-    /** Which nodes each user is connected through. Store thread only, loaded and saved with the state. */
-    private Map<String, List<String>> online = new HashMap<>();
+    /** Which nodes each user is connected through. Store thread only; entities {@code online:<user>}. */
+    private final Map<String, List<String>> online = new HashMap<>();
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
+
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
 
     /**
      * @param redis the node's Redis connections, shared with the broker and the other stores
@@ -70,44 +76,37 @@ public final class RedisSupportStore implements SupportStore {
             Time time) {
         this.nodeId = redis.nodeId();
         this.codec = codec;
-        this.settings = settings;
         this.redis = redis;
         this.failures = new Failures(metrics);
-        this.shared = new SharedState(
-                redis,
-                "support",
-                users,
-                failures,
-                new StoreChannel.Handler() {
-                    @Override
-                    public void evict(String room, String userId) {
-                        rooms.evict(room, userId);
-                    }
+        this.desk = new EntityDesk<>(redis, "support", key -> "support", users, failures, new StoreChannel.Handler() {
+            @Override
+            public void evict(String room, String userId) {
+                rooms.evict(room, userId);
+            }
 
-                    @Override
-                    public void closeRoom(String room) {
-                        rooms.close(room);
-                    }
-                },
-                time::nanoTime);
-        StoreChannel channel = shared.channel();
+            @Override
+            public void closeRoom(String room) {
+                rooms.close(room);
+            }
+        });
+        StoreChannel channel = desk.channel();
         this.service = new SupportService(
                 settings,
                 safeguards,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
-                    shared.afterSave(() -> channel.toUser(userId, frame));
+                    desk.afterSave(() -> channel.toUser(userId, frame));
                 },
                 new SupportService.SessionRooms() {
                     @Override
                     public void erase(String sessionId) {
-                        shared.afterSave(() -> rooms.erase(sessionId));
+                        desk.afterSave(() -> rooms.erase(sessionId));
                     }
 
                     // Stored data once, from here; the room on every node, this one included.
                     @Override
                     public void forget(String sessionId) {
-                        shared.afterSave(() -> {
+                        desk.afterSave(() -> {
                             rooms.forgetStored(sessionId);
                             channel.closeRoom(sessionId);
                         });
@@ -115,24 +114,63 @@ public final class RedisSupportStore implements SupportStore {
 
                     @Override
                     public void evict(String sessionId, String userId) {
-                        shared.afterSave(() -> channel.evict(sessionId, userId));
+                        desk.afterSave(() -> channel.evict(sessionId, userId));
                     }
                 },
                 roomsForCondition,
-                metrics,
+                new CommittedMetrics(metrics, desk),
                 time.clock());
-        shared.attach(new SharedState.Copy() {
+        desk.attach(new EntityDesk.Model<>() {
             @Override
-            public void load(String stored) {
-                SupportState state = stored == null ? empty() : decode(stored);
-                service.restore(state);
-                online = new HashMap<>();
-                state.online().forEach((user, nodes) -> online.put(user, new ArrayList<>(nodes)));
+            public Map<String, Object> snapshot() {
+                Map<String, Object> all = service.entities();
+                online.forEach((user, nodes) -> all.put(ONLINE + user, List.copyOf(nodes)));
+                return all;
             }
 
             @Override
-            public String save() {
-                return encode(service.snapshot(online));
+            public void apply(Map<String, Object> changes) {
+                Map<String, Object> ours = new HashMap<>();
+                changes.forEach((key, value) -> {
+                    if (key.startsWith(ONLINE)) {
+                        String user = key.substring(ONLINE.length());
+                        if (value == null) {
+                            online.remove(user);
+                        } else {
+                            @SuppressWarnings("unchecked")
+                            List<String> nodes = (List<String>) value;
+                            online.put(user, new ArrayList<>(nodes));
+                        }
+                    } else {
+                        ours.put(key, value);
+                    }
+                });
+                service.apply(ours);
+            }
+
+            @Override
+            public String encode(String key, Object value) {
+                try {
+                    return json.writeValueAsString(value);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public Object decode(String key, String stored) {
+                try {
+                    return key.startsWith(ONLINE)
+                            ? json.readValue(stored, new TypeReference<List<String>>() {})
+                            : json.readValue(stored, SupportService.entityType(key));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the support entity " + key + " cannot be read", e);
+                }
+            }
+
+            @Override
+            public boolean statistic(String key) {
+                return SupportService.isStatistic(key);
             }
         });
     }
@@ -142,21 +180,19 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
-        return shared.submit(() -> shared.locked(() -> {
-            touches.forEach(service::touched);
-            touches.clear();
-            return call.run(service); // a refusal fails the future as it is
-        }));
-    }
-
-    private SupportState empty() {
-        return new SupportState(
-                List.of(),
-                List.of(),
-                List.of(),
-                Map.of(),
-                settings.unavailableAfter().toSeconds(),
-                Map.of());
+        return desk.submit(() -> {
+            List<String> touched = List.copyOf(touches);
+            touches.removeAll(touched);
+            try {
+                return desk.run(() -> {
+                    touched.forEach(service::touched);
+                    return call.run(service); // a refusal fails the future as it is
+                });
+            } catch (RuntimeException e) {
+                touches.addAll(touched); // rolled back with the command: the next one applies them
+                throw e;
+            }
+        });
     }
 
     @Override
@@ -165,8 +201,8 @@ public final class RedisSupportStore implements SupportStore {
             return CompletableFuture.completedFuture(true);
         }
         // The local copy may not have heard of a session started elsewhere a moment ago: read the state again.
-        return shared.submit(() -> {
-            shared.load();
+        return desk.submit(() -> {
+            desk.refresh(List.of("session:" + sessionId));
             return service.canAccess(userId, sessionId);
         });
     }
@@ -183,7 +219,7 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public void toOtherDevices(String userId, String connectionId, ServerMessage event) {
-        shared.channel().toUserExcept(userId, nodeId + "/" + connectionId, codec.encode(event));
+        desk.channel().toUserExcept(userId, nodeId + "/" + connectionId, codec.encode(event));
     }
 
     @Override
@@ -216,9 +252,17 @@ public final class RedisSupportStore implements SupportStore {
         }));
     }
 
+    /**
+     * Runs what is due by this node's model. Every node ticks; when two do the same due work, one commit wins and the
+     * other finds nothing left to do. Nothing due, nothing written.
+     */
     @Override
     public void tick() {
+        if (!tickQueued.compareAndSet(false, true)) {
+            return; // the last one is still waiting for the store's thread
+        }
         failures.watch("support bookkeeping", execute(s -> {
+            tickQueued.set(false);
             letGoOfDeadNodes(s);
             s.tick();
             return null;
@@ -247,32 +291,16 @@ public final class RedisSupportStore implements SupportStore {
 
     @Override
     public Optional<SupportService.SessionRecord> record(String sessionId) {
-        return await(shared.submit(() -> {
-            shared.load();
+        return await(desk.submit(() -> {
+            desk.refresh(List.of("session:" + sessionId));
             return service.record(sessionId);
         }));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private String encode(SupportState state) {
-        try {
-            return json.writeValueAsString(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private SupportState decode(String stored) {
-        try {
-            return json.readValue(stored, SupportState.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the support state in Redis cannot be read", e);
-        }
-    }
-
     @Override
     public void close() {
-        shared.close();
+        desk.close();
     }
 }

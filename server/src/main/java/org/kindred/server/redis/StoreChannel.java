@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The events channel of a store that keeps its state in Redis ({@code kindred:{name}:events}), which every node
  * listens to: frames for a user's connections (each node delivers to its own), and the store's notices — the state
- * changed (read it again), a user must leave a room, everyone must leave a room.
+ * changed (with the entities and their versions), a user must leave a room, everyone must leave a room.
  */
 final class StoreChannel {
 
@@ -18,8 +18,8 @@ final class StoreChannel {
 
     /** What a store does with its notices; called on Lettuce's thread, so each hands the work over. */
     interface Handler {
-        /** Another node changed the state. */
-        default void changed() {}
+        /** A node committed changes to the store's entities (this one included: the handler tells them apart). */
+        default void changed(String nodeId, String changes) {}
 
         /** A user must leave a room on this node. */
         default void evict(String room, String userId) {}
@@ -55,9 +55,9 @@ final class StoreChannel {
         publish(new ClusterEvent.ToUserExcept(userId, connectionKey, new String(frame, StandardCharsets.UTF_8)));
     }
 
-    /** Tells the other nodes to read the state again. */
-    void changed() {
-        publish(new ClusterEvent.StateChanged(nodeId));
+    /** Tells the other nodes what this one committed, before the events that follow from it. */
+    void changed(String changes) {
+        publish(new ClusterEvent.EntitiesChanged(nodeId, changes));
     }
 
     /** Takes a user out of a room on every node. */
@@ -81,11 +81,7 @@ final class StoreChannel {
                 String except = e.except().startsWith(nodeId + "/") ? e.except().substring(nodeId.length() + 1) : null;
                 users.sendExcept(e.userId(), except, frame(e.frame()));
             }
-            case ClusterEvent.StateChanged e -> {
-                if (!e.nodeId().equals(nodeId)) {
-                    handler.changed();
-                }
-            }
+            case ClusterEvent.EntitiesChanged e -> handler.changed(e.nodeId(), e.changes());
             case ClusterEvent.Evict e -> handler.evict(e.room(), e.userId());
             case ClusterEvent.CloseRoom e -> handler.closeRoom(e.room());
             default -> LOG.warn("ignoring a {} event on {}", event.getClass().getSimpleName(), channel);

@@ -1,6 +1,8 @@
 package org.kindred.server.room;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,17 +69,29 @@ public final class Room implements RoomFeed {
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     /** Who is present on any node, in order of arrival: this node's mirror of the broker's presence. */
     private final Map<String, UserInfo> present = new LinkedHashMap<>();
+    /**
+     * Presence changes heard while the subscription loads the room's presence, by user: the snapshot may have been
+     * taken before or after each, so each is applied again on top of it (the last change heard for a user wins).
+     */
+    private final Map<String, Heard> heardWhileLoading = new LinkedHashMap<>();
     /** Messages that arrived ahead of a gap, by seq. */
     private final TreeMap<Long, ChatMessage> ahead = new TreeMap<>();
 
     private String epoch;
+    /** Epochs this room left (most recent last): their late events are stale, not another reset. */
+    private final Deque<String> retiredEpochs = new ArrayDeque<>();
     /** The highest seq delivered to local members; -1 until the subscription knows where the room stands. */
     private long delivered = -1;
+    /** Counts resets, so that a read begun before one is not applied after it. */
+    private long generation;
 
     private boolean backfilling;
 
     private final Object subscriptionLock = new Object();
     private CompletableFuture<Void> subscription;
+
+    /** A presence change: the user arrived ({@code present}) or left. */
+    private record Heard(UserInfo user, boolean present) {}
 
     private static final class Member {
         final RoomMember member;
@@ -323,6 +337,7 @@ public final class Room implements RoomFeed {
         synchronized (subscriptionLock) {
             boolean wanted = !members.isEmpty();
             if (wanted && subscription == null) {
+                beginLoading();
                 subscription = broker.subscribe(id(), this).thenCompose(ignored -> loadState());
                 CompletableFuture<Void> current = subscription;
                 current.exceptionally(error -> {
@@ -343,16 +358,25 @@ public final class Room implements RoomFeed {
         }
     }
 
+    /** Nothing heard before this subscription counts: the snapshot it loads is newer. */
+    private void beginLoading() {
+        lock.lock();
+        try {
+            heardWhileLoading.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private CompletableFuture<Void> loadState() {
         CompletableFuture<Slice> head = broker.readBefore(id(), Long.MAX_VALUE, 0);
         CompletableFuture<List<UserInfo>> users = broker.presence(id());
         return head.thenCombine(users, (slice, list) -> {
             lock.lock();
             try {
-                adoptEpoch(slice.epoch());
+                adoptEpoch(slice.epoch(), slice.lastSeq());
                 delivered = Math.max(delivered, slice.lastSeq());
-                present.clear();
-                list.forEach(u -> present.put(u.id(), u));
+                applyPresenceSnapshot(list);
                 ahead.headMap(delivered, true).clear();
                 deliverInOrder();
             } finally {
@@ -362,12 +386,31 @@ public final class Room implements RoomFeed {
         });
     }
 
+    /**
+     * Takes the broker's presence as loaded, then the changes heard since the subscription began: a snapshot never
+     * erases a join (or brings back a user who left) that was heard after it was taken. Pub/sub keeps each room's
+     * events in order, so the last change heard for a user is its state. Under the lock.
+     */
+    private void applyPresenceSnapshot(List<UserInfo> snapshot) {
+        present.clear();
+        snapshot.forEach(u -> present.put(u.id(), u));
+        for (Heard heard : heardWhileLoading.values()) {
+            if (heard.present()) {
+                present.putIfAbsent(heard.user().id(), heard.user());
+            } else {
+                present.remove(heard.user().id());
+            }
+        }
+        heardWhileLoading.clear();
+    }
+
     private void reset() {
         lock.lock();
         try {
             delivered = -1;
             ahead.clear();
             backfilling = false;
+            heardWhileLoading.clear();
             present.clear();
         } finally {
             lock.unlock();
@@ -385,7 +428,10 @@ public final class Room implements RoomFeed {
                 ahead.put(message.seq(), message); // the subscription does not know where the room stands yet
                 return;
             }
-            adoptEpoch(messageEpoch);
+            if (retiredEpochs.contains(messageEpoch)) {
+                return; // published before the room moved to a new epoch, and heard late
+            }
+            adoptEpoch(messageEpoch, message.seq() - 1);
             if (message.seq() <= delivered) {
                 return;
             }
@@ -410,10 +456,14 @@ public final class Room implements RoomFeed {
 
     private void backfill(long from, int count) {
         backfilling = true;
+        long readGeneration = generation;
         background.execute(() -> failures.then("room backfill", broker.readAfter(id(), from, count), (slice, error) -> {
             lock.lock();
             try {
                 backfilling = false;
+                if (readGeneration != generation) {
+                    return; // the room was reset while this was read
+                }
                 if (error != null) {
                     LOG.warn(
                             "room {}: backfill after seq {} failed ({}); waiting for the next resync",
@@ -433,7 +483,7 @@ public final class Room implements RoomFeed {
         if (delivered < 0 || delivered != from && delivered > from + count) {
             return; // the room was reset or moved on meanwhile
         }
-        if (adoptEpoch(slice.epoch())) {
+        if (adoptEpoch(slice.epoch(), slice.lastSeq())) {
             return;
         }
         for (ChatMessage message : slice.messages()) {
@@ -455,6 +505,7 @@ public final class Room implements RoomFeed {
     @Override
     public void onResync() {
         long from;
+        long readGeneration;
         lock.lock();
         try {
             if (delivered < 0 || backfilling) {
@@ -462,6 +513,7 @@ public final class Room implements RoomFeed {
             }
             from = delivered;
             backfilling = true;
+            readGeneration = generation;
         } finally {
             lock.unlock();
         }
@@ -470,7 +522,7 @@ public final class Room implements RoomFeed {
                     lock.lock();
                     try {
                         backfilling = false;
-                        if (error == null) {
+                        if (error == null && readGeneration == generation) {
                             applyBackfill(from, BACKFILL_BATCH, slice);
                         }
                     } finally {
@@ -482,8 +534,10 @@ public final class Room implements RoomFeed {
     /**
      * Takes the broker's epoch. A room that had no history yet (empty epoch) simply starts one; a different epoch after
      * messages were delivered means the history was reset. Returns true on a reset. Under the lock.
+     *
+     * @param newestKnown the newest seq of the new epoch known to exist: live delivery goes on after it
      */
-    private boolean adoptEpoch(String brokerEpoch) {
+    private boolean adoptEpoch(String brokerEpoch, long newestKnown) {
         if (brokerEpoch.equals(epoch)) {
             return false;
         }
@@ -491,18 +545,25 @@ public final class Room implements RoomFeed {
             epoch = brokerEpoch;
             return false;
         }
-        historyReset(brokerEpoch);
+        historyReset(brokerEpoch, newestKnown);
         return true;
     }
 
     /**
-     * The room's history was reset (its store lost it): sequence numbers start again, so every member must re-join.
-     * They are told to reconnect, and their resume finds the new epoch. Under the lock.
+     * The room's history was reset (its store lost it, or came back with older data): sequence numbers of the old
+     * epoch mean nothing any more, so every member must re-join. They are told to reconnect (4004), and their resume
+     * finds the new epoch and answers {@code recovered: false} with the latest page. Under the lock.
      */
-    private void historyReset(String newEpoch) {
+    private void historyReset(String newEpoch, long newestKnown) {
         LOG.warn("room {}: history was reset (epoch {} -> {}); asking its members to re-join", id(), epoch, newEpoch);
+        retiredEpochs.addLast(epoch);
+        if (retiredEpochs.size() > 8) {
+            retiredEpochs.removeFirst();
+        }
+        retiredEpochs.remove(newEpoch);
         epoch = newEpoch;
-        delivered = 0;
+        delivered = Math.max(0, newestKnown);
+        generation++;
         ahead.clear();
         for (Member member : members.values()) {
             member.member.connection().close(CloseCode.ROOM_RESET);
@@ -531,6 +592,10 @@ public final class Room implements RoomFeed {
     public void onPresenceJoined(ServerMessage.PresenceJoined event) {
         lock.lock();
         try {
+            if (delivered < 0) {
+                heardWhileLoading.remove(event.user().id()); // keep the order of arrival
+                heardWhileLoading.put(event.user().id(), new Heard(event.user(), true));
+            }
             if (present.putIfAbsent(event.user().id(), event.user()) == null) {
                 broadcast(event, event.user().id(), true);
             }
@@ -543,6 +608,10 @@ public final class Room implements RoomFeed {
     public void onPresenceLeft(ServerMessage.PresenceLeft event) {
         lock.lock();
         try {
+            if (delivered < 0) {
+                heardWhileLoading.remove(event.user().id());
+                heardWhileLoading.put(event.user().id(), new Heard(event.user(), false));
+            }
             if (present.remove(event.user().id()) != null) {
                 broadcast(event, event.user().id(), false);
             }

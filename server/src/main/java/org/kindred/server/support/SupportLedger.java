@@ -13,7 +13,7 @@ import org.kindred.server.metrics.KindredMetrics;
 
 /**
  * What one-to-one support holds — mentors, waiting requests, sessions, recent matches — and the one lock every change
- * takes; also its snapshot, which a cluster stores, and the way back from one.
+ * takes; also its entities, which a cluster stores one by one, and the way back from them.
  */
 final class SupportLedger {
 
@@ -102,62 +102,10 @@ final class SupportLedger {
     SupportState snapshot(Map<String, List<String>> online) {
         lock.lock();
         try {
-            List<SupportState.MentorState> mentorStates = mentors.values().stream()
-                    .map(m -> new SupportState.MentorState(
-                            m.user,
-                            m.experienced,
-                            m.available,
-                            m.conditions,
-                            m.languages,
-                            m.capacity,
-                            List.copyOf(m.sessions),
-                            m.offeredRequest,
-                            m.lastAssignedAt,
-                            m.disconnectedAt))
-                    .toList();
-            List<SupportState.RequestState> requestStates = requests.values().stream()
-                    .map(r -> new SupportState.RequestState(
-                            r.id,
-                            r.member,
-                            r.condition,
-                            r.language,
-                            r.note,
-                            r.createdAt,
-                            r.sessionId,
-                            r.urgent,
-                            r.preferredMentorId,
-                            r.offeredTo,
-                            r.offerExpiresAt,
-                            Map.copyOf(r.passedBy),
-                            r.toldUnavailable,
-                            r.memberGoneAt,
-                            r.sentPosition,
-                            r.sentEstimate,
-                            r.sentOffered))
-                    .toList();
-            List<SupportState.SessionState> sessionStates = sessions.values().stream()
-                    .map(x -> new SupportState.SessionState(
-                            x.id,
-                            x.requestId,
-                            x.member,
-                            x.condition,
-                            x.language,
-                            x.startedAt,
-                            x.mentor,
-                            List.copyOf(x.mentorsEver),
-                            x.lastActivity,
-                            x.endedAt,
-                            x.handoff == null ? null : x.handoff.from(),
-                            x.handoff == null ? null : x.handoff.to(),
-                            x.handoff == null ? null : x.handoff.reason(),
-                            x.rating,
-                            x.comment,
-                            List.copyOf(x.mentorNotes)))
-                    .toList();
             return new SupportState(
-                    mentorStates,
-                    requestStates,
-                    sessionStates,
+                    mentors.values().stream().map(SupportLedger::state).toList(),
+                    requests.values().stream().map(SupportLedger::state).toList(),
+                    sessions.values().stream().map(SupportLedger::state).toList(),
                     new LinkedHashMap<>(matched),
                     estimator.averageSeconds(),
                     online);
@@ -171,56 +119,188 @@ final class SupportLedger {
         lock.lock();
         try {
             mentors.clear();
-            for (SupportState.MentorState m : state.mentors()) {
-                Mentor mentor = new Mentor(m.user());
-                mentor.experienced = m.experienced();
-                mentor.available = m.available();
-                mentor.conditions = m.conditions();
-                mentor.languages = m.languages();
-                mentor.capacity = m.capacity();
-                mentor.sessions.addAll(m.sessions());
-                mentor.offeredRequest = m.offeredRequest();
-                mentor.lastAssignedAt = m.lastAssignedAt();
-                mentor.disconnectedAt = m.disconnectedAt();
-                mentors.put(m.user().id(), mentor);
-            }
+            state.mentors().forEach(m -> mentors.put(m.user().id(), mentor(m)));
             requests.clear();
-            for (SupportState.RequestState r : state.requests()) {
-                Request request = new Request(
-                        r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(), r.sessionId());
-                request.urgent = r.urgent();
-                request.preferredMentorId = r.preferredMentorId();
-                request.offeredTo = r.offeredTo();
-                request.offerExpiresAt = r.offerExpiresAt();
-                request.passedBy.putAll(r.passedBy());
-                request.toldUnavailable = r.toldUnavailable();
-                request.memberGoneAt = r.memberGoneAt();
-                request.sentPosition = r.sentPosition();
-                request.sentEstimate = r.sentEstimate();
-                request.sentOffered = r.sentOffered();
-                requests.put(request.id, request);
-            }
+            state.requests().forEach(r -> requests.put(r.id(), request(r)));
             sessions.clear();
-            for (SupportState.SessionState x : state.sessions()) {
-                SupportSession session = new SupportSession(
-                        x.id(), x.requestId(), x.member(), x.condition(), x.language(), x.startedAt());
-                session.mentor = x.mentor();
-                session.mentorsEver.addAll(x.mentorsEver());
-                session.lastActivity = x.lastActivity();
-                session.endedAt = x.endedAt();
-                session.handoff = x.handoffFrom() == null
-                        ? null
-                        : new SupportSession.Handoff(x.handoffFrom(), x.handoffTo(), x.handoffReason());
-                session.rating = x.rating();
-                session.comment = x.comment();
-                session.mentorNotes.addAll(x.mentorNotes());
-                sessions.put(session.id, session);
-            }
+            state.sessions().forEach(x -> sessions.put(x.id(), session(x)));
             matched.clear();
             matched.putAll(state.matched());
             estimator.restore(state.averageWaitSeconds());
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Entities: what a cluster keeps one by one (docs/cluster.md, "Support and groups")
+
+    static final String MENTOR = "mentor:";
+    static final String REQUEST = "request:";
+    static final String SESSION = "session:";
+    static final String MATCHED = "matched:";
+    static final String WAIT = "wait";
+
+    /**
+     * Every entity, by key: {@code mentor:<user>}, {@code request:<id>}, {@code session:<id>} (records of {@link
+     * SupportState}), {@code matched:<request>} (the mentor's id) and {@code wait} (the average wait, a double).
+     */
+    Map<String, Object> entities() {
+        lock.lock();
+        try {
+            Map<String, Object> all =
+                    new HashMap<>((mentors.size() + requests.size() + sessions.size() + matched.size()) * 2 + 4);
+            mentors.values().forEach(m -> all.put(MENTOR + m.user.id(), state(m)));
+            requests.values().forEach(r -> all.put(REQUEST + r.id, state(r)));
+            sessions.values().forEach(x -> all.put(SESSION + x.id, state(x)));
+            matched.forEach((request, mentor) -> all.put(MATCHED + request, mentor));
+            all.put(WAIT, estimator.averageSeconds());
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Swaps entities in (a null value removes one), as {@link #entities()} names them; other keys are ignored. */
+    void apply(Map<String, ?> changes) {
+        lock.lock();
+        try {
+            changes.forEach((key, value) -> {
+                if (key.startsWith(MENTOR)) {
+                    String id = key.substring(MENTOR.length());
+                    if (value == null) {
+                        mentors.remove(id);
+                    } else {
+                        mentors.put(id, mentor((SupportState.MentorState) value));
+                    }
+                } else if (key.startsWith(REQUEST)) {
+                    String id = key.substring(REQUEST.length());
+                    if (value == null) {
+                        requests.remove(id);
+                    } else {
+                        requests.put(id, request((SupportState.RequestState) value));
+                    }
+                } else if (key.startsWith(SESSION)) {
+                    String id = key.substring(SESSION.length());
+                    if (value == null) {
+                        sessions.remove(id);
+                    } else {
+                        sessions.put(id, session((SupportState.SessionState) value));
+                    }
+                } else if (key.startsWith(MATCHED)) {
+                    String id = key.substring(MATCHED.length());
+                    if (value == null) {
+                        matched.remove(id);
+                    } else {
+                        matched.put(id, (String) value);
+                    }
+                } else if (key.equals(WAIT) && value != null) {
+                    estimator.restore((Double) value);
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static SupportState.MentorState state(Mentor m) {
+        return new SupportState.MentorState(
+                m.user,
+                m.experienced,
+                m.available,
+                m.conditions,
+                m.languages,
+                m.capacity,
+                List.copyOf(m.sessions),
+                m.offeredRequest,
+                m.lastAssignedAt,
+                m.disconnectedAt);
+    }
+
+    static SupportState.RequestState state(Request r) {
+        return new SupportState.RequestState(
+                r.id,
+                r.member,
+                r.condition,
+                r.language,
+                r.note,
+                r.createdAt,
+                r.sessionId,
+                r.urgent,
+                r.preferredMentorId,
+                r.offeredTo,
+                r.offerExpiresAt,
+                Map.copyOf(r.passedBy),
+                r.toldUnavailable,
+                r.memberGoneAt,
+                r.sentPosition,
+                r.sentEstimate,
+                r.sentOffered);
+    }
+
+    static SupportState.SessionState state(SupportSession x) {
+        return new SupportState.SessionState(
+                x.id,
+                x.requestId,
+                x.member,
+                x.condition,
+                x.language,
+                x.startedAt,
+                x.mentor,
+                List.copyOf(x.mentorsEver),
+                x.lastActivity,
+                x.endedAt,
+                x.handoff == null ? null : x.handoff.from(),
+                x.handoff == null ? null : x.handoff.to(),
+                x.handoff == null ? null : x.handoff.reason(),
+                x.rating,
+                x.comment,
+                List.copyOf(x.mentorNotes));
+    }
+
+    static Mentor mentor(SupportState.MentorState m) {
+        Mentor mentor = new Mentor(m.user());
+        mentor.experienced = m.experienced();
+        mentor.available = m.available();
+        mentor.conditions = m.conditions();
+        mentor.languages = m.languages();
+        mentor.capacity = m.capacity();
+        mentor.sessions.addAll(m.sessions());
+        mentor.offeredRequest = m.offeredRequest();
+        mentor.lastAssignedAt = m.lastAssignedAt();
+        mentor.disconnectedAt = m.disconnectedAt();
+        return mentor;
+    }
+
+    static Request request(SupportState.RequestState r) {
+        Request request =
+                new Request(r.id(), r.member(), r.condition(), r.language(), r.note(), r.createdAt(), r.sessionId());
+        request.urgent = r.urgent();
+        request.preferredMentorId = r.preferredMentorId();
+        request.offeredTo = r.offeredTo();
+        request.offerExpiresAt = r.offerExpiresAt();
+        request.passedBy.putAll(r.passedBy());
+        request.toldUnavailable = r.toldUnavailable();
+        request.memberGoneAt = r.memberGoneAt();
+        request.sentPosition = r.sentPosition();
+        request.sentEstimate = r.sentEstimate();
+        request.sentOffered = r.sentOffered();
+        return request;
+    }
+
+    static SupportSession session(SupportState.SessionState x) {
+        SupportSession session =
+                new SupportSession(x.id(), x.requestId(), x.member(), x.condition(), x.language(), x.startedAt());
+        session.mentor = x.mentor();
+        session.mentorsEver.addAll(x.mentorsEver());
+        session.lastActivity = x.lastActivity();
+        session.endedAt = x.endedAt();
+        session.handoff = x.handoffFrom() == null
+                ? null
+                : new SupportSession.Handoff(x.handoffFrom(), x.handoffTo(), x.handoffReason());
+        session.rating = x.rating();
+        session.comment = x.comment();
+        session.mentorNotes.addAll(x.mentorNotes());
+        return session;
     }
 }

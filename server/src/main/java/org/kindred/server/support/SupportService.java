@@ -211,6 +211,41 @@ public final class SupportService {
     }
 
     /**
+     * Every entity this service holds, by key ({@code mentor:<user>}, {@code request:<id>}, {@code session:<id>},
+     * {@code matched:<request>}, {@code wait}): what a cluster keeps one by one and compares before and after a
+     * command to know what it changed.
+     */
+    public Map<String, Object> entities() {
+        return ledger.entities();
+    }
+
+    /** Swaps entities in, as {@link #entities()} names them (a null value removes one). */
+    public void apply(Map<String, ?> changes) {
+        ledger.apply(changes);
+    }
+
+    /** The type of an entity's value, by its key, for a store that reads it back. */
+    public static Class<?> entityType(String key) {
+        if (key.startsWith(SupportLedger.MENTOR)) {
+            return SupportState.MentorState.class;
+        } else if (key.startsWith(SupportLedger.REQUEST)) {
+            return SupportState.RequestState.class;
+        } else if (key.startsWith(SupportLedger.SESSION)) {
+            return SupportState.SessionState.class;
+        } else if (key.startsWith(SupportLedger.MATCHED)) {
+            return String.class;
+        } else if (key.equals(SupportLedger.WAIT)) {
+            return Double.class;
+        }
+        throw new IllegalArgumentException("no support entity '" + key + "'");
+    }
+
+    /** A statistic every node may overwrite (the average wait): written without comparing versions. */
+    public static boolean isStatistic(String key) {
+        return key.equals(SupportLedger.WAIT);
+    }
+
+    /**
      * What is kept of a session: never its messages (they are the transcript, kept apart and for less long).
      *
      * @param endedAt -1 while the session goes on

@@ -8,7 +8,7 @@ import org.kindred.protocol.UserInfo;
 
 /**
  * What happens without a command: users connecting and going, and every second expired offers, mentors and members
- * gone past the grace period, idle sessions, old transcripts and members to tell that nobody is free.
+ * gone past the grace period (forgotten once they hold nothing), idle sessions, old transcripts and members to tell that nobody is free.
  */
 final class SupportUpkeep {
 
@@ -79,6 +79,7 @@ final class SupportUpkeep {
             long now = ledger.clock.millis();
             expireOffers(now);
             requeueSessionsOfGoneMentors(now);
+            forgetGoneMentors(now);
             dropRequestsOfGoneMembers(now);
             endIdleSessions(now);
             forgetOldTranscripts(now);
@@ -126,6 +127,21 @@ final class SupportUpkeep {
                 }
             }
         }
+    }
+
+    /**
+     * A mentor gone past the grace period, with no session and no offer left, is forgotten (it sets its availability
+     * again when it comes back, as after any disconnection): the desk holds the mentors who are around, not every
+     * mentor who ever was.
+     */
+    void forgetGoneMentors(long now) {
+        long grace = ledger.settings.mentorGrace().toMillis();
+        ledger.mentors
+                .values()
+                .removeIf(mentor -> !mentor.connected()
+                        && now - mentor.disconnectedAt >= grace
+                        && mentor.sessions.isEmpty()
+                        && mentor.offeredRequest == null);
     }
 
     void dropRequestsOfGoneMembers(long now) {

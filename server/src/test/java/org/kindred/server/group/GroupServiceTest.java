@@ -107,6 +107,50 @@ class GroupServiceTest {
     }
 
     @Test
+    void aSingleMeetingGroupIsForgottenThirtyDaysAfterItsMeetingAndAWeeklyOneIsNot() {
+        ServerMessage.GroupInfo once = schedule(false, false);
+        String weekly = groups.scheduling()
+                .create(
+                        DANA,
+                        new ClientMessage.CreateGroup(
+                                "w",
+                                "Weekly circle",
+                                "long-covid",
+                                "2026-11-30T13:00:00Z",
+                                60,
+                                2,
+                                "weekly",
+                                null,
+                                false,
+                                null,
+                                false,
+                                null))
+                .group()
+                .groupId();
+        time.advance(Duration.ofHours(3)); // both meetings over and closed
+        groups.tick();
+        assertThat(groups.entities()).containsKey("group:" + once.groupId());
+
+        time.advance(Duration.ofDays(30));
+        assertThat(groups.dueGroups()).contains(once.groupId());
+        groups.tick(once.groupId());
+
+        assertThat(groups.entities()).doesNotContainKey("group:" + once.groupId());
+        assertThat(groups.entities()).containsKey("group:" + weekly);
+    }
+
+    @Test
+    void groupsAppliedToAnotherServiceGiveTheSameEntities() {
+        running(ROBIN);
+        GroupService other = new GroupService(
+                GroupConfig.defaults(), (users, event) -> {}, (room, user) -> {}, entry -> {}, archive, time);
+
+        other.apply(groups.entities());
+
+        assertThat(other.entities()).isEqualTo(groups.entities());
+    }
+
+    @Test
     void onlyFacilitatorsAndModeratorsScheduleGroups() {
         assertThatThrownBy(() -> groups.scheduling()
                         .create(

@@ -20,7 +20,7 @@ class ClusterEventCodecTest {
                 new ClusterEvent.ToUser("u-1", "{}"),
                 new ClusterEvent.ToUserExcept("u-1", "node-a/c7", "{}"),
                 new ClusterEvent.ToModerators("{}"),
-                new ClusterEvent.StateChanged("node-a"),
+                new ClusterEvent.EntitiesChanged("node-a", "[{\"k\":\"mentor:u1\",\"v\":2,\"d\":\"\"}]"),
                 new ClusterEvent.Evict("s-1", "u-1"),
                 new ClusterEvent.CloseRoom("s-1"),
                 new ClusterEvent.SanctionApplied("{\"kind\":\"timeout\"}"),

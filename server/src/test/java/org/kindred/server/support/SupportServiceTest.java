@@ -106,6 +106,60 @@ class SupportServiceTest {
     }
 
     @Test
+    void aMentorGonePastTheGraceWithNothingLeftIsForgottenAndOneWithASessionIsNot() {
+        UserInfo eve = available("Eve", List.of("diabetes"), List.of("en"), 3);
+        UserInfo sam = available("Sam", List.of("diabetes"), List.of("en"), 3);
+        UserInfo ana = member("Ana");
+        support.connected(ana);
+        SupportQueued queued = support.request(ana, "diabetes", "en", null, "r1");
+        UserInfo offered = to(eve, SupportOffer.class).isEmpty() ? sam : eve;
+        UserInfo idle = offered == eve ? sam : eve;
+        support.accept(offered, queued.requestId(), "a1");
+
+        support.disconnected(idle.id());
+        clock.advance(SupportConfig.defaults().mentorGrace().minusSeconds(1));
+        support.tick();
+        assertThat(support.entities()).containsKey("mentor:" + idle.id());
+
+        clock.advance(Duration.ofSeconds(1));
+        support.tick();
+        assertThat(support.entities()).doesNotContainKey("mentor:" + idle.id()).containsKey("mentor:" + offered.id());
+
+        // Back again: it sets its availability as after any disconnection, and is offered requests again.
+        available(idle.pseudonym(), List.of("diabetes"), List.of("en"), 3);
+        assertThat(support.entities()).containsKey("mentor:" + idle.id());
+    }
+
+    @Test
+    void entitiesAppliedToAnotherServiceGiveTheSameEntities() {
+        available("Eve", List.of("diabetes"), List.of("en"), 3);
+        UserInfo ana = member("Ana");
+        support.connected(ana);
+        support.request(ana, "diabetes", "en", "hello", "r1");
+        SupportService other = new SupportService(
+                SupportConfig.defaults(),
+                new SupportService.Safeguards(note -> Optional.empty(), new Blocks(), CrisisLines.defaults()),
+                (userId, event) -> {},
+                new SupportService.SessionRooms() {
+                    @Override
+                    public void erase(String sessionId) {}
+
+                    @Override
+                    public void forget(String sessionId) {}
+
+                    @Override
+                    public void evict(String sessionId, String userId) {}
+                },
+                condition -> List.of(),
+                KindredMetrics.NOOP,
+                clock);
+
+        other.apply(support.entities());
+
+        assertThat(other.entities()).isEqualTo(support.entities());
+    }
+
+    @Test
     void offersARequestOnlyToAMentorWhoCoversItsConditionAndLanguage() throws Exception {
         UserInfo english = available("Eve", List.of("diabetes"), List.of("en"), 3);
         UserInfo french = available("Fabien", List.of("diabetes"), List.of("fr"), 3);
