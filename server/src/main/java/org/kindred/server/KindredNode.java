@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.api.ServerApi;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
 import org.kindred.server.auth.TokenVerifier;
@@ -187,7 +188,13 @@ public final class KindredNode implements AutoCloseable {
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
         this.management = new ManagementServer(
-                config.management(), new ManagementEndpoints(this::ready, this::readinessDetails, metrics::scrape));
+                config.management(),
+                new ManagementEndpoints(
+                        this::ready,
+                        this::readinessDetails,
+                        metrics::scrape,
+                        Optional.of(
+                                new ServerApi(config.management(), rooms, users, safety, safetyStore, time.clock()))));
         try {
             this.managementAddress = management.start();
         } catch (RuntimeException | InterruptedException e) {

@@ -34,6 +34,7 @@ class ArchitectureTest {
             Map.entry(ROOT + ".cli", 8), // check-config, gen-token: beside the server, under Main
             Map.entry(ROOT + ".session", 7),
             Map.entry(ROOT + ".redis", 7),
+            Map.entry(ROOT + ".api", 7), // the server API: calls features, knows no transport
             Map.entry(ROOT + ".auth", 6),
             Map.entry(ROOT + ".support", 6),
             Map.entry(ROOT + ".group", 6),

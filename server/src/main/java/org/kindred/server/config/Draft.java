@@ -47,6 +47,7 @@ final class Draft {
     String webSignInUrl;
     String managementHost;
     Integer managementPort;
+    List<ManagementConfig.ApiKey> managementApiKeys;
     private final SupportConfig baseSupport;
     private final GroupConfig baseGroups;
 
@@ -76,6 +77,7 @@ final class Draft {
         webSignInUrl = base.web().signInUrl().orElse(null);
         managementHost = base.management().host();
         managementPort = base.management().port();
+        managementApiKeys = base.management().apiKeys();
         base.redis().ifPresent(redis -> {
             redisUrl = redis.url();
             redisCluster = redis.cluster();
@@ -136,7 +138,7 @@ final class Draft {
                 .support(support)
                 .groups(groups)
                 .web(new WebConfig(webEnabled, java.util.Optional.ofNullable(webSignInUrl)))
-                .management(new ManagementConfig(managementHost, managementPort))
+                .management(new ManagementConfig(managementHost, managementPort, managementApiKeys))
                 .build();
     }
 

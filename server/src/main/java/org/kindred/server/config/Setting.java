@@ -88,6 +88,13 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     (d, v) -> d.webEnabled = parseBoolean(v.get(0).trim())),
             nested("management.host", envVar("management_host"), (d, v) -> d.managementHost = v),
             groupInteger("management.port", (d, v) -> d.managementPort = v),
+            // Keys are taken verbatim and never echoed.
+            new Setting(
+                    "management.apiKeys",
+                    envVar("management_apiKeys"),
+                    true,
+                    (d, v) -> d.managementApiKeys =
+                            v.stream().map(ManagementConfig.ApiKey::parse).toList()),
             nested("web.signInUrl", envVar("web_signInUrl"), (d, v) -> d.webSignInUrl = v),
             groupInteger("groups.defaultCapacity", (d, v) -> d.groupsDefaultCapacity = v),
             groupDuration("groups.lobbyBefore", (d, v) -> d.groupsLobbyBefore = v),

@@ -21,6 +21,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kindred.server.api.ServerApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,12 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error("malformed HTTP request"));
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        if (path.startsWith(ServerApi.PREFIX + "/") && endpoints.api().isPresent()) {
+            api(ctx, request, uri);
+            return;
+        }
         boolean get =
                 request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         switch (path) {
@@ -78,6 +84,29 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, JSON, error("no such endpoint"));
         }
+    }
+
+    /** A server API call: answered when the API completes, from whichever thread completes it. */
+    private void api(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        FullHttpRequest head = request.replace(Unpooled.EMPTY_BUFFER); // kept past this read, without the body
+        var unused = endpoints
+                .api()
+                .orElseThrow()
+                .handle(request.method().name(), uri.path(), uri.parameters(), authorization, body)
+                .whenComplete((answer, error) -> {
+                    try {
+                        if (error != null) {
+                            LOG.warn("server API call failed: {}", error.toString());
+                            respond(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, JSON, error("internal error"));
+                        } else {
+                            respond(ctx, head, HttpResponseStatus.valueOf(answer.status()), JSON, answer.json());
+                        }
+                    } finally {
+                        head.release();
+                    }
+                });
     }
 
     /** {@code /readyz} with what it is made of: for operators and their dashboards, not for the public. */
