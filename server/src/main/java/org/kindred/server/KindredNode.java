@@ -58,6 +58,8 @@ import org.kindred.server.transport.KindredServer;
 import org.kindred.server.transport.ManagementEndpoints;
 import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
+import org.kindred.server.webhook.PublishingSafetyStore;
+import org.kindred.server.webhook.Webhooks;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -80,6 +82,9 @@ public final class KindredNode implements AutoCloseable {
     private final SupportStore support;
     private final GroupStore groups;
     private final SafetyStore safetyStore;
+    /** Outgoing webhooks (nothing without endpoints). */
+    private final Webhooks webhooks;
+
     private final ScheduledExecutorService ticker;
     /** What runs every second on the ticker: support and group lifecycles. */
     private final List<ScheduledFuture<?>> ticks;
@@ -152,10 +157,12 @@ public final class KindredNode implements AutoCloseable {
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.safetyStore = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
+        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
+        SafetyStore stored = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
                         connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
+        this.safetyStore = webhooks.enabled() ? new PublishingSafetyStore(stored, webhooks) : stored;
         GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
         this.groups = redis.<GroupStore>map(connections -> new RedisGroupStore(
                         connections, config.groups(), rooms::evict, audit, users, codec, metrics, time))
@@ -193,8 +200,8 @@ public final class KindredNode implements AutoCloseable {
                         this::ready,
                         this::readinessDetails,
                         metrics::scrape,
-                        Optional.of(
-                                new ServerApi(config.management(), rooms, users, safety, safetyStore, time.clock()))));
+                        Optional.of(new ServerApi(
+                                config.management(), rooms, users, safety, safetyStore, webhooks, time.clock()))));
         try {
             this.managementAddress = management.start();
         } catch (RuntimeException | InterruptedException e) {
@@ -326,6 +333,7 @@ public final class KindredNode implements AutoCloseable {
         support.close();
         groups.close();
         safetyStore.close();
+        webhooks.close();
         broker.halt();
         redis.ifPresent(RedisConnections::close);
         metrics.close();
@@ -346,6 +354,7 @@ public final class KindredNode implements AutoCloseable {
         support.close();
         groups.close();
         safetyStore.close();
+        webhooks.close();
         broker.close();
         redis.ifPresent(RedisConnections::close);
         metrics.close();

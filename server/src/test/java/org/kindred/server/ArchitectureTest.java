@@ -38,6 +38,7 @@ class ArchitectureTest {
             Map.entry(ROOT + ".auth", 6),
             Map.entry(ROOT + ".support", 6),
             Map.entry(ROOT + ".group", 6),
+            Map.entry(ROOT + ".webhook", 6), // outgoing webhooks: a safety store that publishes, the delivery queues
             Map.entry(ROOT + ".safety", 5),
             Map.entry(ROOT + ".room", 4),
             Map.entry(ROOT + ".config", 3),

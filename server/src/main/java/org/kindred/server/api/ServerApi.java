@@ -29,6 +29,7 @@ import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
+import org.kindred.server.webhook.Webhooks;
 
 /**
  * The server API, {@code /api/v1/...} on the management listener, for a community's backend: rooms and their presence
@@ -63,7 +64,8 @@ public final class ServerApi {
             new Route("POST", "/users/{user}/disconnect"),
             new Route("POST", "/sanctions"),
             new Route("DELETE", "/sanctions/{sanction}"),
-            new Route("GET", "/audit"));
+            new Route("GET", "/audit"),
+            new Route("GET", "/webhooks/dead-letters"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +74,7 @@ public final class ServerApi {
     private final ConnectedUsers users;
     private final SafetyService safety;
     private final SafetyStore audit;
+    private final Webhooks webhooks;
     private final Clock clock;
 
     public ServerApi(
@@ -80,7 +83,9 @@ public final class ServerApi {
             ConnectedUsers users,
             SafetyService safety,
             SafetyStore audit,
+            Webhooks webhooks,
             Clock clock) {
+        this.webhooks = webhooks;
         this.config = config;
         this.rooms = rooms;
         this.users = users;
@@ -190,6 +195,8 @@ public final class ServerApi {
             case "DELETE /sanctions/{sanction}" ->
                 safety.lift(actor, target, text(query, "reason"), null)
                         .thenApply(lifted -> ok(Map.of("sanctionId", lifted.sanctionId(), "kind", lifted.kind())));
+            case "GET /webhooks/dead-letters" ->
+                CompletableFuture.completedFuture(ok(Map.of("endpoints", webhooks.deadLetters())));
             case "GET /audit" ->
                 safety.auditLog(intNumber(query, "limit"), null)
                         .thenApply(entries -> ok(Map.of("entries", entries.entries())));

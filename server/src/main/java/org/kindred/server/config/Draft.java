@@ -48,6 +48,10 @@ final class Draft {
     String managementHost;
     Integer managementPort;
     List<ManagementConfig.ApiKey> managementApiKeys;
+    List<WebhookConfig.Endpoint> webhookEndpoints;
+    String webhookSecret;
+    Path webhookQueueDir;
+    int webhookQueueSize;
     private final SupportConfig baseSupport;
     private final GroupConfig baseGroups;
 
@@ -78,6 +82,10 @@ final class Draft {
         managementHost = base.management().host();
         managementPort = base.management().port();
         managementApiKeys = base.management().apiKeys();
+        webhookEndpoints = base.webhooks().endpoints();
+        webhookSecret = base.webhooks().secret();
+        webhookQueueDir = base.webhooks().queueDir().orElse(null);
+        webhookQueueSize = base.webhooks().queueSize();
         base.redis().ifPresent(redis -> {
             redisUrl = redis.url();
             redisCluster = redis.cluster();
@@ -139,6 +147,11 @@ final class Draft {
                 .groups(groups)
                 .web(new WebConfig(webEnabled, java.util.Optional.ofNullable(webSignInUrl)))
                 .management(new ManagementConfig(managementHost, managementPort, managementApiKeys))
+                .webhooks(new WebhookConfig(
+                        webhookEndpoints,
+                        webhookSecret,
+                        java.util.Optional.ofNullable(webhookQueueDir),
+                        webhookQueueSize))
                 .build();
     }
 

@@ -119,6 +119,7 @@ public final class KindredConfig {
     private final WebConfig web;
     private final LogFormat logFormat;
     private final ManagementConfig management;
+    private final WebhookConfig webhooks;
 
     private KindredConfig(Builder b) {
         explicitHost = b.host == null ? Optional.empty() : Optional.of(requireNonBlank("host", b.host));
@@ -208,6 +209,7 @@ public final class KindredConfig {
         web = requireNonNull("web", b.web);
         logFormat = Objects.requireNonNull(b.logFormat, "logFormat");
         management = requireNonNull("management", b.management);
+        webhooks = requireNonNull("webhooks", b.webhooks);
         if (management.port() != 0 && management.port() == port) {
             throw ConfigException.about(
                     "management.port",
@@ -490,6 +492,11 @@ public final class KindredConfig {
         return logFormat;
     }
 
+    /** Outgoing webhooks. */
+    public WebhookConfig webhooks() {
+        return webhooks;
+    }
+
     /** The management listener: metrics, detailed readiness, the server API. */
     public ManagementConfig management() {
         return management;
@@ -553,6 +560,7 @@ public final class KindredConfig {
                 + ", eventLoops=" + eventLoops
                 + ", logFormat=" + logFormat.wire()
                 + ", management=" + management
+                + ", webhooks=" + webhooks
                 + ", web=" + web + "]";
     }
 
@@ -666,6 +674,7 @@ public final class KindredConfig {
         private WebConfig web = WebConfig.defaults();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private ManagementConfig management = ManagementConfig.defaults();
+        private WebhookConfig webhooks = WebhookConfig.none();
 
         private Builder() {}
 
@@ -709,6 +718,7 @@ public final class KindredConfig {
             web = c.web;
             logFormat = c.logFormat;
             management = c.management;
+            webhooks = c.webhooks;
         }
 
         /**
@@ -939,6 +949,12 @@ public final class KindredConfig {
         /** How the node writes its log; default {@link LogFormat#TEXT}. */
         public Builder logFormat(LogFormat logFormat) {
             this.logFormat = logFormat;
+            return this;
+        }
+
+        /** Outgoing webhooks; default none. */
+        public Builder webhooks(WebhookConfig webhooks) {
+            this.webhooks = webhooks;
             return this;
         }
 

@@ -95,6 +95,19 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     true,
                     (d, v) -> d.managementApiKeys =
                             v.stream().map(ManagementConfig.ApiKey::parse).toList()),
+            new Setting(
+                    "webhooks.endpoints",
+                    envVar("webhooks_endpoints"),
+                    true,
+                    (d, v) -> d.webhookEndpoints =
+                            v.stream().map(WebhookConfig.Endpoint::parse).toList()),
+            new Setting(
+                    "webhooks.secret",
+                    envVar("webhooks_secret"),
+                    false,
+                    (d, v) -> d.webhookSecret = v.get(0).trim()),
+            nested("webhooks.queueDir", envVar("webhooks_queueDir"), (d, v) -> d.webhookQueueDir = d.path(v)),
+            groupInteger("webhooks.queueSize", (d, v) -> d.webhookQueueSize = v),
             nested("web.signInUrl", envVar("web_signInUrl"), (d, v) -> d.webSignInUrl = v),
             groupInteger("groups.defaultCapacity", (d, v) -> d.groupsDefaultCapacity = v),
             groupDuration("groups.lobbyBefore", (d, v) -> d.groupsLobbyBefore = v),

@@ -45,6 +45,18 @@ public interface KindredMetrics {
     /** A member cancelled its request. */
     default void supportCancelled() {}
 
+    /** A webhook delivery was answered 2xx by this endpoint. */
+    default void webhookDelivered(String endpoint) {}
+
+    /** A webhook delivery attempt to this endpoint failed (it is retried or dead-lettered). */
+    default void webhookFailed(String endpoint) {}
+
+    /** A webhook event was given up for this endpoint (attempts exhausted, or the queue full). */
+    default void webhookDeadLettered(String endpoint) {}
+
+    /** Events waiting for this endpoint. */
+    default void bindWebhookQueue(String endpoint, IntSupplier queued) {}
+
     /** A request was dropped because its member was gone too long. */
     default void supportAbandoned() {}
 

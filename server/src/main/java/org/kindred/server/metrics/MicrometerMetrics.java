@@ -139,6 +139,41 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
      * {@code kindred_build_info{version, commit} 1}: which build a node runs, to join with any other series
      * ({@code * on(instance) group_left(version) kindred_build_info}) or to see a rollout progress.
      */
+    @Override
+    public void webhookDelivered(String endpoint) {
+        Counter.builder(PREFIX + "webhook.deliveries")
+                .description("Webhook events delivered (answered 2xx), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void webhookFailed(String endpoint) {
+        Counter.builder(PREFIX + "webhook.failures")
+                .description("Webhook delivery attempts that failed (retried, or dead-lettered), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void webhookDeadLettered(String endpoint) {
+        Counter.builder(PREFIX + "webhook.dead.letters")
+                .description("Webhook events given up (attempts exhausted or queue full), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindWebhookQueue(String endpoint, java.util.function.IntSupplier queued) {
+        Gauge.builder(PREFIX + "webhook.queued", queued::getAsInt)
+                .description("Webhook events waiting for their endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
     public void buildInfo(String version, String commit) {
         Gauge.builder(PREFIX + "build.info", () -> 1)
                 .description("The running build: its version and commit; always 1")

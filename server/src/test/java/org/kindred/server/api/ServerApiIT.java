@@ -140,6 +140,9 @@ class ServerApiIT {
         assertThat(call("POST", "/rooms/diabetes/messages", KEY, "{}").statusCode())
                 .isEqualTo(400);
 
+        assertThat(body(call("GET", "/webhooks/dead-letters", KEY, null), 200).has("endpoints"))
+                .isTrue();
+
         JsonNode audit = body(call("GET", "/audit?limit=100", KEY, null), 200);
         Set<String> actions = new HashSet<>(audit.path("entries").findValuesAsText("action"));
         for (ServerApi.Route route : ServerApi.ROUTES) {
