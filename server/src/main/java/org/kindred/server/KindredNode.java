@@ -121,6 +121,7 @@ public final class KindredNode implements AutoCloseable {
                 time,
                 blocks::hidden);
         metrics.bindActiveRooms(rooms::activeRooms);
+        metrics.bindReady(this::ready);
         this.devTokens = config.devSignIn()
                 ? Optional.of(config.devSecret()
                         .map(secret -> new DevTokenIssuer(time.clock(), secret))

@@ -45,6 +45,24 @@ public interface KindredMetrics {
     /** A member cancelled its request. */
     default void supportCancelled() {}
 
+    /** A Redis command completed after this long (Lettuce's completion latency), by command type. */
+    default void redisCommand(String command, long nanos) {}
+
+    /** The node's Redis connections came back after being lost. */
+    default void redisReconnected() {}
+
+    /** Whether the node's Redis connections are up (cluster mode). */
+    default void bindRedisUp(java.util.function.BooleanSupplier up) {}
+
+    /** This node removed a dead node's members (it stopped beating). */
+    default void nodeReaped() {}
+
+    /** A room resynced from Redis because Redis lost writes (a rollback or a restart with older data). */
+    default void roomResynced() {}
+
+    /** Whether the node takes work ({@code /readyz}). */
+    default void bindReady(java.util.function.BooleanSupplier ready) {}
+
     /** A webhook delivery was answered 2xx by this endpoint. */
     default void webhookDelivered(String endpoint) {}
 

@@ -140,6 +140,53 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
      * ({@code * on(instance) group_left(version) kindred_build_info}) or to see a rollout progress.
      */
     @Override
+    public void redisCommand(String command, long nanos) {
+        Timer.builder(PREFIX + "redis.command")
+                .description("Redis command latency, until the reply completed, by command")
+                .tag("command", command)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void redisReconnected() {
+        Counter.builder(PREFIX + "redis.reconnects")
+                .description("Times the node's Redis connections came back after being lost")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindRedisUp(java.util.function.BooleanSupplier up) {
+        Gauge.builder(PREFIX + "redis.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the node's Redis connections are up")
+                .register(registry);
+    }
+
+    @Override
+    public void nodeReaped() {
+        Counter.builder(PREFIX + "cluster.nodes.reaped")
+                .description("Dead nodes whose members this node removed")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void roomResynced() {
+        Counter.builder(PREFIX + "rooms.resynced")
+                .description("Rooms resynced from Redis because Redis lost writes")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindReady(java.util.function.BooleanSupplier ready) {
+        Gauge.builder(PREFIX + "ready", () -> ready.getAsBoolean() ? 1 : 0)
+                .description("1 while the node takes work (/readyz)")
+                .register(registry);
+    }
+
+    @Override
     public void webhookDelivered(String endpoint) {
         Counter.builder(PREFIX + "webhook.deliveries")
                 .description("Webhook events delivered (answered 2xx), by endpoint")

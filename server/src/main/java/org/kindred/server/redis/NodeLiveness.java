@@ -26,6 +26,7 @@ final class NodeLiveness {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisScript presenceLeave;
     private final Clock clock;
+    private final org.kindred.server.metrics.KindredMetrics metrics;
     private volatile long lastBeatMillis;
 
     NodeLiveness(
@@ -33,7 +34,9 @@ final class NodeLiveness {
             Duration nodeTimeout,
             RedisClusterAsyncCommands<String, String> redis,
             RedisScript presenceLeave,
-            Clock clock) {
+            Clock clock,
+            org.kindred.server.metrics.KindredMetrics metrics) {
+        this.metrics = metrics;
         this.nodeId = nodeId;
         this.nodeTimeout = nodeTimeout;
         this.redis = redis;
@@ -85,6 +88,7 @@ final class NodeLiveness {
                         return CompletableFuture.completedFuture(null);
                     }
                     LOG.info("node {} stopped beating; removing its members' presence", deadNode);
+                    metrics.nodeReaped();
                     return leaveAll(deadNode)
                             .thenCompose(ignored -> redis.srem(RedisKeys.nodes(), deadNode))
                             .thenAccept(ignored -> {});

@@ -80,7 +80,8 @@ public final class RedisBroker implements Broker {
         this.clock = clock;
         this.redis = redis;
         this.failures = failures;
-        this.liveness = new NodeLiveness(config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock);
+        this.liveness = new NodeLiveness(
+                config.nodeId(), config.nodeTimeout(), redis.commands(), leaveScript, clock, failures.metrics());
         liveness.beat().join();
         redis.afterReconnect(this::recover);
         periodic.add(failures.every(
@@ -250,6 +251,7 @@ public final class RedisBroker implements Broker {
                     "room {}: seq {} names another message than before; Redis lost writes, resyncing",
                     room,
                     message.seq());
+            failures.metrics().roomResynced();
             feed.onResync();
             return;
         }

@@ -70,6 +70,50 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean subscriptionsLive = true;
+    /** Whether Redis is reachable: one line when it stops being, one when it is again (timer thread). */
+    private volatile boolean reachable = true;
+
+    private long lostAtNanos;
+
+    /** A connection dropped: the first drop of an outage says so, the others of the same outage say nothing. */
+    private void lost() {
+        if (reachable) {
+            reachable = false;
+            lostAtNanos = System.nanoTime();
+            LOG.warn("Redis at {} is unreachable; reconnecting (commands are refused meanwhile)", config.displayUrl());
+        }
+    }
+
+    /** A connection came back: once every connection is open, the outage is over. */
+    private void maybeBack() {
+        if (!reachable && commandConnection.isOpen() && pubSub.isOpen()) {
+            reachable = true;
+            failures.metrics().redisReconnected();
+            LOG.info(
+                    "Redis at {} is reachable again after {} ms",
+                    config.displayUrl(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos));
+        }
+    }
+
+    /** Lettuce's per-command latencies, to the node's metrics (Micrometer stays in the metrics package). */
+    private static final class LatencyToMetrics implements io.lettuce.core.metrics.CommandLatencyRecorder {
+        private final org.kindred.server.metrics.KindredMetrics metrics;
+
+        LatencyToMetrics(org.kindred.server.metrics.KindredMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void recordCommandLatency(
+                SocketAddress local,
+                SocketAddress remote,
+                io.lettuce.core.protocol.ProtocolKeyword commandType,
+                long firstResponseLatency,
+                long completionLatency) {
+            metrics.redisCommand(commandType.toString(), completionLatency);
+        }
+    }
 
     private RedisConnections(RedisConfig config, Failures failures) {
         this.config = config;
@@ -78,19 +122,22 @@ public final class RedisConnections implements AutoCloseable {
         this.resources = ClientResources.builder()
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(new LatencyToMetrics(failures.metrics()))
                 .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
         RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 onTimer(RedisConnections.this::restore);
+                onTimer(RedisConnections.this::maybeBack);
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                LOG.warn("lost a connection to Redis; reconnecting");
+                onTimer(RedisConnections.this::lost);
             }
         };
+        failures.metrics().bindRedisUp(() -> reachable);
         AbstractRedisClient created = null;
         StatefulConnection<String, String> connection = null;
         try {
