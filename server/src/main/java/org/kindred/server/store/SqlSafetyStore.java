@@ -22,6 +22,7 @@ import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.HelpersOnline;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionKind;
@@ -398,7 +399,22 @@ public final class SqlSafetyStore implements SafetyStore {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Delivery: the live store's
+    // Delivery and live coordination: the live store's (who is connected, which node escalates an alert)
+
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
+        return live.claimEscalation(alertId, level);
+    }
+
+    @Override
+    public HelpersOnline helpersOnline() {
+        return live.helpersOnline();
+    }
+
+    @Override
+    public void helpersChanged() {
+        live.helpersChanged();
+    }
 
     @Override
     public CompletableFuture<Void> toModerators(ServerMessage event) {
