@@ -124,9 +124,10 @@ public final class DevTokenIssuer {
     /** A pseudonym of the right form that does not mislead (no invisible characters, no staff look-alike). */
     private static String checkName(String pseudonym, Role role) {
         String name = checkPseudonym(pseudonym);
-        org.kindred.server.safety.Pseudonyms.refusal(name, role == Role.MODERATOR).ifPresent(why -> {
-            throw new IllegalArgumentException("pseudonym: " + why);
-        });
+        org.kindred.server.safety.Pseudonyms.refusal(name, role == Role.MODERATOR)
+                .ifPresent(why -> {
+                    throw new IllegalArgumentException("pseudonym: " + why);
+                });
         return name;
     }
 

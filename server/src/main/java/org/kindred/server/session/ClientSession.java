@@ -1,7 +1,7 @@
 package org.kindred.server.session;
 
-import java.util.HashSet;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.kindred.protocol.ClientMessage;

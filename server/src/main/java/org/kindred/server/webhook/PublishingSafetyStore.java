@@ -10,6 +10,7 @@ import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.safety.Blocks;
+import org.kindred.server.safety.HelpersOnline;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.Sanctions;
 
@@ -100,6 +101,21 @@ public final class PublishingSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<List<ServerMessage.Alert>> openAlerts() {
         return store.openAlerts();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
+        return store.claimEscalation(alertId, level);
+    }
+
+    @Override
+    public HelpersOnline helpersOnline() {
+        return store.helpersOnline();
+    }
+
+    @Override
+    public void helpersChanged() {
+        store.helpersChanged();
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
-import org.kindred.server.config.StorageConfig;
 import org.kindred.server.config.ManagementConfig;
+import org.kindred.server.config.StorageConfig;
 import org.kindred.server.identity.Role;
 
 /** A real Kindred node on a free loopback port, with the dev sign-in, for integration tests. */
