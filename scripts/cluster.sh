@@ -36,7 +36,8 @@ for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break;
 secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 43)
 for i in $(seq 0 $((nodes - 1))); do
   port=$((base_port + i))
-  KINDRED_PORT=$port KINDRED_HOST=127.0.0.1 KINDRED_REDIS_URL="redis://127.0.0.1:$redis_port" \
+  KINDRED_PORT=$port KINDRED_HOST=127.0.0.1 KINDRED_MANAGEMENT_PORT=$((port + 1000)) \
+    KINDRED_REDIS_URL="redis://127.0.0.1:$redis_port" \
     KINDRED_NODE_ID="local-$i" KINDRED_DEV_SECRET="$secret" \
     java -jar server/target/kindred-server.jar > "$work/node-$i.log" 2>&1 &
   pids+=($!)
@@ -50,7 +51,7 @@ echo "Redis     redis://127.0.0.1:$redis_port   (data and logs in $work)"
 for i in $(seq 0 $((nodes - 1))); do
   port=$((base_port + i))
   state=$(curl -fs "http://127.0.0.1:$port/readyz" || echo "not ready, see $work/node-$i.log")
-  echo "node $i    ws://127.0.0.1:$port/ws   http://127.0.0.1:$port/metrics   $state"
+  echo "node $i    ws://127.0.0.1:$port/ws   http://127.0.0.1:$((port + 1000))/metrics   $state"
 done
 echo
 echo "Get a token (works on every node):"

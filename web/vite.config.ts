@@ -43,7 +43,7 @@ export default defineConfig({
       '/ws': { target: 'ws://127.0.0.1:8080', ws: true },
       '/dev/token': 'http://127.0.0.1:8080',
       '/config.json': 'http://127.0.0.1:8080',
-      '/metrics': 'http://127.0.0.1:8080',
+      '/moderator/figures': 'http://127.0.0.1:8080',
     },
   },
 });

@@ -13,7 +13,7 @@ const DEV_KEY = 'kindred.dev';
  */
 export type Credentials =
   | { kind: 'jwt'; token: string }
-  | { kind: 'dev'; pseudonym: string; role: Role; devTokenUrl: string };
+  | { kind: 'dev'; pseudonym: string; role: Role; devTokenUrl: string; token: string };
 
 /**
  * A token handed over in the URL fragment by an identity provider (`#token=…`, or OAuth's `#access_token=…`):
@@ -34,8 +34,8 @@ export function storedCredentials(config: AppConfig): Credentials | null {
   if (config.devSignIn) {
     const dev = sessionStorage.getItem(DEV_KEY);
     if (dev) {
-      const { pseudonym, role } = JSON.parse(dev) as { pseudonym: string; role: Role };
-      return { kind: 'dev', pseudonym, role, devTokenUrl: config.devTokenUrl };
+      const { pseudonym, role, token } = JSON.parse(dev) as { pseudonym: string; role: Role; token?: string };
+      return token ? { kind: 'dev', pseudonym, role, devTokenUrl: config.devTokenUrl, token } : null;
     }
     return null;
   }
@@ -45,10 +45,20 @@ export function storedCredentials(config: AppConfig): Credentials | null {
 
 export function remember(credentials: Credentials): void {
   if (credentials.kind === 'dev') {
-    sessionStorage.setItem(DEV_KEY, JSON.stringify({ pseudonym: credentials.pseudonym, role: credentials.role }));
+    sessionStorage.setItem(
+      DEV_KEY,
+      JSON.stringify({ pseudonym: credentials.pseudonym, role: credentials.role, token: credentials.token }),
+    );
   } else {
     sessionStorage.setItem(TOKEN_KEY, credentials.token);
   }
+}
+
+/** The token this tab holds now (renewed dev tokens included), for requests beside the WebSocket. */
+export function heldToken(): string | null {
+  const dev = sessionStorage.getItem(DEV_KEY);
+  if (dev) return (JSON.parse(dev) as { token?: string }).token ?? null;
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function forget(): void {
@@ -56,20 +66,40 @@ export function forget(): void {
   sessionStorage.removeItem(DEV_KEY);
 }
 
-/** The token source for the SDK: asked again on every reconnect, so a dev token is always fresh. */
+/**
+ * The token source for the SDK, asked again on every reconnect. A dev token is renewed each time, so it stays fresh and
+ * names the same user: every development sign-in is a new user, and only its token leads back to it.
+ */
 export function tokenSource(credentials: Credentials): () => Promise<string> {
   if (credentials.kind === 'jwt') {
     return async () => credentials.token;
   }
-  return () => devToken(credentials.devTokenUrl, credentials.pseudonym, credentials.role);
+  let current = credentials.token;
+  return async () => {
+    // A node restarted without devSecret has a new key: its old users are gone, so sign in again as a new one.
+    current = await renewDevToken(credentials.devTokenUrl, current).catch(() =>
+      devToken(credentials.devTokenUrl, credentials.pseudonym, credentials.role),
+    );
+    remember({ ...credentials, token: current });
+    return current;
+  };
 }
 
-/** Asks the node's development sign-in for a token; rejects with the node's own message when it refuses. */
+/** Asks the node's development sign-in for a new user's token; rejects with the node's own message when it refuses. */
 export async function devToken(url: string, pseudonym: string, role: Role): Promise<string> {
+  return postDevToken(url, { pseudonym, role });
+}
+
+/** A fresh token for the user of a dev token (the node answers 401 once it has expired or the node restarted). */
+export async function renewDevToken(url: string, token: string): Promise<string> {
+  return postDevToken(url, { renew: token });
+}
+
+async function postDevToken(url: string, request: object): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pseudonym, role }),
+    body: JSON.stringify(request),
     credentials: 'omit',
   });
   const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string };

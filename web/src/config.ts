@@ -11,7 +11,7 @@ export interface AppConfig {
   devTokenUrl: string;
   /** Where a browser without a token signs in, when the node verifies real tokens; `{returnTo}` is replaced. */
   signInUrl: string | null;
-  /** The node's Prometheus metrics, for the moderators' live charts; null when not reachable from here. */
+  /** The node's figures for moderators (Prometheus text, moderator token); null when not reachable from here. */
   metricsUrl: string | null;
 }
 

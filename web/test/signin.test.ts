@@ -9,6 +9,8 @@ import { launch, Person } from './support/browser.js';
 import { Node } from './support/node.js';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
+const ISSUER = 'https://id.example.org';
+const AUDIENCE = 'kindred';
 const SIGN_IN = 'https://id.example.org/sign-in?return={returnTo}';
 
 /** An HS256 token as a community's identity service would issue it. */
@@ -26,7 +28,7 @@ describe('sign-in with a real identity provider', () => {
   before(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kindred-web-'));
     const config = join(dir, 'kindred.yaml');
-    writeFileSync(config, `jwt:\n  hs256Secret: ${SECRET}\nweb:\n  signInUrl: "${SIGN_IN}"\n`);
+    writeFileSync(config, `jwt:\n  hs256Secret: ${SECRET}\n  issuer: ${ISSUER}\n  audience: ${AUDIENCE}\nweb:\n  signInUrl: "${SIGN_IN}"\n`);
     [node, browser] = await Promise.all([Node.start(['--config', config]), launch()]);
   });
 
@@ -52,7 +54,8 @@ describe('sign-in with a real identity provider', () => {
 
   test('a token in the URL fragment signs in, and leaves the address bar at once', async () => {
     const member = await Person.open(browser);
-    const token = jwt({ sub: 'u-robin', pseudonym: 'Robin', roles: ['member'], exp: Math.floor(Date.now() / 1000) + 3600 });
+    const now = Math.floor(Date.now() / 1000);
+    const token = jwt({ iss: ISSUER, aud: AUDIENCE, sub: 'u-robin', pseudonym: 'Robin', roles: ['member'], iat: now, exp: now + 3600 });
     await member.page.goto(`${node.http}/#token=${token}`);
     await member.page.locator('[data-connection="connected"]').waitFor();
     await member.page.getByText('Signed in as Robin (member)').waitFor();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { heldToken } from '../auth';
 import { t, type Key } from '../i18n';
 
 /** How often the figures are read, and how many readings a chart shows (5 minutes). */
@@ -39,7 +40,7 @@ export function parsePrometheus(text: string): Map<string, number> {
 
 /**
  * Small live charts of this node's connections, open sessions, time to match and time to acknowledge, read from its
- * `/metrics` every 5 seconds while the console is open. Figures of one node: a cluster's other nodes are not in them.
+ * `/moderator/figures` (a few metrics, for a moderator's token) every 5 seconds while the console is open. Figures of one node: a cluster's other nodes are not in them.
  */
 export function Charts({ metricsUrl }: { metricsUrl: string | null }) {
   const [history, setHistory] = useState<(number | undefined)[][]>(SERIES.map(() => []));
@@ -50,7 +51,13 @@ export function Charts({ metricsUrl }: { metricsUrl: string | null }) {
     let stopped = false;
     const read = async () => {
       try {
-        const response = await fetch(metricsUrl, { cache: 'no-store', credentials: 'omit' });
+        const token = heldToken();
+        if (token === null) throw new Error('no token'); // nothing to ask with: no request, no 401 in the console
+        const response = await fetch(metricsUrl, {
+          cache: 'no-store',
+          credentials: 'omit',
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
         if (!response.ok) throw new Error(String(response.status));
         const metrics = parsePrometheus(await response.text());
         if (stopped) return;

@@ -29,8 +29,8 @@ export function SignIn({
     setBusy(true);
     setError(undefined);
     try {
-      await devToken(config.devTokenUrl, pseudonym.trim(), role);
-      onSignedIn({ kind: 'dev', pseudonym: pseudonym.trim(), role, devTokenUrl: config.devTokenUrl });
+      const token = await devToken(config.devTokenUrl, pseudonym.trim(), role);
+      onSignedIn({ kind: 'dev', pseudonym: pseudonym.trim(), role, devTokenUrl: config.devTokenUrl, token });
     } catch (failure) {
       setError(t('signin.failed', { detail: failure instanceof Error ? failure.message : String(failure) }));
     } finally {

@@ -100,17 +100,30 @@ export class Harness {
     await exited;
   }
 
-  /** A token from the node's development sign-in; the same pseudonym is the same user. */
+  /**
+   * A token from the node's development sign-in. Every sign-in there is a new user, so the harness signs in once per
+   * pseudonym and role and renews that user's token afterwards: in a test, the same pseudonym is the same user.
+   */
   async token(pseudonym: string, role = 'member'): Promise<string> {
+    const key = `${pseudonym}/${role}`;
+    const held = this.tokens.get(key);
+    const token = await this.devToken(held ? { renew: held } : { pseudonym, role }, `${pseudonym}/${role}`);
+    this.tokens.set(key, token);
+    return token;
+  }
+
+  private readonly tokens = new Map<string, string>();
+
+  private async devToken(request: object, who: string): Promise<string> {
     const response = await fetch(`${this.urls.http}/dev/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pseudonym, role }),
+      body: JSON.stringify(request),
       // Generous: the suite shares two busy cores; a first request to a cold node can take seconds there.
       signal: AbortSignal.timeout(30_000),
     });
     if (!response.ok) {
-      throw new Error(`dev sign-in refused ${pseudonym}/${role}: ${response.status} ${await response.text()}`);
+      throw new Error(`dev sign-in refused ${who}: ${response.status} ${await response.text()}`);
     }
     return ((await response.json()) as { token: string }).token;
   }

@@ -43,13 +43,14 @@ app.kubernetes.io/component: server
 {{- end }}
 
 {{/*
-kindred.yaml: the user's config, with the settings the chart owns (host, port, drain time) and without empty jwt
+kindred.yaml: the user's config, with the settings the chart owns (host, ports, drain time) and without empty jwt
 claims (the server refuses a blank issuer or audience rather than guessing what was meant).
 */}}
 {{- define "kindred.config" -}}
 {{- $config := deepCopy (default dict .Values.config) }}
 {{- $_ := set $config "host" "0.0.0.0" }}
 {{- $_ := set $config "port" (int .Values.service.targetPort) }}
+{{- $_ := set $config "management" (dict "host" "0.0.0.0" "port" (int .Values.management.port)) }}
 {{- $_ := set $config "shutdownGrace" (printf "%ds" (int .Values.drainSeconds)) }}
 {{- $jwt := dict }}
 {{- range $key, $value := (default dict $config.jwt) }}

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.ConfigLoader;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.StorageConfig;
 
@@ -54,7 +55,10 @@ public final class NodeHarness implements AutoCloseable {
     private NodeHarness(PrintStream out, KindredConfig config, RedisProcess redis) throws IOException {
         this.out = out;
         this.redis = redis;
-        KindredConfig.Builder builder = config.toBuilder().host("127.0.0.1").port(0);
+        KindredConfig.Builder builder = config.toBuilder()
+                .host("127.0.0.1")
+                .port(0)
+                .management(ManagementConfig.defaults().withPort(0));
         if (redis != null) {
             builder.redis(RedisConfig.standalone(redis.uri()));
         }

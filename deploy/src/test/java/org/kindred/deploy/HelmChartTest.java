@@ -111,6 +111,17 @@ class HelmChartTest {
         assertThat(grace).isGreaterThan(config.shutdownGrace().toSeconds() + preStop);
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.host()).isEqualTo("0.0.0.0");
+        // Prometheus scrapes the management port of each pod; the Service carries only the chat port.
+        assertThat(config.management().port()).isEqualTo(8089);
+        assertThat(config.management().host()).isEqualTo("0.0.0.0");
+        assertThat(only(objects, "Deployment")
+                        .path("spec")
+                        .path("template")
+                        .path("metadata")
+                        .path("annotations")
+                        .path("prometheus.io/port")
+                        .asText())
+                .isEqualTo("8089");
 
         JsonNode pdb = only(objects, "PodDisruptionBudget").path("spec");
         assertThat(pdb.path("maxUnavailable").asInt()).isEqualTo(1);
@@ -121,6 +132,7 @@ class HelmChartTest {
                         .path("matchLabels"));
         JsonNode service = only(objects, "Service").path("spec");
         assertThat(service.path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(service.path("ports").size()).isEqualTo(1);
     }
 
     @Test
@@ -130,6 +142,7 @@ class HelmChartTest {
                 .set("redis.existingSecret", "kindred-redis")
                 .set("jwt.existingSecret", "kindred-jwt")
                 .set("config.jwt.issuer", "https://id.example.org")
+                .set("config.jwt.anyIssuerAndAudience", true)
                 .set("config.allowedOrigins[0]", "https://app.example.org")
                 .set("drainSeconds", 30));
         JsonNode deployment = only(objects, "Deployment");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.ManagementConfig;
 
 /**
  * The alert rules and the dashboard watch what a node really exports: every metric they name is in a real node's
@@ -48,11 +49,12 @@ class ObservabilityIT {
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .build());
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
             response = http.send(
-                    HttpRequest.newBuilder(URI.create(node.httpUri() + "/metrics"))
+                    HttpRequest.newBuilder(URI.create(node.managementUri() + "/metrics"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.ManagementConfig;
 import picocli.CommandLine;
 
 /** The tool against a real node started in this JVM (embedded default rooms, dev sign-in, no rate limit to speak of). */
@@ -32,6 +33,7 @@ class LoadTestIT {
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .newMemberPeriod(java.time.Duration.ZERO)
                 .ratePerSecond(10000)
                 .rateBurst(10000)
@@ -331,6 +333,7 @@ class LoadTestIT {
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .newMemberPeriod(Duration.ZERO)
                 .ratePerSecond(1)
                 .rateBurst(1)
@@ -351,6 +354,7 @@ class LoadTestIT {
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .ratePerSecond(10000)
                 .rateBurst(10000)
                 .build())) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.FetchHistory.class, name = "history"),
     @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = ClientMessage.Refresh.class, name = "refresh"),
     @JsonSubTypes.Type(value = ClientMessage.SetAvailability.class, name = "set_availability"),
     @JsonSubTypes.Type(value = ClientMessage.RequestSupport.class, name = "request_support"),
     @JsonSubTypes.Type(value = ClientMessage.CancelSupport.class, name = "cancel_support"),
@@ -177,6 +178,20 @@ public sealed interface ClientMessage {
             checkRef(ref);
             checkRoom(room);
             required(active, "active");
+        }
+    }
+
+    /**
+     * Renews the token of a signed-in connection before it expires: the new token must name the same user with the same
+     * roles. Without it, the server closes the connection with 4101 when the token expires.
+     *
+     * @param ref   correlation id, may be null
+     * @param token a fresh signed JWT for the same user
+     */
+    record Refresh(@MayBeAbsent String ref, String token) implements ClientMessage {
+        public Refresh {
+            checkRef(ref);
+            check(token != null && !token.isBlank(), "field 'token' is required");
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.TypingEvent.class, name = "typing"),
     @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+    @JsonSubTypes.Type(value = ServerMessage.Refreshed.class, name = "refreshed"),
     @JsonSubTypes.Type(value = ServerMessage.Availability.class, name = "availability"),
     @JsonSubTypes.Type(value = ServerMessage.SupportQueued.class, name = "support_queued"),
     @JsonSubTypes.Type(value = ServerMessage.SupportUnavailable.class, name = "support_unavailable"),
@@ -272,6 +273,13 @@ public sealed interface ServerMessage {
             return ErrorCode.fromWire(code);
         }
     }
+
+    /**
+     * The answer to {@code refresh}: the connection now lives on the new token.
+     *
+     * @param validUntil when the new token expires (epoch milliseconds): refresh again before then
+     */
+    record Refreshed(@MayBeAbsent String ref, long validUntil) implements ServerMessage {}
 
     /** The answer to a ping. */
     record Pong(@MayBeAbsent String ref) implements ServerMessage {}

@@ -180,6 +180,8 @@ final class Golden {
                     {"type":"typing","room":"diabetes-t1","active":true}""", new ClientMessage.Typing(null, "diabetes-t1", true)),
             new Example("ping", """
                     {"type":"ping","ref":"7"}""", new ClientMessage.Ping("7")),
+            new Example("refresh", """
+                    {"type":"refresh","ref":"r1","token":"eyJhbGciOiJSUzI1NiJ9.e30.c2ln"}""", new ClientMessage.Refresh("r1", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln")),
             new Example(
                     "set_availability",
                     """
@@ -477,6 +479,8 @@ final class Golden {
                     {"type":"error","code":"bad_json","message":"frame is not valid JSON","retryable":false}""", ServerMessage.Error.of(null, ErrorCode.BAD_JSON, "frame is not valid JSON")),
             new Example("pong", """
                     {"type":"pong","ref":"7"}""", new ServerMessage.Pong("7")),
+            new Example("refreshed", """
+                    {"type":"refreshed","ref":"r1","validUntil":1767234000000}""", new ServerMessage.Refreshed("r1", 1767234000000L)),
             new Example(
                     "availability",
                     """

@@ -2,11 +2,15 @@ package org.kindred.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.api.ServerApi;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
 import org.kindred.server.auth.TokenVerifier;
@@ -16,10 +20,13 @@ import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.MeetingRoomPolicy;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisConnections;
@@ -40,6 +47,7 @@ import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.session.TokenExpiries;
 import org.kindred.server.store.Database;
 import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
@@ -52,7 +60,11 @@ import org.kindred.server.support.SupportService;
 import org.kindred.server.support.SupportStore;
 import org.kindred.server.transport.HttpEndpoints;
 import org.kindred.server.transport.KindredServer;
+import org.kindred.server.transport.ManagementEndpoints;
+import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
+import org.kindred.server.webhook.PublishingSafetyStore;
+import org.kindred.server.webhook.Webhooks;
 
 /**
  * One running Kindred node: wires configuration, sign-in, rooms, metrics and the transport together.
@@ -79,6 +91,10 @@ public final class KindredNode implements AutoCloseable {
     private final Database database;
 
     private final SqlGroupRecords groupRecords;
+
+    /** Outgoing webhooks (nothing without endpoints). */
+    private final Webhooks webhooks;
+
     private final ScheduledExecutorService ticker;
     /** What runs every second on the ticker: support and group lifecycles. */
     private final List<ScheduledFuture<?>> ticks;
@@ -91,6 +107,8 @@ public final class KindredNode implements AutoCloseable {
     private final Optional<DevTokenIssuer> devTokens;
     private final KindredServer server;
     private final InetSocketAddress address;
+    private final ManagementServer management;
+    private final InetSocketAddress managementAddress;
 
     private KindredNode(KindredConfig config, Time time) throws InterruptedException {
         RoomRegistry.refuseIdsOfKinds(config.rooms(), List.of(SessionRoomPolicy.KIND, MeetingRoomPolicy.KIND));
@@ -118,6 +136,7 @@ public final class KindredNode implements AutoCloseable {
                 time,
                 blocks::hidden);
         metrics.bindActiveRooms(rooms::activeRooms);
+        metrics.bindReady(this::ready);
         this.devTokens = config.devSignIn()
                 ? Optional.of(config.devSecret()
                         .map(secret -> new DevTokenIssuer(time.clock(), secret))
@@ -157,11 +176,13 @@ public final class KindredNode implements AutoCloseable {
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
+        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
         SafetyStore liveSafety = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
                         connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
-        this.safetyStore = new SqlSafetyStore(database, liveSafety, codec, time.clock(), config.auditRetention());
+        SafetyStore stored = new SqlSafetyStore(database, liveSafety, codec, time.clock(), config.auditRetention());
+        this.safetyStore = webhooks.enabled() ? new PublishingSafetyStore(stored, webhooks) : stored;
         GroupService.Audit audit = entry -> failures.watch("facilitator audit", safetyStore.audit(entry));
         this.groupRecords = redis.isPresent()
                 ? SqlGroupRecords.inCluster(database, failures, time.clock())
@@ -197,6 +218,7 @@ public final class KindredNode implements AutoCloseable {
                 config.escalateAfter(),
                 config.escalateAgainAfter());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
+        TokenExpiries expiries = new TokenExpiries(time.clock(), config.jwt().clockSkew());
         this.ticker = DaemonThreads.scheduler("kindred-tick");
         RetentionJob retention = new RetentionJob(
                 database,
@@ -218,17 +240,68 @@ public final class KindredNode implements AutoCloseable {
                         ticker,
                         Duration.ofSeconds(1),
                         "alert escalation",
-                        () -> failures.watch("alert escalation", safety.crisis().escalate())));
+                        () -> failures.watch("alert escalation", safety.crisis().escalate())),
+                failures.every(ticker, Duration.ofSeconds(1), "token expiry", expiries::tick));
         SessionContext context = new SessionContext(
-                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime);
+                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime, expiries);
         HttpEndpoints endpoints = new HttpEndpoints(
                 broker::ready,
-                metrics::scrape,
                 devTokens,
                 config.allowedOrigins(),
-                WebApp.fromClasspath(config.web(), config.devSignIn(), KindredNode.class.getClassLoader()));
+                WebApp.fromClasspath(config.web(), config.devSignIn(), KindredNode.class.getClassLoader()),
+                token -> moderatorFigures(verifier, token));
         this.server = new KindredServer(config, context, endpoints);
         this.address = server.start();
+        this.management = new ManagementServer(
+                config.management(),
+                new ManagementEndpoints(
+                        this::ready,
+                        this::readinessDetails,
+                        metrics::scrape,
+                        Optional.of(new ServerApi(
+                                config.management(), rooms, users, safety, safetyStore, webhooks, time.clock()))));
+        try {
+            this.managementAddress = management.start();
+        } catch (RuntimeException | InterruptedException e) {
+            server.halt();
+            throw e;
+        }
+    }
+
+    /** The metric families the moderators' console charts; nothing else of {@code /metrics} leaves the node this way. */
+    private static final List<String> MODERATOR_FIGURES = List.of(
+            "kindred_connections",
+            "kindred_support_sessions_active",
+            "kindred_support_time_to_match_seconds_count",
+            "kindred_support_time_to_match_seconds_sum",
+            "kindred_safety_alert_ack_seconds_count",
+            "kindred_safety_alert_ack_seconds_sum");
+
+    private String moderatorFigures(TokenVerifier verifier, String token) {
+        Identity who = verifier.verify(token);
+        if (!who.has(Role.MODERATOR)) {
+            throw new Refusal(ErrorCode.FORBIDDEN, "only moderators read the node's figures");
+        }
+        StringBuilder figures = new StringBuilder();
+        metrics.scrape()
+                .lines()
+                .filter(line -> MODERATOR_FIGURES.stream()
+                        .anyMatch(name -> line.startsWith(name + " ") || line.startsWith(name + "{")))
+                .forEach(line -> figures.append(line).append('\n'));
+        return figures.toString();
+    }
+
+    /** What readiness is made of, for the management listener's {@code /readyz}. */
+    private Map<String, Object> readinessDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("draining", server.isDraining());
+        details.put("broker", broker.ready() ? "ready" : "not ready");
+        details.put(
+                "mode",
+                redis.isEmpty() ? "single node" : config.redis().orElseThrow().cluster() ? "redis cluster" : "redis");
+        details.put("connections", server.connectionCount());
+        details.put("version", BuildInfo.current().version());
+        return details;
     }
 
     /** Starts a node in real time. */
@@ -246,6 +319,11 @@ public final class KindredNode implements AutoCloseable {
         return address.getPort();
     }
 
+    /** The address the chat port is bound to, as the socket reports it. */
+    public InetSocketAddress boundAddress() {
+        return address;
+    }
+
     /** The WebSocket address clients connect to. */
     public String webSocketUri() {
         return (config.tls().isPresent() ? "wss" : "ws") + "://" + displayHost() + ":" + port() + "/ws";
@@ -259,6 +337,17 @@ public final class KindredNode implements AutoCloseable {
     private String displayHost() {
         String host = config.host();
         return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    /** The bound management port (metrics, detailed readiness, server API). */
+    public int managementPort() {
+        return managementAddress.getPort();
+    }
+
+    /** The base HTTP address of the management listener. */
+    public String managementUri() {
+        String host = config.management().host();
+        return "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + managementPort();
     }
 
     /** The development sign-in, when this node runs one. */
@@ -298,10 +387,12 @@ public final class KindredNode implements AutoCloseable {
         ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.halt();
+        management.close();
         support.close();
         groups.close();
         safetyStore.close();
         groupRecords.close();
+        webhooks.close();
         broker.halt();
         redis.ifPresent(RedisConnections::close);
         database.close();
@@ -319,10 +410,12 @@ public final class KindredNode implements AutoCloseable {
         ticks.forEach(tick -> tick.cancel(false));
         ticker.shutdownNow();
         server.close();
+        management.close();
         support.close();
         groups.close();
         safetyStore.close();
         groupRecords.close();
+        webhooks.close();
         broker.close();
         redis.ifPresent(RedisConnections::close);
         database.close();

@@ -98,15 +98,24 @@ public final class Main implements Callable<Integer> {
                         },
                         "kindred-shutdown"));
         LOG.info(
-                "Kindred is up: WebSocket {}  health {}/healthz  metrics {}/metrics",
+                "Kindred is up on {}: WebSocket {}  health {}/healthz  metrics {}/metrics",
+                node.boundAddress(),
                 node.webSocketUri(),
                 node.httpUri(),
-                node.httpUri());
+                node.managementUri());
         if (config.devSignIn()) {
             LOG.warn(
-                    "DEVELOPMENT SIGN-IN IS ON (no JWT key configured): anyone can get a token with "
-                            + "curl -s -X POST {}/dev/token -d '{\"pseudonym\":\"Robin\",\"role\":\"member\"}'",
+                    "DEVELOPMENT SIGN-IN IS ON (no JWT key configured): anyone who reaches {} can get a token with "
+                            + "any role: curl -s -X POST {}/dev/token -d '{\"pseudonym\":\"Robin\",\"role\":\"member\"}'",
+                    node.boundAddress(),
                     node.httpUri());
+            if (!config.hostExplicit()) {
+                LOG.warn(
+                        "so the node listens on loopback only ({}); set host (KINDRED_HOST) to listen elsewhere",
+                        node.boundAddress());
+            } else if (!node.boundAddress().getAddress().isLoopbackAddress()) {
+                LOG.warn("host is set to {}: other machines can reach the development sign-in", config.host());
+            }
         }
         stopped.await();
         return 0;

@@ -35,9 +35,11 @@ class ArchitectureTest {
             Map.entry(ROOT + ".session", 7),
             Map.entry(ROOT + ".redis", 7),
             Map.entry(ROOT + ".store", 7), // the system of record in SQL, beside Redis
+            Map.entry(ROOT + ".api", 7), // the server API: calls features, knows no transport
             Map.entry(ROOT + ".auth", 6),
             Map.entry(ROOT + ".support", 6),
             Map.entry(ROOT + ".group", 6),
+            Map.entry(ROOT + ".webhook", 6), // outgoing webhooks: a safety store that publishes, the delivery queues
             Map.entry(ROOT + ".safety", 5),
             Map.entry(ROOT + ".room", 4),
             Map.entry(ROOT + ".config", 3),

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.kindred.server.config.JwtConfig;
+import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
 
 /**
@@ -26,13 +28,18 @@ import org.kindred.server.identity.Role;
  *
  * <p>The signing key is 256 random bits drawn at construction and never leaves the process, so dev tokens die with
  * the node and cannot be forged for, or replayed against, another node; a local cluster of development nodes passes
- * them one shared key instead ({@code devSecret}). The user id is {@code "dev:"} plus the
- * pseudonym in lower case, so the same pseudonym on two devices is the same user.
+ * them one shared key instead ({@code devSecret}).
+ *
+ * <p>Every sign-in over HTTP ({@link #signIn}) is a new user, {@code "dev:"} and 128 random bits: a pseudonym and a
+ * role never lead to a user someone else signed in as (a "moderator Robin" is not the member Robin). The client keeps
+ * its user by renewing the token it holds ({@link #renew}). In-process callers (tests, tools) may name the user after
+ * the pseudonym with {@link #issue}.
  *
  * <pre>{@code
  * DevTokenIssuer issuer = new DevTokenIssuer();
- * String token = issuer.issue("Robin", Role.MEMBER);
- * Identity who = issuer.verifier().verify(token); // dev:robin, Robin, [member]
+ * String token = issuer.signIn("Robin", Role.MEMBER);
+ * Identity who = issuer.verifier().verify(token);  // dev:3f9c..., Robin, [member]
+ * String later = issuer.renew(token);               // the same user, a new expiry
  * }</pre>
  */
 public final class DevTokenIssuer {
@@ -44,6 +51,8 @@ public final class DevTokenIssuer {
 
     public static final String USER_ID_PREFIX = "dev:";
     public static final int MAX_PSEUDONYM_LENGTH = 32;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Clock clock;
     private final MACSigner signer;
@@ -77,24 +86,63 @@ public final class DevTokenIssuer {
     }
 
     /**
-     * Signs a token for this pseudonym and role, valid for {@link #TOKEN_LIFETIME}.
+     * Signs a token for a new user with this pseudonym and role, valid for {@link #TOKEN_LIFETIME}: what
+     * {@code POST /dev/token} answers. Two sign-ins with one pseudonym are two users.
+     *
+     * @param pseudonym 1 to 32 letters, digits, spaces, '.', '_' or '-'; surrounding spaces are dropped
+     * @throws IllegalArgumentException if the pseudonym or role is not acceptable
+     */
+    public String signIn(String pseudonym, Role role) {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return sign(USER_ID_PREFIX + HexFormat.of().formatHex(id), checkName(pseudonym, role), checkRole(role));
+    }
+
+    /**
+     * A fresh token for the user of a valid token of this issuer, with its pseudonym and role: how a client keeps its
+     * user across reconnects and past {@link #TOKEN_LIFETIME}.
+     *
+     * @throws org.kindred.server.connection.Refusal {@code token_invalid} or {@code token_expired}, as at sign-in
+     */
+    public String renew(String token) {
+        Identity identity = verifier.verify(token);
+        return sign(identity.userId(), identity.pseudonym(), identity.primaryRole());
+    }
+
+    /**
+     * Signs a token for the user named after this pseudonym ({@code "dev:"} and the pseudonym in lower case), so that
+     * the same pseudonym is the same user. For in-process callers only (tests, tools): over HTTP, {@link #signIn}.
      *
      * @param pseudonym 1 to 32 letters, digits, spaces, '.', '_' or '-'; surrounding spaces are dropped
      * @throws IllegalArgumentException if the pseudonym or role is not acceptable
      */
     public String issue(String pseudonym, Role role) {
+        String name = checkName(pseudonym, role);
+        return sign(USER_ID_PREFIX + name.toLowerCase(Locale.ROOT), name, checkRole(role));
+    }
+
+    /** A pseudonym of the right form that does not mislead (no invisible characters, no staff look-alike). */
+    private static String checkName(String pseudonym, Role role) {
         String name = checkPseudonym(pseudonym);
         org.kindred.server.safety.Pseudonyms.refusal(name, role == Role.MODERATOR)
                 .ifPresent(why -> {
                     throw new IllegalArgumentException("pseudonym: " + why);
                 });
+        return name;
+    }
+
+    private static Role checkRole(Role role) {
         if (role == null) {
             throw new IllegalArgumentException("role: null (expected: one of " + Role.wireNames() + ")");
         }
+        return role;
+    }
+
+    private String sign(String userId, String name, Role role) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
-                .subject(USER_ID_PREFIX + name.toLowerCase(Locale.ROOT))
+                .subject(userId)
                 .claim("pseudonym", name)
                 .claim("roles", List.of(role.wire()))
                 .issueTime(Date.from(now))
@@ -125,7 +173,7 @@ public final class DevTokenIssuer {
 
     private static String randomSecret() {
         byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         // JwtConfig holds the secret as text: the key is the UTF-8 of 43 base64url characters, 256 random bits.
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }

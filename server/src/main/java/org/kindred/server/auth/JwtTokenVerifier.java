@@ -7,6 +7,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
@@ -19,9 +21,13 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
@@ -32,14 +38,21 @@ import org.kindred.server.config.JwtConfig;
 import org.kindred.server.identity.Identity;
 
 /**
- * Verifies signed JWTs with the one algorithm and key of a {@link JwtConfig}: HS256 with the shared secret, or RS256
- * with the PEM public key. Any other algorithm, {@code alg: none} and encrypted tokens are refused, so a token cannot
- * pick how it is checked. {@code sub} and {@code exp} are required; the identity claims are read by
- * {@link IdentityClaims}. Thread-safe.
+ * Verifies signed JWTs with the key of a {@link JwtConfig}: HS256 with the shared secret, RS256 with the PEM public key,
+ * or RS256 and ES256 with the keys of a JWKS URL (EdDSA is not supported yet: nimbus' key selector does not hand
+ * Ed25519 keys to its verifier). Any other algorithm, {@code alg: none} and encrypted tokens
+ * are refused, so a token cannot pick how it is checked. {@code sub}, {@code exp} and {@code iat} are required, and a
+ * token older than {@code jwt.maxTokenAge} is refused; the identity claims are read by {@link IdentityClaims}.
+ * Thread-safe.
+ *
+ * <p>The JWKS is fetched at the first token, kept for {@code jwt.jwksCacheTtl} (and used past it while the provider is
+ * unreachable), and fetched again at once for a {@code kid} it does not hold — how a provider's key rotation reaches
+ * the node — at most twice every 30 seconds, so forged {@code kid}s cannot hammer the provider.
  */
 public final class JwtTokenVerifier implements TokenVerifier {
 
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+    private final Duration maxTokenAge;
 
     /** A verifier on the system clock. */
     public JwtTokenVerifier(JwtConfig config) {
@@ -56,6 +69,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         if (!config.hasKey()) {
             throw new ConfigException("jwt: no key (expected: hs256Secret or rs256PublicKeyFile)");
         }
+        this.maxTokenAge = config.maxTokenAge();
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keySelector(config));
         // "JWT", RFC 9068 access tokens ("at+jwt") and tokens without a typ header.
@@ -66,6 +80,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public Identity verify(String token) {
+        return signIn(token).identity();
+    }
+
+    @Override
+    public SignedIn signIn(String token) {
         if (token == null || token.isBlank()) {
             throw TokenRefusals.missing();
         }
@@ -79,13 +98,18 @@ public final class JwtTokenVerifier implements TokenVerifier {
             throw TokenRefusals.expired("token has expired");
         } catch (NotYetValidException e) {
             throw TokenRefusals.expired("token is not yet valid");
+        } catch (TooOldException e) {
+            throw TokenRefusals.expired(e.getMessage());
         } catch (BadJOSEException e) {
             // nimbus' own sentences ("Signed JWT rejected: Invalid signature", "JWT iss claim value rejected").
             throw TokenRefusals.invalid(e.getMessage());
         } catch (JOSEException e) {
             throw TokenRefusals.invalid("token could not be verified: " + e.getMessage());
         }
-        return IdentityClaims.identity(claims);
+        Identity identity = IdentityClaims.identity(claims);
+        Instant expiry = claims.getExpirationTime().toInstant();
+        Instant tooOld = claims.getIssueTime().toInstant().plus(maxTokenAge);
+        return new SignedIn(identity, expiry.isBefore(tooOld) ? expiry : tooOld);
     }
 
     private static JWSKeySelector<SecurityContext> keySelector(JwtConfig config) {
@@ -93,9 +117,29 @@ public final class JwtTokenVerifier implements TokenVerifier {
             byte[] secret = config.hs256Secret().getBytes(StandardCharsets.UTF_8);
             return new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret));
         }
+        if (config.jwksUrl() != null) {
+            URL url;
+            try {
+                url = URI.create(config.jwksUrl()).toURL();
+            } catch (MalformedURLException e) {
+                throw new ConfigException("jwt.jwksUrl: '" + config.jwksUrl() + "' is not a URL: " + e.getMessage());
+            }
+            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(url)
+                    .cache(config.jwksCacheTtl().toMillis(), JWKS_REFRESH_TIMEOUT_MILLIS)
+                    .rateLimited(JWKS_RATE_LIMIT_MILLIS)
+                    .retrying(true)
+                    .outageTolerant(config.jwksCacheTtl().multipliedBy(12).toMillis())
+                    .build();
+            return new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, keys);
+        }
         RSAKey key = new RSAKey.Builder(PemKeys.readRsaPublicKey(config.rs256PublicKeyFile())).build();
         return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key)));
     }
+
+    static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final long JWKS_REFRESH_TIMEOUT_MILLIS = 15_000;
+    /** Two fetches at most per this interval: the first one and one for a rotated key. */
+    private static final long JWKS_RATE_LIMIT_MILLIS = 30_000;
 
     /** nimbus reports "not yet valid" as a plain {@link BadJWTException}; this type lets us tell it from the rest. */
     private static final class NotYetValidException extends BadJWTException {
@@ -104,15 +148,24 @@ public final class JwtTokenVerifier implements TokenVerifier {
         }
     }
 
+    /** A token older than {@code jwt.maxTokenAge}: refused as expired, so that clients fetch a fresh one. */
+    private static final class TooOldException extends BadJWTException {
+        TooOldException(Duration maxTokenAge) {
+            super("token is older than jwt.maxTokenAge (" + maxTokenAge.toSeconds() + " s since iat)");
+        }
+    }
+
     /** nimbus' claims checks, on our clock, with issuer and audience when configured. */
     private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
 
         private final Clock clock;
         private final long skewSeconds;
+        private final Duration maxTokenAge;
 
         ClaimsVerifier(JwtConfig config, Clock clock) {
             super(config.audience(), exactMatch(config), requiredClaims(config));
             this.clock = clock;
+            this.maxTokenAge = config.maxTokenAge();
             this.skewSeconds = config.clockSkew().toSeconds();
             setMaxClockSkew((int) skewSeconds);
         }
@@ -124,6 +177,13 @@ public final class JwtTokenVerifier implements TokenVerifier {
                 throw new NotYetValidException();
             }
             super.verify(claims, context);
+            Instant issued = claims.getIssueTime().toInstant();
+            if (issued.isAfter(clock.instant().plusSeconds(skewSeconds))) {
+                throw new BadJWTException("JWT iat claim is in the future");
+            }
+            if (issued.plus(maxTokenAge).plusSeconds(skewSeconds).isBefore(clock.instant())) {
+                throw new TooOldException(maxTokenAge);
+            }
         }
 
         @Override
@@ -140,7 +200,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
         }
 
         private static Set<String> requiredClaims(JwtConfig config) {
-            Set<String> required = new HashSet<>(Set.of(JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME));
+            Set<String> required = new HashSet<>(
+                    Set.of(JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME, JWTClaimNames.ISSUED_AT));
             if (config.issuer() != null) {
                 required.add(JWTClaimNames.ISSUER);
             }

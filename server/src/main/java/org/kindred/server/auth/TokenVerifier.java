@@ -1,5 +1,6 @@
 package org.kindred.server.auth;
 
+import java.time.Instant;
 import org.kindred.server.identity.Identity;
 
 /** Turns an access token into the identity it vouches for. Implementations are thread-safe. */
@@ -12,4 +13,14 @@ public interface TokenVerifier {
      *                       {@code unknown_role}
      */
     Identity verify(String token);
+
+    /**
+     * Verifies the token and says until when it is valid; a connection signed in with it is closed then unless it
+     * refreshes its token. Verifiers that know no expiry say {@link Instant#MAX}.
+     *
+     * @throws Refusal as {@link #verify}
+     */
+    default SignedIn signIn(String token) {
+        return new SignedIn(verify(token), Instant.MAX);
+    }
 }

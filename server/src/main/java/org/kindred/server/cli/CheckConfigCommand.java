@@ -49,7 +49,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
         out.println("configuration OK" + (file == null ? "" : ": " + file));
         out.println("  listens on   " + config.host() + ":" + config.port()
-                + (config.tls().isPresent() ? " (TLS)" : ""));
+                + (config.tls().isPresent() ? " (TLS)" : "")
+                + (config.hostExplicit() ? "" : config.devSignIn() ? " (loopback: development sign-in)" : ""));
+        out.println("  management   " + config.management().host() + ":"
+                + config.management().port() + " (metrics, readiness, server API)");
         out.println("  sign-in      " + signIn(config));
         out.println("  Redis        "
                 + config.redis()
@@ -57,9 +60,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
                         .orElse("none: a single node, everything in memory"));
         out.println("  rooms        " + config.rooms().size());
         out.println("  origins      "
-                + (config.allowedOrigins().isEmpty()
-                        ? "any (set allowedOrigins in production)"
-                        : config.allowedOrigins()));
+                + (config.allowedOrigins().isEmpty() ? "the node's own pages only" : config.allowedOrigins()));
         out.println("  log format   " + config.logFormat().wire());
         out.println("  all settings " + config);
         out.flush();

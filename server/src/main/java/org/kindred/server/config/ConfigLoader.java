@@ -38,7 +38,7 @@ public final class ConfigLoader {
 
     private static final String ENV_PREFIX = "KINDRED_";
     private static final Set<String> GROUPS =
-            Set.of("tls", "jwt", "redis", "storage", "support", "groups", "web", "safety");
+            Set.of("tls", "jwt", "redis", "storage", "support", "groups", "web", "safety", "management", "webhooks");
     private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers", "rules");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
@@ -73,6 +73,7 @@ public final class ConfigLoader {
             throw new ConfigException(e.setting(), e.getMessage() + "; " + source, e.getCause());
         }
         checkFilesReadable(config, draft);
+        checkIssuerAndAudience(config, draft);
         return config;
     }
 
@@ -296,6 +297,27 @@ public final class ConfigLoader {
                 throw new ConfigException(name + ": " + e.getMessage());
             }
             draft.recordSource(setting.key(), "set by " + name);
+        }
+    }
+
+    /**
+     * A node that verifies real tokens must know whose tokens, for whom: without {@code iss} and {@code aud} any token
+     * the key ever signed (for another service of the same provider, say) would sign a member in. Refused unless the
+     * operator says, with {@code jwt.anyIssuerAndAudience: true}, that it means it.
+     */
+    private static void checkIssuerAndAudience(KindredConfig config, Draft draft) {
+        JwtConfig jwt = config.jwt();
+        if (!jwt.hasKey() || draft.jwtAnyIssuerAndAudience) {
+            return;
+        }
+        String missing = jwt.issuer() == null ? "jwt.issuer" : jwt.audience() == null ? "jwt.audience" : null;
+        if (missing != null) {
+            throw new ConfigException(
+                    missing,
+                    missing + ": not set (expected: the " + (missing.equals("jwt.issuer") ? "iss" : "aud")
+                            + " your identity service writes in Kindred's tokens; set jwt.anyIssuerAndAudience: true"
+                            + " (KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE) to accept tokens of any issuer and audience)",
+                    null);
         }
     }
 

@@ -19,6 +19,10 @@ final class Draft {
     Path tlsPrivateKeyFile;
     String jwtSecret;
     Path jwtPublicKeyFile;
+    String jwtJwksUrl;
+    Duration jwtMaxTokenAge;
+    Duration jwtJwksCacheTtl;
+    boolean jwtAnyIssuerAndAudience;
     String jwtIssuer;
     String jwtAudience;
     Duration jwtClockSkew;
@@ -48,6 +52,13 @@ final class Draft {
     Duration groupsFloorTime;
     boolean webEnabled;
     String webSignInUrl;
+    String managementHost;
+    Integer managementPort;
+    List<ManagementConfig.ApiKey> managementApiKeys;
+    List<WebhookConfig.Endpoint> webhookEndpoints;
+    String webhookSecret;
+    Path webhookQueueDir;
+    int webhookQueueSize;
     private final SupportConfig baseSupport;
     private final GroupConfig baseGroups;
 
@@ -69,10 +80,20 @@ final class Draft {
         jwtSecret = jwt.hs256Secret();
         jwtPublicKeyFile = jwt.rs256PublicKeyFile();
         jwtIssuer = jwt.issuer();
+        jwtJwksUrl = jwt.jwksUrl();
+        jwtMaxTokenAge = jwt.maxTokenAge();
+        jwtJwksCacheTtl = jwt.jwksCacheTtl();
         jwtAudience = jwt.audience();
         jwtClockSkew = jwt.clockSkew();
         webEnabled = base.web().enabled();
         webSignInUrl = base.web().signInUrl().orElse(null);
+        managementHost = base.management().host();
+        managementPort = base.management().port();
+        managementApiKeys = base.management().apiKeys();
+        webhookEndpoints = base.webhooks().endpoints();
+        webhookSecret = base.webhooks().secret();
+        webhookQueueDir = base.webhooks().queueDir().orElse(null);
+        webhookQueueSize = base.webhooks().queueSize();
         base.redis().ifPresent(redis -> {
             redisUrl = redis.url();
             redisCluster = redis.cluster();
@@ -99,7 +120,15 @@ final class Draft {
         TlsConfig tls = tlsCertificateFile == null && tlsPrivateKeyFile == null
                 ? null
                 : new TlsConfig(tlsCertificateFile, tlsPrivateKeyFile);
-        JwtConfig jwt = new JwtConfig(jwtSecret, jwtPublicKeyFile, jwtIssuer, jwtAudience, jwtClockSkew);
+        JwtConfig jwt = new JwtConfig(
+                jwtSecret,
+                jwtPublicKeyFile,
+                jwtJwksUrl,
+                jwtIssuer,
+                jwtAudience,
+                jwtClockSkew,
+                jwtMaxTokenAge,
+                jwtJwksCacheTtl);
         RedisConfig redis =
                 redisUrl == null ? null : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
         SupportConfig support = new SupportConfig(
@@ -133,6 +162,12 @@ final class Draft {
                 .support(support)
                 .groups(groups)
                 .web(new WebConfig(webEnabled, java.util.Optional.ofNullable(webSignInUrl)))
+                .management(new ManagementConfig(managementHost, managementPort, managementApiKeys))
+                .webhooks(new WebhookConfig(
+                        webhookEndpoints,
+                        webhookSecret,
+                        java.util.Optional.ofNullable(webhookQueueDir),
+                        webhookQueueSize))
                 .build();
     }
 

@@ -26,7 +26,14 @@ import org.kindred.protocol.CrisisResource;
  */
 public final class KindredConfig {
 
+    /** Where a node with real sign-in listens unless told otherwise: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
+    /**
+     * Where a node with the development sign-in listens unless {@code host} is set: loopback only, since that sign-in
+     * hands any role, moderator included, to whoever asks.
+     */
+    public static final String DEV_SIGN_IN_HOST = "127.0.0.1";
+
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final int MIN_MAX_FRAME_BYTES = 1024;
@@ -76,7 +83,7 @@ public final class KindredConfig {
 
     private static final KindredConfig DEFAULTS = new Builder().build();
 
-    private final String host;
+    private final Optional<String> explicitHost;
     private final int port;
     private final int maxFrameBytes;
     private final int maxTextLength;
@@ -118,9 +125,11 @@ public final class KindredConfig {
     private final int eventLoops;
     private final WebConfig web;
     private final LogFormat logFormat;
+    private final ManagementConfig management;
+    private final WebhookConfig webhooks;
 
     private KindredConfig(Builder b) {
-        host = requireNonBlank("host", b.host);
+        explicitHost = b.host == null ? Optional.empty() : Optional.of(requireNonBlank("host", b.host));
         port = between("port", b.port, 0, 65535);
         maxFrameBytes = atLeast("maxFrameBytes", b.maxFrameBytes, MIN_MAX_FRAME_BYTES);
         maxTextLength = atLeast("maxTextLength", b.maxTextLength, 1);
@@ -210,6 +219,14 @@ public final class KindredConfig {
         eventLoops = between("eventLoops", b.eventLoops, 0, MAX_EVENT_LOOPS);
         web = requireNonNull("web", b.web);
         logFormat = Objects.requireNonNull(b.logFormat, "logFormat");
+        management = requireNonNull("management", b.management);
+        webhooks = requireNonNull("webhooks", b.webhooks);
+        if (management.port() != 0 && management.port() == port) {
+            throw ConfigException.about(
+                    "management.port",
+                    "management.port: " + management.port() + " (expected: another port than port " + port
+                            + ", metrics and the server API must not share the chat port)");
+        }
     }
 
     /** A builder starting from the embedded default. */
@@ -227,9 +244,17 @@ public final class KindredConfig {
         return new Builder(this);
     }
 
-    /** Interface to bind to. Default {@code "0.0.0.0"} (all interfaces). */
+    /**
+     * The address the node listens on: {@code host} when set, else {@value #DEV_SIGN_IN_HOST} with the development
+     * sign-in and {@value #DEFAULT_HOST} with real sign-in.
+     */
     public String host() {
-        return host;
+        return explicitHost.orElse(devSignIn() ? DEV_SIGN_IN_HOST : DEFAULT_HOST);
+    }
+
+    /** Whether {@code host} was set rather than chosen from the sign-in ({@link #host()}). */
+    public boolean hostExplicit() {
+        return explicitHost.isPresent();
     }
 
     /** TCP port to listen on, 0 to 65535; 0 picks any free port. Default 8080. */
@@ -498,10 +523,20 @@ public final class KindredConfig {
         return logFormat;
     }
 
+    /** Outgoing webhooks. */
+    public WebhookConfig webhooks() {
+        return webhooks;
+    }
+
+    /** The management listener: metrics, detailed readiness, the server API. */
+    public ManagementConfig management() {
+        return management;
+    }
+
     /** Lists every setting; the JWT secret shows as {@code <set>}, rooms by id. */
     @Override
     public String toString() {
-        return "KindredConfig[host=" + host
+        return "KindredConfig[host=" + host() + (hostExplicit() ? "" : " (default)")
                 + ", port=" + port
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", maxTextLength=" + maxTextLength
@@ -559,6 +594,8 @@ public final class KindredConfig {
                 + ", nativeTransport=" + nativeTransport
                 + ", eventLoops=" + eventLoops
                 + ", logFormat=" + logFormat.wire()
+                + ", management=" + management
+                + ", webhooks=" + webhooks
                 + ", web=" + web + "]";
     }
 
@@ -633,7 +670,7 @@ public final class KindredConfig {
     /** Collects settings; {@link #build()} checks them all. Starts from the embedded default. */
     public static final class Builder {
 
-        private String host = DEFAULT_HOST;
+        private String host;
         private int port = DEFAULT_PORT;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
@@ -675,11 +712,13 @@ public final class KindredConfig {
         private int eventLoops = DEFAULT_EVENT_LOOPS;
         private WebConfig web = WebConfig.defaults();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
+        private ManagementConfig management = ManagementConfig.defaults();
+        private WebhookConfig webhooks = WebhookConfig.none();
 
         private Builder() {}
 
         private Builder(KindredConfig c) {
-            host = c.host;
+            host = c.explicitHost.orElse(null);
             port = c.port;
             maxFrameBytes = c.maxFrameBytes;
             maxTextLength = c.maxTextLength;
@@ -721,9 +760,14 @@ public final class KindredConfig {
             eventLoops = c.eventLoops;
             web = c.web;
             logFormat = c.logFormat;
+            management = c.management;
+            webhooks = c.webhooks;
         }
 
-        /** Interface to bind to. Default {@code "0.0.0.0"}. */
+        /**
+         * Interface to bind to. Default: {@code "127.0.0.1"} with the development sign-in, {@code "0.0.0.0"} with a
+         * JWT key; {@code null} restores that default.
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
@@ -975,6 +1019,18 @@ public final class KindredConfig {
         /** How the node writes its log; default {@link LogFormat#TEXT}. */
         public Builder logFormat(LogFormat logFormat) {
             this.logFormat = logFormat;
+            return this;
+        }
+
+        /** Outgoing webhooks; default none. */
+        public Builder webhooks(WebhookConfig webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
+        /** The management listener; default loopback, port {@value ManagementConfig#DEFAULT_PORT}. */
+        public Builder management(ManagementConfig management) {
+            this.management = management;
             return this;
         }
 

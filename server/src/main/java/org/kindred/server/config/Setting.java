@@ -60,7 +60,15 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             // The secret is taken verbatim (no trim): whitespace may be part of it.
             new Setting("jwt.hs256Secret", "KINDRED_JWT_SECRET", false, (d, v) -> d.jwtSecret = v.get(0)),
             nested("jwt.rs256PublicKeyFile", "KINDRED_JWT_PUBLIC_KEY_FILE", (d, v) -> d.jwtPublicKeyFile = d.path(v)),
+            nested("jwt.jwksUrl", "KINDRED_JWT_JWKS_URL", (d, v) -> d.jwtJwksUrl = v),
             nested("jwt.issuer", "KINDRED_JWT_ISSUER", (d, v) -> d.jwtIssuer = v),
+            groupDuration("jwt.maxTokenAge", (d, v) -> d.jwtMaxTokenAge = v),
+            groupDuration("jwt.jwksCacheTtl", (d, v) -> d.jwtJwksCacheTtl = v),
+            new Setting(
+                    "jwt.anyIssuerAndAudience",
+                    "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE",
+                    false,
+                    (d, v) -> d.jwtAnyIssuerAndAudience = parseBoolean(v.get(0).trim())),
             nested("jwt.audience", "KINDRED_JWT_AUDIENCE", (d, v) -> d.jwtAudience = v),
             new Setting(
                     "jwt.clockSkew",
@@ -88,6 +96,28 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     envVar("web_enabled"),
                     false,
                     (d, v) -> d.webEnabled = parseBoolean(v.get(0).trim())),
+            nested("management.host", envVar("management_host"), (d, v) -> d.managementHost = v),
+            groupInteger("management.port", (d, v) -> d.managementPort = v),
+            // Keys are taken verbatim and never echoed.
+            new Setting(
+                    "management.apiKeys",
+                    envVar("management_apiKeys"),
+                    true,
+                    (d, v) -> d.managementApiKeys =
+                            v.stream().map(ManagementConfig.ApiKey::parse).toList()),
+            new Setting(
+                    "webhooks.endpoints",
+                    envVar("webhooks_endpoints"),
+                    true,
+                    (d, v) -> d.webhookEndpoints =
+                            v.stream().map(WebhookConfig.Endpoint::parse).toList()),
+            new Setting(
+                    "webhooks.secret",
+                    envVar("webhooks_secret"),
+                    false,
+                    (d, v) -> d.webhookSecret = v.get(0).trim()),
+            nested("webhooks.queueDir", envVar("webhooks_queueDir"), (d, v) -> d.webhookQueueDir = d.path(v)),
+            groupInteger("webhooks.queueSize", (d, v) -> d.webhookQueueSize = v),
             nested("web.signInUrl", envVar("web_signInUrl"), (d, v) -> d.webSignInUrl = v),
             groupInteger("groups.defaultCapacity", (d, v) -> d.groupsDefaultCapacity = v),
             groupDuration("groups.lobbyBefore", (d, v) -> d.groupsLobbyBefore = v),

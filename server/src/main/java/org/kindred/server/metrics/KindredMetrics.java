@@ -48,6 +48,36 @@ public interface KindredMetrics {
     /** A member cancelled its request. */
     default void supportCancelled() {}
 
+    /** A Redis command completed after this long (Lettuce's completion latency), by command type. */
+    default void redisCommand(String command, long nanos) {}
+
+    /** The node's Redis connections came back after being lost. */
+    default void redisReconnected() {}
+
+    /** Whether the node's Redis connections are up (cluster mode). */
+    default void bindRedisUp(java.util.function.BooleanSupplier up) {}
+
+    /** This node removed a dead node's members (it stopped beating). */
+    default void nodeReaped() {}
+
+    /** A room resynced from Redis because Redis lost writes (a rollback or a restart with older data). */
+    default void roomResynced() {}
+
+    /** Whether the node takes work ({@code /readyz}). */
+    default void bindReady(java.util.function.BooleanSupplier ready) {}
+
+    /** A webhook delivery was answered 2xx by this endpoint. */
+    default void webhookDelivered(String endpoint) {}
+
+    /** A webhook delivery attempt to this endpoint failed (it is retried or dead-lettered). */
+    default void webhookFailed(String endpoint) {}
+
+    /** A webhook event was given up for this endpoint (attempts exhausted, or the queue full). */
+    default void webhookDeadLettered(String endpoint) {}
+
+    /** Events waiting for this endpoint. */
+    default void bindWebhookQueue(String endpoint, IntSupplier queued) {}
+
     /** A request was dropped because its member was gone too long. */
     default void supportAbandoned() {}
 

@@ -144,6 +144,88 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
      * {@code kindred_build_info{version, commit} 1}: which build a node runs, to join with any other series
      * ({@code * on(instance) group_left(version) kindred_build_info}) or to see a rollout progress.
      */
+    @Override
+    public void redisCommand(String command, long nanos) {
+        Timer.builder(PREFIX + "redis.command")
+                .description("Redis command latency, until the reply completed, by command")
+                .tag("command", command)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void redisReconnected() {
+        Counter.builder(PREFIX + "redis.reconnects")
+                .description("Times the node's Redis connections came back after being lost")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindRedisUp(java.util.function.BooleanSupplier up) {
+        Gauge.builder(PREFIX + "redis.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the node's Redis connections are up")
+                .register(registry);
+    }
+
+    @Override
+    public void nodeReaped() {
+        Counter.builder(PREFIX + "cluster.nodes.reaped")
+                .description("Dead nodes whose members this node removed")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void roomResynced() {
+        Counter.builder(PREFIX + "rooms.resynced")
+                .description("Rooms resynced from Redis because Redis lost writes")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindReady(java.util.function.BooleanSupplier ready) {
+        Gauge.builder(PREFIX + "ready", () -> ready.getAsBoolean() ? 1 : 0)
+                .description("1 while the node takes work (/readyz)")
+                .register(registry);
+    }
+
+    @Override
+    public void webhookDelivered(String endpoint) {
+        Counter.builder(PREFIX + "webhook.deliveries")
+                .description("Webhook events delivered (answered 2xx), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void webhookFailed(String endpoint) {
+        Counter.builder(PREFIX + "webhook.failures")
+                .description("Webhook delivery attempts that failed (retried, or dead-lettered), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void webhookDeadLettered(String endpoint) {
+        Counter.builder(PREFIX + "webhook.dead.letters")
+                .description("Webhook events given up (attempts exhausted or queue full), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void bindWebhookQueue(String endpoint, java.util.function.IntSupplier queued) {
+        Gauge.builder(PREFIX + "webhook.queued", queued::getAsInt)
+                .description("Webhook events waiting for their endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
     public void buildInfo(String version, String commit) {
         Gauge.builder(PREFIX + "build.info", () -> 1)
                 .description("The running build: its version and commit; always 1")

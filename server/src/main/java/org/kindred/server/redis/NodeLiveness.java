@@ -38,6 +38,7 @@ final class NodeLiveness {
     private final RedisScript presenceLeave;
     private final Runnable announceAgain;
     private final Clock clock;
+    private final org.kindred.server.metrics.KindredMetrics metrics;
     private volatile long lastBeatMillis;
     private volatile boolean firstBeat = true;
 
@@ -51,7 +52,9 @@ final class NodeLiveness {
             RedisClusterAsyncCommands<String, String> redis,
             RedisScript presenceLeave,
             Runnable announceAgain,
-            Clock clock) {
+            Clock clock,
+            org.kindred.server.metrics.KindredMetrics metrics) {
+        this.metrics = metrics;
         this.nodeId = nodeId;
         this.incarnation = MessageIds.nextEpoch();
         this.nodeTimeout = nodeTimeout;
@@ -174,6 +177,7 @@ final class NodeLiveness {
                         return CompletableFuture.completedFuture(null);
                     }
                     LOG.info("node {} stopped beating; removing its members' presence", deadNode);
+                    metrics.nodeReaped();
                     return leaveAll(deadNode)
                             .thenCompose(ignored -> redis.srem(RedisKeys.nodes(), deadNode))
                             .thenAccept(ignored -> {});

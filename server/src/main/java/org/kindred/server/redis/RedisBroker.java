@@ -94,7 +94,8 @@ public final class RedisBroker implements Broker {
                 redis.commands(),
                 leaveScript,
                 this::announceAll,
-                clock);
+                clock,
+                failures.metrics());
         liveness.start().join();
         redis.afterReconnect(this::recover);
         periodic.add(failures.every(
@@ -287,6 +288,7 @@ public final class RedisBroker implements Broker {
                     "room {}: seq {} names another message than before; Redis lost writes, resyncing",
                     room,
                     message.seq());
+            failures.metrics().roomResynced();
             feed.onResync();
             return;
         }

@@ -81,6 +81,51 @@ public final class RedisConnections implements AutoCloseable {
     private final ResponsivenessProbe probe;
     /** Channels with a handler whose subscription is not in place: dropped with a connection, or refused. */
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    /** Whether Redis is reachable: one line when it stops being, one when it is again (timer thread). */
+    private volatile boolean reachable = true;
+
+    private long lostAtNanos;
+    private final LongSupplier nanoTime;
+
+    /** A connection dropped: the first drop of an outage says so, the others of the same outage say nothing. */
+    private void markUnreachable() {
+        if (reachable) {
+            reachable = false;
+            lostAtNanos = nanoTime.getAsLong();
+            LOG.warn("Redis at {} is unreachable; reconnecting (commands are refused meanwhile)", config.displayUrl());
+        }
+    }
+
+    /** A connection came back: once every connection is open, the outage is over. */
+    private void maybeBack() {
+        if (!reachable && commandConnection.isOpen() && pubSub.isOpen()) {
+            reachable = true;
+            failures.metrics().redisReconnected();
+            LOG.info(
+                    "Redis at {} is reachable again after {} ms",
+                    config.displayUrl(),
+                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - lostAtNanos));
+        }
+    }
+
+    /** Lettuce's per-command latencies, to the node's metrics (Micrometer stays in the metrics package). */
+    private static final class LatencyToMetrics implements io.lettuce.core.metrics.CommandLatencyRecorder {
+        private final org.kindred.server.metrics.KindredMetrics metrics;
+
+        LatencyToMetrics(org.kindred.server.metrics.KindredMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void recordCommandLatency(
+                SocketAddress local,
+                SocketAddress remote,
+                io.lettuce.core.protocol.ProtocolKeyword commandType,
+                long firstResponseLatency,
+                long completionLatency) {
+            metrics.redisCommand(commandType.toString(), completionLatency);
+        }
+    }
 
     private final AtomicBoolean restoreQueued = new AtomicBoolean();
     /** Whether subscribing again failed since the last success (to warn once per outage, not every second). */
@@ -89,18 +134,21 @@ public final class RedisConnections implements AutoCloseable {
     private final Disposable topologyChanges;
 
     private RedisConnections(RedisConfig config, Failures failures, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.config = config;
         this.failures = failures;
         // Reconnect quickly: a node without Redis cannot take messages, and clients are retrying meanwhile.
         this.resources = ClientResources.builder()
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(new LatencyToMetrics(failures.metrics()))
                 .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
         RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 onTimer(RedisConnections.this::restore);
+                onTimer(RedisConnections.this::maybeBack);
             }
 
             @Override
@@ -110,9 +158,10 @@ public final class RedisConnections implements AutoCloseable {
                     // they are subscribed again.
                     lost.addAll(handlers.keySet());
                 }
-                LOG.warn("lost a connection to Redis; reconnecting");
+                onTimer(RedisConnections.this::markUnreachable);
             }
         };
+        failures.metrics().bindRedisUp(() -> reachable);
         AbstractRedisClient created = null;
         StatefulConnection<String, String> connection = null;
         try {

@@ -21,6 +21,11 @@ public final class Failures {
 
     private final KindredMetrics metrics;
 
+    /** The metrics failures are counted in, for parts that count more than their failures. */
+    public KindredMetrics metrics() {
+        return metrics;
+    }
+
     public Failures(KindredMetrics metrics) {
         this.metrics = metrics;
     }

@@ -1,5 +1,6 @@
 package org.kindred.server.session;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +10,7 @@ import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.auth.SignedIn;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Connection;
@@ -32,6 +34,8 @@ public final class ClientSession {
     private final Client client;
     /** The command budget of this connection before it signs in; then the user's, shared by its connections. */
     private final TokenBucket rateLimit;
+    /** When this connection's token stops keeping it open; moved by {@code refresh}. */
+    private TokenExpiries.Entry expiry;
 
     public ClientSession(Connection connection, SessionContext context) {
         this.context = context;
@@ -84,6 +88,7 @@ public final class ClientSession {
         switch (message) {
             case ClientMessage.Hello m -> hello(m);
             case ClientMessage.Ping m -> c.reply(new ServerMessage.Pong(m.ref()));
+            case ClientMessage.Refresh m -> refresh(m);
             case ClientMessage.ListRooms m -> rooms.list(c, m);
             case ClientMessage.Join m -> rooms.join(c, m);
             case ClientMessage.Leave m -> rooms.leave(c, m);
@@ -154,8 +159,10 @@ public final class ClientSession {
             return;
         }
         Identity identity;
+        SignedIn signedIn;
         try {
-            identity = context.verifier().verify(hello.token());
+            signedIn = context.verifier().signIn(hello.token());
+            identity = signedIn.identity();
         } catch (Refusal refused) {
             client.refuse(hello.ref(), refused);
             close(refused.code() == ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.AUTH_FAILED);
@@ -172,7 +179,7 @@ public final class ClientSession {
                 context.failures().record("new member check", error);
             }
             if (!client.closed()) {
-                welcome(hello, identity, Boolean.TRUE.equals(isNew));
+                welcome(hello, signedIn, Boolean.TRUE.equals(isNew));
             }
         });
     }
@@ -191,7 +198,8 @@ public final class ClientSession {
     }
 
     /** Signs in: {@code welcome} with the limits this connection is held to, then the features hear of the user. */
-    private void welcome(ClientMessage.Hello hello, Identity identity, boolean newMember) {
+    private void welcome(ClientMessage.Hello hello, SignedIn signedIn, boolean newMember) {
+        Identity identity = signedIn.identity();
         int most = context.config().maxConnectionsPerUser();
         if (context.users().count(identity.userId()) >= most) {
             client.fail(
@@ -207,6 +215,7 @@ public final class ClientSession {
         }
         // The hello counts against the user's budget too: a new connection is not a fresh allowance.
         long ignored = context.userBudget(identity.userId(), newMember);
+        expireAt(signedIn);
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
                 ProtocolVersion.CURRENT,
@@ -223,6 +232,53 @@ public final class ClientSession {
         if (first) {
             context.support().connected(client.user());
         }
+    }
+
+    /**
+     * Moves the connection onto a fresh token of the same user with the same roles; a refused token leaves it on its old
+     * one.
+     */
+    private void refresh(ClientMessage.Refresh refresh) {
+        SignedIn signedIn;
+        try {
+            signedIn = context.verifier().signIn(refresh.token());
+        } catch (Refusal refused) {
+            client.refuse(refresh.ref(), refused);
+            return;
+        }
+        Identity current = client.identity();
+        if (!signedIn.identity().userId().equals(current.userId())) {
+            client.fail(refresh.ref(), ErrorCode.TOKEN_INVALID, "the new token names another user");
+            return;
+        }
+        if (!signedIn.identity().roles().equals(current.roles())) {
+            client.fail(
+                    refresh.ref(),
+                    ErrorCode.TOKEN_INVALID,
+                    "the new token has other roles; sign in again with it on a new connection");
+            return;
+        }
+        expireAt(signedIn);
+        client.reply(new ServerMessage.Refreshed(
+                refresh.ref(),
+                signedIn.validUntil().equals(Instant.MAX)
+                        ? Long.MAX_VALUE
+                        : signedIn.validUntil().toEpochMilli()));
+    }
+
+    private void expireAt(SignedIn signedIn) {
+        context.expiries().forget(expiry);
+        expiry = context.expiries()
+                .track(signedIn.validUntil(), () -> client.connection().execute(this::onTokenExpired));
+    }
+
+    /** The token's time is up and no {@code refresh} came: the client must come back with a fresh token. */
+    private void onTokenExpired() {
+        if (client.closed()) {
+            return;
+        }
+        client.fail(null, ErrorCode.TOKEN_EXPIRED, "token expired; send 'refresh' with a fresh token before it does");
+        close(CloseCode.TOKEN_EXPIRED);
     }
 
     /** How a user can help with a crisis: what {@code crisis_support} may say was told, who escalations reach. */
@@ -272,6 +328,7 @@ public final class ClientSession {
     /** The connection is gone: its rooms let the user linger for the grace period. */
     public void onClosed() {
         client.markClosed();
+        context.expiries().forget(expiry);
         if (!client.signedIn()) {
             return;
         }

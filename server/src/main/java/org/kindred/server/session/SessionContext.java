@@ -28,6 +28,7 @@ public final class SessionContext {
     private final WireCodec codec;
     private final KindredMetrics metrics;
     private final LongSupplier nanoTime;
+    private final TokenExpiries expiries;
     private final Failures failures;
     private final RoomCommands roomCommands;
     private final SupportCommands supportCommands;
@@ -62,6 +63,38 @@ public final class SessionContext {
             WireCodec codec,
             KindredMetrics metrics,
             LongSupplier nanoTime) {
+        this(
+                config,
+                verifier,
+                rooms,
+                support,
+                groups,
+                safety,
+                users,
+                codec,
+                metrics,
+                nanoTime,
+                new TokenExpiries(java.time.Clock.systemUTC(), config.jwt().clockSkew()));
+    }
+
+    /**
+     * As above, with the node's token deadlines (on the node's clock, ticked by the node).
+     *
+     * @param expiries closes connections whose token expires without {@code refresh}
+     */
+    public SessionContext(
+            KindredConfig config,
+            TokenVerifier verifier,
+            RoomRegistry rooms,
+            SupportStore support,
+            GroupStore groups,
+            SafetyService safety,
+            ConnectedUsers users,
+            WireCodec codec,
+            KindredMetrics metrics,
+            LongSupplier nanoTime,
+            TokenExpiries expiries) {
+        this.expiries = expiries;
         this.config = config;
         this.verifier = verifier;
         this.rooms = rooms;
@@ -156,6 +189,11 @@ public final class SessionContext {
 
     public LongSupplier nanoTime() {
         return nanoTime;
+    }
+
+    /** When each connection's token expires. */
+    public TokenExpiries expiries() {
+        return expiries;
     }
 
     Failures failures() {

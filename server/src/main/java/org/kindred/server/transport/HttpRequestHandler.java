@@ -21,13 +21,16 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.kindred.protocol.ErrorCode;
 import org.kindred.server.auth.DevTokenIssuer;
+import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Role;
 
 /**
- * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, the development sign-in and the web app ({@link WebApp}),
+ * Serves the chat port's HTTP: {@code /healthz}, {@code /readyz}, the development sign-in and the web app ({@link WebApp}),
  * checks the origin of WebSocket upgrades to {@code /ws} and passes them on to Netty's handshake handler.
  */
 @ChannelHandler.Sharable
@@ -91,19 +94,14 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                     respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, "{\"status\":\"not ready\"}");
                 }
             }
-            case "/metrics" -> {
+            case "/dev/token" -> devToken(ctx, request);
+            case "/moderator/figures" -> {
                 if (get) {
-                    respond(
-                            ctx,
-                            request,
-                            HttpResponseStatus.OK,
-                            PROMETHEUS,
-                            endpoints.metrics().get());
+                    figures(ctx, request);
                 } else {
                     methodNotAllowed(ctx, request);
                 }
             }
-            case "/dev/token" -> devToken(ctx, request);
             default -> {
                 Optional<WebApp.StaticFile> file = endpoints.webApp().flatMap(app -> app.file(path));
                 if (file.isEmpty()) {
@@ -139,6 +137,11 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         send(ctx, request, response);
     }
 
+    /**
+     * {@code POST /dev/token}: {@code {"pseudonym": "Robin", "role": "member"}} signs in a new user;
+     * {@code {"renew": "<token>"}} renews the user of a valid dev token. Browsers of other origins get no CORS
+     * header unless their origin is in {@code allowedOrigins}.
+     */
     private void devToken(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (endpoints.devTokens().isEmpty()) {
             respond(
@@ -162,22 +165,54 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
             if (body == null || !body.isObject()) {
                 throw new IllegalArgumentException(
-                        "expected a JSON object {\"pseudonym\": \"...\", \"role\": \"member\"}");
+                        "expected a JSON object {\"pseudonym\": \"...\", \"role\": \"member\"} or {\"renew\": \"<token>\"}");
             }
-            String pseudonym = body.path("pseudonym").asText(null);
-            if (pseudonym == null) {
-                throw new IllegalArgumentException("missing field 'pseudonym'");
+            String token;
+            if (body.has("renew")) {
+                token = issuer.renew(body.path("renew").asText(""));
+            } else {
+                String pseudonym = body.path("pseudonym").asText(null);
+                if (pseudonym == null) {
+                    throw new IllegalArgumentException("missing field 'pseudonym'");
+                }
+                String roleName = body.path("role").asText("member");
+                Role role = Role.fromWire(roleName)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown role '" + roleName
+                                + "' (expected: member, mentor, facilitator or moderator)"));
+                token = issuer.signIn(pseudonym, role);
             }
-            String roleName = body.path("role").asText("member");
-            Role role = Role.fromWire(roleName)
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "unknown role '" + roleName + "' (expected: member, mentor, facilitator or moderator)"));
-            String token = issuer.issue(pseudonym, role);
             respond(ctx, request, HttpResponseStatus.OK, JSON, json.writeValueAsString(Map.of("token", token)));
         } catch (IOException e) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error("body is not valid JSON"));
         } catch (IllegalArgumentException e) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error(e.getMessage()));
+        } catch (Refusal e) {
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.UNAUTHORIZED,
+                    JSON,
+                    error(e.code().wire() + ": " + e.getMessage()));
+        }
+    }
+
+    /** The moderators' live figures: a few metrics, for a moderator's bearer token only. */
+    private void figures(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : null;
+        try {
+            respond(
+                    ctx,
+                    request,
+                    HttpResponseStatus.OK,
+                    PROMETHEUS,
+                    endpoints.figures().figuresFor(token));
+        } catch (Refusal e) {
+            HttpResponseStatus status =
+                    e.code() == ErrorCode.FORBIDDEN ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.UNAUTHORIZED;
+            respond(ctx, request, status, JSON, error(e.code().wire() + ": " + e.getMessage()));
         }
     }
 
@@ -197,12 +232,21 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Browsers send {@code Origin} with every WebSocket upgrade: one from the node's own pages (the same host and port
+     * as the request's {@code Host}) or from {@code allowedOrigins} may connect. Clients other than browsers send no
+     * {@code Origin}; the check protects members' browsers from other sites, which could otherwise act with their
+     * tokens.
+     */
     private boolean originAllowed(FullHttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        // Clients other than browsers send no Origin; the allow-list protects members' browsers from other sites.
         return origin == null
-                || endpoints.allowedOrigins().isEmpty()
-                || endpoints.allowedOrigins().contains(origin);
+                || listedOrigin(origin)
+                || SameOrigin.matches(origin, request.headers().get(HttpHeaderNames.HOST));
+    }
+
+    private boolean listedOrigin(String origin) {
+        return endpoints.allowedOrigins().contains(origin.toLowerCase(Locale.ROOT));
     }
 
     private void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -217,7 +261,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void respond(
+    private void respond(
             ChannelHandlerContext ctx,
             FullHttpRequest request,
             HttpResponseStatus status,
@@ -232,10 +276,12 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (request.uri().startsWith("/dev/")) {
-            // The dev sign-in is for local front-end work, often served from another port.
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (request.uri().startsWith("/dev/") && origin != null && listedOrigin(origin)) {
+            // A front end served from another origin (a dev server on another port) is let in by name, never "*".
             response.headers()
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                    .set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN)
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
         }

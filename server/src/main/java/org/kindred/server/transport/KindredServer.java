@@ -54,10 +54,10 @@ public final class KindredServer implements AutoCloseable {
         // A draining node is never ready, whatever its parts say.
         this.endpoints = new HttpEndpoints(
                 () -> !draining && endpoints.ready().getAsBoolean(),
-                endpoints.metrics(),
                 endpoints.devTokens(),
                 endpoints.allowedOrigins(),
-                endpoints.webApp());
+                endpoints.webApp(),
+                endpoints.figures());
     }
 
     /** Binds the port and starts accepting; returns the bound address. */

@@ -121,7 +121,7 @@ public final class WebApp {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("devSignIn", devSignIn);
         fields.put("signInUrl", config.signInUrl().orElse(null));
-        fields.put("metricsUrl", "metrics");
+        fields.put("metricsUrl", "moderator/figures");
         try {
             return new ObjectMapper().writeValueAsString(fields);
         } catch (JsonProcessingException e) {

@@ -25,7 +25,41 @@ class DevTokenIssuerTest {
     }
 
     @Test
-    void samePseudonymInAnyCaseIsTheSameUser() {
+    void everySignInIsANewUserWhateverThePseudonymAndRole() {
+        Identity member = issuer.verifier().verify(issuer.signIn("Robin", Role.MEMBER));
+        Identity again = issuer.verifier().verify(issuer.signIn("Robin", Role.MEMBER));
+        Identity moderator = issuer.verifier().verify(issuer.signIn("Robin", Role.MODERATOR));
+
+        assertThat(java.util.Set.of(member.userId(), again.userId(), moderator.userId()))
+                .hasSize(3);
+        assertThat(member.userId()).matches("dev:[0-9a-f]{32}");
+    }
+
+    @Test
+    void renewalKeepsTheUserPseudonymAndRoleWithANewExpiry() {
+        String token = issuer.signIn("Robin", Role.FACILITATOR);
+        clock.advance(Duration.ofHours(11));
+
+        String renewed = issuer.renew(token);
+        clock.advance(Duration.ofHours(2));
+
+        Identity before = issuer.verifier().verify(issuer.renew(renewed));
+        assertThat(before.pseudonym()).isEqualTo("Robin");
+        assertThat(before.roles()).containsExactly(Role.FACILITATOR);
+        assertThat(JwtTokenVerifierTest.rejection(issuer.verifier(), token).code())
+                .isEqualTo(ErrorCode.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void anExpiredTokenCannotBeRenewed() {
+        String token = issuer.signIn("Robin", Role.MEMBER);
+        clock.advance(Duration.ofHours(13));
+
+        assertThatThrownBy(() -> issuer.renew(token)).hasMessageContaining("expired");
+    }
+
+    @Test
+    void samePseudonymInAnyCaseIsTheSameUserInProcess() {
         Identity phone = issuer.verifier().verify(issuer.issue("Sam River", Role.MEMBER));
         Identity laptop = issuer.verifier().verify(issuer.issue("sam river", Role.MEMBER));
 

@@ -146,6 +146,27 @@ class JwtTokenVerifierTest {
     }
 
     @Test
+    void tokenWithoutIssuedAtIsInvalidSinceItsAgeCannotBeKnown() {
+        String token = TestTokens.hs256(c -> c.issueTime(null));
+
+        assertThat(rejection(token).code()).isEqualTo(ErrorCode.TOKEN_INVALID);
+    }
+
+    @Test
+    void tokenOlderThanTheDefaultThirtyDaysIsExpiredWhateverItsExp() {
+        FakeTime time = new FakeTime(TestTokens.NOW);
+        TokenVerifier moving = new JwtTokenVerifier(JwtConfig.hs256(TestTokens.SECRET), time);
+        String tenYears = TestTokens.hs256(
+                c -> c.expirationTime(java.util.Date.from(TestTokens.NOW.plus(java.time.Duration.ofDays(3650)))));
+        moving.verify(tenYears);
+
+        time.advance(java.time.Duration.ofDays(31));
+
+        assertThat(rejection(moving, tenYears).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(rejection(moving, tenYears).getMessage()).contains("maxTokenAge");
+    }
+
+    @Test
     void tokenWithoutSubjectIsInvalid() {
         Refusal e = rejection(TestTokens.hs256(c -> c.subject(null)));
 

@@ -48,7 +48,10 @@ class OperatorCommandsTest {
     @Test
     void checkConfigAcceptsAGoodFileAndSummarisesIt() throws Exception {
         Path file = write("good.yaml", "port: 9000\nlogFormat: json\nallowedOrigins: [https://app.example.org]\n");
-        Outcome o = run(Map.of("KINDRED_JWT_SECRET", SECRET), "check-config", file.toString());
+        Outcome o = run(
+                Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true"),
+                "check-config",
+                file.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out())
                 .startsWith("configuration OK: " + file)
@@ -74,13 +77,16 @@ class OperatorCommandsTest {
         Path file = write("env.yaml", "port: 9001\n");
         Outcome o = run(Map.of(ConfigLoader.CONFIG_FILE_VARIABLE, file.toString()), "check-config");
         assertThat(o.code()).isZero();
-        assertThat(o.out()).contains("0.0.0.0:9001").contains("DEVELOPMENT SIGN-IN");
+        assertThat(o.out())
+                .contains("127.0.0.1:9001 (loopback: development sign-in)")
+                .contains("management   127.0.0.1:8089")
+                .contains("DEVELOPMENT SIGN-IN");
     }
 
     @Test
     void genTokenSignsWithTheConfiguredSecretATokenTheNodeAccepts() throws Exception {
         Path file = write("jwt.yaml", "jwt:\n  issuer: https://id.example.org\n  audience: kindred\n");
-        Map<String, String> env = Map.of("KINDRED_JWT_SECRET", SECRET);
+        Map<String, String> env = Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true");
         Outcome o = run(
                 env,
                 "gen-token",
@@ -108,7 +114,8 @@ class OperatorCommandsTest {
         KeyPair issuer = rsa();
         Path publicKey = pem("public.pem", "PUBLIC KEY", issuer.getPublic().getEncoded());
         Path privateKey = pem("private.pem", "PRIVATE KEY", issuer.getPrivate().getEncoded());
-        Map<String, String> env = Map.of("KINDRED_JWT_PUBLIC_KEY_FILE", publicKey.toString());
+        Map<String, String> env = Map.of(
+                "KINDRED_JWT_PUBLIC_KEY_FILE", publicKey.toString(), "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true");
 
         Outcome ok = run(
                 env,
@@ -138,7 +145,7 @@ class OperatorCommandsTest {
 
     @Test
     void genTokenRefusesWhatANodeWouldNotAccept() throws Exception {
-        Map<String, String> env = Map.of("KINDRED_JWT_SECRET", SECRET);
+        Map<String, String> env = Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true");
         assertThat(run(Map.of(), "gen-token", "--sub", "u", "--pseudonym", "P").err())
                 .isEqualTo("kindred gen-token: no JWT key is configured (development sign-in): set jwt.hs256Secret or "
                         + "KINDRED_JWT_SECRET, or give --private-key\n");

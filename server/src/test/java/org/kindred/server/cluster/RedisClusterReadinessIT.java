@@ -103,7 +103,7 @@ class RedisClusterReadinessIT {
 
     private String metrics(int node) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(URI.create(cluster.node(node).httpUri() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(cluster.node(node).managementUri() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

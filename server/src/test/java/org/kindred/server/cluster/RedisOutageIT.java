@@ -115,6 +115,31 @@ class RedisOutageIT {
     }
 
     @Test
+    void anOutageShowsInTheMetricsAndItsEndCountsAReconnect() throws Exception {
+        assertThat(metrics(0)).contains("kindred_redis_up 1.0").contains("kindred_ready 1.0");
+
+        REDIS.kill();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics(0).contains("kindred_redis_up 0.0")
+                        && metrics(0).contains("kindred_ready 0.0"));
+        REDIS.restart();
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> metrics(0).contains("kindred_redis_up 1.0")
+                        && metrics(0).contains("kindred_redis_reconnects_total 1.0"));
+        assertThat(metrics(0)).contains("kindred_redis_command_seconds_count{command=\"SET\"}");
+    }
+
+    private String metrics(int node) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(cluster.node(node).managementUri() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    @Test
     void aSendDuringAnOutageIsAnsweredUnavailableAndRetryable() throws Exception {
         try (RawClient raw = RawClient.signedIn(cluster.node(0).webSocketUri(), TestCluster.token("Raw"))) {
             raw.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + ROOM + "\"}");

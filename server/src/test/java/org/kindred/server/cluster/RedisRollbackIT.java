@@ -136,7 +136,7 @@ class RedisRollbackIT {
         String metrics = java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(cluster.node(1).httpUri() + "/metrics"))
+                                        java.net.URI.create(cluster.node(1).managementUri() + "/metrics"))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString())
                 .body();

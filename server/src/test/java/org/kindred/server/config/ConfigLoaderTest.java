@@ -86,6 +86,7 @@ class ConfigLoaderTest {
                         "KINDRED_PING_INTERVAL", "PT20S",
                         "KINDRED_ALLOWED_ORIGINS", "https://a.example.org, https://b.example.org",
                         "KINDRED_JWT_SECRET", SECRET,
+                        "KINDRED_JWT_ISSUER", "https://id.example.org",
                         "KINDRED_JWT_AUDIENCE", "kindred"));
 
         assertThat(config.port()).isEqualTo(9100);
@@ -307,8 +308,45 @@ class ConfigLoaderTest {
         Path pem = Files.writeString(dir.resolve("k.pem"), "-----BEGIN PUBLIC KEY-----\n");
         Path file = yaml("jwt:\n  rs256PublicKeyFile: " + pem + "\n");
 
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        file, Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true")))
+                .hasMessageStartingWith(
+                        "jwt: more than one of hs256Secret, rs256PublicKeyFile and jwksUrl is set (expected: at most one)");
+    }
+
+    @Test
+    void aKeyWithoutIssuerOrAudienceIsRefusedUnlessTheOperatorSaysSo() throws IOException {
+        Path file = yaml("jwt:\n  issuer: https://id.example.org\n");
+
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("KINDRED_JWT_SECRET", SECRET)))
-                .hasMessageStartingWith("jwt: both hs256Secret and rs256PublicKeyFile are set (expected: at most one)");
+                .hasMessageStartingWith("jwt.audience: not set (expected: the aud your identity service writes");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_JWT_SECRET", SECRET)))
+                .hasMessageStartingWith("jwt.issuer: not set");
+        assertThat(ConfigLoader.load(file, Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_AUDIENCE", "kindred"))
+                        .jwt()
+                        .audience())
+                .isEqualTo("kindred");
+        assertThat(ConfigLoader.load(
+                                null,
+                                Map.of("KINDRED_JWT_SECRET", SECRET, "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE", "true"))
+                        .jwt()
+                        .issuer())
+                .isNull();
+    }
+
+    @Test
+    void aJwksUrlAndATokenAgeAreRead() throws IOException {
+        Path file =
+                yaml("jwt:\n  jwksUrl: https://id.example.org/.well-known/jwks.json\n  issuer: https://id.example.org\n"
+                        + "  audience: kindred\n  maxTokenAge: 1d\n  jwksCacheTtl: 10m\n");
+
+        JwtConfig jwt = ConfigLoader.load(file, Map.of()).jwt();
+
+        assertThat(jwt.jwksUrl()).isEqualTo("https://id.example.org/.well-known/jwks.json");
+        assertThat(jwt.maxTokenAge()).isEqualTo(Duration.ofDays(1));
+        assertThat(jwt.jwksCacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("KINDRED_JWT_JWKS_URL", "http://id.example.org/jwks")))
+                .hasMessageStartingWith("jwt.jwksUrl: 'http://id.example.org/jwks' (expected: an https URL");
     }
 
     @Test

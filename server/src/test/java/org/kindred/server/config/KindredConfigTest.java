@@ -22,7 +22,9 @@ class KindredConfigTest {
     void defaultsAreTheDocumentedValues() {
         KindredConfig c = KindredConfig.defaults();
 
-        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.host()).isEqualTo("127.0.0.1"); // the development sign-in: loopback unless told otherwise
+        assertThat(c.hostExplicit()).isFalse();
+        assertThat(c.management()).isEqualTo(new ManagementConfig("127.0.0.1", 8089));
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.maxFrameBytes()).isEqualTo(65536);
         assertThat(c.maxTextLength()).isEqualTo(4000);
@@ -206,7 +208,8 @@ class KindredConfigTest {
         assertThatThrownBy(() -> JwtConfig.hs256("short"))
                 .hasMessage("jwt.hs256Secret: 5 bytes (expected: at least 32 bytes, HS256 needs a 256-bit key)");
         assertThatThrownBy(() -> new JwtConfig(SECRET, Path.of("k.pem"), null, null, null))
-                .hasMessage("jwt: both hs256Secret and rs256PublicKeyFile are set (expected: at most one)");
+                .hasMessage(
+                        "jwt: more than one of hs256Secret, rs256PublicKeyFile and jwksUrl is set (expected: at most one)");
         assertThatThrownBy(() -> JwtConfig.hs256(SECRET).withIssuer(" "))
                 .hasMessage("jwt.issuer: ' ' (expected: non-blank, or unset)");
         assertThatThrownBy(() -> JwtConfig.hs256(SECRET).withClockSkew(Duration.ofHours(1)))

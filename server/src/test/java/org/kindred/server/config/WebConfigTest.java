@@ -42,7 +42,9 @@ class WebConfigTest {
                         "KINDRED_JWT_SECRET",
                         "0123456789abcdef0123456789abcdef",
                         "KINDRED_WEB_SIGN_IN_URL",
-                        "https://id.example.org/sign-in?return={returnTo}"));
+                        "https://id.example.org/sign-in?return={returnTo}",
+                        "KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE",
+                        "true"));
 
         assertThat(config.web().signInUrl()).hasValue("https://id.example.org/sign-in?return={returnTo}");
     }

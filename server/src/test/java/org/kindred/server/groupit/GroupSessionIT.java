@@ -404,7 +404,7 @@ class GroupSessionIT {
         RawClient robin = client("Robin", Role.MEMBER);
         RawClient casey = client("Casey", Role.MEMBER);
         openMeeting(facilitator, robin, casey);
-        String metrics = node.get("/metrics").body();
+        String metrics = node.management("/metrics").body();
         assertThat(metrics).contains("kindred_groups_meetings_active 1.0").contains("kindred_groups_participants 2.0");
     }
 }

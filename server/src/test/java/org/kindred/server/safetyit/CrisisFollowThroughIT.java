@@ -216,7 +216,7 @@ class CrisisFollowThroughIT {
                             .entries())
                     .extracting(ServerMessage.AuditEntry::action)
                     .contains("alert_escalated");
-            assertThat(timed.get("/metrics").body())
+            assertThat(timed.management("/metrics").body())
                     .contains("kindred_safety_alert_escalations_total{level=\"1\"} 1.0");
         }
     }

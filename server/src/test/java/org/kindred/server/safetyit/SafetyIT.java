@@ -82,7 +82,7 @@ class SafetyIT {
                             .entries())
                     .extracting(ServerMessage.AuditEntry::action)
                     .contains("alert_raised", "alert_acked");
-            assertThat(node.get("/metrics").body())
+            assertThat(node.management("/metrics").body())
                     .contains("kindred_safety_alerts_total{kind=\"crisis\"} 1.0")
                     .contains("kindred_safety_alert_ack_seconds_count 1");
         }

@@ -122,6 +122,7 @@ public final class TestCluster implements AutoCloseable {
                     .subject("user-" + pseudonym.toLowerCase())
                     .claim("pseudonym", pseudonym)
                     .claim("roles", List.of(role))
+                    .issueTime(Date.from(Instant.now()))
                     .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
                     .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);

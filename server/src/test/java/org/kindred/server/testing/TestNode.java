@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.StorageConfig;
 import org.kindred.server.identity.Role;
 
@@ -32,6 +33,7 @@ public final class TestNode implements AutoCloseable {
                 .storage(StorageConfig.inMemory())
                 .host("127.0.0.1")
                 .port(0)
+                .management(ManagementConfig.defaults().withPort(0))
                 .newMemberPeriod(Duration.ZERO)
                 .presenceGrace(Duration.ZERO)
                 .shutdownGrace(Duration.ofSeconds(3));
@@ -75,6 +77,15 @@ public final class TestNode implements AutoCloseable {
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(node.httpUri() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management listener ({@code /metrics}, detailed {@code /readyz}, the server API). */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(node.managementUri() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -40,6 +40,7 @@ class AuthIT {
                 .subject("user-" + pseudonym.toLowerCase())
                 .claim("pseudonym", pseudonym)
                 .claim("roles", roles)
+                .issueTime(Date.from(expires.minus(Duration.ofHours(2))))
                 .expirationTime(Date.from(expires))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);

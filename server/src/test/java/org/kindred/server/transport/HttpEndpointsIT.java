@@ -48,7 +48,7 @@ class HttpEndpointsIT {
             client.send("{\"type\":\"nope\",\"ref\":\"e\"}");
             client.awaitError("e");
 
-            HttpResponse<String> metrics = node.get("/metrics");
+            HttpResponse<String> metrics = node.management("/metrics");
 
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("content-type"))

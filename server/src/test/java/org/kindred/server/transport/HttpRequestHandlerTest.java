@@ -30,7 +30,6 @@ import org.kindred.server.identity.Role;
 class HttpRequestHandlerTest {
 
     private static final String ALLOWED_ORIGIN = "https://community.example.org";
-    private static final String METRICS_TEXT = "# TYPE kindred_connections gauge\nkindred_connections 3.0\n";
 
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean ready = new AtomicBoolean(true);
@@ -38,8 +37,8 @@ class HttpRequestHandlerTest {
     private EmbeddedChannel channel = channel(Optional.of(issuer));
 
     private EmbeddedChannel channel(Optional<DevTokenIssuer> devTokens) {
-        return new EmbeddedChannel(new HttpRequestHandler(
-                new HttpEndpoints(ready::get, () -> METRICS_TEXT, devTokens, List.of(ALLOWED_ORIGIN))));
+        return new EmbeddedChannel(
+                new HttpRequestHandler(new HttpEndpoints(ready::get, devTokens, List.of(ALLOWED_ORIGIN))));
     }
 
     @AfterEach
@@ -157,14 +156,8 @@ class HttpRequestHandlerTest {
     }
 
     @Test
-    void metricsServesTheSuppliersTextAsPrometheusText() {
-        Answer answer = exchange(request(HttpMethod.GET, "/metrics"));
-
-        assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
-        assertThat(answer.contentType()).startsWith("text/plain").contains("version=0.0.4");
-        assertThat(answer.body()).isEqualTo(METRICS_TEXT);
-        assertThat(answer.response().headers().getInt(HttpHeaderNames.CONTENT_LENGTH))
-                .isEqualTo(METRICS_TEXT.getBytes(StandardCharsets.UTF_8).length);
+    void metricsAreNotServedOnTheChatPort() {
+        assertThat(exchange(request(HttpMethod.GET, "/metrics")).status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
     }
 
     @Test
@@ -173,7 +166,7 @@ class HttpRequestHandlerTest {
 
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
         assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN))
-                .isEqualTo("*");
+                .isNull();
         String token = json.readTree(answer.body()).path("token").asText();
         Identity identity = issuer.verifier().verify(token);
         assertThat(identity.pseudonym()).isEqualTo("Robin");
@@ -237,8 +230,68 @@ class HttpRequestHandlerTest {
     }
 
     @Test
-    void devTokenAnswersAPreflightWithCorsHeaders() {
-        Answer answer = exchange(request(HttpMethod.OPTIONS, "/dev/token"));
+    void devTokenSendsNoCorsHeaderToAnotherSite() {
+        FullHttpRequest request = post("/dev/token", "{\"pseudonym\":\"Robin\",\"role\":\"moderator\"}");
+        request.headers().set(HttpHeaderNames.ORIGIN, "https://evil.example.com");
+
+        Answer answer = exchange(request);
+
+        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN))
+                .isNull();
+    }
+
+    @Test
+    void devTokenNamesAnAllowedOriginInItsCorsHeaderNeverAWildcard() {
+        FullHttpRequest request = post("/dev/token", "{\"pseudonym\":\"Robin\"}");
+        request.headers().set(HttpHeaderNames.ORIGIN, ALLOWED_ORIGIN);
+
+        Answer answer = exchange(request);
+
+        assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN))
+                .isEqualTo(ALLOWED_ORIGIN);
+    }
+
+    @Test
+    void twoSignInsWithOnePseudonymAreTwoUsers() throws Exception {
+        String first = token(exchange(post("/dev/token", "{\"pseudonym\":\"Robin\",\"role\":\"member\"}")));
+        String second = token(exchange(post("/dev/token", "{\"pseudonym\":\"Robin\",\"role\":\"moderator\"}")));
+
+        Identity member = issuer.verifier().verify(first);
+        Identity moderator = issuer.verifier().verify(second);
+        assertThat(member.userId()).isNotEqualTo(moderator.userId()).startsWith("dev:");
+        assertThat(member.pseudonym()).isEqualTo(moderator.pseudonym());
+    }
+
+    @Test
+    void renewingADevTokenKeepsItsUser() throws Exception {
+        String first = token(exchange(post("/dev/token", "{\"pseudonym\":\"Robin\",\"role\":\"mentor\"}")));
+
+        String renewed = token(exchange(post("/dev/token", "{\"renew\":\"" + first + "\"}")));
+
+        Identity before = issuer.verifier().verify(first);
+        Identity after = issuer.verifier().verify(renewed);
+        assertThat(after.userId()).isEqualTo(before.userId());
+        assertThat(after.primaryRole()).isEqualTo(Role.MENTOR);
+    }
+
+    @Test
+    void renewingSomethingThatIsNotADevTokenIsUnauthorized() throws Exception {
+        Answer answer = exchange(post("/dev/token", "{\"renew\":\"not-a-token\"}"));
+
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        assertThat(error(answer)).startsWith("token_invalid");
+    }
+
+    private String token(Answer answer) throws Exception {
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
+        return json.readTree(answer.body()).path("token").asText();
+    }
+
+    @Test
+    void devTokenAnswersAPreflightFromAnAllowedOriginWithCorsHeaders() {
+        FullHttpRequest preflight = request(HttpMethod.OPTIONS, "/dev/token");
+        preflight.headers().set(HttpHeaderNames.ORIGIN, ALLOWED_ORIGIN);
+        Answer answer = exchange(preflight);
 
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.NO_CONTENT);
         assertThat(answer.response().headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS))
@@ -355,12 +408,39 @@ class HttpRequestHandlerTest {
     }
 
     @Test
-    void webSocketUpgradeFromAnyOriginIsPassedOnWhenTheAllowListIsEmpty() {
+    void webSocketUpgradeFromAnotherSiteIsForbiddenWhenTheAllowListIsEmpty() {
         assertFalse(channel.finish());
-        channel = new EmbeddedChannel(
-                new HttpRequestHandler(new HttpEndpoints(ready::get, () -> METRICS_TEXT, Optional.empty(), List.of())));
+        channel =
+                new EmbeddedChannel(new HttpRequestHandler(new HttpEndpoints(ready::get, Optional.empty(), List.of())));
 
-        assertPassedOn(upgrade("https://anywhere.example.net"));
+        assertThat(exchange(upgrade("https://anywhere.example.net")).status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+    }
+
+    @Test
+    void webSocketUpgradeFromTheNodesOwnPagesIsPassedOn() {
+        assertFalse(channel.finish());
+        channel =
+                new EmbeddedChannel(new HttpRequestHandler(new HttpEndpoints(ready::get, Optional.empty(), List.of())));
+        FullHttpRequest request = upgrade("http://chat.example.org:8080");
+        request.headers().set(HttpHeaderNames.HOST, "chat.example.org:8080");
+
+        assertPassedOn(request);
+    }
+
+    @Test
+    void webSocketUpgradeFromTheSameHostOnAnotherPortIsForbidden() {
+        FullHttpRequest request = upgrade("http://chat.example.org:9999");
+        request.headers().set(HttpHeaderNames.HOST, "chat.example.org:8080");
+
+        assertThat(exchange(request).status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+    }
+
+    @Test
+    void webSocketUpgradeOverHttpsOnTheDefaultPortIsSameOrigin() {
+        FullHttpRequest request = upgrade("https://chat.example.org");
+        request.headers().set(HttpHeaderNames.HOST, "chat.example.org");
+
+        assertPassedOn(request);
     }
 
     @Test

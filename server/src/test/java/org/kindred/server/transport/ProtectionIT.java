@@ -85,7 +85,7 @@ class ProtectionIT {
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total)
                             .boxed()
                             .toList());
-            assertThat(node.get("/metrics").body()).contains("kindred_slow_consumers_total 1.0");
+            assertThat(node.management("/metrics").body()).contains("kindred_slow_consumers_total 1.0");
         }
     }
 

@@ -44,6 +44,7 @@ class WebAppIT {
         assertThat(node.get("/config.json").body()).contains("\"devSignIn\":true");
         assertThat(node.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(node.get("/readyz").statusCode()).isEqualTo(200);
-        assertThat(node.get("/metrics").statusCode()).isEqualTo(200);
+        assertThat(node.get("/metrics").statusCode()).isEqualTo(404);
+        assertThat(node.management("/metrics").statusCode()).isEqualTo(200);
     }
 }

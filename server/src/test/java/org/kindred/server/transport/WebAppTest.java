@@ -53,7 +53,7 @@ class WebAppTest {
     private void serve(WebConfig config, boolean devSignIn) throws IOException {
         Optional<WebApp> app = WebApp.fromClasspath(config, devSignIn, appOnClasspath());
         channel = new EmbeddedChannel(
-                new HttpRequestHandler(new HttpEndpoints(() -> true, () -> "", Optional.empty(), List.of(), app)));
+                new HttpRequestHandler(new HttpEndpoints(() -> true, Optional.empty(), List.of(), app)));
     }
 
     private record Answer(HttpResponseStatus status, String body, io.netty.handler.codec.http.HttpHeaders headers) {}
@@ -135,7 +135,7 @@ class WebAppTest {
         assertThat(config.body())
                 .isEqualTo("{\"devSignIn\":false,"
                         + "\"signInUrl\":\"https://id.example.org/sign-in?return={returnTo}\","
-                        + "\"metricsUrl\":\"metrics\"}");
+                        + "\"metricsUrl\":\"moderator/figures\"}");
     }
 
     @Test

@@ -1,0 +1,283 @@
+package org.kindred.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kindred.protocol.ClientMessage;
+import org.kindred.protocol.CloseCode;
+import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.InvalidMessageException;
+import org.kindred.protocol.ServerMessage;
+import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.ManagementConfig;
+import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.Refusal;
+import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.Role;
+import org.kindred.server.room.Room;
+import org.kindred.server.room.RoomRegistry;
+import org.kindred.server.safety.SafetyService;
+import org.kindred.server.safety.SafetyStore;
+import org.kindred.server.webhook.Webhooks;
+
+/**
+ * The server API, {@code /api/v1/...} on the management listener, for a community's backend: rooms and their presence
+ * and history, system messages, disconnecting a user, sanctions and the audit log. Every call needs
+ * {@code Authorization: Bearer KEY} with a key of {@code management.apiKeys} (compared by SHA-256 in constant time),
+ * and every authenticated call is written to the audit log as {@code api:METHOD /path} by {@code api:NAME}. The
+ * routes are {@link #ROUTES}; docs/api.md holds their OpenAPI 3 document, kept in step by a test.
+ *
+ * <p>Transport-free: the management handler passes method, path, query, authorization and body, and writes the
+ * answer.
+ */
+public final class ServerApi {
+
+    /** An answer: the HTTP status and a JSON body. */
+    public record Response(int status, String json) {}
+
+    /** One route: method and path template ({@code {room}} is one path segment). */
+    public record Route(String method, String template) {
+        Pattern pattern() {
+            return Pattern.compile("^" + template.replaceAll("\\{[a-zA-Z]+\\}", "([^/]+)") + "$");
+        }
+    }
+
+    public static final String PREFIX = "/api/v1";
+
+    /** Every route, in the order of docs/api.md. */
+    public static final List<Route> ROUTES = List.of(
+            new Route("GET", "/rooms"),
+            new Route("GET", "/rooms/{room}/presence"),
+            new Route("GET", "/rooms/{room}/history"),
+            new Route("POST", "/rooms/{room}/messages"),
+            new Route("POST", "/users/{user}/disconnect"),
+            new Route("POST", "/sanctions"),
+            new Route("DELETE", "/sanctions/{sanction}"),
+            new Route("GET", "/audit"),
+            new Route("GET", "/webhooks/dead-letters"));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ManagementConfig config;
+    private final RoomRegistry rooms;
+    private final ConnectedUsers users;
+    private final SafetyService safety;
+    private final SafetyStore audit;
+    private final Webhooks webhooks;
+    private final Clock clock;
+
+    public ServerApi(
+            ManagementConfig config,
+            RoomRegistry rooms,
+            ConnectedUsers users,
+            SafetyService safety,
+            SafetyStore audit,
+            Webhooks webhooks,
+            Clock clock) {
+        this.webhooks = webhooks;
+        this.config = config;
+        this.rooms = rooms;
+        this.users = users;
+        this.safety = safety;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Answers one call.
+     *
+     * @param path          the path below the listener's root, starting with {@link #PREFIX}
+     * @param authorization the {@code Authorization} header, or null
+     */
+    public CompletableFuture<Response> handle(
+            String method, String path, Map<String, List<String>> query, String authorization, String body) {
+        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : null;
+        Optional<String> caller = config.caller(key);
+        if (caller.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    error(401, "unauthorized", "Authorization: Bearer KEY with a key of management.apiKeys"));
+        }
+        String local = path.substring(PREFIX.length());
+        for (Route route : ROUTES) {
+            Matcher match = route.pattern().matcher(local);
+            if (match.matches()) {
+                if (!route.method().equals(method)) {
+                    continue;
+                }
+                UserInfo actor = new UserInfo("api:" + caller.get(), "api:" + caller.get(), "moderator");
+                String target = match.groupCount() > 0 ? match.group(1) : null;
+                CompletableFuture<Response> answer;
+                try {
+                    answer = call(route, target, query, body, actor);
+                } catch (IllegalArgumentException | InvalidMessageException e) {
+                    answer = CompletableFuture.completedFuture(error(400, "invalid", e.getMessage()));
+                } catch (Refusal e) {
+                    answer = CompletableFuture.completedFuture(refused(e));
+                }
+                return answer.exceptionally(ServerApi::failure)
+                        .thenCompose(response -> audit.audit(new ServerMessage.AuditEntry(
+                                        clock.millis(),
+                                        actor,
+                                        "api:" + method + " " + route.template(),
+                                        null,
+                                        route.template().startsWith("/rooms/") ? target : null,
+                                        target,
+                                        "status " + response.status()))
+                                .thenApply(ignored -> response));
+            }
+        }
+        boolean known = ROUTES.stream().anyMatch(r -> r.pattern().matcher(local).matches());
+        return CompletableFuture.completedFuture(
+                known
+                        ? error(405, "method_not_allowed", method + " is not allowed here")
+                        : error(404, "not_found", "no such endpoint"));
+    }
+
+    private CompletableFuture<Response> call(
+            Route route, String target, Map<String, List<String>> query, String body, UserInfo actor) {
+        Identity operator = new Identity(actor.id(), actor.pseudonym(), Set.of(Role.MODERATOR));
+        return switch (route.method() + " " + route.template()) {
+            case "GET /rooms" -> rooms.list(operator).thenApply(list -> ok(Map.of("rooms", list)));
+            case "GET /rooms/{room}/presence" ->
+                CompletableFuture.completedFuture(
+                        ok(Map.of("room", target, "present", room(target).present())));
+            case "GET /rooms/{room}/history" ->
+                room(target)
+                        .history(actor.id(), number(query, "before"), intNumber(query, "limit"), null)
+                        .thenApply(history -> ok(
+                                Map.of("room", target, "messages", history.messages(), "hasMore", history.hasMore())));
+            case "POST /rooms/{room}/messages" -> {
+                JsonNode json = body(body);
+                String text = json.path("text").asText("");
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("field 'text' is required");
+                }
+                String id = json.path("clientMsgId").asText(UUID.randomUUID().toString());
+                String name = json.path("pseudonym").asText("Kindred");
+                yield room(target)
+                        .publish(new UserInfo("system", name, "moderator"), id, text)
+                        .thenApply(appended -> ok(Map.of(
+                                "room", target,
+                                "seq", appended.message().seq(),
+                                "duplicate", appended.duplicate())));
+            }
+            case "POST /users/{user}/disconnect" -> {
+                boolean connected = users.isConnected(target);
+                users.closeAll(target, CloseCode.AUTH_FAILED);
+                yield CompletableFuture.completedFuture(ok(Map.of("user", target, "wasConnected", connected)));
+            }
+            case "POST /sanctions" -> {
+                JsonNode json = body(body);
+                ClientMessage.Sanction command = new ClientMessage.Sanction(
+                        null,
+                        json.path("userId").asText(null),
+                        json.path("kind").asText(null),
+                        json.hasNonNull("room") ? json.path("room").asText() : null,
+                        json.path("reason").asText(null),
+                        json.hasNonNull("durationSeconds")
+                                ? json.path("durationSeconds").asLong()
+                                : null);
+                yield safety.sanction(actor, command).thenApply(done -> ok(Map.of("sanction", done.sanction())));
+            }
+            case "DELETE /sanctions/{sanction}" ->
+                safety.lift(actor, target, text(query, "reason"), null)
+                        .thenApply(lifted -> ok(Map.of("sanctionId", lifted.sanctionId(), "kind", lifted.kind())));
+            case "GET /webhooks/dead-letters" ->
+                CompletableFuture.completedFuture(ok(Map.of("endpoints", webhooks.deadLetters())));
+            case "GET /audit" ->
+                safety.auditLog(intNumber(query, "limit"), null)
+                        .thenApply(entries -> ok(Map.of("entries", entries.entries())));
+            default -> throw new IllegalStateException("route without a handler: " + route);
+        };
+    }
+
+    private Room room(String id) {
+        return rooms.find(id).orElseThrow(() -> new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + id + "'"));
+    }
+
+    private static JsonNode body(String body) {
+        try {
+            JsonNode json = JSON.readTree(body == null ? "" : body);
+            if (json == null || !json.isObject()) {
+                throw new IllegalArgumentException("expected a JSON object");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body is not valid JSON");
+        }
+    }
+
+    private static String text(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static Long number(Map<String, List<String>> query, String name) {
+        String text = text(query, name);
+        try {
+            return text == null ? null : Long.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("query '" + name + "' is not a number");
+        }
+    }
+
+    private static Integer intNumber(Map<String, List<String>> query, String name) {
+        Long value = number(query, name);
+        if (value != null && (value < 1 || value > 1000)) {
+            throw new IllegalArgumentException("query '" + name + "' must be 1-1000");
+        }
+        return value == null ? null : value.intValue();
+    }
+
+    private static Response ok(Object body) {
+        return new Response(200, write(body));
+    }
+
+    private static Response failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof Refusal refusal) {
+            return refused(refusal);
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof InvalidMessageException) {
+            return error(400, "invalid", cause.getMessage());
+        }
+        return error(500, "internal", "the call failed; see the node's log");
+    }
+
+    private static Response refused(Refusal refusal) {
+        int status = switch (refusal.code()) {
+            case ROOM_NOT_FOUND, SANCTION_NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            default -> 400;
+        };
+        return error(status, refusal.code().wire(), refusal.getMessage());
+    }
+
+    private static Response error(int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return new Response(status, write(body));
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
