@@ -52,7 +52,7 @@ print(config["User"], shlex.join(config["Entrypoint"]))' "$root/archive")
   unshare --mount --fork sh -c "
     mount --bind '$root/fs' '$root/fs' && mount -o remount,bind,ro '$root/fs' &&
     mount -t proc proc '$root/fs/proc' && mount -t tmpfs -o size=64m tmpfs '$root/fs/tmp' &&
-    exec env -i $image_env KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_MANAGEMENT_PORT=0 $(command -v chroot) --userspec=$user '$root/fs' $emulator $command
+    exec env -i $image_env KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_MANAGEMENT_PORT=0 KINDRED_DATA_DIR=/tmp/kindred-data $(command -v chroot) --userspec=$user '$root/fs' $emulator $command
   " > "$root/node.log" 2>&1 &
   node=$!
   ready=""
