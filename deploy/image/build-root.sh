@@ -21,9 +21,10 @@ esac
 suite=trixie
 jdk=25
 # What the server uses of the JDK (jdeps on the server's class path: java.naming and java.xml for Logback, java.sql for
-# Jackson, jdk.jfr for Netty's and Lettuce's events, jdk.management for the JVM metrics, jdk.unsupported for Netty and
-# Caffeine), DNS for Redis host names, and jcmd for thread dumps and heap histograms (docs/operations.md).
-modules=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.jfr,jdk.management,jdk.unsupported,jdk.naming.dns,jdk.jcmd
+# Jackson, HikariCP, H2 and PostgreSQL's driver, java.net.http for webhooks and JWKS, jdk.jfr for Netty's and Lettuce's
+# events, jdk.management for the JVM metrics, jdk.unsupported for Netty and Caffeine), DNS for Redis host names, and jcmd
+# for thread dumps and heap histograms (docs/operations.md).
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.jfr,jdk.management,jdk.unsupported,jdk.naming.dns,jdk.jcmd
 # The shared libraries of Debian's OpenJDK and of Netty's epoll transport.
 packages=(libc6 libgcc-s1 libstdc++6 zlib1g "openjdk-$jdk-jdk-headless")
 
