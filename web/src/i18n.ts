@@ -57,6 +57,7 @@ const en = {
   'rooms.empty': 'No rooms yet.',
 
   'room.here': 'Who is here ({count})',
+  'room.hereMore': 'and {count} more',
   'room.leave': 'Leave room',
   'room.older': 'Show older messages',
   'room.loadingOlder': 'Loading older messages…',
@@ -436,6 +437,7 @@ const fr: Record<Key, string> = {
   'rooms.empty': 'Aucun salon pour l’instant.',
 
   'room.here': 'Qui est là ({count})',
+  'room.hereMore': 'et {count} de plus',
   'room.leave': 'Quitter le salon',
   'room.older': 'Afficher les messages plus anciens',
   'room.loadingOlder': 'Chargement des messages plus anciens…',

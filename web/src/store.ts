@@ -61,7 +61,10 @@ export class RoomView {
   joined = false;
   joining = false;
   error: string | undefined;
+  /** Who the app knows to be here: everyone in a small room; in a large one the first page and the changes since. */
   presence = new Map<string, UserInfo>();
+  /** How many are here, as the server counts (the list may hold fewer). */
+  online = 0;
   typing = new Map<string, { user: UserInfo; until: number }>();
   own: OwnSend[] = [];
   deletedReasons = new Map<number, string>();
@@ -285,6 +288,7 @@ export class Store {
       view.joined = true;
       view.hasMore = view.messages.length === 0 ? joined.hasMore : view.hasMore;
       view.presence = new Map(joined.presence.map((user) => [user.id, user]));
+      view.online = joined.online ?? joined.presence.length;
     } catch (error) {
       view.error = codeOf(error);
     } finally {
@@ -300,6 +304,7 @@ export class Store {
     view.joined = false;
     view.reset();
     view.presence.clear();
+    view.online = 0;
     view.typing.clear();
     this.changed();
     await this.client.leave(room).catch(() => undefined);
@@ -521,6 +526,7 @@ export class Store {
     c.on('presenceJoined', (event) => {
       const view = this.view(event.room);
       view.presence.set(event.user.id, event.user);
+      view.online = event.online;
       view.version++;
       this.updateOnline(event.room, event.online);
     });
@@ -528,6 +534,18 @@ export class Store {
       const view = this.view(event.room);
       view.presence.delete(event.user.id);
       view.typing.delete(event.user.id);
+      view.online = event.online;
+      view.version++;
+      this.updateOnline(event.room, event.online);
+    });
+    c.on('presenceDiff', (event) => {
+      const view = this.view(event.room);
+      event.joins.forEach((user) => view.presence.set(user.id, user));
+      event.leaves.forEach((user) => {
+        view.presence.delete(user.id);
+        view.typing.delete(user.id);
+      });
+      view.online = event.online;
       view.version++;
       this.updateOnline(event.room, event.online);
     });

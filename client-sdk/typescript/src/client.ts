@@ -19,6 +19,7 @@ import type {
   GroupState,
   History,
   Joined,
+  Presence,
   ReportInfo,
   ReportReceived,
   ReportResolved,
@@ -35,6 +36,7 @@ import type {
 } from "./generated/protocol.js";
 import { Outbox, type PendingSend } from "./outbox.js";
 import { PendingRequests } from "./pending.js";
+import { PresenceLists, type RoomPresence } from "./presence.js";
 import { ReconnectPolicy, type ReconnectOptions } from "./reconnect.js";
 import {
   OPEN,
@@ -44,7 +46,7 @@ import {
 } from "./transport.js";
 
 /** The protocol version this SDK speaks. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Where a token comes from: a fixed token, or a function asked again on every (re)connect. */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -97,6 +99,13 @@ export interface KindredClientOptions {
   random?: () => number;
   /** Where warnings go. Default: `console.warn`, no debug output. */
   logger?: Logger;
+  /**
+   * Whether {@link KindredClient.members} keeps every member of each joined room: the client then asks for every page
+   * of a large room's members on join (one `presence` command per page) and applies the presence events to the full
+   * list. Default false: the count, the first members the join reply lists (everyone in a small room) and the changes
+   * since, at no extra cost.
+   */
+  exactPresence?: boolean;
 }
 
 /** Options of {@link KindredClient.send}. */
@@ -179,6 +188,8 @@ export class KindredClient {
   private readonly outbox = new Outbox();
   private readonly availability = new AvailabilityMemory();
   private readonly groupStates = new Map<string, GroupState>();
+  private readonly presenceLists = new PresenceLists();
+  private readonly exactPresence: boolean;
   private connectWaiters: {
     resolve(welcome: Welcome): void;
     reject(error: unknown): void;
@@ -242,6 +253,7 @@ export class KindredClient {
       "requestTimeoutMs",
     );
     this.maxSendAttempts = options.maxSendAttempts ?? 5;
+    this.exactPresence = options.exactPresence ?? false;
     if (!Number.isInteger(this.maxSendAttempts) || this.maxSendAttempts < 1) {
       throw new RangeError(
         `maxSendAttempts: ${this.maxSendAttempts} (expected: a whole number >= 1)`,
@@ -438,10 +450,22 @@ export class KindredClient {
         (error, joined) => {
           if (joined === undefined) {
             reject(error);
-          } else {
-            this.deliver(this.rooms.joined(joined)); // before the frames that follow the reply
-            resolve(joined);
+            return;
           }
+          this.deliver(this.rooms.joined(joined)); // before the frames that follow the reply
+          if (!this.exactPresence || joined.presenceNext === undefined) {
+            resolve(joined);
+            return;
+          }
+          this.loadPresence(room, joined.presenceNext).then(
+            () => resolve(joined),
+            (pageError: unknown) => {
+              this.logger.warn(
+                `could not load every member of room ${room}: ${describe(pageError)}`,
+              );
+              resolve(joined);
+            },
+          );
         },
       ),
     );
@@ -606,6 +630,46 @@ export class KindredClient {
       { type: "history", room, before: page.before, limit: page.limit },
       "history",
     );
+  }
+
+  /**
+   * Who is in a joined room, as the client knows it now: the server's count, and the members the client knows —
+   * everyone when `complete`. By default the client keeps what costs nothing more: the first members the join reply
+   * lists (everyone in a small room) and the changes since; with the `exactPresence` option it loads every page on
+   * join and keeps the full list. `undefined` when the room is not joined.
+   */
+  members(room: string): RoomPresence | undefined {
+    return this.presenceLists.get(room);
+  }
+
+  /**
+   * A page of who is present in a joined room, in the server's order; it also updates {@link members}.
+   *
+   * @param page.after the `next` cursor of the previous page (`joined.presenceNext` after the join); default the start
+   * @param page.limit how many users at most; default the server's page size
+   */
+  presencePage(
+    room: string,
+    page: { after?: string; limit?: number } = {},
+  ): Promise<Presence> {
+    requireText(room, "room");
+    return this.call(
+      { type: "presence", room, after: page.after, limit: page.limit },
+      "presence",
+    );
+  }
+
+  /** Loads every page of a room's members after a cursor, in order. */
+  private async loadPresence(room: string, cursor: string): Promise<void> {
+    this.presenceLists.pagingStarted(room);
+    let next: string | undefined = cursor;
+    while (next !== undefined) {
+      const page: Presence = await this.request(
+        { type: "presence", room, after: next },
+        "presence",
+      );
+      next = page.next;
+    }
   }
 
   /**
@@ -1182,6 +1246,13 @@ export class KindredClient {
         recovered: outcome.recovered,
         reset: outcome.reset,
       });
+      if (this.exactPresence && joined.presenceNext !== undefined) {
+        this.loadPresence(room, joined.presenceNext).catch((pageError: unknown) =>
+          this.logger.warn(
+            `could not load every member of room ${room}: ${describe(pageError)}`,
+          ),
+        );
+      }
     } else if (
       error instanceof KindredError &&
       error.serverError !== undefined &&
@@ -1360,9 +1431,17 @@ export class KindredClient {
       case "message_deleted":
         return this.emitter.emit("messageDeleted", frame);
       case "presence_joined":
+        this.presenceLists.arrived(frame.room, frame.user, frame.online);
         return this.emitter.emit("presenceJoined", frame);
       case "presence_left":
+        this.presenceLists.left(frame.room, frame.user, frame.online);
         return this.emitter.emit("presenceLeft", frame);
+      case "presence_diff":
+        this.presenceLists.diff(frame);
+        return this.emitter.emit("presenceDiff", frame);
+      case "presence":
+        this.presenceLists.page(frame);
+        return this.reply(frame);
       case "typing":
         return this.emitter.emit("typing", frame);
       case "error":
@@ -1373,9 +1452,11 @@ export class KindredClient {
           this.emitter.emit("error", frame);
         }
         break;
+      case "joined":
+        this.presenceLists.joined(frame);
+        return this.reply(frame);
       case "welcome":
       case "rooms":
-      case "joined":
       case "left":
       case "ack":
       case "history":
@@ -1492,6 +1573,7 @@ export class KindredClient {
 
   private forgetRoom(room: string): void {
     this.rooms.forget(room);
+    this.presenceLists.forget(room);
     this.groupStates.delete(room);
   }
 

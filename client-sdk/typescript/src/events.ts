@@ -16,6 +16,7 @@ import type {
   OfferWithdrawn,
   PresenceJoined,
   PresenceLeft,
+  PresenceDiff,
   RemovedFromGroup,
   ReportFiled,
   ReportResolved,
@@ -113,6 +114,12 @@ export interface KindredEvents {
   presenceJoined: PresenceJoined;
   /** A user left a joined room. */
   presenceLeft: PresenceLeft;
+  /**
+   * Who entered and who left a busy joined room during the server's last short interval, as one event (rooms above
+   * the server's batching size; smaller rooms send `presenceJoined` and `presenceLeft`). Already applied to
+   * `client.members(room)`.
+   */
+  presenceDiff: PresenceDiff;
   /** Another user started or stopped typing in a joined room. */
   typing: TypingEvent;
 

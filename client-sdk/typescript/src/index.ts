@@ -19,6 +19,7 @@ export {
   type TokenSource,
 } from './client.js';
 export { ClientErrorCode, KindredError } from './errors.js';
+export type { RoomPresence } from './presence.js';
 export type { ConnectionState, Disconnect, KindredEvents, Resumed, StateChange } from './events.js';
 export type { Listener } from './emitter.js';
 export { ReconnectPolicy, type ReconnectOptions } from './reconnect.js';

@@ -47,6 +47,7 @@ export function Chat({
   }, [room, store.connection === 'connected']);
 
   const presence = [...view.presence.values()];
+  const online = Math.max(view.online, presence.length);
   return (
     <section class={compact ? 'chat compact' : 'chat'} aria-labelledby={`title-${room}`}>
       <div class="chat-head">
@@ -58,17 +59,18 @@ export function Chat({
           aria-controls={`presence-${room}`}
           onClick={() => setShowPresence(!showPresence)}
         >
-          {t('room.here', { count: presence.length })}
+          {t('room.here', { count: online })}
         </button>
       </div>
       {showPresence && (
-        <ul id={`presence-${room}`} class="presence" aria-label={t('room.here', { count: presence.length })}>
+        <ul id={`presence-${room}`} class="presence" aria-label={t('room.here', { count: online })}>
           {presence.map((user) => (
             <li key={user.id}>
               {user.pseudonym}
               {user.role !== 'member' && <span class={`badge role-${user.role}`}>{t(`role.${user.role}` as Key)}</span>}
             </li>
           ))}
+          {online > presence.length && <li class="presence-more">{t('room.hereMore', { count: online - presence.length })}</li>}
         </ul>
       )}
       {header}

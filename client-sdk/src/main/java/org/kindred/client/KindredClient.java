@@ -196,6 +196,10 @@ public final class KindredClient implements AutoCloseable {
     private String liveToken;
 
     private ScheduledFuture<?> reconnectTimer;
+    /** Whether the member list of each joined room is loaded in full (every page) rather than its first page. */
+    private final boolean exactPresence;
+    /** The member list of each joined room. */
+    private final PresenceLists presenceLists = new PresenceLists();
     /** The one pending retry of sends the server refused with a retryable error; later sends wait behind it. */
     private ScheduledFuture<?> sendRetry;
 
@@ -207,6 +211,7 @@ public final class KindredClient implements AutoCloseable {
         this.pingInterval = builder.pingInterval;
         this.requestTimeout = builder.requestTimeout;
         this.maxSendAttempts = builder.maxSendAttempts;
+        this.exactPresence = builder.exactPresence;
         this.random = builder.random != null ? builder.random : RandomGenerator.getDefault();
         int id = CLIENT_IDS.incrementAndGet();
         this.loop = new ScheduledThreadPoolExecutor(
@@ -290,10 +295,22 @@ public final class KindredClient implements AutoCloseable {
             request(join, Joined.class).whenComplete((joined, error) -> {
                 if (error != null) {
                     fail(result, error);
-                } else {
-                    deliver(rooms.joined(joined));
-                    complete(result, joined);
+                    return;
                 }
+                deliver(rooms.joined(joined));
+                if (!exactPresence || joined.presenceNext() == null) {
+                    complete(result, joined);
+                    return;
+                }
+                loadPresence(room, joined.presenceNext()).whenComplete((loaded, pageError) -> {
+                    if (pageError != null) {
+                        log.warn(
+                                "could not load every member of room {}: {}",
+                                room,
+                                unwrap(pageError).toString());
+                    }
+                    complete(result, joined);
+                });
             });
         });
         return result;
@@ -461,6 +478,42 @@ public final class KindredClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return 0;
         }
+    }
+
+    /**
+     * Who is in a joined room, as the client knows it now: the server's count, and the members the client knows —
+     * everyone when {@link RoomPresence#complete()}. By default the client keeps what costs nothing more: the first
+     * members the join reply lists (everyone in a small room) and the changes since; with
+     * {@link Builder#exactPresence(boolean) exactPresence(true)} it loads every page on join and keeps the full list.
+     * Empty when the room is not joined.
+     */
+    public Optional<RoomPresence> members(String room) {
+        return Optional.ofNullable(room).flatMap(presenceLists::get);
+    }
+
+    /**
+     * A page of who is present in a joined room, in the server's order. The page also updates {@link #members}.
+     *
+     * @param after the {@code next} cursor of the previous page ({@link Joined#presenceNext()} after the join reply);
+     *              null for the start
+     * @param limit how many users at most; null for the server's page size
+     * @throws IllegalArgumentException when the room id is blank, the cursor empty or the limit below 1
+     */
+    public CompletableFuture<ServerMessage.Presence> presencePage(String room, String after, Integer limit) {
+        String ref = nextRef();
+        return call(
+                validate(() -> new ClientMessage.FetchPresence(ref, room, after, limit)),
+                ServerMessage.Presence.class,
+                Function.identity());
+    }
+
+    /** Loads every page of a room's members after a cursor, in order (loop thread). */
+    private CompletableFuture<Void> loadPresence(String room, String cursor) {
+        presenceLists.pagingStarted(room);
+        return request(new ClientMessage.FetchPresence(nextRef(), room, cursor, null), ServerMessage.Presence.class)
+                .thenCompose(page -> page.next() == null
+                        ? CompletableFuture.completedFuture(null)
+                        : loadPresence(room, page.next()));
     }
 
     /** The rooms the user can see, with their online counts. */
@@ -1225,6 +1278,16 @@ public final class KindredClient implements AutoCloseable {
             JoinOutcome outcome = rooms.joined(joined);
             deliver(outcome);
             emit(l -> l.onResumed(room, outcome.recovered()));
+            if (exactPresence && joined.presenceNext() != null) {
+                loadPresence(room, joined.presenceNext()).whenComplete((loaded, pageError) -> {
+                    if (pageError != null) {
+                        log.warn(
+                                "could not load every member of room {}: {}",
+                                room,
+                                unwrap(pageError).toString());
+                    }
+                });
+            }
         } else if (unwrap(error) instanceof KindredException k
                 && k.serverError().isPresent()
                 && !k.retryable()) {
@@ -1414,8 +1477,22 @@ public final class KindredClient implements AutoCloseable {
                 }
             }
             case ServerMessage.MessageDeleted e -> emit(l -> l.onMessageDeleted(e));
-            case ServerMessage.PresenceJoined e -> emit(l -> l.onPresenceJoined(e));
-            case ServerMessage.PresenceLeft e -> emit(l -> l.onPresenceLeft(e));
+            case ServerMessage.PresenceJoined e -> {
+                presenceLists.arrived(e.room(), e.user(), e.online());
+                emit(l -> l.onPresenceJoined(e));
+            }
+            case ServerMessage.PresenceLeft e -> {
+                presenceLists.left(e.room(), e.user(), e.online());
+                emit(l -> l.onPresenceLeft(e));
+            }
+            case ServerMessage.PresenceDiff e -> {
+                presenceLists.diff(e);
+                emit(l -> l.onPresenceDiff(e));
+            }
+            case ServerMessage.Presence r -> {
+                presenceLists.page(r);
+                reply(r.ref(), r);
+            }
             case ServerMessage.TypingEvent e -> emit(l -> l.onTyping(e));
             case ServerMessage.Error e -> {
                 if (e.ref() == null || !pending.fail(e.ref(), KindredException.of(e))) {
@@ -1424,7 +1501,10 @@ public final class KindredClient implements AutoCloseable {
             }
             case Welcome r -> reply(r.ref(), r);
             case RoomList r -> reply(r.ref(), r);
-            case Joined r -> reply(r.ref(), r);
+            case Joined r -> {
+                presenceLists.joined(r);
+                reply(r.ref(), r);
+            }
             case Left r -> reply(r.ref(), r);
             case Ack r -> reply(r.ref(), r);
             case History r -> reply(r.ref(), r);
@@ -1482,6 +1562,7 @@ public final class KindredClient implements AutoCloseable {
     /** The room is no longer joined: not re-joined after a reconnect, and its group state is gone. */
     private void forgetRoom(String room) {
         rooms.forget(room);
+        presenceLists.forget(room);
         groupStates.remove(room);
     }
 
@@ -1761,8 +1842,20 @@ public final class KindredClient implements AutoCloseable {
         private int maxSendAttempts = DEFAULT_MAX_SEND_ATTEMPTS;
         private Executor executor;
         private RandomGenerator random;
+        private boolean exactPresence;
 
         private Builder() {}
+
+        /**
+         * Whether {@link KindredClient#members} keeps every member of each joined room: the client then asks for every
+         * page of a large room's members on join (one {@code presence} command per page) and applies the presence
+         * events to the full list. Default false: the count, the first members the join reply lists (everyone in a
+         * small room) and the changes since, at no extra cost.
+         */
+        public Builder exactPresence(boolean exactPresence) {
+            this.exactPresence = exactPresence;
+            return this;
+        }
 
         /** The server's WebSocket URL, for example {@code wss://chat.example.org/ws}. Required (or {@link #urls}). */
         public Builder url(URI url) {

@@ -57,6 +57,13 @@ public interface KindredListener {
     /** A user left a joined room. */
     default void onPresenceLeft(ServerMessage.PresenceLeft event) {}
 
+    /**
+     * Who entered and who left a busy joined room during the server's last short interval, as one event (rooms above
+     * the server's batching size; smaller rooms send {@link #onPresenceJoined} and {@link #onPresenceLeft}). The client
+     * has already applied it to {@link KindredClient#members}.
+     */
+    default void onPresenceDiff(ServerMessage.PresenceDiff event) {}
+
     /** Another user started or stopped typing in a joined room. */
     default void onTyping(ServerMessage.TypingEvent event) {}
 

@@ -6,7 +6,7 @@ final class Commands {
     private Commands() {}
 
     static String hello(String token) {
-        return "{\"type\":\"hello\",\"ref\":\"h\",\"token\":" + quote(token) + ",\"protocolVersion\":1}";
+        return "{\"type\":\"hello\",\"ref\":\"h\",\"token\":" + quote(token) + ",\"protocolVersion\":2}";
     }
 
     static String listRooms() {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Leave.class, name = "leave"),
     @JsonSubTypes.Type(value = ClientMessage.Send.class, name = "send"),
     @JsonSubTypes.Type(value = ClientMessage.FetchHistory.class, name = "history"),
+    @JsonSubTypes.Type(value = ClientMessage.FetchPresence.class, name = "presence"),
     @JsonSubTypes.Type(value = ClientMessage.Typing.class, name = "typing"),
     @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = ClientMessage.Refresh.class, name = "refresh"),
@@ -82,7 +83,7 @@ public sealed interface ClientMessage {
      *
      * @param ref             correlation id, may be null
      * @param token           a signed JWT naming the user
-     * @param protocolVersion the protocol version the client speaks; null means {@link ProtocolVersion#CURRENT}
+     * @param protocolVersion the protocol version the client speaks; null means {@link ProtocolVersion#OLDEST} (1)
      */
     record Hello(
             @MayBeAbsent String ref,
@@ -168,6 +169,34 @@ public sealed interface ClientMessage {
             checkRef(ref);
             checkRoom(room);
             check(before == null || before >= 1, "field 'before' must be >= 1");
+            check(limit == null || limit >= 1, "field 'limit' must be >= 1");
+        }
+    }
+
+    /**
+     * Pages through who is present in a joined room, in the server's order (protocol version 2): the rest of the list a
+     * {@code joined} reply cut short.
+     *
+     * @param ref   correlation id, may be null
+     * @param room  a room this connection has joined
+     * @param after the {@code next} cursor of the previous page ({@code joined.presenceNext} for the first); null for
+     *              the start of the list
+     * @param limit at most this many users; null for the server's page size (never more than its maximum)
+     */
+    record FetchPresence(
+            @MayBeAbsent String ref,
+            String room,
+            @MayBeAbsent String after,
+            @MayBeAbsent Integer limit) implements ClientMessage {
+        /** The longest cursor a client can have been given (a user id is at most this long). */
+        public static final int MAX_CURSOR_LENGTH = 256;
+
+        public FetchPresence {
+            checkRef(ref);
+            checkRoom(room);
+            check(
+                    after == null || !after.isEmpty() && after.length() <= MAX_CURSOR_LENGTH,
+                    "field 'after' must be a cursor the server gave (1 to " + MAX_CURSOR_LENGTH + " characters)");
             check(limit == null || limit >= 1, "field 'limit' must be >= 1");
         }
     }

@@ -22,6 +22,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.History.class, name = "history"),
     @JsonSubTypes.Type(value = ServerMessage.PresenceJoined.class, name = "presence_joined"),
     @JsonSubTypes.Type(value = ServerMessage.PresenceLeft.class, name = "presence_left"),
+    @JsonSubTypes.Type(value = ServerMessage.PresenceDiff.class, name = "presence_diff"),
+    @JsonSubTypes.Type(value = ServerMessage.Presence.class, name = "presence"),
     @JsonSubTypes.Type(value = ServerMessage.TypingEvent.class, name = "typing"),
     @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
@@ -105,7 +107,11 @@ public sealed interface ServerMessage {
      *                  far (then {@code messages} is the latest page)
      * @param messages  messages in ascending sequence order
      * @param hasMore   whether older messages than the first of {@code messages} can be paged with {@code history}
-     * @param presence  the distinct users in the room now, one entry per user however many devices it uses
+     * @param presence  the distinct users in the room now, one entry per user however many devices it uses: all of
+     *                  them for a client of protocol version 1, at most the server's joined-list limit for version 2
+     * @param online    how many distinct users are in the room now
+     * @param presenceNext the cursor to pass to the {@code presence} command for the rest of the list; absent when
+     *                  {@code presence} holds everyone
      */
     record Joined(
             @MayBeAbsent String ref,
@@ -115,13 +121,28 @@ public sealed interface ServerMessage {
             boolean recovered,
             List<ChatMessage> messages,
             boolean hasMore,
-            List<UserInfo> presence)
+            List<UserInfo> presence,
+            int online,
+            @MayBeAbsent String presenceNext)
             implements ServerMessage {
         public Joined {
             required(room, "room");
             required(epoch, "epoch");
             messages = List.copyOf(required(messages, "messages"));
             presence = List.copyOf(required(presence, "presence"));
+        }
+
+        /** A reply whose {@code presence} lists everyone: {@code online} is its size. */
+        public Joined(
+                String ref,
+                String room,
+                String epoch,
+                long lastSeq,
+                boolean recovered,
+                List<ChatMessage> messages,
+                boolean hasMore,
+                List<UserInfo> presence) {
+            this(ref, room, epoch, lastSeq, recovered, messages, hasMore, presence, presence.size(), null);
         }
     }
 
@@ -232,6 +253,45 @@ public sealed interface ServerMessage {
         public PresenceLeft {
             required(room, "room");
             required(user, "user");
+        }
+    }
+
+    /**
+     * Who entered and who left a busy room during one short interval, as one event (protocol version 2): each user
+     * whose presence changed in the interval appears once, in {@code joins} when it is present at the end of it, in
+     * {@code leaves} when it is not. Applying it to a list is idempotent.
+     *
+     * @param room   the room id
+     * @param joins  users present at the end of the interval
+     * @param leaves users gone at the end of the interval
+     * @param online the room's count of distinct users after the changes
+     */
+    record PresenceDiff(String room, List<UserInfo> joins, List<UserInfo> leaves, int online) implements ServerMessage {
+        public PresenceDiff {
+            required(room, "room");
+            joins = List.copyOf(required(joins, "joins"));
+            leaves = List.copyOf(required(leaves, "leaves"));
+        }
+    }
+
+    /**
+     * A page of who is present in a room, the answer to the {@code presence} command (protocol version 2).
+     *
+     * @param ref    the command's ref
+     * @param room   the room id
+     * @param users  present users after the command's cursor, in the server's order
+     * @param online how many distinct users are in the room now
+     * @param next   the cursor of the next page; absent on the last page
+     */
+    record Presence(
+            @MayBeAbsent String ref,
+            String room,
+            List<UserInfo> users,
+            int online,
+            @MayBeAbsent String next) implements ServerMessage {
+        public Presence {
+            required(room, "room");
+            users = List.copyOf(required(users, "users"));
         }
     }
 

@@ -159,7 +159,7 @@ final class Golden {
     static final List<Example> CLIENT = List.of(
             new Example(
                     "hello", """
-                    {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":1}""", new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 1)),
+                    {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":2}""", new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 2)),
             new Example("list_rooms", """
                     {"type":"list_rooms","ref":"2"}""", new ClientMessage.ListRooms("2")),
             new Example("join", """
@@ -176,6 +176,8 @@ final class Golden {
                             "4", "diabetes-t1", "c-5d2e-0001", "Anyone else up at 3am checking levels?")),
             new Example("history", """
                     {"type":"history","ref":"5","room":"diabetes-t1","before":42,"limit":50}""", new ClientMessage.FetchHistory("5", "diabetes-t1", 42L, 50)),
+            new Example("presence", """
+                    {"type":"presence","ref":"6","room":"diabetes-t1","after":"u-2c41","limit":100}""", new ClientMessage.FetchPresence("6", "diabetes-t1", "u-2c41", 100)),
             new Example("typing", """
                     {"type":"typing","room":"diabetes-t1","active":true}""", new ClientMessage.Typing(null, "diabetes-t1", true)),
             new Example("ping", """
@@ -367,10 +369,10 @@ final class Golden {
             new Example(
                     "welcome",
                     """
-                    {"type":"welcome","ref":"1","protocolVersion":1,"user":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
+                    {"type":"welcome","ref":"1","protocolVersion":2,"user":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "roles":["member","mentor"],"limits":{"maxTextLength":4000,"maxFrameBytes":65536,"ratePerSecond":10.0,\
                     "rateBurst":20,"historyPageMax":100,"joinHistory":50,"idleTimeoutMillis":60000},"sessionId":"s-4c8e1f"}""",
-                    new ServerMessage.Welcome("1", 1, SAM, List.of("member", "mentor"), DEFAULT_LIMITS, "s-4c8e1f")),
+                    new ServerMessage.Welcome("1", 2, SAM, List.of("member", "mentor"), DEFAULT_LIMITS, "s-4c8e1f")),
             new Example(
                     "rooms",
                     """
@@ -401,10 +403,27 @@ final class Golden {
                     {"type":"joined","ref":"3","room":"diabetes-t1","epoch":"e-2b91","lastSeq":42,"recovered":true,\
                     "messages":[{"type":"message","room":"diabetes-t1","seq":42,"id":"m-1042",\
                     "author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},"text":"Welcome, Robin!","ts":1767225600000,\
-                    "clientMsgId":"c-9a1b-0007"}],"hasMore":false,"presence":[{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
-                    {"id":"u-7f3a","pseudonym":"Robin","role":"member"}]}""",
+                    "clientMsgId":"c-9a1b-0007"}],"hasMore":false,"presence":[{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    {"id":"u-91c0","pseudonym":"Sam","role":"mentor"}],"online":2}""",
                     new ServerMessage.Joined(
-                            "3", "diabetes-t1", "e-2b91", 42, true, List.of(MESSAGE_42), false, List.of(SAM, ROBIN))),
+                            "3", "diabetes-t1", "e-2b91", 42, true, List.of(MESSAGE_42), false, List.of(ROBIN, SAM))),
+            new Example(
+                    "joined (busy room)",
+                    """
+                    {"type":"joined","ref":"3","room":"long-covid","epoch":"e-7d10","lastSeq":0,"recovered":false,\
+                    "messages":[],"hasMore":false,"presence":[{"id":"u-3d5b","pseudonym":"Alex","role":"mentor"},\
+                    {"id":"u-5e27","pseudonym":"Casey","role":"member"}],"online":240,"presenceNext":"u-5e27"}""",
+                    new ServerMessage.Joined(
+                            "3",
+                            "long-covid",
+                            "e-7d10",
+                            0,
+                            false,
+                            List.of(),
+                            false,
+                            List.of(ALEX, CASEY),
+                            240,
+                            "u-5e27")),
             new Example("left", """
                     {"type":"left","ref":"9","room":"diabetes-t1"}""", new ServerMessage.Left("9", "diabetes-t1")),
             new Example(
@@ -451,6 +470,17 @@ final class Golden {
             new Example("presence_left", """
                     {"type":"presence_left","room":"diabetes-t1","user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
                     "online":12}""", new ServerMessage.PresenceLeft("diabetes-t1", ROBIN, 12)),
+            new Example(
+                    "presence_diff",
+                    """
+                    {"type":"presence_diff","room":"long-covid","joins":[{"id":"u-7f3a","pseudonym":"Robin","role":"member"}],\
+                    "leaves":[{"id":"u-5e27","pseudonym":"Casey","role":"member"},\
+                    {"id":"u-b2e8","pseudonym":"Jo","role":"moderator"}],"online":239}""",
+                    new ServerMessage.PresenceDiff("long-covid", List.of(ROBIN), List.of(CASEY, JO), 239)),
+            new Example(
+                    "presence", """
+                    {"type":"presence","ref":"6","room":"long-covid","users":[{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    {"id":"u-91c0","pseudonym":"Sam","role":"mentor"}],"online":240,"next":"u-91c0"}""", new ServerMessage.Presence("6", "long-covid", List.of(ROBIN, SAM), 240, "u-91c0")),
             new Example("typing", """
                     {"type":"typing","room":"diabetes-t1","user":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "active":true}""", new ServerMessage.TypingEvent("diabetes-t1", SAM, true)),

@@ -129,6 +129,7 @@ public final class KindredNode implements AutoCloseable {
         this.rooms = new RoomRegistry(
                 config.rooms(),
                 new PagingConfig(config.joinHistory(), config.historyPageMax(), config.historySize()),
+                config.presence(),
                 config.presenceGrace(),
                 codec,
                 metrics,

@@ -37,8 +37,18 @@ public final class ConfigLoader {
     public static final String CONFIG_FILE_VARIABLE = "KINDRED_CONFIG";
 
     private static final String ENV_PREFIX = "KINDRED_";
-    private static final Set<String> GROUPS =
-            Set.of("tls", "jwt", "redis", "storage", "support", "groups", "web", "safety", "management", "webhooks");
+    private static final Set<String> GROUPS = Set.of(
+            "tls",
+            "jwt",
+            "redis",
+            "storage",
+            "support",
+            "groups",
+            "presence",
+            "web",
+            "safety",
+            "management",
+            "webhooks");
     private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers", "rules");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 

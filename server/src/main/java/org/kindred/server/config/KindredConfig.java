@@ -53,6 +53,9 @@ public final class KindredConfig {
     public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(7);
     public static final int DEFAULT_JOIN_HISTORY = 50;
     public static final int DEFAULT_HISTORY_PAGE_MAX = 100;
+    /** The longest batch of presence changes: members should not wait longer to see who came. */
+    public static final Duration MAX_PRESENCE_BATCH_INTERVAL = Duration.ofSeconds(5);
+
     public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -110,6 +113,7 @@ public final class KindredConfig {
     private final Optional<String> devSecret;
     private final SupportConfig support;
     private final GroupConfig groups;
+    private final PresenceConfig presence;
     private final Duration auditRetention;
     private final Duration escalateAfter;
     private final Duration escalateAgainAfter;
@@ -194,6 +198,7 @@ public final class KindredConfig {
         devSecret = Optional.ofNullable(b.devSecret);
         support = checkedSupport(b.support);
         groups = checkedGroups(b.groups);
+        presence = checkedPresence(b.presence);
         auditRetention = positive("auditRetention", b.auditRetention);
         escalateAfter = positive("safety.escalateAfter", b.escalateAfter);
         escalateAgainAfter = positive("safety.escalateAgainAfter", b.escalateAgainAfter);
@@ -444,6 +449,25 @@ public final class KindredConfig {
         return groups;
     }
 
+    /** Presence for clients of protocol version 2: the joined list, pages, batches in busy rooms. */
+    public PresenceConfig presence() {
+        return presence;
+    }
+
+    private static PresenceConfig checkedPresence(PresenceConfig p) {
+        atLeast("presence.pageMax", p.pageMax(), 1);
+        between("presence.joinedListLimit", p.joinedListLimit(), 1, p.pageMax());
+        atLeast("presence.batchAbove", p.batchAbove(), 0);
+        Duration interval = positive("presence.batchInterval", p.batchInterval());
+        if (interval.compareTo(MAX_PRESENCE_BATCH_INTERVAL) > 0) {
+            throw ConfigException.about(
+                    "presence.batchInterval",
+                    "presence.batchInterval: " + Durations.format(interval) + " (expected: at most "
+                            + Durations.format(MAX_PRESENCE_BATCH_INTERVAL) + ")");
+        }
+        return p;
+    }
+
     private static GroupConfig checkedGroups(GroupConfig g) {
         between(
                 "groups.defaultCapacity",
@@ -587,6 +611,10 @@ public final class KindredConfig {
                 + ", closeGrace=" + Durations.format(groups.closeGrace())
                 + ", reminderBefore=" + Durations.format(groups.reminderBefore())
                 + ", floorTime=" + Durations.format(groups.floorTime()) + "]"
+                + ", presence=[joinedListLimit=" + presence.joinedListLimit()
+                + ", pageMax=" + presence.pageMax()
+                + ", batchAbove=" + presence.batchAbove()
+                + ", batchInterval=" + Durations.format(presence.batchInterval()) + "]"
                 + ", jwt=" + jwt
                 + ", devSignIn=" + devSignIn()
                 + ", rooms=" + rooms.stream().map(RoomConfig::id).toList()
@@ -697,6 +725,7 @@ public final class KindredConfig {
         private String devSecret;
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
+        private PresenceConfig presence = PresenceConfig.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration escalateAfter = DEFAULT_ESCALATE_AFTER;
         private Duration escalateAgainAfter = DEFAULT_ESCALATE_AGAIN_AFTER;
@@ -745,6 +774,7 @@ public final class KindredConfig {
             devSecret = c.devSecret.orElse(null);
             support = c.support;
             groups = c.groups;
+            presence = c.presence;
             auditRetention = c.auditRetention;
             escalateAfter = c.escalateAfter;
             escalateAgainAfter = c.escalateAgainAfter;
@@ -960,6 +990,40 @@ public final class KindredConfig {
         /** One-to-one support settings; default {@link SupportConfig#defaults()}. */
         public Builder support(SupportConfig support) {
             this.support = java.util.Objects.requireNonNull(support, "support");
+            return this;
+        }
+
+        /** Presence settings for clients of protocol version 2; default {@link PresenceConfig#defaults()}. */
+        public Builder presence(PresenceConfig presence) {
+            this.presence = java.util.Objects.requireNonNull(presence, "presence");
+            return this;
+        }
+
+        /** Most users a {@code joined} reply lists, 1 to {@code presence.pageMax}; default 50. */
+        public Builder presenceJoinedListLimit(int joinedListLimit) {
+            presence = new PresenceConfig(
+                    joinedListLimit, presence.pageMax(), presence.batchAbove(), presence.batchInterval());
+            return this;
+        }
+
+        /** Most users one {@code presence} page holds, at least 1; default 500. */
+        public Builder presencePageMax(int pageMax) {
+            presence = new PresenceConfig(
+                    presence.joinedListLimit(), pageMax, presence.batchAbove(), presence.batchInterval());
+            return this;
+        }
+
+        /** Rooms with more users present than this batch presence changes; at least 0, default 100. */
+        public Builder presenceBatchAbove(int batchAbove) {
+            presence = new PresenceConfig(
+                    presence.joinedListLimit(), presence.pageMax(), batchAbove, presence.batchInterval());
+            return this;
+        }
+
+        /** How long a batch of presence changes collects, above 0 and at most 5 s; default 250 ms. */
+        public Builder presenceBatchInterval(Duration batchInterval) {
+            presence = new PresenceConfig(
+                    presence.joinedListLimit(), presence.pageMax(), presence.batchAbove(), batchInterval);
             return this;
         }
 

@@ -124,6 +124,10 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             groupDuration("groups.closeGrace", (d, v) -> d.groupsCloseGrace = v),
             groupDuration("groups.reminderBefore", (d, v) -> d.groupsReminderBefore = v),
             groupDuration("groups.floorTime", (d, v) -> d.groupsFloorTime = v),
+            groupInteger("presence.joinedListLimit", (d, v) -> d.builder.presenceJoinedListLimit(v)),
+            groupInteger("presence.pageMax", (d, v) -> d.builder.presencePageMax(v)),
+            groupInteger("presence.batchAbove", (d, v) -> d.builder.presenceBatchAbove(v)),
+            groupDuration("presence.batchInterval", (d, v) -> d.builder.presenceBatchInterval(v)),
             new Setting(
                     "redis.cluster", "KINDRED_REDIS_CLUSTER", false, (d, v) -> d.redisCluster = parseBoolean(v.get(0))),
             nested("redis.nodeId", "KINDRED_NODE_ID", (d, v) -> d.redisNodeId = v),

@@ -1,16 +1,19 @@
 package org.kindred.server.room;
 
+import com.github.benmanes.caffeine.cache.Scheduler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import org.kindred.protocol.CloseCode;
@@ -24,6 +27,7 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.Broker.Appended;
 import org.kindred.server.broker.Broker.Slice;
 import org.kindred.server.broker.RoomFeed;
+import org.kindred.server.config.PresenceConfig;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.EncodedFrame;
@@ -46,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: one lock guards the state; frames are queued to connections while it is held (queueing never blocks).
  * The broker may call the feed methods while holding its own locks, so this class never calls the broker while
  * holding its lock. Subscribing and unsubscribing are ordered by a second lock that broker callbacks never take.
+ *
+ * <p>Presence: the mirror is sorted by user id, so that a page of it resumes after a cursor (the last id listed) however
+ * the room changed meanwhile. A member of protocol version 1 gets the whole list on join and an event per change. A
+ * member of version 2 gets the count and the first {@link PresenceConfig#joinedListLimit()} on join, pages the rest,
+ * and, in a room of more than {@link PresenceConfig#batchAbove()} present, hears of changes in one
+ * {@code presence_diff} per {@link PresenceConfig#batchInterval()} ({@link PresenceBatch}). Frames reach a connection
+ * in the order they are queued under the lock, so pages and diffs apply in order.
  */
 public final class Room implements RoomFeed {
 
@@ -55,6 +66,8 @@ public final class Room implements RoomFeed {
     private final RoomConfig config;
     private final RoomPolicy policy;
     private final PagingConfig settings;
+    private final PresenceConfig presenceConfig;
+    private final Scheduler scheduler;
     private final WireCodec codec;
     private final Broker broker;
     private final PresenceTracker presence;
@@ -67,8 +80,10 @@ public final class Room implements RoomFeed {
     private final ReentrantLock lock = new ReentrantLock();
     /** Connections in the room, by connection id. Concurrent so a member closed mid-broadcast cannot break iteration. */
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    /** Who is present on any node, in order of arrival: this node's mirror of the broker's presence. */
-    private final Map<String, UserInfo> present = new LinkedHashMap<>();
+    /** Who is present on any node, by user id: this node's mirror of the broker's presence. */
+    private final NavigableMap<String, UserInfo> present = new TreeMap<>();
+    /** Presence changes waiting to be told to members of version 2 as one event. */
+    private final PresenceBatch batch = new PresenceBatch();
     /**
      * Presence changes heard while the subscription loads the room's presence, by user: the snapshot may have been
      * taken before or after each, so each is applied again on top of it (the last change heard for a user wins).
@@ -118,14 +133,18 @@ public final class Room implements RoomFeed {
             RoomConfig config,
             RoomPolicy policy,
             PagingConfig settings,
+            PresenceConfig presenceConfig,
             WireCodec codec,
             Broker broker,
             PresenceTracker presence,
             KindredMetrics metrics,
             Failures failures,
             Executor background,
+            Scheduler scheduler,
             BiPredicate<String, String> hidden) {
         this.config = config;
+        this.presenceConfig = presenceConfig;
+        this.scheduler = scheduler;
         this.policy = policy;
         this.failures = failures;
         this.settings = settings;
@@ -254,12 +273,14 @@ public final class Room implements RoomFeed {
                 return; // left while the page was read
             }
             UserInfo self = member.member.user();
-            List<UserInfo> presentNow = new ArrayList<>(present.values().stream()
-                    .filter(u -> !hidden.test(self.id(), u.id()))
-                    .toList());
-            if (!present.containsKey(self.id())) {
-                presentNow.add(self); // its own arrival is still on the way back from the broker
-            }
+            // Its own arrival may still be on the way back from the broker: it is present all the same.
+            UserInfo joining = present.containsKey(self.id()) ? null : self;
+            PresencePage listed = visiblePresence(
+                    self,
+                    joining,
+                    null,
+                    member.member.pagedPresence() ? presenceConfig.joinedListLimit() : Integer.MAX_VALUE);
+            batch.snapshotTaken();
             member.member
                     .connection()
                     .send(encode(new Joined(
@@ -270,7 +291,9 @@ public final class Room implements RoomFeed {
                             page.recovered(),
                             visibleTo(self.id(), page.slice().messages()),
                             page.slice().hasOlder(),
-                            presentNow)));
+                            listed.users(),
+                            present.size() + (joining == null ? 0 : 1),
+                            listed.next())));
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()
                         && !hidden.test(self.id(), live.author().id())) {
@@ -320,7 +343,81 @@ public final class Room implements RoomFeed {
         List.copyOf(members.values()).forEach(m -> leave(m.member, true));
     }
 
-    /** The users present anywhere, as this node knows them, in order of arrival. */
+    /** A page of presence: the users listed, and the cursor of the next page (null on the last). */
+    private record PresencePage(List<UserInfo> users, String next) {}
+
+    /**
+     * The users present that a viewer may see, in id order, after a cursor: the one place that decides who is listed
+     * to whom (users who blocked each other are not). Under the lock.
+     *
+     * @param joining a user to list as present although the mirror does not hold it yet (the viewer's own arrival,
+     *                still on its way back from the broker), or null
+     * @param after   list only users whose id sorts after this; null for the start
+     * @param limit   at most this many
+     */
+    private PresencePage visiblePresence(UserInfo viewer, UserInfo joining, String after, int limit) {
+        NavigableMap<String, UserInfo> rest = after == null ? present : present.tailMap(after, false);
+        UserInfo extra = joining != null && (after == null || joining.id().compareTo(after) > 0) ? joining : null;
+        List<UserInfo> users = new ArrayList<>(Math.min(limit, rest.size() + 1));
+        var candidates = rest.values().iterator();
+        UserInfo candidate = candidates.hasNext() ? candidates.next() : null;
+        while (candidate != null || extra != null) {
+            UserInfo next;
+            if (extra != null && (candidate == null || extra.id().compareTo(candidate.id()) < 0)) {
+                next = extra;
+                extra = null;
+            } else {
+                next = candidate;
+                candidate = candidates.hasNext() ? candidates.next() : null;
+            }
+            if (!listedTo(viewer, next)) {
+                continue;
+            }
+            if (users.size() == limit) {
+                return new PresencePage(
+                        users, users.isEmpty() ? after : users.getLast().id());
+            }
+            users.add(next);
+        }
+        return new PresencePage(users, null);
+    }
+
+    /** Whether a viewer sees a present user: not when either blocked the other. */
+    private boolean listedTo(UserInfo viewer, UserInfo user) {
+        return !hidden.test(viewer.id(), user.id());
+    }
+
+    /**
+     * Sends a connection a page of who is present (the {@code presence} command), in order with the presence events it
+     * is sent: a client that applies both in the order received converges to the room's presence.
+     *
+     * @param after the previous page's cursor, or null for the start
+     * @param limit at most this many users; null for the largest page
+     */
+    public void sendPresencePage(RoomMember member, String after, Integer limit, String ref) {
+        int size = Math.min(limit == null ? presenceConfig.pageMax() : limit, presenceConfig.pageMax());
+        lock.lock();
+        try {
+            PresencePage page = visiblePresence(member.user(), null, after, size);
+            batch.snapshotTaken();
+            member.connection()
+                    .send(encode(new ServerMessage.Presence(ref, id(), page.users(), present.size(), page.next())));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many users are present anywhere, as this node knows. */
+    public int online() {
+        lock.lock();
+        try {
+            return present.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The users present anywhere, as this node knows them, in id order. */
     public List<UserInfo> present() {
         lock.lock();
         try {
@@ -417,6 +514,7 @@ public final class Room implements RoomFeed {
             heardWhileLoading.clear();
             presenceReloading = false;
             present.clear();
+            batch.clear();
         } finally {
             lock.unlock();
         }
@@ -549,13 +647,85 @@ public final class Room implements RoomFeed {
     private void announceDifferences(Map<String, UserInfo> before) {
         for (UserInfo user : present.values()) {
             if (!before.containsKey(user.id())) {
-                broadcast(new ServerMessage.PresenceJoined(id(), user, present.size()), user.id(), true);
+                announce(user, true);
             }
         }
         for (UserInfo user : before.values()) {
             if (!present.containsKey(user.id())) {
-                broadcast(new ServerMessage.PresenceLeft(id(), user, present.size()), user.id(), false);
+                announce(user, false);
             }
+        }
+    }
+
+    /**
+     * Tells the members that a user arrived or left, after the mirror took the change: members of version 1 at once;
+     * members of version 2 at once too in a small room, in the next {@code presence_diff} in a busy one (and while a
+     * batch is open, so that no event overtakes the batch). Under the lock.
+     */
+    private void announce(UserInfo user, boolean arrived) {
+        if (members.isEmpty()) {
+            return;
+        }
+        ServerMessage single = arrived
+                ? new ServerMessage.PresenceJoined(id(), user, present.size())
+                : new ServerMessage.PresenceLeft(id(), user, present.size());
+        if (!batch.isOpen() && present.size() <= presenceConfig.batchAbove()) {
+            broadcast(single, user.id(), arrived, Audience.EVERYONE);
+            return;
+        }
+        broadcast(single, user.id(), arrived, Audience.VERSION_1);
+        if (!batch.isOpen()) {
+            batch.open();
+            scheduler.schedule(
+                    background,
+                    this::flushPresence,
+                    presenceConfig.batchInterval().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        batch.record(user, arrived);
+    }
+
+    /** The batch's interval is over: members of version 2 hear what it changed, as one event. */
+    void flushPresence() {
+        lock.lock();
+        try {
+            PresenceBatch.Diff diff = batch.drain();
+            if (diff.isEmpty()) {
+                return;
+            }
+            ServerMessage.PresenceDiff event =
+                    new ServerMessage.PresenceDiff(id(), diff.joins(), diff.leaves(), present.size());
+            EncodedFrame shared = null;
+            int sent = 0;
+            for (Member member : members.values()) {
+                if (member.syncing() || !member.member.pagedPresence()) {
+                    continue;
+                }
+                UserInfo viewer = member.member.user();
+                EncodedFrame frame;
+                if (diff.joins().stream().allMatch(u -> listedTo(viewer, u))
+                        && diff.leaves().stream().allMatch(u -> listedTo(viewer, u))) {
+                    if (shared == null) {
+                        shared = encode(event);
+                    }
+                    frame = shared;
+                } else {
+                    frame = encode(new ServerMessage.PresenceDiff(
+                            id(),
+                            diff.joins().stream()
+                                    .filter(u -> listedTo(viewer, u))
+                                    .toList(),
+                            diff.leaves().stream()
+                                    .filter(u -> listedTo(viewer, u))
+                                    .toList(),
+                            present.size()));
+                }
+                member.member.connection().send(frame);
+                sent++;
+            }
+            metrics.messagesOut(sent);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -655,7 +825,7 @@ public final class Room implements RoomFeed {
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), true));
             }
             if (present.putIfAbsent(event.user().id(), event.user()) == null) {
-                broadcast(event, event.user().id(), true);
+                announce(event.user(), true);
             }
         } finally {
             lock.unlock();
@@ -671,7 +841,7 @@ public final class Room implements RoomFeed {
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), false));
             }
             if (present.remove(event.user().id()) != null) {
-                broadcast(event, event.user().id(), false);
+                announce(event.user(), false);
             }
         } finally {
             lock.unlock();
@@ -704,16 +874,32 @@ public final class Room implements RoomFeed {
                 .toList();
     }
 
-    /**
-     * Sends an event about a user to members in sync, except that user's own devices when {@code exceptSubject}, and
-     * except users who blocked it or whom it blocked. Under the lock.
-     */
+    /** Which members an event goes to. */
+    private enum Audience {
+        EVERYONE,
+        /** Members that speak protocol version 1 only: those of version 2 hear of the change in a batch. */
+        VERSION_1;
+
+        boolean includes(RoomMember member) {
+            return this == EVERYONE || !member.pagedPresence();
+        }
+    }
+
     private void broadcast(ServerMessage event, String subjectId, boolean exceptSubject) {
+        broadcast(event, subjectId, exceptSubject, Audience.EVERYONE);
+    }
+
+    /**
+     * Sends an event about a user to members of the audience in sync, except that user's own devices when
+     * {@code exceptSubject}, and except users who blocked it or whom it blocked. Under the lock.
+     */
+    private void broadcast(ServerMessage event, String subjectId, boolean exceptSubject, Audience audience) {
         EncodedFrame frame = null;
         int sent = 0;
         for (Member member : members.values()) {
             String viewer = member.member.user().id();
             if (!member.syncing()
+                    && audience.includes(member.member)
                     && !(exceptSubject && viewer.equals(subjectId))
                     && (subjectId == null || !hidden.test(viewer, subjectId))) {
                 if (frame == null) {

@@ -17,6 +17,7 @@ import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.config.ConfigException;
+import org.kindred.server.config.PresenceConfig;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.metrics.KindredMetrics;
@@ -44,6 +45,7 @@ public final class RoomRegistry {
     private final Map<String, Room> held = new ConcurrentHashMap<>();
 
     private final PagingConfig paging;
+    private final PresenceConfig presenceConfig;
     private final WireCodec codec;
     private final KindredMetrics metrics;
     private final Broker broker;
@@ -82,7 +84,25 @@ public final class RoomRegistry {
             Broker broker,
             Time time,
             BiPredicate<String, String> hidden) {
+        this(configs, paging, PresenceConfig.defaults(), presenceGrace, codec, metrics, broker, time, hidden);
+    }
+
+    /**
+     * @param presenceConfig how presence is listed and batched for clients of protocol version 2
+     * @param hidden         whether two users see nothing of each other (one blocked the other)
+     */
+    public RoomRegistry(
+            List<RoomConfig> configs,
+            PagingConfig paging,
+            PresenceConfig presenceConfig,
+            Duration presenceGrace,
+            WireCodec codec,
+            KindredMetrics metrics,
+            Broker broker,
+            Time time,
+            BiPredicate<String, String> hidden) {
         this.paging = paging;
+        this.presenceConfig = presenceConfig;
         this.codec = codec;
         this.metrics = metrics;
         this.broker = broker;
@@ -129,7 +149,19 @@ public final class RoomRegistry {
     }
 
     private Room newRoom(RoomConfig config, RoomPolicy policy) {
-        return new Room(config, policy, paging, codec, broker, presence, metrics, failures, time.executor(), hidden);
+        return new Room(
+                config,
+                policy,
+                paging,
+                presenceConfig,
+                codec,
+                broker,
+                presence,
+                metrics,
+                failures,
+                time.executor(),
+                time.scheduler(),
+                hidden);
     }
 
     private Optional<Kind> kindOf(String id) {
@@ -224,8 +256,7 @@ public final class RoomRegistry {
     public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
         List<CompletableFuture<RoomInfo>> infos = configured.values().stream()
                 .map(room -> (room.hasMembers()
-                                ? CompletableFuture.completedFuture(
-                                        room.present().size())
+                                ? CompletableFuture.completedFuture(room.online())
                                 : onlineCounts.get(room.id()))
                         .thenApply(online -> room.info(viewer, online)))
                 .toList();

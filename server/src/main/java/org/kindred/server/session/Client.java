@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.connection.Connection;
@@ -43,6 +44,8 @@ final class Client {
     private volatile boolean newMember;
 
     private boolean closed;
+    /** The protocol version the client announced in {@code hello}. */
+    private int protocolVersion = ProtocolVersion.OLDEST;
 
     Client(Connection connection, SessionContext context) {
         this.connection = connection;
@@ -68,6 +71,19 @@ final class Client {
     void signIn(Identity identity) {
         this.identity = identity;
         this.user = identity.toUserInfo();
+    }
+
+    int protocolVersion() {
+        return protocolVersion;
+    }
+
+    void speak(int version) {
+        protocolVersion = version;
+    }
+
+    /** This connection in a room: whether it gets paged presence follows its protocol version. */
+    RoomMember asMember() {
+        return new RoomMember(connection, user, protocolVersion >= ProtocolVersion.PAGED_PRESENCE);
     }
 
     boolean newMember() {

@@ -94,6 +94,7 @@ public final class ClientSession {
             case ClientMessage.Leave m -> rooms.leave(c, m);
             case ClientMessage.Send m -> rooms.send(c, m);
             case ClientMessage.FetchHistory m -> rooms.history(c, m);
+            case ClientMessage.FetchPresence m -> rooms.presence(c, m);
             case ClientMessage.Typing m -> rooms.typing(c, m);
             case ClientMessage.SetAvailability m -> support.setAvailability(c, m);
             case ClientMessage.RequestSupport m -> support.request(c, m);
@@ -149,12 +150,13 @@ public final class ClientSession {
             client.fail(hello.ref(), ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in");
             return;
         }
-        if (hello.protocolVersion() != null && hello.protocolVersion() != ProtocolVersion.CURRENT) {
+        int version = hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion();
+        if (!ProtocolVersion.isSupported(version)) {
             client.fail(
                     hello.ref(),
                     ErrorCode.UNSUPPORTED_VERSION,
-                    "protocol version " + hello.protocolVersion() + " is not supported; this server speaks "
-                            + ProtocolVersion.CURRENT);
+                    "protocol version " + version + " is not supported; this server speaks " + ProtocolVersion.OLDEST
+                            + " to " + ProtocolVersion.CURRENT);
             close(CloseCode.PROTOCOL_VIOLATION);
             return;
         }
@@ -210,6 +212,7 @@ public final class ClientSession {
             return;
         }
         client.signIn(identity);
+        client.speak(hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion());
         if (newMember) {
             client.markNew();
         }
@@ -218,7 +221,7 @@ public final class ClientSession {
         expireAt(signedIn);
         client.reply(new ServerMessage.Welcome(
                 hello.ref(),
-                ProtocolVersion.CURRENT,
+                client.protocolVersion(),
                 client.user(),
                 identity.roleNames(),
                 context.limits(newMember),

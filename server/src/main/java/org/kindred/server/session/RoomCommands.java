@@ -6,7 +6,6 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.room.Room;
-import org.kindred.server.room.RoomMember;
 import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.CrisisAlerts;
@@ -69,7 +68,7 @@ final class RoomCommands {
                 return;
             }
             Room room = rooms.acquire(roomId);
-            Client.Joined entry = new Client.Joined(room, new RoomMember(client.connection(), client.user()));
+            Client.Joined entry = new Client.Joined(room, client.asMember());
             Client.Joined previous = client.joined.put(roomId, entry);
             if (previous != null) {
                 rooms.release(previous.room());
@@ -166,6 +165,15 @@ final class RoomCommands {
             client.answer(
                     fetch.ref(), joined.room().history(client.user().id(), fetch.before(), fetch.limit(), fetch.ref()));
         });
+    }
+
+    /** A page of who is present in a joined room, after the client's cursor. */
+    void presence(Client client, ClientMessage.FetchPresence fetch) {
+        access.inJoinedRoom(
+                client,
+                fetch.room(),
+                fetch.ref(),
+                joined -> joined.room().sendPresencePage(joined.member(), fetch.after(), fetch.limit(), fetch.ref()));
     }
 
     void typing(Client client, ClientMessage.Typing typing) {

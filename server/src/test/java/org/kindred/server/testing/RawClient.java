@@ -56,6 +56,15 @@ public final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects and signs in announcing a protocol version, waiting for the welcome. */
+    public static RawClient signedIn(String uri, String token, int protocolVersion) throws Exception {
+        RawClient client = connect(uri);
+        client.send("{\"type\":\"hello\",\"ref\":\"hello\",\"token\":\"" + token + "\",\"protocolVersion\":"
+                + protocolVersion + "}");
+        client.await(ServerMessage.Welcome.class, m -> true);
+        return client;
+    }
+
     public RawClient send(String text) {
         socket.sendText(text, true).join();
         return this;
