@@ -19,6 +19,7 @@ function joined(room: string, epoch: string, seqs: number[], lastSeq: number, re
     messages: seqs.map((s) => message(room, s)),
     hasMore: false,
     presence: [],
+    online: 0,
   };
 }
 

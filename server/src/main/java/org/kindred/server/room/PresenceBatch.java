@@ -1,9 +1,12 @@
 package org.kindred.server.room;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.kindred.protocol.UserInfo;
 
 /**
@@ -12,9 +15,9 @@ import org.kindred.protocol.UserInfo;
  * the interval began and whether it is present now.
  *
  * <p>What is told: every user whose presence differs from the start of the interval. A user who came and went within
- * it (or went and came back) is left out — unless someone took a snapshot of the room meanwhile (a {@code joined}
- * reply or a {@code presence} page): that snapshot may hold the passing state, so the diff states every changed user's
- * final state, which is right whatever the snapshot held. Applying a diff is idempotent.
+ * it (or went and came back) is left out — unless a connection still in the room took a snapshot of it meanwhile (a
+ * {@code joined} reply or a {@code presence} page): that snapshot may hold the passing state, so the diff then states
+ * every changed user's final state, which is right whatever the snapshot held. Applying a diff is idempotent.
  *
  * <p>Not thread-safe: the room guards it with its lock.
  */
@@ -31,8 +34,10 @@ final class PresenceBatch {
     }
 
     private final Map<String, Change> changes = new LinkedHashMap<>();
+    /** Connections that were given the room's presence during the interval. */
+    private final Set<String> snapshotTakers = new HashSet<>();
+
     private boolean open;
-    private boolean snapshotTaken;
 
     /** Whether an interval is running: changes go into it until it is drained. */
     boolean isOpen() {
@@ -51,15 +56,20 @@ final class PresenceBatch {
         changes.put(user.id(), new Change(user, before, present));
     }
 
-    /** A member was given the room's presence as it is now, in the middle of the interval. */
-    void snapshotTaken() {
+    /** A connection was given the room's presence as it is now, in the middle of the interval. */
+    void snapshotTaken(String connectionId) {
         if (open) {
-            snapshotTaken = true;
+            snapshotTakers.add(connectionId);
         }
     }
 
-    /** Ends the interval: what it changed, in the order of the users' first change. */
-    Diff drain() {
+    /**
+     * Ends the interval: what it changed, in the order of the users' first change.
+     *
+     * @param stillHere whether a connection is still in the room (only the snapshots of those count)
+     */
+    Diff drain(Predicate<String> stillHere) {
+        boolean snapshotTaken = snapshotTakers.stream().anyMatch(stillHere);
         List<UserInfo> joins = new ArrayList<>();
         List<UserInfo> leaves = new ArrayList<>();
         for (Change change : changes.values()) {
@@ -67,15 +77,14 @@ final class PresenceBatch {
                 (change.now() ? joins : leaves).add(change.user());
             }
         }
-        changes.clear();
-        open = false;
-        snapshotTaken = false;
+        clear();
         return new Diff(joins, leaves);
     }
 
-    /** Forgets the interval (the room's presence is being read again from scratch). */
+    /** Forgets the interval and closes it (also when the room's presence is read again from scratch). */
     void clear() {
         changes.clear();
-        snapshotTaken = false;
+        snapshotTakers.clear();
+        open = false;
     }
 }

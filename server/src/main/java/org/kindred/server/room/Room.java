@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
@@ -84,6 +85,8 @@ public final class Room implements RoomFeed {
     private final NavigableMap<String, UserInfo> present = new TreeMap<>();
     /** Presence changes waiting to be told to members of version 2 as one event. */
     private final PresenceBatch batch = new PresenceBatch();
+    /** The end of the open batch's interval, as scheduled. */
+    private Future<?> presenceFlush;
     /**
      * Presence changes heard while the subscription loads the room's presence, by user: the snapshot may have been
      * taken before or after each, so each is applied again on top of it (the last change heard for a user wins).
@@ -280,7 +283,7 @@ public final class Room implements RoomFeed {
                     joining,
                     null,
                     member.member.pagedPresence() ? presenceConfig.joinedListLimit() : Integer.MAX_VALUE);
-            batch.snapshotTaken();
+            batch.snapshotTaken(member.member.connection().id());
             member.member
                     .connection()
                     .send(encode(new Joined(
@@ -399,7 +402,7 @@ public final class Room implements RoomFeed {
         lock.lock();
         try {
             PresencePage page = visiblePresence(member.user(), null, after, size);
-            batch.snapshotTaken();
+            batch.snapshotTaken(member.connection().id());
             member.connection()
                     .send(encode(new ServerMessage.Presence(ref, id(), page.users(), present.size(), page.next())));
         } finally {
@@ -515,6 +518,10 @@ public final class Room implements RoomFeed {
             presenceReloading = false;
             present.clear();
             batch.clear();
+            if (presenceFlush != null) {
+                presenceFlush.cancel(false);
+                presenceFlush = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -676,7 +683,7 @@ public final class Room implements RoomFeed {
         broadcast(single, user.id(), arrived, Audience.VERSION_1);
         if (!batch.isOpen()) {
             batch.open();
-            scheduler.schedule(
+            presenceFlush = scheduler.schedule(
                     background,
                     this::flushPresence,
                     presenceConfig.batchInterval().toNanos(),
@@ -689,7 +696,7 @@ public final class Room implements RoomFeed {
     void flushPresence() {
         lock.lock();
         try {
-            PresenceBatch.Diff diff = batch.drain();
+            PresenceBatch.Diff diff = batch.drain(members::containsKey);
             if (diff.isEmpty()) {
                 return;
             }

@@ -180,7 +180,8 @@ class RoomPresenceTest {
         assertThat(watcher.received(PresenceLeft.class))
                 .extracting(PresenceLeft::user)
                 .containsExactly(user(2));
-        assertThat(scheduler.pending()).isZero();
+        endInterval();
+        assertThat(watcher.received(PresenceDiff.class)).isEmpty();
     }
 
     @Test
@@ -190,6 +191,8 @@ class RoomPresenceTest {
         for (int i = 2; i <= 6; i++) {
             others.add(join(user(i), true));
         }
+        endInterval();
+        int diffsBefore = watcher.received(PresenceDiff.class).size();
         int singlesBefore = watcher.received(PresenceJoined.class).size();
 
         join(user(7), true);
@@ -197,13 +200,13 @@ class RoomPresenceTest {
         leave(others.getFirst(), user(2), true);
         time.advance(CONFIG.batchInterval().minusMillis(1));
         scheduler.runDue();
-        assertThat(watcher.received(PresenceDiff.class)).isEmpty();
+        assertThat(watcher.received(PresenceDiff.class)).hasSize(diffsBefore);
         time.advance(Duration.ofMillis(1));
         scheduler.runDue();
 
         assertThat(watcher.received(PresenceJoined.class)).hasSize(singlesBefore);
         PresenceDiff diff = watcher.last(PresenceDiff.class);
-        assertThat(watcher.received(PresenceDiff.class)).hasSize(1);
+        assertThat(watcher.received(PresenceDiff.class)).hasSize(diffsBefore + 1);
         assertThat(diff.joins()).containsExactly(user(7), user(8));
         assertThat(diff.leaves()).containsExactly(user(2));
         assertThat(diff.online()).isEqualTo(7);
@@ -234,6 +237,7 @@ class RoomPresenceTest {
         RecordingConnection passing = join(user(7), true);
         RecordingConnection late = join(user(8), true);
         assertThat(late.last(Joined.class).online()).isEqualTo(8);
+        everyPage(user(8), late, late.last(Joined.class));
 
         leave(passing, user(7), true);
         endInterval();
@@ -278,6 +282,7 @@ class RoomPresenceTest {
         }
         blocked.add("u-099|u-002");
         RecordingConnection viewer = join(user(99), true);
+        endInterval();
 
         assertThat(everyPage(user(99), viewer, viewer.last(Joined.class)))
                 .extracting(UserInfo::id)
