@@ -97,6 +97,11 @@ export interface KindredClientOptions {
   random?: () => number;
   /** Where warnings go. Default: `console.warn`, no debug output. */
   logger?: Logger;
+  /**
+   * Be invisible: the user reads and posts, but is neither listed nor counted in any room's presence, and its typing
+   * is not shown (`hello.invisible`, asked again at every reconnect). Default `false`.
+   */
+  invisible?: boolean;
 }
 
 /** Options of {@link KindredClient.send}. */
@@ -168,6 +173,7 @@ export class KindredClient {
   private readonly policy: ReconnectPolicy;
   private readonly pingIntervalMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly invisible: boolean;
   private readonly maxSendAttempts: number;
   private readonly WebSocketClass: WebSocketConstructor;
   private readonly random: () => number;
@@ -233,6 +239,7 @@ export class KindredClient {
         : options.reconnect instanceof ReconnectPolicy
           ? options.reconnect
           : new ReconnectPolicy(options.reconnect);
+    this.invisible = options.invisible ?? false;
     this.pingIntervalMs = positive(
       options.pingIntervalMs ?? 20_000,
       "pingIntervalMs",
@@ -1058,7 +1065,12 @@ export class KindredClient {
       }
       clearTimeout(this.openTimer);
       this.exchange(
-        { type: "hello", token, protocolVersion: PROTOCOL_VERSION },
+        {
+          type: "hello",
+          token,
+          protocolVersion: PROTOCOL_VERSION,
+          ...(this.invisible ? { invisible: true } : {}),
+        },
         "welcome",
         (error, welcome) =>
           welcome === undefined
@@ -1363,6 +1375,8 @@ export class KindredClient {
         return this.emitter.emit("presenceJoined", frame);
       case "presence_left":
         return this.emitter.emit("presenceLeft", frame);
+      case "presence_count":
+        return this.emitter.emit("presenceCount", frame);
       case "typing":
         return this.emitter.emit("typing", frame);
       case "error":

@@ -14,6 +14,7 @@ import type {
   MessageDeleted,
   MessageRejected,
   OfferWithdrawn,
+  PresenceCount,
   PresenceJoined,
   PresenceLeft,
   RemovedFromGroup,
@@ -113,6 +114,11 @@ export interface KindredEvents {
   presenceJoined: PresenceJoined;
   /** A user left a joined room. */
   presenceLeft: PresenceLeft;
+  /**
+   * How many users are in a joined room that shows only a count (its `joined.presence` is empty): once after the
+   * join, then instead of `presenceJoined` and `presenceLeft`.
+   */
+  presenceCount: PresenceCount;
   /** Another user started or stopped typing in a joined room. */
   typing: TypingEvent;
 

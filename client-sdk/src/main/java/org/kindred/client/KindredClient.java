@@ -154,6 +154,7 @@ public final class KindredClient implements AutoCloseable {
 
     private final List<URI> urls;
     private final Supplier<String> tokenSupplier;
+    private final boolean invisible;
     private final KindredListener listener;
     private final ReconnectPolicy reconnect;
     private final Duration pingInterval;
@@ -202,6 +203,7 @@ public final class KindredClient implements AutoCloseable {
     private KindredClient(Builder builder) {
         this.urls = builder.urls;
         this.tokenSupplier = builder.tokenSupplier;
+        this.invisible = builder.invisible;
         this.listener = builder.listener;
         this.reconnect = builder.reconnect;
         this.pingInterval = builder.pingInterval;
@@ -1150,7 +1152,10 @@ public final class KindredClient implements AutoCloseable {
                         connectionEnded(gen, CLOSE_ABNORMAL, cause.toString(), cause);
                     } else {
                         connection = opened;
-                        request(new ClientMessage.Hello(nextRef(), token, ProtocolVersion.CURRENT), Welcome.class)
+                        request(
+                                        new ClientMessage.Hello(
+                                                nextRef(), token, ProtocolVersion.CURRENT, invisible ? true : null),
+                                        Welcome.class)
                                 .whenComplete((welcomed, helloError) -> welcomed(gen, welcomed, helloError));
                     }
                 }));
@@ -1416,6 +1421,7 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.MessageDeleted e -> emit(l -> l.onMessageDeleted(e));
             case ServerMessage.PresenceJoined e -> emit(l -> l.onPresenceJoined(e));
             case ServerMessage.PresenceLeft e -> emit(l -> l.onPresenceLeft(e));
+            case ServerMessage.PresenceCount e -> emit(l -> l.onPresenceCount(e));
             case ServerMessage.TypingEvent e -> emit(l -> l.onTyping(e));
             case ServerMessage.Error e -> {
                 if (e.ref() == null || !pending.fail(e.ref(), KindredException.of(e))) {
@@ -1754,6 +1760,7 @@ public final class KindredClient implements AutoCloseable {
     public static final class Builder {
         private List<URI> urls = List.of();
         private Supplier<String> tokenSupplier;
+        private boolean invisible;
         private KindredListener listener = new KindredListener() {};
         private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
@@ -1794,6 +1801,15 @@ public final class KindredClient implements AutoCloseable {
          */
         public Builder tokenSupplier(Supplier<String> tokenSupplier) {
             this.tokenSupplier = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+            return this;
+        }
+
+        /**
+         * Whether to be invisible: the user reads and posts, but is neither listed nor counted in any room's presence,
+         * and its typing is not shown (hello's {@code invisible}; every reconnect asks again). Default false.
+         */
+        public Builder invisible(boolean invisible) {
+            this.invisible = invisible;
             return this;
         }
 

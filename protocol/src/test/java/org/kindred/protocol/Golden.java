@@ -160,6 +160,12 @@ final class Golden {
             new Example(
                     "hello", """
                     {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":1}""", new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 1)),
+            new Example(
+                    "hello (invisible)",
+                    """
+                    {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":1,\
+                    "invisible":true}""",
+                    new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 1, true)),
             new Example("list_rooms", """
                     {"type":"list_rooms","ref":"2"}""", new ClientMessage.ListRooms("2")),
             new Example("join", """
@@ -451,6 +457,8 @@ final class Golden {
             new Example("presence_left", """
                     {"type":"presence_left","room":"diabetes-t1","user":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
                     "online":12}""", new ServerMessage.PresenceLeft("diabetes-t1", ROBIN, 12)),
+            new Example("presence_count", """
+                    {"type":"presence_count","room":"grief","online":7}""", new ServerMessage.PresenceCount("grief", 7)),
             new Example("typing", """
                     {"type":"typing","room":"diabetes-t1","user":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "active":true}""", new ServerMessage.TypingEvent("diabetes-t1", SAM, true)),

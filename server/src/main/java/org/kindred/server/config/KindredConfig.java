@@ -66,6 +66,7 @@ public final class KindredConfig {
 
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
+    public static final int DEFAULT_MAX_UNSIGNED_PER_ADDRESS = 100;
     public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(2);
     public static final Duration DEFAULT_ESCALATE_AGAIN_AFTER = Duration.ofMinutes(5);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
@@ -100,6 +101,7 @@ public final class KindredConfig {
     private final int historyPageMax;
     private final int maxConnections;
     private final int maxConnectionsPerUser;
+    private final int maxUnsignedPerAddress;
     private final Duration presenceGrace;
     private final Duration flushInterval;
     private final Duration idempotencyWindow;
@@ -108,6 +110,7 @@ public final class KindredConfig {
     private final Optional<RedisConfig> redis;
     private final StorageConfig storage;
     private final Optional<String> devSecret;
+    private final Optional<String> userIdSecret;
     private final SupportConfig support;
     private final GroupConfig groups;
     private final Duration auditRetention;
@@ -171,6 +174,7 @@ public final class KindredConfig {
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
         maxConnections = atLeast("maxConnections", b.maxConnections, 0);
         maxConnectionsPerUser = between("maxConnectionsPerUser", b.maxConnectionsPerUser, 1, 1000);
+        maxUnsignedPerAddress = atLeast("maxUnsignedPerAddress", b.maxUnsignedPerAddress, 0);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         flushInterval = notNegative("flushInterval", b.flushInterval);
         if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
@@ -192,6 +196,15 @@ public final class KindredConfig {
                             + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
         }
         devSecret = Optional.ofNullable(b.devSecret);
+        if (b.userIdSecret != null
+                && b.userIdSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        < JwtConfig.MIN_SECRET_BYTES) {
+            throw ConfigException.about(
+                    "userIdSecret",
+                    "userIdSecret: " + b.userIdSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
+        }
+        userIdSecret = Optional.ofNullable(b.userIdSecret);
         support = checkedSupport(b.support);
         groups = checkedGroups(b.groups);
         auditRetention = positive("auditRetention", b.auditRetention);
@@ -341,6 +354,15 @@ public final class KindredConfig {
     }
 
     /**
+     * Most connections one remote address may hold to this node before they sign in (a WebSocket upgrade or an open
+     * connection without a verified {@code hello}); one more is refused with HTTP 429 before the upgrade. 0 sets no
+     * limit. Default 100.
+     */
+    public int maxUnsignedPerAddress() {
+        return maxUnsignedPerAddress;
+    }
+
+    /**
      * How long a user whose connection dropped still counts as present, so that a quick reconnect does not show as
      * leave + join; zero emits the leave at once. Default 5 s.
      */
@@ -476,6 +498,15 @@ public final class KindredConfig {
         return devSecret;
     }
 
+    /**
+     * The key from which the opaque user ids members see are derived (HMAC-SHA256 of the token's {@code sub}); every
+     * node of a deployment must hold the same one. Empty (the default): a key generated at the first start and kept
+     * under {@code storage.dataDir}, or, with an in-memory database, drawn at random per start.
+     */
+    public Optional<String> userIdSecret() {
+        return userIdSecret;
+    }
+
     /** How access tokens are verified. Default {@link JwtConfig#none()}: no key, hence development sign-in. */
     public JwtConfig jwt() {
         return jwt;
@@ -553,6 +584,7 @@ public final class KindredConfig {
                 + ", historyPageMax=" + historyPageMax
                 + ", maxConnections=" + maxConnections
                 + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", maxUnsignedPerAddress=" + maxUnsignedPerAddress
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
@@ -561,6 +593,7 @@ public final class KindredConfig {
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", storage=" + storage
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
+                + ", userIdSecret=" + userIdSecret.map(secret -> "<set>").orElse("<kept under storage.dataDir>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
                 + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
@@ -687,6 +720,7 @@ public final class KindredConfig {
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
         private int maxConnections;
         private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int maxUnsignedPerAddress = DEFAULT_MAX_UNSIGNED_PER_ADDRESS;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
@@ -695,6 +729,7 @@ public final class KindredConfig {
         private RedisConfig redis;
         private StorageConfig storage = StorageConfig.embedded(StorageConfig.DEFAULT_DATA_DIR);
         private String devSecret;
+        private String userIdSecret;
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
@@ -735,6 +770,7 @@ public final class KindredConfig {
             historyPageMax = c.historyPageMax;
             maxConnections = c.maxConnections;
             maxConnectionsPerUser = c.maxConnectionsPerUser;
+            maxUnsignedPerAddress = c.maxUnsignedPerAddress;
             presenceGrace = c.presenceGrace;
             flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
@@ -743,6 +779,7 @@ public final class KindredConfig {
             redis = c.redis.orElse(null);
             storage = c.storage;
             devSecret = c.devSecret.orElse(null);
+            userIdSecret = c.userIdSecret.orElse(null);
             support = c.support;
             groups = c.groups;
             auditRetention = c.auditRetention;
@@ -859,6 +896,12 @@ public final class KindredConfig {
             return this;
         }
 
+        /** Most connections one address may hold before signing in, at least 0 (no limit); default 100. */
+        public Builder maxUnsignedPerAddress(int maxUnsignedPerAddress) {
+            this.maxUnsignedPerAddress = maxUnsignedPerAddress;
+            return this;
+        }
+
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -972,6 +1015,12 @@ public final class KindredConfig {
         /** The development sign-in's key, at least 32 bytes; {@code null} (the default) draws one at random. */
         public Builder devSecret(String devSecret) {
             this.devSecret = devSecret;
+            return this;
+        }
+
+        /** The key of the opaque user ids, at least 32 bytes; {@code null} (the default) keeps one under the data dir. */
+        public Builder userIdSecret(String userIdSecret) {
+            this.userIdSecret = userIdSecret;
             return this;
         }
 

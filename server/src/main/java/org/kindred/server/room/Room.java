@@ -192,6 +192,7 @@ public final class Room implements RoomFeed {
         try {
             Member previous = members.put(roomMember.connection().id(), member);
             arrives = previous == null
+                    && roomMember.listed()
                     && presence.connect(id(), user, roomMember.connection().id());
         } finally {
             lock.unlock();
@@ -254,12 +255,7 @@ public final class Room implements RoomFeed {
                 return; // left while the page was read
             }
             UserInfo self = member.member.user();
-            List<UserInfo> presentNow = new ArrayList<>(present.values().stream()
-                    .filter(u -> !hidden.test(self.id(), u.id()))
-                    .toList());
-            if (!present.containsKey(self.id())) {
-                presentNow.add(self); // its own arrival is still on the way back from the broker
-            }
+            PresenceView view = presenceFor(member.member);
             member.member
                     .connection()
                     .send(encode(new Joined(
@@ -270,7 +266,10 @@ public final class Room implements RoomFeed {
                             page.recovered(),
                             visibleTo(self.id(), page.slice().messages()),
                             page.slice().hasOlder(),
-                            presentNow)));
+                            view.listed())));
+            if (config.countOnly()) {
+                member.member.connection().send(encode(new ServerMessage.PresenceCount(id(), view.online())));
+            }
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()
                         && !hidden.test(self.id(), live.author().id())) {
@@ -297,7 +296,8 @@ public final class Room implements RoomFeed {
                 return; // not in the room, or already replaced by a re-join on the same connection
             }
             members.remove(roomMember.connection().id());
-            gone = presence.disconnect(id(), userId, roomMember.connection().id(), leftOnPurpose);
+            gone = roomMember.listed()
+                    && presence.disconnect(id(), userId, roomMember.connection().id(), leftOnPurpose);
         } finally {
             lock.unlock();
         }
@@ -305,6 +305,43 @@ public final class Room implements RoomFeed {
             failures.watch("presence leave", broker.presenceLeave(id(), userId));
         }
         failures.watch("room subscription", subscription());
+    }
+
+    /** What one member may see of the room's presence: whom it may see listed, and how many are present. */
+    record PresenceView(List<UserInfo> listed, int online) {}
+
+    /**
+     * The one place that decides what a member sees of who is here: users it blocked or who blocked it are not listed
+     * to it, invisible members are neither listed nor counted (they never enter the presence), and a count-only room
+     * lists nobody. The member itself is included when it is listed but its own arrival is still on the way back from
+     * the broker. Under the lock.
+     */
+    private PresenceView presenceFor(RoomMember viewer) {
+        UserInfo self = viewer.user();
+        boolean selfPending = viewer.listed() && !present.containsKey(self.id());
+        int online = present.size() + (selfPending ? 1 : 0);
+        if (config.countOnly()) {
+            return new PresenceView(List.of(), online);
+        }
+        List<UserInfo> listed = new ArrayList<>(present.values().stream()
+                .filter(u -> !hidden.test(self.id(), u.id()))
+                .toList());
+        if (selfPending) {
+            listed.add(self);
+        }
+        return new PresenceView(listed, online);
+    }
+
+    /**
+     * Tells the other members that a user arrived or left: by name, or in a count-only room by the new count alone.
+     * Under the lock.
+     */
+    private void announce(ServerMessage event, UserInfo user, int online, boolean arrived) {
+        if (config.countOnly()) {
+            broadcast(new ServerMessage.PresenceCount(id(), online), null, false);
+        } else {
+            broadcast(event, user.id(), arrived);
+        }
     }
 
     /** Takes every connection of a user out of the room, as if it had left on purpose (it lost its access). */
@@ -549,12 +586,12 @@ public final class Room implements RoomFeed {
     private void announceDifferences(Map<String, UserInfo> before) {
         for (UserInfo user : present.values()) {
             if (!before.containsKey(user.id())) {
-                broadcast(new ServerMessage.PresenceJoined(id(), user, present.size()), user.id(), true);
+                announce(new ServerMessage.PresenceJoined(id(), user, present.size()), user, present.size(), true);
             }
         }
         for (UserInfo user : before.values()) {
             if (!present.containsKey(user.id())) {
-                broadcast(new ServerMessage.PresenceLeft(id(), user, present.size()), user.id(), false);
+                announce(new ServerMessage.PresenceLeft(id(), user, present.size()), user, present.size(), false);
             }
         }
     }
@@ -655,7 +692,7 @@ public final class Room implements RoomFeed {
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), true));
             }
             if (present.putIfAbsent(event.user().id(), event.user()) == null) {
-                broadcast(event, event.user().id(), true);
+                announce(event, event.user(), event.online(), true);
             }
         } finally {
             lock.unlock();
@@ -671,7 +708,7 @@ public final class Room implements RoomFeed {
                 heardWhileLoading.put(event.user().id(), new Heard(event.user(), false));
             }
             if (present.remove(event.user().id()) != null) {
-                broadcast(event, event.user().id(), false);
+                announce(event, event.user(), event.online(), false);
             }
         } finally {
             lock.unlock();

@@ -41,6 +41,8 @@ final class Client {
     private UserInfo user;
     /** A member first seen recently: stricter limits, no links or contact details in rooms. */
     private volatile boolean newMember;
+    /** The connection asked in {@code hello} not to be listed nor counted in any room's presence. */
+    private boolean invisible;
 
     private boolean closed;
 
@@ -68,6 +70,7 @@ final class Client {
     void signIn(Identity identity) {
         this.identity = identity;
         this.user = identity.toUserInfo();
+        connection.signedIn();
     }
 
     boolean newMember() {
@@ -76,6 +79,14 @@ final class Client {
 
     void markNew() {
         newMember = true;
+    }
+
+    boolean invisible() {
+        return invisible;
+    }
+
+    void markInvisible() {
+        invisible = true;
     }
 
     boolean closed() {

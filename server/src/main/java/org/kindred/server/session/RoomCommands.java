@@ -69,7 +69,8 @@ final class RoomCommands {
                 return;
             }
             Room room = rooms.acquire(roomId);
-            Client.Joined entry = new Client.Joined(room, new RoomMember(client.connection(), client.user()));
+            Client.Joined entry =
+                    new Client.Joined(room, new RoomMember(client.connection(), client.user(), !client.invisible()));
             Client.Joined previous = client.joined.put(roomId, entry);
             if (previous != null) {
                 rooms.release(previous.room());
@@ -175,7 +176,7 @@ final class RoomCommands {
                     .or(() -> room.policy().typingRefusal(client.identity(), room.id()));
             if (refused.isPresent()) {
                 client.refuse(typing.ref(), refused.get());
-            } else {
+            } else if (!client.invisible()) { // typing would show an invisible member is here
                 room.typing(client.user(), typing.active());
             }
         });
