@@ -20,6 +20,13 @@ class OpaqueUserIdsTest {
     }
 
     @Test
+    void theIdIsTheDocumentedHmacSoOperatorsCanDeriveItWithOpenssl() {
+        // docs/safety.md, "Who members see": printf %s 'auth0|64f1c2' | openssl dgst -sha256 -mac HMAC
+        //   -macopt 'key:a-deployment-key-of-at-least-32-bytes!' -binary | head -c 16 | basenc --base64url
+        assertThat(ids.of("auth0|64f1c2")).isEqualTo("u09dv4z6TV710dHyOQxUBrw");
+    }
+
+    @Test
     void twoSubjectsGetTwoIds() {
         assertThat(ids.of("alice")).isNotEqualTo(ids.of("alicf"));
     }
