@@ -38,7 +38,7 @@ for i in $(seq 0 $((nodes - 1))); do
   port=$((base_port + i))
   KINDRED_PORT=$port KINDRED_HOST=127.0.0.1 KINDRED_MANAGEMENT_PORT=$((port + 1000)) \
     KINDRED_REDIS_URL="redis://127.0.0.1:$redis_port" \
-    KINDRED_NODE_ID="local-$i" KINDRED_DEV_SECRET="$secret" \
+    KINDRED_NODE_ID="local-$i" KINDRED_DEV_SECRET="$secret" KINDRED_USER_ID_SECRET="$secret" \
     java -jar server/target/kindred-server.jar > "$work/node-$i.log" 2>&1 &
   pids+=($!)
 done

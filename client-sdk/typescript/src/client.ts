@@ -106,6 +106,11 @@ export interface KindredClientOptions {
    * since, at no extra cost.
    */
   exactPresence?: boolean;
+  /**
+   * Be invisible: the user reads and posts, but is neither listed nor counted in any room's presence, and its typing
+   * is not shown (`hello.invisible`, asked again at every reconnect). Default `false`.
+   */
+  invisible?: boolean;
 }
 
 /** Options of {@link KindredClient.send}. */
@@ -177,6 +182,7 @@ export class KindredClient {
   private readonly policy: ReconnectPolicy;
   private readonly pingIntervalMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly invisible: boolean;
   private readonly maxSendAttempts: number;
   private readonly WebSocketClass: WebSocketConstructor;
   private readonly random: () => number;
@@ -244,6 +250,7 @@ export class KindredClient {
         : options.reconnect instanceof ReconnectPolicy
           ? options.reconnect
           : new ReconnectPolicy(options.reconnect);
+    this.invisible = options.invisible ?? false;
     this.pingIntervalMs = positive(
       options.pingIntervalMs ?? 20_000,
       "pingIntervalMs",
@@ -1122,7 +1129,12 @@ export class KindredClient {
       }
       clearTimeout(this.openTimer);
       this.exchange(
-        { type: "hello", token, protocolVersion: PROTOCOL_VERSION },
+        {
+          type: "hello",
+          token,
+          protocolVersion: PROTOCOL_VERSION,
+          ...(this.invisible ? { invisible: true } : {}),
+        },
         "welcome",
         (error, welcome) =>
           welcome === undefined
@@ -1442,6 +1454,9 @@ export class KindredClient {
       case "presence":
         this.presenceLists.page(frame);
         return this.reply(frame);
+      case "presence_count":
+        this.presenceLists.counted(frame);
+        return this.emitter.emit("presenceCount", frame);
       case "typing":
         return this.emitter.emit("typing", frame);
       case "error":

@@ -14,6 +14,7 @@ import type {
   MessageDeleted,
   MessageRejected,
   OfferWithdrawn,
+  PresenceCount,
   PresenceJoined,
   PresenceLeft,
   PresenceDiff,
@@ -120,6 +121,11 @@ export interface KindredEvents {
    * `client.members(room)`.
    */
   presenceDiff: PresenceDiff;
+  /**
+   * How many users are in a joined room that shows only a count (its `joined.presence` is empty): once after the
+   * join, then instead of `presenceJoined` and `presenceLeft`.
+   */
+  presenceCount: PresenceCount;
   /** Another user started or stopped typing in a joined room. */
   typing: TypingEvent;
 

@@ -1,6 +1,7 @@
 import type {
   Joined,
   Presence,
+  PresenceCount,
   PresenceDiff,
   UserInfo,
 } from "./generated/protocol.js";
@@ -85,6 +86,14 @@ export class PresenceLists {
       diff.joins.forEach((user) => state.members.set(user.id, user));
       diff.leaves.forEach((user) => state.members.delete(user.id));
       state.online = diff.online;
+    }
+  }
+
+  /** A count-only room's new count: it lists nobody, so only the count changes. */
+  counted(count: PresenceCount): void {
+    const state = this.rooms.get(count.room);
+    if (state !== undefined) {
+      state.online = count.online;
     }
   }
 

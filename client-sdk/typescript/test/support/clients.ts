@@ -9,7 +9,7 @@ export class Recorder {
   constructor(client: KindredClient) {
     const names: (keyof KindredEvents)[] = [
       'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'presenceJoined', 'presenceDiff',
-      'presenceLeft', 'typing', 'supportStatus', 'supportUnavailable', 'supportCancelled', 'offer', 'offerWithdrawn',
+      'presenceLeft', 'presenceCount', 'typing', 'supportStatus', 'supportUnavailable', 'supportCancelled', 'offer', 'offerWithdrawn',
       'sessionStarted', 'sessionInterrupted', 'handoffProposed', 'sessionEnded', 'done', 'availabilityRestored',
       'crisisSupport', 'alert', 'alertAcked', 'reportFiled', 'reportResolved', 'sanctioned', 'sanctionLifted',
       'heldMessage', 'messageRejected', 'groupChanged', 'groupReminder', 'groupState', 'removedFromGroup',

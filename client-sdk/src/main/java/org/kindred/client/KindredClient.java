@@ -154,6 +154,7 @@ public final class KindredClient implements AutoCloseable {
 
     private final List<URI> urls;
     private final Supplier<String> tokenSupplier;
+    private final boolean invisible;
     private final KindredListener listener;
     private final ReconnectPolicy reconnect;
     private final Duration pingInterval;
@@ -206,6 +207,7 @@ public final class KindredClient implements AutoCloseable {
     private KindredClient(Builder builder) {
         this.urls = builder.urls;
         this.tokenSupplier = builder.tokenSupplier;
+        this.invisible = builder.invisible;
         this.listener = builder.listener;
         this.reconnect = builder.reconnect;
         this.pingInterval = builder.pingInterval;
@@ -1203,7 +1205,10 @@ public final class KindredClient implements AutoCloseable {
                         connectionEnded(gen, CLOSE_ABNORMAL, cause.toString(), cause);
                     } else {
                         connection = opened;
-                        request(new ClientMessage.Hello(nextRef(), token, ProtocolVersion.CURRENT), Welcome.class)
+                        request(
+                                        new ClientMessage.Hello(
+                                                nextRef(), token, ProtocolVersion.CURRENT, invisible ? true : null),
+                                        Welcome.class)
                                 .whenComplete((welcomed, helloError) -> welcomed(gen, welcomed, helloError));
                     }
                 }));
@@ -1488,6 +1493,10 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.PresenceDiff e -> {
                 presenceLists.diff(e);
                 emit(l -> l.onPresenceDiff(e));
+            }
+            case ServerMessage.PresenceCount e -> {
+                presenceLists.counted(e);
+                emit(l -> l.onPresenceCount(e));
             }
             case ServerMessage.Presence r -> {
                 presenceLists.page(r);
@@ -1835,6 +1844,7 @@ public final class KindredClient implements AutoCloseable {
     public static final class Builder {
         private List<URI> urls = List.of();
         private Supplier<String> tokenSupplier;
+        private boolean invisible;
         private KindredListener listener = new KindredListener() {};
         private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
@@ -1887,6 +1897,15 @@ public final class KindredClient implements AutoCloseable {
          */
         public Builder tokenSupplier(Supplier<String> tokenSupplier) {
             this.tokenSupplier = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+            return this;
+        }
+
+        /**
+         * Whether to be invisible: the user reads and posts, but is neither listed nor counted in any room's presence,
+         * and its typing is not shown (hello's {@code invisible}; every reconnect asks again). Default false.
+         */
+        public Builder invisible(boolean invisible) {
+            this.invisible = invisible;
             return this;
         }
 

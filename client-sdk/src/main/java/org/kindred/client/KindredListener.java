@@ -64,6 +64,12 @@ public interface KindredListener {
      */
     default void onPresenceDiff(ServerMessage.PresenceDiff event) {}
 
+    /**
+     * How many users are in a joined room that shows only a count (its {@code joined.presence} is empty): once after
+     * the join, then instead of {@link #onPresenceJoined} and {@link #onPresenceLeft}.
+     */
+    default void onPresenceCount(ServerMessage.PresenceCount event) {}
+
     /** Another user started or stopped typing in a joined room. */
     default void onTyping(ServerMessage.TypingEvent event) {}
 

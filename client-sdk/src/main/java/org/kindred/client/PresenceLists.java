@@ -95,6 +95,16 @@ final class PresenceLists {
         }
     }
 
+    /** A count-only room's new count: it lists nobody, so only the count changes. */
+    void counted(ServerMessage.PresenceCount count) {
+        Room room = rooms.get(count.room());
+        if (room != null) {
+            synchronized (room) {
+                room.online = count.online();
+            }
+        }
+    }
+
     void forget(String roomId) {
         rooms.remove(roomId);
     }

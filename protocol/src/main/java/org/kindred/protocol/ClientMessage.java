@@ -84,13 +84,26 @@ public sealed interface ClientMessage {
      * @param ref             correlation id, may be null
      * @param token           a signed JWT naming the user
      * @param protocolVersion the protocol version the client speaks; null means {@link ProtocolVersion#OLDEST} (1)
+     * @param invisible       {@code true}: this connection reads and posts but is never listed nor counted in any
+     *                        room's presence, and its typing is not shown; null or false: visible
      */
     record Hello(
             @MayBeAbsent String ref,
             String token,
-            @MayBeAbsent Integer protocolVersion) implements ClientMessage {
+            @MayBeAbsent Integer protocolVersion,
+            @MayBeAbsent Boolean invisible) implements ClientMessage {
         public Hello {
             checkRef(ref);
+        }
+
+        /** A visible hello. */
+        public Hello(String ref, String token, Integer protocolVersion) {
+            this(ref, token, protocolVersion, null);
+        }
+
+        /** Whether the connection asked to be invisible. */
+        public boolean wantsInvisible() {
+            return Boolean.TRUE.equals(invisible);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.ChatMessage.class, name = "message"),
     @JsonSubTypes.Type(value = ServerMessage.History.class, name = "history"),
     @JsonSubTypes.Type(value = ServerMessage.PresenceJoined.class, name = "presence_joined"),
+    @JsonSubTypes.Type(value = ServerMessage.PresenceCount.class, name = "presence_count"),
     @JsonSubTypes.Type(value = ServerMessage.PresenceLeft.class, name = "presence_left"),
     @JsonSubTypes.Type(value = ServerMessage.PresenceDiff.class, name = "presence_diff"),
     @JsonSubTypes.Type(value = ServerMessage.Presence.class, name = "presence"),
@@ -292,6 +293,17 @@ public sealed interface ServerMessage {
         public Presence {
             required(room, "room");
             users = List.copyOf(required(users, "users"));
+        }
+    }
+
+    /**
+     * How many users are in a room that shows members only a count ({@code presence: count} in the room's
+     * configuration): sent instead of {@link PresenceJoined} and {@link PresenceLeft}, and once right after
+     * {@link Joined}, whose {@code presence} is then empty. Members who chose to be invisible are not counted.
+     */
+    record PresenceCount(String room, int online) implements ServerMessage {
+        public PresenceCount {
+            required(room, "room");
         }
     }
 

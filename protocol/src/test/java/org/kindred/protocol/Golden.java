@@ -160,6 +160,12 @@ final class Golden {
             new Example(
                     "hello", """
                     {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":2}""", new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 2)),
+            new Example(
+                    "hello (invisible)",
+                    """
+                    {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":2,\
+                    "invisible":true}""",
+                    new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 2, true)),
             new Example("list_rooms", """
                     {"type":"list_rooms","ref":"2"}""", new ClientMessage.ListRooms("2")),
             new Example("join", """
@@ -481,6 +487,8 @@ final class Golden {
                     "presence", """
                     {"type":"presence","ref":"6","room":"long-covid","users":[{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
                     {"id":"u-91c0","pseudonym":"Sam","role":"mentor"}],"online":240,"next":"u-91c0"}""", new ServerMessage.Presence("6", "long-covid", List.of(ROBIN, SAM), 240, "u-91c0")),
+            new Example("presence_count", """
+                    {"type":"presence_count","room":"grief","online":7}""", new ServerMessage.PresenceCount("grief", 7)),
             new Example("typing", """
                     {"type":"typing","room":"diabetes-t1","user":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "active":true}""", new ServerMessage.TypingEvent("diabetes-t1", SAM, true)),

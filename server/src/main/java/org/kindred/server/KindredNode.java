@@ -13,6 +13,7 @@ import org.kindred.protocol.WireCodec;
 import org.kindred.server.api.ServerApi;
 import org.kindred.server.auth.DevTokenIssuer;
 import org.kindred.server.auth.JwtTokenVerifier;
+import org.kindred.server.auth.PseudonymousSignIn;
 import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.HistoryConfig;
@@ -26,9 +27,14 @@ import org.kindred.server.group.GroupStore;
 import org.kindred.server.group.LocalGroupStore;
 import org.kindred.server.group.MeetingRoomPolicy;
 import org.kindred.server.identity.Identity;
+import org.kindred.server.identity.OpaqueUserIds;
 import org.kindred.server.identity.Role;
+import org.kindred.server.limit.LeasedBudgets;
+import org.kindred.server.limit.NodeBudgets;
+import org.kindred.server.limit.UserBudgets;
 import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
+import org.kindred.server.redis.RedisBudgetLessor;
 import org.kindred.server.redis.RedisConnections;
 import org.kindred.server.redis.RedisGroupStore;
 import org.kindred.server.redis.RedisSafetyStore;
@@ -53,6 +59,7 @@ import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
+import org.kindred.server.store.UserIdKey;
 import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.NodeSessionRooms;
 import org.kindred.server.support.SessionRoomPolicy;
@@ -143,9 +150,11 @@ public final class KindredNode implements AutoCloseable {
                         .map(secret -> new DevTokenIssuer(time.clock(), secret))
                         .orElseGet(() -> new DevTokenIssuer(time.clock())))
                 : Optional.empty();
-        TokenVerifier verifier = devTokens
-                .map(DevTokenIssuer::verifier)
-                .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock()));
+        TokenVerifier verifier = new PseudonymousSignIn(
+                devTokens
+                        .map(DevTokenIssuer::verifier)
+                        .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock())),
+                new OpaqueUserIds(UserIdKey.resolve(config.userIdSecret(), config.storage())));
         this.users = new ConnectedUsers();
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
@@ -243,8 +252,26 @@ public final class KindredNode implements AutoCloseable {
                         "alert escalation",
                         () -> failures.watch("alert escalation", safety.crisis().escalate())),
                 failures.every(ticker, Duration.ofSeconds(1), "token expiry", expiries::tick));
+        UserBudgets budgets = redis.<UserBudgets>map(connections -> new LeasedBudgets(
+                        SessionContext.memberRate(config),
+                        SessionContext.newMemberRate(config),
+                        new RedisBudgetLessor(connections),
+                        time::nanoTime))
+                .orElseGet(() -> new NodeBudgets(
+                        SessionContext.memberRate(config), SessionContext.newMemberRate(config), time::nanoTime));
         SessionContext context = new SessionContext(
-                config, verifier, rooms, support, groups, safety, users, codec, metrics, time::nanoTime, expiries);
+                config,
+                verifier,
+                rooms,
+                support,
+                groups,
+                safety,
+                users,
+                codec,
+                metrics,
+                time::nanoTime,
+                expiries,
+                budgets);
         HttpEndpoints endpoints = new HttpEndpoints(
                 broker::ready,
                 devTokens,

@@ -49,7 +49,8 @@ public final class ConfigLoader {
             "safety",
             "management",
             "webhooks");
-    private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers", "rules");
+    private static final Set<String> ROOM_KEYS =
+            Set.of("id", "title", "description", "tags", "writers", "rules", "presence");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -235,7 +236,7 @@ public final class ConfigLoader {
                 }
             }
             try {
-                rooms.add(RoomConfig.withRuleNames(
+                RoomConfig config = RoomConfig.withRuleNames(
                         optionalScalar(where + ".id", room.get("id"), file),
                         optionalScalar(where + ".title", room.get("title"), file),
                         optionalScalar(where + ".description", room.get("description"), file),
@@ -245,7 +246,11 @@ public final class ConfigLoader {
                                 : null,
                         room.has("rules")
                                 ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
-                                : null));
+                                : null);
+                rooms.add(
+                        room.has("presence")
+                                ? config.withPresence(optionalScalar(where + ".presence", room.get("presence"), file))
+                                : config);
             } catch (ConfigException e) {
                 throw new ConfigException(where + ": " + e.getMessage() + " (in " + file + ")");
             }

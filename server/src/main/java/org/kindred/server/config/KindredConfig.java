@@ -69,6 +69,7 @@ public final class KindredConfig {
 
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(180);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
+    public static final int DEFAULT_MAX_UNSIGNED_PER_ADDRESS = 100;
     public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(2);
     public static final Duration DEFAULT_ESCALATE_AGAIN_AFTER = Duration.ofMinutes(5);
     public static final Duration DEFAULT_NEW_MEMBER_PERIOD = Duration.ofDays(7);
@@ -103,6 +104,7 @@ public final class KindredConfig {
     private final int historyPageMax;
     private final int maxConnections;
     private final int maxConnectionsPerUser;
+    private final int maxUnsignedPerAddress;
     private final Duration presenceGrace;
     private final Duration flushInterval;
     private final Duration idempotencyWindow;
@@ -111,6 +113,7 @@ public final class KindredConfig {
     private final Optional<RedisConfig> redis;
     private final StorageConfig storage;
     private final Optional<String> devSecret;
+    private final Optional<String> userIdSecret;
     private final SupportConfig support;
     private final GroupConfig groups;
     private final PresenceConfig presence;
@@ -175,6 +178,7 @@ public final class KindredConfig {
         historyPageMax = atLeast("historyPageMax", b.historyPageMax, 1);
         maxConnections = atLeast("maxConnections", b.maxConnections, 0);
         maxConnectionsPerUser = between("maxConnectionsPerUser", b.maxConnectionsPerUser, 1, 1000);
+        maxUnsignedPerAddress = atLeast("maxUnsignedPerAddress", b.maxUnsignedPerAddress, 0);
         presenceGrace = notNegative("presenceGrace", b.presenceGrace);
         flushInterval = notNegative("flushInterval", b.flushInterval);
         if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
@@ -196,6 +200,15 @@ public final class KindredConfig {
                             + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
         }
         devSecret = Optional.ofNullable(b.devSecret);
+        if (b.userIdSecret != null
+                && b.userIdSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        < JwtConfig.MIN_SECRET_BYTES) {
+            throw ConfigException.about(
+                    "userIdSecret",
+                    "userIdSecret: " + b.userIdSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            + " bytes (expected: at least " + JwtConfig.MIN_SECRET_BYTES + " bytes)");
+        }
+        userIdSecret = Optional.ofNullable(b.userIdSecret);
         support = checkedSupport(b.support);
         groups = checkedGroups(b.groups);
         presence = checkedPresence(b.presence);
@@ -343,6 +356,15 @@ public final class KindredConfig {
     /** Most connections one user may hold to this node at once. */
     public int maxConnectionsPerUser() {
         return maxConnectionsPerUser;
+    }
+
+    /**
+     * Most connections one remote address may hold to this node before they sign in (a WebSocket upgrade or an open
+     * connection without a verified {@code hello}); one more is refused with HTTP 429 before the upgrade. 0 sets no
+     * limit. Default 100.
+     */
+    public int maxUnsignedPerAddress() {
+        return maxUnsignedPerAddress;
     }
 
     /**
@@ -500,6 +522,15 @@ public final class KindredConfig {
         return devSecret;
     }
 
+    /**
+     * The key from which the opaque user ids members see are derived (HMAC-SHA256 of the token's {@code sub}); every
+     * node of a deployment must hold the same one. Empty (the default): a key generated at the first start and kept
+     * under {@code storage.dataDir}, or, with an in-memory database, drawn at random per start.
+     */
+    public Optional<String> userIdSecret() {
+        return userIdSecret;
+    }
+
     /** How access tokens are verified. Default {@link JwtConfig#none()}: no key, hence development sign-in. */
     public JwtConfig jwt() {
         return jwt;
@@ -577,6 +608,7 @@ public final class KindredConfig {
                 + ", historyPageMax=" + historyPageMax
                 + ", maxConnections=" + maxConnections
                 + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", maxUnsignedPerAddress=" + maxUnsignedPerAddress
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
@@ -585,6 +617,7 @@ public final class KindredConfig {
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
                 + ", storage=" + storage
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
+                + ", userIdSecret=" + userIdSecret.map(secret -> "<set>").orElse("<kept under storage.dataDir>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
                 + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
@@ -715,6 +748,7 @@ public final class KindredConfig {
         private int historyPageMax = DEFAULT_HISTORY_PAGE_MAX;
         private int maxConnections;
         private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int maxUnsignedPerAddress = DEFAULT_MAX_UNSIGNED_PER_ADDRESS;
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
@@ -723,6 +757,7 @@ public final class KindredConfig {
         private RedisConfig redis;
         private StorageConfig storage = StorageConfig.embedded(StorageConfig.DEFAULT_DATA_DIR);
         private String devSecret;
+        private String userIdSecret;
         private SupportConfig support = SupportConfig.defaults();
         private GroupConfig groups = GroupConfig.defaults();
         private PresenceConfig presence = PresenceConfig.defaults();
@@ -764,6 +799,7 @@ public final class KindredConfig {
             historyPageMax = c.historyPageMax;
             maxConnections = c.maxConnections;
             maxConnectionsPerUser = c.maxConnectionsPerUser;
+            maxUnsignedPerAddress = c.maxUnsignedPerAddress;
             presenceGrace = c.presenceGrace;
             flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
@@ -772,6 +808,7 @@ public final class KindredConfig {
             redis = c.redis.orElse(null);
             storage = c.storage;
             devSecret = c.devSecret.orElse(null);
+            userIdSecret = c.userIdSecret.orElse(null);
             support = c.support;
             groups = c.groups;
             presence = c.presence;
@@ -886,6 +923,12 @@ public final class KindredConfig {
         /** Most connections one user may hold to this node at once, 1 to 1000; default 10. */
         public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
             this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
+        /** Most connections one address may hold before signing in, at least 0 (no limit); default 100. */
+        public Builder maxUnsignedPerAddress(int maxUnsignedPerAddress) {
+            this.maxUnsignedPerAddress = maxUnsignedPerAddress;
             return this;
         }
 
@@ -1036,6 +1079,12 @@ public final class KindredConfig {
         /** The development sign-in's key, at least 32 bytes; {@code null} (the default) draws one at random. */
         public Builder devSecret(String devSecret) {
             this.devSecret = devSecret;
+            return this;
+        }
+
+        /** The key of the opaque user ids, at least 32 bytes; {@code null} (the default) keeps one under the data dir. */
+        public Builder userIdSecret(String userIdSecret) {
+            this.userIdSecret = userIdSecret;
             return this;
         }
 

@@ -19,9 +19,20 @@ import org.kindred.server.identity.Role;
  * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
  *                    means everyone may post. Everyone may read.
  * @param rules       content rules; {@code null} means {@link RoomRule#DEFAULTS}, empty means none
+ * @param countOnly   members see only how many are present, never who ({@code presence: count} in the file); for
+ *                    rooms whose very membership is sensitive
  */
 public record RoomConfig(
-        String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
+        String id,
+        String title,
+        String description,
+        List<String> tags,
+        Set<String> writers,
+        Set<RoomRule> rules,
+        boolean countOnly) {
+
+    /** The values of {@code presence} in the configuration file: names (the default) or count only. */
+    public static final List<String> PRESENCE_VALUES = List.of("names", "count");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MAX_TITLE_LENGTH = 80;
@@ -73,6 +84,26 @@ public record RoomConfig(
                                     + RoomRule.wireNames() + ")")));
         }
         return new RoomConfig(id, title, description, tags, writers, rules);
+    }
+
+    /** A room that shows who is present. */
+    public RoomConfig(
+            String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
+        this(id, title, description, tags, writers, rules, false);
+    }
+
+    /**
+     * The same room with its presence as named in the file: {@code names} or {@code count}.
+     *
+     * @throws ConfigException for any other value
+     */
+    public RoomConfig withPresence(String presence) {
+        if (presence == null || !PRESENCE_VALUES.contains(presence)) {
+            throw ConfigException.about(
+                    "rooms",
+                    "room '" + id + "' presence: " + quote(presence) + " (expected: one of " + PRESENCE_VALUES + ")");
+        }
+        return new RoomConfig(id, title, description, tags, writers, rules, presence.equals("count"));
     }
 
     /** A room with the default content rules. */

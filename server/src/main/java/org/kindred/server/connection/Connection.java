@@ -20,6 +20,12 @@ public interface Connection {
     /** Closes the connection with a close code; queued frames before it are still sent when possible. */
     void close(CloseCode code);
 
+    /**
+     * Tells the transport that the connection signed in, so it stops counting against the cap of its address on
+     * connections that have not ({@code maxUnsignedPerAddress}). Connections without such a cap ignore it.
+     */
+    default void signedIn() {}
+
     /** Runs a task on the thread that serves this connection's commands, after what is already queued there. */
     void execute(Runnable task);
 }

@@ -61,4 +61,9 @@ final class RedisKeys {
     static String nodeReaper(String nodeId) {
         return PREFIX + "node:{" + nodeId + "}:reaper";
     }
+
+    /** A user's command budget shared by every node ({@code budget.lua}); gone once full again. */
+    static String budget(String userId) {
+        return PREFIX + "budget:{" + userId + "}";
+    }
 }

@@ -214,6 +214,7 @@ public final class Room implements RoomFeed {
         try {
             Member previous = members.put(roomMember.connection().id(), member);
             arrives = previous == null
+                    && roomMember.listed()
                     && presence.connect(id(), user, roomMember.connection().id());
         } finally {
             lock.unlock();
@@ -276,8 +277,9 @@ public final class Room implements RoomFeed {
                 return; // left while the page was read
             }
             UserInfo self = member.member.user();
-            // Its own arrival may still be on the way back from the broker: it is present all the same.
-            UserInfo joining = present.containsKey(self.id()) ? null : self;
+            // Its own arrival may still be on the way back from the broker: it is present all the same (unless it
+            // chose to be invisible: then it is never present).
+            UserInfo joining = !member.member.listed() || present.containsKey(self.id()) ? null : self;
             PresencePage listed = visiblePresence(
                     self,
                     joining,
@@ -297,6 +299,11 @@ public final class Room implements RoomFeed {
                             listed.users(),
                             present.size() + (joining == null ? 0 : 1),
                             listed.next())));
+            if (config.countOnly()) {
+                member.member
+                        .connection()
+                        .send(encode(new ServerMessage.PresenceCount(id(), present.size() + (joining == null ? 0 : 1))));
+            }
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()
                         && !hidden.test(self.id(), live.author().id())) {
@@ -323,7 +330,8 @@ public final class Room implements RoomFeed {
                 return; // not in the room, or already replaced by a re-join on the same connection
             }
             members.remove(roomMember.connection().id());
-            gone = presence.disconnect(id(), userId, roomMember.connection().id(), leftOnPurpose);
+            gone = roomMember.listed()
+                    && presence.disconnect(id(), userId, roomMember.connection().id(), leftOnPurpose);
         } finally {
             lock.unlock();
         }
@@ -351,7 +359,8 @@ public final class Room implements RoomFeed {
 
     /**
      * The users present that a viewer may see, in id order, after a cursor: the one place that decides who is listed
-     * to whom (users who blocked each other are not). Under the lock.
+     * to whom (users who blocked each other are not; a count-only room lists nobody; invisible members never enter the
+     * presence). Under the lock.
      *
      * @param joining a user to list as present although the mirror does not hold it yet (the viewer's own arrival,
      *                still on its way back from the broker), or null
@@ -359,6 +368,9 @@ public final class Room implements RoomFeed {
      * @param limit   at most this many
      */
     private PresencePage visiblePresence(UserInfo viewer, UserInfo joining, String after, int limit) {
+        if (config.countOnly()) {
+            return new PresencePage(List.of(), null); // members see only how many are here
+        }
         NavigableMap<String, UserInfo> rest = after == null ? present : present.tailMap(after, false);
         UserInfo extra = joining != null && (after == null || joining.id().compareTo(after) > 0) ? joining : null;
         List<UserInfo> users = new ArrayList<>(Math.min(limit, rest.size() + 1));
@@ -667,10 +679,15 @@ public final class Room implements RoomFeed {
     /**
      * Tells the members that a user arrived or left, after the mirror took the change: members of version 1 at once;
      * members of version 2 at once too in a small room, in the next {@code presence_diff} in a busy one (and while a
-     * batch is open, so that no event overtakes the batch). Under the lock.
+     * batch is open, so that no event overtakes the batch); in a count-only room everyone hears the new count alone.
+     * Under the lock.
      */
     private void announce(UserInfo user, boolean arrived) {
         if (members.isEmpty()) {
+            return;
+        }
+        if (config.countOnly()) {
+            broadcast(new ServerMessage.PresenceCount(id(), present.size()), null, false);
             return;
         }
         ServerMessage single = arrived

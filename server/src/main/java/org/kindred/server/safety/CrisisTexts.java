@@ -6,14 +6,11 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 
 /**
- * The words of {@code crisis_support}, in the author's language (English and French; English for any other), from
- * the resource bundle {@code CrisisTexts}: who has been told, or, honestly, that nobody who can help is connected, with
+ * The words of {@code crisis_support}, in the author's language ({@link ServerTexts#SHIPPED}, chosen by RFC 4647
+ * lookup; English for any other), from the resource bundle {@code CrisisTexts}: who has been told, or, honestly, that nobody who can help is connected, with
  * the crisis lines first.
  */
 final class CrisisTexts {
-
-    private static final ResourceBundle.Control NO_JVM_LOCALE =
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     private CrisisTexts() {}
 
@@ -23,9 +20,8 @@ final class CrisisTexts {
      * @param aboutSelf false when the author may be writing about someone else (a report, a mentor's note)
      */
     static String words(String language, List<String> told, boolean aboutSelf) {
-        Locale locale = language == null ? Locale.ROOT : Locale.forLanguageTag(language);
-        ResourceBundle bundle = ResourceBundle.getBundle(
-                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
+        Locale locale = ServerTexts.locale(language);
+        ResourceBundle bundle = ServerTexts.bundle(ServerTexts.CRISIS_TEXTS, locale);
         String prefix = aboutSelf ? "" : "other.";
         if (told.isEmpty()) {
             return bundle.getString(prefix + "nobody");

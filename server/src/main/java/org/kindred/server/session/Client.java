@@ -42,6 +42,8 @@ final class Client {
     private UserInfo user;
     /** A member first seen recently: stricter limits, no links or contact details in rooms. */
     private volatile boolean newMember;
+    /** The connection asked in {@code hello} not to be listed nor counted in any room's presence. */
+    private boolean invisible;
 
     private boolean closed;
     /** The protocol version the client announced in {@code hello}. */
@@ -71,6 +73,7 @@ final class Client {
     void signIn(Identity identity) {
         this.identity = identity;
         this.user = identity.toUserInfo();
+        connection.signedIn();
     }
 
     int protocolVersion() {
@@ -81,9 +84,12 @@ final class Client {
         protocolVersion = version;
     }
 
-    /** This connection in a room: whether it gets paged presence follows its protocol version. */
+    /**
+     * This connection in a room: whether it gets paged presence follows its protocol version; an invisible user's
+     * connection is not listed.
+     */
     RoomMember asMember() {
-        return new RoomMember(connection, user, protocolVersion >= ProtocolVersion.PAGED_PRESENCE);
+        return new RoomMember(connection, user, protocolVersion >= ProtocolVersion.PAGED_PRESENCE, !invisible());
     }
 
     boolean newMember() {
@@ -92,6 +98,14 @@ final class Client {
 
     void markNew() {
         newMember = true;
+    }
+
+    boolean invisible() {
+        return invisible;
+    }
+
+    void markInvisible() {
+        invisible = true;
     }
 
     boolean closed() {

@@ -176,7 +176,16 @@ public final class ClientSession {
             close(CloseCode.BANNED);
             return;
         }
-        client.onThread(isNewMember(identity), (isNew, error) -> {
+        // The user's budget is readied (a first slice of a budget shared across nodes) before the welcome, so that
+        // the commands right after it are not refused while a slice is on its way.
+        var ready = isNewMember(identity)
+                .exceptionally(error -> {
+                    context.failures().record("new member check", error);
+                    return false;
+                })
+                .thenCompose(isNew -> context.prepareBudget(identity.userId(), Boolean.TRUE.equals(isNew))
+                        .thenApply(prepared -> isNew));
+        client.onThread(ready, (isNew, error) -> {
             if (error != null) {
                 context.failures().record("new member check", error);
             }
@@ -215,6 +224,9 @@ public final class ClientSession {
         client.speak(hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion());
         if (newMember) {
             client.markNew();
+        }
+        if (hello.wantsInvisible()) {
+            client.markInvisible();
         }
         // The hello counts against the user's budget too: a new connection is not a fresh allowance.
         long ignored = context.userBudget(identity.userId(), newMember);

@@ -183,7 +183,7 @@ final class RoomCommands {
                     .or(() -> room.policy().typingRefusal(client.identity(), room.id()));
             if (refused.isPresent()) {
                 client.refuse(typing.ref(), refused.get());
-            } else {
+            } else if (!client.invisible()) { // typing would show an invisible member is here
                 room.typing(client.user(), typing.active());
             }
         });

@@ -7,6 +7,8 @@ import org.kindred.server.auth.TokenVerifier;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupStore;
+import org.kindred.server.limit.NodeBudgets;
+import org.kindred.server.limit.UserBudgets;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.runtime.Failures;
@@ -38,7 +40,7 @@ public final class SessionContext {
      * Each signed-in user's command budget on this node, shared by all its connections (a second connection does not
      * double it); kept a minute after its last use, so closing and reopening does not refill it.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<String, org.kindred.server.limit.TokenBucket> budgets;
+    private final UserBudgets budgets;
 
     /**
      * @param config   the node's configuration
@@ -74,13 +76,16 @@ public final class SessionContext {
                 codec,
                 metrics,
                 nanoTime,
-                new TokenExpiries(java.time.Clock.systemUTC(), config.jwt().clockSkew()));
+                new TokenExpiries(java.time.Clock.systemUTC(), config.jwt().clockSkew()),
+                null);
     }
 
     /**
-     * As above, with the node's token deadlines (on the node's clock, ticked by the node).
+     * As above, with the node's token deadlines (on the node's clock, ticked by the node) and users' budgets.
      *
      * @param expiries closes connections whose token expires without {@code refresh}
+     * @param budgets  users' command budgets, shared by the nodes of a cluster; {@code null}: this node's own
+     *                 ({@link NodeBudgets})
      */
     public SessionContext(
             KindredConfig config,
@@ -93,7 +98,8 @@ public final class SessionContext {
             WireCodec codec,
             KindredMetrics metrics,
             LongSupplier nanoTime,
-            TokenExpiries expiries) {
+            TokenExpiries expiries,
+            UserBudgets budgets) {
         this.expiries = expiries;
         this.config = config;
         this.verifier = verifier;
@@ -111,10 +117,17 @@ public final class SessionContext {
         this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
         this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
-        this.budgets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                .expireAfterAccess(java.time.Duration.ofMinutes(1))
-                .ticker(nanoTime::getAsLong)
-                .build();
+        this.budgets = budgets != null ? budgets : new NodeBudgets(memberRate(config), newMemberRate(config), nanoTime);
+    }
+
+    /** A member's budget as configured. */
+    public static UserBudgets.Rate memberRate(KindredConfig config) {
+        return new UserBudgets.Rate(config.ratePerSecond(), config.rateBurst());
+    }
+
+    /** A new member's, stricter budget as configured. */
+    public static UserBudgets.Rate newMemberRate(KindredConfig config) {
+        return new UserBudgets.Rate(config.newMemberRatePerSecond(), config.newMemberRateBurst());
     }
 
     /** The limits announced to clients in {@code welcome}. */
@@ -139,16 +152,12 @@ public final class SessionContext {
      * stricter one). Returns 0 when granted, otherwise the milliseconds until the next command is allowed.
      */
     long userBudget(String userId, boolean newMember) {
-        org.kindred.server.limit.TokenBucket bucket = budgets.get(
-                userId,
-                id -> newMember
-                        ? new org.kindred.server.limit.TokenBucket(
-                                config.newMemberRatePerSecond(), config.newMemberRateBurst(), nanoTime)
-                        : new org.kindred.server.limit.TokenBucket(
-                                config.ratePerSecond(), config.rateBurst(), nanoTime));
-        synchronized (bucket) {
-            return bucket.tryAcquire();
-        }
+        return budgets.tryTake(userId, newMember);
+    }
+
+    /** Readies the user's budget on this node at sign-in (a first slice of a budget shared across nodes). */
+    java.util.concurrent.CompletableFuture<Void> prepareBudget(String userId, boolean newMember) {
+        return budgets.prepare(userId, newMember);
     }
 
     public KindredConfig config() {

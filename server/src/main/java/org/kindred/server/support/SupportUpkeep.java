@@ -5,6 +5,7 @@ import java.util.List;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.safety.ServerTexts;
 
 /**
  * What happens without a command: users connecting and going, and every second expired offers, mentors and members
@@ -204,8 +205,7 @@ final class SupportUpkeep {
                         request.member.id(),
                         new ServerMessage.SupportUnavailable(
                                 request.id,
-                                "No mentor is free to talk about this right now. You keep your place in the queue; meanwhile "
-                                        + "these rooms are open, and if you need help now, please reach out to one of these.",
+                                ServerTexts.text(request.language, "support.unavailable"),
                                 i + 1,
                                 ledger.roomsForCondition.apply(request.condition),
                                 ledger.safeguards.lines().lookup(request.language)));

@@ -131,6 +131,17 @@ final class NettyConnection implements Connection {
         }
     }
 
+    /** The connection no longer counts against its address's cap on unsigned connections ({@link UnsignedCap}). */
+    @Override
+    public void signedIn() {
+        channel.eventLoop().execute(() -> {
+            ChannelHandlerContext cap = channel.pipeline().context(UnsignedCap.class);
+            if (cap != null) {
+                ((UnsignedCap) cap.handler()).signedIn(cap);
+            }
+        });
+    }
+
     @Override
     public void execute(Runnable task) {
         channel.eventLoop().execute(task);

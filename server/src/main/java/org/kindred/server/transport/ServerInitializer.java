@@ -17,8 +17,8 @@ import org.kindred.server.session.SessionContext;
 
 /**
  * The pipeline of one connection, in order: TLS (when configured), flush coalescing, keep-alive and idle detection
- * ({@link KeepAliveHandler}), HTTP, our HTTP
- * endpoints, the WebSocket protocol (handshake, ping/pong, close, frame size), reassembly of fragmented frames, and
+ * ({@link KeepAliveHandler}), HTTP, the cap on connections per address that have not signed in ({@link UnsignedCap}),
+ * our HTTP endpoints, the WebSocket protocol (handshake, ping/pong, close, frame size), reassembly of fragmented frames, and
  * the session handler.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -34,6 +34,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
+    /** Connections per address that have not signed in yet; one count for the whole port. */
+    private final UnsignedConnections unsigned;
 
     ServerInitializer(
             KindredConfig config,
@@ -48,6 +50,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         this.connections = connections;
         this.flushPacer = flushPacer;
         this.ssl = ssl;
+        this.unsigned = new UnsignedConnections(config.maxUnsignedPerAddress());
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
                 .checkStartsWith(true)
@@ -85,5 +88,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
                 .addLast("session", new WebSocketSessionHandler(context, connections, flushPacer));
+        if (unsigned.limited()) {
+            pipeline.addBefore("endpoints", "unsigned", new UnsignedCap(unsigned));
+        }
     }
 }

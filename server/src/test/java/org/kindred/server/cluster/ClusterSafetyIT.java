@@ -60,8 +60,8 @@ class ClusterSafetyIT {
         RawClient member = client(0, "Loud", "member");
         member.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"depression\"}");
         member.await(ServerMessage.Joined.class, j -> true);
-        moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"user-loud\",\"kind\":\"timeout\","
-                + "\"reason\":\"cool down\",\"durationSeconds\":600}");
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + TestCluster.userId("Loud")
+                + "\",\"kind\":\"timeout\"," + "\"reason\":\"cool down\",\"durationSeconds\":600}");
         member.await(ServerMessage.Sanctioned.class, s -> true);
 
         // Node 0 hears of node 1's moderator within seconds; until then the words honestly say nobody is connected.
@@ -203,10 +203,10 @@ class ClusterSafetyIT {
         loud.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
         loud.await(ServerMessage.Joined.class, j -> true);
 
-        moderator.send("{\"type\":\"sanction\",\"ref\":\"t\",\"userId\":\"user-loud\",\"kind\":\"timeout\","
-                + "\"reason\":\"cool down\",\"durationSeconds\":120}");
-        moderator.send("{\"type\":\"sanction\",\"ref\":\"b\",\"userId\":\"user-banned\",\"kind\":\"service_ban\","
-                + "\"reason\":\"threats\"}");
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"t\",\"userId\":\"" + TestCluster.userId("Loud")
+                + "\",\"kind\":\"timeout\"," + "\"reason\":\"cool down\",\"durationSeconds\":120}");
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"b\",\"userId\":\"" + TestCluster.userId("Banned")
+                + "\",\"kind\":\"service_ban\"," + "\"reason\":\"threats\"}");
         moderator.await(ServerMessage.Sanctioned.class, s -> "t".equals(s.ref()));
         moderator.await(ServerMessage.Sanctioned.class, s -> "b".equals(s.ref()));
 
@@ -234,7 +234,7 @@ class ClusterSafetyIT {
             c.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"anxiety\"}");
             c.await(ServerMessage.Joined.class, j -> true);
         }
-        ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"user-pest\"}");
+        ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"" + TestCluster.userId("Pest") + "\"}");
         ana.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
         moderator.await(ServerMessage.ReportFiled.class, f -> true);
 

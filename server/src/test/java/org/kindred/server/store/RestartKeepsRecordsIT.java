@@ -161,8 +161,8 @@ class RestartKeepsRecordsIT {
                 + "\"text\":\"I just want to end my life tonight\"}");
         String alertId = moderator.await(ServerMessage.Alert.class, a -> true).alertId();
 
-        moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"user-troll\",\"kind\":\"service_ban\","
-                + "\"reason\":\"dangerous advice\"}");
+        moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + troll.userId()
+                + "\",\"kind\":\"service_ban\"," + "\"reason\":\"dangerous advice\"}");
         moderator.await(ServerMessage.Sanctioned.class, s -> "x".equals(s.ref()));
         assertThat(troll.awaitClose()).isEqualTo(4102);
 

@@ -50,8 +50,14 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects and signs in with the token, waiting for the welcome. */
     public static RawClient signedIn(String uri, String token) throws Exception {
+        return signedIn(uri, token, false);
+    }
+
+    /** Connects and signs in, invisible or not ({@code hello.invisible}), waiting for the welcome. */
+    public static RawClient signedIn(String uri, String token, boolean invisible) throws Exception {
         RawClient client = connect(uri);
-        client.send("{\"type\":\"hello\",\"ref\":\"hello\",\"token\":\"" + token + "\"}");
+        client.send("{\"type\":\"hello\",\"ref\":\"hello\",\"token\":\"" + token + "\""
+                + (invisible ? ",\"invisible\":true" : "") + "}");
         client.await(ServerMessage.Welcome.class, m -> true);
         return client;
     }
@@ -63,6 +69,11 @@ public final class RawClient implements AutoCloseable {
                 + protocolVersion + "}");
         client.await(ServerMessage.Welcome.class, m -> true);
         return client;
+    }
+
+    /** The id others see for the user this client signed in as (its opaque id), from its welcome. */
+    public String userId() {
+        return await(ServerMessage.Welcome.class, m -> true).user().id();
     }
 
     public RawClient send(String text) {

@@ -60,6 +60,7 @@ public final class TestCluster implements AutoCloseable {
                 KindredConfig config = settings.apply(TestNode.config()
                                 .storage(storage)
                                 .jwt(JwtConfig.hs256(SECRET))
+                                .userIdSecret(SECRET)
                                 .redis(redisOf.apply(i)
                                         .withNodeId("node-" + i + "-"
                                                 + ProcessHandle.current().pid())))
@@ -108,6 +109,12 @@ public final class TestCluster implements AutoCloseable {
     /** The JWT key of {@link #token}: a single node with it accepts the cluster's tokens too (restart tests). */
     public static JwtConfig jwt() {
         return JwtConfig.hs256(SECRET);
+    }
+
+    /** The opaque id the cluster's members see for the user of {@link #token(String)} with this pseudonym. */
+    public static String userId(String pseudonym) {
+        return new org.kindred.server.identity.OpaqueUserIds(SECRET.getBytes(StandardCharsets.UTF_8))
+                .of("user-" + pseudonym.toLowerCase());
     }
 
     /** A member's token every node of the cluster accepts; the same pseudonym is the same user. */

@@ -59,7 +59,7 @@ class AuthIT {
 
             ServerMessage.Welcome welcome = client.await(ServerMessage.Welcome.class, w -> true);
             assertThat(welcome.ref()).isEqualTo("h");
-            assertThat(welcome.user().id()).isEqualTo("user-robin");
+            assertThat(welcome.user().id()).isNotEqualTo("user-robin").matches("u[A-Za-z0-9_-]{22}");
             assertThat(welcome.user().pseudonym()).isEqualTo("Robin");
             assertThat(welcome.user().role()).isEqualTo("mentor");
             assertThat(welcome.roles()).containsExactlyInAnyOrder("member", "mentor");
