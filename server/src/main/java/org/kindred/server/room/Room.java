@@ -302,7 +302,8 @@ public final class Room implements RoomFeed {
             if (config.countOnly()) {
                 member.member
                         .connection()
-                        .send(encode(new ServerMessage.PresenceCount(id(), present.size() + (joining == null ? 0 : 1))));
+                        .send(encode(
+                                new ServerMessage.PresenceCount(id(), present.size() + (joining == null ? 0 : 1))));
             }
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()
