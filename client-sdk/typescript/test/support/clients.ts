@@ -8,7 +8,8 @@ export class Recorder {
 
   constructor(client: KindredClient) {
     const names: (keyof KindredEvents)[] = [
-      'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'presenceJoined',
+      'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'messageEdited',
+      'presenceJoined',
       'presenceLeft', 'typing', 'supportStatus', 'supportUnavailable', 'supportCancelled', 'offer', 'offerWithdrawn',
       'sessionStarted', 'sessionInterrupted', 'handoffProposed', 'sessionEnded', 'done', 'availabilityRestored',
       'crisisSupport', 'alert', 'alertAcked', 'reportFiled', 'reportResolved', 'sanctioned', 'sanctionLifted',
