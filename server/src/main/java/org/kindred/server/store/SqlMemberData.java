@@ -108,9 +108,9 @@ public final class SqlMemberData implements MemberData {
         List<String> sessionIds = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT session_id, member_id, started_at, ended_at, rating,"
-                        + " rating_comment FROM support_sessions WHERE member_id = ? OR mentor_ids LIKE ? ORDER BY started_at")) {
+                        + " rating_comment FROM support_sessions WHERE member_id = ? OR ',' || mentor_ids || ',' LIKE ? ORDER BY started_at")) {
             s.setString(1, userId);
-            s.setString(2, "%" + userId + "%");
+            s.setString(2, "%," + userId + ",%");
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     boolean asMember = userId.equals(r.getString(2));
@@ -215,9 +215,9 @@ public final class SqlMemberData implements MemberData {
         Map<String, Integer> removed = new LinkedHashMap<>();
         return db.call(c -> strings(
                         c,
-                        "SELECT session_id FROM support_sessions WHERE member_id = ? OR mentor_ids LIKE ?",
+                        "SELECT session_id FROM support_sessions WHERE member_id = ? OR ',' || mentor_ids || ',' LIKE ?",
                         userId,
-                        "%" + userId + "%"))
+                        "%," + userId + ",%"))
                 .thenCompose(sessions -> tombstones(userId, sessions).thenCompose(messages -> {
                     removed.put("messages", messages);
                     CompletableFuture<?>[] transcripts =
@@ -226,7 +226,7 @@ public final class SqlMemberData implements MemberData {
                     return CompletableFuture.allOf(transcripts);
                 }))
                 .thenCompose(ignored -> db.call(c -> eraseRecords(c, userId, opaqueId, removed)))
-                .thenCompose(erasure -> liftBlocks(erasure.blocked(), userId).thenApply(ignored -> erasure))
+                .thenCompose(erasure -> liftBlocks(erasure.blocks()).thenApply(ignored -> erasure))
                 .thenCompose(erasure -> safety.audit(new ServerMessage.AuditEntry(
                                 clock.millis(),
                                 operator,
@@ -251,7 +251,8 @@ public final class SqlMemberData implements MemberData {
         });
     }
 
-    private record Erased(List<String> blocked, List<Map<String, Object>> kept) {}
+    /** What the transaction leaves to do: the blocks to lift on every node (blocker, blocked), and what was kept. */
+    private record Erased(List<String[]> blocks, List<Map<String, Object>> kept) {}
 
     private Erased eraseRecords(Connection c, String userId, String opaqueId, Map<String, Integer> removed)
             throws SQLException {
@@ -268,9 +269,9 @@ public final class SqlMemberData implements MemberData {
 
         List<String> sessions = strings(
                 c,
-                "SELECT session_id FROM support_sessions WHERE member_id = ? OR mentor_ids LIKE ?",
+                "SELECT session_id FROM support_sessions WHERE member_id = ? OR ',' || mentor_ids || ',' LIKE ?",
                 userId,
-                "%" + userId + "%");
+                "%," + userId + ",%");
         int notes = 0;
         for (String session : sessions) {
             notes += update(c, "DELETE FROM mentor_notes WHERE session_id = ?", session);
@@ -280,16 +281,22 @@ public final class SqlMemberData implements MemberData {
                 "sessions",
                 update(
                         c,
-                        "DELETE FROM support_sessions WHERE member_id = ? OR mentor_ids LIKE ?",
+                        "DELETE FROM support_sessions WHERE member_id = ? OR ',' || mentor_ids || ',' LIKE ?",
                         userId,
-                        "%" + userId + "%"));
+                        "%," + userId + ",%"));
         update(
                 c,
                 "DELETE FROM alert_acks WHERE alert_id IN (SELECT alert_id FROM crisis_alerts WHERE user_id = ?)",
                 userId);
         removed.put("crisisAlerts", update(c, "DELETE FROM crisis_alerts WHERE user_id = ?", userId));
         removed.put("heldMessages", update(c, "DELETE FROM held_messages WHERE author_id = ?", userId));
-        List<String> blocked = strings(c, "SELECT blocked_id FROM blocks WHERE blocker_id = ?", userId);
+        List<String[]> blocks = new ArrayList<>();
+        for (String other : strings(c, "SELECT blocked_id FROM blocks WHERE blocker_id = ?", userId)) {
+            blocks.add(new String[] {userId, other});
+        }
+        for (String other : strings(c, "SELECT blocker_id FROM blocks WHERE blocked_id = ?", userId)) {
+            blocks.add(new String[] {other, userId});
+        }
         removed.put("blocks", update(c, "DELETE FROM blocks WHERE blocker_id = ? OR blocked_id = ?", userId, userId));
         removed.put("firstSeen", update(c, "DELETE FROM members WHERE user_id = ?", userId));
 
@@ -326,13 +333,13 @@ public final class SqlMemberData implements MemberData {
                                 + " OR (ends_at IS NOT NULL AND ends_at <= ?))",
                         userId,
                         now));
-        return new Erased(blocked, kept);
+        return new Erased(blocks, kept);
     }
 
-    /** Lifts the member's blocks on every node (the rows are gone already). */
-    private CompletableFuture<Void> liftBlocks(List<String> blocked, String userId) {
+    /** Lifts the blocks by and of the member on every node (their rows are gone already). */
+    private CompletableFuture<Void> liftBlocks(List<String[]> blocks) {
         return CompletableFuture.allOf(
-                blocked.stream().map(other -> safety.unblock(userId, other)).toArray(CompletableFuture[]::new));
+                blocks.stream().map(pair -> safety.unblock(pair[0], pair[1])).toArray(CompletableFuture[]::new));
     }
 
     /**

@@ -19,14 +19,12 @@ public final class DatabaseSearch {
     /** The tables (with the row's first column) whose rows contain {@code text} in any column. */
     public static List<String> rowsHolding(String jdbcUrl, String text) throws SQLException {
         List<String> found = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "")) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet r = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            // Kindred's tables are in the schema "public" on both engines (H2 with DATABASE_TO_LOWER, PostgreSQL).
+            try (ResultSet r = c.getMetaData().getTables(null, "public", "%", null)) {
                 while (r.next()) {
-                    String schema = r.getString("TABLE_SCHEM");
-                    if (schema == null || !schema.equalsIgnoreCase("information_schema")) {
-                        tables.add(r.getString("TABLE_NAME"));
-                    }
+                    tables.add(r.getString("TABLE_NAME"));
                 }
             }
             for (String table : tables) {
