@@ -111,6 +111,15 @@ export class RoomView {
     this.version++;
   }
 
+  markEdited(seq: number, text: string, editedAt: number): void {
+    const index = this.messages.findIndex((m) => m.seq === seq);
+    const message = this.messages[index];
+    if (message !== undefined && !message.deleted) {
+      this.messages[index] = { ...message, text, editedAt };
+      this.version++;
+    }
+  }
+
   reset(): void {
     this.messages = [];
     this.hasMore = false;
@@ -521,6 +530,10 @@ export class Store {
     });
     c.on('messageDeleted', (event) => {
       this.view(event.room).markDeleted(event.seq, event.reason);
+      this.changed();
+    });
+    c.on('messageEdited', (event) => {
+      this.view(event.room).markEdited(event.seq, event.text, event.editedAt);
       this.changed();
     });
     c.on('presenceJoined', (event) => {

@@ -73,6 +73,29 @@ describe('the web app', () => {
     await sam.close();
   });
 
+  test('an author edits its own message and the other member sees the new text marked edited', async () => {
+    const casey = await person();
+    const kim = await person();
+    await casey.signIn(node.http, 'Casey', 'member', '#/room/anxiety');
+    await kim.signIn(node.http, 'Kim', 'member', '#/room/anxiety');
+
+    await send(casey.page, 'My clinic is marker-Elm-Street, come by');
+    await kim.page.locator('li.msg', { hasText: 'marker-Elm-Street' }).waitFor();
+    const mine = casey.page.locator('li.msg.mine', { hasText: 'marker-Elm-Street' });
+    await mine.locator('.state.sent').waitFor();
+    await mine.getByRole('button', { name: /Actions/ }).click();
+    await casey.page.getByRole('button', { name: 'Edit my message' }).click();
+    await casey.page.getByRole('textbox', { name: 'New text' }).fill('My clinic is nearby, ask me privately');
+    await casey.page.getByRole('button', { name: 'Save' }).click();
+    await casey.page.getByRole('status').filter({ hasText: 'Your message was changed for everyone.' }).waitFor();
+
+    const edited = kim.page.locator('li.msg', { hasText: 'My clinic is nearby, ask me privately' });
+    await edited.locator('.edited', { hasText: '(edited)' }).waitFor();
+    assert.ok(!(await messages(kim.page)).some((text) => text.includes('marker-Elm-Street')));
+    await casey.close();
+    await kim.close();
+  });
+
   test('a browser whose connection is cut resumes with every message once and in order, its unsent message once', async () => {
     const steady = await person();
     const phone = await person();

@@ -891,6 +891,17 @@ export class KindredClient {
   }
 
   /**
+   * An author edits its own message in a joined room, within the server's edit window (`editWindow`, 15 minutes by
+   * default): everyone in the room receives `messageEdited`, and later pages carry the new text with `editedAt`. The
+   * new text is screened as a send is. Rejects with `forbidden` (someone else's message, or a content rule refuses the
+   * text), `edit_window_closed` (too old: delete it instead), `message_not_found` (not kept, or deleted),
+   * `not_in_room`, `sanctioned` or `text_too_long`.
+   */
+  async editMessage(room: string, seq: number, text: string): Promise<void> {
+    await this.call({ type: 'edit_message', room, seq, text }, 'done');
+  }
+
+  /**
    * A moderator approves (posted as its author sent it) or rejects a message held for review; `held_not_found` when
    * another moderator reviewed it first.
    */
@@ -1442,6 +1453,8 @@ export class KindredClient {
         break;
       case "message_deleted":
         return this.emitter.emit("messageDeleted", frame);
+      case "message_edited":
+        return this.emitter.emit("messageEdited", frame);
       case "presence_joined":
         this.presenceLists.arrived(frame.room, frame.user, frame.online);
         return this.emitter.emit("presenceJoined", frame);

@@ -12,6 +12,7 @@ import type {
   HandoffProposed,
   HeldMessage,
   MessageDeleted,
+  MessageEdited,
   MessageRejected,
   OfferWithdrawn,
   PresenceCount,
@@ -111,6 +112,11 @@ export interface KindredEvents {
   message: ChatMessage;
   /** A moderator deleted a message of a joined room: replace it with a note. */
   messageDeleted: MessageDeleted;
+  /**
+   * An author edited its message in a joined room: replace its text and show it as edited. Not sent to users who
+   * blocked the author or whom it blocked. Later pages carry the new text with `editedAt`.
+   */
+  messageEdited: MessageEdited;
   /** A user entered a joined room. */
   presenceJoined: PresenceJoined;
   /** A user left a joined room. */

@@ -239,7 +239,10 @@ class MessageRow extends Component<RowProps> {
             {deletedReason ? t('room.deletedReason', { reason: deletedReason }) : t('room.deleted')}
           </p>
         ) : (
-          <p class="text">{message.text}</p>
+          <p class="text">
+            {message.text}
+            {message.editedAt !== undefined && <span class="edited"> {t('room.edited')}</span>}
+          </p>
         )}
       </li>
     );
@@ -417,7 +420,7 @@ function Composer({
   );
 }
 
-type Action = 'menu' | 'report' | 'block' | 'delete' | 'sanction' | 'done';
+type Action = 'menu' | 'report' | 'block' | 'delete' | 'edit' | 'sanction' | 'done';
 
 /**
  * What can be done with a message: report it, block its author, delete one's own; moderators delete or sanction;
@@ -474,6 +477,17 @@ function MessageActions({
           {moderator && (
             <button type="button" onClick={() => setAction('delete')}>
               {t('action.delete')}
+            </button>
+          )}
+          {mine && !message.deleted && (
+            <button
+              type="button"
+              onClick={() => {
+                setComment(message.text);
+                setAction('edit');
+              }}
+            >
+              {t('action.editOwn')}
             </button>
           )}
           {mine && !moderator && !message.deleted && (
@@ -549,6 +563,20 @@ function MessageActions({
           <TextField id="delete-reason" label={t('delete.reason')} required value={comment} onInput={setComment} />
           <button type="submit" class="danger">
             {t('delete.submit')}
+          </button>
+        </form>
+      )}
+      {action === 'edit' && (
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => store.client.editMessage(message.room, message.seq, comment.trim()), t('own.edited'));
+          }}
+        >
+          <TextField id="edit-text" label={t('edit.text')} required value={comment} onInput={setComment} />
+          <button type="submit" class="primary">
+            {t('edit.submit')}
           </button>
         </form>
       )}

@@ -94,6 +94,22 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
     assert.ok(audit.every((e) => !JSON.stringify(e).includes('low carb')), 'never the text of messages');
   });
 
+  test('an author edits its own message: everyone sees the new text marked edited, nobody else may edit it', async () => {
+    const author = await user('Edie');
+    const reader = await user('Reed');
+    const ack = await author.client.send('open-chat', 'I take 40 mg at marker-night');
+    await author.client.editMessage('open-chat', ack.seq, 'I take my dose at night');
+    await eventually(
+      () => reader.seen.of('messageEdited').some((e) => e.seq === ack.seq && e.text === 'I take my dose at night'),
+      'the reader sees the edit',
+    );
+    const page = await reader.client.history('open-chat');
+    const edited = page.messages.find((m) => m.seq === ack.seq);
+    assert.equal(edited?.text, 'I take my dose at night');
+    assert.ok(edited?.editedAt !== undefined);
+    await assert.rejects(reader.client.editMessage('open-chat', ack.seq, 'mine now'), { code: 'forbidden' });
+  });
+
   test('a block hides each from the other; lifting it shows new messages again', async () => {
     const ana = await user('Ana');
     const pest = await user('Pest');

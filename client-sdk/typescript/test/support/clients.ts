@@ -8,7 +8,7 @@ export class Recorder {
 
   constructor(client: KindredClient) {
     const names: (keyof KindredEvents)[] = [
-      'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'presenceJoined', 'presenceDiff',
+      'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'messageEdited', 'presenceJoined', 'presenceDiff',
       'presenceLeft', 'presenceCount', 'typing', 'supportStatus', 'supportUnavailable', 'supportCancelled', 'offer', 'offerWithdrawn',
       'sessionStarted', 'sessionInterrupted', 'handoffProposed', 'sessionEnded', 'done', 'availabilityRestored',
       'crisisSupport', 'alert', 'alertAcked', 'reportFiled', 'reportResolved', 'sanctioned', 'sanctionLifted',

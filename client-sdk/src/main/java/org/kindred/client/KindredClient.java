@@ -107,6 +107,10 @@ import org.slf4j.LoggerFactory;
  * delivered again through {@link KindredListener#onMessage}, so apps track deletions through
  * {@link KindredListener#onMessageDeleted}.
  *
+ * <p><b>Edited messages.</b> An author may {@link #editMessage edit} its own message within the server's edit window;
+ * everyone in the room hears of it through {@link KindredListener#onMessageEdited}, and join and {@link #history} pages
+ * then carry the new text, marked {@link ChatMessage#isEdited() edited}.
+ *
  * <p><b>Group sessions.</b> A facilitator schedules a group with {@link #createGroup} (a {@link GroupSchedule}); members
  * find it with {@link #listGroups}, {@link #registerGroup register} for reminders, and {@link #join} the meeting's
  * {@link GroupInfo#room() room} once its lobby opens. The facilitator {@link #openGroup opens} and
@@ -824,6 +828,24 @@ public final class KindredClient implements AutoCloseable {
     }
 
     /**
+     * Edits this user's own message, within the server's edit window ({@code editWindow}, 15 minutes by default).
+     * Completes once the server replaced the text; everyone in the room, this client included, then hears of it through
+     * {@link KindredListener#onMessageEdited}, and later join and history pages carry the new text marked edited. The
+     * new text is screened as a send is. Fails with {@code forbidden} (someone else's message, or the room's content
+     * rules refuse the text), {@code edit_window_closed} (too old: delete it instead), {@code message_not_found} (not
+     * kept, or deleted), {@code not_in_room}, {@code sanctioned} or {@code text_too_long}.
+     *
+     * @param room the joined room (or one-to-one session) id
+     * @param seq  the message's sequence number in it, at least 1
+     * @param text the new text, not blank
+     * @throws IllegalArgumentException when the room id is blank or too long, the sequence number below 1, or the
+     *                                  text blank
+     */
+    public CompletableFuture<Void> editMessage(String room, long seq, String text) {
+        return safety.editMessage(room, seq, text);
+    }
+
+    /**
      * Blocks a user: from then on neither user receives the other's messages, presence or typing, in any room or
      * session (join and history pages leave the other's messages out too), and they are never matched one to one.
      * Completes once the server recorded it. The blocked user is not told; the block files a report for the
@@ -1482,6 +1504,7 @@ public final class KindredClient implements AutoCloseable {
                 }
             }
             case ServerMessage.MessageDeleted e -> emit(l -> l.onMessageDeleted(e));
+            case ServerMessage.MessageEdited e -> emit(l -> l.onMessageEdited(e));
             case ServerMessage.PresenceJoined e -> {
                 presenceLists.arrived(e.room(), e.user(), e.online());
                 emit(l -> l.onPresenceJoined(e));

@@ -51,6 +51,15 @@ public interface KindredListener {
      */
     default void onMessageDeleted(ServerMessage.MessageDeleted event) {}
 
+    /**
+     * An author edited its message in a joined room ({@code room()}, {@code seq()}, {@code id()}, {@code author()}, the
+     * new {@code text()} and {@code editedAt()}): replace the message's text and show it as edited. Sent to everyone in
+     * the room, the author's devices included (not to users who blocked the author or whom it blocked). Later join and
+     * history pages carry the new text with {@link ServerMessage.ChatMessage#isEdited() isEdited()}. An edit made while
+     * the client was disconnected is not announced here: reading the page again shows it.
+     */
+    default void onMessageEdited(ServerMessage.MessageEdited event) {}
+
     /** A user entered a joined room. */
     default void onPresenceJoined(ServerMessage.PresenceJoined event) {}
 

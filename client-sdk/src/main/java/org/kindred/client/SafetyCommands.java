@@ -103,6 +103,10 @@ final class SafetyCommands {
         return done(validate(() -> new ClientMessage.DeleteMessage(refs.get(), room, seq, reason)));
     }
 
+    CompletableFuture<Void> editMessage(String room, long seq, String text) {
+        return done(validate(() -> new ClientMessage.EditMessage(refs.get(), room, seq, text)));
+    }
+
     CompletableFuture<Void> block(String userId, String comment) {
         return done(validate(() -> new ClientMessage.Block(refs.get(), userId, comment)));
     }

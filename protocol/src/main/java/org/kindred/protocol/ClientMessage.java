@@ -43,6 +43,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Sanction.class, name = "sanction"),
     @JsonSubTypes.Type(value = ClientMessage.LiftSanction.class, name = "lift_sanction"),
     @JsonSubTypes.Type(value = ClientMessage.DeleteMessage.class, name = "delete_message"),
+    @JsonSubTypes.Type(value = ClientMessage.EditMessage.class, name = "edit_message"),
     @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
     @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
     @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
@@ -533,6 +534,25 @@ public sealed interface ClientMessage {
             check(seq >= 1, "field 'seq' must be >= 1");
             requiredText(reason, "reason");
             checkNote(reason, "reason");
+        }
+    }
+
+    /**
+     * An author replaces the text of its own message, within the server's edit window: everyone sees the new text,
+     * marked edited.
+     *
+     * @param ref  correlation id, may be null
+     * @param room the room id, or a one-to-one session's id
+     * @param seq  the message's sequence number in that room
+     * @param text the new text
+     */
+    record EditMessage(@MayBeAbsent String ref, String room, Long seq, String text) implements ClientMessage {
+        public EditMessage {
+            checkRef(ref);
+            checkRoom(room);
+            required(seq, "seq");
+            check(seq >= 1, "field 'seq' must be >= 1");
+            requiredText(text, "text");
         }
     }
 

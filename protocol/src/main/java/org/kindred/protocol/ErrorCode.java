@@ -59,6 +59,8 @@ public enum ErrorCode {
     AT_CAPACITY("at_capacity", false),
     /** No message with that sequence number is kept in that room (never posted, or no longer in its history). */
     MESSAGE_NOT_FOUND("message_not_found", false),
+    /** The message is older than the server's edit window (or edits are off): it can only be deleted now. */
+    EDIT_WINDOW_CLOSED("edit_window_closed", false),
     /** No report has that id. */
     REPORT_NOT_FOUND("report_not_found", false),
     /** No alert has that id (or it is older than the audit retention). */

@@ -52,6 +52,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Sanctioned.class, name = "sanctioned"),
     @JsonSubTypes.Type(value = ServerMessage.SanctionLifted.class, name = "sanction_lifted"),
     @JsonSubTypes.Type(value = ServerMessage.MessageDeleted.class, name = "message_deleted"),
+    @JsonSubTypes.Type(value = ServerMessage.MessageEdited.class, name = "message_edited"),
     @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
     @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
     @JsonSubTypes.Type(value = ServerMessage.Group.class, name = "group"),
@@ -188,6 +189,7 @@ public sealed interface ServerMessage {
      * @param clientMsgId the author's client message id, so the author's client can match its own sends
      * @param deleted     true for a tombstone: a moderator deleted the message, and {@code text} is empty; absent
      *                    otherwise
+     * @param editedAt    when its author last edited it, milliseconds since the epoch (UTC); absent when never edited
      */
     record ChatMessage(
             String room,
@@ -197,7 +199,8 @@ public sealed interface ServerMessage {
             String text,
             long ts,
             @MayBeAbsent String clientMsgId,
-            @MayBeAbsent Boolean deleted)
+            @MayBeAbsent Boolean deleted,
+            @MayBeAbsent Long editedAt)
             implements ServerMessage {
         public ChatMessage {
             required(room, "room");
@@ -205,17 +208,29 @@ public sealed interface ServerMessage {
             required(author, "author");
             required(text, "text");
             deleted = Boolean.TRUE.equals(deleted) ? Boolean.TRUE : null;
+            editedAt = deleted == null ? editedAt : null;
         }
 
         /** A message as posted. */
         public ChatMessage(
                 String room, long seq, String id, UserInfo author, String text, long ts, String clientMsgId) {
-            this(room, seq, id, author, text, ts, clientMsgId, null);
+            this(room, seq, id, author, text, ts, clientMsgId, null, null);
         }
 
-        /** This message's tombstone: same place in the room, no text. */
+        /** This message's tombstone: same place in the room, no text (and no trace of an edit). */
         public ChatMessage tombstone() {
-            return new ChatMessage(room, seq, id, author, "", ts, clientMsgId, true);
+            return new ChatMessage(room, seq, id, author, "", ts, clientMsgId, true, null);
+        }
+
+        /** This message as its author edited it: same place in the room, the new text, marked edited. */
+        public ChatMessage edited(String newText, long at) {
+            return new ChatMessage(room, seq, id, author, newText, ts, clientMsgId, null, at);
+        }
+
+        /** Whether its author edited it. Not a wire field of its own: {@code editedAt} is. */
+        @JsonIgnore
+        public boolean isEdited() {
+            return editedAt != null;
         }
 
         /** Whether this is a tombstone. Not a wire field of its own: {@code deleted} is. */
@@ -814,6 +829,33 @@ public sealed interface ServerMessage {
         public MessageDeleted {
             required(room, "room");
             required(id, "id");
+        }
+    }
+
+    /**
+     * An author edited its message: everyone in the room replaces its text and marks it edited. History and join pages
+     * carry the new text from then on, with {@code editedAt}.
+     *
+     * @param room     the room or session id
+     * @param seq      the edited message's sequence number
+     * @param id       the edited message's server id
+     * @param author   who wrote it (and edited it: only its author may)
+     * @param text     the new text
+     * @param editedAt when it was edited, milliseconds since the epoch (UTC)
+     */
+    record MessageEdited(String room, long seq, String id, UserInfo author, String text, long editedAt)
+            implements ServerMessage {
+        public MessageEdited {
+            required(room, "room");
+            required(id, "id");
+            required(author, "author");
+            required(text, "text");
+        }
+
+        /** The event that tells a room of this edited message. */
+        public static MessageEdited of(ChatMessage edited) {
+            return new MessageEdited(
+                    edited.room(), edited.seq(), edited.id(), edited.author(), edited.text(), edited.editedAt());
         }
     }
 

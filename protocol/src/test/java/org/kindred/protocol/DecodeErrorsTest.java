@@ -858,6 +858,30 @@ class DecodeErrorsTest {
     }
 
     @Test
+    void editMessageWithoutTextOrSeqIsMissingFieldAndABlankTextOrSeqBelowOneIsInvalid() {
+        assertFails(
+                "{\"type\":\"edit_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3}",
+                ErrorCode.MISSING_FIELD,
+                "missing field 'text'",
+                "r1");
+        assertFails(
+                "{\"type\":\"edit_message\",\"ref\":\"r1\",\"room\":\"a\",\"text\":\"hi\"}",
+                ErrorCode.MISSING_FIELD,
+                "missing field 'seq'",
+                "r1");
+        assertFails(
+                "{\"type\":\"edit_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"text\":\" \"}",
+                ErrorCode.INVALID_FIELD,
+                "field 'text' must not be blank",
+                "r1");
+        assertFails(
+                "{\"type\":\"edit_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":0,\"text\":\"hi\"}",
+                ErrorCode.INVALID_FIELD,
+                "field 'seq' must be >= 1",
+                "r1");
+    }
+
+    @Test
     void deleteMessageReasonMustNotBeBlankNorLongerThan500Characters() {
         assertFails(
                 "{\"type\":\"delete_message\",\"ref\":\"r1\",\"room\":\"a\",\"seq\":3,\"reason\":\" \"}",

@@ -16,6 +16,7 @@ final class Golden {
         }
     }
 
+    static final String EDITED_TEXT = "Anyone else up at 3am checking their levels?";
     static final UserInfo ROBIN = new UserInfo("u-7f3a", "Robin", "member");
     static final UserInfo SAM = new UserInfo("u-91c0", "Sam", "mentor");
     static final UserInfo ALEX = new UserInfo("u-3d5b", "Alex", "mentor");
@@ -284,6 +285,9 @@ final class Golden {
                     "delete_message", """
                     {"type":"delete_message","ref":"32","room":"diabetes-t1","seq":44,\
                     "reason":"Dangerous advice to skip insulin."}""", new ClientMessage.DeleteMessage("32", "diabetes-t1", 44L, DELETE_REASON)),
+            new Example("edit_message", """
+                    {"type":"edit_message","ref":"31","room":"diabetes-t1","seq":43,\
+                    "text":"Anyone else up at 3am checking their levels?"}""", new ClientMessage.EditMessage("31", "diabetes-t1", 43L, EDITED_TEXT)),
             new Example("block", """
                     {"type":"block","ref":"33","userId":"u-5e27","comment":"Keeps replying to everything I post."}""", new ClientMessage.Block("33", "u-5e27", BLOCK_COMMENT)),
             new Example("block (no comment)", """
@@ -452,6 +456,11 @@ final class Golden {
                     {"type":"message","room":"diabetes-t1","seq":44,"id":"m-1044",\
                     "author":{"id":"u-5e27","pseudonym":"Casey","role":"member"},"text":"","ts":1767225720000,\
                     "clientMsgId":"c-77f0-0003","deleted":true}""", MESSAGE_44.tombstone()),
+            new Example("message (edited)", """
+                    {"type":"message","room":"diabetes-t1","seq":43,"id":"m-1043",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"Anyone else up at 3am checking their levels?","ts":1767225660000,\
+                    "clientMsgId":"c-5d2e-0001","editedAt":1767225780000}""", MESSAGE_43.edited(EDITED_TEXT, 1767225780000L)),
             new Example(
                     "history",
                     """
@@ -835,6 +844,15 @@ final class Golden {
                     {"type":"message_deleted","room":"diabetes-t1","seq":44,"id":"m-1044",\
                     "reason":"Dangerous advice to skip insulin."}""",
                     new ServerMessage.MessageDeleted("diabetes-t1", 44, "m-1044", DELETE_REASON)),
+            new Example(
+                    "message_edited",
+                    """
+                    {"type":"message_edited","room":"diabetes-t1","seq":43,"id":"m-1043",\
+                    "author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
+                    "text":"Anyone else up at 3am checking their levels?","editedAt":1767225780000}""",
+                    ServerMessage.MessageEdited.of(MESSAGE_43.edited(EDITED_TEXT, 1767225780000L))),
+            new Example("done (edit_message)", """
+                    {"type":"done","ref":"31","command":"edit_message"}""", new ServerMessage.Done("31", "edit_message")),
             new Example("done (block)", """
                     {"type":"done","ref":"33","command":"block"}""", new ServerMessage.Done("33", "block")),
             new Example("done (unblock)", """

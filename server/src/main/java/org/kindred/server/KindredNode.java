@@ -20,6 +20,7 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.RoomConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.GroupService;
@@ -47,6 +48,7 @@ import org.kindred.server.runtime.Time;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.CrisisDetector;
 import org.kindred.server.safety.CrisisLines;
+import org.kindred.server.safety.LiveSafety;
 import org.kindred.server.safety.LocalSafetyStore;
 import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
@@ -57,6 +59,7 @@ import org.kindred.server.session.TokenExpiries;
 import org.kindred.server.store.Database;
 import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
+import org.kindred.server.store.SqlMemberData;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
 import org.kindred.server.store.UserIdKey;
@@ -187,8 +190,8 @@ public final class KindredNode implements AutoCloseable {
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
         this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
-        SafetyStore liveSafety = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
-                        connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
+        LiveSafety liveSafety = redis.<LiveSafety>map(connections -> new RedisSafetyStore(
+                        connections, users, enforcer, blocks, codec, failures, config.auditRetention()))
                 .orElseGet(() ->
                         new LocalSafetyStore(users, enforcer, blocks, codec, time.clock(), config.auditRetention()));
         SafetyStore stored = new SqlSafetyStore(database, liveSafety, codec, time.clock(), config.auditRetention());
@@ -287,7 +290,22 @@ public final class KindredNode implements AutoCloseable {
                         this::readinessDetails,
                         metrics::scrape,
                         Optional.of(new ServerApi(
-                                config.management(), rooms, users, safety, safetyStore, webhooks, time.clock()))));
+                                config.management(),
+                                rooms,
+                                users,
+                                safety,
+                                safetyStore,
+                                webhooks,
+                                new SqlMemberData(
+                                        database,
+                                        broker,
+                                        config.rooms().stream()
+                                                .map(RoomConfig::id)
+                                                .toList(),
+                                        config.historySize(),
+                                        safetyStore,
+                                        time.clock()),
+                                time.clock()))));
         try {
             this.managementAddress = management.start();
         } catch (RuntimeException | InterruptedException e) {

@@ -40,6 +40,7 @@ class ArchitectureTest {
             Map.entry(ROOT + ".support", 6),
             Map.entry(ROOT + ".group", 6),
             Map.entry(ROOT + ".webhook", 6), // outgoing webhooks: a safety store that publishes, the delivery queues
+            Map.entry(ROOT + ".members", 6), // a member's data rights: export and erasure (implemented in store)
             Map.entry(ROOT + ".safety", 5),
             Map.entry(ROOT + ".room", 4),
             Map.entry(ROOT + ".config", 3),

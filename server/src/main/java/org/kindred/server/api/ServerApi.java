@@ -25,6 +25,7 @@ import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
+import org.kindred.server.members.MemberData;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.SafetyService;
@@ -33,7 +34,7 @@ import org.kindred.server.webhook.Webhooks;
 
 /**
  * The server API, {@code /api/v1/...} on the management listener, for a community's backend: rooms and their presence
- * and history, system messages, disconnecting a user, sanctions and the audit log. Every call needs
+ * and history, system messages, disconnecting a user, sanctions, the audit log, and a member's export and erasure. Every call needs
  * {@code Authorization: Bearer KEY} with a key of {@code management.apiKeys} (compared by SHA-256 in constant time),
  * and every authenticated call is written to the audit log as {@code api:METHOD /path} by {@code api:NAME}. The
  * routes are {@link #ROUTES}; docs/api.md holds their OpenAPI 3 document, kept in step by a test.
@@ -65,7 +66,9 @@ public final class ServerApi {
             new Route("POST", "/sanctions"),
             new Route("DELETE", "/sanctions/{sanction}"),
             new Route("GET", "/audit"),
-            new Route("GET", "/webhooks/dead-letters"));
+            new Route("GET", "/webhooks/dead-letters"),
+            new Route("GET", "/members/{user}/export"),
+            new Route("POST", "/members/{user}/erasure"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,6 +78,7 @@ public final class ServerApi {
     private final SafetyService safety;
     private final SafetyStore audit;
     private final Webhooks webhooks;
+    private final MemberData members;
     private final Clock clock;
 
     public ServerApi(
@@ -84,8 +88,10 @@ public final class ServerApi {
             SafetyService safety,
             SafetyStore audit,
             Webhooks webhooks,
+            MemberData members,
             Clock clock) {
         this.webhooks = webhooks;
+        this.members = members;
         this.config = config;
         this.rooms = rooms;
         this.users = users;
@@ -134,7 +140,8 @@ public final class ServerApi {
                                         "api:" + method + " " + route.template(),
                                         null,
                                         route.template().startsWith("/rooms/") ? target : null,
-                                        target,
+                                        // a member's id would outlive its erasure here: its own entries name it
+                                        route.template().startsWith("/members/") ? null : target,
                                         "status " + response.status()))
                                 .thenApply(ignored -> response));
             }
@@ -197,6 +204,8 @@ public final class ServerApi {
                         .thenApply(lifted -> ok(Map.of("sanctionId", lifted.sanctionId(), "kind", lifted.kind())));
             case "GET /webhooks/dead-letters" ->
                 CompletableFuture.completedFuture(ok(Map.of("endpoints", webhooks.deadLetters())));
+            case "GET /members/{user}/export" -> members.export(target, actor).thenApply(ServerApi::ok);
+            case "POST /members/{user}/erasure" -> members.erase(target, actor).thenApply(ServerApi::ok);
             case "GET /audit" ->
                 safety.auditLog(intNumber(query, "limit"), null)
                         .thenApply(entries -> ok(Map.of("entries", entries.entries())));

@@ -64,10 +64,19 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<List<UserInfo>> presence(String room);
 
     /**
-     * Replaces a stored message with its tombstone and tells every subscribed node ({@link RoomFeed#onDeleted}).
-     * Empty when the room keeps no message with that seq.
+     * Replaces a stored message with its tombstone and tells every subscribed node ({@link RoomFeed#onDeleted}). The
+     * text is gone from the store (history and idempotency records) once this completes. Empty when the room keeps no
+     * message with that seq.
      */
     CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason);
+
+    /**
+     * Replaces a stored message with its edited version (same room, seq and id), if the room still holds it exactly as
+     * {@code current} (compare-and-set: a message deleted or edited meanwhile is left as it is), and tells every
+     * subscribed node ({@link RoomFeed#onEdited}). The previous text is gone from the store once this completes with
+     * true; false means nothing changed.
+     */
+    CompletableFuture<Boolean> edit(ChatMessage current, ChatMessage edited);
 
     /** Deletes every stored message of the room; its sequence numbers and epoch go on. */
     CompletableFuture<Void> erase(String room);

@@ -31,4 +31,17 @@ final class IdempotencyCache {
     void remember(ChatMessage message) {
         sent.put(new Key(message.room(), message.author().id(), message.clientMsgId()), message);
     }
+
+    /**
+     * Puts the message's new form (edited, or its tombstone) in place of the one remembered, if any: a resend answers
+     * with what the room now holds, and the old text is not kept here either.
+     */
+    void replace(ChatMessage message) {
+        if (message.clientMsgId() != null) {
+            sent.asMap()
+                    .computeIfPresent(
+                            new Key(message.room(), message.author().id(), message.clientMsgId()),
+                            (key, earlier) -> message);
+        }
+    }
 }

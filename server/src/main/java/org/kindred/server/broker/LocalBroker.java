@@ -152,10 +152,27 @@ public final class LocalBroker implements Broker {
     public CompletableFuture<Optional<ChatMessage>> redact(String roomId, long seq, String reason) {
         return CompletableFuture.completedFuture(locked(roomId, room -> {
             ChatMessage tombstone = room.history.redact(seq);
-            if (tombstone != null && room.feed != null) {
-                room.feed.onDeleted(new ServerMessage.MessageDeleted(roomId, seq, tombstone.id(), reason));
+            if (tombstone != null) {
+                idempotency.replace(tombstone);
+                if (room.feed != null) {
+                    room.feed.onDeleted(new ServerMessage.MessageDeleted(roomId, seq, tombstone.id(), reason));
+                }
             }
             return Optional.ofNullable(tombstone);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> edit(ChatMessage current, ChatMessage edited) {
+        return CompletableFuture.completedFuture(locked(current.room(), room -> {
+            if (!room.history.replace(current, edited)) {
+                return false;
+            }
+            idempotency.replace(edited);
+            if (room.feed != null) {
+                room.feed.onEdited(ServerMessage.MessageEdited.of(edited));
+            }
+            return true;
         }));
     }
 

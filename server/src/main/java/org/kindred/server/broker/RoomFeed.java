@@ -20,6 +20,9 @@ public interface RoomFeed {
     /** A moderator deleted a message. */
     void onDeleted(ServerMessage.MessageDeleted event);
 
+    /** An author edited its message. */
+    void onEdited(ServerMessage.MessageEdited event);
+
     /** Events may have been missed (the broker reconnected): the subscriber should check for gaps. */
     void onResync();
 

@@ -63,17 +63,37 @@ final class RoomHistory {
 
     /** Replaces the message with this seq by its tombstone; returns the tombstone, or null when it is not kept. */
     ChatMessage redact(long seq) {
-        List<ChatMessage> kept = new ArrayList<>(messages);
-        for (int i = 0; i < kept.size(); i++) {
-            if (kept.get(i).seq() == seq) {
-                ChatMessage tombstone = kept.get(i).tombstone();
-                kept.set(i, tombstone);
-                messages.clear();
-                messages.addAll(kept);
-                return tombstone;
+        ChatMessage kept = find(seq);
+        return kept != null && replace(kept, kept.tombstone()) ? kept.tombstone() : null;
+    }
+
+    /** The kept message with this seq, or null. */
+    ChatMessage find(long seq) {
+        for (ChatMessage m : messages) {
+            if (m.seq() == seq) {
+                return m;
             }
         }
         return null;
+    }
+
+    /**
+     * Puts {@code replacement} in the place of {@code current}, if the history still holds exactly that message there.
+     */
+    boolean replace(ChatMessage current, ChatMessage replacement) {
+        List<ChatMessage> kept = new ArrayList<>(messages);
+        for (int i = 0; i < kept.size(); i++) {
+            if (kept.get(i).seq() == current.seq()) {
+                if (!kept.get(i).equals(current)) {
+                    return false;
+                }
+                kept.set(i, replacement);
+                messages.clear();
+                messages.addAll(kept);
+                return true;
+            }
+        }
+        return false;
     }
 
     void clear() {

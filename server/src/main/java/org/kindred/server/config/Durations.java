@@ -50,7 +50,7 @@ public final class Durations {
     }
 
     /** The shortest human form that is exact ("7d", "90s", "250ms"), ISO-8601 otherwise. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

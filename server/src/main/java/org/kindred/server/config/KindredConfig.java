@@ -58,6 +58,10 @@ public final class KindredConfig {
 
     public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(15);
+    /** The longest edit window: a message read a day ago should not change under its readers. */
+    public static final Duration MAX_EDIT_WINDOW = Duration.ofDays(1);
+
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
     /** {@code 0}: one event loop per core (see {@link #eventLoops()}). */
@@ -108,6 +112,7 @@ public final class KindredConfig {
     private final Duration presenceGrace;
     private final Duration flushInterval;
     private final Duration idempotencyWindow;
+    private final Duration editWindow;
     private final List<String> allowedOrigins;
     private final Optional<TlsConfig> tls;
     private final Optional<RedisConfig> redis;
@@ -188,6 +193,11 @@ public final class KindredConfig {
                             + Durations.format(MAX_FLUSH_INTERVAL) + ")");
         }
         idempotencyWindow = positive("idempotencyWindow", b.idempotencyWindow);
+        editWindow = notNegative("editWindow", b.editWindow);
+        if (editWindow.compareTo(MAX_EDIT_WINDOW) > 0) {
+            throw ConfigException.about(
+                    "editWindow", "editWindow: " + Durations.format(editWindow) + " (expected: at most 1d)");
+        }
         allowedOrigins = checkedList("allowedOrigins", b.allowedOrigins, Origins::normalize);
         tls = Optional.ofNullable(b.tls);
         redis = Optional.ofNullable(b.redis);
@@ -387,6 +397,11 @@ public final class KindredConfig {
     /** How long a {@code clientMsgId} is remembered per user and room to drop resent duplicates. Default 10 min. */
     public Duration idempotencyWindow() {
         return idempotencyWindow;
+    }
+
+    /** How long after posting an author may edit its message; zero: never. Default 15 min, at most 1 day. */
+    public Duration editWindow() {
+        return editWindow;
     }
 
     /**
@@ -612,6 +627,7 @@ public final class KindredConfig {
                 + ", presenceGrace=" + Durations.format(presenceGrace)
                 + ", flushInterval=" + Durations.format(flushInterval)
                 + ", idempotencyWindow=" + Durations.format(idempotencyWindow)
+                + ", editWindow=" + Durations.format(editWindow)
                 + ", allowedOrigins=" + allowedOrigins
                 + ", tls=" + tls.map(TlsConfig::toString).orElse("<none>")
                 + ", redis=" + redis.map(RedisConfig::toString).orElse("<none: single node>")
@@ -752,6 +768,7 @@ public final class KindredConfig {
         private Duration presenceGrace = DEFAULT_PRESENCE_GRACE;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private Duration editWindow = DEFAULT_EDIT_WINDOW;
         private List<String> allowedOrigins = List.of();
         private TlsConfig tls;
         private RedisConfig redis;
@@ -803,6 +820,7 @@ public final class KindredConfig {
             presenceGrace = c.presenceGrace;
             flushInterval = c.flushInterval;
             idempotencyWindow = c.idempotencyWindow;
+            editWindow = c.editWindow;
             allowedOrigins = c.allowedOrigins;
             tls = c.tls.orElse(null);
             redis = c.redis.orElse(null);
@@ -957,6 +975,12 @@ public final class KindredConfig {
         /** How long a {@code clientMsgId} is remembered per user and room, &gt; 0. Default 10 min. */
         public Builder idempotencyWindow(Duration idempotencyWindow) {
             this.idempotencyWindow = idempotencyWindow;
+            return this;
+        }
+
+        /** How long after posting an author may edit its message, 0 (no edits) to 1 day. Default 15 min. */
+        public Builder editWindow(Duration editWindow) {
+            this.editWindow = editWindow;
             return this;
         }
 

@@ -45,6 +45,7 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             duration("presenceGrace", (d, v) -> d.builder.presenceGrace(v)),
             duration("flushInterval", (d, v) -> d.builder.flushInterval(v)),
             duration("idempotencyWindow", (d, v) -> d.builder.idempotencyWindow(v)),
+            duration("editWindow", (d, v) -> d.builder.editWindow(v)),
             new Setting("allowedOrigins", envVar("allowedOrigins"), true, (d, v) -> d.builder.allowedOrigins(v)),
             duration("shutdownGrace", (d, v) -> d.builder.shutdownGrace(v)),
             duration("auditRetention", (d, v) -> d.builder.auditRetention(v)),

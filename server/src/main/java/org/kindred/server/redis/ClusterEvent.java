@@ -22,6 +22,9 @@ sealed interface ClusterEvent {
     /** A moderator deleted a message of a room. */
     record Deleted(String event) implements ClusterEvent {}
 
+    /** An author edited a message of a room. */
+    record Edited(String event) implements ClusterEvent {}
+
     /** A frame for every connection of a user, on whichever node it is connected. */
     record ToUser(String userId, String frame) implements ClusterEvent {}
 

@@ -20,6 +20,7 @@ final class ClusterEventCodec {
             case ClusterEvent.PresenceLeft e -> join("presence_left", e.event());
             case ClusterEvent.Typing e -> join("typing", e.event());
             case ClusterEvent.Deleted e -> join("deleted", e.event());
+            case ClusterEvent.Edited e -> join("edited", e.event());
             case ClusterEvent.ToUser e -> join("to_user", e.userId(), e.frame());
             case ClusterEvent.ToUserExcept e -> join("to_user_except", e.userId(), e.except(), e.frame());
             case ClusterEvent.ToModerators e -> join("to_moderators", e.frame());
@@ -50,6 +51,7 @@ final class ClusterEventCodec {
             case "presence_left" -> new ClusterEvent.PresenceLeft(rest);
             case "typing" -> new ClusterEvent.Typing(rest);
             case "deleted" -> new ClusterEvent.Deleted(rest);
+            case "edited" -> new ClusterEvent.Edited(rest);
             case "to_user" -> {
                 List<String> f = split(rest, 2);
                 yield new ClusterEvent.ToUser(f.get(0), f.get(1));

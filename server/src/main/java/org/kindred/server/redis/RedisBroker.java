@@ -56,8 +56,12 @@ public final class RedisBroker implements Broker {
     private final WireCodec codec;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /** How often a deletion is tried when the message keeps being edited under it. */
+    private static final int REPLACE_ATTEMPTS = 5;
+
     private final RedisScript appendScript = RedisScript.load("append");
     private final RedisScript readScript = RedisScript.load("read");
+    private final RedisScript replaceScript = RedisScript.load("replace");
     private final RedisScript joinScript = RedisScript.load("presence_join");
     private final RedisScript leaveScript = RedisScript.load("presence_leave");
     private final Map<String, RoomFeed> feeds = new ConcurrentHashMap<>();
@@ -267,6 +271,8 @@ public final class RedisBroker implements Broker {
                 case ClusterEvent.Typing e -> feed.onTyping((ServerMessage.TypingEvent) codec.decodeServer(e.event()));
                 case ClusterEvent.Deleted e ->
                     feed.onDeleted((ServerMessage.MessageDeleted) codec.decodeServer(e.event()));
+                case ClusterEvent.Edited e ->
+                    feed.onEdited((ServerMessage.MessageEdited) codec.decodeServer(e.event()));
                 default ->
                     LOG.warn(
                             "ignoring a {} event on the channel of a room",
@@ -406,25 +412,86 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason) {
-        // The stream keeps the entry (its id is its seq); readers replace flagged seqs by tombstones.
+        return redact(room, seq, reason, REPLACE_ATTEMPTS);
+    }
+
+    /** Tries again when an edit of the same message came in between the read and the replacement. */
+    private CompletableFuture<Optional<ChatMessage>> redact(String room, long seq, String reason, int attempts) {
+        return stored(room, seq).thenCompose(stored -> {
+            if (stored.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<ChatMessage>empty());
+            }
+            ChatMessage tombstone = decodeMessage(stored.get()).tombstone();
+            return replace(room, seq, stored.get(), tombstone, false).thenCompose(replaced -> {
+                if (!replaced) {
+                    return attempts > 1
+                            ? redact(room, seq, reason, attempts - 1)
+                            : CompletableFuture.failedFuture(new IllegalStateException(
+                                    "message " + seq + " of a room kept changing while it was being deleted"));
+                }
+                return redis.publish(
+                                RedisKeys.channel(room),
+                                new ClusterEvent.Deleted(
+                                        json(new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason))))
+                        .thenApply(ignored -> Optional.of(tombstone));
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> edit(ChatMessage current, ChatMessage edited) {
+        String room = current.room();
+        return stored(room, current.seq()).thenCompose(stored -> {
+            if (stored.isEmpty() || !decodeMessage(stored.get()).equals(current)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return replace(room, current.seq(), stored.get(), edited, true)
+                    .thenCompose(replaced -> replaced
+                            ? redis.publish(
+                                            RedisKeys.channel(room),
+                                            new ClusterEvent.Edited(json(ServerMessage.MessageEdited.of(edited))))
+                                    .thenApply(ignored -> true)
+                            : CompletableFuture.completedFuture(false));
+        });
+    }
+
+    /** The stream entry of a message as Redis holds it (its JSON), if still kept. */
+    private CompletableFuture<Optional<String>> stored(String room, long seq) {
         return redis.commands()
                 .xrange(RedisKeys.history(room), io.lettuce.core.Range.create(seq + "-0", seq + "-0"))
                 .toCompletableFuture()
-                .thenCompose(entries -> {
-                    if (entries.isEmpty()) {
-                        return CompletableFuture.completedFuture(Optional.<ChatMessage>empty());
-                    }
-                    ChatMessage tombstone =
-                            decodeMessage(entries.getFirst().getBody().get("m")).tombstone();
-                    return redis.commands()
-                            .hset(RedisKeys.deleted(room), Long.toString(seq), "1")
-                            .toCompletableFuture()
-                            .thenCompose(ignored -> redis.publish(
-                                    RedisKeys.channel(room),
-                                    new ClusterEvent.Deleted(
-                                            json(new ServerMessage.MessageDeleted(room, seq, tombstone.id(), reason)))))
-                            .thenApply(ignored -> Optional.of(tombstone));
-                });
+                .thenApply(entries -> entries.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(entries.getFirst().getBody().get("m")));
+    }
+
+    /**
+     * Replaces a message in the room's history stream (and in its idempotency record) if the entry still holds
+     * {@code expected}: the old text leaves Redis, it is not merely hidden.
+     *
+     * @param notIfFlagged leave a message alone that an earlier version flagged deleted without rewriting it
+     */
+    private CompletableFuture<Boolean> replace(
+            String room, long seq, String expected, ChatMessage replacement, boolean notIfFlagged) {
+        String scratch = RedisKeys.historyRewrite(room);
+        String[] keys = {
+            RedisKeys.history(room),
+            scratch,
+            RedisKeys.deleted(room),
+            replacement.clientMsgId() == null
+                    ? scratch
+                    : RedisKeys.sent(room, replacement.author().id(), replacement.clientMsgId())
+        };
+        return replaceScript
+                .<Long>run(
+                        redis.commands(),
+                        ScriptOutputType.INTEGER,
+                        keys,
+                        Long.toString(seq),
+                        expected,
+                        json(replacement),
+                        notIfFlagged ? "1" : "0")
+                .thenApply(result -> result == 1);
     }
 
     @Override

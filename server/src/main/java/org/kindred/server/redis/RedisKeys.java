@@ -31,6 +31,11 @@ final class RedisKeys {
         return PREFIX + "{" + room + "}:deleted";
     }
 
+    /** Where a room's history is rebuilt with one entry replaced, before it takes the history's name. */
+    static String historyRewrite(String room) {
+        return PREFIX + "{" + room + "}:history-rewrite";
+    }
+
     static String presence(String room) {
         return PREFIX + "{" + room + "}:presence";
     }

@@ -1,35 +1,24 @@
 package org.kindred.server.redis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
-import org.kindred.protocol.ServerMessage.AuditEntry;
-import org.kindred.protocol.ServerMessage.ReportInfo;
-import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.HelpersOnline;
-import org.kindred.server.safety.Reports;
-import org.kindred.server.safety.SafetyStore;
+import org.kindred.server.safety.LiveSafety;
+import org.kindred.server.safety.RecordJson;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.safety.SanctionKind;
 import org.kindred.server.safety.Sanctions;
@@ -37,16 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alerts, reports and the audit log of a cluster, in Redis. Every key carries the {@code {safety}} hash tag. The
- * first acknowledgement of an alert is a {@code SET NX}; the resolution of a report is an {@code SREM} from the open
- * set, which only one moderator can win. Events reach moderators through a sharded channel every node listens to.
+ * The live safety state of a cluster, in Redis: sanctions in force and blocks (every node keeps them in memory, told
+ * of each change on a sharded channel and reloading every 10 s), the claim of an alert's escalation (a {@code SET NX}
+ * one node wins), who can help on each node, and delivery to moderators and users on any node. Every key carries the
+ * {@code {safety}} hash tag. The records (sanctions' history, reports, alerts, the audit log) are in the database.
  */
-public final class RedisSafetyStore implements SafetyStore {
+public final class RedisSafetyStore implements LiveSafety {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSafetyStore.class);
-    private static final String OPEN = "kindred:{safety}:reports:open";
-    private static final String OPEN_ALERTS = "kindred:{safety}:alerts:open";
-    private static final String AUDIT = "kindred:{safety}:audit";
     private static final String CHANNEL = "kindred:{safety}:events";
     private static final String SANCTION_SET = "kindred:{safety}:sanctions";
     private static final String BLOCKERS = "kindred:{safety}:blockers";
@@ -57,10 +44,8 @@ public final class RedisSafetyStore implements SafetyStore {
     private static final Duration HELPERS_KEPT = Duration.ofSeconds(20);
 
     private final ConnectedUsers users;
-    private final WireCodec codec;
-    private final Clock clock;
+    private final RecordJson json;
     private final long retentionMillis;
-    private final ObjectMapper json = new ObjectMapper();
     private final RedisConnections redis;
 
     private final Sanctions sanctions = new Sanctions();
@@ -82,14 +67,12 @@ public final class RedisSafetyStore implements SafetyStore {
             Blocks blocks,
             WireCodec codec,
             Failures failures,
-            Clock clock,
             Duration retention) {
         this.users = users;
         this.enforcer = enforcer;
         this.blocks = blocks;
-        this.codec = codec;
+        this.json = new RecordJson(codec, "Redis");
         this.failures = failures;
-        this.clock = clock;
         this.retentionMillis = retention.toMillis();
         this.redis = redis;
         RedisConnections.await(redis.subscribe(CHANNEL, this::deliver));
@@ -121,7 +104,10 @@ public final class RedisSafetyStore implements SafetyStore {
         failures.watch(
                 "helpers refresh",
                 redis.commands()
-                        .set(helpersKey(nodeId), write(users.helpers()), SetArgs.Builder.px(HELPERS_KEPT.toMillis()))
+                        .set(
+                                helpersKey(nodeId),
+                                json.write(users.helpers()),
+                                SetArgs.Builder.px(HELPERS_KEPT.toMillis()))
                         .toCompletableFuture()
                         .thenCompose(ignored ->
                                 redis.commands().sadd(HELPER_NODES, nodeId).toCompletableFuture())
@@ -160,9 +146,9 @@ public final class RedisSafetyStore implements SafetyStore {
 
     private Map<String, java.util.Set<String>> readHelpers(String stored) {
         try {
-            return json.readValue(
+            return json.read(
                     stored, new com.fasterxml.jackson.core.type.TypeReference<Map<String, java.util.Set<String>>>() {});
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             LOG.warn("unreadable helpers in Redis");
             return Map.of();
         }
@@ -183,30 +169,6 @@ public final class RedisSafetyStore implements SafetyStore {
                     .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(reads).thenAccept(ignored -> blocks.replaceAll(all));
         });
-    }
-
-    private static String heldKey(String heldId) {
-        return "kindred:{safety}:held:" + heldId;
-    }
-
-    @Override
-    public CompletableFuture<Boolean> hold(ServerMessage.HeldMessage held) {
-        return redis.commands()
-                .set(
-                        heldKey(held.heldId()),
-                        new String(codec.encode(held), StandardCharsets.UTF_8),
-                        SetArgs.Builder.nx().px(retentionMillis))
-                .toCompletableFuture()
-                .thenApply("OK"::equals);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId) {
-        // GETDEL: of two moderators reviewing at once, one gets the message, the other nothing.
-        return redis.commands()
-                .getdel(heldKey(heldId))
-                .toCompletableFuture()
-                .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.HeldMessage) decodeFrame(s)));
     }
 
     @Override
@@ -250,7 +212,7 @@ public final class RedisSafetyStore implements SafetyStore {
                                     List<ServerMessage.SanctionInfo> live = new ArrayList<>();
                                     for (var kv : values) {
                                         if (kv.hasValue()) {
-                                            live.add(read(kv.getValue(), ServerMessage.SanctionInfo.class));
+                                            live.add(json.read(kv.getValue(), ServerMessage.SanctionInfo.class));
                                         } else {
                                             String expired = kv.getKey()
                                                     .substring(kv.getKey().lastIndexOf(':') + 1);
@@ -266,17 +228,17 @@ public final class RedisSafetyStore implements SafetyStore {
 
     @Override
     public CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction) {
-        String json = write(sanction);
+        String stored = json.write(sanction);
         SetArgs expiry = sanction.until() == null ? new SetArgs() : SetArgs.Builder.pxAt(sanction.until());
-        CompletableFuture<?> stored = !SanctionKind.fromWire(sanction.kind()).lasts()
+        CompletableFuture<?> kept = !SanctionKind.fromWire(sanction.kind()).lasts()
                 ? CompletableFuture.completedFuture(null)
                 : redis.commands()
-                        .set(sanctionKey(sanction.sanctionId()), json, expiry)
+                        .set(sanctionKey(sanction.sanctionId()), stored, expiry)
                         .toCompletableFuture()
                         .thenCompose(ignored -> redis.commands()
                                 .sadd(SANCTION_SET, sanction.sanctionId())
                                 .toCompletableFuture());
-        return stored.thenCompose(ignored -> redis.publish(CHANNEL, new ClusterEvent.SanctionApplied(json)));
+        return kept.thenCompose(ignored -> redis.publish(CHANNEL, new ClusterEvent.SanctionApplied(stored)));
     }
 
     @Override
@@ -296,19 +258,9 @@ public final class RedisSafetyStore implements SafetyStore {
                                     .toCompletableFuture()
                                     .thenCompose(
                                             ignored -> redis.publish(CHANNEL, new ClusterEvent.SanctionLifted(stored)))
-                                    .thenApply(ignored -> Optional.of(read(stored, ServerMessage.SanctionInfo.class)));
+                                    .thenApply(ignored ->
+                                            Optional.of(json.read(stored, ServerMessage.SanctionInfo.class)));
                         }));
-    }
-
-    @Override
-    public CompletableFuture<Long> firstSeen(String userId, long now) {
-        String key = "kindred:{safety}:seen:" + userId;
-        return redis.commands()
-                .setnx(key, Long.toString(now))
-                .toCompletableFuture()
-                .thenCompose(set -> set
-                        ? CompletableFuture.completedFuture(now)
-                        : redis.commands().get(key).toCompletableFuture().thenApply(Long::parseLong));
     }
 
     @Override
@@ -316,25 +268,8 @@ public final class RedisSafetyStore implements SafetyStore {
         return sanctions;
     }
 
-    private static String reportKey(String reportId) {
-        return "kindred:{safety}:report:" + reportId;
-    }
-
     private static String alertKey(String alertId) {
         return "kindred:{safety}:alert:" + alertId;
-    }
-
-    @Override
-    public CompletableFuture<Void> recordAlert(ServerMessage.Alert alert) {
-        return redis.commands()
-                .set(
-                        alertKey(alert.alertId()),
-                        new String(codec.encode(alert), StandardCharsets.UTF_8),
-                        SetArgs.Builder.px(retentionMillis))
-                .toCompletableFuture()
-                .thenCompose(ignored ->
-                        redis.commands().sadd(OPEN_ALERTS, alert.alertId()).toCompletableFuture())
-                .thenAccept(ignored -> {});
     }
 
     @Override
@@ -349,148 +284,13 @@ public final class RedisSafetyStore implements SafetyStore {
     }
 
     @Override
-    public CompletableFuture<List<ServerMessage.Alert>> openAlerts() {
-        return redis.commands().smembers(OPEN_ALERTS).toCompletableFuture().thenCompose(ids -> {
-            if (ids.isEmpty()) {
-                return CompletableFuture.completedFuture(List.<ServerMessage.Alert>of());
-            }
-            List<String> ordered = List.copyOf(ids);
-            return redis.commands()
-                    .mget(ordered.stream().map(RedisSafetyStore::alertKey).toArray(String[]::new))
-                    .toCompletableFuture()
-                    .thenApply(values -> {
-                        List<ServerMessage.Alert> open = new ArrayList<>();
-                        for (int i = 0; i < values.size(); i++) {
-                            if (values.get(i).hasValue()) {
-                                open.add((ServerMessage.Alert)
-                                        decodeFrame(values.get(i).getValue()));
-                            } else {
-                                // expired with the retention
-                                failures.watch(
-                                        "expired alert removal",
-                                        redis.commands().srem(OPEN_ALERTS, ordered.get(i)));
-                            }
-                        }
-                        open.sort(Comparator.comparingLong(ServerMessage.Alert::createdAt));
-                        return open;
-                    });
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<ServerMessage.Alert>> alert(String alertId) {
-        return redis.commands()
-                .get(alertKey(alertId))
-                .toCompletableFuture()
-                .thenApply(stored -> Optional.ofNullable(stored).map(s -> (ServerMessage.Alert) decodeFrame(s)));
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> acknowledge(String alertId, UserInfo by, long at) {
-        String key = alertKey(alertId) + ":ack";
-        String mine = write(new Acknowledgement(by, at, true));
-        return redis.commands()
-                .set(key, mine, SetArgs.Builder.nx().px(retentionMillis))
-                .toCompletableFuture()
-                .thenCompose(ok -> "OK".equals(ok)
-                        ? redis.commands()
-                                .srem(OPEN_ALERTS, alertId)
-                                .toCompletableFuture()
-                                .thenApply(ignored -> new Acknowledgement(by, at, true))
-                        : redis.commands().get(key).toCompletableFuture().thenApply(stored -> {
-                            Acknowledgement earlier = read(stored, Acknowledgement.class);
-                            return new Acknowledgement(earlier.by(), earlier.at(), false);
-                        }));
-    }
-
-    @Override
-    public CompletableFuture<Void> fileReport(ReportInfo report) {
-        // Each report is its own key so that it, and the message snapshot in it, expire with the audit retention.
-        return redis.commands()
-                .set(reportKey(report.reportId()), write(report), SetArgs.Builder.px(retentionMillis))
-                .toCompletableFuture()
-                .thenCompose(ignored ->
-                        redis.commands().sadd(OPEN, report.reportId()).toCompletableFuture())
-                .thenAccept(ignored -> {});
-    }
-
-    @Override
-    public CompletableFuture<List<ReportInfo>> openReports() {
-        return redis.commands()
-                .smembers(OPEN)
-                .toCompletableFuture()
-                .thenCompose(ids -> ids.isEmpty()
-                        ? CompletableFuture.completedFuture(List.<ReportInfo>of())
-                        : redis.commands()
-                                .mget(ids.stream()
-                                        .map(RedisSafetyStore::reportKey)
-                                        .toArray(String[]::new))
-                                .toCompletableFuture()
-                                .thenApply(values -> values.stream()
-                                        .filter(kv -> kv.hasValue())
-                                        .map(kv -> read(kv.getValue(), ReportInfo.class))
-                                        .sorted(Comparator.comparingLong(ReportInfo::createdAt))
-                                        .toList()));
-    }
-
-    @Override
-    public CompletableFuture<Optional<ReportInfo>> resolve(String reportId, UserInfo by, String resolution) {
-        return redis.commands().srem(OPEN, reportId).toCompletableFuture().thenCompose(removed -> {
-            if (removed == 0) {
-                return CompletableFuture.completedFuture(Optional.<ReportInfo>empty());
-            }
-            return redis.commands()
-                    .get(reportKey(reportId))
-                    .toCompletableFuture()
-                    .thenCompose(stored -> {
-                        if (stored == null) {
-                            return CompletableFuture.completedFuture(Optional.<ReportInfo>empty()); // expired meanwhile
-                        }
-                        ReportInfo resolved = Reports.resolved(read(stored, ReportInfo.class), by, resolution);
-                        return redis.commands()
-                                .set(reportKey(reportId), write(resolved), SetArgs.Builder.keepttl())
-                                .toCompletableFuture()
-                                .thenApply(ignored -> Optional.of(resolved));
-                    });
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> audit(AuditEntry entry) {
-        long cutoff = clock.millis() - retentionMillis;
-        return redis.commands()
-                .xadd(
-                        AUDIT,
-                        XAddArgs.Builder.minId(Long.toString(cutoff)).approximateTrimming(),
-                        Map.of("e", write(entry)))
-                .toCompletableFuture()
-                .thenAccept(ignored -> {});
-    }
-
-    @Override
-    public CompletableFuture<List<AuditEntry>> auditLog(int limit) {
-        return redis.commands()
-                .xrevrange(AUDIT, Range.create("-", "+"), io.lettuce.core.Limit.from(limit))
-                .toCompletableFuture()
-                .thenApply(entries -> {
-                    List<AuditEntry> result = new ArrayList<>(entries.size());
-                    for (StreamMessage<String, String> entry : entries) {
-                        result.add(read(entry.getBody().get("e"), AuditEntry.class));
-                    }
-                    return result;
-                });
-    }
-
-    @Override
     public CompletableFuture<Void> toModerators(ServerMessage event) {
-        return redis.publish(
-                CHANNEL, new ClusterEvent.ToModerators(new String(codec.encode(event), StandardCharsets.UTF_8)));
+        return redis.publish(CHANNEL, new ClusterEvent.ToModerators(json.frame(event)));
     }
 
     @Override
     public CompletableFuture<Void> toUser(String userId, ServerMessage event) {
-        return redis.publish(
-                CHANNEL, new ClusterEvent.ToUser(userId, new String(codec.encode(event), StandardCharsets.UTF_8)));
+        return redis.publish(CHANNEL, new ClusterEvent.ToUser(userId, json.frame(event)));
     }
 
     private void deliver(ClusterEvent event) {
@@ -498,12 +298,12 @@ public final class RedisSafetyStore implements SafetyStore {
             case ClusterEvent.Blocked e -> blocks.add(e.blocker(), e.blocked());
             case ClusterEvent.Unblocked e -> blocks.remove(e.blocker(), e.blocked());
             case ClusterEvent.SanctionApplied e -> {
-                ServerMessage.SanctionInfo sanction = read(e.sanction(), ServerMessage.SanctionInfo.class);
+                ServerMessage.SanctionInfo sanction = json.read(e.sanction(), ServerMessage.SanctionInfo.class);
                 sanctions.put(sanction);
                 enforcer.applied(sanction);
             }
             case ClusterEvent.SanctionLifted e -> {
-                ServerMessage.SanctionInfo sanction = read(e.sanction(), ServerMessage.SanctionInfo.class);
+                ServerMessage.SanctionInfo sanction = json.read(e.sanction(), ServerMessage.SanctionInfo.class);
                 sanctions.remove(sanction.sanctionId());
                 enforcer.lifted(sanction);
             }
@@ -515,31 +315,6 @@ public final class RedisSafetyStore implements SafetyStore {
 
     private static EncodedFrame frame(String json) {
         return new EncodedFrame(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private ServerMessage decodeFrame(String stored) {
-        try {
-            return codec.decodeServer(stored);
-        } catch (DecodeException e) {
-            throw new IllegalStateException("a safety record in Redis cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private <T> T read(String stored, Class<T> type) {
-        try {
-            return json.readValue(stored, type);
-        } catch (IOException e) {
-            LOG.warn("unreadable {} in Redis", type.getSimpleName());
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Stops the periodic reload; the node's owner closes the connections. */

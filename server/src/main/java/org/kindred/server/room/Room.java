@@ -893,6 +893,16 @@ public final class Room implements RoomFeed {
         }
     }
 
+    @Override
+    public void onEdited(ServerMessage.MessageEdited event) {
+        lock.lock();
+        try {
+            broadcast(event, event.author().id(), false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<ChatMessage> visibleTo(String viewerId, List<ChatMessage> messages) {
         return messages.stream()
                 .filter(m -> !hidden.test(viewerId, m.author().id()))

@@ -235,6 +235,11 @@ public final class RoomRegistry {
         return broker.redact(roomId, seq, reason);
     }
 
+    /** Authors' edits of their messages in these rooms, within {@code window} from posting (zero: none). */
+    public MessageEdits edits(Duration window) {
+        return new MessageEdits(broker, time.clock(), window);
+    }
+
     /** The message with this seq and up to {@code each} kept messages on either side, oldest first. */
     public CompletableFuture<List<ServerMessage.ChatMessage>> around(String roomId, long seq, int each) {
         long from = Math.max(0, seq - each - 1);

@@ -9,11 +9,12 @@ import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.UserInfo;
 
 /**
- * Where alerts, reports and the audit log are kept, and how safety events reach moderators on every node. In memory
- * on a single node ({@link LocalSafetyStore}); in Redis for a cluster ({@code RedisSafetyStore}). Every operation that
- * decides something (the first acknowledgement of an alert, the resolution of a report) is atomic in the store.
+ * Where alerts, reports, the audit log, held messages and first sign-ins are kept, beside the {@link LiveSafety live
+ * state} every node shares (sanctions in force, blocks, delivery). In the database ({@code SqlSafetyStore}, in front of
+ * the live state of memory or Redis); all in memory for tests ({@link LocalSafetyStore}). Every operation that decides
+ * something (the first acknowledgement of an alert, the resolution of a report) is atomic in the store.
  */
-public interface SafetyStore extends AutoCloseable {
+public interface SafetyStore extends LiveSafety {
 
     CompletableFuture<Void> recordAlert(ServerMessage.Alert alert);
 
@@ -27,12 +28,6 @@ public interface SafetyStore extends AutoCloseable {
 
     /** Alerts nobody acknowledged yet and still within the retention, oldest first. */
     CompletableFuture<List<ServerMessage.Alert>> openAlerts();
-
-    /**
-     * Claims an alert's escalation to this level; true for the one node (of all) that claims it first, which then
-     * escalates it.
-     */
-    CompletableFuture<Boolean> claimEscalation(String alertId, int level);
 
     /** Who took an alert, and when. */
     record Acknowledgement(UserInfo by, long at, boolean first) {}
@@ -50,48 +45,12 @@ public interface SafetyStore extends AutoCloseable {
     /** The newest entries first. */
     CompletableFuture<List<AuditEntry>> auditLog(int limit);
 
-    /** Records a sanction and has it carried out on every node (see {@link SanctionEnforcer}). */
-    CompletableFuture<Void> applySanction(ServerMessage.SanctionInfo sanction);
-
-    /** Lifts a sanction in force on every node; empty when it is unknown or over. */
-    CompletableFuture<Optional<ServerMessage.SanctionInfo>> liftSanction(String sanctionId);
-
     /** Keeps a message held for review; false when one with that id is held already. */
     CompletableFuture<Boolean> hold(ServerMessage.HeldMessage held);
 
     /** Takes a held message out for review; empty when it is unknown or another moderator took it. */
     CompletableFuture<Optional<ServerMessage.HeldMessage>> takeHeld(String heldId);
 
-    /** Records that a user blocks another, on every node. */
-    CompletableFuture<Void> block(String blocker, String blocked);
-
-    /** Lifts a block, on every node. */
-    CompletableFuture<Void> unblock(String blocker, String blocked);
-
-    /** The blocks, as this node knows them. */
-    Blocks blocks();
-
-    /** The sanctions in force, as this node knows them. */
-    Sanctions sanctions();
-
     /** When the user first signed in anywhere (recording now if never), milliseconds since the epoch. */
     CompletableFuture<Long> firstSeen(String userId, long now);
-
-    /**
-     * The people who can help connected now: this node's at once, other nodes' as last heard (within seconds, see
-     * {@link #helpersChanged()}).
-     */
-    HelpersOnline helpersOnline();
-
-    /** Someone who can help connected to this node or left it: other nodes hear of it now rather than later. */
-    default void helpersChanged() {}
-
-    /** Delivers an event to the moderators connected to any node; completes once it is on its way. */
-    CompletableFuture<Void> toModerators(ServerMessage event);
-
-    /** Delivers an event to one user's connections on any node; completes once it is on its way. */
-    CompletableFuture<Void> toUser(String userId, ServerMessage event);
-
-    @Override
-    void close();
 }

@@ -93,6 +93,7 @@ public final class ClientSession {
             case ClientMessage.Join m -> rooms.join(c, m);
             case ClientMessage.Leave m -> rooms.leave(c, m);
             case ClientMessage.Send m -> rooms.send(c, m);
+            case ClientMessage.EditMessage m -> rooms.edit(c, m);
             case ClientMessage.FetchHistory m -> rooms.history(c, m);
             case ClientMessage.FetchPresence m -> rooms.presence(c, m);
             case ClientMessage.Typing m -> rooms.typing(c, m);

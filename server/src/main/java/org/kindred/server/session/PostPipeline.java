@@ -6,6 +6,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
 import org.kindred.server.connection.Refusal;
+import org.kindred.server.room.MessageEdits;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomPolicy;
 import org.kindred.server.safety.CrisisAlerts;
@@ -34,11 +35,13 @@ final class PostPipeline {
     private final SessionContext context;
     private final SafetyService safety;
     private final CrisisAlerts crisis;
+    private final MessageEdits edits;
 
     PostPipeline(SessionContext context) {
         this.context = context;
         this.safety = context.safety();
         this.crisis = safety.crisis();
+        this.edits = context.rooms().edits(context.config().editWindow());
     }
 
     void post(Client client, Room room, ClientMessage.Send send, long startNanos) {
@@ -72,6 +75,46 @@ final class PostPipeline {
     }
 
     /**
+     * An author edits its message: the new text goes through the same screening as a post — sanctions, the room's
+     * content rules (which refuse an edit they would hold: an edit is never held, the message keeps its old text), crisis
+     * detection (support to the author and an alert, the edit goes through) — then replaces the old one everywhere.
+     */
+    void edit(Client client, Room room, ClientMessage.EditMessage edit) {
+        RoomPolicy policy = room.policy();
+        Optional<Refusal> sanctioned = safety.postingRefusal(client.user().id(), room.id(), policy);
+        if (sanctioned.isPresent()) {
+            screenRefused(client, room.id(), policy, edit.text());
+            client.refuse(edit.ref(), sanctioned.get());
+            return;
+        }
+        Optional<SafetyService.Caught> caught =
+                safety.contentCheck(room.rules(), client.identity(), client.newMember(), edit.text());
+        if (caught.isPresent()) {
+            screenRefused(client, room.id(), policy, edit.text());
+            client.fail(
+                    edit.ref(),
+                    ErrorCode.FORBIDDEN,
+                    caught.get().rule().holds()
+                            ? caught.get().why() + "; an edit is not held for review: the message keeps its text"
+                            : caught.get().why());
+            return;
+        }
+        Optional<CrisisHit> hit = crisis.screen(edit.text());
+        context.failures()
+                .then("edit", edits.edit(room.id(), edit.seq(), client.user().id(), edit.text()), (edited, error) -> {
+                    if (error != null) {
+                        screenRefused(client, room.id(), policy, edit.text());
+                        client.answerFailure(edit.ref(), error);
+                        return;
+                    }
+                    CrisisAlerts.Helpers helpers = helpers(policy, room.id(), client);
+                    hit.ifPresent(h -> client.reply(crisis.supportFor(edited, h, CrisisAlerts.Source.POSTED, helpers)));
+                    client.reply(new ServerMessage.Done(edit.ref(), "edit_message"));
+                    hit.ifPresent(h -> crisis.raise(edited, h, CrisisAlerts.Source.POSTED, helpers));
+                });
+    }
+
+    /**
      * A post about to be refused (or that cannot be published): when it reads like a crisis, its author gets crisis
      * support and the room's helpers and moderators the alert all the same, before the refusal. The refusal stands.
      */
@@ -81,6 +124,18 @@ final class PostPipeline {
                 roomId,
                 send.text(),
                 send.clientMsgId(),
+                CrisisAlerts.Source.REFUSED,
+                helpers(policy, roomId, client),
+                client::reply);
+    }
+
+    /** An edit about to be refused: as {@link #refuse}, crisis language in it is answered and alerted all the same. */
+    private void screenRefused(Client client, String roomId, RoomPolicy policy, String text) {
+        crisis.screenUnposted(
+                client.user(),
+                roomId,
+                text,
+                null,
                 CrisisAlerts.Source.REFUSED,
                 helpers(policy, roomId, client),
                 client::reply);

@@ -135,6 +135,20 @@ final class RoomCommands {
     }
 
     /**
+     * An author edits its message in a room it has joined: as long as a send, then the post pipeline's screening.
+     */
+    void edit(Client client, ClientMessage.EditMessage edit) {
+        int length = edit.text().codePointCount(0, edit.text().length());
+        int limit = context.config().maxTextLength();
+        if (length > limit) {
+            client.fail(
+                    edit.ref(), ErrorCode.TEXT_TOO_LONG, "text has " + length + " characters; the limit is " + limit);
+            return;
+        }
+        access.inJoinedRoom(client, edit.room(), edit.ref(), joined -> pipeline.edit(client, joined.room(), edit));
+    }
+
+    /**
      * A send refused before it reached a room's pipeline (too long, too fast, not in the room): a crisis in it is
      * answered and alerted all the same — to the room's helpers too when the connection is in that room.
      */

@@ -1,9 +1,5 @@
 package org.kindred.server.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.ReportInfo;
@@ -23,6 +18,8 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.safety.Blocks;
 import org.kindred.server.safety.HelpersOnline;
+import org.kindred.server.safety.LiveSafety;
+import org.kindred.server.safety.RecordJson;
 import org.kindred.server.safety.Reports;
 import org.kindred.server.safety.SafetyStore;
 import org.kindred.server.safety.SanctionKind;
@@ -42,19 +39,18 @@ import org.kindred.server.safety.Sanctions;
 public final class SqlSafetyStore implements SafetyStore {
 
     private final Database db;
-    private final SafetyStore live;
-    private final WireCodec codec;
+    private final LiveSafety live;
+    private final RecordJson json;
     private final Clock clock;
     private final long retentionMillis;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param retention how long alerts and held messages stay actionable (the audit retention)
      */
-    public SqlSafetyStore(Database db, SafetyStore live, WireCodec codec, Clock clock, java.time.Duration retention) {
+    public SqlSafetyStore(Database db, LiveSafety live, WireCodec codec, Clock clock, java.time.Duration retention) {
         this.db = db;
         this.live = live;
-        this.codec = codec;
+        this.json = new RecordJson(codec, "the database");
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
         restoreLiveState();
@@ -453,30 +449,18 @@ public final class SqlSafetyStore implements SafetyStore {
     }
 
     private String frame(ServerMessage message) {
-        return new String(codec.encode(message), StandardCharsets.UTF_8);
+        return json.frame(message);
     }
 
     private ServerMessage decodeFrame(String stored) {
-        try {
-            return codec.decodeServer(stored);
-        } catch (DecodeException e) {
-            throw new IllegalStateException("a safety record in the database cannot be read: " + e.getMessage(), e);
-        }
+        return json.decodeFrame(stored);
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.write(value);
     }
 
     private <T> T read(String stored, Class<T> type) {
-        try {
-            return json.readValue(stored, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("an unreadable " + type.getSimpleName() + " in the database", e);
-        }
+        return json.read(stored, type);
     }
 }

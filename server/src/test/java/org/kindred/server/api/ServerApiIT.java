@@ -142,6 +142,14 @@ class ServerApiIT {
 
         assertThat(body(call("GET", "/webhooks/dead-letters", KEY, null), 200).has("endpoints"))
                 .isTrue();
+        assertThat(body(call("GET", "/members/dev:robin/export", KEY, null), 200)
+                        .path("userId")
+                        .asText())
+                .isEqualTo("dev:robin");
+        assertThat(body(call("POST", "/members/dev:nobody/erasure", OTHER, null), 200)
+                        .path("opaqueId")
+                        .asText())
+                .startsWith("erased-");
 
         JsonNode audit = body(call("GET", "/audit?limit=100", KEY, null), 200);
         Set<String> actions = new HashSet<>(audit.path("entries").findValuesAsText("action"));

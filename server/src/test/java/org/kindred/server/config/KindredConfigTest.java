@@ -42,6 +42,7 @@ class KindredConfigTest {
         assertThat(c.presenceGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.flushInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.idempotencyWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.editWindow()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.allowedOrigins()).isEmpty();
         assertThat(c.tls()).isEmpty();
         assertThat(c.jwt()).isEqualTo(JwtConfig.none());
@@ -128,6 +129,7 @@ class KindredConfigTest {
                 "presenceGrace",
                 "flushInterval",
                 "idempotencyWindow",
+                "editWindow",
                 "allowedOrigins",
                 "tls",
                 "jwt",
@@ -177,6 +179,8 @@ class KindredConfigTest {
                 bad(b -> b.historyMaxAge(Duration.ZERO), "historyMaxAge: 0s (expected: > 0)"),
                 bad(b -> b.presenceGrace(Duration.ofMillis(-250)), "presenceGrace: PT-0.25S (expected: >= 0)"),
                 bad(b -> b.idempotencyWindow(Duration.ZERO), "idempotencyWindow: 0s (expected: > 0)"),
+                bad(b -> b.editWindow(Duration.ofSeconds(-1)), "editWindow: PT-1S (expected: >= 0)"),
+                bad(b -> b.editWindow(Duration.ofHours(25)), "editWindow: 25h (expected: at most 1d)"),
                 bad(b -> b.flushInterval(Duration.ofMillis(-1)), "flushInterval: PT-0.001S (expected: >= 0)"),
                 bad(b -> b.flushInterval(Duration.ofMillis(101)), "flushInterval: 101ms (expected: at most 100ms)"),
                 bad(b -> b.eventLoops(-1), "eventLoops: -1 (expected: 0-256)"),

@@ -148,6 +148,11 @@ class RoomOrderingTest {
                 }
 
                 @Override
+                public void onEdited(ServerMessage.MessageEdited event) {
+                    target.onEdited(event);
+                }
+
+                @Override
                 public void onResync() {
                     target.onResync();
                 }
@@ -197,6 +202,11 @@ class RoomOrderingTest {
         @Override
         public CompletableFuture<java.util.Optional<ChatMessage>> redact(String room, long seq, String reason) {
             return delegate.redact(room, seq, reason);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> edit(ChatMessage current, ChatMessage edited) {
+            return delegate.edit(current, edited);
         }
 
         @Override
