@@ -31,9 +31,11 @@ import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisConnections;
 import org.kindred.server.redis.RedisGroupStore;
+import org.kindred.server.redis.RedisRoomNotices;
 import org.kindred.server.redis.RedisSafetyStore;
 import org.kindred.server.redis.RedisSupportStore;
 import org.kindred.server.room.PagingConfig;
+import org.kindred.server.room.RoomAdmin;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.runtime.DaemonThreads;
 import org.kindred.server.runtime.Failures;
@@ -51,6 +53,7 @@ import org.kindred.server.session.TokenExpiries;
 import org.kindred.server.store.Database;
 import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
+import org.kindred.server.store.SqlRoomRecords;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
 import org.kindred.server.support.LocalSupportStore;
@@ -64,6 +67,7 @@ import org.kindred.server.transport.ManagementEndpoints;
 import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
 import org.kindred.server.webhook.PublishingSafetyStore;
+import org.kindred.server.webhook.ServiceWebhooks;
 import org.kindred.server.webhook.Webhooks;
 
 /**
@@ -100,6 +104,8 @@ public final class KindredNode implements AutoCloseable {
     private final List<ScheduledFuture<?>> ticks;
 
     private final RoomRegistry rooms;
+    /** The rooms made at run time: stored in SQL, announced through Redis. */
+    private final RoomAdmin roomAdmin;
     /** How often the retention job runs (on the node that holds its lease), and how long the lease lasts. */
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
@@ -135,6 +141,10 @@ public final class KindredNode implements AutoCloseable {
                 broker,
                 time,
                 blocks::hidden);
+        this.roomAdmin = new RoomAdmin(rooms, new SqlRoomRecords(database), time.clock());
+        // Every node reads a changed room again from SQL; on one node, this one is every node.
+        redis.ifPresent(connections -> roomAdmin.announceWith(new RedisRoomNotices(
+                connections, failures, id -> failures.watch("room reload", roomAdmin.reload(id)))));
         metrics.bindActiveRooms(rooms::activeRooms);
         metrics.bindReady(this::ready);
         this.devTokens = config.devSignIn()
@@ -149,6 +159,24 @@ public final class KindredNode implements AutoCloseable {
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
         SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
+        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
+        // Support, session and group webhooks: a single node knows who is online (docs/operations.md, "Webhooks").
+        ServiceWebhooks serviceWebhooks = new ServiceWebhooks(webhooks, users::isConnected);
+        SupportService.Notifier liveSupport = LocalSupportStore.notifying(users, codec);
+        GroupService.Notifier liveGroups = LocalGroupStore.notifying(users, codec);
+        boolean serviceHooks = webhooks.enabled() && redis.isEmpty();
+        SupportService.Notifier supportNotifier = serviceHooks
+                ? (userId, event) -> {
+                    liveSupport.notify(userId, event);
+                    serviceWebhooks.support(userId, event);
+                }
+                : liveSupport;
+        GroupService.Notifier groupNotifier = serviceHooks
+                ? (userIds, event) -> {
+                    liveGroups.notify(userIds, event);
+                    serviceWebhooks.groups(userIds, event);
+                }
+                : liveGroups;
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
         SqlSessionRecords sessionRecords = new SqlSessionRecords(database, failures);
         this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
@@ -166,7 +194,7 @@ public final class KindredNode implements AutoCloseable {
                         new SupportService(
                                 config.support(),
                                 safeguards,
-                                LocalSupportStore.notifying(users, codec),
+                                supportNotifier,
                                 sessionRooms,
                                 rooms::roomsFor,
                                 metrics,
@@ -176,7 +204,6 @@ public final class KindredNode implements AutoCloseable {
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
         SafetyStore liveSafety = redis.<SafetyStore>map(connections -> new RedisSafetyStore(
                         connections, users, enforcer, blocks, codec, failures, time.clock(), config.auditRetention()))
                 .orElseGet(() ->
@@ -201,7 +228,7 @@ public final class KindredNode implements AutoCloseable {
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
-                                LocalGroupStore.notifying(users, codec),
+                                groupNotifier,
                                 rooms::evict,
                                 audit,
                                 groupRecords.archive(),
@@ -209,6 +236,7 @@ public final class KindredNode implements AutoCloseable {
                         time.clock(),
                         groupRecords));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        roomAdmin.loadAtStart();
         SafetyService safety = new SafetyService(
                 crisisDetector,
                 safetyStore,
@@ -259,7 +287,14 @@ public final class KindredNode implements AutoCloseable {
                         this::readinessDetails,
                         metrics::scrape,
                         Optional.of(new ServerApi(
-                                config.management(), rooms, users, safety, safetyStore, webhooks, time.clock()))));
+                                config.management(),
+                                rooms,
+                                users,
+                                safety,
+                                safetyStore,
+                                webhooks,
+                                roomAdmin,
+                                time.clock()))));
         try {
             this.managementAddress = management.start();
         } catch (RuntimeException | InterruptedException e) {

@@ -39,7 +39,8 @@ public final class ConfigLoader {
     private static final String ENV_PREFIX = "KINDRED_";
     private static final Set<String> GROUPS =
             Set.of("tls", "jwt", "redis", "storage", "support", "groups", "web", "safety", "management", "webhooks");
-    private static final Set<String> ROOM_KEYS = Set.of("id", "title", "description", "tags", "writers", "rules");
+    private static final Set<String> ROOM_KEYS =
+            Set.of("id", "title", "description", "tags", "writers", "rules", "audience");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -226,16 +227,17 @@ public final class ConfigLoader {
             }
             try {
                 rooms.add(RoomConfig.withRuleNames(
-                        optionalScalar(where + ".id", room.get("id"), file),
-                        optionalScalar(where + ".title", room.get("title"), file),
-                        optionalScalar(where + ".description", room.get("description"), file),
-                        room.has("tags") ? textList(where + ".tags", room.get("tags"), file) : null,
-                        room.has("writers")
-                                ? new LinkedHashSet<>(textList(where + ".writers", room.get("writers"), file))
-                                : null,
-                        room.has("rules")
-                                ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
-                                : null));
+                                optionalScalar(where + ".id", room.get("id"), file),
+                                optionalScalar(where + ".title", room.get("title"), file),
+                                optionalScalar(where + ".description", room.get("description"), file),
+                                room.has("tags") ? textList(where + ".tags", room.get("tags"), file) : null,
+                                room.has("writers")
+                                        ? new LinkedHashSet<>(textList(where + ".writers", room.get("writers"), file))
+                                        : null,
+                                room.has("rules")
+                                        ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
+                                        : null)
+                        .withAudience(RoomAudience.fromJson("audience", room.get("audience"))));
             } catch (ConfigException e) {
                 throw new ConfigException(where + ": " + e.getMessage() + " (in " + file + ")");
             }

@@ -17,11 +17,24 @@ import org.kindred.server.identity.Role;
  * @param description one or two sentences, including the room's rules; empty if {@code null}
  * @param tags        free-form labels for clients to group rooms by; empty if {@code null}
  * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
- *                    means everyone may post. Everyone may read.
+ *                    means everyone may post (of those who may read it).
  * @param rules       content rules; {@code null} means {@link RoomRule#DEFAULTS}, empty means none
+ * @param audience    who may read the room; {@code null} means {@link RoomAudience#EVERYONE}
  */
 public record RoomConfig(
-        String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
+        String id,
+        String title,
+        String description,
+        List<String> tags,
+        Set<String> writers,
+        Set<RoomRule> rules,
+        RoomAudience audience) {
+
+    /** A room everyone may read. */
+    public RoomConfig(
+            String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
+        this(id, title, description, tags, writers, rules, null);
+    }
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MAX_TITLE_LENGTH = 80;
@@ -47,6 +60,27 @@ public record RoomConfig(
         }
         writers = writers == null ? Set.of() : checkedRoles(id, writers);
         rules = rules == null ? RoomRule.DEFAULTS : Set.copyOf(rules);
+        audience = audience == null ? RoomAudience.EVERYONE : audience;
+    }
+
+    /**
+     * The room's settings as the server API and the database show them: {@code title}, {@code description},
+     * {@code tags}, {@code writers}, {@code rules} (wire names, sorted) and {@code audience}.
+     */
+    public java.util.Map<String, Object> settings() {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("title", title);
+        settings.put("description", description);
+        settings.put("tags", tags);
+        settings.put("writers", writers);
+        settings.put("rules", rules.stream().map(RoomRule::wire).sorted().toList());
+        settings.put("audience", audience.toMap());
+        return settings;
+    }
+
+    /** This room with another audience. */
+    public RoomConfig withAudience(RoomAudience audience) {
+        return new RoomConfig(id, title, description, tags, writers, rules, audience);
     }
 
     /**
