@@ -134,9 +134,11 @@ public record RoomAudience(Set<String> roles, Map<String, Set<String>> claims) {
             return true;
         }
         return !claims.isEmpty()
-                && claims.entrySet().stream()
-                        .allMatch(
-                                claim -> claim.getValue().contains(user.claims().get(claim.getKey())));
+                && claims.entrySet().stream().allMatch(claim -> {
+                    String value = user.claims().get(claim.getKey());
+                    // Set.copyOf's sets throw on contains(null): a token without the claim is simply out.
+                    return value != null && claim.getValue().contains(value);
+                });
     }
 
     private static String quote(String s) {

@@ -135,7 +135,8 @@ class RuntimeRoomsIT {
                 ServerMessage.PresenceJoined.class, p -> p.user().pseudonym().equals("Lea"));
         assertThat(teen.received(ServerMessage.PresenceJoined.class))
                 .noneMatch(p -> p.room().equals("adults"));
-        assertThat(teen.received(ServerMessage.ChatMessage.class)).noneMatch(m -> m.room().equals("adults"));
+        assertThat(teen.received(ServerMessage.ChatMessage.class))
+                .noneMatch(m -> m.room().equals("adults"));
     }
 
     @Test
