@@ -97,7 +97,8 @@ class HelmChartTest {
         assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
         assertThat(StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
                         .map(m -> m.path("mountPath").asText()))
-                .containsExactlyInAnyOrder("/etc/kindred/kindred.yaml", "/tmp");
+                .as("the configuration, the JVM's temporary files and the embedded database's directory")
+                .containsExactlyInAnyOrder("/etc/kindred/kindred.yaml", "/tmp", "/data");
 
         // The configuration the pod mounts is one the server accepts, and the pod outlives its drain.
         KindredConfig config = loadRenderedConfig(objects, Map.of());
