@@ -97,7 +97,8 @@ class HelmChartTest {
         assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
         assertThat(StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
                         .map(m -> m.path("mountPath").asText()))
-                .containsExactlyInAnyOrder("/etc/kindred/kindred.yaml", "/tmp");
+                .as("the configuration, the JVM's temporary files and the embedded database's directory")
+                .containsExactlyInAnyOrder("/etc/kindred/kindred.yaml", "/tmp", "/data");
 
         // The configuration the pod mounts is one the server accepts, and the pod outlives its drain.
         KindredConfig config = loadRenderedConfig(objects, Map.of());
@@ -140,6 +141,8 @@ class HelmChartTest {
         List<JsonNode> objects = render(template()
                 .set("replicaCount", 3)
                 .set("redis.existingSecret", "kindred-redis")
+                .set("postgresql.existingSecret", "kindred-db")
+                .set("postgresql.passwordKey", "password")
                 .set("jwt.existingSecret", "kindred-jwt")
                 .set("config.jwt.issuer", "https://id.example.org")
                 .set("config.jwt.anyIssuerAndAudience", true)
@@ -173,6 +176,16 @@ class HelmChartTest {
                                     .isEqualTo("kindred-jwt");
                             yield "a-shared-hs256-secret-of-32-bytes-or-more";
                         }
+                        case "KINDRED_STORAGE_URL" -> {
+                            assertThat(from.path("secretKeyRef").path("name").asText())
+                                    .isEqualTo("kindred-db");
+                            yield "jdbc:postgresql://db.data:5432/kindred";
+                        }
+                        case "KINDRED_STORAGE_PASSWORD" -> {
+                            assertThat(from.path("secretKeyRef").path("key").asText())
+                                    .isEqualTo("password");
+                            yield "db-secret";
+                        }
                         case "KINDRED_NODE_ID" -> {
                             assertThat(from.path("fieldRef").path("fieldPath").asText())
                                     .isEqualTo("metadata.name");
@@ -189,6 +202,7 @@ class HelmChartTest {
                 .as("an empty audience in values is left out")
                 .isNull();
         assertThat(config.allowedOrigins()).containsExactly("https://app.example.org");
+        assertThat(config.storage().url()).isEqualTo("jdbc:postgresql://db.data:5432/kindred");
         assertThat(config.redis())
                 .hasValueSatisfying(redis -> assertThat(redis.nodeId()).isEqualTo("kindred-7d9f8-abcde"));
         assertThat(deployment
@@ -204,6 +218,48 @@ class HelmChartTest {
     void severalNodesWithoutASharedRedisAreRefused() {
         assertThatThrownBy(() -> template().set("replicaCount", 2).call())
                 .hasMessageContaining("replicaCount > 1 needs a shared Redis");
+    }
+
+    @Test
+    void severalNodesWithoutPostgresqlAreRefused() {
+        assertThatThrownBy(() -> template()
+                        .set("replicaCount", 2)
+                        .set("redis.url", "redis://redis:6379")
+                        .call())
+                .hasMessageContaining("replicaCount > 1 needs PostgreSQL");
+    }
+
+    @Test
+    void withPersistenceTheEmbeddedDatabaseLivesOnAClaimThatOutlivesTheRelease() {
+        List<JsonNode> objects =
+                render(template().set("persistence.enabled", true).set("persistence.size", "5Gi"));
+        JsonNode claim = only(objects, "PersistentVolumeClaim");
+        assertThat(claim.path("metadata")
+                        .path("annotations")
+                        .path("helm.sh/resource-policy")
+                        .asText())
+                .isEqualTo("keep");
+        assertThat(claim.path("spec")
+                        .path("resources")
+                        .path("requests")
+                        .path("storage")
+                        .asText())
+                .isEqualTo("5Gi");
+        JsonNode deployment = only(objects, "Deployment");
+        assertThat(deployment.path("spec").path("strategy").path("type").asText())
+                .isEqualTo("Recreate");
+        JsonNode pod = deployment.path("spec").path("template").path("spec");
+        assertThat(pod.path("volumes").toString())
+                .contains(claim.path("metadata").path("name").asText());
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).contains("/data");
+        assertThat(container.path("env").toString())
+                .contains("KINDRED_DATA_DIR")
+                .contains("/data");
+
+        List<JsonNode> ephemeral = render(template());
+        assertThat(ephemeral.stream().map(o -> o.path("kind").asText())).doesNotContain("PersistentVolumeClaim");
+        assertThat(only(ephemeral, "Deployment").toString()).contains("\"emptyDir\":{}");
     }
 
     @Test

@@ -38,9 +38,11 @@ import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisBudgetLessor;
 import org.kindred.server.redis.RedisConnections;
 import org.kindred.server.redis.RedisGroupStore;
+import org.kindred.server.redis.RedisRoomNotices;
 import org.kindred.server.redis.RedisSafetyStore;
 import org.kindred.server.redis.RedisSupportStore;
 import org.kindred.server.room.PagingConfig;
+import org.kindred.server.room.RoomAdmin;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.runtime.DaemonThreads;
 import org.kindred.server.runtime.Failures;
@@ -60,6 +62,7 @@ import org.kindred.server.store.Database;
 import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
 import org.kindred.server.store.SqlMemberData;
+import org.kindred.server.store.SqlRoomRecords;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
 import org.kindred.server.store.UserIdKey;
@@ -74,6 +77,7 @@ import org.kindred.server.transport.ManagementEndpoints;
 import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
 import org.kindred.server.webhook.PublishingSafetyStore;
+import org.kindred.server.webhook.ServiceWebhooks;
 import org.kindred.server.webhook.Webhooks;
 
 /**
@@ -110,6 +114,8 @@ public final class KindredNode implements AutoCloseable {
     private final List<ScheduledFuture<?>> ticks;
 
     private final RoomRegistry rooms;
+    /** The rooms made at run time: stored in SQL, announced through Redis. */
+    private final RoomAdmin roomAdmin;
     /** How often the retention job runs (on the node that holds its lease), and how long the lease lasts. */
     private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
@@ -146,6 +152,10 @@ public final class KindredNode implements AutoCloseable {
                 broker,
                 time,
                 blocks::hidden);
+        this.roomAdmin = new RoomAdmin(rooms, new SqlRoomRecords(database), time.clock());
+        // Every node reads a changed room again from SQL; on one node, this one is every node.
+        redis.ifPresent(connections -> roomAdmin.announceWith(new RedisRoomNotices(
+                connections, failures, id -> failures.watch("room reload", roomAdmin.reload(id)))));
         metrics.bindActiveRooms(rooms::activeRooms);
         metrics.bindReady(this::ready);
         this.devTokens = config.devSignIn()
@@ -162,6 +172,24 @@ public final class KindredNode implements AutoCloseable {
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
         SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
+        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
+        // Support, session and group webhooks: a single node knows who is online (docs/operations.md, "Webhooks").
+        ServiceWebhooks serviceWebhooks = new ServiceWebhooks(webhooks, users::isConnected);
+        SupportService.Notifier liveSupport = LocalSupportStore.notifying(users, codec);
+        GroupService.Notifier liveGroups = LocalGroupStore.notifying(users, codec);
+        boolean serviceHooks = webhooks.enabled() && redis.isEmpty();
+        SupportService.Notifier supportNotifier = serviceHooks
+                ? (userId, event) -> {
+                    liveSupport.notify(userId, event);
+                    serviceWebhooks.support(userId, event);
+                }
+                : liveSupport;
+        GroupService.Notifier groupNotifier = serviceHooks
+                ? (userIds, event) -> {
+                    liveGroups.notify(userIds, event);
+                    serviceWebhooks.groups(userIds, event);
+                }
+                : liveGroups;
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
         SqlSessionRecords sessionRecords = new SqlSessionRecords(database, failures);
         this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
@@ -179,7 +207,7 @@ public final class KindredNode implements AutoCloseable {
                         new SupportService(
                                 config.support(),
                                 safeguards,
-                                LocalSupportStore.notifying(users, codec),
+                                supportNotifier,
                                 sessionRooms,
                                 rooms::roomsFor,
                                 metrics,
@@ -189,7 +217,6 @@ public final class KindredNode implements AutoCloseable {
                         codec));
         rooms.addKind(SessionRoomPolicy.KIND, new SessionRoomPolicy(support));
         SanctionEnforcer enforcer = new SanctionEnforcer(users, rooms, codec);
-        this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
         LiveSafety liveSafety = redis.<LiveSafety>map(connections -> new RedisSafetyStore(
                         connections, users, enforcer, blocks, codec, failures, config.auditRetention()))
                 .orElseGet(() ->
@@ -214,7 +241,7 @@ public final class KindredNode implements AutoCloseable {
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
-                                LocalGroupStore.notifying(users, codec),
+                                groupNotifier,
                                 rooms::evict,
                                 audit,
                                 groupRecords.archive(),
@@ -222,6 +249,7 @@ public final class KindredNode implements AutoCloseable {
                         time.clock(),
                         groupRecords));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        roomAdmin.loadAtStart();
         SafetyService safety = new SafetyService(
                 crisisDetector,
                 safetyStore,
@@ -305,6 +333,7 @@ public final class KindredNode implements AutoCloseable {
                                         config.historySize(),
                                         safetyStore,
                                         time.clock()),
+                                roomAdmin,
                                 time.clock()))));
         try {
             this.managementAddress = management.start();

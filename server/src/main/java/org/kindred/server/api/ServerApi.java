@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,19 +16,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.InvalidMessageException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.ManagementConfig;
+import org.kindred.server.config.RoomAudience;
+import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
 import org.kindred.server.members.MemberData;
 import org.kindred.server.room.Room;
+import org.kindred.server.room.RoomAdmin;
+import org.kindred.server.room.RoomRecords;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
@@ -59,6 +68,11 @@ public final class ServerApi {
     /** Every route, in the order of docs/api.md. */
     public static final List<Route> ROUTES = List.of(
             new Route("GET", "/rooms"),
+            new Route("POST", "/rooms"),
+            new Route("GET", "/rooms/archived"),
+            new Route("PATCH", "/rooms/{room}"),
+            new Route("POST", "/rooms/{room}/archive"),
+            new Route("POST", "/rooms/{room}/restore"),
             new Route("GET", "/rooms/{room}/presence"),
             new Route("GET", "/rooms/{room}/history"),
             new Route("POST", "/rooms/{room}/messages"),
@@ -79,6 +93,7 @@ public final class ServerApi {
     private final SafetyStore audit;
     private final Webhooks webhooks;
     private final MemberData members;
+    private final RoomAdmin admin;
     private final Clock clock;
 
     public ServerApi(
@@ -89,9 +104,11 @@ public final class ServerApi {
             SafetyStore audit,
             Webhooks webhooks,
             MemberData members,
+            RoomAdmin admin,
             Clock clock) {
         this.webhooks = webhooks;
         this.members = members;
+        this.admin = admin;
         this.config = config;
         this.rooms = rooms;
         this.users = users;
@@ -128,7 +145,7 @@ public final class ServerApi {
                 CompletableFuture<Response> answer;
                 try {
                     answer = call(route, target, query, body, actor);
-                } catch (IllegalArgumentException | InvalidMessageException e) {
+                } catch (IllegalArgumentException | InvalidMessageException | ConfigException e) {
                     answer = CompletableFuture.completedFuture(error(400, "invalid", e.getMessage()));
                 } catch (Refusal e) {
                     answer = CompletableFuture.completedFuture(refused(e));
@@ -158,6 +175,32 @@ public final class ServerApi {
         Identity operator = new Identity(actor.id(), actor.pseudonym(), Set.of(Role.MODERATOR));
         return switch (route.method() + " " + route.template()) {
             case "GET /rooms" -> rooms.list(operator).thenApply(list -> ok(Map.of("rooms", list)));
+            case "POST /rooms" -> {
+                JsonNode json = body(body);
+                String id = json.path("id").asText(null);
+                if (id == null) {
+                    throw new IllegalArgumentException("field 'id' is required");
+                }
+                yield admin.create(actor.id(), roomConfig(id, json, null)).thenApply(room -> ok(room(room)));
+            }
+            case "GET /rooms/archived" ->
+                admin.all()
+                        .thenApply(all -> ok(Map.of(
+                                "rooms",
+                                all.stream()
+                                        .filter(RoomRecords.Stored::archived)
+                                        .map(ServerApi::room)
+                                        .toList())));
+            case "PATCH /rooms/{room}" -> {
+                JsonNode json = body(body);
+                if (json.has("id") && !json.path("id").asText().equals(target)) {
+                    throw new IllegalArgumentException("field 'id' cannot change");
+                }
+                yield admin.edit(target, current -> roomConfig(target, json, current))
+                        .thenApply(room -> ok(room(room)));
+            }
+            case "POST /rooms/{room}/archive" -> admin.archive(target).thenApply(room -> ok(room(room)));
+            case "POST /rooms/{room}/restore" -> admin.restore(target).thenApply(room -> ok(room(room)));
             case "GET /rooms/{room}/presence" ->
                 CompletableFuture.completedFuture(
                         ok(Map.of("room", target, "present", room(target).present())));
@@ -213,6 +256,58 @@ public final class ServerApi {
         };
     }
 
+    /** A room from a JSON body: its fields, or {@code base}'s where the body has none (an edit). */
+    private static RoomConfig roomConfig(String id, JsonNode json, RoomConfig base) {
+        return RoomConfig.withRuleNames(
+                        id,
+                        json.has("title") ? json.path("title").asText() : base == null ? null : base.title(),
+                        json.has("description")
+                                ? json.path("description").asText()
+                                : base == null ? null : base.description(),
+                        json.has("tags") ? texts(json.get("tags"), "tags") : base == null ? null : base.tags(),
+                        json.has("writers")
+                                ? new LinkedHashSet<>(texts(json.get("writers"), "writers"))
+                                : base == null ? null : base.writers(),
+                        json.has("rules")
+                                ? new LinkedHashSet<>(texts(json.get("rules"), "rules"))
+                                : base == null
+                                        ? null
+                                        : base.rules().stream()
+                                                .map(RoomRule::wire)
+                                                .collect(Collectors.toSet()))
+                .withAudience(
+                        json.has("audience")
+                                ? RoomAudience.fromJson("audience", json.get("audience"))
+                                : base == null ? null : base.audience());
+    }
+
+    private static List<String> texts(JsonNode node, String field) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a list of strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode value : node) {
+            if (!value.isTextual()) {
+                throw new IllegalArgumentException("field '" + field + "' must be a list of strings");
+            }
+            values.add(value.asText());
+        }
+        return values;
+    }
+
+    /** A room made at run time as the API shows it. */
+    private static Map<String, Object> room(RoomRecords.Stored room) {
+        RoomConfig config = room.config();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", config.id());
+        body.putAll(config.settings());
+        body.put("archived", room.archived());
+        body.put("createdBy", room.createdBy());
+        body.put("createdAt", room.createdAt());
+        body.put("updatedAt", room.updatedAt());
+        return body;
+    }
+
     private Room room(String id) {
         return rooms.find(id).orElseThrow(() -> new Refusal(ErrorCode.ROOM_NOT_FOUND, "no room '" + id + "'"));
     }
@@ -260,7 +355,9 @@ public final class ServerApi {
         if (cause instanceof Refusal refusal) {
             return refused(refusal);
         }
-        if (cause instanceof IllegalArgumentException || cause instanceof InvalidMessageException) {
+        if (cause instanceof IllegalArgumentException
+                || cause instanceof InvalidMessageException
+                || cause instanceof ConfigException) {
             return error(400, "invalid", cause.getMessage());
         }
         return error(500, "internal", "the call failed; see the node's log");

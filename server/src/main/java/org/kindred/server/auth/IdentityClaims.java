@@ -3,7 +3,9 @@ package org.kindred.server.auth;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.text.ParseException;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
@@ -26,7 +28,30 @@ final class IdentityClaims {
                 .ifPresent(why -> {
                     throw TokenRefusals.invalid("claim 'pseudonym': " + why);
                 });
-        return new Identity(userId(claims), pseudonym, roles, experienced(claims));
+        return new Identity(userId(claims), pseudonym, roles, experienced(claims), audienceClaims(claims));
+    }
+
+    /** At most this many audience claims are kept, each value at most this long: a token cannot fill the heap. */
+    static final int MAX_AUDIENCE_CLAIMS = 32;
+
+    static final int MAX_CLAIM_VALUE_LENGTH = 100;
+
+    /** The claims room audiences may name: top-level text, boolean and number values, as text. */
+    private static Map<String, String> audienceClaims(JWTClaimsSet claims) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
+            Object value = claim.getValue();
+            if (kept.size() == MAX_AUDIENCE_CLAIMS || Identity.RESERVED_CLAIMS.contains(claim.getKey())) {
+                continue;
+            }
+            if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+                String text = value.toString();
+                if (text.length() <= MAX_CLAIM_VALUE_LENGTH) {
+                    kept.put(claim.getKey(), text);
+                }
+            }
+        }
+        return kept;
     }
 
     private static String userId(JWTClaimsSet claims) {

@@ -25,6 +25,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +42,8 @@ import org.kindred.server.identity.Identity;
 
 /**
  * Verifies signed JWTs with the key of a {@link JwtConfig}: HS256 with the shared secret, RS256 with the PEM public key,
- * or RS256 and ES256 with the keys of a JWKS URL (EdDSA is not supported yet: nimbus' key selector does not hand
- * Ed25519 keys to its verifier). Any other algorithm, {@code alg: none} and encrypted tokens
+ * or RS256, ES256 and EdDSA (Ed25519) with the keys of a JWKS URL; the public key file may also hold an Ed25519 key
+ * (EdDSA). Ed25519 is checked by the JDK ({@link Ed25519Verification}). Any other algorithm, {@code alg: none} and encrypted tokens
  * are refused, so a token cannot pick how it is checked. {@code sub}, {@code exp} and {@code iat} are required, and a
  * token older than {@code jwt.maxTokenAge} is refused; the identity claims are read by {@link IdentityClaims}.
  * Thread-safe.
@@ -72,6 +75,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         this.maxTokenAge = config.maxTokenAge();
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keySelector(config));
+        processor.setJWSVerifierFactory(new Ed25519Verification.VerifierFactory());
         // "JWT", RFC 9068 access tokens ("at+jwt") and tokens without a typ header.
         processor.setJWSTypeVerifier(
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
@@ -130,13 +134,20 @@ public final class JwtTokenVerifier implements TokenVerifier {
                     .retrying(true)
                     .outageTolerant(config.jwksCacheTtl().multipliedBy(12).toMillis())
                     .build();
-            return new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, keys);
+            return new Ed25519Verification.KeySelector(JWKS_ALGORITHMS, keys);
         }
-        RSAKey key = new RSAKey.Builder(PemKeys.readRsaPublicKey(config.rs256PublicKeyFile())).build();
-        return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key)));
+        PublicKey key = PemKeys.readPublicKey(config.rs256PublicKeyFile());
+        if (key instanceof EdECPublicKey ed25519) {
+            return new Ed25519Verification.KeySelector(
+                    Ed25519Verification.ALGORITHMS,
+                    new ImmutableJWKSet<>(new JWKSet(Ed25519Verification.jwk(ed25519))));
+        }
+        RSAKey rsa = new RSAKey.Builder((RSAPublicKey) key).build();
+        return new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(rsa)));
     }
 
-    static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    static final Set<JWSAlgorithm> JWKS_ALGORITHMS =
+            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
     private static final long JWKS_REFRESH_TIMEOUT_MILLIS = 15_000;
     /** Two fetches at most per this interval: the first one and one for a rotated key. */
     private static final long JWKS_RATE_LIMIT_MILLIS = 30_000;

@@ -9,7 +9,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -17,8 +19,9 @@ import java.util.regex.Pattern;
 import org.kindred.server.config.ConfigException;
 
 /**
- * Reads an RSA public key from a PEM file with the JDK alone (nimbus' PEM parser needs BouncyCastle, which we do not
- * ship). Accepts a {@code PUBLIC KEY} block (what {@code openssl rsa -pubout} writes) or a {@code CERTIFICATE}.
+ * Reads an RSA or Ed25519 public key from a PEM file with the JDK alone (nimbus' PEM parser needs BouncyCastle, which we
+ * do not ship). Accepts a {@code PUBLIC KEY} block (what {@code openssl rsa -pubout} or {@code openssl pkey -pubout}
+ * writes) or a {@code CERTIFICATE}.
  */
 final class PemKeys {
 
@@ -28,7 +31,8 @@ final class PemKeys {
 
     private PemKeys() {}
 
-    static RSAPublicKey readRsaPublicKey(Path file) {
+    /** The key of the file: an {@link RSAPublicKey} (RS256) or an {@link EdECPublicKey} (EdDSA, Ed25519). */
+    static PublicKey readPublicKey(Path file) {
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
@@ -50,7 +54,7 @@ final class PemKeys {
         PublicKey key;
         try {
             key = switch (type) {
-                case "PUBLIC KEY" -> KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+                case "PUBLIC KEY" -> publicKey(der);
                 case "CERTIFICATE" ->
                     CertificateFactory.getInstance("X.509")
                             .generateCertificate(new ByteArrayInputStream(der))
@@ -63,12 +67,21 @@ final class PemKeys {
                             SETTING + ": " + file + " holds a " + type + " (expected: PUBLIC KEY or CERTIFICATE)");
             };
         } catch (GeneralSecurityException e) {
-            throw new ConfigException(SETTING + ": " + file + " does not hold an RSA public key: " + e.getMessage(), e);
-        }
-        if (!(key instanceof RSAPublicKey rsa)) {
             throw new ConfigException(
-                    SETTING + ": " + file + " holds a " + key.getAlgorithm() + " key (expected: RSA, for RS256)");
+                    SETTING + ": " + file + " does not hold an RSA or Ed25519 public key: " + e.getMessage(), e);
         }
-        return rsa;
+        if (!(key instanceof RSAPublicKey) && !(key instanceof EdECPublicKey)) {
+            throw new ConfigException(SETTING + ": " + file + " holds a " + key.getAlgorithm()
+                    + " key (expected: RSA, for RS256, or Ed25519, for EdDSA)");
+        }
+        return key;
+    }
+
+    private static PublicKey publicKey(byte[] der) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        } catch (InvalidKeySpecException notRsa) {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+        }
     }
 }

@@ -50,7 +50,7 @@ public final class ConfigLoader {
             "management",
             "webhooks");
     private static final Set<String> ROOM_KEYS =
-            Set.of("id", "title", "description", "tags", "writers", "rules", "presence");
+            Set.of("id", "title", "description", "tags", "writers", "rules", "presence", "audience");
     private static final Set<String> RESOURCE_KEYS = Set.of("language", "name", "contact", "description");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -237,16 +237,17 @@ public final class ConfigLoader {
             }
             try {
                 RoomConfig config = RoomConfig.withRuleNames(
-                        optionalScalar(where + ".id", room.get("id"), file),
-                        optionalScalar(where + ".title", room.get("title"), file),
-                        optionalScalar(where + ".description", room.get("description"), file),
-                        room.has("tags") ? textList(where + ".tags", room.get("tags"), file) : null,
-                        room.has("writers")
-                                ? new LinkedHashSet<>(textList(where + ".writers", room.get("writers"), file))
-                                : null,
-                        room.has("rules")
-                                ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
-                                : null);
+                                optionalScalar(where + ".id", room.get("id"), file),
+                                optionalScalar(where + ".title", room.get("title"), file),
+                                optionalScalar(where + ".description", room.get("description"), file),
+                                room.has("tags") ? textList(where + ".tags", room.get("tags"), file) : null,
+                                room.has("writers")
+                                        ? new LinkedHashSet<>(textList(where + ".writers", room.get("writers"), file))
+                                        : null,
+                                room.has("rules")
+                                        ? new LinkedHashSet<>(textList(where + ".rules", room.get("rules"), file))
+                                        : null)
+                        .withAudience(RoomAudience.fromJson("audience", room.get("audience")));
                 rooms.add(
                         room.has("presence")
                                 ? config.withPresence(optionalScalar(where + ".presence", room.get("presence"), file))

@@ -17,10 +17,11 @@ import org.kindred.server.identity.Role;
  * @param description one or two sentences, including the room's rules; empty if {@code null}
  * @param tags        free-form labels for clients to group rooms by; empty if {@code null}
  * @param writers     wire names of the roles allowed to post ({@code "facilitator"}, ...); empty (or {@code null})
- *                    means everyone may post. Everyone may read.
+ *                    means everyone may post (of those who may read it).
  * @param rules       content rules; {@code null} means {@link RoomRule#DEFAULTS}, empty means none
  * @param countOnly   members see only how many are present, never who ({@code presence: count} in the file); for
  *                    rooms whose very membership is sensitive
+ * @param audience    who may read the room; {@code null} means {@link RoomAudience#EVERYONE}
  */
 public record RoomConfig(
         String id,
@@ -29,10 +30,41 @@ public record RoomConfig(
         List<String> tags,
         Set<String> writers,
         Set<RoomRule> rules,
-        boolean countOnly) {
+        boolean countOnly,
+        RoomAudience audience) {
 
     /** The values of {@code presence} in the configuration file: names (the default) or count only. */
     public static final List<String> PRESENCE_VALUES = List.of("names", "count");
+
+    /** A room everyone may read, that shows who is present. */
+    public RoomConfig(
+            String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
+        this(id, title, description, tags, writers, rules, false, RoomAudience.EVERYONE);
+    }
+
+    /** A room everyone may read, showing who is present or only how many. */
+    public RoomConfig(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            Set<String> writers,
+            Set<RoomRule> rules,
+            boolean countOnly) {
+        this(id, title, description, tags, writers, rules, countOnly, RoomAudience.EVERYONE);
+    }
+
+    /** A room that shows who is present, read by an audience. */
+    public RoomConfig(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            Set<String> writers,
+            Set<RoomRule> rules,
+            RoomAudience audience) {
+        this(id, title, description, tags, writers, rules, false, audience);
+    }
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MAX_TITLE_LENGTH = 80;
@@ -58,6 +90,27 @@ public record RoomConfig(
         }
         writers = writers == null ? Set.of() : checkedRoles(id, writers);
         rules = rules == null ? RoomRule.DEFAULTS : Set.copyOf(rules);
+        audience = audience == null ? RoomAudience.EVERYONE : audience;
+    }
+
+    /**
+     * The room's settings as the server API and the database show them: {@code title}, {@code description},
+     * {@code tags}, {@code writers}, {@code rules} (wire names, sorted) and {@code audience}.
+     */
+    public java.util.Map<String, Object> settings() {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("title", title);
+        settings.put("description", description);
+        settings.put("tags", tags);
+        settings.put("writers", writers);
+        settings.put("rules", rules.stream().map(RoomRule::wire).sorted().toList());
+        settings.put("audience", audience.toMap());
+        return settings;
+    }
+
+    /** This room with another audience. */
+    public RoomConfig withAudience(RoomAudience audience) {
+        return new RoomConfig(id, title, description, tags, writers, rules, countOnly, audience);
     }
 
     /**
@@ -103,7 +156,7 @@ public record RoomConfig(
                     "rooms",
                     "room '" + id + "' presence: " + quote(presence) + " (expected: one of " + PRESENCE_VALUES + ")");
         }
-        return new RoomConfig(id, title, description, tags, writers, rules, presence.equals("count"));
+        return new RoomConfig(id, title, description, tags, writers, rules, presence.equals("count"), audience);
     }
 
     /** A room with the default content rules. */

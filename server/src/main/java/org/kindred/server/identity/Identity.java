@@ -3,6 +3,7 @@ package org.kindred.server.identity;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.kindred.protocol.UserInfo;
 
@@ -14,12 +15,25 @@ import org.kindred.protocol.UserInfo;
  * @param roles     at least one role; kept in rank order
  * @param experienced the community marked this user (a mentor) as experienced: crisis requests are offered to such
  *                    mentors first (token claim {@code experienced: true})
+ * @param claims    the token's other top-level claims with a text, boolean or number value, as text (an age band, a
+ *                  verified-adult flag): what room audiences are decided on ({@code RoomAudience}). Kept in memory for
+ *                  the connection only, never sent or stored
  */
-public record Identity(String userId, String pseudonym, Set<Role> roles, boolean experienced) {
+public record Identity(
+        String userId, String pseudonym, Set<Role> roles, boolean experienced, Map<String, String> claims) {
+
+    /** Claims that are read into the fields above, or checked by the verifier: never audience claims. */
+    public static final Set<String> RESERVED_CLAIMS =
+            Set.of("sub", "iss", "aud", "exp", "nbf", "iat", "jti", "pseudonym", "role", "roles", "experienced");
 
     /** An identity without the experienced mark. */
     public Identity(String userId, String pseudonym, Set<Role> roles) {
         this(userId, pseudonym, roles, false);
+    }
+
+    /** An identity without audience claims. */
+    public Identity(String userId, String pseudonym, Set<Role> roles, boolean experienced) {
+        this(userId, pseudonym, roles, experienced, Map.of());
     }
 
     public Identity {
@@ -34,6 +48,7 @@ public record Identity(String userId, String pseudonym, Set<Role> roles, boolean
         }
         // An EnumSet iterates in declaration order, which is rank order: roleNames() comes out lowest rank first.
         roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
+        claims = claims == null ? Map.of() : Map.copyOf(claims);
     }
 
     /** The highest-ranked role, shown next to the pseudonym. */

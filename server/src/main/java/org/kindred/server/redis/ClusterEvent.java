@@ -62,4 +62,7 @@ sealed interface ClusterEvent {
 
     /** A user lifted a block. */
     record Unblocked(String blocker, String blocked) implements ClusterEvent {}
+
+    /** A room made at run time was created, edited, archived or restored: every node reads it again from SQL. */
+    record RoomChanged(String room) implements ClusterEvent {}
 }

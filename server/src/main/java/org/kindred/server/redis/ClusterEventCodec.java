@@ -31,6 +31,7 @@ final class ClusterEventCodec {
             case ClusterEvent.SanctionLifted e -> join("sanction_lifted", e.sanction());
             case ClusterEvent.Blocked e -> join("blocked", e.blocker(), e.blocked());
             case ClusterEvent.Unblocked e -> join("unblocked", e.blocker(), e.blocked());
+            case ClusterEvent.RoomChanged e -> join("room_changed", e.room());
         };
     }
 
@@ -70,6 +71,7 @@ final class ClusterEventCodec {
                 yield new ClusterEvent.Evict(f.get(0), f.get(1));
             }
             case "close_room" -> new ClusterEvent.CloseRoom(rest);
+            case "room_changed" -> new ClusterEvent.RoomChanged(rest);
             case "sanction_applied" -> new ClusterEvent.SanctionApplied(rest);
             case "sanction_lifted" -> new ClusterEvent.SanctionLifted(rest);
             case "blocked" -> {

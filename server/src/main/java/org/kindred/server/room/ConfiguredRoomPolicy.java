@@ -6,32 +6,43 @@ import org.kindred.server.config.RoomConfig;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
 
-/** The rules of a room from the configuration: everyone may read it; its writers, when it names some, may post. */
+/**
+ * The rules of a listed room (from the configuration file, or made at run time): its audience may read it; its
+ * writers, when it names some, may post. A room made at run time may be edited: the policy then follows its new
+ * configuration.
+ */
 final class ConfiguredRoomPolicy implements RoomPolicy {
 
     private static final CompletableFuture<Boolean> YES = CompletableFuture.completedFuture(true);
+    private static final CompletableFuture<Boolean> NO = CompletableFuture.completedFuture(false);
     private static final CompletableFuture<Grant> FREE = CompletableFuture.completedFuture(Grant.FREE);
 
-    private final RoomConfig config;
+    private volatile RoomConfig config;
 
     ConfiguredRoomPolicy(RoomConfig config) {
         this.config = config;
     }
 
+    /** The room was edited. */
+    void update(RoomConfig edited) {
+        this.config = edited;
+    }
+
     @Override
     public CompletableFuture<Boolean> admits(Identity user, String roomId) {
-        return YES;
+        return config.audience().admits(user) ? YES : NO;
     }
 
     @Override
     public CompletableFuture<Grant> mayPost(Identity user, String roomId, String clientMsgId) {
-        if (!config.writableBy(user.roleNames())) {
+        RoomConfig current = config;
+        if (!current.writableBy(user.roleNames())) {
             return CompletableFuture.failedFuture(new Refusal(
                     ErrorCode.FORBIDDEN,
                     "only "
                             + String.join(
-                                    ", ", config.writers().stream().sorted().toList()) + " may post in room '" + roomId
-                            + "'"));
+                                    ", ", current.writers().stream().sorted().toList()) + " may post in room '"
+                            + roomId + "'"));
         }
         return FREE;
     }

@@ -64,7 +64,9 @@ public final class Room implements RoomFeed {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     private static final int BACKFILL_BATCH = 500;
 
-    private final RoomConfig config;
+    /** Replaced when a room made at run time is edited; the id never changes. */
+    private volatile RoomConfig config;
+
     private final RoomPolicy policy;
     private final PagingConfig settings;
     private final PresenceConfig presenceConfig;
@@ -168,8 +170,17 @@ public final class Room implements RoomFeed {
         return policy;
     }
 
-    RoomConfig config() {
+    /** What the room is now: its title, description, tags, writers, rules and audience. */
+    public RoomConfig config() {
         return config;
+    }
+
+    /** The room was edited (a room made at run time): later lists, posts and joins follow the new configuration. */
+    void update(RoomConfig edited) {
+        if (!edited.id().equals(config.id())) {
+            throw new IllegalArgumentException("room: '" + edited.id() + "' (expected: '" + config.id() + "')");
+        }
+        this.config = edited;
     }
 
     /** The room's content rules. */
@@ -184,13 +195,9 @@ public final class Room implements RoomFeed {
 
     /** The room as listed to a user, with this many users present. */
     public RoomInfo info(Identity viewer, int online) {
+        RoomConfig now = config;
         return new RoomInfo(
-                config.id(),
-                config.title(),
-                config.description(),
-                config.tags(),
-                online,
-                config.writableBy(viewer.roleNames()));
+                now.id(), now.title(), now.description(), now.tags(), online, now.writableBy(viewer.roleNames()));
     }
 
     /** Whether any connection of this node is in the room. */

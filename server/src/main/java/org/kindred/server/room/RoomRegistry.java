@@ -26,9 +26,10 @@ import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
 
 /**
- * The rooms of this node and the local presence state they share. A room id names one of three kinds: a configured room
- * (from the configuration, listed, always here), or a room of a {@link RoomKind} a feature added (a one-to-one
- * session, a group meeting), told apart by the start of its id. Each room follows its kind's {@link RoomPolicy}.
+ * The rooms of this node and the local presence state they share. A room id names one of three kinds: a listed room
+ * (from the configuration file, or made at run time by a moderator: {@link #put}, {@link #remove}), or a room of a
+ * {@link RoomKind} a feature added (a one-to-one session, a group meeting), told apart by the start of its id. Each
+ * room follows its kind's {@link RoomPolicy}; a listed room is read only by its audience.
  *
  * <p>The room of a feature's kind lives on this node while a connection here is in it: {@link #acquire} makes it (or
  * takes the one there is), {@link #release} lets it go, and the last release drops it. A session or meeting that is
@@ -39,7 +40,11 @@ public final class RoomRegistry {
     /** How long a room list may show an online count that is not read again: nobody counts to the second. */
     private static final Duration ONLINE_COUNT_TTL = Duration.ofSeconds(2);
 
-    private final Map<String, Room> configured = new LinkedHashMap<>();
+    /** The listed rooms in list order (the file's, then those made at run time): replaced whole on each change. */
+    private volatile Map<String, Room> configured = Map.of();
+    /** The ids of the configuration file's rooms: these are edited in the file, never at run time. */
+    private final java.util.Set<String> fromFile;
+
     private final List<Kind> kinds = new CopyOnWriteArrayList<>();
     /** Rooms of the features' kinds that connections of this node are in, with how many hold each. */
     private final Map<String, Room> held = new ConcurrentHashMap<>();
@@ -116,9 +121,12 @@ public final class RoomRegistry {
                 .ticker(time.ticker())
                 .executor(time.executor())
                 .buildAsync((room, executor) -> broker.presence(room).thenApply(List::size));
+        Map<String, Room> rooms = new LinkedHashMap<>();
         for (RoomConfig config : configs) {
-            configured.put(config.id(), newRoom(config, new ConfiguredRoomPolicy(config)));
+            rooms.put(config.id(), newRoom(config, new ConfiguredRoomPolicy(config)));
         }
+        this.configured = java.util.Collections.unmodifiableMap(rooms);
+        this.fromFile = java.util.Set.copyOf(rooms.keySet());
     }
 
     /**
@@ -146,6 +154,61 @@ public final class RoomRegistry {
         refuseIdsOfKinds(
                 List.copyOf(configured.values().stream().map(Room::config).toList()), List.of(kind));
         kinds.add(new Kind(kind, policy));
+    }
+
+    /**
+     * Adds a listed room made at run time, or applies an edit to one: its members stay in it and follow the new
+     * configuration, unless the audience changed: then everyone in it on this node is taken out, and those the new
+     * audience admits may join again.
+     *
+     * @throws IllegalArgumentException when the id is of the configuration file's rooms or of a feature's kind
+     */
+    public synchronized void put(RoomConfig config) {
+        String id = config.id();
+        if (fromFile.contains(id) || kindOf(id).isPresent()) {
+            throw new IllegalArgumentException("room: '" + id + "' is a configured room or names a session/meeting");
+        }
+        Room current = configured.get(id);
+        if (current != null) {
+            boolean audienceChanged = !current.config().audience().equals(config.audience());
+            current.update(config);
+            ((ConfiguredRoomPolicy) current.policy()).update(config);
+            if (audienceChanged) {
+                current.evictAll();
+            }
+            return;
+        }
+        Map<String, Room> rooms = new LinkedHashMap<>(configured);
+        rooms.put(id, newRoom(config, new ConfiguredRoomPolicy(config)));
+        configured = java.util.Collections.unmodifiableMap(rooms);
+    }
+
+    /**
+     * A room made at run time was archived: it is no longer listed or joinable, and whoever is in it on this node is
+     * taken out. Nothing happens for a room that is not here.
+     */
+    public synchronized void remove(String id) {
+        if (fromFile.contains(id)) {
+            throw new IllegalArgumentException("room: '" + id + "' is a configured room");
+        }
+        Room room = configured.get(id);
+        if (room == null) {
+            return;
+        }
+        Map<String, Room> rooms = new LinkedHashMap<>(configured);
+        rooms.remove(id);
+        configured = java.util.Collections.unmodifiableMap(rooms);
+        room.evictAll();
+    }
+
+    /** Whether the id is one of the configuration file's rooms, which only the file changes. */
+    public boolean inFile(String id) {
+        return fromFile.contains(id);
+    }
+
+    /** The feature's kind of room an id names ({@code s-...} a session), if it names one. */
+    public Optional<RoomKind> kindNamedBy(String id) {
+        return kindOf(id).map(Kind::kind);
     }
 
     private Room newRoom(RoomConfig config, RoomPolicy policy) {
@@ -260,6 +323,7 @@ public final class RoomRegistry {
     /** The room list as this user sees it, with the number of users present in each. */
     public CompletableFuture<List<RoomInfo>> list(Identity viewer) {
         List<CompletableFuture<RoomInfo>> infos = configured.values().stream()
+                .filter(room -> room.config().audience().admits(viewer))
                 .map(room -> (room.hasMembers()
                                 ? CompletableFuture.completedFuture(room.online())
                                 : onlineCounts.get(room.id()))

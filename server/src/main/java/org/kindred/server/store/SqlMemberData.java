@@ -191,10 +191,20 @@ public final class SqlMemberData implements MemberData {
         return report;
     }
 
-    /** The member's messages still kept in the history of the configured rooms and of its sessions. */
+    /**
+     * The member's messages still kept in the history of the configured rooms, of the rooms made at run time (archived
+     * ones too) and of its sessions.
+     */
     private CompletableFuture<List<ChatMessage>> messagesOf(String userId, List<String> sessions) {
-        Set<String> searched = new LinkedHashSet<>(rooms);
-        searched.addAll(sessions);
+        return db.call(c -> strings(c, "SELECT room_id FROM rooms")).thenCompose(runtimeRooms -> {
+            Set<String> searched = new LinkedHashSet<>(rooms);
+            searched.addAll(runtimeRooms);
+            searched.addAll(sessions);
+            return messagesIn(searched, userId);
+        });
+    }
+
+    private CompletableFuture<List<ChatMessage>> messagesIn(Set<String> searched, String userId) {
         List<CompletableFuture<List<ChatMessage>>> reads = searched.stream()
                 .map(room -> broker.readAfter(room, 0, historySize)
                         .thenApply(slice -> slice.messages().stream()

@@ -3,7 +3,6 @@ package org.kindred.server.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,7 +10,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -37,11 +35,11 @@ import org.kindred.server.identity.Role;
 final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
 
     static final String WEBSOCKET_PATH = "/ws";
-    private static final String JSON = "application/json; charset=utf-8";
-    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = HttpResponses.JSON;
 
     private final HttpEndpoints endpoints;
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpResponses responses = new HttpResponses();
 
     HttpRequestHandler(HttpEndpoints endpoints) {
         this.endpoints = endpoints;
@@ -116,7 +114,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A file of the web app, with its cache policy, ETag revalidation and the app's security headers. */
-    private static void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, WebApp.StaticFile file) {
+    private void serveFile(ChannelHandlerContext ctx, FullHttpRequest request, WebApp.StaticFile file) {
         boolean unchanged = file.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
         boolean withBody = !unchanged && !request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response = new DefaultFullHttpResponse(
@@ -134,7 +132,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                 .set("Referrer-Policy", "no-referrer")
                 .set("Cross-Origin-Opener-Policy", "same-origin")
                 .set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-        send(ctx, request, response);
+        responses.send(ctx, request, response);
     }
 
     /**
@@ -181,7 +179,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                                 + "' (expected: member, mentor, facilitator or moderator)"));
                 token = issuer.signIn(pseudonym, role);
             }
-            respond(ctx, request, HttpResponseStatus.OK, JSON, json.writeValueAsString(Map.of("token", token)));
+            respond(ctx, request, HttpResponseStatus.OK, JSON, responses.write(Map.of("token", token)));
         } catch (IOException e) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, JSON, error("body is not valid JSON"));
         } catch (IllegalArgumentException e) {
@@ -207,7 +205,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                     ctx,
                     request,
                     HttpResponseStatus.OK,
-                    PROMETHEUS,
+                    HttpResponses.PROMETHEUS,
                     endpoints.figures().figuresFor(token));
         } catch (Refusal e) {
             HttpResponseStatus status =
@@ -254,11 +252,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String error(String message) {
-        try {
-            return json.writeValueAsString(Map.of("error", message));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return responses.error(message);
     }
 
     private void respond(
@@ -267,15 +261,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             HttpResponseStatus status,
             String contentType,
             String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1,
-                status,
-                request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        FullHttpResponse response = responses.response(request, status, contentType, body);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (request.uri().startsWith("/dev/") && origin != null && listedOrigin(origin)) {
             // A front end served from another origin (a dev server on another port) is let in by name, never "*".
@@ -285,15 +271,6 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
         }
-        send(ctx, request, response);
-    }
-
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        responses.send(ctx, request, response);
     }
 }

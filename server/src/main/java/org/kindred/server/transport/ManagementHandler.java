@@ -1,21 +1,15 @@
 package org.kindred.server.transport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +24,10 @@ import org.slf4j.LoggerFactory;
 final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementHandler.class);
-    static final String JSON = "application/json; charset=utf-8";
-    static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = HttpResponses.JSON;
 
     private final ManagementEndpoints endpoints;
-    private final ObjectMapper json = new ObjectMapper();
+    private final HttpResponses responses = new HttpResponses();
 
     ManagementHandler(ManagementEndpoints endpoints) {
         this.endpoints = endpoints;
@@ -62,7 +55,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                             ctx,
                             request,
                             HttpResponseStatus.OK,
-                            PROMETHEUS,
+                            HttpResponses.PROMETHEUS,
                             endpoints.metrics().get());
                 } else {
                     methodNotAllowed(ctx, request);
@@ -120,7 +113,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                 request,
                 ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                 JSON,
-                write(body));
+                responses.write(body));
     }
 
     @Override
@@ -135,39 +128,16 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, JSON, error("method not allowed"));
     }
 
-    String error(String message) {
-        return write(Map.of("error", message));
-    }
-
-    String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void respond(
+    private void respond(
             ChannelHandlerContext ctx,
             FullHttpRequest request,
             HttpResponseStatus status,
             String contentType,
             String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1,
-                status,
-                request.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set("X-Content-Type-Options", "nosniff");
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        responses.respond(ctx, request, status, contentType, body);
+    }
+
+    private String error(String message) {
+        return responses.error(message);
     }
 }

@@ -151,6 +151,15 @@ class ServerApiIT {
                         .asText())
                 .startsWith("erased-");
 
+        body(call("POST", "/rooms", KEY, "{\"id\":\"api-room\",\"title\":\"API room\"}"), 200);
+        body(call("PATCH", "/rooms/api-room", KEY, "{\"description\":\"made by the backend\"}"), 200);
+        body(call("POST", "/rooms/api-room/archive", KEY, null), 200);
+        assertThat(body(call("GET", "/rooms/archived", KEY, null), 200)
+                        .path("rooms")
+                        .findValuesAsText("id"))
+                .contains("api-room");
+        body(call("POST", "/rooms/api-room/restore", KEY, null), 200);
+
         JsonNode audit = body(call("GET", "/audit?limit=100", KEY, null), 200);
         Set<String> actions = new HashSet<>(audit.path("entries").findValuesAsText("action"));
         for (ServerApi.Route route : ServerApi.ROUTES) {

@@ -17,16 +17,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,60 +36,47 @@ import org.kindred.server.testing.FakeTime;
 class JwksRotationTest {
 
     private final FakeTime clock = new FakeTime(TestTokens.NOW);
-    private final AtomicReference<JWKSet> published = new AtomicReference<>();
-    private final AtomicInteger fetches = new AtomicInteger();
-    private HttpServer jwks;
+    private JwksServer jwks;
     private JwtTokenVerifier verifier;
 
     @BeforeEach
     void startJwksServer() throws IOException {
-        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        jwks.createContext("/.well-known/jwks.json", exchange -> {
-            fetches.incrementAndGet();
-            byte[] body = published.get().toString(true).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("content-type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        jwks.start();
-        String url = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json";
+        jwks = new JwksServer();
         verifier = new JwtTokenVerifier(
-                JwtConfig.jwks(url).withIssuer("https://id.example.org").withAudience("kindred"), clock);
+                JwtConfig.jwks(jwks.url()).withIssuer("https://id.example.org").withAudience("kindred"), clock);
     }
 
     @AfterEach
     void stopJwksServer() {
-        jwks.stop(0);
+        jwks.close();
     }
 
     @Test
     void aRotatedKeyIsFetchedWhenATokenNamesItAndTheSetIsCachedOtherwise() throws Exception {
         RSAKey first = new RSAKeyGenerator(2048).keyID("2025-01").generate();
-        published.set(new JWKSet(List.<JWK>of(first.toPublicJWK())));
+        jwks.publish(new JWKSet(List.<JWK>of(first.toPublicJWK())));
 
         assertThat(verifier.verify(token(new RSASSASigner(first), JWSAlgorithm.RS256, first.getKeyID()))
                         .userId())
                 .isEqualTo("user-42");
         verifier.verify(token(new RSASSASigner(first), JWSAlgorithm.RS256, first.getKeyID()));
-        assertThat(fetches).hasValue(1);
+        assertThat(jwks.fetches).hasValue(1);
 
         // The provider rotates to an EC key; the old RSA key is withdrawn.
         ECKey second = new ECKeyGenerator(Curve.P_256).keyID("2025-02").generate();
-        published.set(new JWKSet(List.<JWK>of(second.toPublicJWK())));
+        jwks.publish(new JWKSet(List.<JWK>of(second.toPublicJWK())));
 
         Identity es256 = verifier.verify(token(new ECDSASigner(second), JWSAlgorithm.ES256, second.getKeyID()));
 
         assertThat(es256.userId()).isEqualTo("user-42");
-        assertThat(fetches).hasValue(2);
+        assertThat(jwks.fetches).hasValue(2);
     }
 
     @Test
     void aKeyThePublishedSetDoesNotHoldIsRefused() throws Exception {
         RSAKey published = new RSAKeyGenerator(2048).keyID("real").generate();
         RSAKey forged = new RSAKeyGenerator(2048).keyID("real").generate();
-        this.published.set(new JWKSet(List.<JWK>of(published.toPublicJWK())));
+        jwks.publish(new JWKSet(List.<JWK>of(published.toPublicJWK())));
 
         String token = token(new RSASSASigner(forged), JWSAlgorithm.RS256, "real");
 
@@ -106,11 +86,9 @@ class JwksRotationTest {
     @Test
     void aTokenOlderThanTheMaximumAgeIsRefusedAsExpiredAndItsValidityEndsThere() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
-        published.set(new JWKSet(List.<JWK>of(key.toPublicJWK())));
-        JwtTokenVerifier strict = new JwtTokenVerifier(
-                JwtConfig.jwks("http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json")
-                        .withMaxTokenAge(Duration.ofMinutes(30)),
-                clock);
+        jwks.publish(new JWKSet(List.<JWK>of(key.toPublicJWK())));
+        JwtTokenVerifier strict =
+                new JwtTokenVerifier(JwtConfig.jwks(jwks.url()).withMaxTokenAge(Duration.ofMinutes(30)), clock);
         String token = token(new RSASSASigner(key), JWSAlgorithm.RS256, "k");
 
         assertThat(strict.signIn(token).validUntil()).isEqualTo(TestTokens.NOW.plus(Duration.ofMinutes(30)));

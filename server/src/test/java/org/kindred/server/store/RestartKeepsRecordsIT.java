@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.KindredNode;
+import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.StorageConfig;
 import org.kindred.server.redis.RedisExtension;
@@ -21,7 +22,7 @@ import org.kindred.server.testing.TestNode;
 
 /**
  * What must last outlives a restart: a ban, a report with its snapshot, an unacknowledged crisis alert, the audit log
- * and a scheduled group with its registrations, on a single node restarted on the same data directory, on a cluster
+ * a scheduled group with its registrations, and the rooms made at run time (one archived), on a single node restarted on the same data directory, on a cluster
  * whose every node and Redis were restarted (Redis coming back empty, the worst case), and on a cluster brought back
  * from a dump of its database by the documented restore procedure.
  */
@@ -58,6 +59,7 @@ class RestartKeepsRecordsIT {
         KindredNode node = KindredNode.start(TestNode.config()
                 .storage(StorageConfig.embedded(dataDir))
                 .jwt(TestCluster.jwt())
+                .management(ManagementConfig.defaults().withPort(0).withApiKeys("backend=" + KEY))
                 .ratePerSecond(1000)
                 .rateBurst(1000)
                 .build());
@@ -69,7 +71,10 @@ class RestartKeepsRecordsIT {
         TestCluster cluster = TestCluster.start(
                 2,
                 RedisConfig.standalone(REDIS.uri()).withNodeTimeout(Duration.ofSeconds(3)),
-                c -> c.storage(postgres).ratePerSecond(1000).rateBurst(1000));
+                c -> c.storage(postgres)
+                        .management(ManagementConfig.defaults().withPort(0).withApiKeys("backend=" + KEY))
+                        .ratePerSecond(1000)
+                        .rateBurst(1000));
         running.add(cluster);
         return cluster;
     }
@@ -87,10 +92,12 @@ class RestartKeepsRecordsIT {
     void aSingleNodeRestartedOnItsDataDirectoryKeepsEveryRecord() throws Exception {
         KindredNode first = single();
         Recorded recorded = record(first.webSocketUri(), first.webSocketUri());
+        makeRooms(first);
         stopAll();
 
         KindredNode again = single();
         assertKept(recorded, again.webSocketUri(), again.webSocketUri());
+        assertRoomsKept(again.webSocketUri());
     }
 
     @Test
@@ -99,11 +106,13 @@ class RestartKeepsRecordsIT {
         REDIS.flushAll();
         TestCluster first = cluster();
         Recorded recorded = record(first.node(0).webSocketUri(), first.node(1).webSocketUri());
+        makeRooms(first.node(1));
         stopAll();
         REDIS.flushAll(); // Redis back without its data: the database is the record
 
         TestCluster again = cluster();
         assertKept(recorded, again.node(1).webSocketUri(), again.node(0).webSocketUri());
+        assertRoomsKept(again.node(0).webSocketUri());
     }
 
     @Test
@@ -125,6 +134,45 @@ class RestartKeepsRecordsIT {
 
         TestCluster restored = cluster();
         assertKept(recorded, restored.node(0).webSocketUri(), restored.node(1).webSocketUri());
+    }
+
+    private static final String KEY = "backend-key-long-enough-for-the-api-0123456789";
+
+    /** A room made at run time through the server API, and another one made and archived. */
+    private static void makeRooms(KindredNode node) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String[] call : List.of(
+                new String[] {
+                    "/rooms", "{\"id\":\"night-owls\",\"title\":\"Night owls\",\"audience\":{\"roles\":[\"mentor\"]}}"
+                },
+                new String[] {"/rooms", "{\"id\":\"old-room\",\"title\":\"Old room\"}"},
+                new String[] {"/rooms/old-room/archive", null})) {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(node.managementUri() + "/api/v1" + call[0]))
+                            .header("Authorization", "Bearer " + KEY)
+                            .POST(
+                                    call[1] == null
+                                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                            : java.net.http.HttpRequest.BodyPublishers.ofString(call[1]))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+    }
+
+    /** The runtime room is back with its audience (a mentor sees it, a member does not); the archived one is not. */
+    private void assertRoomsKept(String ws) throws Exception {
+        RawClient mentor = client(ws, "Mia", "mentor");
+        mentor.send("{\"type\":\"list_rooms\",\"ref\":\"rooms\"}");
+        List<String> seen = ((ServerMessage.RoomList) mentor.awaitReply("rooms"))
+                .rooms().stream().map(org.kindred.protocol.RoomInfo::id).toList();
+        assertThat(seen).contains("night-owls", "long-covid").doesNotContain("old-room");
+        RawClient member = client(ws, "Max", "member");
+        member.send("{\"type\":\"list_rooms\",\"ref\":\"rooms\"}");
+        assertThat(((ServerMessage.RoomList) member.awaitReply("rooms"))
+                        .rooms().stream().map(org.kindred.protocol.RoomInfo::id).toList())
+                .doesNotContain("night-owls", "old-room");
     }
 
     private static void run(String... command) throws Exception {

@@ -21,9 +21,12 @@ import org.kindred.protocol.ServerMessage.ReportInfo;
 import org.kindred.protocol.ServerMessage.SanctionInfo;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
+import org.kindred.server.config.RoomAudience;
+import org.kindred.server.config.RoomConfig;
 import org.kindred.server.config.StorageConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.room.RoomRecords;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.Blocks;
@@ -226,5 +229,34 @@ abstract class SqlStoreContract {
         db.close();
         db = Database.open(config);
         assertThat(safety(db).auditLog(10).join()).hasSize(1);
+    }
+
+    @Test
+    void aRoomMadeAtRunTimeIsReadBackWithItsAudienceAndItsIdIsTakenOnce() {
+        SqlRoomRecords rooms = new SqlRoomRecords(db);
+        RoomConfig teens = RoomConfig.withRuleNames(
+                        "teens", "Teens", "13 to 17", List.of("diabetes"), Set.of("facilitator"), Set.of())
+                .withAudience(new RoomAudience(Set.of("mentor"), Map.of("age_band", Set.of("13-17"))));
+        RoomRecords.Stored stored = new RoomRecords.Stored(teens, false, "u-mod", 1_000, 1_000);
+        assertThat(rooms.create(stored).join()).isTrue();
+        assertThat(rooms.create(stored).join()).as("the id is taken").isFalse();
+
+        RoomRecords.Stored archived =
+                new RoomRecords.Stored(teens.withAudience(RoomAudience.EVERYONE), true, "u-mod", 1_000, 2_000);
+        assertThat(rooms.update(archived).join()).isTrue();
+        assertThat(rooms.update(new RoomRecords.Stored(RoomConfig.of("nowhere", "No", ""), false, "u", 1, 1))
+                        .join())
+                .isFalse();
+
+        assertThat(rooms.find("teens").join()).contains(archived);
+        assertThat(rooms.all().join()).containsExactly(archived);
+        assertThat(rooms.find("teens").join().orElseThrow().config().rules()).isEmpty();
+        assertThat(rooms.create(new RoomRecords.Stored(teens, false, "u-mod", 1_000, 1_000))
+                        .thenCompose(ignored -> rooms.find("teens"))
+                        .join()
+                        .orElseThrow()
+                        .config()
+                        .audience())
+                .isEqualTo(RoomAudience.EVERYONE);
     }
 }

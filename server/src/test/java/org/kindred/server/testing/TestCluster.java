@@ -124,14 +124,20 @@ public final class TestCluster implements AutoCloseable {
 
     /** A token with one role that every node of the cluster accepts. */
     public static String token(String pseudonym, String role) {
+        return token(pseudonym, role, java.util.Map.of());
+    }
+
+    /** A token with one role and other claims (an age band, a verified-adult flag) that every node accepts. */
+    public static String token(String pseudonym, String role, java.util.Map<String, Object> extra) {
         try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+            JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                     .subject("user-" + pseudonym.toLowerCase())
                     .claim("pseudonym", pseudonym)
                     .claim("roles", List.of(role))
                     .issueTime(Date.from(Instant.now()))
-                    .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
-                    .build();
+                    .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))));
+            extra.forEach(builder::claim);
+            JWTClaimsSet claims = builder.build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();

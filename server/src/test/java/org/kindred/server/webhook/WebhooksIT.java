@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindred.protocol.ServerMessage;
 import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.WebhookConfig;
 import org.kindred.server.identity.Role;
@@ -169,6 +170,91 @@ class WebhooksIT {
             assertThat(alert.path("data").path("room").asText()).isEqualTo("diabetes");
             assertThat(alert.path("data").path("userId").asText()).isEqualTo("dev:robin");
             assertThat(alert.toString()).doesNotContain("end it all");
+            assertThat(badSignatures).isEmpty();
+        }
+    }
+
+    private JsonNode awaitEvent(String type) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> received.stream()
+                                .filter(e -> e.path("type").asText().equals(type))
+                                .findFirst()
+                                .orElse(null),
+                        java.util.Objects::nonNull);
+    }
+
+    @Test
+    void supportSessionAndGroupEventsReachTheBackendForThoseWhoAreNotConnected() throws Exception {
+        org.kindred.server.testing.FakeTime time = new org.kindred.server.testing.FakeTime();
+        try (TestNode node = TestNode.start(
+                        c -> c.webhooks(config(Optional.empty()))
+                                .ratePerSecond(1000)
+                                .rateBurst(1000),
+                        time);
+                RawClient member = RawClient.signedIn(node.ws(), node.token("Ana", Role.MEMBER));
+                RawClient facilitator = RawClient.signedIn(node.ws(), node.token("Fay", Role.FACILITATOR))) {
+            // A request with no mentor online: told to the backend once the member is told.
+            member.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"diabetes\",\"language\":\"en\"}");
+            String requestId = member.await(ServerMessage.SupportQueued.class, q -> "q".equals(q.ref()))
+                    .requestId();
+            time.advance(org.kindred.server.config.SupportConfig.defaults()
+                    .unavailableAfter()
+                    .plusSeconds(1));
+            member.await(
+                    ServerMessage.SupportUnavailable.class, u -> u.requestId().equals(requestId));
+            JsonNode waiting = awaitEvent("support.waiting_no_mentor");
+            assertThat(waiting.path("data").path("requestId").asText()).isEqualTo(requestId);
+            assertThat(waiting.path("data").path("userId").asText()).isEqualTo("dev:ana");
+
+            // A mentor takes it: session started, then ended by the mentor: one event each.
+            try (RawClient mentor = RawClient.signedIn(node.ws(), node.token("Mo", Role.MENTOR))) {
+                mentor.send("{\"type\":\"set_availability\",\"ref\":\"a\",\"available\":true,"
+                        + "\"conditions\":[\"diabetes\"],\"languages\":[\"en\"],\"capacity\":2}");
+                ServerMessage.SupportOffer offer = mentor.await(ServerMessage.SupportOffer.class, o -> true);
+                mentor.send("{\"type\":\"accept_offer\",\"ref\":\"acc\",\"requestId\":\"" + offer.requestId() + "\"}");
+                String sessionId = mentor.await(ServerMessage.SessionStarted.class, st -> "acc".equals(st.ref()))
+                        .sessionId();
+                JsonNode started = awaitEvent("session.started");
+                assertThat(started.path("data").path("sessionId").asText()).isEqualTo(sessionId);
+                assertThat(started.path("data").path("mentorId").asText()).isEqualTo("dev:mo");
+                mentor.send("{\"type\":\"end_session\",\"ref\":\"e\",\"sessionId\":\"" + sessionId + "\"}");
+                member.await(
+                        ServerMessage.SessionEnded.class, e -> e.sessionId().equals(sessionId));
+                JsonNode ended = awaitEvent("session.ended");
+                assertThat(ended.path("data").path("endedBy").asText()).isEqualTo("dev:mo");
+            }
+
+            // A registered member who is not connected when the reminder is due.
+            String startsAt = time.instant().plus(Duration.ofDays(1)).toString();
+            facilitator.send("{\"type\":\"create_group\",\"ref\":\"g\",\"title\":\"Evening circle\","
+                    + "\"topic\":\"diabetes\",\"startsAt\":\"" + startsAt + "\",\"durationMinutes\":60}");
+            String groupId = facilitator
+                    .await(ServerMessage.Group.class, g -> "g".equals(g.ref()))
+                    .group()
+                    .groupId();
+            try (RawClient away = RawClient.signedIn(node.ws(), node.token("Sam", Role.MEMBER))) {
+                away.send("{\"type\":\"register_group\",\"ref\":\"r\",\"groupId\":\"" + groupId + "\"}");
+                away.await(ServerMessage.Group.class, g -> "r".equals(g.ref()));
+            }
+            // Sam's connection is gone on the node (two connections left: Ana's and Fay's).
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> node.management("/metrics")
+                            .body()
+                            .lines()
+                            .anyMatch(line -> line.startsWith("kindred_connections ") && line.endsWith(" 2.0")));
+            time.advance(Duration.ofDays(1).minusMinutes(5));
+            JsonNode reminder = awaitEvent("group.reminder");
+            assertThat(reminder.path("data").path("groupId").asText()).isEqualTo(groupId);
+            assertThat(reminder.path("data").path("userId").asText()).isEqualTo("dev:sam");
+
+            assertThat(received.stream().filter(e -> e.path("type").asText().equals("session.ended")))
+                    .hasSize(1);
+            assertThat(received.stream().filter(e -> e.path("type").asText().startsWith("support.offer")))
+                    .as("the mentor was connected")
+                    .isEmpty();
             assertThat(badSignatures).isEmpty();
         }
     }
