@@ -113,6 +113,7 @@ public final class KindredConfig {
     private final Duration auditRetention;
     private final Duration escalateAfter;
     private final Duration escalateAgainAfter;
+    private final boolean tellReporters;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
     private final Map<String, List<CrisisResource>> crisisResources;
@@ -197,6 +198,7 @@ public final class KindredConfig {
         auditRetention = positive("auditRetention", b.auditRetention);
         escalateAfter = positive("safety.escalateAfter", b.escalateAfter);
         escalateAgainAfter = positive("safety.escalateAgainAfter", b.escalateAgainAfter);
+        tellReporters = b.tellReporters;
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         crisisResources = Map.copyOf(b.crisisResources);
@@ -434,6 +436,11 @@ public final class KindredConfig {
         return escalateAgainAfter;
     }
 
+    /** Whether a reporter is told, in neutral words, that its report was dealt with (safety.md#moderator-queues). */
+    public boolean tellReporters() {
+        return tellReporters;
+    }
+
     /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention. */
     public SupportConfig support() {
         return support;
@@ -563,7 +570,8 @@ public final class KindredConfig {
                 + ", devSecret=" + devSecret.map(secret -> "<set>").orElse("<random>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
-                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
+                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter)
+                + ", tellReporters=" + tellReporters + "]"
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
                 + ", crisisRules="
                 + (crisisRules.isEmpty()
@@ -700,6 +708,7 @@ public final class KindredConfig {
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration escalateAfter = DEFAULT_ESCALATE_AFTER;
         private Duration escalateAgainAfter = DEFAULT_ESCALATE_AGAIN_AFTER;
+        private boolean tellReporters = true;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
         private Map<String, List<CrisisResource>> crisisResources = Map.of();
@@ -748,6 +757,7 @@ public final class KindredConfig {
             auditRetention = c.auditRetention;
             escalateAfter = c.escalateAfter;
             escalateAgainAfter = c.escalateAgainAfter;
+            tellReporters = c.tellReporters;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
             crisisResources = c.crisisResources;
@@ -948,6 +958,12 @@ public final class KindredConfig {
         /** How long after its first escalation an alert escalates again; default 5 minutes. */
         public Builder escalateAgainAfter(Duration escalateAgainAfter) {
             this.escalateAgainAfter = escalateAgainAfter;
+            return this;
+        }
+
+        /** Whether a reporter is told, in neutral words, that its report was dealt with; default true. */
+        public Builder tellReporters(boolean tellReporters) {
+            this.tellReporters = tellReporters;
             return this;
         }
 

@@ -23,9 +23,8 @@ final class CrisisTexts {
      * @param aboutSelf false when the author may be writing about someone else (a report, a mentor's note)
      */
     static String words(String language, List<String> told, boolean aboutSelf) {
-        Locale locale = language == null ? Locale.ROOT : Locale.forLanguageTag(language);
-        ResourceBundle bundle = ResourceBundle.getBundle(
-                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
+        Locale locale = locale(language);
+        ResourceBundle bundle = bundle(locale);
         String prefix = aboutSelf ? "" : "other.";
         if (told.isEmpty()) {
             return bundle.getString(prefix + "nobody");
@@ -36,5 +35,23 @@ final class CrisisTexts {
                 : told.contains("moderators") ? "who." + helper + ".moderators" : "who." + helper;
         return new MessageFormat(bundle.getString(prefix + "told"), locale)
                 .format(new Object[] {bundle.getString(who)});
+    }
+
+    /**
+     * Another text of the bundle, in this language (English for any other), formatted with these arguments: the words
+     * of {@code check_in_offer} and {@code report_outcome}.
+     */
+    static String text(String language, String key, Object... args) {
+        Locale locale = locale(language);
+        return new MessageFormat(bundle(locale).getString(key), locale).format(args);
+    }
+
+    private static Locale locale(String language) {
+        return language == null ? Locale.ROOT : Locale.forLanguageTag(language);
+    }
+
+    private static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(
+                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
     }
 }

@@ -34,6 +34,7 @@ public final class SessionContext {
     private final SupportCommands supportCommands;
     private final GroupCommands groupCommands;
     private final SafetyCommands safetyCommands;
+    private final QueueCommands queueCommands;
     /**
      * Each signed-in user's command budget on this node, shared by all its connections (a second connection does not
      * double it); kept a minute after its last use, so closing and reopening does not refill it.
@@ -111,6 +112,7 @@ public final class SessionContext {
         this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
         this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
+        this.queueCommands = new QueueCommands(safety.queues(), support, safety.crisis());
         this.budgets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .expireAfterAccess(java.time.Duration.ofMinutes(1))
                 .ticker(nanoTime::getAsLong)
@@ -214,5 +216,9 @@ public final class SessionContext {
 
     SafetyCommands safetyCommands() {
         return safetyCommands;
+    }
+
+    QueueCommands queueCommands() {
+        return queueCommands;
     }
 }
