@@ -231,7 +231,9 @@ public final class ServerApi {
             }
             case "GET /queues/appeals" -> {
                 var c = new ClientMessage.ListAppeals(null, text(query, "cursor"), number32(query, "limit"));
-                yield safety.queues().appeals(actor, c.cursor(), c.limit(), null).thenApply(ServerApi::ok);
+                yield safety.queues()
+                        .appeals(actor, c.cursor(), c.limit(), null)
+                        .thenApply(ServerApi::ok);
             }
             case "GET /users/{user}/history" -> {
                 List<String> actions = query.get("action");

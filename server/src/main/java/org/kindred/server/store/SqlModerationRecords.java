@@ -1,8 +1,5 @@
 package org.kindred.server.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.kindred.protocol.DecodeException;
-import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.AppealInfo;
 import org.kindred.protocol.ServerMessage.AuditEntry;
 import org.kindred.protocol.ServerMessage.HeldMessage;
@@ -32,17 +27,16 @@ import org.kindred.server.safety.ModerationRecords;
 public final class SqlModerationRecords implements ModerationRecords {
 
     private final Database db;
-    private final WireCodec codec;
+    private final StoredBodies bodies;
     private final java.time.Clock clock;
     private final long retentionMillis;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param retention how long held messages stay actionable (the audit retention, as for {@link SqlSafetyStore})
      */
     public SqlModerationRecords(Database db, WireCodec codec, java.time.Clock clock, java.time.Duration retention) {
         this.db = db;
-        this.codec = codec;
+        this.bodies = new StoredBodies(codec);
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
     }
@@ -100,7 +94,7 @@ public final class SqlModerationRecords implements ModerationRecords {
                 sql,
                 args,
                 limit,
-                r -> new Keyed<>((HeldMessage) decodeFrame(r.getString(1)), new Cursor(r.getLong(2), r.getString(3))));
+                r -> new Keyed<>((HeldMessage) bodies.frame(r.getString(1)), new Cursor(r.getLong(2), r.getString(3))));
     }
 
     @Override
@@ -318,29 +312,11 @@ public final class SqlModerationRecords implements ModerationRecords {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-
-    private ServerMessage decodeFrame(String stored) {
-        try {
-            return codec.decodeServer(stored);
-        } catch (DecodeException e) {
-            throw new IllegalStateException("a held message in the database cannot be read: " + e.getMessage(), e);
-        }
-    }
-
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bodies.write(value);
     }
 
     private <T> T read(String stored, Class<T> type) {
-        try {
-            return json.readValue(stored, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("an unreadable " + type.getSimpleName() + " in the database", e);
-        }
+        return bodies.read(stored, type);
     }
 }

@@ -152,17 +152,23 @@ class ServerApiIT {
                             .has("sanctions"))
                     .isTrue();
         }
-        assertThat(body(call("GET", "/queues/held", KEY, null), 200).has("held")).isTrue();
-        assertThat(body(call("GET", "/queues/notes", KEY, null), 200).has("notes")).isTrue();
-        assertThat(body(call("GET", "/queues/ratings?maxRating=2", KEY, null), 200).has("ratings"))
+        assertThat(body(call("GET", "/queues/held", KEY, null), 200).has("held"))
                 .isTrue();
-        assertThat(body(call("GET", "/queues/appeals", KEY, null), 200).has("appeals")).isTrue();
+        assertThat(body(call("GET", "/queues/notes", KEY, null), 200).has("notes"))
+                .isTrue();
+        assertThat(body(call("GET", "/queues/ratings?maxRating=2", KEY, null), 200)
+                        .has("ratings"))
+                .isTrue();
+        assertThat(body(call("GET", "/queues/appeals", KEY, null), 200).has("appeals"))
+                .isTrue();
         assertThat(body(call("GET", "/users/u-7f3a/history?action=sanction_applied&limit=10", KEY, null), 200)
                         .path("userId")
                         .asText())
                 .isEqualTo("u-7f3a");
-        assertThat(call("GET", "/queues/held?limit=201", KEY, null).statusCode()).isEqualTo(400);
-        assertThat(call("GET", "/queues/held?cursor=nonsense", KEY, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/queues/held?limit=201", KEY, null).statusCode())
+                .isEqualTo(400);
+        assertThat(call("GET", "/queues/held?cursor=nonsense", KEY, null).statusCode())
+                .isEqualTo(400);
 
         JsonNode audit = body(call("GET", "/audit?limit=100", KEY, null), 200);
         Set<String> actions = new HashSet<>(audit.path("entries").findValuesAsText("action"));

@@ -72,7 +72,9 @@ class ClusterQueuesIT {
 
         moderator.send(new ClientMessage.ListHeld("l", null, null));
         ServerMessage.HeldMessages page = (ServerMessage.HeldMessages) moderator.awaitReply("l");
-        assertThat(page.held()).extracting(ServerMessage.HeldMessage::clientMsgId).containsExactly("dose-1");
+        assertThat(page.held())
+                .extracting(ServerMessage.HeldMessage::clientMsgId)
+                .containsExactly("dose-1");
         mentor.send(new ClientMessage.ListHeld("l", null, null));
         assertThat(mentor.awaitError("l").code()).isEqualTo("forbidden");
     }
@@ -82,15 +84,20 @@ class ClusterQueuesIT {
         RawClient moderator = client(1, "Mod", "moderator");
         RawClient member = client(0, "Loud", "member");
         moderator.send(new ClientMessage.Sanction("t", "user-loud", "timeout", null, "cool down", 600L));
-        String sanctionId = ((ServerMessage.Sanctioned) moderator.awaitReply("t")).sanction().sanctionId();
+        String sanctionId = ((ServerMessage.Sanctioned) moderator.awaitReply("t"))
+                .sanction()
+                .sanctionId();
 
         member.send(new ClientMessage.Appeal("ap", sanctionId, "I was quoting my doctor"));
         String appealId = ((ServerMessage.AppealReceived) member.awaitReply("ap")).appealId();
-        moderator.await(ServerMessage.AppealFiled.class, a -> a.appeal().appealId().equals(appealId));
+        moderator.await(
+                ServerMessage.AppealFiled.class, a -> a.appeal().appealId().equals(appealId));
         moderator.send(new ClientMessage.DecideAppeal("d", appealId, true, "Thanks"));
-        assertThat(((ServerMessage.AppealDecided) moderator.awaitReply("d")).outcome()).isEqualTo("lifted");
+        assertThat(((ServerMessage.AppealDecided) moderator.awaitReply("d")).outcome())
+                .isEqualTo("lifted");
 
-        assertThat(member.await(ServerMessage.AppealDecided.class, a -> true).outcome()).isEqualTo("lifted");
+        assertThat(member.await(ServerMessage.AppealDecided.class, a -> true).outcome())
+                .isEqualTo("lifted");
         member.await(ServerMessage.SanctionLifted.class, l -> true);
     }
 
