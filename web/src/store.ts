@@ -3,13 +3,17 @@ import {
   KindredError,
   type Alert,
   type AlertAcked,
+  type AppealInfo,
   type AuditEntry,
   type Availability,
+  type CheckInOffer,
   type ChatMessage,
   type ConnectionState,
   type CrisisResource,
   type GroupInfo,
   type HeldMessage,
+  type NoteInfo,
+  type RatingInfo,
   type ReportInfo,
   type RoomInfo,
   type SanctionInfo,
@@ -134,7 +138,7 @@ export class RoomView {
 /** A notice for this user: a sanction, a removal, a reminder, a rejected message. */
 export interface Notice {
   id: number;
-  kind: 'sanction' | 'lifted' | 'removed' | 'reminder' | 'rejected' | 'group' | 'error';
+  kind: 'sanction' | 'lifted' | 'removed' | 'reminder' | 'rejected' | 'group' | 'error' | 'info' | 'appealSent' | 'appealDecided' | 'checkInDeclined';
   text: string;
   room?: string;
   at: number;
@@ -169,7 +173,18 @@ export interface ModeratorDesk {
   sanctions: Map<string, SanctionInfo & { lifted?: boolean }>;
   audit: AuditEntry[];
   loaded: boolean;
+  /** The paged queues: what the next page of each starts after (undefined once the last page is in). */
+  more: Partial<Record<Queue, string>>;
+  appeals: Map<string, AppealInfo & { decided?: string }>;
+  notes: NoteInfo[];
+  ratings: RatingInfo[];
+  history?: { userId: string; entries: AuditEntry[]; next?: string };
+  /** Check-ins this moderator offered, by alert: sent, then accepted (the session) or declined. */
+  checkIns: Map<string, { checkInId: string; answer?: 'accepted' | 'declined' }>;
 }
+
+/** The moderator queues read a page at a time. */
+export type Queue = 'held' | 'sanctions' | 'appeals' | 'notes' | 'ratings';
 
 /**
  * The app's state and the one place that talks to the SDK. Views read it and call its methods; it notifies them at
@@ -182,7 +197,9 @@ export class Store {
   rooms: RoomInfo[] = [];
   views = new Map<string, RoomView>();
   notices: Notice[] = [];
-  crisis: { room: string; message: string; resources: CrisisResource[] } | undefined;
+  crisis: { room: string; message: string; resources: CrisisResource[]; told: string[] } | undefined;
+  /** A moderator's offer to talk privately, waiting for this member's answer. */
+  checkInOffer: CheckInOffer | undefined;
   support: MemberSupport = { sessions: new Map() };
   mentor: MentorDesk = { offers: new Map(), sessions: new Map() };
   moderation: ModeratorDesk = {
@@ -192,6 +209,11 @@ export class Store {
     sanctions: new Map(),
     audit: [],
     loaded: false,
+    more: {},
+    appeals: new Map(),
+    notes: [],
+    ratings: [],
+    checkIns: new Map(),
   };
   groups: GroupInfo[] = [];
   reminders = new Map<string, GroupInfo>();
@@ -440,6 +462,88 @@ export class Store {
     this.moderation.reports = new Map(reports.map((report) => [report.reportId, report]));
     this.moderation.loaded = true;
     this.changed();
+    await Promise.all((['held', 'sanctions', 'appeals', 'notes', 'ratings'] as Queue[]).map((q) => this.loadQueue(q)));
+  }
+
+  /** Reads the first page of a queue, or the next one with {@code more}. */
+  async loadQueue(queue: Queue, more = false): Promise<void> {
+    const m = this.moderation;
+    const page = { cursor: more ? m.more[queue] : undefined, limit: 20 };
+    if (!more) {
+      if (queue === 'notes') m.notes = [];
+      if (queue === 'ratings') m.ratings = [];
+    }
+    let next: string | undefined;
+    switch (queue) {
+      case 'held': {
+        const got = await this.client.listHeld(page);
+        for (const h of got.held) if (!m.held.has(h.heldId)) m.held.set(h.heldId, h);
+        next = got.nextCursor;
+        break;
+      }
+      case 'sanctions': {
+        const got = await this.client.listSanctions(page);
+        for (const s of got.sanctions) m.sanctions.set(s.sanctionId, s);
+        next = got.nextCursor;
+        break;
+      }
+      case 'appeals': {
+        const got = await this.client.listAppeals(page);
+        for (const a of got.appeals) m.appeals.set(a.appealId, a);
+        next = got.nextCursor;
+        break;
+      }
+      case 'notes': {
+        const got = await this.client.listNotes(page);
+        m.notes = [...m.notes, ...got.notes];
+        next = got.nextCursor;
+        break;
+      }
+      case 'ratings': {
+        const got = await this.client.listRatings(page);
+        m.ratings = [...m.ratings, ...got.ratings];
+        next = got.nextCursor;
+        break;
+      }
+    }
+    m.more[queue] = next;
+    this.changed();
+  }
+
+  async loadHistory(userId: string, more = false): Promise<void> {
+    const previous = this.moderation.history;
+    const cursor = more && previous?.userId === userId ? previous.next : undefined;
+    const page = await this.client.memberHistory(userId, { cursor, limit: 20 });
+    const entries = cursor && previous ? [...previous.entries, ...page.entries] : page.entries;
+    this.moderation.history = { userId, entries, next: page.nextCursor };
+    this.changed();
+  }
+
+  async decideAppeal(appealId: string, lift: boolean, note?: string): Promise<void> {
+    const decided = await this.client.decideAppeal(appealId, lift, note);
+    const appeal = this.moderation.appeals.get(appealId);
+    if (appeal) appeal.decided = decided.outcome;
+    this.changed();
+  }
+
+  async checkIn(alertId: string): Promise<void> {
+    const sent = await this.client.checkIn(alertId);
+    this.moderation.checkIns.set(alertId, { checkInId: sent.checkInId });
+    this.changed();
+  }
+
+  /** The member answers a moderator's check-in; accepted, the session opens like a support session. */
+  async answerCheckIn(accept: boolean): Promise<void> {
+    const offer = this.checkInOffer;
+    if (!offer) return;
+    await this.client.answerCheckIn(offer.checkInId, accept);
+    this.checkInOffer = undefined;
+    this.changed();
+  }
+
+  async appeal(sanctionId: string, text: string): Promise<void> {
+    await this.client.appeal(sanctionId, text);
+    this.notify('appealSent', sanctionId);
   }
 
   async loadAudit(limit = 100): Promise<void> {
@@ -638,15 +742,42 @@ export class Store {
 
     // Safety.
     c.on('crisisSupport', (event) => {
-      this.crisis = { room: event.room, message: event.message, resources: event.resources };
+      this.crisis = { room: event.room, message: event.message, resources: event.resources, told: event.told ?? [] };
       this.changed();
     });
     c.on('alert', (alert) => {
-      if (!this.moderation.alerts.has(alert.alertId)) {
+      const known = this.moderation.alerts.get(alert.alertId);
+      if (!known) {
         this.moderation.alerts.set(alert.alertId, { alert });
+      } else if ((alert.escalation ?? 0) > (known.alert.escalation ?? 0)) {
+        known.alert = alert; // escalated: the same alert, marked with its level
       }
       this.changed();
     });
+    c.on('appealFiled', ({ appeal }) => {
+      this.moderation.appeals.set(appeal.appealId, appeal);
+      this.changed();
+    });
+    c.on('appealDecided', (event) => {
+      const appeal = this.moderation.appeals.get(event.appealId);
+      if (appeal) {
+        appeal.decided = event.outcome;
+        this.changed();
+      } else {
+        this.notify('appealDecided', JSON.stringify({ outcome: event.outcome, note: event.note ?? '' }));
+      }
+    });
+    c.on('checkInOffer', (offer) => {
+      this.checkInOffer = offer;
+      this.changed();
+    });
+    c.on('checkInDeclined', (event) => {
+      for (const entry of this.moderation.checkIns.values()) {
+        if (entry.checkInId === event.checkInId) entry.answer = 'declined';
+      }
+      this.notify('checkInDeclined', event.member.pseudonym);
+    });
+    c.on('reportOutcome', (event) => this.notify('info', event.message));
     c.on('alertAcked', (acked) => {
       const entry = this.moderation.alerts.get(acked.alertId);
       if (entry) entry.acked = acked;

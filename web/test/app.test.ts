@@ -241,6 +241,7 @@ describe('the web app', () => {
     const dialog = riley.page.getByRole('alertdialog', { name: 'You are not alone' });
     await dialog.getByText('Where to get help now').waitFor();
     await dialog.getByText('Emergency services').waitFor();
+    await dialog.getByText('Told: the moderators.').waitFor();
     await screenshot(riley.page, 'member-crisis-desktop');
     await assertAccessible(riley.page, 'crisis support');
     await dialog.getByRole('button', { name: 'I have seen this' }).click();
@@ -254,6 +255,18 @@ describe('the web app', () => {
       .getByText(/Acknowledged by Jo after \d+ s/)
       .waitFor();
     await assertAccessible(jo.page, 'moderator console');
+
+    // Having taken the alert, Jo offers Riley a private check-in; Riley is free to say no, and Jo is told.
+    const taken = jo.page.locator('li.alert-item.acked', { hasText: 'Some nights I just want to end it all.' });
+    await taken.getByRole('button', { name: 'Check in privately' }).click();
+    await taken.getByText('Check-in offered; waiting for the answer.').waitFor();
+    const offer = riley.page.getByRole('dialog', { name: 'A moderator would like to talk' });
+    await offer.getByText(/^Jo, one of the moderators here/).waitFor();
+    await assertAccessible(riley.page, 'check-in offer');
+    await offer.getByRole('button', { name: 'No, thank you' }).click();
+    await jo.page.getByText('Riley declined your check-in.').waitFor();
+    await jo.page.getByRole('heading', { name: 'Appeals' }).waitFor();
+    await jo.page.getByRole('heading', { name: "Mentors' notes" }).waitFor();
     await jo.close();
     await riley.close();
   });

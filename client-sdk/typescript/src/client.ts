@@ -7,6 +7,14 @@ import type {
   Ack,
   Alert,
   AlertAcked,
+  AppealDecided,
+  Appeals,
+  CheckInSent,
+  HeldMessages,
+  MemberHistoryPage,
+  MentorNotes,
+  Sanctions,
+  SessionRatings,
   Attendance,
   AuditEntry,
   Availability,
@@ -137,6 +145,12 @@ export type GroupChanges = Omit<
 
 /** A sanction, for {@link KindredClient.sanction}. */
 export type SanctionRequest = Omit<Sanction, "type" | "ref">;
+
+/** Which page of a moderator queue: the `nextCursor` of the page before (none for the first), and its size. */
+export interface PageRequest {
+  cursor?: string;
+  limit?: number;
+}
 
 /** A mentor's availability, for {@link KindredClient.setAvailability}. */
 export type AvailabilityRequest = { available: boolean } & AvailabilityIntent;
@@ -914,6 +928,99 @@ export class KindredClient {
   }
 
   // -------------------------------------------------------------------------------------------------------------------
+  // Moderator queues, appeals and check-ins (docs/protocol.md#moderator-queues). Every list is for moderators only
+  // (others: `forbidden`) and paged: no cursor for the first page, then the page's `nextCursor` until it is absent;
+  // `limit` 1 to 200 (default 50). Reading a queue is recorded in the audit log.
+
+  /** Messages held for review and not reviewed yet, oldest first, on every node. */
+  listHeld(page: PageRequest = {}): Promise<HeldMessages> {
+    return this.call({ type: "list_held", ...page }, "held_messages");
+  }
+
+  /** Mentors' private notes about sessions, oldest first. */
+  listNotes(page: PageRequest = {}): Promise<MentorNotes> {
+    return this.call({ type: "list_notes", ...page }, "mentor_notes");
+  }
+
+  /** Ratings of ended sessions at or below `maxRating` (1 to 5, default 2), oldest first. */
+  listRatings(
+    page: PageRequest & { maxRating?: number } = {},
+  ): Promise<SessionRatings> {
+    return this.call({ type: "list_ratings", ...page }, "session_ratings");
+  }
+
+  /** Sanctions in force (warnings excluded), oldest first; one member's with `userId`. */
+  listSanctions(page: PageRequest & { userId?: string } = {}): Promise<Sanctions> {
+    return this.call({ type: "list_sanctions", ...page }, "sanctions");
+  }
+
+  /**
+   * One member's moderation history: the audit entries about it, newest first, filtered by `actions` and by time
+   * (`since` inclusive, `until` exclusive, ms UTC).
+   */
+  memberHistory(
+    userId: string,
+    filter: PageRequest & { actions?: string[]; since?: number; until?: number } = {},
+  ): Promise<MemberHistoryPage> {
+    return this.call(
+      { type: "member_history", userId, ...filter },
+      "member_history",
+    );
+  }
+
+  /**
+   * This member appeals one of its sanctions (in force, or a warning), once; resolves with the appeal's id. The
+   * decision arrives as `appealDecided`. `sanction_not_found`, `already_appealed`.
+   */
+  async appeal(sanctionId: string, text: string): Promise<string> {
+    return (await this.call({ type: "appeal", sanctionId, text }, "appeal_received"))
+      .appealId;
+  }
+
+  /** Appeals waiting for a decision, oldest first. */
+  listAppeals(page: PageRequest = {}): Promise<Appeals> {
+    return this.call({ type: "list_appeals", ...page }, "appeals");
+  }
+
+  /**
+   * A moderator decides an appeal: `lift` lifts the sanction everywhere, otherwise it stands; the member is told, with
+   * `note`. `appeal_not_found` when another moderator decided it first.
+   */
+  decideAppeal(appealId: string, lift: boolean, note?: string): Promise<AppealDecided> {
+    return this.call(
+      { type: "decide_appeal", appealId, lift, note },
+      "appeal_decided",
+    );
+  }
+
+  /**
+   * The moderator who acknowledged a crisis alert offers its author a private check-in (`checkInOffer` to the
+   * member). Accepted, both receive `sessionStarted` (condition `check_in`); declined, the moderator receives
+   * `checkInDeclined`.
+   */
+  checkIn(alertId: string): Promise<CheckInSent> {
+    return this.call({ type: "check_in", alertId }, "check_in_sent");
+  }
+
+  /**
+   * The member answers a moderator's check-in: accepted, resolves with the session that starts (private like a
+   * support session); declined, with undefined. `check_in_not_found`.
+   */
+  async answerCheckIn(
+    checkInId: string,
+    accept: boolean,
+  ): Promise<SessionStarted | undefined> {
+    if (accept) {
+      return this.call(
+        { type: "answer_check_in", checkInId, accept },
+        "session_started",
+      );
+    }
+    await this.call({ type: "answer_check_in", checkInId, accept }, "done");
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
   // Group sessions
 
   /** A facilitator (or moderator) schedules a group. Resolves with the group; its `room` is its first meeting's. */
@@ -1495,6 +1602,14 @@ export class KindredClient {
       case "alerts":
       case "reports":
       case "audit_entries":
+      case "held_messages":
+      case "mentor_notes":
+      case "session_ratings":
+      case "sanctions":
+      case "member_history":
+      case "appeals":
+      case "appeal_received":
+      case "check_in_sent":
       case "group":
       case "groups":
       case "attendance":
@@ -1513,6 +1628,16 @@ export class KindredClient {
         return this.replyOrEmit(frame, "sanctioned");
       case "sanction_lifted":
         return this.replyOrEmit(frame, "sanctionLifted");
+      case "appeal_decided":
+        return this.replyOrEmit(frame, "appealDecided");
+      case "appeal_filed":
+        return this.emitter.emit("appealFiled", frame);
+      case "check_in_offer":
+        return this.emitter.emit("checkInOffer", frame);
+      case "check_in_declined":
+        return this.emitter.emit("checkInDeclined", frame);
+      case "report_outcome":
+        return this.emitter.emit("reportOutcome", frame);
       case "session_started":
         // The accepting mentor's promise settles first, then every session start reaches the listeners.
         if (frame.ref !== undefined) {

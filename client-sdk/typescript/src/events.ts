@@ -1,6 +1,11 @@
 import type {
   Alert,
   AlertAcked,
+  AppealDecided,
+  AppealFiled,
+  CheckInDeclined,
+  CheckInOffer,
+  ReportOutcome,
   Availability,
   ChatMessage,
   CrisisSupport,
@@ -183,6 +188,16 @@ export interface KindredEvents {
   heldMessage: HeldMessage;
   /** A moderator rejected this user's held message: it will not be posted (its send failed with `held_for_review`). */
   messageRejected: MessageRejected;
+  /** A member appealed a sanction; to moderators: `decideAppeal` answers it. */
+  appealFiled: AppealFiled;
+  /** An appeal was decided: this member's (show the outcome and note), or, to moderators, another moderator's. */
+  appealDecided: AppealDecided;
+  /** A moderator would like to talk with this member privately: show `message`, then `answerCheckIn`. */
+  checkInOffer: CheckInOffer;
+  /** The member declined this moderator's check-in. */
+  checkInDeclined: CheckInDeclined;
+  /** A report this user filed was looked into: show `message` (it never says what was done to whom). */
+  reportOutcome: ReportOutcome;
 
   /** A group this user registered for (or is in) changed: `updated`, `cancelled` or `occurrence_cancelled`. */
   groupChanged: GroupChanged;

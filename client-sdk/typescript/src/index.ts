@@ -13,6 +13,7 @@ export {
   type GroupChanges,
   type GroupSchedule,
   type KindredClientOptions,
+  type PageRequest,
   type Logger,
   type SanctionRequest,
   type SendOptions,

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppConfig } from '../config';
-import { href, useRoute, useStore } from '../hooks';
+import { href, useAction, useRoute, useStore } from '../hooks';
 import { formatDateTime, t, type Key } from '../i18n';
 import type { Notice, Store } from '../store';
 import { Dialog } from './Dialog';
+import { Refusal } from './Refusal';
 import { Facilitate } from './Facilitate';
 import { Groups, Meeting } from './Groups';
 import { LanguageSelect } from './LanguageSelect';
@@ -45,6 +46,7 @@ export function App({ config, onSignOut }: { config: AppConfig; onSignOut: () =>
         <ConnectionStatus store={store} />
         <div class="topbar-end">
           <CrisisSupport store={store} />
+          <CheckInOffer store={store} />
           <LanguageSelect onChange={() => setLanguageVersion((v) => v + 1)} />
           <button
             type="button"
@@ -138,6 +140,7 @@ function Notices({ store }: { store: Store }) {
       {store.notices.map((notice) => (
         <div key={notice.id} class={`notice notice-${notice.kind}`}>
           <p>{noticeText(store, notice)}</p>
+          {notice.kind === 'sanction' && <AppealForm store={store} notice={notice} />}
           {notice.kind === 'reminder' && notice.room && (
             <a class="button" href={groupLink(store, notice.room)}>
               {t('notice.join')}
@@ -149,6 +152,69 @@ function Notices({ store }: { store: Store }) {
         </div>
       ))}
     </div>
+  );
+}
+
+/** A sanctioned member may appeal it once, saying why; the decision arrives as a notice. */
+function AppealForm({ store, notice }: { store: Store; notice: Notice }) {
+  const sanction = JSON.parse(notice.text) as { sanctionId: string };
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const { error, call } = useAction();
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {t('appeal.open')}
+      </button>
+    );
+  }
+  return (
+    <form
+      class="stack"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        await call(async () => {
+          await store.appeal(sanction.sanctionId, text.trim());
+          setOpen(false);
+        });
+      }}
+    >
+      <label for={`appeal-${notice.id}`}>{t('appeal.why')}</label>
+      <textarea
+        id={`appeal-${notice.id}`}
+        required
+        maxLength={2000}
+        value={text}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+      />
+      <button type="submit" class="primary">
+        {t('appeal.send')}
+      </button>
+      <Refusal reason={error} />
+    </form>
+  );
+}
+
+/** A moderator's offer to talk privately after something the member wrote: yes or no, both fine. */
+function CheckInOffer({ store }: { store: Store }) {
+  const offer = store.checkInOffer;
+  const { error, call } = useAction();
+  if (offer === undefined) return null;
+  return (
+    <Dialog title={t('checkIn.title')} onClose={() => void call(() => store.answerCheckIn(false))}>
+      <div class="check-in-offer" data-testid="check-in-offer">
+        <p>{offer.message}</p>
+        <div class="row-actions">
+          <button type="button" class="primary" onClick={() => call(() => store.answerCheckIn(true))}>
+            {t('checkIn.accept')}
+          </button>
+          <button type="button" onClick={() => call(() => store.answerCheckIn(false))}>
+            {t('checkIn.decline')}
+          </button>
+        </div>
+        <Refusal reason={error} />
+      </div>
+    </Dialog>
   );
 }
 
@@ -181,6 +247,14 @@ function noticeText(store: Store, notice: Notice): string {
       return t('groups.reminder', { title: notice.text });
     case 'rejected':
       return t('notice.rejected', { reason: notice.text });
+    case 'appealSent':
+      return t('appeal.sent');
+    case 'appealDecided': {
+      const decided = JSON.parse(notice.text) as { outcome: string; note: string };
+      return t(decided.outcome === 'lifted' ? 'appeal.lifted' : 'appeal.upheld', { note: decided.note });
+    }
+    case 'checkInDeclined':
+      return t('checkIn.declined', { name: notice.text });
     case 'group': {
       if (!notice.text.startsWith('{')) return notice.text;
       const change = JSON.parse(notice.text) as { change: string; title: string; reason?: string };
@@ -215,6 +289,11 @@ function CrisisSupport({ store }: { store: Store }) {
         <Dialog title={t('crisis.title')} onClose={() => setOpen(false)} role="alertdialog">
           <div class="crisis" data-testid="crisis-support">
             <p class="crisis-message">{crisis.message}</p>
+            {crisis.told.length > 0 && (
+              <p class="crisis-told" data-testid="crisis-told">
+                {t('crisis.told', { who: crisis.told.map((who) => t(`crisis.who.${who}` as Key)).join(', ') })}
+              </p>
+            )}
             <h3>{t('crisis.resources')}</h3>
             <ul class="resources">
               {crisis.resources.map((resource) => (

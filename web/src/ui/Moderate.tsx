@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppConfig } from '../config';
 import { useAction, useNow, useStore } from '../hooks';
 import { ago, formatDateTime, formatTime, t, type Key } from '../i18n';
-import type { Store } from '../store';
+import type { Queue, Store } from '../store';
 import { Charts } from './Charts';
 import { SanctionForm } from './Chat';
 import { Refusal } from './Refusal';
@@ -27,6 +27,12 @@ export function Moderate({ config }: { config: AppConfig }) {
         <Held store={store} />
       </div>
       <Sanctions store={store} />
+      <Appeals store={store} />
+      <div class="moderate-grid">
+        <Notes store={store} />
+        <Ratings store={store} />
+      </div>
+      <History store={store} />
       <Audit store={store} />
     </div>
   );
@@ -51,17 +57,28 @@ function Alerts({ store }: { store: Store }) {
       {alerts.length === 0 && <p class="hint">{t('moderate.noAlerts')}</p>}
       <ul class="alert-list">
         {alerts.map(({ alert, acked }) => (
-          <li key={alert.alertId} class={acked ? 'alert-item acked' : 'alert-item open'} data-alert={alert.alertId}>
+          <li
+            key={alert.alertId}
+            class={acked ? 'alert-item acked' : 'alert-item open'}
+            data-alert={alert.alertId}
+            data-escalation={alert.escalation ?? 0}
+          >
             <div class="alert-head">
               <strong>{alert.message.author.pseudonym}</strong>
+              {(alert.escalation ?? 0) > 0 && (
+                <span class="escalated">{t('moderate.escalated', { level: alert.escalation ?? 0 })}</span>
+              )}
               <span>{t('moderate.alertIn', { room: store.roomTitle(alert.message.room), ago: ago(alert.createdAt, now) })}</span>
             </div>
             <blockquote class="quoted">{alert.message.text}</blockquote>
             <p class="hint">{t('moderate.rule', { rule: alert.rule ?? '', language: alert.language ?? '' })}</p>
             {acked ? (
-              <p class="acked-by" role="status">
-                {t('moderate.ackedBy', { name: acked.by.pseudonym, seconds: Math.round(acked.timeToAckMs / 1000) })}
-              </p>
+              <>
+                <p class="acked-by" role="status">
+                  {t('moderate.ackedBy', { name: acked.by.pseudonym, seconds: Math.round(acked.timeToAckMs / 1000) })}
+                </p>
+                {acked.by.id === store.me?.id && <CheckIn store={store} alertId={alert.alertId} />}
+              </>
             ) : (
               <button
                 type="button"
@@ -260,6 +277,7 @@ function Sanctions({ store }: { store: Store }) {
               </li>
             ))}
           </ul>
+          <More store={store} queue="sanctions" />
         </div>
       </div>
     </section>
@@ -308,6 +326,174 @@ function Audit({ store }: { store: Store }) {
             </tbody>
           </table>
         </div>
+      )}
+    </section>
+  );
+}
+
+/** After taking an alert, the moderator may offer its author a private conversation; the member may decline. */
+function CheckIn({ store, alertId }: { store: Store; alertId: string }) {
+  const { error, call } = useAction();
+  const sent = store.moderation.checkIns.get(alertId);
+  return (
+    <div class="check-in">
+      {sent ? (
+        <p role="status">{sent.answer === 'declined' ? t('checkIn.wasDeclined') : t('checkIn.sent')}</p>
+      ) : (
+        <button type="button" onClick={() => call(() => store.checkIn(alertId))}>
+          {t('checkIn.offer')}
+        </button>
+      )}
+      <Refusal reason={error} />
+    </div>
+  );
+}
+
+/** The next page of a queue, while there is one. */
+function More({ store, queue }: { store: Store; queue: Queue }) {
+  const { error, call } = useAction();
+  if (store.moderation.more[queue] === undefined) return null;
+  return (
+    <>
+      <button type="button" onClick={() => call(() => store.loadQueue(queue, true))}>
+        {t('moderate.more')}
+      </button>
+      <Refusal reason={error} />
+    </>
+  );
+}
+
+function Appeals({ store }: { store: Store }) {
+  const appeals = [...store.moderation.appeals.values()];
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const { error, call } = useAction();
+  return (
+    <section class="card" aria-labelledby="appeals-title">
+      <h2 id="appeals-title">{t('moderate.appeals')}</h2>
+      {appeals.length === 0 && <p class="hint">{t('moderate.noAppeals')}</p>}
+      <ul class="appeal-list">
+        {appeals.map((a) => (
+          <li key={a.appealId} class="appeal" data-appeal={a.appealId}>
+            <p>
+              <strong>
+                {a.sanction.userId} — {t(`moderate.kind.${a.sanction.kind}` as Key)}
+              </strong>{' '}
+              — {a.sanction.reason}
+            </p>
+            <blockquote class="quoted">{a.text}</blockquote>
+            {a.decided ? (
+              <p role="status">{a.decided === 'lifted' ? t('moderate.appealLifted') : t('moderate.appealUpheld')}</p>
+            ) : (
+              <>
+                <label for={`appeal-note-${a.appealId}`}>{t('moderate.appealNote')}</label>
+                <input
+                  id={`appeal-note-${a.appealId}`}
+                  maxLength={500}
+                  value={notes[a.appealId] ?? ''}
+                  onInput={(e) => setNotes({ ...notes, [a.appealId]: (e.target as HTMLInputElement).value })}
+                />
+                <div class="row-actions">
+                  <button
+                    type="button"
+                    class="primary"
+                    onClick={() => call(() => store.decideAppeal(a.appealId, true, notes[a.appealId]?.trim() || undefined))}
+                  >
+                    {t('moderate.liftOnAppeal')}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => call(() => store.decideAppeal(a.appealId, false, notes[a.appealId]?.trim() || undefined))}
+                  >
+                    {t('moderate.uphold')}
+                  </button>
+                </div>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <More store={store} queue="appeals" />
+      <Refusal reason={error} />
+    </section>
+  );
+}
+
+function Notes({ store }: { store: Store }) {
+  const notes = store.moderation.notes;
+  return (
+    <section class="card" aria-labelledby="notes-title">
+      <h2 id="notes-title">{t('moderate.notes')}</h2>
+      {notes.length === 0 && <p class="hint">{t('moderate.noNotes')}</p>}
+      <ul class="note-list">
+        {notes.map((n, index) => (
+          <li key={`${n.sessionId}-${index}`}>
+            <p class="hint">{t('moderate.noteBy', { mentor: n.mentorId, when: formatDateTime(n.writtenAt) })}</p>
+            <blockquote class="quoted">{n.note}</blockquote>
+          </li>
+        ))}
+      </ul>
+      <More store={store} queue="notes" />
+    </section>
+  );
+}
+
+function Ratings({ store }: { store: Store }) {
+  const ratings = store.moderation.ratings;
+  return (
+    <section class="card" aria-labelledby="ratings-title">
+      <h2 id="ratings-title">{t('moderate.ratings')}</h2>
+      {ratings.length === 0 && <p class="hint">{t('moderate.noRatings')}</p>}
+      <ul class="rating-list">
+        {ratings.map((r) => (
+          <li key={r.sessionId}>
+            <strong>{t('moderate.rating', { rating: r.rating })}</strong> —{' '}
+            {t('moderate.ratingOf', { mentors: r.mentorIds.join(', '), when: formatDateTime(r.endedAt) })}
+            {r.comment && <blockquote class="quoted">{r.comment}</blockquote>}
+          </li>
+        ))}
+      </ul>
+      <More store={store} queue="ratings" />
+    </section>
+  );
+}
+
+function History({ store }: { store: Store }) {
+  const [userId, setUserId] = useState('');
+  const { error, call } = useAction();
+  const history = store.moderation.history;
+  return (
+    <section class="card" aria-labelledby="history-title">
+      <h2 id="history-title">{t('moderate.history')}</h2>
+      <form
+        class="row-actions"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          await call(() => store.loadHistory(userId.trim()));
+        }}
+      >
+        <label for="history-user">{t('moderate.historyUser')}</label>
+        <input id="history-user" required value={userId} onInput={(e) => setUserId((e.target as HTMLInputElement).value)} />
+        <button type="submit">{t('moderate.historyShow')}</button>
+      </form>
+      <Refusal reason={error} />
+      {history && (
+        <>
+          {history.entries.length === 0 && <p class="hint">{t('moderate.auditEmpty')}</p>}
+          <ul class="history-list">
+            {history.entries.map((entry, index) => (
+              <li key={`${entry.at}-${index}`}>
+                {formatDateTime(entry.at)} — {entry.action}
+                {entry.actor && ` — ${entry.actor.pseudonym}`}
+                {entry.reason && ` — ${entry.reason}`}
+              </li>
+            ))}
+          </ul>
+          {history.next !== undefined && (
+            <button type="button" onClick={() => call(() => store.loadHistory(history.userId, true))}>
+              {t('moderate.more')}
+            </button>
+          )}
+        </>
       )}
     </section>
   );

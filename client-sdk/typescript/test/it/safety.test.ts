@@ -169,4 +169,63 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
       { type: 'message_rejected', room: 'medication', clientMsgId: 'dose-2', reason: 'Please ask your care team.' },
     );
   });
+
+  test('moderator queues are paged and moderators only: held messages, sanctions in force, a member history', async () => {
+    const mod = await user('Queue', 'moderator', 'medication');
+    const asker = await user('Patient', 'member', 'medication');
+    for (const n of [1, 2, 3]) {
+      await assert.rejects(asker.client.send('medication', `I take ${n}00 mg of metformin`), { code: 'held_for_review' });
+    }
+    const first = await mod.client.listHeld({ limit: 2 });
+    assert.equal(first.held.length, 2);
+    assert.ok(first.nextCursor !== undefined);
+    const rest = await mod.client.listHeld({ cursor: first.nextCursor, limit: 2 });
+    assert.ok(rest.held.length >= 1);
+    assert.ok(!first.held.some((h) => rest.held.some((r) => r.heldId === h.heldId)), 'no item twice');
+    await assert.rejects(asker.client.listHeld(), { code: 'forbidden' });
+
+    const sanction = await mod.client.sanction({ userId: asker.id, kind: 'timeout', reason: 'cool down', durationSeconds: 600 });
+    const inForce = await mod.client.listSanctions({ userId: asker.id });
+    assert.deepEqual(inForce.sanctions.map((s) => s.sanctionId), [sanction.sanctionId]);
+    const history = await mod.client.memberHistory(asker.id, { actions: ['sanction_applied'] });
+    assert.deepEqual(history.entries.map((e) => e.subject), [sanction.sanctionId]);
+    await assert.rejects(asker.client.memberHistory(asker.id), { code: 'forbidden' });
+    const audit = await mod.client.auditLog(50);
+    assert.ok(audit.some((e) => e.action === 'queue_read' && e.subject === 'list_held'), 'reading is audited');
+  });
+
+  test('a sanctioned member appeals once; the moderator lifts the sanction and the member is told', async () => {
+    const mod = await user('Judge', 'moderator');
+    const loud = await user('Loud');
+    const sanction = await mod.client.sanction({ userId: loud.id, kind: 'timeout', reason: 'cool down', durationSeconds: 600 });
+    const appealId = await loud.client.appeal(sanction.sanctionId, 'I was quoting my doctor');
+    await assert.rejects(loud.client.appeal(sanction.sanctionId, 'again'), { code: 'already_appealed' });
+    await eventually(() => mod.seen.of('appealFiled').length === 1, 'moderators see the appeal');
+    const open = await mod.client.listAppeals();
+    assert.ok(open.appeals.some((a) => a.appealId === appealId));
+    const decided = await mod.client.decideAppeal(appealId, true, 'Thanks for explaining');
+    assert.equal(decided.outcome, 'lifted');
+    await eventually(() => loud.seen.of('appealDecided').length === 1, 'the member is told');
+    assert.equal(loud.seen.of('appealDecided')[0]!.note, 'Thanks for explaining');
+  });
+
+  test('after taking an alert a moderator checks in privately; the member accepts and they talk', async () => {
+    const mod = await user('Carer', 'moderator');
+    const robin = await user('Sad');
+    await robin.client.send('open-chat', 'Some nights I just want to end it all.');
+    await eventually(() => mod.seen.of('alert').length >= 1, 'the moderator is alerted');
+    const alert = mod.seen.of('alert').at(-1)!;
+    await mod.client.ackAlert(alert.alertId);
+    const sent = await mod.client.checkIn(alert.alertId);
+    await eventually(() => robin.seen.of('checkInOffer').length === 1, 'the member is asked');
+    const offer = robin.seen.of('checkInOffer')[0]!;
+    assert.equal(offer.checkInId, sent.checkInId);
+    assert.match(offer.message, /moderators/);
+    const session = await robin.client.answerCheckIn(offer.checkInId, true);
+    assert.equal(session?.condition, 'check_in');
+    await eventually(
+      () => mod.seen.of('sessionStarted').some((s) => s.sessionId === session?.sessionId),
+      'the moderator is in the session',
+    );
+  });
 });

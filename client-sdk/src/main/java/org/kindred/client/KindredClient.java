@@ -888,6 +888,88 @@ public final class KindredClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Moderator queues, appeals and check-ins (docs/protocol.md#moderator-queues). Every list is for moderators only
+    // (others fail with forbidden), paged: pass null as cursor for the first page, then the page's nextCursor() until
+    // it is null; limit 1 to 200, or null for 50. Reading a queue is recorded in the audit log.
+
+    /** Messages held for review and not yet reviewed, oldest first, on every node. */
+    public CompletableFuture<ServerMessage.HeldMessages> listHeld(String cursor, Integer limit) {
+        return safety.listHeld(cursor, limit);
+    }
+
+    /** Mentors' private notes about sessions, oldest first. */
+    public CompletableFuture<ServerMessage.MentorNotes> listNotes(String cursor, Integer limit) {
+        return safety.listNotes(cursor, limit);
+    }
+
+    /**
+     * Ratings of ended sessions at or below {@code maxRating} (1 to 5, null for 2), oldest first.
+     */
+    public CompletableFuture<ServerMessage.SessionRatings> listRatings(
+            Integer maxRating, String cursor, Integer limit) {
+        return safety.listRatings(maxRating, cursor, limit);
+    }
+
+    /** Sanctions in force (warnings excluded), oldest first; only one member's when {@code userId} is not null. */
+    public CompletableFuture<ServerMessage.Sanctions> listSanctions(String userId, String cursor, Integer limit) {
+        return safety.listSanctions(userId, cursor, limit);
+    }
+
+    /**
+     * One member's moderation history: the audit entries about it, newest first.
+     *
+     * @param actions only these actions (for example {@code sanction_applied}), or null for all
+     * @param since   only entries at or after this time (ms, UTC), or null
+     * @param until   only entries before this time (ms, UTC), or null
+     */
+    public CompletableFuture<ServerMessage.MemberHistoryPage> memberHistory(
+            String userId, List<String> actions, Long since, Long until, String cursor, Integer limit) {
+        return safety.memberHistory(userId, actions, since, until, cursor, limit);
+    }
+
+    /**
+     * This member appeals one of its sanctions still in force (or a warning), once; completes with the appeal's id.
+     * The text is screened for crisis language like everything a member writes. The decision arrives through
+     * {@link KindredListener#onAppealDecided}. Fails with {@code sanction_not_found} (not its own, unknown, lifted or
+     * over) or {@code already_appealed}.
+     */
+    public CompletableFuture<String> appeal(String sanctionId, String text) {
+        return safety.appeal(sanctionId, text);
+    }
+
+    /** Appeals waiting for a decision, oldest first. */
+    public CompletableFuture<ServerMessage.Appeals> listAppeals(String cursor, Integer limit) {
+        return safety.listAppeals(cursor, limit);
+    }
+
+    /**
+     * Decides an appeal: {@code lift} lifts the sanction on every node, otherwise it stands; the member is told, with
+     * {@code note}. Fails with {@code appeal_not_found} when it is unknown or another moderator decided it first.
+     */
+    public CompletableFuture<ServerMessage.AppealDecided> decideAppeal(String appealId, boolean lift, String note) {
+        return safety.decideAppeal(appealId, lift, note);
+    }
+
+    /**
+     * The moderator who acknowledged a crisis alert offers its author a private check-in; the member receives
+     * {@link KindredListener#onCheckInOffer}. If it accepts, both receive {@link KindredListener#onSessionStarted}
+     * (condition {@code check_in}); if it declines, {@link KindredListener#onCheckInDeclined}. Fails with
+     * {@code alert_not_found}, or {@code forbidden} when this moderator did not acknowledge the alert.
+     */
+    public CompletableFuture<ServerMessage.CheckInSent> checkIn(String alertId) {
+        return safety.checkIn(alertId);
+    }
+
+    /**
+     * The member answers a moderator's check-in: accepted, completes with the session that starts (a one-to-one session
+     * with the moderator, private like support); declined, with empty. Fails with {@code check_in_not_found}.
+     */
+    public CompletableFuture<java.util.Optional<ServerMessage.SessionStarted>> answerCheckIn(
+            String checkInId, boolean accept) {
+        return safety.answerCheckIn(checkInId, accept);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Facilitated group sessions
 
     /**
@@ -1572,6 +1654,19 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.SanctionLifted r -> replyOrEmit(r.ref(), r, l -> l.onSanctionLifted(r));
             case ServerMessage.HeldMessage e -> emit(l -> l.onHeldMessage(e));
             case ServerMessage.MessageRejected e -> emit(l -> l.onMessageRejected(e));
+            case ServerMessage.HeldMessages r -> reply(r.ref(), r);
+            case ServerMessage.MentorNotes r -> reply(r.ref(), r);
+            case ServerMessage.SessionRatings r -> reply(r.ref(), r);
+            case ServerMessage.Sanctions r -> reply(r.ref(), r);
+            case ServerMessage.MemberHistoryPage r -> reply(r.ref(), r);
+            case ServerMessage.Appeals r -> reply(r.ref(), r);
+            case ServerMessage.AppealReceived r -> reply(r.ref(), r);
+            case ServerMessage.CheckInSent r -> reply(r.ref(), r);
+            case ServerMessage.AppealDecided r -> replyOrEmit(r.ref(), r, l -> l.onAppealDecided(r));
+            case ServerMessage.AppealFiled e -> emit(l -> l.onAppealFiled(e));
+            case ServerMessage.CheckInOffer e -> emit(l -> l.onCheckInOffer(e));
+            case ServerMessage.CheckInDeclined e -> emit(l -> l.onCheckInDeclined(e));
+            case ServerMessage.ReportOutcome e -> emit(l -> l.onReportOutcome(e));
             case ServerMessage.Group r -> reply(r.ref(), r);
             case ServerMessage.GroupList r -> reply(r.ref(), r);
             case ServerMessage.Attendance r -> reply(r.ref(), r);

@@ -250,6 +250,27 @@ public interface KindredListener {
      */
     default void onMessageRejected(ServerMessage.MessageRejected event) {}
 
+    /** A member appealed a sanction (moderators only); decide it with {@link KindredClient#decideAppeal}. */
+    default void onAppealFiled(ServerMessage.AppealFiled event) {}
+
+    /**
+     * An appeal was decided: this member's (show the outcome and the note), or, for a moderator, one decided by another
+     * moderator.
+     */
+    default void onAppealDecided(ServerMessage.AppealDecided event) {}
+
+    /**
+     * A moderator would like to talk with this member privately after something it wrote: show {@code message()} and
+     * let the member accept or decline with {@link KindredClient#answerCheckIn}.
+     */
+    default void onCheckInOffer(ServerMessage.CheckInOffer event) {}
+
+    /** The member declined this moderator's check-in. */
+    default void onCheckInDeclined(ServerMessage.CheckInDeclined event) {}
+
+    /** A report this user filed was looked into: show {@code message()}; it never says what was done to whom. */
+    default void onReportOutcome(ServerMessage.ReportOutcome event) {}
+
     // ---------------------------------------------------------------------------------------------------------------
     // Facilitated group sessions
 

@@ -119,6 +119,73 @@ final class SafetyCommands {
         return done(validate(() -> new ClientMessage.ReviewHeld(refs.get(), heldId, approve, note)));
     }
 
+    // Moderator queues, appeals and check-ins: pages come back whole, with their nextCursor.
+
+    CompletableFuture<ServerMessage.HeldMessages> listHeld(String cursor, Integer limit) {
+        return call(
+                validate(() -> new ClientMessage.ListHeld(refs.get(), cursor, limit)),
+                ServerMessage.HeldMessages.class);
+    }
+
+    CompletableFuture<ServerMessage.MentorNotes> listNotes(String cursor, Integer limit) {
+        return call(
+                validate(() -> new ClientMessage.ListNotes(refs.get(), cursor, limit)),
+                ServerMessage.MentorNotes.class);
+    }
+
+    CompletableFuture<ServerMessage.SessionRatings> listRatings(Integer maxRating, String cursor, Integer limit) {
+        return call(
+                validate(() -> new ClientMessage.ListRatings(refs.get(), maxRating, cursor, limit)),
+                ServerMessage.SessionRatings.class);
+    }
+
+    CompletableFuture<ServerMessage.Sanctions> listSanctions(String userId, String cursor, Integer limit) {
+        return call(
+                validate(() -> new ClientMessage.ListSanctions(refs.get(), userId, cursor, limit)),
+                ServerMessage.Sanctions.class);
+    }
+
+    CompletableFuture<ServerMessage.MemberHistoryPage> memberHistory(
+            String userId, List<String> actions, Long since, Long until, String cursor, Integer limit) {
+        return call(
+                validate(() ->
+                        new ClientMessage.MemberHistory(refs.get(), userId, actions, since, until, cursor, limit)),
+                ServerMessage.MemberHistoryPage.class);
+    }
+
+    CompletableFuture<String> appeal(String sanctionId, String text) {
+        return channel.call(
+                validate(() -> new ClientMessage.Appeal(refs.get(), sanctionId, text)),
+                ServerMessage.AppealReceived.class,
+                ServerMessage.AppealReceived::appealId);
+    }
+
+    CompletableFuture<ServerMessage.Appeals> listAppeals(String cursor, Integer limit) {
+        return call(
+                validate(() -> new ClientMessage.ListAppeals(refs.get(), cursor, limit)), ServerMessage.Appeals.class);
+    }
+
+    CompletableFuture<ServerMessage.AppealDecided> decideAppeal(String appealId, boolean lift, String note) {
+        return call(
+                validate(() -> new ClientMessage.DecideAppeal(refs.get(), appealId, lift, note)),
+                ServerMessage.AppealDecided.class);
+    }
+
+    CompletableFuture<ServerMessage.CheckInSent> checkIn(String alertId) {
+        return call(validate(() -> new ClientMessage.CheckIn(refs.get(), alertId)), ServerMessage.CheckInSent.class);
+    }
+
+    /** Accepted: the session that starts; declined: empty. */
+    CompletableFuture<java.util.Optional<ServerMessage.SessionStarted>> answerCheckIn(
+            String checkInId, boolean accept) {
+        return channel.call(
+                validate(() -> new ClientMessage.AnswerCheckIn(refs.get(), checkInId, accept)),
+                ServerMessage.class,
+                reply -> reply instanceof ServerMessage.SessionStarted started
+                        ? java.util.Optional.of(started)
+                        : java.util.Optional.empty());
+    }
+
     /** A command answered {@code done}: completes with null. */
     private CompletableFuture<Void> done(ClientMessage command) {
         return channel.call(command, ServerMessage.Done.class, done -> null);

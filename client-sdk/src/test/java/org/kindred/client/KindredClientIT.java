@@ -710,6 +710,53 @@ class KindredClientIT {
     }
 
     @Test
+    void readsTheModeratorQueuesAPageAtATimeAndDeliversAppealsAndCheckIns() throws Exception {
+        client = client(server.url());
+        FakeKindredServer.Connection connection = connect();
+
+        CompletableFuture<ServerMessage.HeldMessages> held = client.listHeld(null, 2);
+        ClientMessage.ListHeld list = connection.expect(ClientMessage.ListHeld.class);
+        assertThat(list).isEqualTo(new ClientMessage.ListHeld(list.ref(), null, 2));
+        connection.send(new ServerMessage.HeldMessages(list.ref(), List.of(), "next-page"));
+        assertThat(held.get(5, TimeUnit.SECONDS).nextCursor()).isEqualTo("next-page");
+
+        CompletableFuture<ServerMessage.MemberHistoryPage> history =
+                client.memberHistory("u-1", List.of("sanction_applied"), 10L, null, "next-page", null);
+        ClientMessage.MemberHistory asked = connection.expect(ClientMessage.MemberHistory.class);
+        assertThat(asked.actions()).containsExactly("sanction_applied");
+        assertThat(asked.cursor()).isEqualTo("next-page");
+        connection.send(new ServerMessage.MemberHistoryPage(asked.ref(), "u-1", List.of(), null));
+        assertThat(history.get(5, TimeUnit.SECONDS).userId()).isEqualTo("u-1");
+
+        CompletableFuture<String> appeal = client.appeal("sn-1", "I was quoting my doctor");
+        ClientMessage.Appeal sent = connection.expect(ClientMessage.Appeal.class);
+        connection.send(new ServerMessage.AppealReceived(sent.ref(), "ap-1"));
+        assertThat(appeal.get(5, TimeUnit.SECONDS)).isEqualTo("ap-1");
+        connection.send(new ServerMessage.AppealDecided(null, "ap-1", "sn-1", "lifted", "Thanks"));
+        connection.send(new ServerMessage.CheckInOffer("ci-1", ALICE, "Alice would like to talk"));
+        await().untilAsserted(() -> assertThat(events.log).contains("appeal ap-1 lifted", "check-in ci-1 from Alice"));
+
+        CompletableFuture<java.util.Optional<ServerMessage.SessionStarted>> accepted =
+                client.answerCheckIn("ci-1", true);
+        ClientMessage.AnswerCheckIn answer = connection.expect(ClientMessage.AnswerCheckIn.class);
+        connection.send(
+                new ServerMessage.SessionStarted(answer.ref(), "s-1", "ci-1", BOB, ALICE, "check_in", "en", false));
+        assertThat(accepted.get(5, TimeUnit.SECONDS))
+                .map(ServerMessage.SessionStarted::condition)
+                .contains("check_in");
+
+        CompletableFuture<java.util.Optional<ServerMessage.SessionStarted>> declined =
+                client.answerCheckIn("ci-2", false);
+        ClientMessage.AnswerCheckIn no = connection.expect(ClientMessage.AnswerCheckIn.class);
+        connection.send(new ServerMessage.Done(no.ref(), "answer_check_in"));
+        assertThat(declined.get(5, TimeUnit.SECONDS)).isEmpty();
+
+        assertThatThrownBy(() -> client.listHeld(null, 201))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'limit' must be 1 to 200");
+    }
+
+    @Test
     void deliversHeldMessagesToTheModeratorsListenerAndCompletesAReviewWithDone() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection connection = connect();
@@ -1251,6 +1298,17 @@ class KindredClientIT {
         @Override
         public void onOfferWithdrawn(ServerMessage.OfferWithdrawn event) {
             log.add("offer withdrawn " + event.requestId() + " " + event.reason());
+        }
+
+        @Override
+        public void onAppealDecided(ServerMessage.AppealDecided event) {
+            log.add("appeal " + event.appealId() + " " + event.outcome());
+        }
+
+        @Override
+        public void onCheckInOffer(ServerMessage.CheckInOffer event) {
+            log.add("check-in " + event.checkInId() + " from "
+                    + event.moderator().pseudonym());
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.kindred.protocol.InvalidMessageException.requiredText;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * A command from a client to the server. Every command may carry a {@code ref}, any short string the client picks;
@@ -47,6 +48,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClientMessage.Block.class, name = "block"),
     @JsonSubTypes.Type(value = ClientMessage.Unblock.class, name = "unblock"),
     @JsonSubTypes.Type(value = ClientMessage.ReviewHeld.class, name = "review_held"),
+    @JsonSubTypes.Type(value = ClientMessage.ListHeld.class, name = "list_held"),
+    @JsonSubTypes.Type(value = ClientMessage.ListNotes.class, name = "list_notes"),
+    @JsonSubTypes.Type(value = ClientMessage.ListRatings.class, name = "list_ratings"),
+    @JsonSubTypes.Type(value = ClientMessage.ListSanctions.class, name = "list_sanctions"),
+    @JsonSubTypes.Type(value = ClientMessage.MemberHistory.class, name = "member_history"),
+    @JsonSubTypes.Type(value = ClientMessage.Appeal.class, name = "appeal"),
+    @JsonSubTypes.Type(value = ClientMessage.ListAppeals.class, name = "list_appeals"),
+    @JsonSubTypes.Type(value = ClientMessage.DecideAppeal.class, name = "decide_appeal"),
+    @JsonSubTypes.Type(value = ClientMessage.CheckIn.class, name = "check_in"),
+    @JsonSubTypes.Type(value = ClientMessage.AnswerCheckIn.class, name = "answer_check_in"),
     @JsonSubTypes.Type(value = ClientMessage.CreateGroup.class, name = "create_group"),
     @JsonSubTypes.Type(value = ClientMessage.UpdateGroup.class, name = "update_group"),
     @JsonSubTypes.Type(value = ClientMessage.CancelGroup.class, name = "cancel_group"),
@@ -581,6 +592,169 @@ public sealed interface ClientMessage {
         }
     }
 
+    // -----------------------------------------------------------------------------------------------------------
+    // Moderator queues, appeals and check-ins (docs/protocol.md#moderator-queues)
+
+    /** Most items one page of a moderator queue holds; {@code limit} absent means {@link #DEFAULT_PAGE}. */
+    int MAX_PAGE = 200;
+
+    int DEFAULT_PAGE = 50;
+    /** Longest paging cursor accepted, in characters (cursors come from the server's {@code nextCursor}). */
+    int MAX_CURSOR_LENGTH = 200;
+    /** Longest appeal text, in characters. */
+    int MAX_APPEAL_LENGTH = 2000;
+
+    /** A moderator lists the messages held for review, oldest first, one page at a time. */
+    record ListHeld(
+            @MayBeAbsent String ref,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit) implements ClientMessage {
+        public ListHeld {
+            checkRef(ref);
+            checkPage(cursor, limit);
+        }
+    }
+
+    /** A moderator lists mentors' private notes about sessions, oldest first. */
+    record ListNotes(
+            @MayBeAbsent String ref,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit) implements ClientMessage {
+        public ListNotes {
+            checkRef(ref);
+            checkPage(cursor, limit);
+        }
+    }
+
+    /**
+     * A moderator lists the low ratings of ended sessions, oldest first.
+     *
+     * @param maxRating the highest rating listed, 1 to 5; null means 2
+     */
+    record ListRatings(
+            @MayBeAbsent String ref,
+            @MayBeAbsent Integer maxRating,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit)
+            implements ClientMessage {
+        public ListRatings {
+            checkRef(ref);
+            check(maxRating == null || maxRating >= 1 && maxRating <= 5, "field 'maxRating' must be 1 to 5");
+            checkPage(cursor, limit);
+        }
+    }
+
+    /**
+     * A moderator lists the sanctions in force, oldest first.
+     *
+     * @param userId only this member's, or null for everyone's
+     */
+    record ListSanctions(
+            @MayBeAbsent String ref,
+            @MayBeAbsent String userId,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit) implements ClientMessage {
+        public ListSanctions {
+            checkRef(ref);
+            check(userId == null || !userId.isBlank(), "field 'userId' must not be blank");
+            checkPage(cursor, limit);
+        }
+    }
+
+    /**
+     * A moderator reads one member's moderation history: the audit entries about it, newest first.
+     *
+     * @param actions only entries with one of these actions (for example {@code sanction_applied}), or null for all
+     * @param since   only entries at or after this time (ms, UTC), or null
+     * @param until   only entries before this time (ms, UTC), or null
+     */
+    record MemberHistory(
+            @MayBeAbsent String ref,
+            String userId,
+            @MayBeAbsent List<String> actions,
+            @MayBeAbsent Long since,
+            @MayBeAbsent Long until,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit)
+            implements ClientMessage {
+        public MemberHistory {
+            checkRef(ref);
+            requiredText(userId, "userId");
+            if (actions != null) {
+                check(actions.size() <= 20, "field 'actions' holds more than 20 actions");
+                check(
+                        actions.stream().noneMatch(a -> a == null || a.isBlank()),
+                        "field 'actions' holds a blank action");
+                actions = List.copyOf(actions);
+            }
+            check(since == null || since >= 0, "field 'since' must be >= 0");
+            check(until == null || since == null || until > since, "field 'until' must be after 'since'");
+            checkPage(cursor, limit);
+        }
+    }
+
+    /** A sanctioned member appeals one of its sanctions, once, saying why. */
+    record Appeal(@MayBeAbsent String ref, String sanctionId, String text) implements ClientMessage {
+        public Appeal {
+            checkRef(ref);
+            requiredText(sanctionId, "sanctionId");
+            requiredText(text, "text");
+            check(
+                    text.length() <= MAX_APPEAL_LENGTH,
+                    "field 'text' is longer than " + MAX_APPEAL_LENGTH + " characters");
+        }
+    }
+
+    /** A moderator lists the appeals waiting for a decision, oldest first. */
+    record ListAppeals(
+            @MayBeAbsent String ref,
+            @MayBeAbsent String cursor,
+            @MayBeAbsent Integer limit) implements ClientMessage {
+        public ListAppeals {
+            checkRef(ref);
+            checkPage(cursor, limit);
+        }
+    }
+
+    /**
+     * A moderator decides an appeal: the sanction is lifted, or it stands.
+     *
+     * @param lift true lifts the sanction; false upholds it
+     * @param note what the member is told, may be null
+     */
+    record DecideAppeal(
+            @MayBeAbsent String ref,
+            String appealId,
+            Boolean lift,
+            @MayBeAbsent String note) implements ClientMessage {
+        public DecideAppeal {
+            checkRef(ref);
+            requiredText(appealId, "appealId");
+            required(lift, "lift");
+            checkNote(note, "note");
+        }
+    }
+
+    /**
+     * The moderator who acknowledged a crisis alert offers its author a private check-in: a one-to-one session the
+     * member may accept or decline.
+     */
+    record CheckIn(@MayBeAbsent String ref, String alertId) implements ClientMessage {
+        public CheckIn {
+            checkRef(ref);
+            requiredText(alertId, "alertId");
+        }
+    }
+
+    /** The member accepts or declines a moderator's check-in. */
+    record AnswerCheckIn(@MayBeAbsent String ref, String checkInId, Boolean accept) implements ClientMessage {
+        public AnswerCheckIn {
+            checkRef(ref);
+            requiredText(checkInId, "checkInId");
+            required(accept, "accept");
+        }
+    }
+
     /** A moderator approves (it is posted as sent) or rejects a message held for review. */
     record ReviewHeld(
             @MayBeAbsent String ref,
@@ -950,6 +1124,13 @@ public sealed interface ClientMessage {
         check(
                 note == null || note.length() <= MAX_NOTE_LENGTH,
                 "field '" + field + "' is longer than " + MAX_NOTE_LENGTH + " characters");
+    }
+
+    private static void checkPage(String cursor, Integer limit) {
+        check(
+                cursor == null || !cursor.isBlank() && cursor.length() <= MAX_CURSOR_LENGTH,
+                "field 'cursor' must be a cursor from 'nextCursor'");
+        check(limit == null || limit >= 1 && limit <= MAX_PAGE, "field 'limit' must be 1 to " + MAX_PAGE);
     }
 
     private static void checkRef(String ref) {

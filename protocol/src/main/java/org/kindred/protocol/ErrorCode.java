@@ -76,6 +76,12 @@ public enum ErrorCode {
     HELD_FOR_REVIEW("held_for_review", false),
     /** No held message has that id (already reviewed, or expired). */
     HELD_NOT_FOUND("held_not_found", false),
+    /** No appeal waiting for a decision has that id (unknown, or decided already). */
+    APPEAL_NOT_FOUND("appeal_not_found", false),
+    /** The member appealed this sanction already: a sanction is appealed once. */
+    ALREADY_APPEALED("already_appealed", false),
+    /** No check-in waiting for this member's answer has that id (unknown, answered already, or not its own). */
+    CHECK_IN_NOT_FOUND("check_in_not_found", false),
     /** No group session has that id, or it is not visible to this user. */
     GROUP_NOT_FOUND("group_not_found", false),
     /** The group session is at capacity: no place to register for, or to enter. */

@@ -55,6 +55,19 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.MessageEdited.class, name = "message_edited"),
     @JsonSubTypes.Type(value = ServerMessage.HeldMessage.class, name = "held_message"),
     @JsonSubTypes.Type(value = ServerMessage.MessageRejected.class, name = "message_rejected"),
+    @JsonSubTypes.Type(value = ServerMessage.HeldMessages.class, name = "held_messages"),
+    @JsonSubTypes.Type(value = ServerMessage.MentorNotes.class, name = "mentor_notes"),
+    @JsonSubTypes.Type(value = ServerMessage.SessionRatings.class, name = "session_ratings"),
+    @JsonSubTypes.Type(value = ServerMessage.Sanctions.class, name = "sanctions"),
+    @JsonSubTypes.Type(value = ServerMessage.MemberHistoryPage.class, name = "member_history"),
+    @JsonSubTypes.Type(value = ServerMessage.AppealReceived.class, name = "appeal_received"),
+    @JsonSubTypes.Type(value = ServerMessage.AppealFiled.class, name = "appeal_filed"),
+    @JsonSubTypes.Type(value = ServerMessage.Appeals.class, name = "appeals"),
+    @JsonSubTypes.Type(value = ServerMessage.AppealDecided.class, name = "appeal_decided"),
+    @JsonSubTypes.Type(value = ServerMessage.CheckInSent.class, name = "check_in_sent"),
+    @JsonSubTypes.Type(value = ServerMessage.CheckInOffer.class, name = "check_in_offer"),
+    @JsonSubTypes.Type(value = ServerMessage.CheckInDeclined.class, name = "check_in_declined"),
+    @JsonSubTypes.Type(value = ServerMessage.ReportOutcome.class, name = "report_outcome"),
     @JsonSubTypes.Type(value = ServerMessage.Group.class, name = "group"),
     @JsonSubTypes.Type(value = ServerMessage.GroupList.class, name = "groups"),
     @JsonSubTypes.Type(value = ServerMessage.GroupChanged.class, name = "group_changed"),
@@ -875,6 +888,201 @@ public sealed interface ServerMessage {
             required(text, "text");
             required(clientMsgId, "clientMsgId");
             required(rule, "rule");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Moderator queues, appeals and check-ins. Every page carries the cursor of the next one, null on the last page.
+
+    /** The answer to {@code list_held}: messages waiting for review, oldest first. */
+    record HeldMessages(
+            @MayBeAbsent String ref,
+            List<HeldMessage> held,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public HeldMessages {
+            held = List.copyOf(required(held, "held"));
+        }
+    }
+
+    /**
+     * A mentor's private note about a session.
+     *
+     * @param writtenAt when, milliseconds since the epoch (UTC)
+     */
+    record NoteInfo(String sessionId, String mentorId, long writtenAt, String note) {
+        public NoteInfo {
+            required(sessionId, "sessionId");
+            required(mentorId, "mentorId");
+            required(note, "note");
+        }
+    }
+
+    /** The answer to {@code list_notes}: mentors' notes, oldest first. */
+    record MentorNotes(
+            @MayBeAbsent String ref,
+            List<NoteInfo> notes,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public MentorNotes {
+            notes = List.copyOf(required(notes, "notes"));
+        }
+    }
+
+    /**
+     * A member's rating of a session that ended.
+     *
+     * @param endedAt when the session ended, milliseconds since the epoch (UTC)
+     */
+    record RatingInfo(
+            String sessionId,
+            String memberId,
+            List<String> mentorIds,
+            long endedAt,
+            int rating,
+            @MayBeAbsent String comment) {
+        public RatingInfo {
+            required(sessionId, "sessionId");
+            required(memberId, "memberId");
+            mentorIds = List.copyOf(required(mentorIds, "mentorIds"));
+        }
+    }
+
+    /** The answer to {@code list_ratings}: ratings at or below {@code maxRating}, oldest first. */
+    record SessionRatings(
+            @MayBeAbsent String ref,
+            List<RatingInfo> ratings,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public SessionRatings {
+            ratings = List.copyOf(required(ratings, "ratings"));
+        }
+    }
+
+    /** The answer to {@code list_sanctions}: sanctions in force, oldest first. */
+    record Sanctions(
+            @MayBeAbsent String ref,
+            List<SanctionInfo> sanctions,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public Sanctions {
+            sanctions = List.copyOf(required(sanctions, "sanctions"));
+        }
+    }
+
+    /** The answer to {@code member_history}: audit entries about one member, newest first. */
+    record MemberHistoryPage(
+            @MayBeAbsent String ref,
+            String userId,
+            List<AuditEntry> entries,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public MemberHistoryPage {
+            required(userId, "userId");
+            entries = List.copyOf(required(entries, "entries"));
+        }
+    }
+
+    /**
+     * An appeal of a sanction.
+     *
+     * @param status    {@code open}, {@code upheld} or {@code lifted}
+     * @param decidedBy the moderator who decided it; null while open
+     * @param note      the moderator's words to the member; may be null
+     */
+    record AppealInfo(
+            String appealId,
+            SanctionInfo sanction,
+            String text,
+            long createdAt,
+            String status,
+            @MayBeAbsent UserInfo decidedBy,
+            @MayBeAbsent Long decidedAt,
+            @MayBeAbsent String note) {
+        public AppealInfo {
+            required(appealId, "appealId");
+            required(sanction, "sanction");
+            required(text, "text");
+            required(status, "status");
+        }
+    }
+
+    /** The answer to {@code appeal}: it waits for a moderator. */
+    record AppealReceived(@MayBeAbsent String ref, String appealId) implements ServerMessage {
+        public AppealReceived {
+            required(appealId, "appealId");
+        }
+    }
+
+    /** A member appealed a sanction: sent to the connected moderators. */
+    record AppealFiled(AppealInfo appeal) implements ServerMessage {
+        public AppealFiled {
+            required(appeal, "appeal");
+        }
+    }
+
+    /** The answer to {@code list_appeals}: appeals waiting for a decision, oldest first. */
+    record Appeals(
+            @MayBeAbsent String ref,
+            List<AppealInfo> appeals,
+            @MayBeAbsent String nextCursor) implements ServerMessage {
+        public Appeals {
+            appeals = List.copyOf(required(appeals, "appeals"));
+        }
+    }
+
+    /**
+     * An appeal was decided: the reply to {@code decide_appeal}, and an event to the member who appealed and to the
+     * other moderators.
+     *
+     * @param outcome {@code upheld} (the sanction stands) or {@code lifted}
+     * @param note    the moderator's words to the member, may be null
+     */
+    record AppealDecided(
+            @MayBeAbsent String ref,
+            String appealId,
+            String sanctionId,
+            String outcome,
+            @MayBeAbsent String note) implements ServerMessage {
+        public AppealDecided {
+            required(appealId, "appealId");
+            required(sanctionId, "sanctionId");
+            required(outcome, "outcome");
+        }
+    }
+
+    /** The answer to {@code check_in}: the member has been asked. */
+    record CheckInSent(@MayBeAbsent String ref, String checkInId, String alertId, UserInfo member)
+            implements ServerMessage {
+        public CheckInSent {
+            required(checkInId, "checkInId");
+            required(alertId, "alertId");
+            required(member, "member");
+        }
+    }
+
+    /**
+     * A moderator would like to talk with the member privately: sent to the member, who answers
+     * {@code answer_check_in}.
+     *
+     * @param message honest words, in the member's language, saying who is reaching out and why
+     */
+    record CheckInOffer(String checkInId, UserInfo moderator, String message) implements ServerMessage {
+        public CheckInOffer {
+            required(checkInId, "checkInId");
+            required(moderator, "moderator");
+            required(message, "message");
+        }
+    }
+
+    /** The member declined a check-in: sent to the moderator who offered it. */
+    record CheckInDeclined(String checkInId, UserInfo member) implements ServerMessage {
+        public CheckInDeclined {
+            required(checkInId, "checkInId");
+            required(member, "member");
+        }
+    }
+
+    /** A report this user filed was reviewed: neutral words, never what was done to whom. */
+    record ReportOutcome(String reportId, String message) implements ServerMessage {
+        public ReportOutcome {
+            required(reportId, "reportId");
+            required(message, "message");
         }
     }
 

@@ -119,6 +119,23 @@ final class Golden {
 
     static final String HELD_TEXT = "My doctor put me on 500 mg of metformin twice a day, is that a lot?";
     static final String HELD_NOTE = "Dose questions belong with your care team; please ask them.";
+    static final ServerMessage.HeldMessage HELD_MESSAGE = new ServerMessage.HeldMessage(
+            HELD, "medication", ROBIN, HELD_TEXT, "c-5d2e-0003", "hold_doses", 1767232800000L);
+    /** Moderator queues: a page cursor, Casey's appeal of its timeout, Jo's check-in with Robin after the alert. */
+    static final String HELD_CURSOR = "MTc2NzIzMjgwMDAwMDpoLTJjOWU0MQ";
+
+    static final String NOTE = "Mentioned skipping insulin doses to lose weight; suggested their diabetes nurse.";
+    static final String APPEAL = "ap-61e0b3";
+    static final String APPEAL_TEXT =
+            "I was quoting the plan my own doctor gave me, not telling anyone else to skip insulin.";
+    static final String APPEAL_NOTE = "Thank you for explaining; the timeout is lifted.";
+    static final ServerMessage.AppealInfo OPEN_APPEAL =
+            new ServerMessage.AppealInfo(APPEAL, TIMEOUT, APPEAL_TEXT, 1767233400000L, "open", null, null, null);
+    static final String CHECK_IN = "ci-2b8f4a";
+    static final String CHECK_IN_WORDS = "Jo, one of the moderators here, read what you wrote and would like to talk"
+            + " with you privately, just the two of you. You can say yes or no; either is fine.";
+    static final String REPORT_OUTCOME_WORDS = "Thank you for your report. A moderator has looked into it and done"
+            + " what they judged right. To protect everyone's privacy, we do not share the details.";
     static final List<CrisisResource> EN_RESOURCES = List.of(
             new CrisisResource(
                     "Emergency services",
@@ -300,6 +317,40 @@ final class Golden {
                     "review_held (reject, with note)", """
                     {"type":"review_held","ref":"36","heldId":"h-2c9e41","approve":false,\
                     "note":"Dose questions belong with your care team; please ask them."}""", new ClientMessage.ReviewHeld("36", HELD, false, HELD_NOTE)),
+            new Example("list_held", """
+                    {"type":"list_held","ref":"60","limit":50}""", new ClientMessage.ListHeld("60", null, 50)),
+            new Example("list_held (next page)", """
+                    {"type":"list_held","ref":"61","cursor":"MTc2NzIzMjgwMDAwMDpoLTJjOWU0MQ","limit":50}""", new ClientMessage.ListHeld("61", HELD_CURSOR, 50)),
+            new Example("list_notes", """
+                    {"type":"list_notes","ref":"62"}""", new ClientMessage.ListNotes("62", null, null)),
+            new Example("list_ratings", """
+                    {"type":"list_ratings","ref":"63","maxRating":2,"limit":20}""", new ClientMessage.ListRatings("63", 2, null, 20)),
+            new Example("list_sanctions", """
+                    {"type":"list_sanctions","ref":"64","userId":"u-5e27"}""", new ClientMessage.ListSanctions("64", "u-5e27", null, null)),
+            new Example(
+                    "member_history",
+                    """
+                    {"type":"member_history","ref":"65","userId":"u-5e27","actions":["sanction_applied","report_resolved"],"since":1767225600000,"limit":20}""",
+                    new ClientMessage.MemberHistory(
+                            "65",
+                            "u-5e27",
+                            List.of("sanction_applied", "report_resolved"),
+                            1767225600000L,
+                            null,
+                            null,
+                            20)),
+            new Example("appeal", """
+                    {"type":"appeal","ref":"66","sanctionId":"sn-4c81d7","text":"I was quoting the plan my own doctor gave me, not telling anyone else to skip insulin."}""", new ClientMessage.Appeal("66", SANCTION, APPEAL_TEXT)),
+            new Example("list_appeals", """
+                    {"type":"list_appeals","ref":"67"}""", new ClientMessage.ListAppeals("67", null, null)),
+            new Example("decide_appeal", """
+                    {"type":"decide_appeal","ref":"68","appealId":"ap-61e0b3","lift":true,"note":"Thank you for explaining; the timeout is lifted."}""", new ClientMessage.DecideAppeal("68", APPEAL, true, APPEAL_NOTE)),
+            new Example("check_in", """
+                    {"type":"check_in","ref":"69","alertId":"a-5f10c2"}""", new ClientMessage.CheckIn("69", ALERT)),
+            new Example("answer_check_in", """
+                    {"type":"answer_check_in","ref":"70","checkInId":"ci-2b8f4a","accept":true}""", new ClientMessage.AnswerCheckIn("70", CHECK_IN, true)),
+            new Example("answer_check_in (decline)", """
+                    {"type":"answer_check_in","ref":"71","checkInId":"ci-2b8f4a","accept":false}""", new ClientMessage.AnswerCheckIn("71", CHECK_IN, false)),
             new Example(
                     "create_group",
                     """
@@ -877,6 +928,74 @@ final class Golden {
                     new ServerMessage.MessageRejected("medication", "c-5d2e-0003", null)),
             new Example("done (review_held)", """
                     {"type":"done","ref":"35","command":"review_held"}""", new ServerMessage.Done("35", "review_held")),
+            new Example("held_messages", """
+                    {"type":"held_messages","ref":"60","held":[{"type":"held_message","heldId":"h-2c9e41","room":"medication","author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"text":"My doctor put me on 500 mg of metformin twice a day, is that a lot?","clientMsgId":"c-5d2e-0003","rule":"hold_doses","heldAt":1767232800000}],"nextCursor":"MTc2NzIzMjgwMDAwMDpoLTJjOWU0MQ"}""", new ServerMessage.HeldMessages("60", List.of(HELD_MESSAGE), HELD_CURSOR)),
+            new Example("held_messages (last page)", """
+                    {"type":"held_messages","ref":"61","held":[]}""", new ServerMessage.HeldMessages("61", List.of(), null)),
+            new Example(
+                    "mentor_notes",
+                    """
+                    {"type":"mentor_notes","ref":"62","notes":[{"sessionId":"s-9e21d4","mentorId":"u-91c0","writtenAt":1767236400000,"note":"Mentioned skipping insulin doses to lose weight; suggested their diabetes nurse."}]}""",
+                    new ServerMessage.MentorNotes(
+                            "62", List.of(new ServerMessage.NoteInfo(SESSION, "u-91c0", 1767236400000L, NOTE)), null)),
+            new Example(
+                    "session_ratings",
+                    """
+                    {"type":"session_ratings","ref":"63","ratings":[{"sessionId":"s-9e21d4","memberId":"u-7f3a","mentorIds":["u-91c0"],"endedAt":1767236400000,"rating":2,"comment":"Felt rushed."}]}""",
+                    new ServerMessage.SessionRatings(
+                            "63",
+                            List.of(new ServerMessage.RatingInfo(
+                                    SESSION, "u-7f3a", List.of("u-91c0"), 1767236400000L, 2, "Felt rushed.")),
+                            null)),
+            new Example("sanctions", """
+                    {"type":"sanctions","ref":"64","sanctions":[{"sanctionId":"sn-4c81d7","userId":"u-5e27","kind":"timeout","reason":"Repeated advice to skip insulin after a warning.","by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000,"until":1767316200000}]}""", new ServerMessage.Sanctions("64", List.of(TIMEOUT), null)),
+            new Example(
+                    "member_history",
+                    """
+                    {"type":"member_history","ref":"65","userId":"u-5e27","entries":[{"at":1767229800000,"actor":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"action":"sanction_applied","target":{"id":"u-5e27","pseudonym":"u-5e27","role":"member"},"subject":"sn-4c81d7","reason":"timeout: Repeated advice to skip insulin after a warning."}],"nextCursor":"NDE6"}""",
+                    new ServerMessage.MemberHistoryPage(
+                            "65",
+                            "u-5e27",
+                            List.of(new ServerMessage.AuditEntry(
+                                    1767229800000L,
+                                    JO,
+                                    "sanction_applied",
+                                    new UserInfo("u-5e27", "u-5e27", "member"),
+                                    null,
+                                    SANCTION,
+                                    "timeout: " + SANCTION_REASON)),
+                            "NDE6")),
+            new Example("appeal_received", """
+                    {"type":"appeal_received","ref":"66","appealId":"ap-61e0b3"}""", new ServerMessage.AppealReceived("66", APPEAL)),
+            new Example("appeal_filed", """
+                    {"type":"appeal_filed","appeal":{"appealId":"ap-61e0b3","sanction":{"sanctionId":"sn-4c81d7","userId":"u-5e27","kind":"timeout","reason":"Repeated advice to skip insulin after a warning.","by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000,"until":1767316200000},"text":"I was quoting the plan my own doctor gave me, not telling anyone else to skip insulin.","createdAt":1767233400000,"status":"open"}}""", new ServerMessage.AppealFiled(OPEN_APPEAL)),
+            new Example("appeals", """
+                    {"type":"appeals","ref":"67","appeals":[{"appealId":"ap-61e0b3","sanction":{"sanctionId":"sn-4c81d7","userId":"u-5e27","kind":"timeout","reason":"Repeated advice to skip insulin after a warning.","by":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"at":1767229800000,"until":1767316200000},"text":"I was quoting the plan my own doctor gave me, not telling anyone else to skip insulin.","createdAt":1767233400000,"status":"open"}]}""", new ServerMessage.Appeals("67", List.of(OPEN_APPEAL), null)),
+            new Example(
+                    "appeal_decided",
+                    """
+                    {"type":"appeal_decided","ref":"68","appealId":"ap-61e0b3","sanctionId":"sn-4c81d7","outcome":"lifted","note":"Thank you for explaining; the timeout is lifted."}""",
+                    new ServerMessage.AppealDecided("68", APPEAL, SANCTION, "lifted", APPEAL_NOTE)),
+            new Example(
+                    "appeal_decided (event, upheld)",
+                    """
+                    {"type":"appeal_decided","appealId":"ap-61e0b3","sanctionId":"sn-4c81d7","outcome":"upheld"}""",
+                    new ServerMessage.AppealDecided(null, APPEAL, SANCTION, "upheld", null)),
+            new Example("check_in_sent", """
+                    {"type":"check_in_sent","ref":"69","checkInId":"ci-2b8f4a","alertId":"a-5f10c2","member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"}}""", new ServerMessage.CheckInSent("69", CHECK_IN, ALERT, ROBIN)),
+            new Example("check_in_offer", """
+                    {"type":"check_in_offer","checkInId":"ci-2b8f4a","moderator":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"message":"Jo, one of the moderators here, read what you wrote and would like to talk with you privately, just the two of you. You can say yes or no; either is fine."}""", new ServerMessage.CheckInOffer(CHECK_IN, JO, CHECK_IN_WORDS)),
+            new Example("check_in_declined", """
+                    {"type":"check_in_declined","checkInId":"ci-2b8f4a","member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"}}""", new ServerMessage.CheckInDeclined(CHECK_IN, ROBIN)),
+            new Example(
+                    "session_started (check-in)",
+                    """
+                    {"type":"session_started","ref":"70","sessionId":"s-4d2a90","requestId":"ci-2b8f4a","member":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},"mentor":{"id":"u-b2e8","pseudonym":"Jo","role":"moderator"},"condition":"check_in","language":"en","continued":false}""",
+                    new ServerMessage.SessionStarted("70", "s-4d2a90", CHECK_IN, ROBIN, JO, "check_in", "en", false)),
+            new Example("done (answer_check_in)", """
+                    {"type":"done","ref":"71","command":"answer_check_in"}""", new ServerMessage.Done("71", "answer_check_in")),
+            new Example("report_outcome", """
+                    {"type":"report_outcome","reportId":"rp-3a71e0","message":"Thank you for your report. A moderator has looked into it and done what they judged right. To protect everyone's privacy, we do not share the details."}""", new ServerMessage.ReportOutcome(REPORT, REPORT_OUTCOME_WORDS)),
             new Example("group", """
                     {"type":"group","ref":"40","group":{"groupId":"g-5b7e21","title":"Long COVID evening circle",\
                     "topic":"long-covid","facilitators":[{"id":"u-4a9c","pseudonym":"Dana","role":"facilitator"}],\

@@ -63,6 +63,7 @@ import org.kindred.server.store.RetentionJob;
 import org.kindred.server.store.SqlGroupRecords;
 import org.kindred.server.store.SqlMemberData;
 import org.kindred.server.store.SqlRoomRecords;
+import org.kindred.server.store.SqlModerationRecords;
 import org.kindred.server.store.SqlSafetyStore;
 import org.kindred.server.store.SqlSessionRecords;
 import org.kindred.server.store.UserIdKey;
@@ -253,11 +254,13 @@ public final class KindredNode implements AutoCloseable {
         SafetyService safety = new SafetyService(
                 crisisDetector,
                 safetyStore,
+                new SqlModerationRecords(database, codec, time.clock(), config.auditRetention()),
                 crisisLines,
                 metrics,
                 time.clock(),
                 config.escalateAfter(),
-                config.escalateAgainAfter());
+                config.escalateAgainAfter(),
+                config.tellReporters());
         metrics.bindGroupMeetings(groups::meetingsOn, groups::participants);
         TokenExpiries expiries = new TokenExpiries(time.clock(), config.jwt().clockSkew());
         this.ticker = DaemonThreads.scheduler("kindred-tick");

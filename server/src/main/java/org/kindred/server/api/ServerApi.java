@@ -80,6 +80,12 @@ public final class ServerApi {
             new Route("POST", "/sanctions"),
             new Route("DELETE", "/sanctions/{sanction}"),
             new Route("GET", "/audit"),
+            new Route("GET", "/queues/held"),
+            new Route("GET", "/queues/notes"),
+            new Route("GET", "/queues/ratings"),
+            new Route("GET", "/queues/sanctions"),
+            new Route("GET", "/queues/appeals"),
+            new Route("GET", "/users/{user}/history"),
             new Route("GET", "/webhooks/dead-letters"),
             new Route("GET", "/members/{user}/export"),
             new Route("POST", "/members/{user}/erasure"));
@@ -252,6 +258,47 @@ public final class ServerApi {
             case "GET /audit" ->
                 safety.auditLog(intNumber(query, "limit"), null)
                         .thenApply(entries -> ok(Map.of("entries", entries.entries())));
+            // The queues, as moderators read them (validated by the same commands; reading is audited the same way).
+            case "GET /queues/held" -> {
+                var c = new ClientMessage.ListHeld(null, text(query, "cursor"), number32(query, "limit"));
+                yield safety.queues().held(actor, c.cursor(), c.limit(), null).thenApply(ServerApi::ok);
+            }
+            case "GET /queues/notes" -> {
+                var c = new ClientMessage.ListNotes(null, text(query, "cursor"), number32(query, "limit"));
+                yield safety.queues().notes(actor, c.cursor(), c.limit(), null).thenApply(ServerApi::ok);
+            }
+            case "GET /queues/ratings" -> {
+                var c = new ClientMessage.ListRatings(
+                        null, number32(query, "maxRating"), text(query, "cursor"), number32(query, "limit"));
+                yield safety.queues()
+                        .ratings(actor, c.maxRating(), c.cursor(), c.limit(), null)
+                        .thenApply(ServerApi::ok);
+            }
+            case "GET /queues/sanctions" -> {
+                var c = new ClientMessage.ListSanctions(
+                        null, text(query, "userId"), text(query, "cursor"), number32(query, "limit"));
+                yield safety.queues()
+                        .sanctions(actor, c.userId(), c.cursor(), c.limit(), null)
+                        .thenApply(ServerApi::ok);
+            }
+            case "GET /queues/appeals" -> {
+                var c = new ClientMessage.ListAppeals(null, text(query, "cursor"), number32(query, "limit"));
+                yield safety.queues()
+                        .appeals(actor, c.cursor(), c.limit(), null)
+                        .thenApply(ServerApi::ok);
+            }
+            case "GET /users/{user}/history" -> {
+                List<String> actions = query.get("action");
+                var c = new ClientMessage.MemberHistory(
+                        null,
+                        target,
+                        actions == null || actions.isEmpty() ? null : actions,
+                        number(query, "since"),
+                        number(query, "until"),
+                        text(query, "cursor"),
+                        number32(query, "limit"));
+                yield safety.queues().history(actor, c).thenApply(ServerApi::ok);
+            }
             default -> throw new IllegalStateException("route without a handler: " + route);
         };
     }
@@ -338,6 +385,15 @@ public final class ServerApi {
         }
     }
 
+    /** A whole number the command that reads it checks the range of. */
+    private static Integer number32(Map<String, List<String>> query, String name) {
+        Long value = number(query, name);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("query '" + name + "' is out of range");
+        }
+        return value == null ? null : value.intValue();
+    }
+
     private static Integer intNumber(Map<String, List<String>> query, String name) {
         Long value = number(query, name);
         if (value != null && (value < 1 || value > 1000)) {
@@ -348,6 +404,14 @@ public final class ServerApi {
 
     private static Response ok(Object body) {
         return new Response(200, write(body));
+    }
+
+    /** A page of a queue: its frame without {@code type} and {@code ref}. */
+    private static Response ok(ServerMessage page) {
+        com.fasterxml.jackson.databind.node.ObjectNode json = JSON.valueToTree(page);
+        json.remove("type");
+        json.remove("ref");
+        return new Response(200, write(json));
     }
 
     private static Response failure(Throwable error) {
@@ -365,7 +429,7 @@ public final class ServerApi {
 
     private static Response refused(Refusal refusal) {
         int status = switch (refusal.code()) {
-            case ROOM_NOT_FOUND, SANCTION_NOT_FOUND -> 404;
+            case ROOM_NOT_FOUND, SANCTION_NOT_FOUND, APPEAL_NOT_FOUND -> 404;
             case FORBIDDEN -> 403;
             default -> 400;
         };

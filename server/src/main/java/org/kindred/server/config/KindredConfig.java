@@ -125,6 +125,7 @@ public final class KindredConfig {
     private final Duration auditRetention;
     private final Duration escalateAfter;
     private final Duration escalateAgainAfter;
+    private final boolean tellReporters;
     private final Duration newMemberPeriod;
     private final Map<String, List<String>> crisisRules;
     private final Map<String, List<CrisisResource>> crisisResources;
@@ -225,6 +226,7 @@ public final class KindredConfig {
         auditRetention = positive("auditRetention", b.auditRetention);
         escalateAfter = positive("safety.escalateAfter", b.escalateAfter);
         escalateAgainAfter = positive("safety.escalateAgainAfter", b.escalateAgainAfter);
+        tellReporters = b.tellReporters;
         newMemberPeriod = notNegative("newMemberPeriod", b.newMemberPeriod);
         crisisRules = Map.copyOf(b.crisisRules);
         crisisResources = Map.copyOf(b.crisisResources);
@@ -476,6 +478,11 @@ public final class KindredConfig {
         return escalateAgainAfter;
     }
 
+    /** Whether a reporter is told, in neutral words, that its report was dealt with (safety.md#moderator-queues). */
+    public boolean tellReporters() {
+        return tellReporters;
+    }
+
     /** One-to-one support: offer timeout, waits, grace, capacities, idle end, transcript retention. */
     public SupportConfig support() {
         return support;
@@ -636,7 +643,8 @@ public final class KindredConfig {
                 + ", userIdSecret=" + userIdSecret.map(secret -> "<set>").orElse("<kept under storage.dataDir>")
                 + ", auditRetention=" + Durations.format(auditRetention)
                 + ", safety=[escalateAfter=" + Durations.format(escalateAfter)
-                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter) + "]"
+                + ", escalateAgainAfter=" + Durations.format(escalateAgainAfter)
+                + ", tellReporters=" + tellReporters + "]"
                 + ", newMemberPeriod=" + Durations.format(newMemberPeriod)
                 + ", crisisRules="
                 + (crisisRules.isEmpty()
@@ -781,6 +789,7 @@ public final class KindredConfig {
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration escalateAfter = DEFAULT_ESCALATE_AFTER;
         private Duration escalateAgainAfter = DEFAULT_ESCALATE_AGAIN_AFTER;
+        private boolean tellReporters = true;
         private Duration newMemberPeriod = DEFAULT_NEW_MEMBER_PERIOD;
         private Map<String, List<String>> crisisRules = Map.of();
         private Map<String, List<CrisisResource>> crisisResources = Map.of();
@@ -833,6 +842,7 @@ public final class KindredConfig {
             auditRetention = c.auditRetention;
             escalateAfter = c.escalateAfter;
             escalateAgainAfter = c.escalateAgainAfter;
+            tellReporters = c.tellReporters;
             newMemberPeriod = c.newMemberPeriod;
             crisisRules = c.crisisRules;
             crisisResources = c.crisisResources;
@@ -1045,6 +1055,12 @@ public final class KindredConfig {
         /** How long after its first escalation an alert escalates again; default 5 minutes. */
         public Builder escalateAgainAfter(Duration escalateAgainAfter) {
             this.escalateAgainAfter = escalateAgainAfter;
+            return this;
+        }
+
+        /** Whether a reporter is told, in neutral words, that its report was dealt with; default true. */
+        public Builder tellReporters(boolean tellReporters) {
+            this.tellReporters = tellReporters;
             return this;
         }
 

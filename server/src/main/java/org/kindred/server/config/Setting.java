@@ -51,6 +51,11 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
             duration("auditRetention", (d, v) -> d.builder.auditRetention(v)),
             groupDuration("safety.escalateAfter", (d, v) -> d.builder.escalateAfter(v)),
             groupDuration("safety.escalateAgainAfter", (d, v) -> d.builder.escalateAgainAfter(v)),
+            new Setting(
+                    "safety.tellReporters",
+                    envVar("safety_tellReporters"),
+                    false,
+                    (d, v) -> d.builder.tellReporters(parseBoolean(v.get(0).trim()))),
             duration("newMemberPeriod", (d, v) -> d.builder.newMemberPeriod(v)),
             scalar("newMemberRatePerSecond", Setting::parseDouble, (d, v) -> d.builder.newMemberRatePerSecond(v)),
             integer("newMemberRateBurst", (d, v) -> d.builder.newMemberRateBurst(v)),

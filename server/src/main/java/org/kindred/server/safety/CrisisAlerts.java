@@ -41,7 +41,8 @@ public final class CrisisAlerts {
         REFUSED("refused", true),
         SUPPORT_REQUEST("support_request", true),
         REPORT("report", false),
-        MENTOR_NOTE("mentor_note", false);
+        MENTOR_NOTE("mentor_note", false),
+        APPEAL("appeal", true);
 
         private final String wire;
         private final boolean aboutSelf;

@@ -33,4 +33,22 @@ final class CrisisTexts {
         return new MessageFormat(bundle.getString(prefix + "told"), locale)
                 .format(new Object[] {bundle.getString(who)});
     }
+
+    /**
+     * Another text of the bundle, in this language (English for any other), formatted with these arguments: the words
+     * of {@code check_in_offer} and {@code report_outcome}.
+     */
+    static String text(String language, String key, Object... args) {
+        Locale locale = locale(language);
+        return new MessageFormat(bundle(locale).getString(key), locale).format(args);
+    }
+
+    private static Locale locale(String language) {
+        return language == null ? Locale.ROOT : Locale.forLanguageTag(language);
+    }
+
+    private static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(
+                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
+    }
 }

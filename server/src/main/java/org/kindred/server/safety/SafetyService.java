@@ -30,40 +30,58 @@ public final class SafetyService {
 
     private final SafetyStore store;
     private final CrisisAlerts crisis;
+    private final ModeratorQueues queues;
     private final KindredMetrics metrics;
     private final Failures failures;
     private final Clock clock;
 
     public SafetyService(
-            CrisisDetector detector, SafetyStore store, CrisisLines lines, KindredMetrics metrics, Clock clock) {
+            CrisisDetector detector,
+            SafetyStore store,
+            ModerationRecords records,
+            CrisisLines lines,
+            KindredMetrics metrics,
+            Clock clock) {
         this(
                 detector,
                 store,
+                records,
                 lines,
                 metrics,
                 clock,
                 org.kindred.server.config.KindredConfig.DEFAULT_ESCALATE_AFTER,
-                org.kindred.server.config.KindredConfig.DEFAULT_ESCALATE_AGAIN_AFTER);
+                org.kindred.server.config.KindredConfig.DEFAULT_ESCALATE_AGAIN_AFTER,
+                true);
     }
 
     /**
+     * @param records            the durable records moderators' queues read, appeals and check-ins
      * @param escalateAfter      how long an alert waits for an acknowledgement before it escalates
      * @param escalateAgainAfter how long after that it escalates again
+     * @param tellReporters      whether a reporter is told, in neutral words, that its report was dealt with
      */
     public SafetyService(
             CrisisDetector detector,
             SafetyStore store,
+            ModerationRecords records,
             CrisisLines lines,
             KindredMetrics metrics,
             Clock clock,
             java.time.Duration escalateAfter,
-            java.time.Duration escalateAgainAfter) {
+            java.time.Duration escalateAgainAfter,
+            boolean tellReporters) {
         this.store = store;
         this.metrics = metrics;
         this.failures = new Failures(metrics);
         this.crisis =
                 new CrisisAlerts(detector, store, lines, metrics, failures, clock, escalateAfter, escalateAgainAfter);
+        this.queues = new ModeratorQueues(store, records, failures, clock, tellReporters);
         this.clock = clock;
+    }
+
+    /** Moderators' queues, appeals and check-ins. */
+    public ModeratorQueues queues() {
+        return queues;
     }
 
     /** Someone who can help connected to this node or left it. */
@@ -134,6 +152,7 @@ public final class SafetyService {
             }
             ReportInfo report = resolved.get();
             metrics.reportResolved(clock.millis() - report.createdAt());
+            queues.reportResolved(report);
             failures.watch(
                     "report resolution send",
                     store.toModerators(new ServerMessage.ReportResolved(null, reportId, moderator, resolution)));

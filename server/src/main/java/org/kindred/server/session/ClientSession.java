@@ -84,6 +84,7 @@ public final class ClientSession {
         SupportCommands support = context.supportCommands();
         GroupCommands groups = context.groupCommands();
         SafetyCommands safety = context.safetyCommands();
+        QueueCommands queues = context.queueCommands();
         Client c = client;
         switch (message) {
             case ClientMessage.Hello m -> hello(m);
@@ -139,6 +140,16 @@ public final class ClientSession {
             case ClientMessage.LiftSanction m -> safety.liftSanction(c, m);
             case ClientMessage.DeleteMessage m -> safety.deleteMessage(c, m);
             case ClientMessage.ReviewHeld m -> safety.reviewHeld(c, m);
+            case ClientMessage.ListHeld m -> queues.listHeld(c, m);
+            case ClientMessage.ListNotes m -> queues.listNotes(c, m);
+            case ClientMessage.ListRatings m -> queues.listRatings(c, m);
+            case ClientMessage.ListSanctions m -> queues.listSanctions(c, m);
+            case ClientMessage.MemberHistory m -> queues.memberHistory(c, m);
+            case ClientMessage.Appeal m -> queues.appeal(c, m);
+            case ClientMessage.ListAppeals m -> queues.listAppeals(c, m);
+            case ClientMessage.DecideAppeal m -> queues.decideAppeal(c, m);
+            case ClientMessage.CheckIn m -> queues.checkIn(c, m);
+            case ClientMessage.AnswerCheckIn m -> queues.answerCheckIn(c, m);
         }
     }
 

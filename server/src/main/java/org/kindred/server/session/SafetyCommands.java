@@ -86,11 +86,30 @@ final class SafetyCommands {
     }
 
     void listAlerts(Client client, ClientMessage.ListAlerts c) {
-        moderate(client, c.ref(), () -> safety.crisis().openAlerts(c.ref()));
+        moderate(
+                client,
+                c.ref(),
+                () -> safety.crisis()
+                        .openAlerts(c.ref())
+                        .thenCompose(a -> safety.queues()
+                                .recordReading(
+                                        client.user(),
+                                        "list_alerts",
+                                        a,
+                                        a.alerts().size())));
     }
 
     void listReports(Client client, ClientMessage.ListReports c) {
-        moderate(client, c.ref(), () -> safety.openReports(c.ref()));
+        moderate(
+                client,
+                c.ref(),
+                () -> safety.openReports(c.ref())
+                        .thenCompose(r -> safety.queues()
+                                .recordReading(
+                                        client.user(),
+                                        "list_reports",
+                                        r,
+                                        r.reports().size())));
     }
 
     void resolveReport(Client client, ClientMessage.ResolveReport c) {
@@ -172,7 +191,8 @@ final class SafetyCommands {
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
-    private void moderate(Client client, String ref, Supplier<CompletableFuture<? extends ServerMessage>> command) {
+    /** Runs a moderator's command, or refuses it ({@code forbidden}) to anyone else. */
+    static void moderate(Client client, String ref, Supplier<CompletableFuture<? extends ServerMessage>> command) {
         if (client.identity().has(Role.MODERATOR)) {
             client.answer(ref, command.get());
         } else {

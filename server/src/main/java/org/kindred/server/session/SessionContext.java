@@ -36,6 +36,7 @@ public final class SessionContext {
     private final SupportCommands supportCommands;
     private final GroupCommands groupCommands;
     private final SafetyCommands safetyCommands;
+    private final QueueCommands queueCommands;
     /**
      * Each signed-in user's command budget on this node, shared by all its connections (a second connection does not
      * double it); kept a minute after its last use, so closing and reopening does not refill it.
@@ -117,6 +118,7 @@ public final class SessionContext {
         this.supportCommands = new SupportCommands(support, safety.crisis());
         this.groupCommands = new GroupCommands(groups, rooms);
         this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
+        this.queueCommands = new QueueCommands(safety.queues(), support, safety.crisis());
         this.budgets = budgets != null ? budgets : new NodeBudgets(memberRate(config), newMemberRate(config), nanoTime);
     }
 
@@ -223,5 +225,9 @@ public final class SessionContext {
 
     SafetyCommands safetyCommands() {
         return safetyCommands;
+    }
+
+    QueueCommands queueCommands() {
+        return queueCommands;
     }
 }

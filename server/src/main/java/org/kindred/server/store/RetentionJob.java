@@ -53,7 +53,9 @@ public final class RetentionJob {
             new Purge("held_messages", "DELETE FROM held_messages WHERE held_at < ?", 1),
             new Purge("meetings", "DELETE FROM meeting_archive WHERE closed_at < ?", 1),
             new Purge("sessions", "DELETE FROM support_sessions WHERE ended_at < ?", 1),
-            new Purge("mentor_notes", "DELETE FROM mentor_notes WHERE written_at < ?", 1));
+            new Purge("mentor_notes", "DELETE FROM mentor_notes WHERE written_at < ?", 1),
+            new Purge("appeals", "DELETE FROM appeals WHERE status <> 'open' AND created_at < ?", 1),
+            new Purge("check_ins", "DELETE FROM check_ins WHERE offered_at < ?", 1));
 
     private final Database db;
     private final String holder;

@@ -170,6 +170,12 @@ public final class SupportService {
     }
 
     /** A mentor of the session leaves a private note for moderators. */
+    /** A moderator's check-in that the member accepted becomes a session (see {@code SupportSessions}). */
+    public SessionStarted openCheckIn(
+            UserInfo member, UserInfo moderator, String checkInId, String language, String ref) {
+        return sessions.openCheckIn(member, moderator, checkInId, language, ref);
+    }
+
     public ServerMessage.Done note(UserInfo user, String sessionId, String note, String ref) {
         return sessions.note(user, sessionId, note, ref);
     }

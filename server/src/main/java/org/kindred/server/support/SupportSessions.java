@@ -106,6 +106,37 @@ final class SupportSessions {
         });
     }
 
+    /**
+     * A moderator's check-in that the member accepted: a one-to-one session like any other (the same room kind, the
+     * same privacy: only the two of them read it, never logged, its transcript kept as support's), with the moderator
+     * in the mentor's place and the check-in's id as its request. It is not matched by the desk and has no mentor
+     * grace: it lasts until either of them ends it, or it idles out.
+     */
+    ServerMessage.SessionStarted openCheckIn(
+            UserInfo member, UserInfo moderator, String checkInId, String language, String ref) {
+        return ledger.locked(() -> {
+            SupportSession session = new SupportSession(
+                    SupportLedger.newId(SessionRoomPolicy.KIND.idPrefix()),
+                    checkInId,
+                    member,
+                    CHECK_IN,
+                    language,
+                    ledger.clock.millis());
+            session.mentor = moderator;
+            session.mentorsEver.add(moderator.id());
+            ledger.sessions.put(session.id, session);
+            ledger.notifier.notify(
+                    moderator.id(),
+                    new ServerMessage.SessionStarted(
+                            null, session.id, checkInId, member, moderator, CHECK_IN, language, false));
+            return new ServerMessage.SessionStarted(
+                    ref, session.id, checkInId, member, moderator, CHECK_IN, language, false);
+        });
+    }
+
+    /** The {@code condition} of a check-in's session. */
+    static final String CHECK_IN = "check_in";
+
     /** The member rates a session that ended, 1 to 5, with an optional comment. */
     ServerMessage.Done rate(UserInfo user, String sessionId, int rating, String comment, String ref) {
         return ledger.locked(() -> {

@@ -160,6 +160,33 @@ class ServerApiIT {
                 .contains("api-room");
         body(call("POST", "/rooms/api-room/restore", KEY, null), 200);
 
+        // The moderator queues, paged as on the WebSocket, with the same checks.
+        JsonNode sanctions = body(call("GET", "/queues/sanctions?limit=1", KEY, null), 200);
+        assertThat(sanctions.has("sanctions")).isTrue();
+        if (sanctions.has("nextCursor")) {
+            String next = sanctions.path("nextCursor").asText();
+            assertThat(body(call("GET", "/queues/sanctions?limit=1&cursor=" + next, KEY, null), 200)
+                            .has("sanctions"))
+                    .isTrue();
+        }
+        assertThat(body(call("GET", "/queues/held", KEY, null), 200).has("held"))
+                .isTrue();
+        assertThat(body(call("GET", "/queues/notes", KEY, null), 200).has("notes"))
+                .isTrue();
+        assertThat(body(call("GET", "/queues/ratings?maxRating=2", KEY, null), 200)
+                        .has("ratings"))
+                .isTrue();
+        assertThat(body(call("GET", "/queues/appeals", KEY, null), 200).has("appeals"))
+                .isTrue();
+        assertThat(body(call("GET", "/users/u-7f3a/history?action=sanction_applied&limit=10", KEY, null), 200)
+                        .path("userId")
+                        .asText())
+                .isEqualTo("u-7f3a");
+        assertThat(call("GET", "/queues/held?limit=201", KEY, null).statusCode())
+                .isEqualTo(400);
+        assertThat(call("GET", "/queues/held?cursor=nonsense", KEY, null).statusCode())
+                .isEqualTo(400);
+
         JsonNode audit = body(call("GET", "/audit?limit=100", KEY, null), 200);
         Set<String> actions = new HashSet<>(audit.path("entries").findValuesAsText("action"));
         for (ServerApi.Route route : ServerApi.ROUTES) {

@@ -10,6 +10,7 @@ import org.kindred.server.broker.HistoryConfig;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.config.StorageConfig;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.group.GroupService;
@@ -26,6 +27,8 @@ import org.kindred.server.safety.PhraseCrisisDetector;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SanctionEnforcer;
 import org.kindred.server.session.SessionContext;
+import org.kindred.server.store.Database;
+import org.kindred.server.store.SqlModerationRecords;
 import org.kindred.server.support.LocalSupportStore;
 import org.kindred.server.support.SessionRoomPolicy;
 import org.kindred.server.support.SupportService;
@@ -123,6 +126,7 @@ public final class TestRooms {
                 PhraseCrisisDetector.defaults(),
                 new LocalSafetyStore(
                         users, new SanctionEnforcer(users, rooms, codec), blocks, codec, time, Duration.ofDays(1)),
+                new SqlModerationRecords(SharedDatabase.DB, codec, time, Duration.ofDays(1)),
                 CrisisLines.defaults(),
                 metrics,
                 time);
@@ -136,5 +140,10 @@ public final class TestRooms {
         LocalGroupStore groups = new LocalGroupStore(groupService, time);
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
         return new SessionContext(config, verifier, rooms, support, groups, safety, users, codec, metrics, nanoTime);
+    }
+
+    /** One in-memory database for every context these tests build (records carry random ids; none is reused). */
+    private static final class SharedDatabase {
+        static final Database DB = Database.open(StorageConfig.inMemory());
     }
 }
