@@ -139,12 +139,6 @@ public record RoomConfig(
         return new RoomConfig(id, title, description, tags, writers, rules);
     }
 
-    /** A room that shows who is present. */
-    public RoomConfig(
-            String id, String title, String description, List<String> tags, Set<String> writers, Set<RoomRule> rules) {
-        this(id, title, description, tags, writers, rules, false);
-    }
-
     /**
      * The same room with its presence as named in the file: {@code names} or {@code count}.
      *

@@ -39,16 +39,9 @@ final class CrisisTexts {
      * of {@code check_in_offer} and {@code report_outcome}.
      */
     static String text(String language, String key, Object... args) {
-        Locale locale = locale(language);
-        return new MessageFormat(bundle(locale).getString(key), locale).format(args);
-    }
-
-    private static Locale locale(String language) {
-        return language == null ? Locale.ROOT : Locale.forLanguageTag(language);
-    }
-
-    private static ResourceBundle bundle(Locale locale) {
-        return ResourceBundle.getBundle(
-                "org.kindred.server.safety.CrisisTexts", locale, CrisisTexts.class.getClassLoader(), NO_JVM_LOCALE);
+        Locale locale = ServerTexts.locale(language);
+        return new MessageFormat(
+                        ServerTexts.bundle(ServerTexts.CRISIS_TEXTS, locale).getString(key), locale)
+                .format(args);
     }
 }
