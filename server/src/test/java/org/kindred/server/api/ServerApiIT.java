@@ -124,14 +124,15 @@ class ServerApiIT {
                             "POST",
                             "/sanctions",
                             KEY,
-                            "{\"userId\":\"dev:robin\",\"kind\":\"timeout\",\"reason\":\"cool down\",\"durationSeconds\":600}"),
+                            "{\"userId\":\"" + robin.userId()
+                                    + "\",\"kind\":\"timeout\",\"reason\":\"cool down\",\"durationSeconds\":600}"),
                     200);
             String sanctionId = sanction.path("sanction").path("sanctionId").asText();
             body(call("DELETE", "/sanctions/" + sanctionId + "?reason=appeal", KEY, null), 200);
             assertThat(call("DELETE", "/sanctions/" + sanctionId, KEY, null).statusCode())
                     .isEqualTo(404);
 
-            JsonNode disconnected = body(call("POST", "/users/dev:robin/disconnect", KEY, null), 200);
+            JsonNode disconnected = body(call("POST", "/users/" + robin.userId() + "/disconnect", KEY, null), 200);
             assertThat(disconnected.path("wasConnected").asBoolean()).isTrue();
             assertThat(robin.awaitClose()).isEqualTo(4100);
         }

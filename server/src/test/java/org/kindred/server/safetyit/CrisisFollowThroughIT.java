@@ -71,8 +71,8 @@ class CrisisFollowThroughIT {
     void aTimedOutMemberWritingACrisisIsRefusedButGetsTheLinesAndModeratorsAreAlerted() throws Exception {
         try (RawClient moderator = RawClient.signedIn(node.ws(), node.token("Mod", Role.MODERATOR));
                 RawClient member = joined(node, "Loud", Role.MEMBER, "depression")) {
-            moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:loud\",\"kind\":\"timeout\","
-                    + "\"reason\":\"cool down\",\"durationSeconds\":600}");
+            moderator.send("{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + member.userId()
+                    + "\",\"kind\":\"timeout\"," + "\"reason\":\"cool down\",\"durationSeconds\":600}");
             member.await(ServerMessage.Sanctioned.class, s -> true);
 
             send(member, "depression", "s1", CRISIS);

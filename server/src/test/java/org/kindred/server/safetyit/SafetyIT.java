@@ -276,11 +276,12 @@ class SafetyIT {
                 RawClient ana = joined("Ana", Role.MEMBER, "diabetes");
                 RawClient pest = joined("Pest", Role.MEMBER, "diabetes");
                 RawClient bystander = joined("Bystander", Role.MEMBER, "diabetes")) {
-            ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"dev:pest\",\"comment\":\"keeps messaging me\"}");
+            ana.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"" + pest.userId()
+                    + "\",\"comment\":\"keeps messaging me\"}");
             ana.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
             ServerMessage.ReportInfo filed =
                     moderator.await(ServerMessage.ReportFiled.class, f -> true).report();
-            assertThat(filed.reportedUserId()).isEqualTo("dev:pest");
+            assertThat(filed.reportedUserId()).isEqualTo(pest.userId());
             assertThat(filed.message()).isNull();
 
             say(pest, "diabetes", "p1", "hey ana");

@@ -53,8 +53,8 @@ class SanctionsIT {
                 RawClient member = joined("Loud", Role.MEMBER, "diabetes")) {
             ServerMessage.SanctionInfo timeout = sanction(
                     moderator,
-                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":"
-                            + "\"dev:loud\",\"kind\":\"timeout\",\"reason\":\"please cool down\",\"durationSeconds\":600}");
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":" + "\"" + member.userId()
+                            + "\",\"kind\":\"timeout\",\"reason\":\"please cool down\",\"durationSeconds\":600}");
 
             ServerMessage.Sanctioned told = member.await(ServerMessage.Sanctioned.class, s -> true);
             assertThat(told.sanction().reason()).isEqualTo("please cool down");
@@ -86,7 +86,7 @@ class SanctionsIT {
                 RawClient other = joined("Kind", Role.MEMBER, "anxiety")) {
             sanction(
                     moderator,
-                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:troll\",\"kind\":\"room_ban\","
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + member.userId() + "\",\"kind\":\"room_ban\","
                             + "\"room\":\"anxiety\",\"reason\":\"harassment\"}");
             member.await(ServerMessage.Sanctioned.class, s -> true);
             other.await(
@@ -111,8 +111,8 @@ class SanctionsIT {
                 RawClient laptop = RawClient.signedIn(node.ws(), node.token("Banned"))) {
             sanction(
                     moderator,
-                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:banned\",\"kind\":\"service_ban\","
-                            + "\"reason\":\"repeated threats\"}");
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + phone.userId()
+                            + "\",\"kind\":\"service_ban\"," + "\"reason\":\"repeated threats\"}");
 
             assertThat(phone.awaitClose()).isEqualTo(4102);
             assertThat(laptop.awaitClose()).isEqualTo(4102);
@@ -131,7 +131,7 @@ class SanctionsIT {
                 RawClient member = joined("New", Role.MEMBER, "caregivers")) {
             sanction(
                     moderator,
-                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"dev:new\",\"kind\":\"restrict\","
+                    "{\"type\":\"sanction\",\"ref\":\"x\",\"userId\":\"" + member.userId() + "\",\"kind\":\"restrict\","
                             + "\"reason\":\"spam links\",\"durationSeconds\":3600}");
             member.await(ServerMessage.Sanctioned.class, s -> true);
 

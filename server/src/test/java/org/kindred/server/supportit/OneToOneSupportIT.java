@@ -126,7 +126,7 @@ class OneToOneSupportIT {
                 c.await(ServerMessage.Joined.class, j -> true);
             }
 
-            member.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"dev:mentor mo\"}");
+            member.send("{\"type\":\"block\",\"ref\":\"b\",\"userId\":\"" + mentor.userId() + "\"}");
             member.await(ServerMessage.Done.class, d -> "b".equals(d.ref()));
 
             ServerMessage.SessionEnded toMentor = mentor.await(ServerMessage.SessionEnded.class, e -> true);

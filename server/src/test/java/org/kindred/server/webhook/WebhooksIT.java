@@ -168,7 +168,7 @@ class WebhooksIT {
                     .findFirst()
                     .orElseThrow();
             assertThat(alert.path("data").path("room").asText()).isEqualTo("diabetes");
-            assertThat(alert.path("data").path("userId").asText()).isEqualTo("dev:robin");
+            assertThat(alert.path("data").path("userId").asText()).isEqualTo(robin.userId());
             assertThat(alert.toString()).doesNotContain("end it all");
             assertThat(badSignatures).isEmpty();
         }
