@@ -304,19 +304,7 @@ public final class KindredClient implements AutoCloseable {
                     return;
                 }
                 deliver(rooms.joined(joined));
-                if (!exactPresence || joined.presenceNext() == null) {
-                    complete(result, joined);
-                    return;
-                }
-                loadPresence(room, joined.presenceNext()).whenComplete((loaded, pageError) -> {
-                    if (pageError != null) {
-                        log.warn(
-                                "could not load every member of room {}: {}",
-                                room,
-                                unwrap(pageError).toString());
-                    }
-                    complete(result, joined);
-                });
+                loadEveryMember(joined).thenRun(() -> complete(result, joined));
             });
         });
         return result;
@@ -511,6 +499,25 @@ public final class KindredClient implements AutoCloseable {
                 validate(() -> new ClientMessage.FetchPresence(ref, room, after, limit)),
                 ServerMessage.Presence.class,
                 Function.identity());
+    }
+
+    /**
+     * With {@link Builder#exactPresence}, loads the pages of members the join reply left out; completes (never fails)
+     * once they are in or could not be read, which is logged (loop thread).
+     */
+    private CompletableFuture<Void> loadEveryMember(Joined joined) {
+        if (!exactPresence || joined.presenceNext() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return loadPresence(joined.room(), joined.presenceNext()).handle((loaded, error) -> {
+            if (error != null) {
+                log.warn(
+                        "could not load every member of room {}: {}",
+                        joined.room(),
+                        unwrap(error).toString());
+            }
+            return null;
+        });
     }
 
     /** Loads every page of a room's members after a cursor, in order (loop thread). */
@@ -1387,16 +1394,7 @@ public final class KindredClient implements AutoCloseable {
             JoinOutcome outcome = rooms.joined(joined);
             deliver(outcome);
             emit(l -> l.onResumed(room, outcome.recovered()));
-            if (exactPresence && joined.presenceNext() != null) {
-                loadPresence(room, joined.presenceNext()).whenComplete((loaded, pageError) -> {
-                    if (pageError != null) {
-                        log.warn(
-                                "could not load every member of room {}: {}",
-                                room,
-                                unwrap(pageError).toString());
-                    }
-                });
-            }
+            var unused = loadEveryMember(joined);
         } else if (unwrap(error) instanceof KindredException k
                 && k.serverError().isPresent()
                 && !k.retryable()) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Joined;
 import org.kindred.protocol.ServerMessage.Presence;
 import org.kindred.protocol.ServerMessage.PresenceDiff;
@@ -24,6 +23,7 @@ import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.runtime.Time;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.ManualScheduler;
+import org.kindred.server.testing.PresenceReplay;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
 
@@ -296,24 +296,7 @@ class RoomPresenceTest {
 
     /** What a client has after applying, in order, everything it received: joined, pages and events. */
     private static Set<String> converged(RecordingConnection connection) {
-        Set<String> ids = new HashSet<>();
-        for (ServerMessage message : connection.received()) {
-            switch (message) {
-                case Joined j -> {
-                    ids.clear();
-                    j.presence().forEach(u -> ids.add(u.id()));
-                }
-                case Presence p -> p.users().forEach(u -> ids.add(u.id()));
-                case PresenceJoined e -> ids.add(e.user().id());
-                case PresenceLeft e -> ids.remove(e.user().id());
-                case PresenceDiff d -> {
-                    d.joins().forEach(u -> ids.add(u.id()));
-                    d.leaves().forEach(u -> ids.remove(u.id()));
-                }
-                default -> {}
-            }
-        }
-        return ids;
+        return PresenceReplay.present("diabetes", connection.received(), UserInfo::id);
     }
 
     private static Set<String> ids(List<UserInfo> users) {
