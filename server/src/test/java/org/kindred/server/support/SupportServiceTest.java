@@ -711,7 +711,7 @@ class SupportServiceTest {
         clock.advance(Duration.ofSeconds(30));
         assertThat(support.touched(sessionId, every)).isTrue();
 
-        clock.advance(Duration.ofMinutes(19).plusSeconds(59));
+        clock.advance(SupportConfig.defaults().idleTimeout().minusSeconds(1));
         support.tick();
         assertThat(to(ana, ServerMessage.SessionEnded.class)).isEmpty();
         clock.advance(Duration.ofSeconds(1));
