@@ -96,6 +96,12 @@ public interface KindredMetrics {
     /** A crisis alert was raised. */
     default void crisisAlert() {}
 
+    /**
+     * A desk (support, groups) committed a batch of this many commands in one compare-and-set, after this many lost
+     * races (each a round trip to Redis and a run of the batch again).
+     */
+    default void deskCommitted(String desk, int commands, int conflicts) {}
+
     /** A crisis alert nobody acknowledged escalated to this level (1 or 2). */
     default void alertEscalated(int level) {}
 

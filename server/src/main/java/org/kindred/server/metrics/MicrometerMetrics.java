@@ -381,6 +381,27 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void deskCommitted(String desk, int commands, int conflicts) {
+        Counter.builder(PREFIX + "desk.commits")
+                .tag("desk", desk)
+                .description("Compare-and-set commits of a cluster desk (support, groups) that landed")
+                .register(registry)
+                .increment();
+        Counter.builder(PREFIX + "desk.commands")
+                .tag("desk", desk)
+                .description("Commands a cluster desk committed (several per commit when they queued together)")
+                .register(registry)
+                .increment(commands);
+        if (conflicts > 0) {
+            Counter.builder(PREFIX + "desk.conflicts")
+                    .tag("desk", desk)
+                    .description("Commits of a cluster desk that lost a race to another node and ran again")
+                    .register(registry)
+                    .increment(conflicts);
+        }
+    }
+
+    @Override
     public void failure(String task) {
         Counter.builder(PREFIX + "failures")
                 .tag("task", task)

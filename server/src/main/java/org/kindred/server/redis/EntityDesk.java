@@ -203,56 +203,113 @@ final class EntityDesk<V> implements AutoCloseable {
      * them first. A refusal leaves the model as it was. Store thread only.
      */
     <T> T run(Supplier<T> command) {
+        return runAll(List.of(command)).get(0).get();
+    }
+
+    /** What one command of a batch came to: its result, or the exception it was refused with. */
+    record Outcome<T>(T value, RuntimeException failure) {
+        T get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Runs commands that queued together, in order, each on what the ones before it changed, and commits what they
+     * changed in one compare-and-set (one round trip for the batch, not one each); when another node changed one of
+     * the entities first, the whole batch runs again on the newer entities. When a command is refused, which command
+     * changed what is not known: the batch is rolled back and each command runs and commits on its own. Throws (for
+     * every command) only when the commit could not be made. Store thread only.
+     */
+    <T> List<Outcome<T>> runAll(List<Supplier<T>> commands) {
         applyHeard();
         for (int attempt = 1; ; attempt++) {
-            T result;
+            List<Outcome<T>> outcomes = new ArrayList<>(commands.size());
             Map<String, V> changed;
             try {
-                result = command.get();
+                for (Supplier<T> command : commands) {
+                    outcomes.add(new Outcome<>(command.get(), null));
+                }
                 changed = changes();
             } catch (RuntimeException e) {
                 rollBack(changes());
                 forgetActions();
-                throw e;
+                if (commands.size() == 1) {
+                    return List.of(new Outcome<>(null, e));
+                }
+                List<Outcome<T>> oneByOne = new ArrayList<>(commands.size());
+                for (Supplier<T> command : commands) {
+                    oneByOne.add(runOne(command));
+                }
+                return oneByOne;
             }
             if (changed.isEmpty()) {
                 runAfterSave();
-                return result;
+                return outcomes;
             }
-            List<Change<V>> newer;
-            try {
-                beforeCommit.forEach(Runnable::run);
-                beforeCommit.clear();
-                newer = commit(changed);
-            } catch (RuntimeException e) {
-                // No answer (a timeout while Redis stalled): the commit may have run. Read back what is there.
-                Optional<List<Change<V>>> found = readBack(changed);
-                if (found.isEmpty()) {
-                    rollBack(changed);
-                    forgetActions();
-                    throw e;
-                }
-                if (landed(changed, found.get())) {
-                    swapIn(found.get());
-                    channel.changed(encodeChanges(found.get()));
-                    commits++;
-                    runAfterSave();
-                    return result;
-                }
-                newer = found.get();
-            }
+            Optional<List<Change<V>>> newer = commitOrNewer(changed);
             if (newer.isEmpty()) {
+                failures.metrics().deskCommitted(name, commands.size(), attempt - 1);
                 runAfterSave();
-                return result;
+                return outcomes;
             }
             conflicts++;
             rollBack(changed);
             forgetActions();
-            swapIn(newer);
+            swapIn(newer.get());
             if (attempt == ATTEMPTS) {
+                failures.metrics().deskCommitted(name, 0, attempt);
+                if (commands.size() > 1) {
+                    // A long batch keeps losing to the other nodes' short ones: each command on its own then.
+                    List<Outcome<T>> oneByOne = new ArrayList<>(commands.size());
+                    for (Supplier<T> command : commands) {
+                        oneByOne.add(runOne(command));
+                    }
+                    return oneByOne;
+                }
                 throw new IllegalStateException(name + ": " + ATTEMPTS + " commits in a row lost a race; try again");
             }
         }
+    }
+
+    /** One command of a batch on its own: its outcome, or the exception that kept it from being committed. */
+    private <T> Outcome<T> runOne(Supplier<T> command) {
+        try {
+            return runAll(List.of(command)).get(0);
+        } catch (RuntimeException e) {
+            return new Outcome<>(null, e);
+        }
+    }
+
+    /**
+     * Commits the changes: nothing when they landed, the newer entities when another node changed one first. Throws,
+     * with the changes rolled back, when Redis did not answer and what it holds could not be read back either.
+     */
+    private Optional<List<Change<V>>> commitOrNewer(Map<String, V> changed) {
+        List<Change<V>> newer;
+        try {
+            beforeCommit.forEach(Runnable::run);
+            beforeCommit.clear();
+            newer = commit(changed);
+        } catch (RuntimeException e) {
+            // No answer (a timeout while Redis stalled): the commit may have run. Read back what is there.
+            Optional<List<Change<V>>> found = readBack(changed);
+            if (found.isEmpty()) {
+                rollBack(changed);
+                forgetActions();
+                throw e;
+            }
+            if (landed(changed, found.get())) {
+                swapIn(found.get());
+                channel.changed(encodeChanges(found.get()));
+                commits++;
+                return Optional.empty();
+            }
+            newer = found.get();
+        }
+        return newer.isEmpty() ? Optional.empty() : Optional.of(newer);
     }
 
     /**

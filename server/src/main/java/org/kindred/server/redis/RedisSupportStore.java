@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
@@ -67,6 +68,17 @@ public final class RedisSupportStore implements SupportStore {
 
     private final AtomicBoolean bookkeepingQueued = new AtomicBoolean();
 
+    /** The most commands committed together. */
+    private static final int BATCH = 64;
+
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    /**
+     * How stale a session's last activity may be before a message writes it again: a message in a busy session then
+     * costs no write, and the session ends at most this late, never early.
+     */
+    private final long touchEvery;
+
     /**
      * @param redis the node's Redis connections, shared with the broker and the other stores
      * @param rooms the session rooms of this node: evictions and closures decided anywhere reach them through Redis
@@ -86,6 +98,7 @@ public final class RedisSupportStore implements SupportStore {
         this.codec = codec;
         this.redis = redis;
         this.failures = new Failures(metrics);
+        this.touchEvery = settings.idleTimeout().toMillis() / 20;
         this.desk = new EntityDesk<>(redis, "support", key -> "support", users, failures, new StoreChannel.Handler() {
             @Override
             public void evict(String room, String userId) {
@@ -144,7 +157,9 @@ public final class RedisSupportStore implements SupportStore {
                     public void noted(String sessionId, String mentorId, String note, long at) {
                         desk.afterSave(() -> records.noted(sessionId, mentorId, note, at));
                     }
-                });
+                },
+                // Store thread, like every command: who is connected through this node, by the model.
+                userId -> online.getOrDefault(userId, List.of()).contains(nodeId));
         desk.attach(new EntityDesk.Model<>() {
             @Override
             public Map<String, Object> snapshot() {
@@ -203,34 +218,96 @@ public final class RedisSupportStore implements SupportStore {
     // ---------------------------------------------------------------------------------------------------------------
     // Commands
 
+    /** A command waiting for the store's thread, and who waits for its answer. */
+    private record Pending(Call call, CompletableFuture<ServerMessage> answer) {}
+
+    /**
+     * Commands queue here and the store's thread takes all that are waiting at once (up to {@link #BATCH}): they run
+     * one after the other on the model and are committed together, so a burst costs one round trip to Redis per
+     * batch, not one per command, and the queue drains faster the longer it grows.
+     */
     @Override
     public CompletableFuture<ServerMessage> execute(Call call) {
-        return desk.submit(() -> {
-            List<String> touched = List.copyOf(touches);
-            touches.removeAll(touched);
-            List<Arrival> arrived = new ArrayList<>();
-            for (Arrival a; (a = arrivals.poll()) != null; ) {
-                arrived.add(a);
-            }
-            try {
-                return desk.run(() -> {
-                    arrived.forEach(this::arrive);
-                    touched.forEach(service::touched);
-                    return call.run(service); // a refusal fails the future as it is
-                });
-            } catch (RuntimeException e) {
-                // Rolled back with the command: the next one applies them.
-                touches.addAll(touched);
-                if (!arrived.isEmpty()) {
-                    List<Arrival> later = new ArrayList<>(arrived);
-                    arrivals.forEach(later::add);
-                    arrivals.clear();
-                    arrivals.addAll(later);
-                    bookkeepingSoon();
+        Pending pending = new Pending(call, new CompletableFuture<>());
+        queue.add(pending);
+        drainSoon();
+        return pending.answer();
+    }
+
+    private void drainSoon() {
+        if (drainQueued.compareAndSet(false, true)) {
+            desk.submit(() -> {
+                        drain();
+                        return null;
+                    })
+                    .exceptionally(e -> {
+                        // The store is shutting down: nobody will run what waits.
+                        for (Pending p; (p = queue.poll()) != null; ) {
+                            p.answer().completeExceptionally(e);
+                        }
+                        return null;
+                    });
+        }
+    }
+
+    /** Runs the commands waiting now as one batch. Store thread. */
+    private void drain() {
+        drainQueued.set(false);
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; batch.size() < BATCH && (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
+        if (!queue.isEmpty()) {
+            drainSoon();
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> touched = List.copyOf(touches);
+        touches.removeAll(touched);
+        List<Arrival> arrived = new ArrayList<>();
+        for (Arrival a; (a = arrivals.poll()) != null; ) {
+            arrived.add(a);
+        }
+        List<String> applied = new ArrayList<>();
+        List<Supplier<ServerMessage>> commands = new ArrayList<>(batch.size() + 1);
+        // Connections, departures and messages first: the commands then see who is around.
+        commands.add(() -> {
+            applied.clear();
+            arrived.forEach(this::arrive);
+            touched.forEach(id -> {
+                if (service.touched(id, touchEvery)) {
+                    applied.add(id);
                 }
-                throw e;
-            }
+            });
+            return null;
         });
+        batch.forEach(p -> commands.add(() -> p.call().run(service)));
+        List<EntityDesk.Outcome<ServerMessage>> outcomes;
+        try {
+            outcomes = desk.runAll(commands);
+        } catch (RuntimeException e) {
+            // Rolled back with the batch: the next one applies them.
+            if (!arrived.isEmpty()) {
+                List<Arrival> later = new ArrayList<>(arrived);
+                arrivals.forEach(later::add);
+                arrivals.clear();
+                arrivals.addAll(later);
+                bookkeepingSoon();
+            }
+            touches.addAll(touched);
+            batch.forEach(p -> p.answer().completeExceptionally(e));
+            return;
+        }
+        touched.stream().filter(id -> !applied.contains(id)).forEach(touches::add);
+        for (int i = 0; i < batch.size(); i++) {
+            EntityDesk.Outcome<ServerMessage> outcome = outcomes.get(i + 1);
+            if (outcome.failure() != null) {
+                batch.get(i).answer().completeExceptionally(outcome.failure());
+            } else {
+                batch.get(i).answer().complete(outcome.value());
+            }
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SupportQueued;
 import org.kindred.protocol.UserInfo;
@@ -21,9 +22,12 @@ import org.kindred.protocol.UserInfo;
 final class Matchmaker {
 
     private final SupportLedger ledger;
+    private final Predicate<String> nearby;
 
-    Matchmaker(SupportLedger ledger) {
+    /** @param nearby mentors connected through this node: offered first among mentors otherwise ranked equal */
+    Matchmaker(SupportLedger ledger, Predicate<String> nearby) {
         this.ledger = ledger;
+        this.nearby = nearby;
     }
 
     /** A hand-off in progress: the member still has its mentor, so nobody being free is no emergency. */
@@ -98,7 +102,8 @@ final class Matchmaker {
         return fitting.stream()
                 .min(Comparator.comparing((Mentor m) -> !(request.urgent && m.experienced))
                         .thenComparingInt(m -> m.sessions.size())
-                        .thenComparingLong(m -> m.lastAssignedAt));
+                        .thenComparingLong(m -> m.lastAssignedAt)
+                        .thenComparing(m -> !nearby.test(m.user.id())));
     }
 
     /** A mentor who already holds the session a continuation is for cannot take it again. */

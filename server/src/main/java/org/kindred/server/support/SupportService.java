@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.SessionStarted;
 import org.kindred.protocol.ServerMessage.SupportQueued;
@@ -88,9 +89,29 @@ public final class SupportService {
             KindredMetrics metrics,
             Clock clock,
             SessionRecords records) {
+        this(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock, records, userId -> true);
+    }
+
+    /**
+     * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free
+     * @param records           where ended sessions, ratings and mentors' notes are kept
+     * @param nearby            the mentors connected through this node: among mentors the matching rule ranks equal,
+     *                          they are offered first, so nodes of a cluster that match at the same moment offer
+     *                          different mentors instead of racing for one
+     */
+    public SupportService(
+            SupportConfig settings,
+            Safeguards safeguards,
+            Notifier notifier,
+            SessionRooms rooms,
+            Function<String, List<String>> roomsForCondition,
+            KindredMetrics metrics,
+            Clock clock,
+            SessionRecords records,
+            Predicate<String> nearby) {
         this.ledger =
                 new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock, records);
-        Matchmaker matchmaker = new Matchmaker(ledger);
+        Matchmaker matchmaker = new Matchmaker(ledger, nearby);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);
         this.upkeep = new SupportUpkeep(ledger, matchmaker);
@@ -151,7 +172,17 @@ public final class SupportService {
 
     /** A message was posted in the session: it is not idle. */
     public void touched(String sessionId) {
-        sessions.touched(sessionId);
+        sessions.touched(sessionId, 0);
+    }
+
+    /**
+     * A message was posted in the session, told by a store that writes a session's last activity at most every
+     * {@code everyMillis}: returns false, changing nothing, while the session's last activity is more recent than that
+     * (the store keeps the touch and tells it again later, so a session ends at most that late, never early); true when
+     * the touch is done (written, or the session is gone or over).
+     */
+    public boolean touched(String sessionId, long everyMillis) {
+        return sessions.touched(sessionId, everyMillis);
     }
 
     /** Either participant ends the session. */

@@ -55,12 +55,18 @@ final class SupportSessions {
     }
 
     /** A message was posted in the session: it is not idle. */
-    void touched(String sessionId) {
-        ledger.lockedQuietly(() -> {
+    boolean touched(String sessionId, long everyMillis) {
+        return ledger.locked(() -> {
             SupportSession session = ledger.sessions.get(sessionId);
-            if (session != null) {
-                session.lastActivity = ledger.clock.millis();
+            if (session == null || session.ended()) {
+                return true;
             }
+            long now = ledger.clock.millis();
+            if (now - session.lastActivity < everyMillis) {
+                return false;
+            }
+            session.lastActivity = now;
+            return true;
         });
     }
 

@@ -84,7 +84,11 @@ class DeskRaceIT {
     }
 
     private EntityDesk<Long> desk(String node, Counters model) {
-        Failures failures = new Failures(new KindredMetrics() {});
+        return desk(node, model, new KindredMetrics() {});
+    }
+
+    private EntityDesk<Long> desk(String node, Counters model, KindredMetrics metrics) {
+        Failures failures = new Failures(metrics);
         RedisConnections redis =
                 RedisConnections.open(RedisConfig.standalone(REDIS.uri()).withNodeId(node), failures, System::nanoTime);
         open.add(redis);
@@ -137,6 +141,71 @@ class DeskRaceIT {
         assertThat(deskA.conflicts()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> b.get("count") == 51L);
         assertThat(a.get("count")).isEqualTo(51L);
+    }
+
+    @Test
+    void commandsThatQueuedTogetherAreCommittedInOneCompareAndSetAndCounted() throws Exception {
+        REDIS.flushAll();
+        Counters a = new Counters();
+        Counters b = new Counters();
+        List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EntityDesk<Long> deskA = desk("node-a", a, new KindredMetrics() {
+            @Override
+            public void deskCommitted(String desk, int commands, int conflicts) {
+                counted.add(desk + " " + commands + " " + conflicts);
+            }
+        });
+        desk("node-b", b);
+        List<java.util.function.Supplier<Long>> increments = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            increments.add(() -> {
+                a.increment("count");
+                return a.get("count");
+            });
+        }
+
+        List<EntityDesk.Outcome<Long>> outcomes =
+                deskA.submit(() -> deskA.runAll(increments)).get(10, TimeUnit.SECONDS);
+
+        assertThat(outcomes)
+                .extracting(EntityDesk.Outcome::get)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(deskA.commits()).isEqualTo(1);
+        assertThat(counted).containsExactly("counters 10 0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get("count") == 10L);
+    }
+
+    @Test
+    void aRefusedCommandInABatchChangesNothingAndTheOthersAreStillCommitted() throws Exception {
+        REDIS.flushAll();
+        Counters a = new Counters();
+        Counters b = new Counters();
+        EntityDesk<Long> deskA = desk("node-a", a);
+        desk("node-b", b);
+        IllegalArgumentException refusal = new IllegalArgumentException("refused");
+        List<java.util.function.Supplier<Long>> batch = List.of(
+                () -> {
+                    a.increment("count");
+                    return 1L;
+                },
+                () -> {
+                    a.increment("other"); // changed, then refused: must not be committed
+                    throw refusal;
+                },
+                () -> {
+                    a.increment("count");
+                    return 2L;
+                });
+
+        List<EntityDesk.Outcome<Long>> outcomes =
+                deskA.submit(() -> deskA.runAll(batch)).get(10, TimeUnit.SECONDS);
+
+        assertThat(outcomes.get(0).value()).isEqualTo(1L);
+        assertThat(outcomes.get(1).failure()).isSameAs(refusal);
+        assertThat(outcomes.get(2).value()).isEqualTo(2L);
+        assertThat(a.get("other")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get("count") == 2L);
+        assertThat(b.get("other")).isZero();
     }
 
     @Test

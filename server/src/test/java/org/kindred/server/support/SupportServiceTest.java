@@ -105,6 +105,29 @@ class SupportServiceTest {
         return all.getLast();
     }
 
+    /** A service without safeguards, rooms or records, telling events to this notifier. */
+    private SupportService plainService(SupportService.Notifier notifier, java.util.function.Predicate<String> nearby) {
+        return new SupportService(
+                SupportConfig.defaults(),
+                new SupportService.Safeguards(note -> Optional.empty(), new Blocks(), CrisisLines.defaults()),
+                notifier,
+                new SupportService.SessionRooms() {
+                    @Override
+                    public void erase(String sessionId) {}
+
+                    @Override
+                    public void forget(String sessionId) {}
+
+                    @Override
+                    public void evict(String sessionId, String userId) {}
+                },
+                condition -> List.of(),
+                KindredMetrics.NOOP,
+                clock,
+                SessionRecords.NONE,
+                nearby);
+    }
+
     @Test
     void aMentorGonePastTheGraceWithNothingLeftIsForgottenAndOneWithASessionIsNot() {
         UserInfo eve = available("Eve", List.of("diabetes"), List.of("en"), 3);
@@ -136,23 +159,7 @@ class SupportServiceTest {
         UserInfo ana = member("Ana");
         support.connected(ana);
         support.request(ana, "diabetes", "en", "hello", "r1");
-        SupportService other = new SupportService(
-                SupportConfig.defaults(),
-                new SupportService.Safeguards(note -> Optional.empty(), new Blocks(), CrisisLines.defaults()),
-                (userId, event) -> {},
-                new SupportService.SessionRooms() {
-                    @Override
-                    public void erase(String sessionId) {}
-
-                    @Override
-                    public void forget(String sessionId) {}
-
-                    @Override
-                    public void evict(String sessionId, String userId) {}
-                },
-                condition -> List.of(),
-                KindredMetrics.NOOP,
-                clock);
+        SupportService other = plainService((userId, event) -> {}, userId -> true);
 
         other.apply(support.entities());
 
@@ -684,5 +691,50 @@ class SupportServiceTest {
         support.request(member("Ana"), "pain", "en", null, null);
 
         assertThat(to(mentor, SupportOffer.class)).isEmpty();
+    }
+
+    @Test
+    void aTouchWithinTheWriteIntervalIsKeptForLaterAndTheSessionStillEndsNoEarlierThanTheIdleTimeout()
+            throws Exception {
+        UserInfo mentor = available("Mo", List.of("pain"), List.of("en"), 3);
+        UserInfo ana = member("Ana");
+        support.request(ana, "pain", "en", null, null);
+        String sessionId = support.accept(
+                        mentor, last(mentor, SupportOffer.class).requestId(), null)
+                .sessionId();
+        long every = Duration.ofMinutes(1).toMillis();
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(support.touched(sessionId, every))
+                .as("a message half a minute after the last write: kept for later")
+                .isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(support.touched(sessionId, every)).isTrue();
+
+        clock.advance(SupportConfig.defaults().idleTimeout().minusSeconds(1));
+        support.tick();
+        assertThat(to(ana, ServerMessage.SessionEnded.class)).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        support.tick();
+        assertThat(last(ana, ServerMessage.SessionEnded.class).reason()).isEqualTo("expired");
+        assertThat(support.touched(sessionId, every))
+                .as("an ended session keeps no touch")
+                .isTrue();
+    }
+
+    @Test
+    void amongMentorsRankedEqualTheOnesConnectedThroughThisNodeAreOfferedFirst() throws Exception {
+        SupportService nearEve =
+                plainService((userId, event) -> sent.add(new Sent(userId, event)), userId -> userId.equals("u-Eve"));
+        for (String name : List.of("Ada", "Bo", "Eve", "Zed")) {
+            nearEve.connected(mentor(name));
+            nearEve.setAvailability(mentor(name), false, true, List.of("pain"), List.of("en"), 1, null);
+        }
+        UserInfo ana = member("Ana");
+        nearEve.connected(ana);
+
+        nearEve.request(ana, "pain", "en", null, null);
+
+        assertThat(to(mentor("Eve"), SupportOffer.class)).hasSize(1);
     }
 }

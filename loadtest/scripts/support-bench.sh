@@ -1,0 +1,37 @@
+#!/bin/bash
+# usage: loadtest/scripts/support-bench.sh <tree> <sessions> <rate> <label>
+# The support scenario on 3 nodes + Redis, at normal priority; IDLE=1 adds an idle minute, JFR=1 a flight recording per node.
+# tree holds server/target/kindred-server.jar and loadtest/target/kindred-loadtest.jar
+TREE=$1; S=$2; R=$3; LABEL=$4
+OUT=${RUNS:-/tmp/kindred-support-bench}/$LABEL; mkdir -p $OUT
+SECRET=desks-bench-secret-0123456789abcdef0123456789
+RP=16711
+. "$(dirname "$0")/../../scripts/java-env.sh"
+redis-server --port $RP --bind 127.0.0.1 --save "" --appendonly no --maxclients 100000 >$OUT/redis.log 2>&1 &
+RPID=$!
+sleep 0.5
+PIDS=()
+for i in 0 1 2; do
+  D=$OUT/data-$i; rm -rf $D; mkdir -p $D
+  KINDRED_DATA_DIR=$D KINDRED_PORT=$((18711+i)) KINDRED_HOST=127.0.0.1 KINDRED_REDIS_URL=redis://127.0.0.1:$RP KINDRED_NODE_ID=bench-$i KINDRED_MANAGEMENT_PORT=$((18721+i)) \
+  KINDRED_JWT_SECRET=$SECRET KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE=true KINDRED_NEW_MEMBER_PERIOD=0 KINDRED_RATE_PER_SECOND=1000 KINDRED_RATE_BURST=1000 $EXTRA_ENV \
+    java -Xmx512m ${JFR:+-XX:StartFlightRecording=filename=$OUT/node-$i.jfr,settings=profile,dumponexit=true} -jar $TREE/server/target/kindred-server.jar >$OUT/node-$i.log 2>&1 &
+  PIDS+=($!)
+done
+for i in 0 1 2; do
+  for t in $(seq 1 120); do curl -s -o /dev/null http://127.0.0.1:$((18711+i))/readyz && break; sleep 0.5; done
+done
+redis-cli -p $RP config resetstat >/dev/null
+uptime > $OUT/uptime-before
+java -jar $TREE/loadtest/target/kindred-loadtest.jar support --url ws://127.0.0.1:18711/ws --url ws://127.0.0.1:18712/ws \
+  --url ws://127.0.0.1:18713/ws --jwt-secret "$SECRET" --sessions $S --request-rate $R --interval 5s \
+  --duration 15s --warmup 3s --pid ${PIDS[0]} --pid ${PIDS[1]} --pid ${PIDS[2]} > $OUT/loadtest.out 2>&1
+uptime > $OUT/uptime-after
+redis-cli -p $RP info commandstats > $OUT/commandstats-run
+if [ -n "$IDLE" ]; then
+  sleep 5; redis-cli -p $RP config resetstat >/dev/null; sleep 60; redis-cli -p $RP info commandstats > $OUT/commandstats-idle
+fi
+for p in "${PIDS[@]}"; do kill $p; done
+wait "${PIDS[@]}" 2>/dev/null
+kill $RPID; wait $RPID 2>/dev/null
+echo "== $LABEL"; cat $OUT/uptime-before $OUT/uptime-after; grep -E 'support:|FAIL|fail|connect' $OUT/loadtest.out | head -20
