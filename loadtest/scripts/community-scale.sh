@@ -4,11 +4,11 @@
 #
 #   community-scale.sh <kindred-server.jar|bare> <kindred-loadtest.jar> <workload> [extra tool options]
 #   (DURATION and WARMUP change --duration and --warmup of fanout, 40s and 15s by default; DURATION and RSS_AT those
-#   of joinstorm, 61s and 5s,60s)
+#   of joinstorm, 61s and 5s,60s; RAMP_START and RAMP_STEP the ramp's --start and --step, 500 and 100 messages/s)
 #
 # workload: fanout20k (1 room × 200, 20,000 deliveries/s) | fanout40k (100 rooms × 20, 40,000/s)
 #           | joinstorm (10,000 idle members joining 100 rooms at once, 60 s hold, RSS at 5 s and 60 s)
-#           | ramp (1 room × 200, 20 messages/s more per step until p99 > 100 ms)
+#           | ramp (1 room × 200, a higher rate every 8 s until p99 > 100 ms)
 # Both servers run with the default launch settings of scripts/run.sh (KINDRED_JAVA_OPTS replaces them).
 # Kindred gets the 1,000 rooms of loadtest/rooms-1000.yaml, no rate limit, no new-member rules and a throwaway data
 # directory; the bare Netty server (org.kindred.loadtest.baseline.BareBroadcastServer) knows the same room names.
@@ -47,7 +47,8 @@ case $workload in
   fanout40k) args=(fanout --rooms 100 --members 20 --publishers 1 --rate 20 --duration "${DURATION:-40s}" --warmup "${WARMUP:-15s}") ;;
   joinstorm) args=(idle --connections 10000 --rooms 100 --connect-rate 100000 --source-ips 2
                    --duration "${DURATION:-61s}" --warmup 0s --rss-at "${RSS_AT:-5s,60s}") ;;
-  ramp) args=(ramp --rooms 1 --members 200 --publishers 1 --start 500 --step 100 --step-duration 8s --max-p99 100ms
+  ramp) args=(ramp --rooms 1 --members 200 --publishers 1 --start "${RAMP_START:-500}" --step "${RAMP_STEP:-100}"
+              --step-duration 8s --max-p99 100ms
               --warmup 20s --duration 400s) ;;
   *) echo "unknown workload $workload" >&2; exit 2 ;;
 esac

@@ -8,7 +8,8 @@
 # deliveries/s), 40 s, 15 s warmup. For presence changes alone: LOAD="idle --connections 200 --rooms 1 --duration 10s".
 # Every second, Redis's INFO commandstats and INFO stats go to <stats file> with a timestamp ("@ <epoch seconds>"),
 # to count commands and bytes per message over the measured window. NODE_ENV: extra environment for every node, e.g.
-# "KINDRED_DATA_DIR=" (each node gets its own directory when the variable is named) for builds that store data.
+# "KINDRED_DATA_DIR= KINDRED_MANAGEMENT_PORT=" for builds that store data and have a management listener (each node
+# then gets its own directory and port 1000 above its own).
 set -euo pipefail
 server=$1 tool=$2 nodes=$3 stats=$4
 shift 4
@@ -38,7 +39,11 @@ for i in $(seq 0 $((nodes - 1))); do
   port=$((18081 + i))
   extra=()
   for kv in ${NODE_ENV:-}; do
-    if [[ $kv == KINDRED_DATA_DIR= ]]; then extra+=("KINDRED_DATA_DIR=$work/data-$i"); else extra+=("$kv"); fi
+    case $kv in
+      KINDRED_DATA_DIR=) extra+=("KINDRED_DATA_DIR=$work/data-$i") ;;
+      KINDRED_MANAGEMENT_PORT=) extra+=("KINDRED_MANAGEMENT_PORT=$((port + 1000))") ;;
+      *) extra+=("$kv") ;;
+    esac
   done
   # shellcheck disable=SC2086
   env -u KINDRED_JAVA_OPTS KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_NODE_ID=n$i KINDRED_DEV_SECRET="$secret" \
