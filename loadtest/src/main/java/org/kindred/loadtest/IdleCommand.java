@@ -1,5 +1,7 @@
 package org.kindred.loadtest;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "N connections that sign in, join a room (spread round-robin over the rooms) and then stay "
                 + "quiet for --duration. Reports connect and join time percentiles and, with --pid, the server's RSS "
-                + "per connection and its CPU while idle. Use --source-ips to spread over source addresses.")
+                + "per connection and its CPU while idle. Use --source-ips to spread over source addresses. A join "
+                + "storm: a high --connect-rate; connectPhaseS is the wall time until the last member has joined.")
 final class IdleCommand extends ScenarioCommand {
 
     @Option(
@@ -27,6 +30,16 @@ final class IdleCommand extends ScenarioCommand {
             description = "Rooms to spread over (default: all of --room, or 6 with --room-prefix)")
     Integer rooms;
 
+    @Option(
+            names = "--rss-at",
+            paramLabel = "T",
+            split = ",",
+            converter = CommonOptions.DurationConverter.class,
+            description = "With --pid: also sample the servers' RSS this long after the last member joined "
+                    + "(comma-separated, e.g. 5s,60s; each within --duration); reported as rssAt, KB per connection "
+                    + "beyond the RSS before connecting")
+    List<Duration> rssAt = new ArrayList<>();
+
     @Override
     String name() {
         return "idle";
@@ -41,6 +54,12 @@ final class IdleCommand extends ScenarioCommand {
     void validate() {
         require(connections >= 1, "--connections: at least 1");
         require(rooms == null || rooms >= 1, "--rooms: at least 1");
+        for (Duration at : rssAt) {
+            require(
+                    !at.isNegative() && at.compareTo(common.duration) < 0,
+                    "--rss-at " + at.toMillis() + " ms: from 0 to below --duration");
+        }
+        require(rssAt.isEmpty() || !common.pids.isEmpty(), "--rss-at: needs --pid");
     }
 
     @Override
@@ -60,7 +79,9 @@ final class IdleCommand extends ScenarioCommand {
         long t0 = System.nanoTime();
         List<Member> connected = run.connectAll(run.members());
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
-        run.runMeasured(null);
+        RssSchedule rss = new RssSchedule(run, rssAt, System.nanoTime());
+        rss.due(); // an offset of 0 is sampled at once
+        run.runMeasured(rss::due);
         long stillOpen = run.stats().open.sum();
         run.closeAll();
         run.stopProgress();
@@ -72,6 +93,7 @@ final class IdleCommand extends ScenarioCommand {
         r.put("connectedAndJoined", connected.size());
         r.put("openAtEnd", stillOpen);
         run.addServerFigures(r, 0, connected.size());
+        rss.report(r, connected.size());
         r.note("connecting " + connected.size() + " took " + Report.round(connectSeconds, 2) + " s; " + stillOpen
                 + " still open at the end of the idle period");
         judge(r, run, null);

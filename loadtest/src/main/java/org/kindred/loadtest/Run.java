@@ -745,7 +745,12 @@ final class Run implements AutoCloseable {
         r.put("server", server);
     }
 
-    private static long sumRss(Map<Long, ProcSampler.Sample> samples) {
+    /** The servers' summed RSS in KiB before any member connected; -1 without --pid. */
+    long baselineRssKb() {
+        return sumRss(procBaseline);
+    }
+
+    static long sumRss(Map<Long, ProcSampler.Sample> samples) {
         if (samples.isEmpty()) {
             return -1;
         }

@@ -221,6 +221,49 @@ class LoadTestIT {
     }
 
     @Test
+    void aJoinStormReportsMemoryPerConnectionAtEachAskedMomentAfterTheLastJoin() throws Exception {
+        Outcome o = run(
+                "idle",
+                "--connections",
+                "30",
+                "--connect-rate",
+                "100000",
+                "--duration",
+                "3s",
+                "--warmup",
+                "0s",
+                "--rss-at",
+                "1s,2s",
+                "--pid",
+                Long.toString(ProcessHandle.current().pid()));
+        JsonNode j = o.json();
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(j.get("connectPhaseS").asDouble()).isPositive();
+        assertThat(j.get("rssAt").get("1000ms").get("rssKb").asLong()).isPositive();
+        assertThat(j.get("rssAt").get("2000ms").get("rssKb").asLong()).isPositive();
+        assertThat(j.get("rssAt").get("2000ms").has("perConnectionKb")).isTrue();
+    }
+
+    @Test
+    void memoryMomentsAreRefusedWithoutAServerPidOrBeyondTheRun() throws Exception {
+        Outcome noPid = run("idle", "--connections", "2", "--duration", "3s", "--rss-at", "1s");
+        assertThat(noPid.code()).isEqualTo(2);
+        assertThat(noPid.err()).contains("--rss-at: needs --pid");
+        Outcome late = run(
+                "idle",
+                "--connections",
+                "2",
+                "--duration",
+                "3s",
+                "--rss-at",
+                "5s",
+                "--pid",
+                Long.toString(ProcessHandle.current().pid()));
+        assertThat(late.code()).isEqualTo(2);
+        assertThat(late.err()).contains("--rss-at 5000 ms: from 0 to below --duration");
+    }
+
+    @Test
     void rampStepsUpAndReportsTheHighestSustainedRate() throws Exception {
         Outcome o = run(
                 "ramp",

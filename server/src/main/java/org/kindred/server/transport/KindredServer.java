@@ -36,6 +36,14 @@ public final class KindredServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KindredServer.class);
 
+    /**
+     * From how many flushes asked for per second an event loop paces ({@link FlushPacer}). Below it, every frame is
+     * flushed at once: 20,000 deliveries/s (a 200-member room at 100 messages/s) or 40,000 (100 rooms of 20) cost a
+     * write each and no latency; far above it (a loop near saturation writes 150,000 frames/s and more) the writes
+     * are what the loop spends its time on, and pacing bundles them. Measured in docs/performance.md ("Issue 19").
+     */
+    static final long PACE_ABOVE_FLUSHES_PER_SECOND = 50_000;
+
     private final KindredConfig config;
     private final SessionContext context;
     private final Failures failures;
@@ -85,7 +93,7 @@ public final class KindredServer implements AutoCloseable {
                         endpoints,
                         connections,
                         sslContext(),
-                        new FlushPacer(workers, config.flushInterval(), failures)));
+                        new FlushPacer(workers, config.flushInterval(), PACE_ABOVE_FLUSHES_PER_SECOND, failures)));
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
         LOG.info(

@@ -37,8 +37,9 @@ class FlushPacerTest {
         assertThat(written).allMatch(ChannelFuture::isSuccess);
     }
 
+    /** A pacer whose loop always counts as busy: it paces whenever a connection was flushed within the interval. */
     private FlushPacer.Paced paced(Duration interval) {
-        return new FlushPacer(List.of(), interval, new Failures(KindredMetrics.NOOP)).paced(channel);
+        return new FlushPacer(List.of(), interval, 0, new Failures(KindredMetrics.NOOP)).paced(channel);
     }
 
     @Test
@@ -94,7 +95,7 @@ class FlushPacerTest {
     @Test
     void pacesEachConnectionOnItsOwn() {
         EmbeddedChannel other = new EmbeddedChannel(new FlushCounter());
-        FlushPacer pacer = new FlushPacer(List.of(), Duration.ofMillis(10), new Failures(KindredMetrics.NOOP));
+        FlushPacer pacer = new FlushPacer(List.of(), Duration.ofMillis(10), 0, new Failures(KindredMetrics.NOOP));
         FlushPacer.Paced busy = pacer.paced(channel);
         FlushPacer.Paced quiet = pacer.paced(other);
         busy.flush();
@@ -103,6 +104,57 @@ class FlushPacerTest {
 
         assertThat(flushes.count).isEqualTo(1);
         assertThat(((FlushCounter) other.pipeline().first()).count).isEqualTo(1);
+    }
+
+    @Test
+    void aLoopThatIsNotBusyFlushesAtOnceEvenAConnectionFlushedAMomentAgo() {
+        // Busy from 1,000 flushes a second: 10 within one 10 ms interval.
+        FlushPacer.Paced paced = new FlushPacer(
+                        List.of(), Duration.ofMillis(10), 1_000, new Failures(KindredMetrics.NOOP))
+                .paced(channel);
+        for (int i = 0; i < 10; i++) {
+            written.add(channel.write("frame " + i));
+            paced.flush();
+            channel.advanceTimeBy(100, TimeUnit.MICROSECONDS);
+        }
+        assertThat(flushes.count).isEqualTo(10);
+        assertThat(channel.outboundMessages()).hasSize(10);
+    }
+
+    @Test
+    void aLoopAskedForMoreFlushesThanTheBusyRatePacesUntilAnIntervalPassesWithFewer() {
+        FlushPacer.Paced paced = new FlushPacer(
+                        List.of(), Duration.ofMillis(10), 1_000, new Failures(KindredMetrics.NOOP))
+                .paced(channel);
+        for (int i = 0; i < 12; i++) {
+            written.add(channel.write("frame " + i));
+            paced.flush();
+        }
+        // Ten at once, then the loop is busy: the last two wait for the paced flush and leave together.
+        assertThat(flushes.count).isEqualTo(10);
+        channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(flushes.count).isEqualTo(11);
+
+        // The interval just past was busy, so the next one paces from its first flush on.
+        written.add(channel.write("paced"));
+        paced.flush();
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        written.add(channel.write("paced too"));
+        paced.flush();
+        assertThat(flushes.count).isEqualTo(11);
+        channel.advanceTimeBy(9, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(flushes.count).isEqualTo(12);
+
+        // After an interval with only two asked for, frames leave at once again, even 5 ms after the last flush.
+        channel.advanceTimeBy(5, TimeUnit.MILLISECONDS);
+        written.add(channel.write("quiet"));
+        paced.flush();
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        written.add(channel.write("quiet too"));
+        paced.flush();
+        assertThat(flushes.count).isEqualTo(14);
     }
 
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
