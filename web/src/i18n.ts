@@ -236,7 +236,8 @@ const en = {
   'groups.phase.closed': 'over',
   'groups.phase.cancelled': 'cancelled',
 
-  'meeting.lobby': 'You are in the lobby. The facilitator will open the meeting soon; meanwhile, please read the rules.',
+  'meeting.lobby':
+    'You are in the lobby. The facilitator will open the meeting soon; meanwhile, please read the rules.',
   'meeting.closed': 'This meeting is over. Thank you for coming.',
   'meeting.pinned': 'Pinned',
   'meeting.rules': 'Group rules',

@@ -393,7 +393,12 @@ export class Store {
 
   // ---- mentor ---------------------------------------------------------------------------------------------------
 
-  async setAvailability(available: boolean, conditions: string[], languages: string[], capacity: number): Promise<void> {
+  async setAvailability(
+    available: boolean,
+    conditions: string[],
+    languages: string[],
+    capacity: number,
+  ): Promise<void> {
     this.mentor.availability = await this.client.setAvailability(
       available ? { available, conditions, languages, capacity } : { available: false },
     );

@@ -54,7 +54,9 @@ function Alerts({ store }: { store: Store }) {
           <li key={alert.alertId} class={acked ? 'alert-item acked' : 'alert-item open'} data-alert={alert.alertId}>
             <div class="alert-head">
               <strong>{alert.message.author.pseudonym}</strong>
-              <span>{t('moderate.alertIn', { room: store.roomTitle(alert.message.room), ago: ago(alert.createdAt, now) })}</span>
+              <span>
+                {t('moderate.alertIn', { room: store.roomTitle(alert.message.room), ago: ago(alert.createdAt, now) })}
+              </span>
             </div>
             <blockquote class="quoted">{alert.message.text}</blockquote>
             <p class="hint">{t('moderate.rule', { rule: alert.rule ?? '', language: alert.language ?? '' })}</p>
@@ -194,7 +196,9 @@ function Held({ store }: { store: Store }) {
         {held.map((h) => (
           <li key={h.heldId} class="held" data-held={h.heldId}>
             <p>
-              <strong>{t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}</strong>
+              <strong>
+                {t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}
+              </strong>
             </p>
             <blockquote class="quoted">{h.text}</blockquote>
             {h.reviewed ? (
@@ -209,11 +213,7 @@ function Held({ store }: { store: Store }) {
                   onInput={(e) => setNotes({ ...notes, [h.heldId]: (e.target as HTMLInputElement).value })}
                 />
                 <div class="row-actions">
-                  <button
-                    type="button"
-                    class="primary"
-                    onClick={() => call(() => store.reviewHeld(h.heldId, true))}
-                  >
+                  <button type="button" class="primary" onClick={() => call(() => store.reviewHeld(h.heldId, true))}>
                     {t('moderate.approve')}
                   </button>
                   <button

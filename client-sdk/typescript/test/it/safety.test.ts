@@ -91,7 +91,10 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
 
     const audit = await mod.client.auditLog(20);
     assert.ok(audit.some((e) => e.action === 'report_resolved'));
-    assert.ok(audit.every((e) => !JSON.stringify(e).includes('low carb')), 'never the text of messages');
+    assert.ok(
+      audit.every((e) => !JSON.stringify(e).includes('low carb')),
+      'never the text of messages',
+    );
   });
 
   test('a block hides each from the other; lifting it shows new messages again', async () => {
