@@ -4,11 +4,12 @@
 # same fanout, and prints, from each node's /metrics, the mean latency its Redis client saw for the append (EVALSHA)
 # and for the WAIT after it, with the fanout's delivery percentiles.
 # Needs a build (server/target/kindred-server.jar, loadtest/target/kindred-loadtest.jar), redis-server and curl.
-# Usage: scripts/measure-wait-replicas.sh [RUNS]   (default 2)
+# Usage: scripts/measure-wait-replicas.sh [RUNS]   (default 2; KINDRED_LOADTEST_JAR names another load tool jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-env.sh
 runs=${1:-2}
+loadtest=${KINDRED_LOADTEST_JAR:-loadtest/target/kindred-loadtest.jar}
 dir=$(mktemp -d)
 pids=()
 cleanup() {
@@ -48,13 +49,13 @@ for run in $(seq "$runs"); do
         node=$!
         pids+=($node)
         for _ in $(seq 300); do curl -fs http://127.0.0.1:$port/readyz >/dev/null 2>&1 && break; sleep 0.2; done
-        java -jar loadtest/target/kindred-loadtest.jar fanout --url ws://127.0.0.1:$port/ws --jwt-secret "$secret" \
+        java -jar "$loadtest" fanout --url ws://127.0.0.1:$port/ws --jwt-secret "$secret" \
             --rooms 1 --members 20 --publishers 5 --rate 100 --duration 20s --warmup 5s --no-progress \
             >"$dir/fanout.txt" 2>&1
         metrics=$(curl -fs http://127.0.0.1:$management/metrics)
         kill $node
         wait $node 2>/dev/null || true
-        latency=$(grep -m1 -E 'p50' "$dir/fanout.txt" | tr -s ' ' || true)
+        latency=$(awk '/^Latency/ { print $3 " / " $7 " ms" }' "$dir/fanout.txt")
         printf '| %s | %s | %s | %s |\n' "$wait" "$(mean "$metrics" EVALSHA)" "$(mean "$metrics" WAIT)" "$latency"
     done
 done

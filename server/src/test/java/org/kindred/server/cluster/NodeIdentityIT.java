@@ -83,14 +83,20 @@ class NodeIdentityIT {
         cluster = TestCluster.start(2, i -> i == 1 ? proxied : direct, c -> c);
     }
 
-    @Test
-    void aNodeReapedWhileAliveAnnouncesItsMembersAgainWhenItIsBack() throws Exception {
+    /** Two nodes, node 1 reaching Redis through the proxy; Alice on node 1, and who hears of her on node 0. */
+    private RecordingListener observerOnNodeZeroAndAliceOnNodeOne() throws Exception {
         REDIS.assumeManaged();
         startWithNodeOneThroughAProxy(NODE_TIMEOUT);
         RecordingListener observer = new RecordingListener();
         clients.join(cluster.ws(0), "Observer", observer, ROOM);
         clients.join(cluster.ws(1), "Alice", new RecordingListener(), ROOM);
         await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Alice") == 1);
+        return observer;
+    }
+
+    @Test
+    void aNodeReapedWhileAliveAnnouncesItsMembersAgainWhenItIsBack() throws Exception {
+        RecordingListener observer = observerOnNodeZeroAndAliceOnNodeOne();
 
         proxy.freeze(); // node 1 says nothing to Redis, as if frozen, for longer than the node timeout
         try {
@@ -106,12 +112,7 @@ class NodeIdentityIT {
 
     @Test
     void aNodeSilentForLessThanTheNodeTimeoutIsNotReaped() throws Exception {
-        REDIS.assumeManaged();
-        startWithNodeOneThroughAProxy(NODE_TIMEOUT);
-        RecordingListener observer = new RecordingListener();
-        clients.join(cluster.ws(0), "Observer", observer, ROOM);
-        clients.join(cluster.ws(1), "Alice", new RecordingListener(), ROOM);
-        await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Alice") == 1);
+        RecordingListener observer = observerOnNodeZeroAndAliceOnNodeOne();
 
         proxy.freeze();
         try {

@@ -102,12 +102,12 @@ class NodeProcessFaultsIT {
         process.freeze();
         try {
             aliceWhileFrozen = send(alice, "a", 4, 6); // to a node that does not answer: acknowledged after SIGCONT
-            acknowledged(send(writer, "w", 11, 20)); // the live node goes on
             // Not reaped before the node timeout (less one heartbeat interval: its last beat may be that much older
             // than the freeze)...
             await().during(NODE_TIMEOUT.minus(NODE_TIMEOUT.dividedBy(5)).minusMillis(300))
                     .atMost(NODE_TIMEOUT.multipliedBy(2))
                     .until(() -> leavesOf(observer, "Alice") == 0);
+            acknowledged(send(writer, "w", 11, 20)); // the live node goes on
             // ...and reaped soon after it.
             await().atMost(NODE_TIMEOUT.multipliedBy(3)).until(() -> leavesOf(observer, "Alice") == 1);
             assertThat(aliceWhileFrozen).noneMatch(CompletableFuture::isDone);

@@ -74,14 +74,10 @@ class RedisRollbackIT {
 
     @Test
     void aRoomWhoseRedisCameBackWithOlderDataMovesToANewEpochAndEveryClientSeesEveryNewMessage() throws Exception {
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        clients.join(cluster.ws(0), "Watcher0", onNode0, ROOM);
-        clients.join(cluster.ws(1), "Watcher1", onNode1, ROOM);
-        KindredClient writer = clients.join(cluster.ws(0), "Writer", new Timeline(), ROOM);
-        for (int i = 1; i <= 10; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 10);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
         Path dir = ((RedisProcess) REDIS.server()).dir();
         try (RedisClient admin = RedisClient.create(REDIS.uri());
                 StatefulRedisConnection<String, String> connection = admin.connect()) {

@@ -21,8 +21,8 @@ import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisSentinels;
 import org.kindred.server.testing.ClusterClients;
-import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TestCluster;
 import org.kindred.server.testing.Timeline;
 
@@ -77,14 +77,10 @@ class SentinelFailoverIT {
     @Test
     void aReplicaThatLaggedIsPromotedAndEveryClientIsToldOnceThenSeesTheNewHistoryInOrder() throws Exception {
         startNodes(2, UnaryOperator.identity());
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        clients.join(cluster.ws(0), "Watcher0", onNode0, ROOM);
-        clients.join(cluster.ws(1), "Watcher1", onNode1, ROOM);
-        KindredClient writer = clients.join(cluster.ws(0), "Writer", new Timeline(), ROOM);
-        for (int i = 1; i <= 20; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 20);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
         redis.freezeReplica();
         for (int i = 21; i <= 30; i++) {
             writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS); // acknowledged by a master that dies with them
@@ -112,14 +108,10 @@ class SentinelFailoverIT {
 
     private void failsOverUnderTraffic(java.util.function.IntSupplier failover) throws Exception {
         startNodes(2, UnaryOperator.identity());
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        clients.join(cluster.ws(0), "Watcher0", onNode0, ROOM);
-        clients.join(cluster.ws(1), "Watcher1", onNode1, ROOM);
-        KindredClient writer = clients.join(cluster.ws(0), "Writer", new Timeline(), ROOM);
-        for (int i = 1; i <= 20; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 20);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
 
         int oldMaster = redis.masterPort();
         List<CompletableFuture<Ack>> duringFailover = new ArrayList<>();
@@ -222,16 +214,16 @@ class SentinelFailoverIT {
                 .until(() -> unconfirmed.stream().noneMatch(CompletableFuture::isDone));
 
         redis.killMasterAndThawReplica();
-        CompletableFuture.allOf(unconfirmed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
         // Everything acknowledged is on the new master, once and in order.
-        List<String> stored = ClusterClients.storedTexts(cluster.ws(0), ROOM, 200);
-        assertThat(stored.subList(0, 20))
-                .containsExactlyElementsOf(
-                        IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList());
-        assertThat(stored)
-                .containsAll(
-                        IntStream.rangeClosed(21, 25).mapToObj(i -> "m" + i).toList());
-        ClusterClients.assertOnceEachInOrderPerWriter(stored);
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> ClusterClients.storedTexts(cluster.ws(0), ROOM, 200)
+                        .subList(0, 20)
+                        .equals(IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList()));
+        ClusterClients.assertOnceEachInOrderPerWriter(ClusterClients.storedTexts(cluster.ws(0), ROOM, 200));
+        // The new master has no replica: what is sent now is stored but never acknowledged (outcome_unknown, resent).
+        assertThat(unconfirmed).noneMatch(send -> send.isDone() && !send.isCompletedExceptionally());
+
     }
 }

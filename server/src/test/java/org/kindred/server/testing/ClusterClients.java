@@ -51,6 +51,26 @@ public final class ClusterClients implements AutoCloseable {
         return client;
     }
 
+    /** A watcher on each of the cluster's first two nodes and a writer on the first, all in one room. */
+    public record Watched(Timeline onNode0, Timeline onNode1, KindredClient writer) {
+        public List<Timeline> watchers() {
+            return List.of(onNode0, onNode1);
+        }
+    }
+
+    /** Joins a watcher on nodes 0 and 1 and a writer on node 0 to the room; the writer sends m1 to m{sent}, acknowledged. */
+    public Watched watchersAndAWriter(TestCluster cluster, String room, int sent) throws Exception {
+        Timeline onNode0 = new Timeline();
+        Timeline onNode1 = new Timeline();
+        join(cluster.ws(0), "Watcher0", onNode0, room);
+        join(cluster.ws(1), "Watcher1", onNode1, room);
+        KindredClient writer = join(cluster.ws(0), "Writer", new Timeline(), room);
+        for (int i = 1; i <= sent; i++) {
+            writer.send(room, "m" + i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return new Watched(onNode0, onNode1, writer);
+    }
+
     /** Who a member joining the room on this node now is told is present: pseudonyms, sorted, the newcomer left out. */
     public static List<String> presentAccordingTo(URI node, String room) throws Exception {
         try (KindredClient fresh = newcomer(node, "Fresh")) {

@@ -95,18 +95,19 @@ public final class TestCluster implements AutoCloseable {
 
     /** The status of the node's {@code /readyz}: 200 ready, 503 not (answered within a second, or this fails). */
     public int readyz(int index) throws IOException, InterruptedException {
-        return get(nodes.get(index).httpUri() + "/readyz", Duration.ofSeconds(1)).statusCode();
+        return get(nodes.get(index).httpUri() + "/readyz", Duration.ofSeconds(1))
+                .statusCode();
     }
 
     /** The node's {@code /metrics} (on its management listener), as Prometheus reads them. */
     public String metrics(int index) throws IOException, InterruptedException {
-        return get(nodes.get(index).managementUri() + "/metrics", Duration.ofSeconds(5)).body();
+        return get(nodes.get(index).managementUri() + "/metrics", Duration.ofSeconds(5))
+                .body();
     }
 
     private static HttpResponse<String> get(String uri, Duration timeout) throws IOException, InterruptedException {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(uri)).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(uri)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Crashes a node: no close frames, no goodbye to Redis. */
