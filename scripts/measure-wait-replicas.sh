@@ -4,18 +4,19 @@
 # same fanout, and prints, from each node's /metrics, the mean latency its Redis client saw for the append (EVALSHA)
 # and for the WAIT after it, with the fanout's delivery percentiles.
 # Needs a build (server/target/kindred-server.jar, loadtest/target/kindred-loadtest.jar), redis-server and curl.
-# Usage: scripts/measure-wait-replicas.sh [RUNS]   (default 2; KINDRED_LOADTEST_JAR names another load tool jar)
+# Usage: scripts/measure-wait-replicas.sh [RUNS]   (default 2; SERVER_JAR and LOADTEST_JAR name other jars)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-env.sh
 runs=${1:-2}
-loadtest=${KINDRED_LOADTEST_JAR:-loadtest/target/kindred-loadtest.jar}
-dir=$(mktemp -d)
+loadtest=${LOADTEST_JAR:-loadtest/target/kindred-loadtest.jar}
+server=${SERVER_JAR:-server/target/kindred-server.jar}
+dir=$(mktemp -d); echo "output in $dir" >&2
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    rm -rf "$dir"
+    [ -n "${KEEP:-}" ] || rm -rf "$dir"
 }
 trap cleanup EXIT
 master=16431 replica=16432 port=18091 management=18092
@@ -45,13 +46,13 @@ for run in $(seq "$runs"); do
             KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE=true KINDRED_REDIS_URL=redis://127.0.0.1:$master \
             KINDRED_REDIS_WAIT_REPLICAS=$wait KINDRED_NEW_MEMBER_PERIOD=0 KINDRED_RATE_PER_SECOND=100000 \
             KINDRED_RATE_BURST=100000 KINDRED_DATA_DIR="$dir/data-$run-$wait" \
-            java -jar server/target/kindred-server.jar >"$dir/node.log" 2>&1 &
+            java -jar "$server" >"$dir/node.log" 2>&1 &
         node=$!
         pids+=($node)
         for _ in $(seq 300); do curl -fs http://127.0.0.1:$port/readyz >/dev/null 2>&1 && break; sleep 0.2; done
         java -jar "$loadtest" fanout --url ws://127.0.0.1:$port/ws --jwt-secret "$secret" \
             --rooms 1 --members 20 --publishers 5 --rate 100 --duration 20s --warmup 5s --no-progress \
-            >"$dir/fanout.txt" 2>&1
+            >"$dir/fanout.txt" 2>&1 || echo "fanout reported problems (waitReplicas $wait): $dir/fanout.txt" >&2
         metrics=$(curl -fs http://127.0.0.1:$management/metrics)
         kill $node
         wait $node 2>/dev/null || true
