@@ -220,10 +220,11 @@ class SentinelFailoverIT {
                 .ignoreExceptions()
                 .until(() -> ClusterClients.storedTexts(cluster.ws(0), ROOM, 200)
                         .subList(0, 20)
-                        .equals(IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList()));
+                        .equals(IntStream.rangeClosed(1, 20)
+                                .mapToObj(i -> "m" + i)
+                                .toList()));
         ClusterClients.assertOnceEachInOrderPerWriter(ClusterClients.storedTexts(cluster.ws(0), ROOM, 200));
         // The new master has no replica: what is sent now is stored but never acknowledged (outcome_unknown, resent).
         assertThat(unconfirmed).noneMatch(send -> send.isDone() && !send.isCompletedExceptionally());
-
     }
 }
