@@ -12,8 +12,7 @@ const DEV_KEY = 'kindred.dev';
  * signs out, and nothing outlives the browsing session on a shared computer.
  */
 export type Credentials =
-  | { kind: 'jwt'; token: string }
-  | { kind: 'dev'; pseudonym: string; role: Role; devTokenUrl: string; token: string };
+  { kind: 'jwt'; token: string } | { kind: 'dev'; pseudonym: string; role: Role; devTokenUrl: string; token: string };
 
 /**
  * A token handed over in the URL fragment by an identity provider (`#token=…`, or OAuth's `#access_token=…`):

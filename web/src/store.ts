@@ -138,7 +138,18 @@ export class RoomView {
 /** A notice for this user: a sanction, a removal, a reminder, a rejected message. */
 export interface Notice {
   id: number;
-  kind: 'sanction' | 'lifted' | 'removed' | 'reminder' | 'rejected' | 'group' | 'error' | 'info' | 'appealSent' | 'appealDecided' | 'checkInDeclined';
+  kind:
+    | 'sanction'
+    | 'lifted'
+    | 'removed'
+    | 'reminder'
+    | 'rejected'
+    | 'group'
+    | 'error'
+    | 'info'
+    | 'appealSent'
+    | 'appealDecided'
+    | 'checkInDeclined';
   text: string;
   room?: string;
   at: number;
@@ -429,7 +440,12 @@ export class Store {
 
   // ---- mentor ---------------------------------------------------------------------------------------------------
 
-  async setAvailability(available: boolean, conditions: string[], languages: string[], capacity: number): Promise<void> {
+  async setAvailability(
+    available: boolean,
+    conditions: string[],
+    languages: string[],
+    capacity: number,
+  ): Promise<void> {
     this.mentor.availability = await this.client.setAvailability(
       available ? { available, conditions, languages, capacity } : { available: false },
     );

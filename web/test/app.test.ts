@@ -39,8 +39,7 @@ describe('the web app', () => {
     await node?.stop();
   });
 
-  const messages = (page: Page) =>
-    page.locator('ol.message-list li.msg[data-seq] p.text').allTextContents();
+  const messages = (page: Page) => page.locator('ol.message-list li.msg[data-seq] p.text').allTextContents();
 
   const send = async (page: Page, text: string) => {
     const composer = page.getByRole('textbox', { name: 'Message' });
@@ -126,10 +125,14 @@ describe('the web app', () => {
       'every message once, in order',
     );
     assert.equal(seen.filter((text) => text === 'typed while offline').length, 1);
-    const seqs = await phone.page.locator('ol.message-list li.msg[data-seq]').evaluateAll((items) =>
-      items.map((item) => Number(item.getAttribute('data-seq'))),
+    const seqs = await phone.page
+      .locator('ol.message-list li.msg[data-seq]')
+      .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))));
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'ascending sequence numbers',
     );
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'ascending sequence numbers');
     assert.equal(new Set(seqs).size, seqs.length, 'no message twice');
     await eventually(
       async () => (await messages(steady.page)).filter((t) => t === 'typed while offline').length === 1,
@@ -164,7 +167,10 @@ describe('the web app', () => {
     await member.page.getByRole('heading', { name: 'Private conversation with Mentor Sam' }).waitFor();
     await send(member.page, 'Thank you for taking this.');
     await mentor.page.locator('.session-panel li.msg', { hasText: 'Thank you for taking this.' }).waitFor();
-    await mentor.page.locator('.session-panel').getByRole('textbox', { name: 'Message' }).fill('I am here. What helps on flare days?');
+    await mentor.page
+      .locator('.session-panel')
+      .getByRole('textbox', { name: 'Message' })
+      .fill('I am here. What helps on flare days?');
     await mentor.page.locator('.session-panel').getByRole('textbox', { name: 'Message' }).press('Enter');
     await member.page.locator('li.msg', { hasText: 'I am here. What helps on flare days?' }).waitFor();
     await screenshot(mentor.page, 'mentor-desk-desktop');

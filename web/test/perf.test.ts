@@ -119,7 +119,10 @@ test('a room receiving 50 messages a second stays responsive', async () => {
   const lastText = `load message ${RATE * SECONDS - 1}`;
   await reader.page.locator('li.msg', { hasText: lastText }).waitFor();
   const figures = await reader.page.evaluate(() => {
-    const w = window as unknown as Record<string, { frames: number[]; longTasks: number[]; events: number[]; running: boolean }>;
+    const w = window as unknown as Record<
+      string,
+      { frames: number[]; longTasks: number[]; events: number[]; running: boolean }
+    >;
     const perf = w.__perf as { frames: number[]; longTasks: number[]; events: number[]; running: boolean };
     perf.running = false;
     const sorted = (values: number[]) => [...values].sort((a, b) => a - b);

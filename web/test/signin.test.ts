@@ -28,7 +28,10 @@ describe('sign-in with a real identity provider', () => {
   before(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kindred-web-'));
     const config = join(dir, 'kindred.yaml');
-    writeFileSync(config, `jwt:\n  hs256Secret: ${SECRET}\n  issuer: ${ISSUER}\n  audience: ${AUDIENCE}\nweb:\n  signInUrl: "${SIGN_IN}"\n`);
+    writeFileSync(
+      config,
+      `jwt:\n  hs256Secret: ${SECRET}\n  issuer: ${ISSUER}\n  audience: ${AUDIENCE}\nweb:\n  signInUrl: "${SIGN_IN}"\n`,
+    );
     [node, browser] = await Promise.all([Node.start(['--config', config]), launch()]);
   });
 
@@ -55,7 +58,15 @@ describe('sign-in with a real identity provider', () => {
   test('a token in the URL fragment signs in, and leaves the address bar at once', async () => {
     const member = await Person.open(browser);
     const now = Math.floor(Date.now() / 1000);
-    const token = jwt({ iss: ISSUER, aud: AUDIENCE, sub: 'u-robin', pseudonym: 'Robin', roles: ['member'], iat: now, exp: now + 3600 });
+    const token = jwt({
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: 'u-robin',
+      pseudonym: 'Robin',
+      roles: ['member'],
+      iat: now,
+      exp: now + 3600,
+    });
     await member.page.goto(`${node.http}/#token=${token}`);
     await member.page.locator('[data-connection="connected"]').waitFor();
     await member.page.getByText('Signed in as Robin (member)').waitFor();

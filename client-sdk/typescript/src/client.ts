@@ -1,8 +1,8 @@
-import { AvailabilityMemory, type AvailabilityIntent } from "./availability.js";
-import { DeliveryTracker, type JoinOutcome } from "./delivery.js";
-import { Emitter, type Listener } from "./emitter.js";
-import { ClientErrorCode, KindredError } from "./errors.js";
-import type { ConnectionState, KindredEvents } from "./events.js";
+import { AvailabilityMemory, type AvailabilityIntent } from './availability.js';
+import { DeliveryTracker, type JoinOutcome } from './delivery.js';
+import { Emitter, type Listener } from './emitter.js';
+import { ClientErrorCode, KindredError } from './errors.js';
+import type { ConnectionState, KindredEvents } from './events.js';
 import type {
   Ack,
   Alert,
@@ -41,17 +41,12 @@ import type {
   UpdateGroup,
   Welcome,
   Refreshed,
-} from "./generated/protocol.js";
-import { Outbox, type PendingSend } from "./outbox.js";
-import { PendingRequests } from "./pending.js";
-import { PresenceLists, type RoomPresence } from "./presence.js";
-import { ReconnectPolicy, type ReconnectOptions } from "./reconnect.js";
-import {
-  OPEN,
-  webSocketClass,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from "./transport.js";
+} from './generated/protocol.js';
+import { Outbox, type PendingSend } from './outbox.js';
+import { PendingRequests } from './pending.js';
+import { PresenceLists, type RoomPresence } from './presence.js';
+import { ReconnectPolicy, type ReconnectOptions } from './reconnect.js';
+import { OPEN, webSocketClass, type WebSocketConstructor, type WebSocketLike } from './transport.js';
 
 /** The protocol version this SDK speaks. */
 export const PROTOCOL_VERSION = 2;
@@ -133,18 +128,15 @@ export interface SendOptions {
 }
 
 /** A group's schedule, for {@link KindredClient.createGroup}; times may be `Date`s (sent in UTC, to the second). */
-export type GroupSchedule = Omit<CreateGroup, "type" | "ref" | "startsAt"> & {
+export type GroupSchedule = Omit<CreateGroup, 'type' | 'ref' | 'startsAt'> & {
   startsAt: Date | string;
 };
 
 /** Changes to a group, for {@link KindredClient.updateGroup}: only the settings given change. */
-export type GroupChanges = Omit<
-  UpdateGroup,
-  "type" | "ref" | "groupId" | "startsAt"
-> & { startsAt?: Date | string };
+export type GroupChanges = Omit<UpdateGroup, 'type' | 'ref' | 'groupId' | 'startsAt'> & { startsAt?: Date | string };
 
 /** A sanction, for {@link KindredClient.sanction}. */
-export type SanctionRequest = Omit<Sanction, "type" | "ref">;
+export type SanctionRequest = Omit<Sanction, 'type' | 'ref'>;
 
 /** Which page of a moderator queue: the `nextCursor` of the page before (none for the first), and its size. */
 export interface PageRequest {
@@ -155,13 +147,9 @@ export interface PageRequest {
 /** A mentor's availability, for {@link KindredClient.setAvailability}. */
 export type AvailabilityRequest = { available: boolean } & AvailabilityIntent;
 
-type FrameType = ServerMessage["type"];
+type FrameType = ServerMessage['type'];
 type FrameOf<T extends FrameType> = Extract<ServerMessage, { type: T }>;
-type Command = ClientMessage extends infer C
-  ? C extends { ref?: string }
-    ? Omit<C, "ref">
-    : never
-  : never;
+type Command = ClientMessage extends infer C ? (C extends { ref?: string } ? Omit<C, 'ref'> : never) : never;
 
 const CLOSE_NORMAL = 1000;
 const CLOSE_ABNORMAL = 1006;
@@ -215,7 +203,7 @@ export class KindredClient {
     reject(error: unknown): void;
   }[] = [];
 
-  private currentState: ConnectionState = "idle";
+  private currentState: ConnectionState = 'idle';
   /** Identifies the current connection attempt; events of older sockets are ignored. */
   private generation = 0;
   private socket: WebSocketLike | undefined;
@@ -235,12 +223,9 @@ export class KindredClient {
 
   /** @throws TypeError or RangeError naming the first option that is missing or out of range */
   constructor(options: KindredClientOptions) {
-    const urls =
-      options.urls ?? (options.url !== undefined ? [options.url] : []);
+    const urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
     if (urls.length === 0) {
-      throw new TypeError(
-        "urls: [] (expected: at least one, or the option url)",
-      );
+      throw new TypeError('urls: [] (expected: at least one, or the option url)');
     }
     this.urls = urls.map((url) => {
       const text = String(url);
@@ -249,13 +234,8 @@ export class KindredClient {
       }
       return text;
     });
-    if (
-      options.token === undefined ||
-      (typeof options.token === "string" && options.token === "")
-    ) {
-      throw new TypeError(
-        "token: none (expected: a token, or a function that returns one)",
-      );
+    if (options.token === undefined || (typeof options.token === 'string' && options.token === '')) {
+      throw new TypeError('token: none (expected: a token, or a function that returns one)');
     }
     this.token = options.token;
     this.policy =
@@ -265,20 +245,12 @@ export class KindredClient {
           ? options.reconnect
           : new ReconnectPolicy(options.reconnect);
     this.invisible = options.invisible ?? false;
-    this.pingIntervalMs = positive(
-      options.pingIntervalMs ?? 20_000,
-      "pingIntervalMs",
-    );
-    this.requestTimeoutMs = positive(
-      options.requestTimeoutMs ?? 10_000,
-      "requestTimeoutMs",
-    );
+    this.pingIntervalMs = positive(options.pingIntervalMs ?? 20_000, 'pingIntervalMs');
+    this.requestTimeoutMs = positive(options.requestTimeoutMs ?? 10_000, 'requestTimeoutMs');
     this.maxSendAttempts = options.maxSendAttempts ?? 5;
     this.exactPresence = options.exactPresence ?? false;
     if (!Number.isInteger(this.maxSendAttempts) || this.maxSendAttempts < 1) {
-      throw new RangeError(
-        `maxSendAttempts: ${this.maxSendAttempts} (expected: a whole number >= 1)`,
-      );
+      throw new RangeError(`maxSendAttempts: ${this.maxSendAttempts} (expected: a whole number >= 1)`);
     }
     this.WebSocketClass = webSocketClass(options.webSocket);
     this.random = options.random ?? Math.random;
@@ -287,9 +259,7 @@ export class KindredClient {
       warn: (message) => console.warn(`[kindred] ${message}`),
     };
     this.emitter = new Emitter((name, error) =>
-      this.logger.warn(
-        `a listener of '${String(name)}' threw: ${describe(error)}`,
-      ),
+      this.logger.warn(`a listener of '${String(name)}' threw: ${describe(error)}`),
     );
   }
 
@@ -300,18 +270,12 @@ export class KindredClient {
    * Adds a listener for one kind of event ({@link KindredEvents} lists them all); returns a function that removes it.
    * Listeners run synchronously, in the order things happened; one that throws is logged and does not stop the others.
    */
-  on<K extends keyof KindredEvents>(
-    event: K,
-    listener: Listener<KindredEvents[K]>,
-  ): () => void {
+  on<K extends keyof KindredEvents>(event: K, listener: Listener<KindredEvents[K]>): () => void {
     return this.emitter.on(event, listener);
   }
 
   /** Removes a listener added with {@link on}. */
-  off<K extends keyof KindredEvents>(
-    event: K,
-    listener: Listener<KindredEvents[K]>,
-  ): void {
+  off<K extends keyof KindredEvents>(event: K, listener: Listener<KindredEvents[K]>): void {
     this.emitter.off(event, listener);
   }
 
@@ -344,16 +308,12 @@ export class KindredClient {
    * The sends the server has not acknowledged yet, oldest first (of one room, or of all): what a UI shows as
    * "sending". They go out again by themselves after a reconnect.
    */
-  unacknowledged(
-    room?: string,
-  ): { room: string; clientMsgId: string; text: string }[] {
-    return this.outbox
-      .list(room)
-      .map(({ room: r, clientMsgId, text }) => ({
-        room: r,
-        clientMsgId,
-        text,
-      }));
+  unacknowledged(room?: string): { room: string; clientMsgId: string; text: string }[] {
+    return this.outbox.list(room).map(({ room: r, clientMsgId, text }) => ({
+      room: r,
+      clientMsgId,
+      text,
+    }));
   }
 
   /**
@@ -377,13 +337,13 @@ export class KindredClient {
    */
   connect(): Promise<Welcome> {
     switch (this.currentState) {
-      case "closed":
+      case 'closed':
         return Promise.reject(KindredError.clientClosed());
-      case "ready":
+      case 'ready':
         return Promise.resolve(this.currentWelcome as Welcome);
-      case "idle": {
+      case 'idle': {
         const waiting = this.waitForConnection();
-        this.setState("connecting");
+        this.setState('connecting');
         this.urlsTried = 0;
         void this.openConnection();
         return waiting;
@@ -398,10 +358,7 @@ export class KindredClient {
    * call it on the window's `online` event, so that a phone back on the network does not wait.
    */
   reconnectNow(): void {
-    if (
-      this.currentState === "reconnecting" &&
-      this.reconnectTimer !== undefined
-    ) {
+    if (this.currentState === 'reconnecting' && this.reconnectTimer !== undefined) {
       clearTimeout(this.reconnectTimer);
       void this.openConnection();
     }
@@ -412,22 +369,20 @@ export class KindredClient {
    * send with `client_closed`. Resolves once the socket closed (at most about a second). Calling it again does nothing.
    */
   async close(): Promise<void> {
-    if (this.currentState === "closed") {
+    if (this.currentState === 'closed') {
       return;
     }
-    const hadSession = ["ready", "resuming", "reconnecting"].includes(
-      this.currentState,
-    );
+    const hadSession = ['ready', 'resuming', 'reconnecting'].includes(this.currentState);
     this.generation++;
-    this.setState("closed");
+    this.setState('closed');
     this.stopTimers();
     const closed = KindredError.clientClosed();
     this.pending.failAll(closed);
     this.failSession(closed);
     if (hadSession) {
-      this.emitter.emit("disconnected", {
+      this.emitter.emit('disconnected', {
         code: CLOSE_NORMAL,
-        reason: "client closed",
+        reason: 'client closed',
         willReconnect: false,
       });
     }
@@ -440,7 +395,7 @@ export class KindredClient {
         socket.onmessage = null;
         unref(setTimeout(resolve, CLOSE_GRACE_MS));
         try {
-          socket.close(CLOSE_NORMAL, "client closed");
+          socket.close(CLOSE_NORMAL, 'client closed');
         } catch {
           resolve();
         }
@@ -459,36 +414,30 @@ export class KindredClient {
    * `room_not_found`, `forbidden`, or a group meeting's refusal (`group_not_open`, `registration_required`, ...).
    */
   join(room: string): Promise<Joined> {
-    requireText(room, "room");
+    requireText(room, 'room');
     if (!this.sessionOpen()) {
       return Promise.reject(this.notConnected());
     }
     const cursor = this.rooms.cursor(room);
     return new Promise((resolve, reject) =>
-      this.exchange(
-        { type: "join", room, since: cursor?.lastSeq, epoch: cursor?.epoch },
-        "joined",
-        (error, joined) => {
-          if (joined === undefined) {
-            reject(error);
-            return;
-          }
-          this.deliver(this.rooms.joined(joined)); // before the frames that follow the reply
-          if (!this.exactPresence || joined.presenceNext === undefined) {
+      this.exchange({ type: 'join', room, since: cursor?.lastSeq, epoch: cursor?.epoch }, 'joined', (error, joined) => {
+        if (joined === undefined) {
+          reject(error);
+          return;
+        }
+        this.deliver(this.rooms.joined(joined)); // before the frames that follow the reply
+        if (!this.exactPresence || joined.presenceNext === undefined) {
+          resolve(joined);
+          return;
+        }
+        this.loadPresence(room, joined.presenceNext).then(
+          () => resolve(joined),
+          (pageError: unknown) => {
+            this.logger.warn(`could not load every member of room ${room}: ${describe(pageError)}`);
             resolve(joined);
-            return;
-          }
-          this.loadPresence(room, joined.presenceNext).then(
-            () => resolve(joined),
-            (pageError: unknown) => {
-              this.logger.warn(
-                `could not load every member of room ${room}: ${describe(pageError)}`,
-              );
-              resolve(joined);
-            },
-          );
-        },
-      ),
+          },
+        );
+      }),
     );
   }
 
@@ -497,18 +446,16 @@ export class KindredClient {
    * there is no connection. Rejects only when the server refused with a retryable error; the room then stays joined.
    */
   async leave(room: string): Promise<void> {
-    requireText(room, "room");
+    requireText(room, 'room');
     if (!this.sessionOpen()) {
       this.forgetRoom(room);
       return;
     }
     try {
-      await this.request({ type: "leave", room }, "left");
+      await this.request({ type: 'leave', room }, 'left');
       this.forgetRoom(room);
     } catch (error) {
-      const closed =
-        error instanceof KindredError &&
-        error.code === ClientErrorCode.CONNECTION_CLOSED;
+      const closed = error instanceof KindredError && error.code === ClientErrorCode.CONNECTION_CLOSED;
       if (closed || !(error instanceof KindredError && error.retryable)) {
         this.forgetRoom(room);
       }
@@ -543,16 +490,14 @@ export class KindredClient {
    * @throws TypeError when the room or text is empty, or the `clientMsgId` empty or longer than 64 characters
    */
   send(room: string, text: string, options: SendOptions = {}): Promise<Ack> {
-    requireText(room, "room");
-    requireText(text, "text");
+    requireText(room, 'room');
+    requireText(text, 'text');
     const clientMsgId = options.clientMsgId ?? newClientMsgId();
-    requireText(clientMsgId, "clientMsgId");
+    requireText(clientMsgId, 'clientMsgId');
     if (clientMsgId.length > MAX_CLIENT_MSG_ID_LENGTH) {
-      throw new TypeError(
-        `clientMsgId: longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`,
-      );
+      throw new TypeError(`clientMsgId: longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`);
     }
-    if (!["ready", "resuming", "reconnecting"].includes(this.currentState)) {
+    if (!['ready', 'resuming', 'reconnecting'].includes(this.currentState)) {
       return Promise.reject(this.notConnected());
     }
     const signal = options.signal;
@@ -568,9 +513,9 @@ export class KindredClient {
         reject,
       });
       signal?.addEventListener(
-        "abort",
+        'abort',
         () => {
-          if (this.outbox.has(send) && send.status === "queued") {
+          if (this.outbox.has(send) && send.status === 'queued') {
             this.outbox.remove(send);
             reject(signal.reason);
           }
@@ -589,15 +534,8 @@ export class KindredClient {
    * other roles (the connection stays on its old token).
    */
   async refresh(token?: string): Promise<Refreshed> {
-    const fresh =
-      token ??
-      (typeof this.token === "string"
-        ? this.token
-        : await this.askToken(this.token));
-    const refreshed = await this.call(
-      { type: "refresh", token: fresh },
-      "refreshed",
-    );
+    const fresh = token ?? (typeof this.token === 'string' ? this.token : await this.askToken(this.token));
+    const refreshed = await this.call({ type: 'refresh', token: fresh }, 'refreshed');
     this.helloToken = fresh;
     this.scheduleRefresh(this.generation, refreshed.validUntil);
     return refreshed;
@@ -608,11 +546,7 @@ export class KindredClient {
   /** Refreshes at 90% of the time left (at least 5 s before the end); only a token function can give a fresh token. */
   private scheduleRefresh(gen: number, validUntil: number | undefined): void {
     clearTimeout(this.refreshTimer);
-    if (
-      validUntil === undefined ||
-      typeof this.token === "string" ||
-      !Number.isFinite(validUntil)
-    ) {
+    if (validUntil === undefined || typeof this.token === 'string' || !Number.isFinite(validUntil)) {
       return;
     }
     const left = validUntil - Date.now();
@@ -624,15 +558,13 @@ export class KindredClient {
       if (gen !== this.generation || !this.sessionOpen()) {
         return;
       }
-      this.refresh().catch((error: unknown) =>
-        this.logger.warn(`token refresh failed: ${describe(error)}`),
-      );
+      this.refresh().catch((error: unknown) => this.logger.warn(`token refresh failed: ${describe(error)}`));
     }, delay);
     unref(this.refreshTimer);
   }
 
   async listRooms(): Promise<RoomInfo[]> {
-    return (await this.call({ type: "list_rooms" }, "rooms")).rooms;
+    return (await this.call({ type: 'list_rooms' }, 'rooms')).rooms;
   }
 
   /**
@@ -642,15 +574,9 @@ export class KindredClient {
    * @param page.before only messages with a lower `seq`; default the newest
    * @param page.limit how many at most; default the server's page size
    */
-  history(
-    room: string,
-    page: { before?: number; limit?: number } = {},
-  ): Promise<History> {
-    requireText(room, "room");
-    return this.call(
-      { type: "history", room, before: page.before, limit: page.limit },
-      "history",
-    );
+  history(room: string, page: { before?: number; limit?: number } = {}): Promise<History> {
+    requireText(room, 'room');
+    return this.call({ type: 'history', room, before: page.before, limit: page.limit }, 'history');
   }
 
   /**
@@ -669,15 +595,9 @@ export class KindredClient {
    * @param page.after the `next` cursor of the previous page (`joined.presenceNext` after the join); default the start
    * @param page.limit how many users at most; default the server's page size
    */
-  presencePage(
-    room: string,
-    page: { after?: string; limit?: number } = {},
-  ): Promise<Presence> {
-    requireText(room, "room");
-    return this.call(
-      { type: "presence", room, after: page.after, limit: page.limit },
-      "presence",
-    );
+  presencePage(room: string, page: { after?: string; limit?: number } = {}): Promise<Presence> {
+    requireText(room, 'room');
+    return this.call({ type: 'presence', room, after: page.after, limit: page.limit }, 'presence');
   }
 
   /** Loads every page of a room's members after a cursor, in order. */
@@ -685,10 +605,7 @@ export class KindredClient {
     this.presenceLists.pagingStarted(room);
     let next: string | undefined = cursor;
     while (next !== undefined) {
-      const page: Presence = await this.request(
-        { type: "presence", room, after: next },
-        "presence",
-      );
+      const page: Presence = await this.request({ type: 'presence', room, after: next }, 'presence');
       next = page.next;
     }
   }
@@ -698,9 +615,9 @@ export class KindredClient {
    * reaches the `error` event.
    */
   typing(room: string, active: boolean): void {
-    requireText(room, "room");
+    requireText(room, 'room');
     if (this.sessionOpen()) {
-      this.transmitFrame({ type: "typing", room, active });
+      this.transmitFrame({ type: 'typing', room, active });
     }
   }
 
@@ -725,10 +642,7 @@ export class KindredClient {
       this.availability.sent(true, intent);
     }
     try {
-      return await this.request(
-        { type: "set_availability", available, ...intent },
-        "availability",
-      );
+      return await this.request({ type: 'set_availability', available, ...intent }, 'availability');
     } catch (error) {
       if (available && isRefusal(error)) {
         this.availability.refused(intent);
@@ -742,20 +656,13 @@ export class KindredClient {
    * `supportStatus`, a long wait `supportUnavailable`, and the match `sessionStarted`. Rejects with
    * `already_requested` while another request of the member is open.
    */
-  requestSupport(request: {
-    condition: string;
-    language: string;
-    note?: string;
-  }): Promise<SupportQueued> {
-    return this.call({ type: "request_support", ...request }, "support_queued");
+  requestSupport(request: { condition: string; language: string; note?: string }): Promise<SupportQueued> {
+    return this.call({ type: 'request_support', ...request }, 'support_queued');
   }
 
   /** A member withdraws its open request; `request_not_found` when it was matched meanwhile. */
   cancelSupport(requestId: string): Promise<SupportCancelled> {
-    return this.call(
-      { type: "cancel_support", requestId },
-      "support_cancelled",
-    );
+    return this.call({ type: 'cancel_support', requestId }, 'support_cancelled');
   }
 
   /**
@@ -763,55 +670,45 @@ export class KindredClient {
    * Rejects with `offer_taken`, `request_not_found` or `at_capacity`.
    */
   acceptOffer(requestId: string): Promise<SessionStarted> {
-    return this.call({ type: "accept_offer", requestId }, "session_started");
+    return this.call({ type: 'accept_offer', requestId }, 'session_started');
   }
 
   /** A mentor passes on an offered request, which moves on to another mentor. */
   async declineOffer(requestId: string): Promise<void> {
-    await this.call({ type: "decline_offer", requestId }, "done");
+    await this.call({ type: 'decline_offer', requestId }, 'done');
   }
 
   /** Either participant ends a session; both then receive `sessionEnded`. The session's room stays joined. */
   async endSession(sessionId: string): Promise<void> {
-    await this.call({ type: "end_session", sessionId }, "done");
+    await this.call({ type: 'end_session', sessionId }, 'done');
   }
 
   /** The member rates a session that has ended: 1 (poor) to 5 (great), with an optional short comment. */
-  async rateSession(
-    sessionId: string,
-    rating: number,
-    comment?: string,
-  ): Promise<void> {
-    await this.call(
-      { type: "rate_session", sessionId, rating, comment },
-      "done",
-    );
+  async rateSession(sessionId: string, rating: number, comment?: string): Promise<void> {
+    await this.call({ type: 'rate_session', sessionId, rating, comment }, 'done');
   }
 
   /** A mentor of the session leaves a private note for moderators. */
   async mentorNote(sessionId: string, note: string): Promise<void> {
-    await this.call({ type: "mentor_note", sessionId, note }, "done");
+    await this.call({ type: 'mentor_note', sessionId, note }, 'done');
   }
 
   /**
    * The session's mentor proposes to hand it over (to a named mentor, or the next fitting one). The member receives
    * `handoffProposed`; its answer reaches this mentor as a `done` event (`handoff_accepted` or `handoff_refused`).
    */
-  async proposeHandoff(
-    sessionId: string,
-    handoff: { toMentorId?: string; reason?: string } = {},
-  ): Promise<void> {
-    await this.call({ type: "propose_handoff", sessionId, ...handoff }, "done");
+  async proposeHandoff(sessionId: string, handoff: { toMentorId?: string; reason?: string } = {}): Promise<void> {
+    await this.call({ type: 'propose_handoff', sessionId, ...handoff }, 'done');
   }
 
   /** The member consents to, or refuses, a proposed hand-off. */
   async answerHandoff(sessionId: string, consent: boolean): Promise<void> {
-    await this.call({ type: "answer_handoff", sessionId, consent }, "done");
+    await this.call({ type: 'answer_handoff', sessionId, consent }, 'done');
   }
 
   /** A participant deletes the session's stored messages now, for both participants. */
   async deleteTranscript(sessionId: string): Promise<void> {
-    await this.call({ type: "delete_transcript", sessionId }, "done");
+    await this.call({ type: 'delete_transcript', sessionId }, 'done');
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -824,13 +721,10 @@ export class KindredClient {
   report(
     room: string,
     seq: number,
-    category: "harassment" | "self_harm" | "spam" | "misinformation" | "other",
+    category: 'harassment' | 'self_harm' | 'spam' | 'misinformation' | 'other',
     comment?: string,
   ): Promise<ReportReceived> {
-    return this.call(
-      { type: "report", room, seq, category, comment },
-      "report_received",
-    );
+    return this.call({ type: 'report', room, seq, category, comment }, 'report_received');
   }
 
   /**
@@ -838,12 +732,12 @@ export class KindredClient {
    * one to one. The blocked user is not told; the block files a report for the moderators.
    */
   async block(userId: string, comment?: string): Promise<void> {
-    await this.call({ type: "block", userId, comment }, "done");
+    await this.call({ type: 'block', userId, comment }, 'done');
   }
 
   /** Lifts this user's block of another. */
   async unblock(userId: string): Promise<void> {
-    await this.call({ type: "unblock", userId }, "done");
+    await this.call({ type: 'unblock', userId }, 'done');
   }
 
   /**
@@ -851,31 +745,27 @@ export class KindredClient {
    * `by` names the other moderator, when someone was quicker.
    */
   ackAlert(alertId: string): Promise<AlertAcked> {
-    return this.call({ type: "ack_alert", alertId }, "alert_acked");
+    return this.call({ type: 'ack_alert', alertId }, 'alert_acked');
   }
 
   /** A moderator lists the crisis alerts nobody has acknowledged yet, oldest first. */
   async listAlerts(): Promise<Alert[]> {
-    return (await this.call({ type: "list_alerts" }, "alerts")).alerts;
+    return (await this.call({ type: 'list_alerts' }, 'alerts')).alerts;
   }
 
   /** A moderator lists the open reports, oldest first, each with a snapshot of the message and its context. */
   async listReports(): Promise<ReportInfo[]> {
-    return (await this.call({ type: "list_reports" }, "reports")).reports;
+    return (await this.call({ type: 'list_reports' }, 'reports')).reports;
   }
 
   /** A moderator closes a report, saying what was done. */
   resolveReport(reportId: string, resolution: string): Promise<ReportResolved> {
-    return this.call(
-      { type: "resolve_report", reportId, resolution },
-      "report_resolved",
-    );
+    return this.call({ type: 'resolve_report', reportId, resolution }, 'report_resolved');
   }
 
   /** A moderator reads the audit log, newest first (at most `limit` entries, 1 to 1000; default 100). */
   async auditLog(limit?: number): Promise<AuditEntry[]> {
-    return (await this.call({ type: "audit_log", limit }, "audit_entries"))
-      .entries;
+    return (await this.call({ type: 'audit_log', limit }, 'audit_entries')).entries;
   }
 
   /**
@@ -884,16 +774,12 @@ export class KindredClient {
    * needs. The member is shown it, with the reason, on every device.
    */
   async sanction(request: SanctionRequest): Promise<SanctionInfo> {
-    return (await this.call({ type: "sanction", ...request }, "sanctioned"))
-      .sanction;
+    return (await this.call({ type: 'sanction', ...request }, 'sanctioned')).sanction;
   }
 
   /** A moderator lifts a sanction before it ends; `sanction_not_found` when none with that id is in force. */
   async liftSanction(sanctionId: string, reason?: string): Promise<void> {
-    await this.call(
-      { type: "lift_sanction", sanctionId, reason },
-      "sanction_lifted",
-    );
+    await this.call({ type: 'lift_sanction', sanctionId, reason }, 'sanction_lifted');
   }
 
   /**
@@ -919,12 +805,8 @@ export class KindredClient {
    * A moderator approves (posted as its author sent it) or rejects a message held for review; `held_not_found` when
    * another moderator reviewed it first.
    */
-  async reviewHeld(
-    heldId: string,
-    approve: boolean,
-    note?: string,
-  ): Promise<void> {
-    await this.call({ type: "review_held", heldId, approve, note }, "done");
+  async reviewHeld(heldId: string, approve: boolean, note?: string): Promise<void> {
+    await this.call({ type: 'review_held', heldId, approve, note }, 'done');
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -934,24 +816,22 @@ export class KindredClient {
 
   /** Messages held for review and not reviewed yet, oldest first, on every node. */
   listHeld(page: PageRequest = {}): Promise<HeldMessages> {
-    return this.call({ type: "list_held", ...page }, "held_messages");
+    return this.call({ type: 'list_held', ...page }, 'held_messages');
   }
 
   /** Mentors' private notes about sessions, oldest first. */
   listNotes(page: PageRequest = {}): Promise<MentorNotes> {
-    return this.call({ type: "list_notes", ...page }, "mentor_notes");
+    return this.call({ type: 'list_notes', ...page }, 'mentor_notes');
   }
 
   /** Ratings of ended sessions at or below `maxRating` (1 to 5, default 2), oldest first. */
-  listRatings(
-    page: PageRequest & { maxRating?: number } = {},
-  ): Promise<SessionRatings> {
-    return this.call({ type: "list_ratings", ...page }, "session_ratings");
+  listRatings(page: PageRequest & { maxRating?: number } = {}): Promise<SessionRatings> {
+    return this.call({ type: 'list_ratings', ...page }, 'session_ratings');
   }
 
   /** Sanctions in force (warnings excluded), oldest first; one member's with `userId`. */
   listSanctions(page: PageRequest & { userId?: string } = {}): Promise<Sanctions> {
-    return this.call({ type: "list_sanctions", ...page }, "sanctions");
+    return this.call({ type: 'list_sanctions', ...page }, 'sanctions');
   }
 
   /**
@@ -962,10 +842,7 @@ export class KindredClient {
     userId: string,
     filter: PageRequest & { actions?: string[]; since?: number; until?: number } = {},
   ): Promise<MemberHistoryPage> {
-    return this.call(
-      { type: "member_history", userId, ...filter },
-      "member_history",
-    );
+    return this.call({ type: 'member_history', userId, ...filter }, 'member_history');
   }
 
   /**
@@ -973,13 +850,12 @@ export class KindredClient {
    * decision arrives as `appealDecided`. `sanction_not_found`, `already_appealed`.
    */
   async appeal(sanctionId: string, text: string): Promise<string> {
-    return (await this.call({ type: "appeal", sanctionId, text }, "appeal_received"))
-      .appealId;
+    return (await this.call({ type: 'appeal', sanctionId, text }, 'appeal_received')).appealId;
   }
 
   /** Appeals waiting for a decision, oldest first. */
   listAppeals(page: PageRequest = {}): Promise<Appeals> {
-    return this.call({ type: "list_appeals", ...page }, "appeals");
+    return this.call({ type: 'list_appeals', ...page }, 'appeals');
   }
 
   /**
@@ -987,10 +863,7 @@ export class KindredClient {
    * `note`. `appeal_not_found` when another moderator decided it first.
    */
   decideAppeal(appealId: string, lift: boolean, note?: string): Promise<AppealDecided> {
-    return this.call(
-      { type: "decide_appeal", appealId, lift, note },
-      "appeal_decided",
-    );
+    return this.call({ type: 'decide_appeal', appealId, lift, note }, 'appeal_decided');
   }
 
   /**
@@ -999,24 +872,18 @@ export class KindredClient {
    * `checkInDeclined`.
    */
   checkIn(alertId: string): Promise<CheckInSent> {
-    return this.call({ type: "check_in", alertId }, "check_in_sent");
+    return this.call({ type: 'check_in', alertId }, 'check_in_sent');
   }
 
   /**
    * The member answers a moderator's check-in: accepted, resolves with the session that starts (private like a
    * support session); declined, with undefined. `check_in_not_found`.
    */
-  async answerCheckIn(
-    checkInId: string,
-    accept: boolean,
-  ): Promise<SessionStarted | undefined> {
+  async answerCheckIn(checkInId: string, accept: boolean): Promise<SessionStarted | undefined> {
     if (accept) {
-      return this.call(
-        { type: "answer_check_in", checkInId, accept },
-        "session_started",
-      );
+      return this.call({ type: 'answer_check_in', checkInId, accept }, 'session_started');
     }
-    await this.call({ type: "answer_check_in", checkInId, accept }, "done");
+    await this.call({ type: 'answer_check_in', checkInId, accept }, 'done');
     return undefined;
   }
 
@@ -1026,75 +893,60 @@ export class KindredClient {
   /** A facilitator (or moderator) schedules a group. Resolves with the group; its `room` is its first meeting's. */
   async createGroup(schedule: GroupSchedule): Promise<GroupInfo> {
     const { startsAt, ...rest } = schedule;
-    return (
-      await this.call(
-        { type: "create_group", ...rest, startsAt: utc(startsAt) },
-        "group",
-      )
-    ).group;
+    return (await this.call({ type: 'create_group', ...rest, startsAt: utc(startsAt) }, 'group')).group;
   }
 
   /** A facilitator of the group changes it; only the settings given change. Resolves with the group as it now is. */
-  async updateGroup(
-    groupId: string,
-    changes: GroupChanges,
-  ): Promise<GroupInfo> {
+  async updateGroup(groupId: string, changes: GroupChanges): Promise<GroupInfo> {
     const { startsAt, ...rest } = changes;
     const command = {
-      type: "update_group",
+      type: 'update_group',
       groupId,
       ...rest,
       startsAt: startsAt && utc(startsAt),
     } as const;
-    return (await this.call(command, "group")).group;
+    return (await this.call(command, 'group')).group;
   }
 
   /** A facilitator cancels every meeting of the group; members are told the reason. */
   async cancelGroup(groupId: string, reason: string): Promise<GroupInfo> {
-    return (await this.call({ type: "cancel_group", groupId, reason }, "group"))
-      .group;
+    return (await this.call({ type: 'cancel_group', groupId, reason }, 'group')).group;
   }
 
   /** A facilitator of a weekly group cancels one meeting (the one starting at `occurrence`); the others take place. */
-  async cancelMeeting(
-    groupId: string,
-    occurrence: Date | string,
-    reason: string,
-  ): Promise<GroupInfo> {
+  async cancelMeeting(groupId: string, occurrence: Date | string, reason: string): Promise<GroupInfo> {
     const command = {
-      type: "cancel_group",
+      type: 'cancel_group',
       groupId,
       occurrence: utc(occurrence),
       reason,
     } as const;
-    return (await this.call(command, "group")).group;
+    return (await this.call(command, 'group')).group;
   }
 
   /** The groups whose next meeting has not ended, soonest first; with a topic, only those about it. */
   async listGroups(topic?: string): Promise<GroupInfo[]> {
-    return (await this.call({ type: "list_groups", topic }, "groups")).groups;
+    return (await this.call({ type: 'list_groups', topic }, 'groups')).groups;
   }
 
   /** Registers this user for a group: reminders and changes then reach it. Resolves with the group. */
   async registerGroup(groupId: string): Promise<GroupInfo> {
-    return (await this.call({ type: "register_group", groupId }, "group"))
-      .group;
+    return (await this.call({ type: 'register_group', groupId }, 'group')).group;
   }
 
   /** Withdraws this user's registration. Resolves with the group. */
   async unregisterGroup(groupId: string): Promise<GroupInfo> {
-    return (await this.call({ type: "unregister_group", groupId }, "group"))
-      .group;
+    return (await this.call({ type: 'unregister_group', groupId }, 'group')).group;
   }
 
   /** A facilitator opens the current meeting: members in its lobby may post. */
   async openGroup(groupId: string): Promise<void> {
-    await this.call({ type: "open_group", groupId }, "done");
+    await this.call({ type: 'open_group', groupId }, 'done');
   }
 
   /** A facilitator closes the current meeting: nobody may post any more; attendance is final. */
   async closeGroup(groupId: string): Promise<void> {
-    await this.call({ type: "close_group", groupId }, "done");
+    await this.call({ type: 'close_group', groupId }, 'done');
   }
 
   /**
@@ -1109,83 +961,76 @@ export class KindredClient {
       floorOnly?: boolean;
     },
   ): Promise<void> {
-    await this.call({ type: "set_group_chat", groupId, ...settings }, "done");
+    await this.call({ type: 'set_group_chat', groupId, ...settings }, 'done');
   }
 
   /** A facilitator mutes a participant: it may read, but its sends, typing and raised hand are refused (`muted`). */
   async mute(groupId: string, userId: string): Promise<void> {
-    await this.call({ type: "mute", groupId, userId, muted: true }, "done");
+    await this.call({ type: 'mute', groupId, userId, muted: true }, 'done');
   }
 
   /** A facilitator lets a muted participant post again. */
   async unmute(groupId: string, userId: string): Promise<void> {
-    await this.call({ type: "mute", groupId, userId, muted: false }, "done");
+    await this.call({ type: 'mute', groupId, userId, muted: false }, 'done');
   }
 
   /**
    * A facilitator takes a participant out of the meeting (it receives `removedFromGroup`); with `ban`, it may not enter
    * any meeting of the group again.
    */
-  async removeParticipant(
-    groupId: string,
-    userId: string,
-    removal: { reason: string; ban?: boolean },
-  ): Promise<void> {
-    await this.call(
-      { type: "remove_participant", groupId, userId, ...removal },
-      "done",
-    );
+  async removeParticipant(groupId: string, userId: string, removal: { reason: string; ban?: boolean }): Promise<void> {
+    await this.call({ type: 'remove_participant', groupId, userId, ...removal }, 'done');
   }
 
   /** A facilitator (or moderator) lets a member it banned come back to the group's meetings. */
   async liftGroupBan(groupId: string, userId: string): Promise<void> {
-    await this.call({ type: "lift_group_ban", groupId, userId }, "done");
+    await this.call({ type: 'lift_group_ban', groupId, userId }, 'done');
   }
 
   /** This user chooses to only listen in the meeting (or stops): its sends and raised hand are refused meanwhile. */
   async listenOnly(groupId: string, on: boolean): Promise<void> {
-    await this.call({ type: "listen_only", groupId, on }, "done");
+    await this.call({ type: 'listen_only', groupId, on }, 'done');
   }
 
   /** A facilitator pins a message of the meeting above its chat. */
   async pin(groupId: string, seq: number): Promise<void> {
-    await this.call({ type: "pin", groupId, seq }, "done");
+    await this.call({ type: 'pin', groupId, seq }, 'done');
   }
 
   /** A facilitator pins the group's rules above the chat. */
   async pinRules(groupId: string): Promise<void> {
-    await this.call({ type: "pin", groupId }, "done");
+    await this.call({ type: 'pin', groupId }, 'done');
   }
 
   /** A facilitator takes down what is pinned. */
   async unpin(groupId: string): Promise<void> {
-    await this.call({ type: "unpin", groupId }, "done");
+    await this.call({ type: 'unpin', groupId }, 'done');
   }
 
   /** This member asks to speak: it joins the end of the queue (`groupState.hands`). */
   async raiseHand(groupId: string): Promise<void> {
-    await this.call({ type: "raise_hand", groupId, raised: true }, "done");
+    await this.call({ type: 'raise_hand', groupId, raised: true }, 'done');
   }
 
   /** This member leaves the queue to speak. */
   async lowerHand(groupId: string): Promise<void> {
-    await this.call({ type: "raise_hand", groupId, raised: false }, "done");
+    await this.call({ type: 'raise_hand', groupId, raised: false }, 'done');
   }
 
   /** A facilitator gives the floor to a participant present in the meeting. */
   async giveFloor(groupId: string, userId: string): Promise<void> {
-    requireText(userId, "userId"); // left out, it would mean "the first raised hand": that is giveFloorToNext
-    await this.call({ type: "give_floor", groupId, userId }, "done");
+    requireText(userId, 'userId'); // left out, it would mean "the first raised hand": that is giveFloorToNext
+    await this.call({ type: 'give_floor', groupId, userId }, 'done');
   }
 
   /** A facilitator gives the floor to the first raised hand. */
   async giveFloorToNext(groupId: string): Promise<void> {
-    await this.call({ type: "give_floor", groupId }, "done");
+    await this.call({ type: 'give_floor', groupId }, 'done');
   }
 
   /** A facilitator takes the floor back: nobody holds it. */
   async takeFloor(groupId: string): Promise<void> {
-    await this.call({ type: "take_floor", groupId }, "done");
+    await this.call({ type: 'take_floor', groupId }, 'done');
   }
 
   /**
@@ -1195,11 +1040,11 @@ export class KindredClient {
   attendance(groupId: string, occurrence?: Date | string): Promise<Attendance> {
     return this.call(
       {
-        type: "attendance",
+        type: 'attendance',
         groupId,
         occurrence: occurrence && utc(occurrence),
       },
-      "attendance",
+      'attendance',
     );
   }
 
@@ -1212,17 +1057,14 @@ export class KindredClient {
     const url = this.url;
     let token: string;
     try {
-      token =
-        typeof this.token === "string"
-          ? this.token
-          : await this.askToken(this.token);
-      if (typeof token !== "string" || token === "") {
-        throw new TypeError("the token source returned no token");
+      token = typeof this.token === 'string' ? this.token : await this.askToken(this.token);
+      if (typeof token !== 'string' || token === '') {
+        throw new TypeError('the token source returned no token');
       }
       this.helloToken = token;
     } catch (error) {
       this.logger.warn(`token source failed: ${describe(error)}`);
-      this.connectionEnded(gen, CLOSE_ABNORMAL, "token source failed", error);
+      this.connectionEnded(gen, CLOSE_ABNORMAL, 'token source failed', error);
       return;
     }
     if (gen !== this.generation) {
@@ -1238,7 +1080,7 @@ export class KindredClient {
     }
     this.socket = socket;
     this.openTimer = setTimeout(
-      () => this.connectionEnded(gen, CLOSE_ABNORMAL, "no connection in time"),
+      () => this.connectionEnded(gen, CLOSE_ABNORMAL, 'no connection in time'),
       this.requestTimeoutMs,
     );
     socket.onopen = () => {
@@ -1248,16 +1090,13 @@ export class KindredClient {
       clearTimeout(this.openTimer);
       this.exchange(
         {
-          type: "hello",
+          type: 'hello',
           token,
           protocolVersion: PROTOCOL_VERSION,
           ...(this.invisible ? { invisible: true } : {}),
         },
-        "welcome",
-        (error, welcome) =>
-          welcome === undefined
-            ? this.helloFailed(gen, error)
-            : this.welcomed(gen, welcome),
+        'welcome',
+        (error, welcome) => (welcome === undefined ? this.helloFailed(gen, error) : this.welcomed(gen, welcome)),
       );
     };
     socket.onmessage = (event) => {
@@ -1265,8 +1104,7 @@ export class KindredClient {
         this.received(event.data);
       }
     };
-    socket.onclose = (event) =>
-      this.connectionEnded(gen, event.code, event.reason);
+    socket.onclose = (event) => this.connectionEnded(gen, event.code, event.reason);
     socket.onerror = () => this.logger.debug(`socket error on ${url}`); // a close event follows
   }
 
@@ -1285,10 +1123,7 @@ export class KindredClient {
   }
 
   private helloFailed(gen: number, error: unknown): void {
-    const refusal =
-      error instanceof KindredError && !error.retryable
-        ? error.serverError
-        : undefined;
+    const refusal = error instanceof KindredError && !error.retryable ? error.serverError : undefined;
     this.connectionEnded(
       gen,
       refusal ? closeCodeFor(refusal) : CLOSE_ABNORMAL,
@@ -1304,10 +1139,10 @@ export class KindredClient {
     this.currentWelcome = welcome;
     this.startPings(gen, welcome);
     this.scheduleRefresh(gen, tokenExpiry(this.helloToken));
-    if (this.currentState === "connecting") {
+    if (this.currentState === 'connecting') {
       this.becomeReady();
     } else {
-      this.setState("resuming");
+      this.setState('resuming');
       this.restoreAvailability(gen);
       this.rejoinRooms(gen);
     }
@@ -1319,28 +1154,19 @@ export class KindredClient {
     if (intent === undefined) {
       return;
     }
-    this.exchange(
-      { type: "set_availability", available: true, ...intent },
-      "availability",
-      (error, availability) => {
-        if (gen !== this.generation) {
-          return; // dropped again: set again after the next reconnect
-        }
-        if (availability !== undefined) {
-          this.emitter.emit("availabilityRestored", availability);
-        } else if (isRefusal(error)) {
-          this.availability.refused(intent);
-          this.emitter.emit(
-            "error",
-            (error as KindredError).serverError as ErrorFrame,
-          );
-        } else {
-          this.logger.warn(
-            `could not set the availability again: ${describe(error)}`,
-          );
-        }
-      },
-    );
+    this.exchange({ type: 'set_availability', available: true, ...intent }, 'availability', (error, availability) => {
+      if (gen !== this.generation) {
+        return; // dropped again: set again after the next reconnect
+      }
+      if (availability !== undefined) {
+        this.emitter.emit('availabilityRestored', availability);
+      } else if (isRefusal(error)) {
+        this.availability.refused(intent);
+        this.emitter.emit('error', (error as KindredError).serverError as ErrorFrame);
+      } else {
+        this.logger.warn(`could not set the availability again: ${describe(error)}`);
+      }
+    });
   }
 
   private rejoinRooms(gen: number): void {
@@ -1351,54 +1177,36 @@ export class KindredClient {
       return;
     }
     for (const [room, cursor] of cursors) {
-      this.exchange(
-        { type: "join", room, since: cursor.lastSeq, epoch: cursor.epoch },
-        "joined",
-        (error, joined) => this.rejoined(gen, room, joined, error),
+      this.exchange({ type: 'join', room, since: cursor.lastSeq, epoch: cursor.epoch }, 'joined', (error, joined) =>
+        this.rejoined(gen, room, joined, error),
       );
     }
   }
 
-  private rejoined(
-    gen: number,
-    room: string,
-    joined: Joined | undefined,
-    error?: unknown,
-  ): void {
+  private rejoined(gen: number, room: string, joined: Joined | undefined, error?: unknown): void {
     if (gen !== this.generation) {
       return;
     }
     if (joined !== undefined) {
       const outcome = this.rooms.joined(joined);
       this.deliver(outcome);
-      this.emitter.emit("resumed", {
+      this.emitter.emit('resumed', {
         room,
         recovered: outcome.recovered,
         reset: outcome.reset,
       });
       if (this.exactPresence && joined.presenceNext !== undefined) {
         this.loadPresence(room, joined.presenceNext).catch((pageError: unknown) =>
-          this.logger.warn(
-            `could not load every member of room ${room}: ${describe(pageError)}`,
-          ),
+          this.logger.warn(`could not load every member of room ${room}: ${describe(pageError)}`),
         );
       }
-    } else if (
-      error instanceof KindredError &&
-      error.serverError !== undefined &&
-      !error.retryable
-    ) {
+    } else if (error instanceof KindredError && error.serverError !== undefined && !error.retryable) {
       this.logger.warn(`could not re-join room ${room}: ${error.code}`);
       this.forgetRoom(room);
-      this.emitter.emit("error", error.serverError);
+      this.emitter.emit('error', error.serverError);
     } else {
       // Without this room the session is incomplete: start over on a new connection.
-      this.connectionEnded(
-        gen,
-        CLOSE_ABNORMAL,
-        `re-join failed: ${describe(error)}`,
-        error,
-      );
+      this.connectionEnded(gen, CLOSE_ABNORMAL, `re-join failed: ${describe(error)}`, error);
       return;
     }
     if (--this.rejoinsLeft === 0) {
@@ -1407,10 +1215,10 @@ export class KindredClient {
   }
 
   private becomeReady(): void {
-    this.setState("ready");
+    this.setState('ready');
     this.reconnectAttempts = 0;
     const welcome = this.currentWelcome as Welcome;
-    this.emitter.emit("connected", welcome);
+    this.emitter.emit('connected', welcome);
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     waiters.forEach((waiter) => waiter.resolve(welcome));
@@ -1422,13 +1230,8 @@ export class KindredClient {
    * The current connection ended: closed by the server, failed, or abandoned by the client. Decides whether to try
    * the next URL, reconnect after a backoff, or give up.
    */
-  private connectionEnded(
-    gen: number,
-    code: number,
-    reason: string,
-    cause?: unknown,
-  ): void {
-    if (gen !== this.generation || this.currentState === "closed") {
+  private connectionEnded(gen: number, code: number, reason: string, cause?: unknown): void {
+    if (gen !== this.generation || this.currentState === 'closed') {
       return;
     }
     this.generation++;
@@ -1437,12 +1240,9 @@ export class KindredClient {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.openTimer);
     const terminal = code >= TERMINAL_RANGE[0] && code <= TERMINAL_RANGE[1];
-    const wasUp =
-      this.currentState === "ready" || this.currentState === "resuming";
+    const wasUp = this.currentState === 'ready' || this.currentState === 'resuming';
     this.logger.debug(`connection ended: ${code} ${reason}`);
-    this.pending.failAll(
-      KindredError.connectionClosed(code, reason, !terminal),
-    );
+    this.pending.failAll(KindredError.connectionClosed(code, reason, !terminal));
     this.urlIndex = (this.urlIndex + 1) % this.urls.length;
     const failure =
       cause instanceof KindredError
@@ -1450,7 +1250,7 @@ export class KindredClient {
         : terminal
           ? KindredError.connectionClosed(code, reason, false)
           : KindredError.connectFailed(code, reason, cause);
-    if (this.currentState === "connecting") {
+    if (this.currentState === 'connecting') {
       if (!terminal && ++this.urlsTried < this.urls.length) {
         void this.openConnection();
       } else {
@@ -1458,11 +1258,9 @@ export class KindredClient {
       }
       return;
     }
-    const delay = terminal
-      ? undefined
-      : this.policy.delay(this.reconnectAttempts++, this.random);
+    const delay = terminal ? undefined : this.policy.delay(this.reconnectAttempts++, this.random);
     if (wasUp || delay === undefined) {
-      this.emitter.emit("disconnected", {
+      this.emitter.emit('disconnected', {
         code,
         reason,
         willReconnect: delay !== undefined,
@@ -1472,7 +1270,7 @@ export class KindredClient {
       this.giveUp(failure);
       return;
     }
-    this.setState("reconnecting");
+    this.setState('reconnecting');
     this.cancelSendRetry();
     this.outbox.requeueAll();
     this.logger.debug(`reconnecting in ${delay} ms`);
@@ -1481,7 +1279,7 @@ export class KindredClient {
 
   /** Stops the session: back to `idle`, every waiting promise rejects. */
   private giveUp(failure: KindredError): void {
-    this.setState("idle");
+    this.setState('idle');
     this.failSession(failure);
   }
 
@@ -1507,12 +1305,9 @@ export class KindredClient {
       if (gen !== this.generation || !this.sessionOpen()) {
         return;
       }
-      this.exchange({ type: "ping" }, "pong", (error) => {
-        if (
-          error instanceof KindredError &&
-          error.code === ClientErrorCode.TIMEOUT
-        ) {
-          this.connectionEnded(gen, CLOSE_ABNORMAL, "no pong in time", error);
+      this.exchange({ type: 'ping' }, 'pong', (error) => {
+        if (error instanceof KindredError && error.code === ClientErrorCode.TIMEOUT) {
+          this.connectionEnded(gen, CLOSE_ABNORMAL, 'no pong in time', error);
         }
       });
     }, interval);
@@ -1526,7 +1321,7 @@ export class KindredClient {
       socket.onopen = socket.onmessage = socket.onclose = null;
       socket.onerror = ignore; // closing a socket still connecting reports an error (ws throws it if unheard)
       try {
-        socket.close(CLOSE_NORMAL, "abandoned");
+        socket.close(CLOSE_NORMAL, 'abandoned');
       } catch {
         // already closed
       }
@@ -1549,179 +1344,158 @@ export class KindredClient {
     try {
       frame = JSON.parse(String(data)) as ServerMessage;
     } catch {
-      this.logger.warn("ignoring a frame that is not JSON");
+      this.logger.warn('ignoring a frame that is not JSON');
       return;
     }
     switch (frame.type) {
-      case "message":
+      case 'message':
         if (this.rooms.accept(frame)) {
-          this.emitter.emit("message", frame);
+          this.emitter.emit('message', frame);
         }
         break;
-      case "message_deleted":
-        return this.emitter.emit("messageDeleted", frame);
-      case "message_edited":
-        return this.emitter.emit("messageEdited", frame);
-      case "presence_joined":
+      case 'message_deleted':
+        return this.emitter.emit('messageDeleted', frame);
+      case 'message_edited':
+        return this.emitter.emit('messageEdited', frame);
+      case 'presence_joined':
         this.presenceLists.arrived(frame.room, frame.user, frame.online);
-        return this.emitter.emit("presenceJoined", frame);
-      case "presence_left":
+        return this.emitter.emit('presenceJoined', frame);
+      case 'presence_left':
         this.presenceLists.left(frame.room, frame.user, frame.online);
-        return this.emitter.emit("presenceLeft", frame);
-      case "presence_diff":
+        return this.emitter.emit('presenceLeft', frame);
+      case 'presence_diff':
         this.presenceLists.diff(frame);
-        return this.emitter.emit("presenceDiff", frame);
-      case "presence":
+        return this.emitter.emit('presenceDiff', frame);
+      case 'presence':
         this.presenceLists.page(frame);
         return this.reply(frame);
-      case "presence_count":
+      case 'presence_count':
         this.presenceLists.counted(frame);
-        return this.emitter.emit("presenceCount", frame);
-      case "typing":
-        return this.emitter.emit("typing", frame);
-      case "error":
-        if (
-          frame.ref === undefined ||
-          !this.pending.fail(frame.ref, KindredError.fromServer(frame))
-        ) {
-          this.emitter.emit("error", frame);
+        return this.emitter.emit('presenceCount', frame);
+      case 'typing':
+        return this.emitter.emit('typing', frame);
+      case 'error':
+        if (frame.ref === undefined || !this.pending.fail(frame.ref, KindredError.fromServer(frame))) {
+          this.emitter.emit('error', frame);
         }
         break;
-      case "joined":
+      case 'joined':
         this.presenceLists.joined(frame);
         return this.reply(frame);
-      case "welcome":
-      case "rooms":
-      case "left":
-      case "ack":
-      case "history":
-      case "pong":
-      case "refreshed":
-      case "availability":
-      case "report_received":
-      case "alerts":
-      case "reports":
-      case "audit_entries":
-      case "held_messages":
-      case "mentor_notes":
-      case "session_ratings":
-      case "sanctions":
-      case "member_history":
-      case "appeals":
-      case "appeal_received":
-      case "check_in_sent":
-      case "group":
-      case "groups":
-      case "attendance":
+      case 'welcome':
+      case 'rooms':
+      case 'left':
+      case 'ack':
+      case 'history':
+      case 'pong':
+      case 'refreshed':
+      case 'availability':
+      case 'report_received':
+      case 'alerts':
+      case 'reports':
+      case 'audit_entries':
+      case 'held_messages':
+      case 'mentor_notes':
+      case 'session_ratings':
+      case 'sanctions':
+      case 'member_history':
+      case 'appeals':
+      case 'appeal_received':
+      case 'check_in_sent':
+      case 'group':
+      case 'groups':
+      case 'attendance':
         return this.reply(frame);
-      case "support_queued":
-        return this.replyOrEmit(frame, "supportStatus");
-      case "support_cancelled":
-        return this.replyOrEmit(frame, "supportCancelled");
-      case "done":
-        return this.replyOrEmit(frame, "done");
-      case "alert_acked":
-        return this.replyOrEmit(frame, "alertAcked");
-      case "report_resolved":
-        return this.replyOrEmit(frame, "reportResolved");
-      case "sanctioned":
-        return this.replyOrEmit(frame, "sanctioned");
-      case "sanction_lifted":
-        return this.replyOrEmit(frame, "sanctionLifted");
-      case "appeal_decided":
-        return this.replyOrEmit(frame, "appealDecided");
-      case "appeal_filed":
-        return this.emitter.emit("appealFiled", frame);
-      case "check_in_offer":
-        return this.emitter.emit("checkInOffer", frame);
-      case "check_in_declined":
-        return this.emitter.emit("checkInDeclined", frame);
-      case "report_outcome":
-        return this.emitter.emit("reportOutcome", frame);
-      case "session_started":
+      case 'support_queued':
+        return this.replyOrEmit(frame, 'supportStatus');
+      case 'support_cancelled':
+        return this.replyOrEmit(frame, 'supportCancelled');
+      case 'done':
+        return this.replyOrEmit(frame, 'done');
+      case 'alert_acked':
+        return this.replyOrEmit(frame, 'alertAcked');
+      case 'report_resolved':
+        return this.replyOrEmit(frame, 'reportResolved');
+      case 'sanctioned':
+        return this.replyOrEmit(frame, 'sanctioned');
+      case 'sanction_lifted':
+        return this.replyOrEmit(frame, 'sanctionLifted');
+      case 'appeal_decided':
+        return this.replyOrEmit(frame, 'appealDecided');
+      case 'appeal_filed':
+        return this.emitter.emit('appealFiled', frame);
+      case 'check_in_offer':
+        return this.emitter.emit('checkInOffer', frame);
+      case 'check_in_declined':
+        return this.emitter.emit('checkInDeclined', frame);
+      case 'report_outcome':
+        return this.emitter.emit('reportOutcome', frame);
+      case 'session_started':
         // The accepting mentor's promise settles first, then every session start reaches the listeners.
         if (frame.ref !== undefined) {
           this.pending.complete(frame.ref, frame);
         }
-        return this.emitter.emit("sessionStarted", frame);
-      case "support_unavailable":
-        return this.emitter.emit("supportUnavailable", frame);
-      case "support_offer":
-        return this.emitter.emit("offer", frame);
-      case "offer_withdrawn":
-        return this.emitter.emit("offerWithdrawn", frame);
-      case "session_interrupted":
-        return this.emitter.emit("sessionInterrupted", frame);
-      case "handoff_proposed":
-        return this.emitter.emit("handoffProposed", frame);
-      case "session_ended":
-        return this.emitter.emit("sessionEnded", frame);
-      case "crisis_support":
-        return this.emitter.emit("crisisSupport", frame);
-      case "alert":
-        return this.emitter.emit("alert", frame);
-      case "report_filed":
-        return this.emitter.emit("reportFiled", frame);
-      case "held_message":
-        return this.emitter.emit("heldMessage", frame);
-      case "message_rejected":
-        return this.emitter.emit("messageRejected", frame);
-      case "group_changed":
-        return this.emitter.emit("groupChanged", frame);
-      case "group_reminder":
-        return this.emitter.emit("groupReminder", frame);
-      case "group_state":
+        return this.emitter.emit('sessionStarted', frame);
+      case 'support_unavailable':
+        return this.emitter.emit('supportUnavailable', frame);
+      case 'support_offer':
+        return this.emitter.emit('offer', frame);
+      case 'offer_withdrawn':
+        return this.emitter.emit('offerWithdrawn', frame);
+      case 'session_interrupted':
+        return this.emitter.emit('sessionInterrupted', frame);
+      case 'handoff_proposed':
+        return this.emitter.emit('handoffProposed', frame);
+      case 'session_ended':
+        return this.emitter.emit('sessionEnded', frame);
+      case 'crisis_support':
+        return this.emitter.emit('crisisSupport', frame);
+      case 'alert':
+        return this.emitter.emit('alert', frame);
+      case 'report_filed':
+        return this.emitter.emit('reportFiled', frame);
+      case 'held_message':
+        return this.emitter.emit('heldMessage', frame);
+      case 'message_rejected':
+        return this.emitter.emit('messageRejected', frame);
+      case 'group_changed':
+        return this.emitter.emit('groupChanged', frame);
+      case 'group_reminder':
+        return this.emitter.emit('groupReminder', frame);
+      case 'group_state':
         // Only for joined rooms: a state that crosses a leave must not bring the room back.
         if (this.rooms.cursor(frame.room) !== undefined) {
           this.groupStates.set(frame.room, frame);
         }
-        return this.emitter.emit("groupState", frame);
-      case "removed_from_group": {
+        return this.emitter.emit('groupState', frame);
+      case 'removed_from_group': {
         this.forgetRoom(frame.room);
-        const removed = KindredError.removedFromGroup(
-          frame.room,
-          frame.banned,
-          frame.reason,
-        );
-        this.outbox
-          .removeRoom(frame.room)
-          .forEach((send) => send.reject(removed));
-        return this.emitter.emit("removedFromGroup", frame);
+        const removed = KindredError.removedFromGroup(frame.room, frame.banned, frame.reason);
+        this.outbox.removeRoom(frame.room).forEach((send) => send.reject(removed));
+        return this.emitter.emit('removedFromGroup', frame);
       }
       default: {
         const unknown: never = frame;
-        this.logger.debug(
-          `ignoring a frame of unknown type ${String((unknown as { type?: unknown }).type)}`,
-        );
+        this.logger.debug(`ignoring a frame of unknown type ${String((unknown as { type?: unknown }).type)}`);
       }
     }
   }
 
   private reply(frame: ServerMessage & { ref?: string }): void {
     if (frame.ref === undefined || !this.pending.complete(frame.ref, frame)) {
-      this.logger.debug(
-        `no command waits for this ${frame.type} (ref ${frame.ref})`,
-      );
+      this.logger.debug(`no command waits for this ${frame.type} (ref ${frame.ref})`);
     }
   }
 
   /** A frame that answers a command when it carries a pending ref, and is an event otherwise. */
-  private replyOrEmit<K extends keyof KindredEvents>(
-    frame: KindredEvents[K] & { ref?: string },
-    event: K,
-  ): void {
-    if (
-      frame.ref === undefined ||
-      !this.pending.complete(frame.ref, frame as unknown as ServerMessage)
-    ) {
+  private replyOrEmit<K extends keyof KindredEvents>(frame: KindredEvents[K] & { ref?: string }, event: K): void {
+    if (frame.ref === undefined || !this.pending.complete(frame.ref, frame as unknown as ServerMessage)) {
       this.emitter.emit(event, frame);
     }
   }
 
   private deliver(outcome: JoinOutcome): void {
-    outcome.toDeliver.forEach((message: ChatMessage) =>
-      this.emitter.emit("message", message),
-    );
+    outcome.toDeliver.forEach((message: ChatMessage) => this.emitter.emit('message', message));
   }
 
   private forgetRoom(room: string): void {
@@ -1734,10 +1508,7 @@ export class KindredClient {
   // Commands and sends
 
   /** Sends a command if a session is open and resolves with its reply of the expected type. */
-  private call<T extends FrameType>(
-    command: Command,
-    expected: T,
-  ): Promise<FrameOf<T>> {
+  private call<T extends FrameType>(command: Command, expected: T): Promise<FrameOf<T>> {
     if (!this.sessionOpen()) {
       return Promise.reject(this.notConnected());
     }
@@ -1745,14 +1516,9 @@ export class KindredClient {
   }
 
   /** Sends a command with a new ref on the current socket; resolves with its reply of the expected type. */
-  private request<T extends FrameType>(
-    command: Command,
-    expected: T,
-  ): Promise<FrameOf<T>> {
+  private request<T extends FrameType>(command: Command, expected: T): Promise<FrameOf<T>> {
     return new Promise((resolve, reject) =>
-      this.exchange(command, expected, (error, reply) =>
-        reply === undefined ? reject(error) : resolve(reply),
-      ),
+      this.exchange(command, expected, (error, reply) => (reply === undefined ? reject(error) : resolve(reply))),
     );
   }
 
@@ -1766,20 +1532,15 @@ export class KindredClient {
     settle: (error: unknown, reply?: FrameOf<T>) => void,
     ref: string = this.nextRef(),
   ): void {
-    this.pending.register(
-      ref,
-      this.requestTimeoutMs,
-      command.type,
-      (error, reply) => {
-        if (reply === undefined) {
-          settle(error);
-        } else if (reply.type !== expected) {
-          settle(KindredError.unexpectedReply(reply.type));
-        } else {
-          settle(undefined, reply as FrameOf<T>);
-        }
-      },
-    );
+    this.pending.register(ref, this.requestTimeoutMs, command.type, (error, reply) => {
+      if (reply === undefined) {
+        settle(error);
+      } else if (reply.type !== expected) {
+        settle(KindredError.unexpectedReply(reply.type));
+      } else {
+        settle(undefined, reply as FrameOf<T>);
+      }
+    });
     this.transmitFrame({ ...command, ref });
   }
 
@@ -1792,29 +1553,19 @@ export class KindredClient {
   }
 
   private transmit(send: PendingSend): void {
-    send.status = "inFlight";
+    send.status = 'inFlight';
     const ref = this.nextRef();
     send.ref = ref;
     const command = {
-      type: "send",
+      type: 'send',
       room: send.room,
       clientMsgId: send.clientMsgId,
       text: send.text,
     } as const;
-    this.exchange(
-      command,
-      "ack",
-      (error, ack) => this.sent(send, ref, ack, error),
-      ref,
-    );
+    this.exchange(command, 'ack', (error, ack) => this.sent(send, ref, ack, error), ref);
   }
 
-  private sent(
-    send: PendingSend,
-    ref: string,
-    ack: Ack | undefined,
-    error?: unknown,
-  ): void {
+  private sent(send: PendingSend, ref: string, ack: Ack | undefined, error?: unknown): void {
     if (ref !== send.ref || !this.outbox.has(send)) {
       return;
     }
@@ -1824,11 +1575,8 @@ export class KindredClient {
       this.pump();
       return;
     }
-    if (
-      error instanceof KindredError &&
-      error.code === ClientErrorCode.CONNECTION_CLOSED
-    ) {
-      send.status = "queued"; // sent again once the session is resumed
+    if (error instanceof KindredError && error.code === ClientErrorCode.CONNECTION_CLOSED) {
+      send.status = 'queued'; // sent again once the session is resumed
     } else if (
       error instanceof KindredError &&
       error.serverError !== undefined &&
@@ -1837,11 +1585,9 @@ export class KindredClient {
     ) {
       // One retry for every refused send, in their original order: sends refused by one outage (or one rate limit)
       // go out again as they were written, not each on its own timer.
-      send.status = "queued";
+      send.status = 'queued';
       if (this.sendRetry === undefined) {
-        const delay =
-          error.retryAfterMs ??
-          (SEND_RETRY_BACKOFF.delay(send.refusals - 1, this.random) as number);
+        const delay = error.retryAfterMs ?? (SEND_RETRY_BACKOFF.delay(send.refusals - 1, this.random) as number);
         this.sendRetry = setTimeout(() => {
           this.sendRetry = undefined;
           this.pump();
@@ -1859,7 +1605,7 @@ export class KindredClient {
    * keep their order; nothing while refused sends wait for their retry.
    */
   private pump(): void {
-    if (this.currentState === "ready" && this.sendRetry === undefined) {
+    if (this.currentState === 'ready' && this.sendRetry === undefined) {
       this.outbox.sendable().forEach((send) => this.transmit(send));
     }
   }
@@ -1876,43 +1622,39 @@ export class KindredClient {
   }
 
   private waitForConnection(): Promise<Welcome> {
-    return new Promise((resolve, reject) =>
-      this.connectWaiters.push({ resolve, reject }),
-    );
+    return new Promise((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
   }
 
   private setState(next: ConnectionState): void {
     const previous = this.currentState;
     if (previous !== next) {
       this.currentState = next;
-      this.emitter.emit("state", { state: next, previous });
+      this.emitter.emit('state', { state: next, previous });
     }
   }
 
   private sessionOpen(): boolean {
-    return this.currentState === "ready" || this.currentState === "resuming";
+    return this.currentState === 'ready' || this.currentState === 'resuming';
   }
 
   private notConnected(): KindredError {
-    return this.currentState === "closed"
-      ? KindredError.clientClosed()
-      : KindredError.notConnected();
+    return this.currentState === 'closed' ? KindredError.clientClosed() : KindredError.notConnected();
   }
 }
 
 /** The close code reported when the server refused `hello`: the terminal code that matches the error. */
 function closeCodeFor(error: ErrorFrame): number {
   switch (error.code) {
-    case "token_expired":
+    case 'token_expired':
       return 4101;
-    case "sanctioned":
+    case 'sanctioned':
       return 4102;
-    case "unsupported_version":
-    case "already_authenticated":
-    case "bad_json":
-    case "unknown_type":
-    case "missing_field":
-    case "invalid_field":
+    case 'unsupported_version':
+    case 'already_authenticated':
+    case 'bad_json':
+    case 'unknown_type':
+    case 'missing_field':
+    case 'invalid_field':
       return 4103;
     default:
       return 4100;
@@ -1921,18 +1663,12 @@ function closeCodeFor(error: ErrorFrame): number {
 
 /** Whether the error is the server's refusal that repeating cannot change. */
 function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof KindredError &&
-    error.serverError !== undefined &&
-    !error.retryable
-  );
+  return error instanceof KindredError && error.serverError !== undefined && !error.retryable;
 }
 
 function requireText(value: unknown, name: string): void {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new TypeError(
-      `${name}: ${JSON.stringify(value)} (expected: a non-empty string)`,
-    );
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`${name}: ${JSON.stringify(value)} (expected: a non-empty string)`);
   }
 }
 
@@ -1945,18 +1681,17 @@ function positive(value: number, name: string): number {
 
 /** A UTC instant to the second, as the wire writes group times: `2026-12-03T18:00:00Z`. */
 function utc(time: Date | string): string {
-  if (typeof time === "string") {
+  if (typeof time === 'string') {
     return time;
   }
   if (Number.isNaN(time.getTime())) {
-    throw new RangeError("time: Invalid Date");
+    throw new RangeError('time: Invalid Date');
   }
-  return time.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function newClientMsgId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } })
-    .crypto;
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (crypto?.randomUUID) {
     return crypto.randomUUID();
   }
@@ -1991,14 +1726,14 @@ function mayBeStored(send: PendingSend, refusal: KindredError): boolean {
 
 /** The `exp` of a JWT in epoch milliseconds, read without verifying it (the server verifies); undefined if unreadable. */
 function tokenExpiry(token: string | undefined): number | undefined {
-  const payload = token?.split(".")[1];
+  const payload = token?.split('.')[1];
   if (payload === undefined) {
     return undefined;
   }
   try {
-    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/");
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
     const json = JSON.parse(atob(base64)) as { exp?: unknown };
-    return typeof json.exp === "number" ? json.exp * 1000 : undefined;
+    return typeof json.exp === 'number' ? json.exp * 1000 : undefined;
   } catch {
     return undefined;
   }

@@ -33,8 +33,7 @@ export class DeliveryTracker {
    */
   joined(joined: Joined): JoinOutcome {
     const previous = this.cursors.get(joined.room);
-    const reset =
-      previous !== undefined && (previous.epoch !== joined.epoch || joined.lastSeq < previous.lastSeq);
+    const reset = previous !== undefined && (previous.epoch !== joined.epoch || joined.lastSeq < previous.lastSeq);
     let last = previous === undefined || reset ? 0 : previous.lastSeq;
     const toDeliver: ChatMessage[] = [];
     for (const message of [...joined.messages].sort((a, b) => a.seq - b.seq)) {

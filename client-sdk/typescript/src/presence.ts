@@ -1,10 +1,4 @@
-import type {
-  Joined,
-  Presence,
-  PresenceCount,
-  PresenceDiff,
-  UserInfo,
-} from "./generated/protocol.js";
+import type { Joined, Presence, PresenceCount, PresenceDiff, UserInfo } from './generated/protocol.js';
 
 /** Who is in a joined room, as the client knows it now. */
 export interface RoomPresence {
@@ -106,9 +100,7 @@ export class PresenceLists {
     if (state === undefined) {
       return undefined;
     }
-    const members = [...state.members.values()].sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
+    const members = [...state.members.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return {
       room,
       online: state.online,

@@ -66,17 +66,16 @@ export function App({ config, onSignOut }: { config: AppConfig; onSignOut: () =>
               .filter(([, , shown]) => shown)
               .map(([link, label]) => (
                 <li key={link}>
-                  <a href={link} aria-current={current === link || (link === '#/rooms' && current === '#/room') ? 'page' : undefined}>
+                  <a
+                    href={link}
+                    aria-current={current === link || (link === '#/rooms' && current === '#/room') ? 'page' : undefined}
+                  >
                     {t(label)}
                   </a>
                 </li>
               ))}
           </ul>
-          {me && (
-            <p class="whoami">
-              {t('nav.signedInAs', { name: me.pseudonym, role: t(`role.${me.role}` as Key) })}
-            </p>
-          )}
+          {me && <p class="whoami">{t('nav.signedInAs', { name: me.pseudonym, role: t(`role.${me.role}` as Key) })}</p>}
           <button type="button" class="link" onClick={onSignOut}>
             {t('nav.signOut')}
           </button>

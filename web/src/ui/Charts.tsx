@@ -102,7 +102,11 @@ function Sparkline({ label, points }: { label: string; points: (number | undefin
   const step = width / Math.max(1, POINTS - 1);
   const offset = POINTS - points.length;
   const path = points
-    .map((p, i) => (p === undefined ? null : `${((offset + i) * step).toFixed(1)},${(height - (p / max) * (height - 4) - 2).toFixed(1)}`))
+    .map((p, i) =>
+      p === undefined
+        ? null
+        : `${((offset + i) * step).toFixed(1)},${(height - (p / max) * (height - 4) - 2).toFixed(1)}`,
+    )
     .filter((p) => p !== null)
     .join(' ');
   const value = last === undefined ? t('moderate.chart.none') : Number.isInteger(last) ? String(last) : last.toFixed(1);
@@ -111,7 +115,13 @@ function Sparkline({ label, points }: { label: string; points: (number | undefin
       <figcaption>
         <span>{label}</span> <strong data-testid="chart-value">{value}</strong>
       </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={`${label}: ${value}`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`${label}: ${value}`}
+      >
         <polyline points={path} fill="none" stroke="currentColor" stroke-width="2" />
       </svg>
     </figure>

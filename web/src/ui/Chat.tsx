@@ -70,7 +70,9 @@ export function Chat({
               {user.role !== 'member' && <span class={`badge role-${user.role}`}>{t(`role.${user.role}` as Key)}</span>}
             </li>
           ))}
-          {online > presence.length && <li class="presence-more">{t('room.hereMore', { count: online - presence.length })}</li>}
+          {online > presence.length && (
+            <li class="presence-more">{t('room.hereMore', { count: online - presence.length })}</li>
+          )}
         </ul>
       )}
       {header}
@@ -165,7 +167,13 @@ function MessageList({
   const olderAvailable = windowSize < messages.length || view.hasMore;
   return (
     <div class="messages-wrap">
-      <div class="messages" ref={list} onScroll={onScroll} tabIndex={0} aria-label={t('room.messages', { room: title })}>
+      <div
+        class="messages"
+        ref={list}
+        onScroll={onScroll}
+        tabIndex={0}
+        aria-label={t('room.messages', { room: title })}
+      >
         {olderAvailable ? (
           <button type="button" class="older" onClick={showOlder} disabled={view.loadingOlder}>
             {view.loadingOlder ? t('room.loadingOlder') : t('room.older')}
@@ -176,20 +184,20 @@ function MessageList({
         {view.joining && messages.length === 0 && <p class="hint">{t('room.joining')}</p>}
         {view.joined && messages.length === 0 && view.own.length === 0 && <p class="hint">{t('room.empty')}</p>}
         <div role="log" aria-live="polite" aria-relevant="additions">
-        <ol class="message-list" data-room={view.id}>
-          {shown.map((message) => (
-            <MessageRow
-              key={message.id}
-              message={message}
-              mine={message.author.id === me?.id}
-              deletedReason={message.deleted ? view.deletedReasons.get(message.seq) : undefined}
-              onAction={onAction}
-            />
-          ))}
-          {view.own.map((send) => (
-            <OwnRow key={send.clientMsgId} store={store} room={view.id} send={send} />
-          ))}
-        </ol>
+          <ol class="message-list" data-room={view.id}>
+            {shown.map((message) => (
+              <MessageRow
+                key={message.id}
+                message={message}
+                mine={message.author.id === me?.id}
+                deletedReason={message.deleted ? view.deletedReasons.get(message.seq) : undefined}
+                onAction={onAction}
+              />
+            ))}
+            {view.own.map((send) => (
+              <OwnRow key={send.clientMsgId} store={store} room={view.id} send={send} />
+            ))}
+          </ol>
         </div>
       </div>
       {unseen > 0 && !atBottom && (
@@ -220,7 +228,9 @@ class MessageRow extends Component<RowProps> {
       <li class={mine ? 'msg mine' : 'msg'} data-seq={message.seq} data-client-msg-id={message.clientMsgId}>
         <div class="msg-head">
           <span class="author">{mine ? `${author.pseudonym} (${t('room.you')})` : author.pseudonym}</span>
-          {author.role !== 'member' && <span class={`badge role-${author.role}`}>{t(`role.${author.role}` as Key)}</span>}
+          {author.role !== 'member' && (
+            <span class={`badge role-${author.role}`}>{t(`role.${author.role}` as Key)}</span>
+          )}
           <time dateTime={new Date(message.ts).toISOString()}>{formatTime(message.ts)}</time>
           {mine && !message.deleted && <span class="state sent">{t('own.sent')}</span>}
           {!message.deleted && (
@@ -470,7 +480,10 @@ function MessageActions({
             </button>
           )}
           {facilitator && meeting && (
-            <button type="button" onClick={() => run(() => store.client.pin(meeting.groupId, message.seq), t('pin.done'))}>
+            <button
+              type="button"
+              onClick={() => run(() => store.client.pin(meeting.groupId, message.seq), t('pin.done'))}
+            >
               {t('action.pin')}
             </button>
           )}
@@ -495,7 +508,10 @@ function MessageActions({
               type="button"
               class="danger"
               onClick={() =>
-                run(() => store.client.deleteMessage(message.room, message.seq, 'removed by its author'), t('own.deleted'))
+                run(
+                  () => store.client.deleteMessage(message.room, message.seq, 'removed by its author'),
+                  t('own.deleted'),
+                )
               }
             >
               {t('action.deleteOwn')}
@@ -581,7 +597,12 @@ function MessageActions({
         </form>
       )}
       {action === 'sanction' && (
-        <SanctionForm store={store} userId={author.id} room={message.room} onDone={(text) => run(async () => {}, text)} />
+        <SanctionForm
+          store={store}
+          userId={author.id}
+          room={message.room}
+          onDone={(text) => run(async () => {}, text)}
+        />
       )}
       {action === 'done' && (
         <div class="stack">
@@ -648,7 +669,12 @@ export function SanctionForm({
       {userId === undefined && (
         <>
           <label for="sanction-user">{t('moderate.sanctionUser')}</label>
-          <input id="sanction-user" required value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} />
+          <input
+            id="sanction-user"
+            required
+            value={user}
+            onInput={(e) => setUser((e.target as HTMLInputElement).value)}
+          />
         </>
       )}
       <label for="sanction-kind">{t('moderate.kind')}</label>

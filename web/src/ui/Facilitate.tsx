@@ -62,7 +62,9 @@ function GroupForm({ store, group, onDone }: { store: Store; group?: GroupInfo; 
   const topics = conditions(store);
   const [title, setTitle] = useState(group?.title ?? '');
   const [topic, setTopic] = useState(group?.topic ?? topics[0]?.id ?? '');
-  const [start, setStart] = useState(localInput(group?.startsAt ? new Date(group.startsAt) : new Date(Date.now() + 3600_000)));
+  const [start, setStart] = useState(
+    localInput(group?.startsAt ? new Date(group.startsAt) : new Date(Date.now() + 3600_000)),
+  );
   const [minutes, setMinutes] = useState(group?.durationMinutes ?? 60);
   const [capacity, setCapacity] = useState(group?.capacity ?? 20);
   const [weekly, setWeekly] = useState(group?.recurrence === 'weekly');
@@ -241,7 +243,13 @@ function GroupMenu({ store, group }: { store: Store; group: GroupInfo }) {
               });
             }}
           >
-            <TextField id="cancel-reason" label={t('facilitate.cancelReason')} required value={reason} onInput={setReason} />
+            <TextField
+              id="cancel-reason"
+              label={t('facilitate.cancelReason')}
+              required
+              value={reason}
+              onInput={setReason}
+            />
             <button type="submit" class="danger">
               {dialog === 'cancel' ? t('facilitate.cancelGroup') : t('facilitate.cancelMeeting')}
             </button>
@@ -317,7 +325,11 @@ export function MeetingControls({ store, group, state }: { store: Store; group: 
             {t('facilitate.close')}
           </button>
         )}
-        <button type="button" aria-pressed={state.locked} onClick={() => act(() => c.setGroupChat(id, { locked: !state.locked }))}>
+        <button
+          type="button"
+          aria-pressed={state.locked}
+          onClick={() => act(() => c.setGroupChat(id, { locked: !state.locked }))}
+        >
           {state.locked ? t('facilitate.unlock') : t('facilitate.lock')}
         </button>
         <button
@@ -431,7 +443,13 @@ export function MeetingControls({ store, group, state }: { store: Store; group: 
               });
             }}
           >
-            <TextField id="remove-reason" label={t('facilitate.removeReason')} required value={reason} onInput={setReason} />
+            <TextField
+              id="remove-reason"
+              label={t('facilitate.removeReason')}
+              required
+              value={reason}
+              onInput={setReason}
+            />
             <label class="choice">
               <input type="checkbox" checked={ban} onChange={() => setBan(!ban)} />
               {t('facilitate.ban')}

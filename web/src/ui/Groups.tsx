@@ -44,7 +44,15 @@ export function Groups() {
   );
 }
 
-export function GroupCard({ store, group, children }: { store: Store; group: GroupInfo; children?: preact.ComponentChildren }) {
+export function GroupCard({
+  store,
+  group,
+  children,
+}: {
+  store: Store;
+  group: GroupInfo;
+  children?: preact.ComponentChildren;
+}) {
   const now = useNow(15_000);
   const { error, call } = useAction();
   const enterable = group.phase === 'lobby' || group.phase === 'open' || Date.parse(group.lobbyOpensAt ?? '') <= now;

@@ -68,7 +68,9 @@ function Alerts({ store }: { store: Store }) {
               {(alert.escalation ?? 0) > 0 && (
                 <span class="escalated">{t('moderate.escalated', { level: alert.escalation ?? 0 })}</span>
               )}
-              <span>{t('moderate.alertIn', { room: store.roomTitle(alert.message.room), ago: ago(alert.createdAt, now) })}</span>
+              <span>
+                {t('moderate.alertIn', { room: store.roomTitle(alert.message.room), ago: ago(alert.createdAt, now) })}
+              </span>
             </div>
             <blockquote class="quoted">{alert.message.text}</blockquote>
             <p class="hint">{t('moderate.rule', { rule: alert.rule ?? '', language: alert.language ?? '' })}</p>
@@ -211,7 +213,9 @@ function Held({ store }: { store: Store }) {
         {held.map((h) => (
           <li key={h.heldId} class="held" data-held={h.heldId}>
             <p>
-              <strong>{t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}</strong>
+              <strong>
+                {t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}
+              </strong>
             </p>
             <blockquote class="quoted">{h.text}</blockquote>
             {h.reviewed ? (
@@ -226,11 +230,7 @@ function Held({ store }: { store: Store }) {
                   onInput={(e) => setNotes({ ...notes, [h.heldId]: (e.target as HTMLInputElement).value })}
                 />
                 <div class="row-actions">
-                  <button
-                    type="button"
-                    class="primary"
-                    onClick={() => call(() => store.reviewHeld(h.heldId, true))}
-                  >
+                  <button type="button" class="primary" onClick={() => call(() => store.reviewHeld(h.heldId, true))}>
                     {t('moderate.approve')}
                   </button>
                   <button
@@ -396,13 +396,17 @@ function Appeals({ store }: { store: Store }) {
                   <button
                     type="button"
                     class="primary"
-                    onClick={() => call(() => store.decideAppeal(a.appealId, true, notes[a.appealId]?.trim() || undefined))}
+                    onClick={() =>
+                      call(() => store.decideAppeal(a.appealId, true, notes[a.appealId]?.trim() || undefined))
+                    }
                   >
                     {t('moderate.liftOnAppeal')}
                   </button>
                   <button
                     type="button"
-                    onClick={() => call(() => store.decideAppeal(a.appealId, false, notes[a.appealId]?.trim() || undefined))}
+                    onClick={() =>
+                      call(() => store.decideAppeal(a.appealId, false, notes[a.appealId]?.trim() || undefined))
+                    }
                   >
                     {t('moderate.uphold')}
                   </button>
@@ -472,7 +476,12 @@ function History({ store }: { store: Store }) {
         }}
       >
         <label for="history-user">{t('moderate.historyUser')}</label>
-        <input id="history-user" required value={userId} onInput={(e) => setUserId((e.target as HTMLInputElement).value)} />
+        <input
+          id="history-user"
+          required
+          value={userId}
+          onInput={(e) => setUserId((e.target as HTMLInputElement).value)}
+        />
         <button type="submit">{t('moderate.historyShow')}</button>
       </form>
       <Refusal reason={error} />

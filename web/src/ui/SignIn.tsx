@@ -79,13 +79,7 @@ export function SignIn({
               <div class="choices">
                 {ROLES.map((r) => (
                   <label key={r} class="choice">
-                    <input
-                      type="radio"
-                      name="role"
-                      value={r}
-                      checked={role === r}
-                      onChange={() => setRole(r)}
-                    />
+                    <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
                     {t(`role.${r}` as Key)}
                   </label>
                 ))}

@@ -31,7 +31,10 @@ describe('rooms against a real node', { timeout: 120_000 }, () => {
     const welcome = await ana.client.connect();
     assert.equal(welcome.user.role, 'member');
     assert.equal(ana.client.state, 'ready');
-    assert.deepEqual(ana.seen.of('state').map((s) => s.state), ['connecting', 'ready']);
+    assert.deepEqual(
+      ana.seen.of('state').map((s) => s.state),
+      ['connecting', 'ready'],
+    );
     await ana.client.join('diabetes');
     for (const i of oneTo(3)) {
       await ana.client.send('diabetes', `earlier ${i}`);
@@ -39,7 +42,11 @@ describe('rooms against a real node', { timeout: 120_000 }, () => {
 
     await ben.client.connect();
     const joined = await ben.client.join('diabetes');
-    assert.deepEqual(ben.seen.texts('diabetes'), ['earlier 1', 'earlier 2', 'earlier 3'], 'history before join resolves');
+    assert.deepEqual(
+      ben.seen.texts('diabetes'),
+      ['earlier 1', 'earlier 2', 'earlier 3'],
+      'history before join resolves',
+    );
     assert.equal(joined.presence.length, 2);
     await eventually(() => ana.seen.of('presenceJoined').length === 1, 'Ana sees Ben arrive');
 
@@ -65,7 +72,10 @@ describe('rooms against a real node', { timeout: 120_000 }, () => {
       await cam.client.send('long-covid', `m${i}`);
     }
     const page = await cam.client.history('long-covid', { before: 5, limit: 2 });
-    assert.deepEqual(page.messages.map((m) => m.seq), [3, 4]);
+    assert.deepEqual(
+      page.messages.map((m) => m.seq),
+      [3, 4],
+    );
     assert.equal(page.hasMore, true);
     assert.equal(cam.seen.texts('long-covid').length, 5, 'the page was not delivered as events');
     const rooms = await cam.client.listRooms();
@@ -99,7 +109,10 @@ describe('rooms against a real node', { timeout: 120_000 }, () => {
     await eve.client.join('chronic-pain');
     const texts = oneTo(30).map((i) => `burst ${i}`);
     const acks = await Promise.all(texts.map((t) => eve.client.send('chronic-pain', t)));
-    assert.deepEqual(acks.map((a) => a.seq), oneTo(30));
+    assert.deepEqual(
+      acks.map((a) => a.seq),
+      oneTo(30),
+    );
     // Eve's own bucket is empty now: another member reads the room.
     const eli = member('Eli');
     await eli.client.connect();

@@ -53,18 +53,27 @@ describe('group sessions against a real node', { timeout: 120_000 }, () => {
 
     await dana.client.join(group.room as string);
     await member.client.join(group.room as string);
-    await eventually(() => member.client.groupState(group.room as string)?.phase === 'lobby', 'the member is in the lobby');
+    await eventually(
+      () => member.client.groupState(group.room as string)?.phase === 'lobby',
+      'the member is in the lobby',
+    );
     assert.equal(member.client.groupState(group.room as string)?.pinned?.rules, 'Be kind. One voice at a time.');
     await assert.rejects(member.client.send(group.room as string, 'too early'), { code: 'group_not_open' });
 
     await dana.client.openGroup(group.groupId);
     await eventually(() => member.client.groupState(group.room as string)?.phase === 'open', 'the meeting opens');
     await member.client.send(group.room as string, 'Hello everyone');
-    await eventually(() => dana.seen.texts(group.room as string).includes('Hello everyone'), 'the facilitator reads it');
+    await eventually(
+      () => dana.seen.texts(group.room as string).includes('Hello everyone'),
+      'the facilitator reads it',
+    );
 
     await dana.client.closeGroup(group.groupId);
     const attendance = await dana.client.attendance(group.groupId);
-    assert.deepEqual(attendance.attendees.map((a) => a.user.id), [member.id]);
+    assert.deepEqual(
+      attendance.attendees.map((a) => a.user.id),
+      [member.id],
+    );
     const updated = await dana.client.updateGroup(group.groupId, { title: 'Evening circle (new title)' });
     assert.equal(updated.title, 'Evening circle (new title)');
     await eventually(() => member.seen.of('groupChanged').length >= 1, 'the registered member hears of the change');
@@ -103,7 +112,10 @@ describe('group sessions against a real node', { timeout: 120_000 }, () => {
     await robin.client.raiseHand(group.groupId);
     await casey.client.raiseHand(group.groupId);
     await eventually(() => dana.client.groupState(room)?.hands.length === 2, 'the facilitator sees two hands');
-    assert.deepEqual(dana.client.groupState(room)?.hands.map((u) => u.id), [robin.id, casey.id]);
+    assert.deepEqual(
+      dana.client.groupState(room)?.hands.map((u) => u.id),
+      [robin.id, casey.id],
+    );
     await dana.client.giveFloorToNext(group.groupId);
     await eventually(() => casey.client.groupState(room)?.floor?.user.id === robin.id, 'Robin holds the floor');
     await assert.rejects(casey.client.send(room, 'me too'), { code: 'not_your_turn' });

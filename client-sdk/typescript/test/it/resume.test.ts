@@ -44,7 +44,10 @@ describe('reconnect and resume against a real node', { timeout: 60_000 }, () => 
     await eventually(() => phone.seen.of('disconnected').length === 1, 'the phone notices');
     assert.deepEqual(phone.seen.of('disconnected')[0], { code: 1006, reason: '', willReconnect: true });
     const offline = phone.client.send('diabetes', 'from the tunnel');
-    assert.deepEqual(phone.client.unacknowledged('diabetes').map((s) => s.text), ['from the tunnel']);
+    assert.deepEqual(
+      phone.client.unacknowledged('diabetes').map((s) => s.text),
+      ['from the tunnel'],
+    );
     for (const i of oneTo(10)) {
       await desk.client.send('diabetes', `during ${i}`);
     }
@@ -82,7 +85,11 @@ describe('reconnect and resume against a real node', { timeout: 60_000 }, () => 
       }
     }
     const acks = await Promise.all(sends);
-    assert.deepEqual(acks.map((a) => a.seq), oneTo(12), 'acked in the order written');
+    assert.deepEqual(
+      acks.map((a) => a.seq),
+      oneTo(12),
+      'acked in the order written',
+    );
     await eventually(() => reader.seen.texts('long-covid').length === 12, 'the reader has all twelve');
     assert.deepEqual(reader.seen.texts('long-covid'), texts);
     assert.deepEqual(phone.seen.texts('long-covid'), texts);
@@ -101,7 +108,11 @@ describe('reconnect and resume against a real node', { timeout: 60_000 }, () => 
 
     const restarted = shared.restart();
     await eventually(() => phone.seen.of('disconnected').length === 1, 'the phone is told to reconnect');
-    assert.deepEqual(phone.seen.of('disconnected')[0], { code: 4000, reason: 'server shutting down', willReconnect: true });
+    assert.deepEqual(phone.seen.of('disconnected')[0], {
+      code: 4000,
+      reason: 'server shutting down',
+      willReconnect: true,
+    });
     const whileAway = [phone.client.send('anxiety', 'sent while away'), desk.client.send('anxiety', 'desk while away')];
     await restarted;
     await Promise.all(whileAway);

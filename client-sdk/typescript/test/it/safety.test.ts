@@ -91,7 +91,10 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
 
     const audit = await mod.client.auditLog(20);
     assert.ok(audit.some((e) => e.action === 'report_resolved'));
-    assert.ok(audit.every((e) => !JSON.stringify(e).includes('low carb')), 'never the text of messages');
+    assert.ok(
+      audit.every((e) => !JSON.stringify(e).includes('low carb')),
+      'never the text of messages',
+    );
   });
 
   test('an author edits its own message: everyone sees the new text marked edited, nobody else may edit it', async () => {
@@ -174,7 +177,9 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
     const mod = await user('Queue', 'moderator', 'medication');
     const asker = await user('Patient', 'member', 'medication');
     for (const n of [1, 2, 3]) {
-      await assert.rejects(asker.client.send('medication', `I take ${n}00 mg of metformin`), { code: 'held_for_review' });
+      await assert.rejects(asker.client.send('medication', `I take ${n}00 mg of metformin`), {
+        code: 'held_for_review',
+      });
     }
     const first = await mod.client.listHeld({ limit: 2 });
     assert.equal(first.held.length, 2);
@@ -184,20 +189,39 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
     assert.ok(!first.held.some((h) => rest.held.some((r) => r.heldId === h.heldId)), 'no item twice');
     await assert.rejects(asker.client.listHeld(), { code: 'forbidden' });
 
-    const sanction = await mod.client.sanction({ userId: asker.id, kind: 'timeout', reason: 'cool down', durationSeconds: 600 });
+    const sanction = await mod.client.sanction({
+      userId: asker.id,
+      kind: 'timeout',
+      reason: 'cool down',
+      durationSeconds: 600,
+    });
     const inForce = await mod.client.listSanctions({ userId: asker.id });
-    assert.deepEqual(inForce.sanctions.map((s) => s.sanctionId), [sanction.sanctionId]);
+    assert.deepEqual(
+      inForce.sanctions.map((s) => s.sanctionId),
+      [sanction.sanctionId],
+    );
     const history = await mod.client.memberHistory(asker.id, { actions: ['sanction_applied'] });
-    assert.deepEqual(history.entries.map((e) => e.subject), [sanction.sanctionId]);
+    assert.deepEqual(
+      history.entries.map((e) => e.subject),
+      [sanction.sanctionId],
+    );
     await assert.rejects(asker.client.memberHistory(asker.id), { code: 'forbidden' });
     const audit = await mod.client.auditLog(50);
-    assert.ok(audit.some((e) => e.action === 'queue_read' && e.subject === 'list_held'), 'reading is audited');
+    assert.ok(
+      audit.some((e) => e.action === 'queue_read' && e.subject === 'list_held'),
+      'reading is audited',
+    );
   });
 
   test('a sanctioned member appeals once; the moderator lifts the sanction and the member is told', async () => {
     const mod = await user('Judge', 'moderator');
     const loud = await user('Loud');
-    const sanction = await mod.client.sanction({ userId: loud.id, kind: 'timeout', reason: 'cool down', durationSeconds: 600 });
+    const sanction = await mod.client.sanction({
+      userId: loud.id,
+      kind: 'timeout',
+      reason: 'cool down',
+      durationSeconds: 600,
+    });
     const appealId = await loud.client.appeal(sanction.sanctionId, 'I was quoting my doctor');
     await assert.rejects(loud.client.appeal(sanction.sanctionId, 'again'), { code: 'already_appealed' });
     await eventually(() => mod.seen.of('appealFiled').length === 1, 'moderators see the appeal');

@@ -105,7 +105,7 @@ describe('one-to-one support against a real node', { timeout: 120_000 }, () => {
     await eventually(() => member.seen.of('sessionStarted').length === 1, 'the member is matched');
   });
 
-  test('a hand-off with the member\'s consent moves the session to another mentor, history and all', async () => {
+  test("a hand-off with the member's consent moves the session to another mentor, history and all", async () => {
     const member = await connected(user('Jules', 'member'));
     const first = await connected(user('Ari', 'mentor'));
     const second = await connected(user('Bo', 'mentor'));

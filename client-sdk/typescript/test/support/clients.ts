@@ -8,11 +8,43 @@ export class Recorder {
 
   constructor(client: KindredClient) {
     const names: (keyof KindredEvents)[] = [
-      'state', 'connected', 'disconnected', 'resumed', 'error', 'message', 'messageDeleted', 'messageEdited', 'presenceJoined', 'presenceDiff',
-      'presenceLeft', 'presenceCount', 'typing', 'supportStatus', 'supportUnavailable', 'supportCancelled', 'offer', 'offerWithdrawn',
-      'sessionStarted', 'sessionInterrupted', 'handoffProposed', 'sessionEnded', 'done', 'availabilityRestored',
-      'crisisSupport', 'alert', 'alertAcked', 'reportFiled', 'reportResolved', 'sanctioned', 'sanctionLifted',
-      'heldMessage', 'messageRejected', 'groupChanged', 'groupReminder', 'groupState', 'removedFromGroup',
+      'state',
+      'connected',
+      'disconnected',
+      'resumed',
+      'error',
+      'message',
+      'messageDeleted',
+      'messageEdited',
+      'presenceJoined',
+      'presenceDiff',
+      'presenceLeft',
+      'presenceCount',
+      'typing',
+      'supportStatus',
+      'supportUnavailable',
+      'supportCancelled',
+      'offer',
+      'offerWithdrawn',
+      'sessionStarted',
+      'sessionInterrupted',
+      'handoffProposed',
+      'sessionEnded',
+      'done',
+      'availabilityRestored',
+      'crisisSupport',
+      'alert',
+      'alertAcked',
+      'reportFiled',
+      'reportResolved',
+      'sanctioned',
+      'sanctionLifted',
+      'heldMessage',
+      'messageRejected',
+      'groupChanged',
+      'groupReminder',
+      'groupState',
+      'removedFromGroup',
     ];
     for (const name of names) {
       client.on(name, (event) => this.events.push({ name, event }));
@@ -26,12 +58,16 @@ export class Recorder {
 
   /** The texts of the messages of a room, in delivery order. */
   texts(room: string): string[] {
-    return this.of('message').filter((m) => m.room === room).map((m) => m.text);
+    return this.of('message')
+      .filter((m) => m.room === room)
+      .map((m) => m.text);
   }
 
   /** The sequence numbers of the messages of a room, in delivery order. */
   seqs(room: string): number[] {
-    return this.of('message').filter((m) => m.room === room).map((m) => m.seq);
+    return this.of('message')
+      .filter((m) => m.room === room)
+      .map((m) => m.seq);
   }
 }
 

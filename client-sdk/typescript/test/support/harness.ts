@@ -46,7 +46,8 @@ export class Harness {
 
   /** Starts a node; `--redis` keeps its history across restarts, `--config FILE` sets rooms and limits. */
   static async start(args: string[] = []): Promise<Harness> {
-    const java = process.env.KINDRED_JAVA ?? (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+    const java =
+      process.env.KINDRED_JAVA ?? (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
     const classes = process.env.KINDRED_HARNESS_CLASSES ?? join(moduleDir, 'target', 'test-classes');
     const classpathFile = process.env.KINDRED_HARNESS_CLASSPATH_FILE ?? join(moduleDir, 'target', 'harness.classpath');
     const classpath = [classes, readFileSync(classpathFile, 'utf8').trim()].join(delimiter);

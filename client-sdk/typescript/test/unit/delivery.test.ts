@@ -27,7 +27,10 @@ describe('DeliveryTracker', () => {
   test('a first join delivers its page in order and live messages follow above it', () => {
     const rooms = new DeliveryTracker();
     const outcome = rooms.joined(joined('r', 'e1', [3, 1, 2], 3));
-    assert.deepEqual(outcome.toDeliver.map((m) => m.seq), [1, 2, 3]);
+    assert.deepEqual(
+      outcome.toDeliver.map((m) => m.seq),
+      [1, 2, 3],
+    );
     assert.equal(outcome.recovered, false);
     assert.equal(outcome.reset, false);
     assert.equal(rooms.accept(message('r', 4)), true);
@@ -52,7 +55,10 @@ describe('DeliveryTracker', () => {
     rooms.joined(joined('r', 'e1', [1, 2], 2));
     rooms.accept(message('r', 3));
     const outcome = rooms.joined(joined('r', 'e1', [3, 4, 5], 5, true));
-    assert.deepEqual(outcome.toDeliver.map((m) => m.seq), [4, 5]);
+    assert.deepEqual(
+      outcome.toDeliver.map((m) => m.seq),
+      [4, 5],
+    );
     assert.equal(outcome.recovered, true);
     assert.equal(outcome.reset, false);
   });
@@ -61,7 +67,10 @@ describe('DeliveryTracker', () => {
     const rooms = new DeliveryTracker();
     rooms.joined(joined('r', 'e1', [1, 2, 3, 4, 5, 6, 7], 7));
     const outcome = rooms.joined(joined('r', 'e2', [1, 2], 2, false));
-    assert.deepEqual(outcome.toDeliver.map((m) => m.seq), [1, 2]);
+    assert.deepEqual(
+      outcome.toDeliver.map((m) => m.seq),
+      [1, 2],
+    );
     assert.equal(outcome.recovered, false);
     assert.equal(outcome.reset, true);
     assert.equal(rooms.accept(message('r', 3)), true);
@@ -73,7 +82,10 @@ describe('DeliveryTracker', () => {
     const outcome = rooms.joined(joined('r', 'e1', [1, 2], 2, true));
     assert.equal(outcome.reset, true);
     assert.equal(outcome.recovered, false);
-    assert.deepEqual(outcome.toDeliver.map((m) => m.seq), [1, 2]);
+    assert.deepEqual(
+      outcome.toDeliver.map((m) => m.seq),
+      [1, 2],
+    );
   });
 
   test('forgotten rooms are not re-joined; entries keep the order rooms were joined in', () => {
@@ -82,6 +94,9 @@ describe('DeliveryTracker', () => {
     rooms.joined(joined('a', 'e', [], 0));
     rooms.joined(joined('c', 'e', [], 0));
     rooms.forget('a');
-    assert.deepEqual(rooms.entries().map(([room]) => room), ['b', 'c']);
+    assert.deepEqual(
+      rooms.entries().map(([room]) => room),
+      ['b', 'c'],
+    );
   });
 });

@@ -8,7 +8,10 @@ const webSocket = WebSocket;
 describe('KindredClient options', () => {
   test('a URL and a token are required, and named when missing', () => {
     assert.throws(() => new KindredClient({ token: 't', webSocket }), /urls: \[\] \(expected: at least one/);
-    assert.throws(() => new KindredClient({ url: 'http://x/ws', token: 't', webSocket }), /expected: a ws:\/\/ or wss:\/\//);
+    assert.throws(
+      () => new KindredClient({ url: 'http://x/ws', token: 't', webSocket }),
+      /expected: a ws:\/\/ or wss:\/\//,
+    );
     assert.throws(() => new KindredClient({ url: 'ws://x/ws', token: '', webSocket }), /token: none/);
   });
 

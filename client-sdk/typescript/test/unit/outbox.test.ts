@@ -13,11 +13,17 @@ describe('Outbox', () => {
     add(outbox, 'a', 'a2');
     add(outbox, 'b', 'b1');
     const first = outbox.sendable();
-    assert.deepEqual(first.map((s) => s.clientMsgId), ['a1', 'b1']);
+    assert.deepEqual(
+      first.map((s) => s.clientMsgId),
+      ['a1', 'b1'],
+    );
     first.forEach((s) => (s.status = 'inFlight'));
     assert.deepEqual(outbox.sendable(), []);
     outbox.remove(first[0]!);
-    assert.deepEqual(outbox.sendable().map((s) => s.clientMsgId), ['a2']);
+    assert.deepEqual(
+      outbox.sendable().map((s) => s.clientMsgId),
+      ['a2'],
+    );
   });
 
   test('after a reconnect every send goes out again in the order it was made', () => {
@@ -26,8 +32,14 @@ describe('Outbox', () => {
     add(outbox, 'a', 'a2');
     a1.status = 'inFlight';
     outbox.requeueAll();
-    assert.deepEqual(outbox.sendable().map((s) => s.clientMsgId), ['a1']);
-    assert.deepEqual(outbox.list().map((s) => s.clientMsgId), ['a1', 'a2']);
+    assert.deepEqual(
+      outbox.sendable().map((s) => s.clientMsgId),
+      ['a1'],
+    );
+    assert.deepEqual(
+      outbox.list().map((s) => s.clientMsgId),
+      ['a1', 'a2'],
+    );
   });
 
   test('a room gone for good takes its sends with it, others stay', () => {
@@ -35,8 +47,14 @@ describe('Outbox', () => {
     add(outbox, 'a', 'a1');
     add(outbox, 'b', 'b1');
     add(outbox, 'a', 'a2');
-    assert.deepEqual(outbox.removeRoom('a').map((s) => s.clientMsgId), ['a1', 'a2']);
-    assert.deepEqual(outbox.list().map((s) => s.clientMsgId), ['b1']);
+    assert.deepEqual(
+      outbox.removeRoom('a').map((s) => s.clientMsgId),
+      ['a1', 'a2'],
+    );
+    assert.deepEqual(
+      outbox.list().map((s) => s.clientMsgId),
+      ['b1'],
+    );
     assert.equal(outbox.drain().length, 1);
     assert.equal(outbox.size, 0);
   });

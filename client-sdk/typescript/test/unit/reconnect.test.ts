@@ -13,10 +13,22 @@ describe('ReconnectPolicy', () => {
 
   test('each delay is drawn uniformly between zero and the bound, both included', () => {
     const policy = new ReconnectPolicy({ initialDelayMs: 100, maxDelayMs: 1000 });
-    assert.equal(policy.delay(0, () => 0), 0);
-    assert.equal(policy.delay(0, () => 0.999_999), 100);
-    assert.equal(policy.delay(1, () => 0.5), 100);
-    assert.equal(policy.delay(20, () => 0.999_999), 1000);
+    assert.equal(
+      policy.delay(0, () => 0),
+      0,
+    );
+    assert.equal(
+      policy.delay(0, () => 0.999_999),
+      100,
+    );
+    assert.equal(
+      policy.delay(1, () => 0.5),
+      100,
+    );
+    assert.equal(
+      policy.delay(20, () => 0.999_999),
+      1000,
+    );
   });
 
   test('jitter spreads clients dropped at once over the whole window', () => {

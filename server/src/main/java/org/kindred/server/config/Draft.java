@@ -30,6 +30,8 @@ final class Draft {
     boolean redisCluster;
     String redisNodeId;
     Duration redisNodeTimeout;
+    int redisWaitReplicas;
+    Duration redisWaitTimeout;
     Path storageDataDir;
     String storageUrl;
     String storageUser;
@@ -99,6 +101,8 @@ final class Draft {
             redisCluster = redis.cluster();
             redisNodeId = redis.nodeId();
             redisNodeTimeout = redis.nodeTimeout();
+            redisWaitReplicas = redis.waitReplicas();
+            redisWaitTimeout = redis.waitTimeout();
         });
     }
 
@@ -129,8 +133,10 @@ final class Draft {
                 jwtClockSkew,
                 jwtMaxTokenAge,
                 jwtJwksCacheTtl);
-        RedisConfig redis =
-                redisUrl == null ? null : new RedisConfig(redisUrl, redisCluster, redisNodeId, redisNodeTimeout);
+        RedisConfig redis = redisUrl == null
+                ? null
+                : new RedisConfig(
+                        redisUrl, redisCluster, redisNodeId, redisNodeTimeout, redisWaitReplicas, redisWaitTimeout);
         SupportConfig support = new SupportConfig(
                 or(supportOfferTimeout, baseSupport.offerTimeout()),
                 or(supportUnavailableAfter, baseSupport.unavailableAfter()),

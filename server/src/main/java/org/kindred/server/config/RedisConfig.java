@@ -16,12 +16,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *                    suffix
  * @param nodeTimeout how long a node may stay silent before the others consider it dead and remove its members'
  *                    presence, 3 s to 5 min; {@code null} means {@link #DEFAULT_NODE_TIMEOUT} (15 s)
+ * @param waitReplicas how many replicas must hold a message before its send is acknowledged ({@code WAIT} after the
+ *                    append), 0 to 5; 0 (the default) acknowledges once the master has it. Not with {@code cluster}
+ * @param waitTimeout how long an append waits for those replicas before its send is answered {@code outcome_unknown},
+ *                    10 ms to 1 s; {@code null} means {@link #DEFAULT_WAIT_TIMEOUT} (500 ms)
  */
-public record RedisConfig(String url, boolean cluster, String nodeId, Duration nodeTimeout) {
+public record RedisConfig(
+        String url, boolean cluster, String nodeId, Duration nodeTimeout, int waitReplicas, Duration waitTimeout) {
 
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration MIN_NODE_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration MAX_NODE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int MAX_WAIT_REPLICAS = 5;
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration MIN_WAIT_TIMEOUT = Duration.ofMillis(10);
+    public static final Duration MAX_WAIT_TIMEOUT = Duration.ofSeconds(1);
 
     public RedisConfig {
         if (url == null || url.isBlank()) {
@@ -58,6 +67,25 @@ public record RedisConfig(String url, boolean cluster, String nodeId, Duration n
         if (nodeTimeout.compareTo(MIN_NODE_TIMEOUT) < 0 || nodeTimeout.compareTo(MAX_NODE_TIMEOUT) > 0) {
             throw ConfigException.about(
                     "redis.nodeTimeout", "redis.nodeTimeout: " + Durations.format(nodeTimeout) + " (expected: 3s-5m)");
+        }
+        if (waitReplicas < 0 || waitReplicas > MAX_WAIT_REPLICAS) {
+            throw ConfigException.about(
+                    "redis.waitReplicas",
+                    "redis.waitReplicas: " + waitReplicas + " (expected: 0-" + MAX_WAIT_REPLICAS + ")");
+        }
+        if (waitReplicas > 0 && cluster) {
+            throw ConfigException.about(
+                    "redis.waitReplicas",
+                    "redis.waitReplicas: " + waitReplicas + " with redis.cluster: true (expected: 0; in a Redis Cluster"
+                            + " use min-replicas-to-write on the masters, see docs/cluster.md)");
+        }
+        if (waitTimeout == null) {
+            waitTimeout = DEFAULT_WAIT_TIMEOUT;
+        }
+        if (waitTimeout.compareTo(MIN_WAIT_TIMEOUT) < 0 || waitTimeout.compareTo(MAX_WAIT_TIMEOUT) > 0) {
+            throw ConfigException.about(
+                    "redis.waitTimeout",
+                    "redis.waitTimeout: " + Durations.format(waitTimeout) + " (expected: 10ms-1s)");
         }
     }
 
@@ -99,20 +127,25 @@ public record RedisConfig(String url, boolean cluster, String nodeId, Duration n
 
     /** A standalone Redis at this URL, with the default node id and timeout. */
     public static RedisConfig standalone(String url) {
-        return new RedisConfig(url, false, null, null);
+        return new RedisConfig(url, false, null, null, 0, null);
     }
 
     /** A Redis Cluster reached through these comma-separated seed URLs. */
     public static RedisConfig cluster(String urls) {
-        return new RedisConfig(urls, true, null, null);
+        return new RedisConfig(urls, true, null, null, 0, null);
     }
 
     public RedisConfig withNodeId(String id) {
-        return new RedisConfig(url, cluster, id, nodeTimeout);
+        return new RedisConfig(url, cluster, id, nodeTimeout, waitReplicas, waitTimeout);
     }
 
     public RedisConfig withNodeTimeout(Duration timeout) {
-        return new RedisConfig(url, cluster, nodeId, timeout);
+        return new RedisConfig(url, cluster, nodeId, timeout, waitReplicas, waitTimeout);
+    }
+
+    /** Sends acknowledged only once {@code replicas} replicas hold them, or answered outcome_unknown after timeout. */
+    public RedisConfig withWaitReplicas(int replicas, Duration timeout) {
+        return new RedisConfig(url, cluster, nodeId, nodeTimeout, replicas, timeout);
     }
 
     /** How often this node refreshes its heartbeat and checks the others': a fifth of the node timeout. */
@@ -139,6 +172,7 @@ public record RedisConfig(String url, boolean cluster, String nodeId, Duration n
     @Override
     public String toString() {
         return "RedisConfig[url=" + displayUrl() + ", cluster=" + cluster + ", nodeId=" + nodeId + ", nodeTimeout="
-                + Durations.format(nodeTimeout) + "]";
+                + Durations.format(nodeTimeout) + ", waitReplicas=" + waitReplicas + ", waitTimeout="
+                + Durations.format(waitTimeout) + "]";
     }
 }

@@ -143,7 +143,17 @@ record Setting(String key, String envVar, boolean list, BiConsumer<Draft, List<S
                     "redis.nodeTimeout",
                     "KINDRED_REDIS_NODE_TIMEOUT",
                     false,
-                    (d, v) -> d.redisNodeTimeout = Durations.parse(v.get(0))));
+                    (d, v) -> d.redisNodeTimeout = Durations.parse(v.get(0))),
+            new Setting(
+                    "redis.waitReplicas",
+                    "KINDRED_REDIS_WAIT_REPLICAS",
+                    false,
+                    (d, v) -> d.redisWaitReplicas = parseInt(v.get(0))),
+            new Setting(
+                    "redis.waitTimeout",
+                    "KINDRED_REDIS_WAIT_TIMEOUT",
+                    false,
+                    (d, v) -> d.redisWaitTimeout = Durations.parse(v.get(0))));
 
     private static final Map<String, Setting> BY_KEY =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -130,7 +130,7 @@ public final class RedisBroker implements Broker {
         RoomMarks.Mark mark = marks.of(room);
         return appendScript
                 .<List<Object>>run(
-                        redis.commands(),
+                        redis.appendCommands(),
                         ScriptOutputType.MULTI,
                         keys,
                         encoded.substring(0, seqAt),
@@ -148,7 +148,26 @@ public final class RedisBroker implements Broker {
                     marks.saw(room, (String) result.get(2), message.seq(), message.id());
                     return new Appended(message, (Long) result.get(0) == 0);
                 })
+                .thenCompose(this::replicated)
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(outcomeOf(error)));
+    }
+
+    /**
+     * With {@code redis.waitReplicas}, an append counts once that many replicas hold it. One the replicas did not
+     * confirm in time is stored on the master but would be lost if it failed over now: {@code outcome_unknown}, and
+     * the client's resend (a duplicate, acknowledged once the replicas confirm) waits for them again.
+     */
+    private CompletableFuture<Appended> replicated(Appended appended) {
+        if (config.waitReplicas() == 0) {
+            return CompletableFuture.completedFuture(appended);
+        }
+        return redis.replicasHoldingAppends()
+                .thenCompose(replicas -> replicas >= config.waitReplicas()
+                        ? CompletableFuture.completedFuture(appended)
+                        : CompletableFuture.failedFuture(new Refusal(
+                                ErrorCode.OUTCOME_UNKNOWN,
+                                "the message is stored but not yet on enough replicas: send it again with the same"
+                                        + " clientMsgId")));
     }
 
     /**

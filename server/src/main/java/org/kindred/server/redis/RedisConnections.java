@@ -79,6 +79,11 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final ResponsivenessProbe probe;
+    /**
+     * With {@code redis.waitReplicas}, the connection appends and their {@code WAIT} go on: {@code WAIT} holds back
+     * every later command of the connection it is sent on, so not the shared one. {@code null} when off.
+     */
+    private final StatefulRedisConnection<String, String> replicated;
     /** Channels with a handler whose subscription is not in place: dropped with a connection, or refused. */
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
     /** Whether Redis is reachable: one line when it stops being, one when it is again (timer thread). */
@@ -190,6 +195,7 @@ public final class RedisConnections implements AutoCloseable {
                 this.commandConnection = clusterConnection;
                 this.commands = clusterConnection.async();
                 this.pubSub = clusterPubSub;
+                this.replicated = null; // redis.waitReplicas is refused with a Redis Cluster
             } else {
                 RedisClient standalone = RedisClient.create(
                         resources, RedisURI.create(config.url().strip()));
@@ -206,6 +212,7 @@ public final class RedisConnections implements AutoCloseable {
                 this.commandConnection = standaloneConnection;
                 this.commands = standaloneConnection.async();
                 this.pubSub = standalone.connectPubSub();
+                this.replicated = config.waitReplicas() > 0 ? standalone.connect() : null;
             }
         } catch (RuntimeException e) {
             // Nothing of a node that could not connect may stay behind: its threads, its half-open connections.
@@ -275,6 +282,22 @@ public final class RedisConnections implements AutoCloseable {
 
     RedisClusterAsyncCommands<String, String> commands() {
         return commands;
+    }
+
+    /** Where appends go: the shared connection, or with {@code redis.waitReplicas} their own. */
+    RedisClusterAsyncCommands<String, String> appendCommands() {
+        return replicated == null ? commands : replicated.async();
+    }
+
+    /**
+     * {@code WAIT} on the appends' connection: how many replicas hold every append sent on it so far, once
+     * {@code redis.waitReplicas} do or {@code redis.waitTimeout} has passed. Only with {@code redis.waitReplicas}.
+     */
+    CompletableFuture<Long> replicasHoldingAppends() {
+        return replicated
+                .async()
+                .waitForReplication(config.waitReplicas(), config.waitTimeout().toMillis())
+                .toCompletableFuture();
     }
 
     /** The node's Redis timer: heartbeats, resyncs, reloads. Its tasks must be short. */
@@ -457,6 +480,9 @@ public final class RedisConnections implements AutoCloseable {
         probe.close();
         timer.shutdownNow();
         pubSub.close();
+        if (replicated != null) {
+            replicated.close();
+        }
         commandConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         release(resources);

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.client.KindredClient;
-import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.server.config.RedisConfig;
+import org.kindred.server.testing.ClusterClients;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TcpProxy;
 import org.kindred.server.testing.TestCluster;
@@ -35,7 +35,7 @@ abstract class ClusterContract {
     static final String ROOM = "diabetes";
     static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
 
-    private final List<KindredClient> clients = new ArrayList<>();
+    private final ClusterClients clients = new ClusterClients();
     TestCluster cluster;
 
     /** The Redis the nodes share, emptied for this test. */
@@ -54,24 +54,12 @@ abstract class ClusterContract {
 
     @AfterEach
     void stopCluster() {
-        clients.forEach(KindredClient::close);
+        clients.close();
         cluster.close();
     }
 
     KindredClient client(String pseudonym, RecordingListener listener, URI... urls) throws Exception {
-        KindredClient client = KindredClient.builder()
-                .urls(List.of(urls))
-                .token(TestCluster.token(pseudonym))
-                .listener(listener)
-                .maxSendAttempts(30)
-                .reconnect(ReconnectPolicy.builder()
-                        .initialDelay(Duration.ofMillis(50))
-                        .maxDelay(Duration.ofMillis(300))
-                        .build())
-                .build();
-        clients.add(client);
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
+        return clients.connect(pseudonym, listener, urls);
     }
 
     static List<Long> oneTo(long n) {

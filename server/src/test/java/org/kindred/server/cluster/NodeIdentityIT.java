@@ -2,21 +2,18 @@ package org.kindred.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.kindred.server.testing.ClusterClients.joinsOf;
+import static org.kindred.server.testing.ClusterClients.leavesOf;
+import static org.kindred.server.testing.ClusterClients.presentAccordingTo;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kindred.client.KindredClient;
-import org.kindred.client.ReconnectPolicy;
-import org.kindred.protocol.UserInfo;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
+import org.kindred.server.testing.ClusterClients;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TcpProxy;
 import org.kindred.server.testing.TestCluster;
@@ -35,7 +32,7 @@ class NodeIdentityIT {
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
-    private final List<KindredClient> clients = new ArrayList<>();
+    private final ClusterClients clients = new ClusterClients();
     private TestCluster cluster;
     private TcpProxy proxy;
 
@@ -46,7 +43,7 @@ class NodeIdentityIT {
 
     @AfterEach
     void stop() throws Exception {
-        clients.forEach(KindredClient::close);
+        clients.close();
         if (cluster != null) {
             cluster.close();
         }
@@ -55,58 +52,14 @@ class NodeIdentityIT {
         }
     }
 
-    private KindredClient client(String pseudonym, RecordingListener listener, URI url) throws Exception {
-        KindredClient client = KindredClient.builder()
-                .url(url)
-                .token(TestCluster.token(pseudonym))
-                .listener(listener)
-                .reconnect(ReconnectPolicy.builder()
-                        .initialDelay(Duration.ofMillis(50))
-                        .maxDelay(Duration.ofMillis(300))
-                        .build())
-                .build();
-        clients.add(client);
-        client.connect().get(10, TimeUnit.SECONDS);
-        client.join(ROOM).get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
-    /** Who a member joining now on this node is told is present. */
-    private List<String> presentAccordingTo(int node) throws Exception {
-        try (KindredClient fresh = KindredClient.builder()
-                .url(cluster.ws(node))
-                .token(TestCluster.token("Fresh"))
-                .listener(new RecordingListener())
-                .build()) {
-            fresh.connect().get(10, TimeUnit.SECONDS);
-            return fresh.join(ROOM).get(10, TimeUnit.SECONDS).presence().stream()
-                    .map(UserInfo::pseudonym)
-                    .filter(name -> !name.equals("Fresh"))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private static long joinsOf(RecordingListener seen, String pseudonym) {
-        return seen.joins.stream()
-                .filter(e -> e.user().pseudonym().equals(pseudonym))
-                .count();
-    }
-
-    private static long leavesOf(RecordingListener seen, String pseudonym) {
-        return seen.leaves.stream()
-                .filter(e -> e.user().pseudonym().equals(pseudonym))
-                .count();
-    }
-
     @Test
     void aNodeRestartedWithTheSameIdClearsItsPredecessorsPresenceAtOnce() throws Exception {
         REDIS.assumeManaged();
         // The default node timeout (15 s): the leave must come from the restart, not from reaping.
         startWithNodeOneThroughAProxy(RedisConfig.DEFAULT_NODE_TIMEOUT);
         RecordingListener observer = new RecordingListener();
-        client("Observer", observer, cluster.ws(0));
-        client("Ghost", new RecordingListener(), cluster.ws(1));
+        clients.join(cluster.ws(0), "Observer", observer, ROOM);
+        clients.join(cluster.ws(1), "Ghost", new RecordingListener(), ROOM);
         await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Ghost") == 1);
 
         // A crash: what node 1 would still tell Redis as it goes (its members leaving) never arrives.
@@ -118,8 +71,8 @@ class NodeIdentityIT {
         cluster.restart(1); // a new process with the same node id at once (on a new port: Ghost is gone)
 
         await().atMost(Duration.ofSeconds(5)).until(() -> leavesOf(observer, "Ghost") == 1);
-        assertThat(presentAccordingTo(0)).containsExactly("Observer");
-        assertThat(presentAccordingTo(1)).containsExactly("Observer");
+        assertThat(presentAccordingTo(cluster.ws(0), ROOM)).containsExactly("Observer");
+        assertThat(presentAccordingTo(cluster.ws(1), ROOM)).containsExactly("Observer");
     }
 
     private void startWithNodeOneThroughAProxy(Duration nodeTimeout) throws Exception {
@@ -130,14 +83,20 @@ class NodeIdentityIT {
         cluster = TestCluster.start(2, i -> i == 1 ? proxied : direct, c -> c);
     }
 
-    @Test
-    void aNodeReapedWhileAliveAnnouncesItsMembersAgainWhenItIsBack() throws Exception {
+    /** Two nodes, node 1 reaching Redis through the proxy; Alice on node 1, and who hears of her on node 0. */
+    private RecordingListener observerOnNodeZeroAndAliceOnNodeOne() throws Exception {
         REDIS.assumeManaged();
         startWithNodeOneThroughAProxy(NODE_TIMEOUT);
         RecordingListener observer = new RecordingListener();
-        client("Observer", observer, cluster.ws(0));
-        client("Alice", new RecordingListener(), cluster.ws(1));
+        clients.join(cluster.ws(0), "Observer", observer, ROOM);
+        clients.join(cluster.ws(1), "Alice", new RecordingListener(), ROOM);
         await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Alice") == 1);
+        return observer;
+    }
+
+    @Test
+    void aNodeReapedWhileAliveAnnouncesItsMembersAgainWhenItIsBack() throws Exception {
+        RecordingListener observer = observerOnNodeZeroAndAliceOnNodeOne();
 
         proxy.freeze(); // node 1 says nothing to Redis, as if frozen, for longer than the node timeout
         try {
@@ -147,18 +106,13 @@ class NodeIdentityIT {
         }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Alice") == 2);
-        assertThat(presentAccordingTo(0)).containsExactly("Alice", "Observer");
-        assertThat(presentAccordingTo(1)).containsExactly("Alice", "Observer");
+        assertThat(presentAccordingTo(cluster.ws(0), ROOM)).containsExactly("Alice", "Observer");
+        assertThat(presentAccordingTo(cluster.ws(1), ROOM)).containsExactly("Alice", "Observer");
     }
 
     @Test
     void aNodeSilentForLessThanTheNodeTimeoutIsNotReaped() throws Exception {
-        REDIS.assumeManaged();
-        startWithNodeOneThroughAProxy(NODE_TIMEOUT);
-        RecordingListener observer = new RecordingListener();
-        client("Observer", observer, cluster.ws(0));
-        client("Alice", new RecordingListener(), cluster.ws(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> joinsOf(observer, "Alice") == 1);
+        RecordingListener observer = observerOnNodeZeroAndAliceOnNodeOne();
 
         proxy.freeze();
         try {
@@ -171,6 +125,6 @@ class NodeIdentityIT {
         }
         // ...nor just after.
         await().during(NODE_TIMEOUT).atMost(NODE_TIMEOUT.multipliedBy(2)).until(() -> observer.leaves.isEmpty());
-        assertThat(presentAccordingTo(0)).containsExactly("Alice", "Observer");
+        assertThat(presentAccordingTo(cluster.ws(0), ROOM)).containsExactly("Alice", "Observer");
     }
 }

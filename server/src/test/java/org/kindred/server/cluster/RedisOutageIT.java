@@ -3,10 +3,6 @@ package org.kindred.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.client.KindredClient;
-import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
+import org.kindred.server.testing.ClusterClients;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TestCluster;
@@ -40,7 +36,7 @@ class RedisOutageIT {
             RedisExtension.standalone().withServerArgs("--appendonly", "yes", "--appendfsync", "always");
 
     private TestCluster cluster;
-    private final List<KindredClient> clients = new ArrayList<>();
+    private final ClusterClients clients = new ClusterClients();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,49 +50,24 @@ class RedisOutageIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(KindredClient::close);
+        clients.close();
         cluster.close();
-    }
-
-    private KindredClient client(String pseudonym, RecordingListener listener, URI url) throws Exception {
-        KindredClient client = KindredClient.builder()
-                .url(url)
-                .token(TestCluster.token(pseudonym))
-                .listener(listener)
-                .maxSendAttempts(100)
-                .reconnect(ReconnectPolicy.builder()
-                        .initialDelay(Duration.ofMillis(50))
-                        .maxDelay(Duration.ofMillis(300))
-                        .build())
-                .build();
-        clients.add(client);
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private int readyz(int node) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(cluster.node(node).httpUri() + "/readyz"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
     }
 
     @Test
     void anOutageIsRetriedThroughAndNothingIsLostOrDoubled() throws Exception {
         RecordingListener readerSees = new RecordingListener();
-        KindredClient reader = client("Reader", readerSees, cluster.ws(1));
-        KindredClient writer = client("Writer", new RecordingListener(), cluster.ws(0));
+        KindredClient reader = clients.join(cluster.ws(1), "Reader", readerSees);
+        KindredClient writer = clients.join(cluster.ws(0), "Writer", new RecordingListener());
         reader.join(ROOM).get(10, TimeUnit.SECONDS);
         writer.join(ROOM).get(10, TimeUnit.SECONDS);
         for (int i = 1; i <= 10; i++) {
             writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
         }
-        assertThat(readyz(0)).isEqualTo(200);
+        assertThat(cluster.readyz(0)).isEqualTo(200);
 
         REDIS.kill();
-        await().atMost(Duration.ofSeconds(10)).until(() -> readyz(0) == 503 && readyz(1) == 503);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.readyz(0) == 503 && cluster.readyz(1) == 503);
         List<CompletableFuture<Ack>> duringOutage = new ArrayList<>();
         for (int i = 11; i <= 30; i++) {
             duringOutage.add(writer.send(ROOM, "m" + i));
@@ -105,7 +76,7 @@ class RedisOutageIT {
         REDIS.restart();
 
         CompletableFuture.allOf(duringOutage.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> readyz(0) == 200 && readyz(1) == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.readyz(0) == 200 && cluster.readyz(1) == 200);
         await().atMost(Duration.ofSeconds(15)).until(() -> readerSees.messages.size() >= 30);
         assertThat(readerSees.seqs(ROOM))
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
@@ -116,27 +87,18 @@ class RedisOutageIT {
 
     @Test
     void anOutageShowsInTheMetricsAndItsEndCountsAReconnect() throws Exception {
-        assertThat(metrics(0)).contains("kindred_redis_up 1.0").contains("kindred_ready 1.0");
+        assertThat(cluster.metrics(0)).contains("kindred_redis_up 1.0").contains("kindred_ready 1.0");
 
         REDIS.kill();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> metrics(0).contains("kindred_redis_up 0.0")
-                        && metrics(0).contains("kindred_ready 0.0"));
+                .until(() -> cluster.metrics(0).contains("kindred_redis_up 0.0")
+                        && cluster.metrics(0).contains("kindred_ready 0.0"));
         REDIS.restart();
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> metrics(0).contains("kindred_redis_up 1.0")
-                        && metrics(0).contains("kindred_redis_reconnects_total 1.0"));
-        assertThat(metrics(0)).contains("kindred_redis_command_seconds_count{command=\"SET\"}");
-    }
-
-    private String metrics(int node) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(cluster.node(node).managementUri() + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+                .until(() -> cluster.metrics(0).contains("kindred_redis_up 1.0")
+                        && cluster.metrics(0).contains("kindred_redis_reconnects_total 1.0"));
+        assertThat(cluster.metrics(0)).contains("kindred_redis_command_seconds_count{command=\"SET\"}");
     }
 
     @Test

@@ -21,13 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.client.KindredClient;
-import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisExtension;
 import org.kindred.server.redis.RedisProcess;
-import org.kindred.server.testing.RecordingListener;
+import org.kindred.server.testing.ClusterClients;
 import org.kindred.server.testing.TestCluster;
 import org.kindred.server.testing.Timeline;
 
@@ -47,7 +46,7 @@ class RedisRollbackIT {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     private TestCluster cluster;
-    private final List<KindredClient> clients = new ArrayList<>();
+    private final ClusterClients clients = new ClusterClients();
 
     @BeforeEach
     void start() throws Exception {
@@ -63,27 +62,10 @@ class RedisRollbackIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(KindredClient::close);
+        clients.close();
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private KindredClient client(String pseudonym, Timeline timeline, int node) throws Exception {
-        KindredClient client = KindredClient.builder()
-                .url(cluster.ws(node))
-                .token(TestCluster.token(pseudonym))
-                .listener(timeline)
-                .maxSendAttempts(200)
-                .reconnect(ReconnectPolicy.builder()
-                        .initialDelay(Duration.ofMillis(50))
-                        .maxDelay(Duration.ofMillis(300))
-                        .build())
-                .build();
-        clients.add(client);
-        client.connect().get(10, TimeUnit.SECONDS);
-        client.join(ROOM).get(10, TimeUnit.SECONDS);
-        return client;
     }
 
     private static List<String> texts(int from, int to) {
@@ -92,14 +74,10 @@ class RedisRollbackIT {
 
     @Test
     void aRoomWhoseRedisCameBackWithOlderDataMovesToANewEpochAndEveryClientSeesEveryNewMessage() throws Exception {
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        client("Watcher0", onNode0, 0);
-        client("Watcher1", onNode1, 1);
-        KindredClient writer = client("Writer", new Timeline(), 0);
-        for (int i = 1; i <= 10; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 10);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
         Path dir = ((RedisProcess) REDIS.server()).dir();
         try (RedisClient admin = RedisClient.create(REDIS.uri());
                 StatefulRedisConnection<String, String> connection = admin.connect()) {
@@ -133,24 +111,9 @@ class RedisRollbackIT {
                             .toList());
             assertThat(seen.seqsAfterLastReset()).isSorted().doesNotHaveDuplicates();
         }
-        String metrics = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create(cluster.node(1).managementUri() + "/metrics"))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString())
-                .body();
+        String metrics = cluster.metrics(1);
         assertThat(metrics).contains("kindred_room_history_resets_total 1.0");
-        RecordingListener late = new RecordingListener();
-        KindredClient newcomer = KindredClient.builder()
-                .url(cluster.ws(1))
-                .token(TestCluster.token("Newcomer"))
-                .listener(late)
-                .build();
-        clients.add(newcomer);
-        newcomer.connect().get(10, TimeUnit.SECONDS);
-        assertThat(newcomer.join(ROOM).get(10, TimeUnit.SECONDS).messages())
-                .extracting(m -> m.text())
+        assertThat(ClusterClients.storedTexts(cluster.ws(1), ROOM, 200))
                 .containsExactlyElementsOf(Stream.concat(texts(1, 10).stream(), texts(21, 30).stream())
                         .toList());
     }

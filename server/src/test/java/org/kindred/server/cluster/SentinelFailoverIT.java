@@ -5,20 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.client.KindredClient;
-import org.kindred.client.ReconnectPolicy;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.Ack;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.redis.RedisSentinels;
+import org.kindred.server.testing.ClusterClients;
+import org.kindred.server.testing.RawClient;
+import org.kindred.server.testing.RecordingListener;
 import org.kindred.server.testing.TestCluster;
 import org.kindred.server.testing.Timeline;
 
@@ -26,7 +30,8 @@ import org.kindred.server.testing.Timeline;
  * Nodes find their Redis through Sentinel ({@code redis-sentinel://…#master}); a master, a replica and three Sentinels
  * run on loopback, and the master fails over under traffic. Connected clients must see no acknowledged message lost,
  * doubled or reordered; writes the old master acknowledged but never replicated may be lost only with an epoch change
- * every client is told of (close 4004), after which every message of the new history arrives once, in order.
+ * every client is told of (close 4004), after which every message of the new history arrives once, in order. With
+ * {@code redis.waitReplicas: 1}, nothing acknowledged is lost at all.
  */
 class SentinelFailoverIT {
 
@@ -34,47 +39,29 @@ class SentinelFailoverIT {
 
     private RedisSentinels redis;
     private TestCluster cluster;
-    private final List<KindredClient> clients = new ArrayList<>();
+    private final ClusterClients clients = new ClusterClients();
 
     @BeforeEach
-    void start() throws Exception {
+    void startRedis() {
         redis = RedisSentinels.start();
+    }
+
+    private void startNodes(int count, UnaryOperator<RedisConfig> settings) throws Exception {
         cluster = TestCluster.start(
-                2,
-                RedisConfig.standalone(redis.uri()).withNodeTimeout(Duration.ofSeconds(5)),
+                count,
+                settings.apply(RedisConfig.standalone(redis.uri()).withNodeTimeout(Duration.ofSeconds(5))),
                 c -> c.ratePerSecond(1000).rateBurst(1000).joinHistory(200));
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(KindredClient::close);
+        clients.close();
         if (cluster != null) {
             cluster.close();
         }
         if (redis != null) {
             redis.close();
         }
-    }
-
-    private KindredClient client(String pseudonym, Timeline timeline, int node) throws Exception {
-        KindredClient client = KindredClient.builder()
-                .url(cluster.ws(node))
-                .token(TestCluster.token(pseudonym))
-                .listener(timeline)
-                .maxSendAttempts(500)
-                .reconnect(ReconnectPolicy.builder()
-                        .initialDelay(Duration.ofMillis(50))
-                        .maxDelay(Duration.ofMillis(300))
-                        .build())
-                .build();
-        clients.add(client);
-        client.connect().get(10, TimeUnit.SECONDS);
-        client.join(ROOM).get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private static int number(String text) {
-        return Integer.parseInt(text.substring(1));
     }
 
     @Test
@@ -89,14 +76,11 @@ class SentinelFailoverIT {
 
     @Test
     void aReplicaThatLaggedIsPromotedAndEveryClientIsToldOnceThenSeesTheNewHistoryInOrder() throws Exception {
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        client("Watcher0", onNode0, 0);
-        client("Watcher1", onNode1, 1);
-        KindredClient writer = client("Writer", new Timeline(), 0);
-        for (int i = 1; i <= 20; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        startNodes(2, UnaryOperator.identity());
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 20);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
         redis.freezeReplica();
         for (int i = 21; i <= 30; i++) {
             writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS); // acknowledged by a master that dies with them
@@ -123,14 +107,11 @@ class SentinelFailoverIT {
     }
 
     private void failsOverUnderTraffic(java.util.function.IntSupplier failover) throws Exception {
-        Timeline onNode0 = new Timeline();
-        Timeline onNode1 = new Timeline();
-        client("Watcher0", onNode0, 0);
-        client("Watcher1", onNode1, 1);
-        KindredClient writer = client("Writer", new Timeline(), 0);
-        for (int i = 1; i <= 20; i++) {
-            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
-        }
+        startNodes(2, UnaryOperator.identity());
+        ClusterClients.Watched watched = clients.watchersAndAWriter(cluster, ROOM, 20);
+        Timeline onNode0 = watched.onNode0();
+        Timeline onNode1 = watched.onNode1();
+        KindredClient writer = watched.writer();
 
         int oldMaster = redis.masterPort();
         List<CompletableFuture<Ack>> duringFailover = new ArrayList<>();
@@ -150,7 +131,9 @@ class SentinelFailoverIT {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> seen.afterLastReset().containsAll(after));
             List<String> texts = seen.afterLastReset();
-            assertThat(texts).as("in order, once each").isSortedAccordingTo((a, b) -> number(a) - number(b));
+            assertThat(texts)
+                    .as("in order, once each")
+                    .isSortedAccordingTo(Comparator.comparingInt(ClusterClients::number));
             assertThat(texts).doesNotHaveDuplicates();
             assertThat(seen.seqsAfterLastReset()).isSorted().doesNotHaveDuplicates();
             if (seen.disconnects().contains(CloseCode.ROOM_RESET.code())) {
@@ -164,11 +147,84 @@ class SentinelFailoverIT {
             }
         }
         // What the clients were left with is exactly what the new master holds.
-        KindredClient newcomer = client("Newcomer", new Timeline(), 1);
+        KindredClient newcomer = clients.join(cluster.ws(1), "Newcomer", new Timeline(), ROOM);
         List<String> stored = newcomer.history(ROOM, null, 200).get(10, TimeUnit.SECONDS).messages().stream()
                 .map(ServerMessage.ChatMessage::text)
                 .toList();
         assertThat(onNode0.afterLastReset()).isEqualTo(stored);
         assertThat(onNode1.afterLastReset()).isEqualTo(stored);
+    }
+
+    // redis.waitReplicas: 1. A send is acknowledged only once the replica holds it, so a failover to that replica loses
+    // nothing acknowledged, even when it had stopped taking writes; a send the replica does not confirm within
+    // redis.waitTimeout is answered outcome_unknown, and its resend (same clientMsgId) is acknowledged once it does.
+
+    private static final Duration WAIT_TIMEOUT = Duration.ofMillis(300);
+    private final UnaryOperator<RedisConfig> waitingForOneReplica = redis -> redis.withWaitReplicas(1, WAIT_TIMEOUT);
+
+    @Test
+    void withWaitReplicasASendTheReplicaDoesNotConfirmInTimeIsOutcomeUnknownAndItsResendIsAcknowledgedOnceItDoes()
+            throws Exception {
+        startNodes(1, waitingForOneReplica);
+        try (RawClient raw = RawClient.signedIn(cluster.node(0).webSocketUri(), TestCluster.token("Raw"))) {
+            raw.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + ROOM + "\"}");
+            raw.await(ServerMessage.Joined.class, j -> true);
+            raw.send(send("s1", "c1"));
+            assertThat(raw.await(Ack.class, a -> "s1".equals(a.ref())).duplicate())
+                    .isFalse();
+
+            redis.freezeReplica();
+            raw.send(send("s2", "c2"));
+            ServerMessage.Error unknown = raw.awaitError("s2");
+            assertThat(unknown.code()).isEqualTo("outcome_unknown");
+            assertThat(unknown.retryable()).isTrue();
+
+            redis.thawReplica();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                String ref = "r" + System.nanoTime();
+                raw.send(send(ref, "c2"));
+                ServerMessage reply = raw.awaitReply(ref);
+                return reply instanceof Ack ack && ack.duplicate();
+            });
+        }
+    }
+
+    private static String send(String ref, String clientMsgId) {
+        return "{\"type\":\"send\",\"ref\":\"" + ref + "\",\"room\":\"" + ROOM + "\",\"clientMsgId\":\"" + clientMsgId
+                + "\",\"text\":\"" + clientMsgId + "\"}";
+    }
+
+    @Test
+    void withWaitReplicasAFailoverToAReplicaThatStoppedTakingWritesLosesNothingAcknowledged() throws Exception {
+        startNodes(1, waitingForOneReplica);
+        RecordingListener watcher = new RecordingListener();
+        clients.join(cluster.ws(0), "Watcher", watcher, ROOM);
+        KindredClient writer = clients.join(cluster.ws(0), "Writer", new RecordingListener(), ROOM);
+        for (int i = 1; i <= 20; i++) {
+            writer.send(ROOM, "m" + i).get(10, TimeUnit.SECONDS);
+        }
+
+        redis.freezeReplica();
+        // Stored on the master, never on the replica: none of them may be acknowledged.
+        List<CompletableFuture<Ack>> unconfirmed = IntStream.rangeClosed(21, 25)
+                .mapToObj(i -> writer.send(ROOM, "m" + i))
+                .toList();
+        await().during(WAIT_TIMEOUT.multipliedBy(4))
+                .atMost(WAIT_TIMEOUT.multipliedBy(8))
+                .until(() -> unconfirmed.stream().noneMatch(CompletableFuture::isDone));
+
+        redis.killMasterAndThawReplica();
+
+        // Everything acknowledged is on the new master, once and in order.
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> ClusterClients.storedTexts(cluster.ws(0), ROOM, 200)
+                        .subList(0, 20)
+                        .equals(IntStream.rangeClosed(1, 20)
+                                .mapToObj(i -> "m" + i)
+                                .toList()));
+        ClusterClients.assertOnceEachInOrderPerWriter(ClusterClients.storedTexts(cluster.ws(0), ROOM, 200));
+        // The new master has no replica: what is sent now is stored but never acknowledged (outcome_unknown, resent).
+        assertThat(unconfirmed).noneMatch(send -> send.isDone() && !send.isCompletedExceptionally());
     }
 }

@@ -3,6 +3,7 @@ package org.kindred.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RedisConfigTest {
@@ -58,5 +59,50 @@ class RedisConfigTest {
         assertThatThrownBy(() -> RedisConfig.standalone("redis://a:6379,redis://b:6379"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("redis.cluster: true");
+    }
+
+    @Test
+    void waitingForReplicasIsOffByDefault() {
+        RedisConfig config = RedisConfig.standalone("redis://127.0.0.1:6379");
+        assertThat(config.waitReplicas()).isZero();
+        assertThat(config.waitTimeout()).isEqualTo(RedisConfig.DEFAULT_WAIT_TIMEOUT);
+    }
+
+    @Test
+    void waitReplicasOutsideItsRangeNamesTheRange() {
+        assertThatThrownBy(() ->
+                        RedisConfig.standalone("redis://127.0.0.1:6379").withWaitReplicas(6, Duration.ofMillis(500)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("redis.waitReplicas: 6 (expected: 0-5)");
+    }
+
+    @Test
+    void waitReplicasIsRefusedWithARedisClusterAndPointsToMinReplicasToWrite() {
+        assertThatThrownBy(() -> RedisConfig.cluster("redis://127.0.0.1:7000").withWaitReplicas(1, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.waitReplicas: 1 with redis.cluster: true")
+                .hasMessageContaining("min-replicas-to-write");
+    }
+
+    @Test
+    void aWaitTimeoutOutsideItsRangeNamesTheRange() {
+        assertThatThrownBy(() ->
+                        RedisConfig.standalone("redis://127.0.0.1:6379").withWaitReplicas(1, Duration.ofSeconds(2)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("redis.waitTimeout: 2s (expected: 10ms-1s)");
+    }
+
+    @Test
+    void theEnvironmentSetsWaitReplicasAndItsTimeout() {
+        KindredConfig config = ConfigLoader.load(
+                null,
+                java.util.Map.of(
+                        "KINDRED_REDIS_URL", "redis://127.0.0.1:6379",
+                        "KINDRED_REDIS_WAIT_REPLICAS", "1",
+                        "KINDRED_REDIS_WAIT_TIMEOUT", "250ms"));
+        assertThat(config.redis()).hasValueSatisfying(redis -> {
+            assertThat(redis.waitReplicas()).isEqualTo(1);
+            assertThat(redis.waitTimeout()).isEqualTo(Duration.ofMillis(250));
+        });
     }
 }

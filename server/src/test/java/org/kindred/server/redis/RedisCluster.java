@@ -156,6 +156,62 @@ public final class RedisCluster implements RedisHandle {
         }
     }
 
+    /**
+     * Moves one slot, keys and all, to another master while clients go on, as {@code redis-cli --cluster reshard}
+     * does: {@code IMPORTING} on the target, {@code MIGRATING} on the source, {@code MIGRATE} of its keys in batches
+     * (meanwhile the source answers {@code ASK} for keys already moved and {@code TRYAGAIN} for a command whose keys are
+     * split), then {@code SETSLOT NODE} on every master. Returns the new owner's port once the cluster is ok.
+     */
+    public int moveSlot(int slot) {
+        requireManaged("move a slot of");
+        List<RedisProcess> masters = nodes.stream().map(RedisCluster::process).toList();
+        RedisProcess source = masters.stream()
+                .filter(master -> owns(master, slot))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no master owns slot " + slot));
+        RedisProcess target =
+                masters.stream().filter(master -> master != source).findFirst().orElseThrow();
+        String sourceId = source.call("CLUSTER", "MYID");
+        String targetId = target.call("CLUSTER", "MYID");
+        String at = Integer.toString(slot);
+        target.call("CLUSTER", "SETSLOT", at, "IMPORTING", sourceId);
+        source.call("CLUSTER", "SETSLOT", at, "MIGRATING", targetId);
+        for (String keys = source.call("CLUSTER", "GETKEYSINSLOT", at, "100");
+                !keys.isEmpty();
+                keys = source.call("CLUSTER", "GETKEYSINSLOT", at, "100")) {
+            List<String> migrate = new ArrayList<>(
+                    List.of("MIGRATE", target.host(), Integer.toString(target.port()), "", "0", "5000", "KEYS"));
+            migrate.addAll(List.of(keys.split("\n")));
+            source.call(migrate.toArray(String[]::new));
+        }
+        for (RedisProcess master : masters) {
+            master.call("CLUSTER", "SETSLOT", at, "NODE", targetId);
+        }
+        awaitClusterOk();
+        return target.port();
+    }
+
+    /** Whether this master's own line of {@code CLUSTER NODES} lists the slot among its ranges. */
+    private static boolean owns(RedisProcess master, int slot) {
+        for (String line : master.call("CLUSTER", "NODES").split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 2 && fields[2].contains("myself")) {
+                for (int i = 8; i < fields.length; i++) {
+                    if (fields[i].startsWith("[")) {
+                        continue; // a slot being imported or migrated
+                    }
+                    String[] range = fields[i].split("-");
+                    int from = Integer.parseInt(range[0]);
+                    int to = Integer.parseInt(range[range.length - 1]);
+                    if (slot >= from && slot <= to) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return (managed ? "Redis Cluster " : "provided Redis Cluster ") + seedUris;

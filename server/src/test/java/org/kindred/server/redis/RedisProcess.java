@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.kindred.server.testing.Signals;
 
 /**
  * A {@code redis-server} child process on a loopback port, with its own temporary directory (log, cluster config).
@@ -161,19 +162,7 @@ public final class RedisProcess implements RedisServer {
         if (current == null || !current.isAlive()) {
             throw new IllegalStateException("redis-server is not running: cannot send SIG" + name);
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(current.pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + current.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Signals.send(current.pid(), name);
     }
 
     @Override

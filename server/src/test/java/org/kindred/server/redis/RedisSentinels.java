@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.kindred.server.testing.Signals;
 
 /**
  * A master, a replica and three Sentinels, each a {@code redis-server} child process on a free loopback port, for
@@ -111,9 +112,14 @@ public final class RedisSentinels implements AutoCloseable {
      * {@link #killMasterAndThawReplica()} makes it the master without them.
      */
     public void freezeReplica() {
-        signal(pidOf(replica()), "STOP");
+        Signals.send(pidOf(replica()), "STOP");
         // What the master already sent waits in the frozen replica's socket buffer; cut the link so nothing more does.
         call(masterPort(), "CLIENT", "KILL", "TYPE", "replica");
+    }
+
+    /** Wakes the frozen replica: it connects to the master again and catches up on what it missed. */
+    public void thawReplica() {
+        Signals.send(pidOf(replica()), "CONT");
     }
 
     /** Kills the master, wakes the frozen replica, and returns once the Sentinels promoted it, writes missing. */
@@ -121,7 +127,7 @@ public final class RedisSentinels implements AutoCloseable {
         int before = masterPort();
         long replicaPid = pidOf(replica());
         servers.stream().filter(server -> server.port() == before).forEach(RedisProcess::kill);
-        signal(replicaPid, "CONT");
+        Signals.send(replicaPid, "CONT");
         return awaitPromotionAway(before);
     }
 
@@ -143,22 +149,6 @@ public final class RedisSentinels implements AutoCloseable {
             }
             throw new IllegalStateException("no process_id in INFO of " + server);
         });
-    }
-
-    private static void signal(long pid, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                    .redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private int awaitPromotionAway(int before) {

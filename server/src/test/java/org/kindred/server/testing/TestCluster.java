@@ -6,7 +6,11 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +29,8 @@ import org.kindred.server.config.StorageConfig;
 public final class TestCluster implements AutoCloseable {
 
     private static final String SECRET = "cluster-test-secret-long-enough-for-hs256!!";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final List<KindredNode> nodes = new ArrayList<>();
     private final List<KindredConfig> configs = new ArrayList<>();
@@ -86,6 +92,23 @@ public final class TestCluster implements AutoCloseable {
 
     public int size() {
         return nodes.size();
+    }
+
+    /** The status of the node's {@code /readyz}: 200 ready, 503 not (answered within a second, or this fails). */
+    public int readyz(int index) throws IOException, InterruptedException {
+        return get(nodes.get(index).httpUri() + "/readyz", Duration.ofSeconds(1))
+                .statusCode();
+    }
+
+    /** The node's {@code /metrics} (on its management listener), as Prometheus reads them. */
+    public String metrics(int index) throws IOException, InterruptedException {
+        return get(nodes.get(index).managementUri() + "/metrics", Duration.ofSeconds(5))
+                .body();
+    }
+
+    private static HttpResponse<String> get(String uri, Duration timeout) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(uri)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Crashes a node: no close frames, no goodbye to Redis. */
