@@ -45,7 +45,7 @@ for run in $(seq "$runs"); do
         KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_MANAGEMENT_PORT=$management KINDRED_JWT_SECRET=$secret \
             KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE=true KINDRED_REDIS_URL=redis://127.0.0.1:$master \
             KINDRED_REDIS_WAIT_REPLICAS=$wait KINDRED_NEW_MEMBER_PERIOD=0 KINDRED_RATE_PER_SECOND=100000 \
-            KINDRED_RATE_BURST=100000 KINDRED_DATA_DIR="$dir/data-$run-$wait" \
+            KINDRED_RATE_BURST=100000 KINDRED_DATA_DIR="$dir/data-$run-$wait" KINDRED_USER_ID_SECRET=loadtest-only-user-id-key-0123456789abcdef KINDRED_MAX_UNSIGNED_PER_ADDRESS=0 \
             java -jar "$server" >"$dir/node.log" 2>&1 &
         node=$!
         pids+=($node)

@@ -13,7 +13,7 @@ sleep 0.5
 PIDS=()
 for i in 0 1 2; do
   D=$OUT/data-$i; rm -rf $D; mkdir -p $D
-  KINDRED_DATA_DIR=$D KINDRED_PORT=$((18711+i)) KINDRED_HOST=127.0.0.1 KINDRED_REDIS_URL=redis://127.0.0.1:$RP KINDRED_NODE_ID=bench-$i KINDRED_MANAGEMENT_PORT=$((18721+i)) \
+  KINDRED_DATA_DIR=$D KINDRED_PORT=$((18711+i)) KINDRED_HOST=127.0.0.1 KINDRED_REDIS_URL=redis://127.0.0.1:$RP KINDRED_NODE_ID=bench-$i KINDRED_MANAGEMENT_PORT=$((18721+i)) KINDRED_USER_ID_SECRET=loadtest-only-user-id-key-0123456789abcdef KINDRED_MAX_UNSIGNED_PER_ADDRESS=0 \
   KINDRED_JWT_SECRET=$SECRET KINDRED_JWT_ANY_ISSUER_AND_AUDIENCE=true KINDRED_NEW_MEMBER_PERIOD=0 KINDRED_RATE_PER_SECOND=1000 KINDRED_RATE_BURST=1000 $EXTRA_ENV \
     java -Xmx512m ${JFR:+-XX:StartFlightRecording=filename=$OUT/node-$i.jfr,settings=profile,dumponexit=true} -jar $TREE/server/target/kindred-server.jar >$OUT/node-$i.log 2>&1 &
   PIDS+=($!)

@@ -143,6 +143,7 @@ class HelmChartTest {
                 .set("redis.existingSecret", "kindred-redis")
                 .set("postgresql.existingSecret", "kindred-db")
                 .set("postgresql.passwordKey", "password")
+                .set("userIds.existingSecret", "kindred-user-ids")
                 .set("jwt.existingSecret", "kindred-jwt")
                 .set("config.jwt.issuer", "https://id.example.org")
                 .set("config.jwt.anyIssuerAndAudience", true)
@@ -176,6 +177,11 @@ class HelmChartTest {
                                     .isEqualTo("kindred-jwt");
                             yield "a-shared-hs256-secret-of-32-bytes-or-more";
                         }
+                        case "KINDRED_USER_ID_SECRET" -> {
+                            assertThat(from.path("secretKeyRef").path("name").asText())
+                                    .isEqualTo("kindred-user-ids");
+                            yield "a-user-id-key-of-32-bytes-or-more-for-every-node";
+                        }
                         case "KINDRED_STORAGE_URL" -> {
                             assertThat(from.path("secretKeyRef").path("name").asText())
                                     .isEqualTo("kindred-db");
@@ -203,6 +209,7 @@ class HelmChartTest {
                 .isNull();
         assertThat(config.allowedOrigins()).containsExactly("https://app.example.org");
         assertThat(config.storage().url()).isEqualTo("jdbc:postgresql://db.data:5432/kindred");
+        assertThat(config.userIdSecret()).isPresent();
         assertThat(config.redis())
                 .hasValueSatisfying(redis -> assertThat(redis.nodeId()).isEqualTo("kindred-7d9f8-abcde"));
         assertThat(deployment
@@ -227,6 +234,16 @@ class HelmChartTest {
                         .set("redis.url", "redis://redis:6379")
                         .call())
                 .hasMessageContaining("replicaCount > 1 needs PostgreSQL");
+    }
+
+    @Test
+    void nodesSharingRedisWithoutTheKeyOfTheUserIdsAreRefused() {
+        assertThatThrownBy(() -> template()
+                        .set("replicaCount", 2)
+                        .set("redis.url", "redis://redis:6379")
+                        .set("postgresql.existingSecret", "kindred-db")
+                        .call())
+                .hasMessageContaining("set userIds.existingSecret");
     }
 
     @Test

@@ -27,12 +27,29 @@ public final class UserIdKey {
 
     private UserIdKey() {}
 
-    /** The key's bytes. @throws ConfigException on a shared database without {@code userIdSecret} */
+    /** The key of a node alone (no Redis). @throws ConfigException on a shared database without {@code userIdSecret} */
     public static byte[] resolve(Optional<String> configured, StorageConfig storage) {
+        return resolve(configured, storage, false);
+    }
+
+    /**
+     * The key's bytes.
+     *
+     * @param clustered whether the node shares its rooms with others through Redis: each generating a key of its own
+     *                  would show one user under a different id on each node, so the key must then be configured
+     * @throws ConfigException on a shared database, or a clustered node with a file database, without
+     *                         {@code userIdSecret}
+     */
+    public static byte[] resolve(Optional<String> configured, StorageConfig storage, boolean clustered) {
         if (configured.isPresent()) {
             return configured.get().getBytes(StandardCharsets.UTF_8);
         }
         Optional<Path> dir = storage.directoryToCreate();
+        if (clustered && dir.isPresent()) {
+            throw new ConfigException(
+                    "userIdSecret: not set (expected: the same key of at least 32 bytes on every node, set with"
+                            + " KINDRED_USER_ID_SECRET, when nodes share rooms through Redis)");
+        }
         if (dir.isPresent()) {
             return keptIn(dir.get().resolve(FILE_NAME));
         }

@@ -45,4 +45,13 @@ class UserIdKeyTest {
                 .hasMessage("userIdSecret: not set (expected: the same key of at least 32 bytes on every node, set"
                         + " with KINDRED_USER_ID_SECRET, when storage.url names a shared database)");
     }
+
+    @Test
+    void nodesThatShareRoomsThroughRedisMustBeGivenTheKeyEvenWithAFileDatabaseEach(@TempDir Path dataDir) {
+        assertThatThrownBy(() -> UserIdKey.resolve(Optional.empty(), StorageConfig.embedded(dataDir), true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("userIdSecret: not set (expected: the same key of at least 32 bytes on every node, set"
+                        + " with KINDRED_USER_ID_SECRET, when nodes share rooms through Redis)");
+        assertThat(dataDir.resolve(UserIdKey.FILE_NAME)).doesNotExist();
+    }
 }
