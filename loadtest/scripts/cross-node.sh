@@ -46,7 +46,7 @@ for i in $(seq 0 $((nodes - 1))); do
     esac
   done
   # shellcheck disable=SC2086
-  env -u KINDRED_JAVA_OPTS KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_NODE_ID=n$i KINDRED_DEV_SECRET="$secret" KINDRED_USER_ID_SECRET=loadtest-only-user-id-key-0123456789abcdef \
+  env -u KINDRED_JAVA_OPTS KINDRED_HOST=127.0.0.1 KINDRED_PORT=$port KINDRED_NODE_ID=n$i KINDRED_DEV_SECRET="$secret" \
     KINDRED_RATE_PER_SECOND=100000 KINDRED_RATE_BURST=100000 KINDRED_NEW_MEMBER_PERIOD=0 "${redis_env[@]}" "${extra[@]}" \
     taskset -c 0 java $flags -jar "$server" --config loadtest/rooms-1000.yaml >"$work/node-$i.log" 2>&1 &
   pids+=($!)
