@@ -168,8 +168,8 @@ public final class KindredNode implements AutoCloseable {
                 devTokens
                         .map(DevTokenIssuer::verifier)
                         .orElseGet(() -> new JwtTokenVerifier(config.jwt(), time.clock())),
-                new OpaqueUserIds(
-                        UserIdKey.resolve(config.userIdSecret(), config.storage(), config.redis().isPresent())));
+                new OpaqueUserIds(UserIdKey.resolve(
+                        config.userIdSecret(), config.storage(), config.redis().isPresent())));
         this.users = new ConnectedUsers();
         CrisisDetector crisisDetector = PhraseCrisisDetector.defaultsWith(config.crisisRules());
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
