@@ -83,7 +83,8 @@ class ClusterQueuesIT {
     void anAppealFiledOnOneNodeIsDecidedOnAnotherAndTheMemberIsTold() throws Exception {
         RawClient moderator = client(1, "Mod", "moderator");
         RawClient member = client(0, "Loud", "member");
-        moderator.send(new ClientMessage.Sanction("t", "user-loud", "timeout", null, "cool down", 600L));
+        // Sanctioned by the opaque id members are known by (privacy), which the appeal is matched against.
+        moderator.send(new ClientMessage.Sanction("t", TestCluster.userId("Loud"), "timeout", null, "cool down", 600L));
         String sanctionId = ((ServerMessage.Sanctioned) moderator.awaitReply("t"))
                 .sanction()
                 .sanctionId();

@@ -276,7 +276,8 @@ class ModeratorQueuesIT {
                     reply(moderator, new ClientMessage.ListNotes("notes", null, 10), ServerMessage.MentorNotes.class);
             assertThat(notes.notes()).singleElement().satisfies(n -> {
                 assertThat(n.sessionId()).isEqualTo(session);
-                assertThat(n.mentorId()).isEqualTo("dev:mentor mo");
+                // Moderators see the mentor by its opaque id (privacy), the one its welcome gave.
+                assertThat(n.mentorId()).isEqualTo(mentor.userId());
                 assertThat(n.note()).isEqualTo("Mentioned skipping insulin doses");
             });
             org.awaitility.Awaitility.await()
@@ -294,7 +295,7 @@ class ModeratorQueuesIT {
                     .get(0);
             assertThat(rating.rating()).isEqualTo(1);
             assertThat(rating.comment()).isEqualTo("Felt rushed");
-            assertThat(rating.memberId()).isEqualTo("dev:ana");
+            assertThat(rating.memberId()).isEqualTo(member.userId());
             assertThat(reply(
                                     moderator,
                                     new ClientMessage.ListRatings("none", 0 + 1, null, null),
@@ -308,9 +309,12 @@ class ModeratorQueuesIT {
     void aSanctionedMemberAppealsOnceAndIsToldTheModeratorsDecision() throws Exception {
         try (RawClient moderator = moderator();
                 RawClient member = RawClient.signedIn(node.ws(), node.token("Loud"))) {
+            // The moderator sanctions the member by the id it sees (the opaque one, privacy): an appeal is matched
+            // against the signed-in member's own id.
+            String loud = member.userId();
             ServerMessage.SanctionInfo timeout = reply(
                             moderator,
-                            new ClientMessage.Sanction("t", "dev:loud", "timeout", null, "cool down", 600L),
+                            new ClientMessage.Sanction("t", loud, "timeout", null, "cool down", 600L),
                             ServerMessage.Sanctioned.class)
                     .sanction();
 
@@ -349,7 +353,7 @@ class ModeratorQueuesIT {
                     .isEmpty();
             assertThat(reply(
                                     moderator,
-                                    new ClientMessage.ListSanctions("ls", "dev:loud", null, null),
+                                    new ClientMessage.ListSanctions("ls", loud, null, null),
                                     ServerMessage.Sanctions.class)
                             .sanctions())
                     .isEmpty();

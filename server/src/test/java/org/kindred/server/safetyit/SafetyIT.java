@@ -182,7 +182,13 @@ class SafetyIT {
             List<ServerMessage.AuditEntry> log = moderator
                     .await(ServerMessage.AuditEntries.class, e -> "log".equals(e.ref()))
                     .entries();
-            assertThat(log).extracting(ServerMessage.AuditEntry::action).startsWith("report_resolved", "report_filed");
+            // Newest first: the resolution, then the moderator's reading of the open reports (audited as a queue
+            // read since the moderator queues), then the report being filed.
+            assertThat(log)
+                    .extracting(ServerMessage.AuditEntry::action)
+                    .startsWith("report_resolved", "queue_read", "report_filed");
+            assertThat(log.get(1).subject()).isEqualTo("list_reports");
+            assertThat(log.get(1).reason()).isEqualTo("1 item(s)");
             assertThat(log.getFirst().reason()).isEqualTo("message deleted, member warned");
             assertThat(log).allSatisfy(entry -> assertThat(entry.toString()).doesNotContain("bleach"));
         }
