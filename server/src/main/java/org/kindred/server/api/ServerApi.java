@@ -23,6 +23,7 @@ import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.InvalidMessageException;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
+import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.RoomAudience;
@@ -91,6 +92,7 @@ public final class ServerApi {
             new Route("POST", "/members/{user}/erasure"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final WireCodec WIRE = new WireCodec();
 
     private final ManagementConfig config;
     private final RoomRegistry rooms;
@@ -408,7 +410,14 @@ public final class ServerApi {
 
     /** A page of a queue: its frame without {@code type} and {@code ref}. */
     private static Response ok(ServerMessage page) {
-        com.fasterxml.jackson.databind.node.ObjectNode json = JSON.valueToTree(page);
+        // Encoded as the WebSocket frame is (the wire codec leaves null fields out): this API's own mapper would
+        // write "nextCursor": null on the last page, which a client reading nextCursor would send back as "null".
+        com.fasterxml.jackson.databind.node.ObjectNode json;
+        try {
+            json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(WIRE.encode(page));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         json.remove("type");
         json.remove("ref");
         return new Response(200, write(json));

@@ -45,8 +45,16 @@ public final class OpaqueUserIds {
         return "u" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 
-    /** The same identity under its opaque id. */
+    /**
+     * The same identity under its opaque id. Only the id changes: the audience claims are kept, or rooms with an
+     * audience would be hidden from the very users they are meant for.
+     */
     public Identity pseudonymise(Identity identity) {
-        return new Identity(of(identity.userId()), identity.pseudonym(), identity.roles(), identity.experienced());
+        return new Identity(
+                of(identity.userId()),
+                identity.pseudonym(),
+                identity.roles(),
+                identity.experienced(),
+                identity.claims());
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -161,15 +162,28 @@ class ServerApiIT {
                 .contains("api-room");
         body(call("POST", "/rooms/api-room/restore", KEY, null), 200);
 
-        // The moderator queues, paged as on the WebSocket, with the same checks.
-        JsonNode sanctions = body(call("GET", "/queues/sanctions?limit=1", KEY, null), 200);
-        assertThat(sanctions.has("sanctions")).isTrue();
-        if (sanctions.has("nextCursor")) {
-            String next = sanctions.path("nextCursor").asText();
-            assertThat(body(call("GET", "/queues/sanctions?limit=1&cursor=" + next, KEY, null), 200)
-                            .has("sanctions"))
-                    .isTrue();
+        // The moderator queues, paged as on the WebSocket, with the same checks. Two sanctions in force: two pages of
+        // one, the cursor of the first taken back over HTTP, and no nextCursor at all (not null) on the last.
+        for (String member : List.of("u-queue-1", "u-queue-2")) {
+            body(
+                    call(
+                            "POST",
+                            "/sanctions",
+                            KEY,
+                            "{\"userId\":\"" + member
+                                    + "\",\"kind\":\"timeout\",\"reason\":\"cool down\",\"durationSeconds\":600}"),
+                    200);
         }
+        JsonNode sanctions = body(call("GET", "/queues/sanctions?limit=1", KEY, null), 200);
+        List<String> first = sanctions.path("sanctions").findValuesAsText("userId");
+        assertThat(first).hasSize(1);
+        String next = sanctions.path("nextCursor").asText();
+        assertThat(next).isNotEmpty();
+        JsonNode last = body(call("GET", "/queues/sanctions?limit=1&cursor=" + next, KEY, null), 200);
+        List<String> second = last.path("sanctions").findValuesAsText("userId");
+        assertThat(second).hasSize(1);
+        assertThat(List.of(first.get(0), second.get(0))).containsExactlyInAnyOrder("u-queue-1", "u-queue-2");
+        assertThat(last.has("nextCursor")).as(last.toString()).isFalse();
         assertThat(body(call("GET", "/queues/held", KEY, null), 200).has("held"))
                 .isTrue();
         assertThat(body(call("GET", "/queues/notes", KEY, null), 200).has("notes"))

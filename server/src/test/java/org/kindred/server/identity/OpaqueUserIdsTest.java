@@ -39,10 +39,15 @@ class OpaqueUserIdsTest {
     }
 
     @Test
-    void pseudonymisingKeepsPseudonymRolesAndTheExperiencedMark() {
-        Identity raw = new Identity("sub-1", "Robin", EnumSet.of(Role.MEMBER, Role.MENTOR), true);
+    void pseudonymisingKeepsPseudonymRolesTheExperiencedMarkAndTheAudienceClaims() {
+        Identity raw = new Identity(
+                "sub-1",
+                "Robin",
+                EnumSet.of(Role.MEMBER, Role.MENTOR),
+                true,
+                java.util.Map.of("verified_adult", "true"));
         Identity seen = ids.pseudonymise(raw);
-        assertThat(seen).isEqualTo(new Identity(ids.of("sub-1"), "Robin", raw.roles(), true));
+        assertThat(seen).isEqualTo(new Identity(ids.of("sub-1"), "Robin", raw.roles(), true, raw.claims()));
     }
 
     @Test

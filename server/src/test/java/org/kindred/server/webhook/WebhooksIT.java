@@ -206,7 +206,7 @@ class WebhooksIT {
                     ServerMessage.SupportUnavailable.class, u -> u.requestId().equals(requestId));
             JsonNode waiting = awaitEvent("support.waiting_no_mentor");
             assertThat(waiting.path("data").path("requestId").asText()).isEqualTo(requestId);
-            assertThat(waiting.path("data").path("userId").asText()).isEqualTo("dev:ana");
+            assertThat(waiting.path("data").path("userId").asText()).isEqualTo(member.userId());
 
             // A mentor takes it: session started, then ended by the mentor: one event each.
             try (RawClient mentor = RawClient.signedIn(node.ws(), node.token("Mo", Role.MENTOR))) {
@@ -218,12 +218,12 @@ class WebhooksIT {
                         .sessionId();
                 JsonNode started = awaitEvent("session.started");
                 assertThat(started.path("data").path("sessionId").asText()).isEqualTo(sessionId);
-                assertThat(started.path("data").path("mentorId").asText()).isEqualTo("dev:mo");
+                assertThat(started.path("data").path("mentorId").asText()).isEqualTo(mentor.userId());
                 mentor.send("{\"type\":\"end_session\",\"ref\":\"e\",\"sessionId\":\"" + sessionId + "\"}");
                 member.await(
                         ServerMessage.SessionEnded.class, e -> e.sessionId().equals(sessionId));
                 JsonNode ended = awaitEvent("session.ended");
-                assertThat(ended.path("data").path("endedBy").asText()).isEqualTo("dev:mo");
+                assertThat(ended.path("data").path("endedBy").asText()).isEqualTo(mentor.userId());
             }
 
             // A registered member who is not connected when the reminder is due.
@@ -234,7 +234,9 @@ class WebhooksIT {
                     .await(ServerMessage.Group.class, g -> "g".equals(g.ref()))
                     .group()
                     .groupId();
+            String samId;
             try (RawClient away = RawClient.signedIn(node.ws(), node.token("Sam", Role.MEMBER))) {
+                samId = away.userId();
                 away.send("{\"type\":\"register_group\",\"ref\":\"r\",\"groupId\":\"" + groupId + "\"}");
                 away.await(ServerMessage.Group.class, g -> "r".equals(g.ref()));
             }
@@ -248,7 +250,7 @@ class WebhooksIT {
             time.advance(Duration.ofDays(1).minusMinutes(5));
             JsonNode reminder = awaitEvent("group.reminder");
             assertThat(reminder.path("data").path("groupId").asText()).isEqualTo(groupId);
-            assertThat(reminder.path("data").path("userId").asText()).isEqualTo("dev:sam");
+            assertThat(reminder.path("data").path("userId").asText()).isEqualTo(samId);
 
             assertThat(received.stream().filter(e -> e.path("type").asText().equals("session.ended")))
                     .hasSize(1);
