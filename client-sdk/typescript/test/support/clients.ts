@@ -45,6 +45,11 @@ export class Recorder {
       'groupReminder',
       'groupState',
       'removedFromGroup',
+      'appealFiled',
+      'appealDecided',
+      'checkInOffer',
+      'checkInDeclined',
+      'reportOutcome',
     ];
     for (const name of names) {
       client.on(name, (event) => this.events.push({ name, event }));

@@ -141,6 +141,8 @@ public final class NodeProcess implements AutoCloseable {
                 config.toString()));
         builder.environment().keySet().removeIf(name -> name.startsWith("KINDRED_"));
         builder.environment().put("KINDRED_JWT_SECRET", TestCluster.jwt().hs256Secret()); // secrets: environment only
+        // The same key of the user ids as the in-JVM nodes: a user has one id on every node.
+        builder.environment().put("KINDRED_USER_ID_SECRET", TestCluster.userIdSecret());
         builder.environment().put("KINDRED_REDIS_URL", redisUrl);
         Path out = dir.resolve("node-" + starts + ".out");
         try {

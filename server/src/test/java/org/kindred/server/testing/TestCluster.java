@@ -134,6 +134,11 @@ public final class TestCluster implements AutoCloseable {
         return JwtConfig.hs256(SECRET);
     }
 
+    /** The key of the cluster's opaque user ids ({@code userIdSecret}), for nodes started outside this JVM. */
+    public static String userIdSecret() {
+        return SECRET;
+    }
+
     /** The opaque id the cluster's members see for the user of {@link #token(String)} with this pseudonym. */
     public static String userId(String pseudonym) {
         return new org.kindred.server.identity.OpaqueUserIds(SECRET.getBytes(StandardCharsets.UTF_8))
