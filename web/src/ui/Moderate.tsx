@@ -207,7 +207,6 @@ function Held({ store }: { store: Store }) {
   return (
     <section class="card" aria-labelledby="held-title">
       <h2 id="held-title">{t('moderate.held')}</h2>
-      <p class="hint">{t('moderate.heldNote')}</p>
       {held.length === 0 && <p class="hint">{t('moderate.noHeld')}</p>}
       <ul class="held-list">
         {held.map((h) => (

@@ -292,6 +292,7 @@ public final class Room implements RoomFeed {
                     joining,
                     null,
                     member.member.pagedPresence() ? presenceConfig.joinedListLimit() : Integer.MAX_VALUE);
+            int online = present.size() + (joining == null ? 0 : 1);
             batch.snapshotTaken(member.member.connection().id());
             member.member
                     .connection()
@@ -304,13 +305,10 @@ public final class Room implements RoomFeed {
                             visibleTo(self.id(), page.slice().messages()),
                             page.slice().hasOlder(),
                             listed.users(),
-                            present.size() + (joining == null ? 0 : 1),
+                            online,
                             listed.next())));
             if (config.countOnly()) {
-                member.member
-                        .connection()
-                        .send(encode(
-                                new ServerMessage.PresenceCount(id(), present.size() + (joining == null ? 0 : 1))));
+                member.member.connection().send(encode(new ServerMessage.PresenceCount(id(), online)));
             }
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()

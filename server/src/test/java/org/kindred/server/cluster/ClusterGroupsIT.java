@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -38,7 +37,6 @@ class ClusterGroupsIT {
             20, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
     private final AtomicInteger refs = new AtomicInteger();
 
     @BeforeEach
@@ -56,14 +54,11 @@ class ClusterGroupsIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, String role) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, role);
     }
 
     private ServerMessage call(RawClient client, Function<String, ClientMessage> command) {
@@ -286,8 +281,6 @@ class ClusterGroupsIT {
         RawClient robin = client(1, "Robin", "member");
         ServerMessage.GroupInfo group = schedule(facilitator, 10);
         call(robin, ref -> new ClientMessage.RegisterGroup(ref, group.groupId()));
-        clients.forEach(RawClient::close);
-        clients.clear();
         cluster.close();
 
         cluster = startCluster();

@@ -26,7 +26,6 @@ class ClusterPresencePrivacyIT {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -41,15 +40,11 @@ class ClusterPresencePrivacyIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, boolean invisible) throws Exception {
-        RawClient client =
-                RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym), invisible);
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, invisible);
     }
 
     private static ServerMessage.Joined join(RawClient client, String room) {

@@ -30,7 +30,6 @@ class ClusterQueuesIT {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -45,14 +44,11 @@ class ClusterQueuesIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, String role) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, role);
     }
 
     private static RawClient joined(RawClient client, String room) {

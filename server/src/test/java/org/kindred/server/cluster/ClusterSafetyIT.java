@@ -22,7 +22,6 @@ class ClusterSafetyIT {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -44,14 +43,11 @@ class ClusterSafetyIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, String role) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, role);
     }
 
     @Test
@@ -218,10 +214,10 @@ class ClusterSafetyIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(banned::isClosed);
         assertThat(banned.awaitClose()).isEqualTo(4102);
 
-        RawClient back = RawClient.connect(cluster.node(0).webSocketUri());
-        clients.add(back);
-        back.send("{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"" + TestCluster.token("Banned") + "\"}");
-        assertThat(back.awaitError("h").code()).isEqualTo("sanctioned");
+        try (RawClient back = RawClient.connect(cluster.node(0).webSocketUri())) {
+            back.send("{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"" + TestCluster.token("Banned") + "\"}");
+            assertThat(back.awaitError("h").code()).isEqualTo("sanctioned");
+        }
     }
 
     @Test

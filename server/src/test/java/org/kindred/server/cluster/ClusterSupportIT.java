@@ -3,7 +3,6 @@ package org.kindred.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,6 @@ class ClusterSupportIT {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -48,14 +46,11 @@ class ClusterSupportIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, String role) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, role);
     }
 
     private static void available(RawClient mentor, String condition) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ class ClusterUserBudgetIT {
     private static final double RATE = 0.5;
 
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -39,14 +36,11 @@ class ClusterUserBudgetIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, false);
     }
 
     /** Sends {@code count} pings and counts the ones answered with {@code pong} (the others are rate limited). */

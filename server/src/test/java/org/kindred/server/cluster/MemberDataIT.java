@@ -9,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,6 @@ class MemberDataIT {
     private final StorageConfig storage = StorageConfig.inMemory();
     private final HttpClient http = HttpClient.newHttpClient();
     private TestCluster cluster;
-    private final List<RawClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -59,14 +56,11 @@ class MemberDataIT {
 
     @AfterEach
     void stop() {
-        clients.forEach(RawClient::close);
         cluster.close();
     }
 
     private RawClient client(int node, String pseudonym, String role) throws Exception {
-        RawClient client = RawClient.signedIn(cluster.node(node).webSocketUri(), TestCluster.token(pseudonym, role));
-        clients.add(client);
-        return client;
+        return cluster.signedIn(node, pseudonym, role);
     }
 
     private static void joined(RawClient client, String room) {

@@ -35,6 +35,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<KindredNode> nodes = new ArrayList<>();
     private final List<KindredConfig> configs = new ArrayList<>();
     private final List<Boolean> running = new ArrayList<>();
+    private final List<RawClient> clients = new ArrayList<>();
 
     private TestCluster() {}
 
@@ -174,8 +175,27 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** A raw client signed in on a node as this user with this role; closed with the cluster. */
+    public RawClient signedIn(int node, String pseudonym, String role) throws Exception {
+        return kept(RawClient.signedIn(node(node).webSocketUri(), token(pseudonym, role)));
+    }
+
+    /** A raw client signed in on a node as this member, invisible or not; closed with the cluster. */
+    public RawClient signedIn(int node, String pseudonym, boolean invisible) throws Exception {
+        return kept(RawClient.signedIn(node(node).webSocketUri(), token(pseudonym), invisible));
+    }
+
+    private synchronized RawClient kept(RawClient client) {
+        clients.add(client);
+        return client;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            clients.forEach(RawClient::close);
+            clients.clear();
+        }
         for (int i = 0; i < nodes.size(); i++) {
             if (running.get(i)) {
                 running.set(i, false);
