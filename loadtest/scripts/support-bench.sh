@@ -1,6 +1,7 @@
 #!/bin/bash
 # usage: loadtest/scripts/support-bench.sh <tree> <sessions> <rate> <label>
-# The support scenario on 3 nodes + Redis, at normal priority; IDLE=1 adds an idle minute, JFR=1 a flight recording per node.
+# The support scenario on 3 nodes + Redis, at normal priority; IDLE=1 adds the minute after the run and an idle minute,
+# JFR=1 a flight recording per node.
 # tree holds server/target/kindred-server.jar and loadtest/target/kindred-loadtest.jar
 TREE=$1; S=$2; R=$3; LABEL=$4
 OUT=${RUNS:-/tmp/kindred-support-bench}/$LABEL; mkdir -p $OUT
@@ -29,8 +30,13 @@ java -jar $TREE/loadtest/target/kindred-loadtest.jar support --url ws://127.0.0.
 uptime > $OUT/uptime-after
 redis-cli -p $RP info commandstats > $OUT/commandstats-run
 if [ -n "$IDLE" ]; then
-  sleep 5; redis-cli -p $RP config resetstat >/dev/null; sleep 60; redis-cli -p $RP info commandstats > $OUT/commandstats-idle
+  # The minute after the run still carries its aftermath: room presence let go when its grace runs out, mentors and
+  # members pruned once support.grace (60 s) is over. The minute after that is idle: heartbeats only.
+  sleep 5; redis-cli -p $RP config resetstat >/dev/null; sleep 60; redis-cli -p $RP info commandstats > $OUT/commandstats-after
+  redis-cli -p $RP config resetstat >/dev/null; sleep 60; redis-cli -p $RP info commandstats > $OUT/commandstats-idle
 fi
+# What each node's desk did: commits, commands in them, lost races (kindred_desk_*), and time to match as it saw it.
+for i in 0 1 2; do curl -s http://127.0.0.1:$((18721+i))/metrics | grep -E '^kindred_(desk|support)' > $OUT/metrics-$i; done
 for p in "${PIDS[@]}"; do kill $p; done
 wait "${PIDS[@]}" 2>/dev/null
 kill $RPID; wait $RPID 2>/dev/null

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -71,6 +72,14 @@ final class SupportCommand extends ScenarioCommand {
 
     /** Time to match, µs: request_support sent → session_started received by the member. */
     private final Recorder matchTime = new Recorder(1, Stats.MAX_MICROS, 3);
+    /** Where the time to match goes, µs: request_support sent → its support_queued reply. */
+    private final Recorder queuedTime = new Recorder(1, Stats.MAX_MICROS, 3);
+    /** request_support sent → support_offer received by a mentor. */
+    private final Recorder offerTime = new Recorder(1, Stats.MAX_MICROS, 3);
+    /** support_offer received by the mentor → session_started received by the member. */
+    private final Recorder acceptTime = new Recorder(1, Stats.MAX_MICROS, 3);
+    /** When each request was first offered, by request id (System.nanoTime). */
+    private final Map<String, Long> offeredAt = new ConcurrentHashMap<>();
 
     private final LongAdder available = new LongAdder();
     private final LongAdder queued = new LongAdder();
@@ -200,11 +209,21 @@ final class SupportCommand extends ScenarioCommand {
         support.put("endedDone", endsDone.sum());
         support.put("ended", ended.sum());
         support.put("matchMs", Report.percentiles(match));
+        Histogram queuedH = queuedTime.getIntervalHistogram();
+        Histogram offerH = offerTime.getIntervalHistogram();
+        Histogram acceptH = acceptTime.getIntervalHistogram();
+        support.put("queuedReplyMs", Report.percentiles(queuedH));
+        support.put("requestToOfferMs", Report.percentiles(offerH));
+        support.put("offerToStartedMs", Report.percentiles(acceptH));
         r.put("support", support);
         r.note("support: " + requested + " requested, " + startedSessions + " sessions started (" + offers.sum()
                 + " offers), " + ended.sum() + " ended; time to match p50 " + pct(match, 50) + ", p99 "
                 + pct(match, 99) + ", max "
                 + (match.getTotalCount() == 0 ? "-" : Report.fmtMs(match.getMaxValue() / 1000.0)));
+        r.note("support: where the time to match goes (p50 / p99): request to its support_queued reply "
+                + pct(queuedH, 50) + " / " + pct(queuedH, 99) + "; request to the mentor's offer " + pct(offerH, 50)
+                + " / " + pct(offerH, 99) + "; offer to the member's session_started " + pct(acceptH, 50) + " / "
+                + pct(acceptH, 99));
         judge(r, run, a);
         if (available.sum() < mentorCount()) {
             r.fail((mentorCount() - available.sum()) + " mentor(s) never became available");
@@ -251,11 +270,25 @@ final class SupportCommand extends ScenarioCommand {
     /** A member who asked for support: times the match, joins the session and publishes in it. */
     private void onPatientFrame(Member m, WsClient c, Frame f) {
         switch (f.type) {
-            case SUPPORT_QUEUED -> countReply(f, "q", queued);
+            case SUPPORT_QUEUED -> {
+                if ("q".equals(f.ref)) {
+                    queued.increment();
+                    long sent = m.index < sessions ? requestSent.get(m.index) : 0;
+                    if (sent > 0) {
+                        Stats.record(queuedTime, (System.nanoTime() - sent) / 1000);
+                    }
+                }
+            }
             case SESSION_STARTED -> {
+                long now = System.nanoTime();
                 long sent = m.index < sessions ? requestSent.get(m.index) : 0;
                 if (sent > 0) {
-                    Stats.record(matchTime, (System.nanoTime() - sent) / 1000);
+                    Stats.record(matchTime, (now - sent) / 1000);
+                    Long offered = f.requestId == null ? null : offeredAt.get(f.requestId);
+                    if (offered != null) {
+                        Stats.record(offerTime, Math.max(0, offered - sent) / 1000);
+                        Stats.record(acceptTime, Math.max(0, now - offered) / 1000);
+                    }
                 }
                 started.increment();
                 synchronized (sessionOf) {
@@ -279,6 +312,9 @@ final class SupportCommand extends ScenarioCommand {
             case AVAILABILITY -> countReply(f, "v", available);
             case SUPPORT_OFFER -> {
                 offers.increment();
+                if (f.requestId != null) {
+                    offeredAt.putIfAbsent(f.requestId, System.nanoTime());
+                }
                 c.send(Commands.acceptOffer(f.requestId));
             }
             case SESSION_STARTED -> {

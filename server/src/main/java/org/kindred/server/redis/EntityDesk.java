@@ -347,6 +347,11 @@ final class EntityDesk<V> implements AutoCloseable {
         return true;
     }
 
+    /** Swaps in the changes heard from other nodes and not yet applied. Store thread only. */
+    void catchUp() {
+        applyHeard();
+    }
+
     /** Reads these entities from Redis and swaps in the ones newer than this node's. Store thread only. */
     void refresh(List<String> keys) {
         applyHeard();

@@ -25,6 +25,7 @@ import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.SupportConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.metrics.KindredMetrics;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.runtime.Time;
@@ -42,7 +43,8 @@ import org.kindred.server.support.SupportStore;
  * {support}}): matching is one decision over mentors and requests together ({@code docs/cluster.md}).
  *
  * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
- * connections. Which nodes a user is connected through is an entity too ({@code online:<user>}), so a user counts as
+ * connections. A user connected through this node alone (by the model) is sent its events directly, and a waiting
+ * member's position always is: each node tells its own members where they stand. Which nodes a user is connected through is an entity too ({@code online:<user>}), so a user counts as
  * gone only when its last connection anywhere is gone, and the users of a node that died are let go once its
  * heartbeat lapses.
  */
@@ -67,6 +69,7 @@ public final class RedisSupportStore implements SupportStore {
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
 
     private final AtomicBoolean bookkeepingQueued = new AtomicBoolean();
+    private final AtomicBoolean tellQueued = new AtomicBoolean();
 
     /** The most commands committed together. */
     private static final int BATCH = 64;
@@ -116,7 +119,14 @@ public final class RedisSupportStore implements SupportStore {
                 safeguards,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
-                    desk.afterSave(() -> channel.toUser(userId, frame));
+                    if (event instanceof ServerMessage.SupportQueued status && status.ref() == null
+                            || connectedOnlyHere(userId)) {
+                        // Where a waiting member stands (each node tells its own connections, see Matchmaker), or
+                        // a user connected through this node alone: delivered here, without a hop through Redis.
+                        desk.afterSave(() -> users.send(userId, new EncodedFrame(frame)));
+                    } else {
+                        desk.afterSave(() -> channel.toUser(userId, frame));
+                    }
                 },
                 new SupportService.SessionRooms() {
                     @Override
@@ -186,6 +196,9 @@ public final class RedisSupportStore implements SupportStore {
                     }
                 });
                 service.apply(ours);
+                if (ours.keySet().stream().anyMatch(key -> !SupportService.isStatistic(key))) {
+                    tellWaitingSoon();
+                }
             }
 
             @Override
@@ -310,14 +323,38 @@ public final class RedisSupportStore implements SupportStore {
         }
     }
 
+    /** Whether, by the model, the user's connections are all on this node. Store thread. */
+    private boolean connectedOnlyHere(String userId) {
+        List<String> nodes = online.get(userId);
+        return nodes != null && nodes.size() == 1 && nodes.get(0).equals(nodeId);
+    }
+
+    /**
+     * The model changed under this node (another node's commit, or a lost race): the waiting members connected here
+     * hear where they stand now. Coalesced: one pass for any number of changes heard meanwhile.
+     */
+    private void tellWaitingSoon() {
+        if (tellQueued.compareAndSet(false, true)) {
+            failures.watch("support positions", execute(s -> {
+                tellQueued.set(false);
+                s.tellWaiting();
+                return null;
+            }));
+        }
+    }
+
     @Override
     public CompletableFuture<Boolean> canAccess(String userId, String sessionId) {
         if (service.canAccess(userId, sessionId)) {
             return CompletableFuture.completedFuture(true);
         }
-        // The local copy may not have heard of a session started elsewhere a moment ago: read the state again.
+        // The session started elsewhere a moment ago: its entity was heard before the event that named it, and is
+        // most likely waiting to be swapped in. Only if it is not there either is Redis asked.
         return desk.submit(() -> {
-            desk.refresh(List.of("session:" + sessionId));
+            desk.catchUp();
+            if (!service.canAccess(userId, sessionId)) {
+                desk.refresh(List.of("session:" + sessionId));
+            }
             return service.canAccess(userId, sessionId);
         });
     }
@@ -409,9 +446,12 @@ public final class RedisSupportStore implements SupportStore {
         Set<String> nodes = new LinkedHashSet<>();
         online.values().forEach(nodes::addAll);
         nodes.remove(nodeId);
+        // Asked all at once: the store's thread waits one round trip, not one per node.
+        Map<String, CompletableFuture<Long>> asked = new HashMap<>();
+        nodes.forEach(node -> asked.put(
+                node, redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture()));
         for (String node : nodes) {
-            Long alive =
-                    await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+            Long alive = await(asked.get(node));
             if (alive != null && alive == 0) {
                 for (String user : List.copyOf(online.keySet())) {
                     List<String> through = online.get(user);

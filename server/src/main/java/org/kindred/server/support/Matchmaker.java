@@ -24,7 +24,10 @@ final class Matchmaker {
     private final SupportLedger ledger;
     private final Predicate<String> nearby;
 
-    /** @param nearby mentors connected through this node: offered first among mentors otherwise ranked equal */
+    /**
+     * @param nearby users connected through this node: among mentors otherwise ranked equal they are offered first,
+     *     and of waiting members, they are the ones this node tells where they stand
+     */
     Matchmaker(SupportLedger ledger, Predicate<String> nearby) {
         this.ledger = ledger;
         this.nearby = nearby;
@@ -167,7 +170,7 @@ final class Matchmaker {
 
     SupportQueued status(Request request, String ref) {
         List<Request> queue = queue();
-        return status(request, ref, new Competition().position(queue, queue.indexOf(request)), freeFitting(request));
+        return status(request, ref, new Competition().positions(queue)[queue.indexOf(request)], freeFitting(request));
     }
 
     /**
@@ -181,20 +184,28 @@ final class Matchmaker {
         private final Map<List<String>, java.util.Set<String>> mentorsByNeed = new HashMap<>();
         private final Map<List<List<String>>, Boolean> competing = new HashMap<>();
 
-        int position(List<Request> queue, int index) {
-            Request request = queue.get(index);
-            int position = 1;
-            for (int j = 0; j < index; j++) {
-                if (compete(request, queue.get(j))) {
-                    position++;
+        /**
+         * Every request's position in one pass: the requests ahead are counted by need as the walk goes, so a queue
+         * costs its length times the needs in it, not its length squared (this runs on every change to the queue).
+         */
+        int[] positions(List<Request> queue) {
+            Map<List<String>, Integer> aheadByNeed = new java.util.LinkedHashMap<>();
+            int[] positions = new int[queue.size()];
+            for (int i = 0; i < queue.size(); i++) {
+                List<String> need = need(queue.get(i));
+                int position = 1;
+                for (Map.Entry<List<String>, Integer> ahead : aheadByNeed.entrySet()) {
+                    if (compete(need, ahead.getKey())) {
+                        position += ahead.getValue();
+                    }
                 }
+                positions[i] = position;
+                aheadByNeed.merge(need, 1, Integer::sum);
             }
-            return position;
+            return positions;
         }
 
-        private boolean compete(Request a, Request b) {
-            List<String> needA = need(a);
-            List<String> needB = need(b);
+        private boolean compete(List<String> needA, List<String> needB) {
             if (needA.equals(needB)) {
                 return true;
             }
@@ -245,17 +256,22 @@ final class Matchmaker {
 
     /**
      * Tells waiting members whose position, estimate or offer state changed. One sort of the queue and one count of
-     * free mentors per condition and language serve every request: this runs after every change to the queue.
+     * free mentors per condition and language serve every request: this runs after every change to the queue. In a
+     * cluster each node tells only the members connected through it ({@code nearby}), and does so again whenever it
+     * hears of another node's change: a member is told once, by its own node, not once by every node.
      */
     void updateWaiting() {
         List<Request> queue = queue();
         Map<List<String>, Integer> freeByNeed = new HashMap<>();
-        Competition competition = new Competition();
+        int[] positions = new Competition().positions(queue);
         for (int i = 0; i < queue.size(); i++) {
             Request request = queue.get(i);
+            if (!nearby.test(request.member.id())) {
+                continue;
+            }
             int free = freeByNeed.computeIfAbsent(
                     Arrays.asList(request.condition, request.language), need -> freeFitting(request));
-            SupportQueued status = status(request, null, competition.position(queue, i), free);
+            SupportQueued status = status(request, null, positions[i], free);
             if (status.position() != request.sentPosition
                     || status.estimatedWaitSeconds() != request.sentEstimate
                     || status.offered() != request.sentOffered) {
@@ -269,6 +285,13 @@ final class Matchmaker {
         request.sentPosition = status.position();
         request.sentEstimate = status.estimatedWaitSeconds();
         request.sentOffered = status.offered();
+    }
+
+    /** Carries what the member was told of a request over to a newer copy of it. */
+    static void remember(Request request, Request told) {
+        request.sentPosition = told.sentPosition;
+        request.sentEstimate = told.sentEstimate;
+        request.sentOffered = told.sentOffered;
     }
 
     void end(SupportSession session, UserInfo endedBy, String reason) {

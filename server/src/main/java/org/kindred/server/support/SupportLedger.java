@@ -194,7 +194,13 @@ final class SupportLedger {
                     if (value == null) {
                         requests.remove(id);
                     } else {
-                        requests.put(id, request((SupportState.RequestState) value));
+                        Request request = request((SupportState.RequestState) value);
+                        Request known = requests.get(id);
+                        if (known != null) {
+                            // What this node told the member is its own, not what the writing node told.
+                            Matchmaker.remember(request, known);
+                        }
+                        requests.put(id, request);
                     }
                 } else if (key.startsWith(SESSION)) {
                     String id = key.substring(SESSION.length());

@@ -51,6 +51,7 @@ public final class SupportService {
     private final SupportRequests requests;
     private final SupportSessions sessions;
     private final SupportUpkeep upkeep;
+    private final Matchmaker matchmaker;
 
     /**
      * What support takes from safety.
@@ -95,9 +96,10 @@ public final class SupportService {
     /**
      * @param roomsForCondition the configured rooms about a condition, shown to a member when no mentor is free
      * @param records           where ended sessions, ratings and mentors' notes are kept
-     * @param nearby            the mentors connected through this node: among mentors the matching rule ranks equal,
+     * @param nearby            the users connected through this node: among mentors the matching rule ranks equal,
      *                          they are offered first, so nodes of a cluster that match at the same moment offer
-     *                          different mentors instead of racing for one
+     *                          different mentors instead of racing for one; of the waiting members, they are the
+     *                          ones this node tells where they stand
      */
     public SupportService(
             SupportConfig settings,
@@ -111,7 +113,7 @@ public final class SupportService {
             Predicate<String> nearby) {
         this.ledger =
                 new SupportLedger(settings, safeguards, notifier, rooms, roomsForCondition, metrics, clock, records);
-        Matchmaker matchmaker = new Matchmaker(ledger, nearby);
+        this.matchmaker = new Matchmaker(ledger, nearby);
         this.requests = new SupportRequests(ledger, matchmaker);
         this.sessions = new SupportSessions(ledger, matchmaker);
         this.upkeep = new SupportUpkeep(ledger, matchmaker);
@@ -249,6 +251,14 @@ public final class SupportService {
      */
     public void disconnected(String userId) {
         upkeep.disconnected(userId);
+    }
+
+    /**
+     * Tells the waiting members connected through this node whose position, estimate or offer changed: a cluster node
+     * calls it once it took in another node's changes (its own commands do it themselves).
+     */
+    public void tellWaiting() {
+        ledger.lockedQuietly(matchmaker::updateWaiting);
     }
 
     /** Runs what is due: expired offers, members to tell, mentors gone too long, idle sessions, old transcripts. */

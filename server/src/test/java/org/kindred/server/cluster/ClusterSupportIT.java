@@ -107,6 +107,24 @@ class ClusterSupportIT {
     }
 
     @Test
+    void aWaitingMemberHearsItsNewPositionOnEveryDeviceWhenARequestAheadIsWithdrawnOnAnotherNode() throws Exception {
+        RawClient first = client(1, "First", "member");
+        RawClient ana = client(0, "Ana", "member");
+        RawClient anasPhone = client(2, "Ana", "member");
+        String ahead = ask(first, "asthma");
+        ana.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"asthma\",\"language\":\"en\"}");
+        assertThat(ana.await(ServerMessage.SupportQueued.class, q -> "q".equals(q.ref()))
+                        .position())
+                .isEqualTo(2);
+
+        first.send("{\"type\":\"cancel_support\",\"ref\":\"c\",\"requestId\":\"" + ahead + "\"}");
+
+        // Told by the node each connection is on, which heard of the change made on node 1.
+        ana.await(ServerMessage.SupportQueued.class, q -> q.ref() == null && q.position() == 1);
+        anasPhone.await(ServerMessage.SupportQueued.class, q -> q.ref() == null && q.position() == 1);
+    }
+
+    @Test
     void anEndedSessionLeavesNoRoomOnAnyNodeOnceItsParticipantsLeave() throws Exception {
         RawClient mentor = client(1, "Mentor", "mentor");
         available(mentor, "diabetes");
