@@ -737,4 +737,26 @@ class SupportServiceTest {
 
         assertThat(to(mentor("Eve"), SupportOffer.class)).hasSize(1);
     }
+
+    @Test
+    void aNodeTellsOnlyTheWaitingMembersConnectedThroughItWhereTheyStand() throws Exception {
+        SupportService nearBo =
+                plainService((userId, event) -> sent.add(new Sent(userId, event)), userId -> userId.equals("u-Bo"));
+        UserInfo ana = member("Ana");
+        UserInfo bo = member("Bo");
+        UserInfo cy = member("Cy");
+        String anas = nearBo.request(ana, "pain", "en", null, "q").requestId();
+        nearBo.request(bo, "pain", "en", null, "q");
+        nearBo.request(cy, "pain", "en", null, "q");
+        sent.clear();
+
+        nearBo.cancel(ana, anas, "c");
+
+        assertThat(to(bo, ServerMessage.SupportQueued.class))
+                .extracting(ServerMessage.SupportQueued::position)
+                .containsExactly(1);
+        assertThat(to(cy, ServerMessage.SupportQueued.class))
+                .as("Cy's own node tells Cy")
+                .isEmpty();
+    }
 }
