@@ -340,6 +340,10 @@ class LoadTestIT {
         assertThat(support.get("ended").asInt()).isEqualTo(5);
         assertThat(support.get("matchMs").get("count").asInt()).isEqualTo(5);
         assertThat(support.get("matchMs").get("max").asDouble()).isPositive();
+        // Where the time to match goes: each request's reply, its offer, and the offer's session.
+        assertThat(support.get("queuedReplyMs").get("count").asInt()).isEqualTo(5);
+        assertThat(support.get("requestToOfferMs").get("count").asInt()).isEqualTo(5);
+        assertThat(support.get("offerToStartedMs").get("count").asInt()).isEqualTo(5);
         // Both sides post and both receive every message of their session: 2 deliveries per send.
         long sends = j.get("sends").asLong();
         assertThat(sends).isGreaterThan(20); // 10 participants x 5/s x ~2 s

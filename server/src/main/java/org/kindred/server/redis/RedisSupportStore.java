@@ -44,9 +44,9 @@ import org.kindred.server.support.SupportStore;
  *
  * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
  * connections. A user connected through this node alone (by the model) is sent its events directly, and a waiting
- * member's position always is: each node tells its own members where they stand. Which nodes a user is connected through is an entity too ({@code online:<user>}), so a user counts as
- * gone only when its last connection anywhere is gone, and the users of a node that died are let go once its
- * heartbeat lapses.
+ * member's position always is: each node tells its own members where they stand. Which nodes a user is connected
+ * through is an entity too ({@code online:<user>}), so a user counts as gone only when its last connection anywhere is
+ * gone, and the users of a node that died are let go once its heartbeat lapses.
  */
 public final class RedisSupportStore implements SupportStore {
 
