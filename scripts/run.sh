@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 # again as soon as load needs it). The heap starts at 64 MB (the JVM's default, 1/64 of the machine's memory, is a young
 # generation of 130 MB on a 24 GB machine, all of it touched by the first burst of work: 13 KB per member of a node of
 # 10,000) and grows as needed; and every 5 s the C heap's freed memory (JIT arenas, buffers) is handed back to the
-# system (JDK 21.0.1+). Together ≈ 6 KB of resident memory per idle member instead of ≈ 12 (docs/performance.md,
+# system (JDK 21.0.1+). Together ≈ 4–6 KB of resident memory per idle member instead of ≈ 12 (docs/performance.md,
 # "Memory per idle member"). KINDRED_JAVA_OPTS replaces them.
 echo "Kindred: open http://127.0.0.1:${KINDRED_PORT:-8080}/ in a browser once the node is listening (Ctrl-C stops it)."
 exec java ${KINDRED_JAVA_OPTS:--Xms64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=120000 -XX:TrimNativeHeapInterval=5000} \
