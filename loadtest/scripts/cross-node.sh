@@ -15,7 +15,7 @@ server=$1 tool=$2 nodes=$3 stats=$4
 shift 4
 cd "$(dirname "$0")/../.."
 . scripts/java-env.sh
-flags=${KINDRED_JAVA_OPTS:--XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=120000}
+flags=${KINDRED_JAVA_OPTS:--Xms64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:G1PeriodicGCInterval=120000 -XX:TrimNativeHeapInterval=5000}
 work=$(mktemp -d)
 pids=()
 stop() {

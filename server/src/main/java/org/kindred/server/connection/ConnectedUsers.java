@@ -1,5 +1,7 @@
 package org.kindred.server.connection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The signed-in connections of this node, by user: how a service reaches a user on all its devices. */
 public final class ConnectedUsers {
 
-    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    /**
+     * A user's connections as an immutable list, replaced as a whole under the map's lock of that user: most users have
+     * one or two connections, and a list of one costs 24 bytes where a concurrent set cost ≈ 200 (on a node holding
+     * tens of thousands of idle members, that is ≈ 2 % of what each costs).
+     */
+    private final Map<String, List<Connection>> byUser = new ConcurrentHashMap<>();
     /** Moderators connected to this node: they hear alerts and reports. */
     private final Set<String> moderators = ConcurrentHashMap.newKeySet();
     /**
@@ -55,11 +62,9 @@ public final class ConnectedUsers {
     /** Records a signed-in connection; returns true when it is the user's first on this node. */
     public boolean add(String userId, Connection connection) {
         boolean[] first = {false};
-        byUser.compute(userId, (id, set) -> {
-            Set<Connection> connections = set == null ? ConcurrentHashMap.newKeySet() : set;
-            first[0] = connections.isEmpty();
-            connections.add(connection);
-            return connections;
+        byUser.compute(userId, (id, connections) -> {
+            first[0] = connections == null;
+            return connections == null ? List.of(connection) : with(connections, connection);
         });
         return first[0];
     }
@@ -68,9 +73,9 @@ public final class ConnectedUsers {
     public boolean remove(String userId, Connection connection) {
         boolean[] last = {false};
         byUser.computeIfPresent(userId, (id, connections) -> {
-            connections.remove(connection);
-            last[0] = connections.isEmpty();
-            return connections.isEmpty() ? null : connections;
+            List<Connection> left = without(connections, connection);
+            last[0] = left.isEmpty();
+            return left.isEmpty() ? null : left;
         });
         if (last[0]) {
             moderators.remove(userId);
@@ -79,9 +84,23 @@ public final class ConnectedUsers {
         return last[0];
     }
 
+    private static List<Connection> with(List<Connection> connections, Connection added) {
+        if (connections.contains(added)) {
+            return connections;
+        }
+        List<Connection> all = new ArrayList<>(connections.size() + 1);
+        all.addAll(connections);
+        all.add(added);
+        return List.copyOf(all);
+    }
+
+    private static List<Connection> without(List<Connection> connections, Connection removed) {
+        return connections.stream().filter(c -> c != removed).toList();
+    }
+
     /** How many connections the user has on this node. */
     public int count(String userId) {
-        Set<Connection> connections = byUser.get(userId);
+        List<Connection> connections = byUser.get(userId);
         return connections == null ? 0 : connections.size();
     }
 
@@ -91,7 +110,7 @@ public final class ConnectedUsers {
 
     /** Closes every connection of the user on this node. */
     public void closeAll(String userId, org.kindred.protocol.CloseCode code) {
-        Set<Connection> connections = byUser.get(userId);
+        List<Connection> connections = byUser.get(userId);
         if (connections != null) {
             connections.forEach(connection -> connection.close(code));
         }
@@ -104,7 +123,7 @@ public final class ConnectedUsers {
 
     /** Sends a frame to every connection of the user on this node but one (null: all of them). */
     public void sendExcept(String userId, String exceptConnectionId, EncodedFrame frame) {
-        Set<Connection> connections = byUser.get(userId);
+        List<Connection> connections = byUser.get(userId);
         if (connections != null) {
             connections.stream()
                     .filter(connection -> !connection.id().equals(exceptConnectionId))
@@ -114,7 +133,7 @@ public final class ConnectedUsers {
 
     /** Sends a frame to every connection of the user on this node; returns whether there was any. */
     public boolean send(String userId, EncodedFrame frame) {
-        Set<Connection> connections = byUser.get(userId);
+        List<Connection> connections = byUser.get(userId);
         if (connections == null) {
             return false;
         }

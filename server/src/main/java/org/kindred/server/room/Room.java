@@ -296,7 +296,7 @@ public final class Room implements RoomFeed {
             batch.snapshotTaken(member.member.connection().id());
             member.member
                     .connection()
-                    .send(encode(new Joined(
+                    .send(reply(new Joined(
                             ref,
                             id(),
                             page.epoch(),
@@ -308,12 +308,12 @@ public final class Room implements RoomFeed {
                             online,
                             listed.next())));
             if (config.countOnly()) {
-                member.member.connection().send(encode(new ServerMessage.PresenceCount(id(), online)));
+                member.member.connection().send(reply(new ServerMessage.PresenceCount(id(), online)));
             }
             for (ChatMessage live : member.buffered) {
                 if (live.seq() > page.lastSeq()
                         && !hidden.test(self.id(), live.author().id())) {
-                    member.member.connection().send(encode(live));
+                    member.member.connection().send(reply(live));
                 }
             }
             member.buffered = null;
@@ -422,7 +422,7 @@ public final class Room implements RoomFeed {
             PresencePage page = visiblePresence(member.user(), null, after, size);
             batch.snapshotTaken(member.connection().id());
             member.connection()
-                    .send(encode(new ServerMessage.Presence(ref, id(), page.users(), present.size(), page.next())));
+                    .send(reply(new ServerMessage.Presence(ref, id(), page.users(), present.size(), page.next())));
         } finally {
             lock.unlock();
         }
@@ -983,5 +983,10 @@ public final class Room implements RoomFeed {
 
     private EncodedFrame encode(ServerMessage message) {
         return new EncodedFrame(codec.encode(message));
+    }
+
+    /** A frame for one member's connection only (see {@link EncodedFrame#forOne}). */
+    private EncodedFrame reply(ServerMessage message) {
+        return EncodedFrame.forOne(codec.encode(message));
     }
 }

@@ -35,8 +35,11 @@ final class Client {
 
     private final Connection connection;
     private final SessionContext context;
-    /** Rooms this connection joined, by id, in order of joining. Connection thread only. */
-    final Map<String, Joined> joined = new LinkedHashMap<>();
+    /**
+     * Rooms this connection joined, by id, in order of joining. Connection thread only. Sized for the one or two rooms
+     * most connections are in (the default table of 16 slots would be most of the map's memory on an idle node).
+     */
+    final Map<String, Joined> joined = new LinkedHashMap<>(2);
 
     private Identity identity;
     private UserInfo user;
@@ -121,7 +124,7 @@ final class Client {
         if (message instanceof ServerMessage.Error error) {
             error.errorCode().ifPresent(context.metrics()::error);
         }
-        connection.send(new EncodedFrame(context.codec().encode(message)));
+        connection.send(EncodedFrame.forOne(context.codec().encode(message)));
     }
 
     void refuse(String ref, Refusal refusal) {

@@ -32,8 +32,11 @@ public final class ClientSession {
 
     private final SessionContext context;
     private final Client client;
-    /** The command budget of this connection before it signs in; then the user's, shared by its connections. */
-    private final TokenBucket rateLimit;
+    /**
+     * The command budget of this connection before it signs in; dropped once it has (the user's budget, shared by its
+     * connections, counts from then on), so an idle member holds no bucket of its own.
+     */
+    private TokenBucket rateLimit;
     /** When this connection's token stops keeping it open; moved by {@code refresh}. */
     private TokenExpiries.Entry expiry;
 
@@ -233,6 +236,7 @@ public final class ClientSession {
             return;
         }
         client.signIn(identity);
+        rateLimit = null;
         client.speak(hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion());
         if (newMember) {
             client.markNew();

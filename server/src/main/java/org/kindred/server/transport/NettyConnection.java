@@ -19,7 +19,6 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.server.connection.Connection;
 import org.kindred.server.connection.EncodedFrame;
 import org.kindred.server.metrics.KindredMetrics;
-import org.kindred.server.runtime.Failures;
 
 /**
  * A {@link Connection} over a Netty WebSocket channel.
@@ -65,7 +64,7 @@ final class NettyConnection implements Connection {
     private final Channel channel;
     private final String id;
     private final KindredMetrics metrics;
-    /** Counts a close that failed (it should not). */
+    /** Counts a close that failed (it should not); one for all connections ({@link CloseFailures}). */
     private final GenericFutureListener<Future<Object>> closeFailures;
 
     private final long maxQueuedBytes;
@@ -81,16 +80,16 @@ final class NettyConnection implements Connection {
     private volatile boolean closing;
     private final FlushPacer.Paced flushes;
 
-    NettyConnection(Channel channel, KindredMetrics metrics, long maxQueuedBytes, FlushPacer pacer) {
+    NettyConnection(
+            Channel channel,
+            KindredMetrics metrics,
+            GenericFutureListener<Future<Object>> closeFailures,
+            long maxQueuedBytes,
+            FlushPacer pacer) {
         this.channel = channel;
         this.id = channel.id().asShortText();
         this.metrics = metrics;
-        Failures failures = new Failures(metrics);
-        this.closeFailures = done -> {
-            if (!done.isSuccess() && !done.isCancelled()) {
-                failures.record("connection close", done.cause());
-            }
-        };
+        this.closeFailures = closeFailures;
         this.maxQueuedBytes = maxQueuedBytes;
         this.flushes = pacer.paced(channel);
         this.rawFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null
@@ -171,13 +170,16 @@ final class NettyConnection implements Connection {
     }
 
     /**
-     * Writes a duplicate of the shared wire frame below the encoder, or a text frame through the whole pipeline. The
-     * writes take the void promise (no promise and listener per frame): a failed write reaches the pipeline's
-     * {@code exceptionCaught}, which closes the connection.
+     * Writes a duplicate of the shared wire frame below the encoder, or a text frame through the whole pipeline: a
+     * reply to this connection alone, or any frame when the pipeline has no plain encoder. A reply has no wire form to
+     * share, and making one would carve it from a direct slab that only the garbage collector frees (after a join
+     * storm, ≈ 2 KB of direct memory per member for their {@code welcome} and {@code joined}); the encoder frames it
+     * in a pooled buffer released once written. The writes take the void promise (no promise and listener per
+     * frame): a failed write reaches the pipeline's {@code exceptionCaught}, which closes the connection.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // void promises: see above
     private void write(EncodedFrame frame) {
-        if (rawFrames != null) {
+        if (rawFrames != null && frame.shared()) {
             ByteBuf wire = frame.wire(WireFrames::text);
             rawFrames.write(wire.duplicate(), rawFrames.voidPromise());
         } else {

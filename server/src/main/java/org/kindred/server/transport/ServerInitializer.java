@@ -12,7 +12,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.kindred.server.config.KindredConfig;
+import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.SessionContext;
 
 /**
@@ -34,6 +37,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext ssl;
     /** Immutable, so one for all connections (it was one per connection). */
     private final WebSocketServerProtocolConfig webSocketConfig;
+    /** Counts a connection's close that failed; one listener for all connections rather than two per connection. */
+    private final GenericFutureListener<Future<Object>> closeFailures;
     /** Connections per address that have not signed in yet; one count for the whole port. */
     private final UnsignedConnections unsigned;
 
@@ -51,6 +56,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         this.flushPacer = flushPacer;
         this.ssl = ssl;
         this.unsigned = new UnsignedConnections(config.maxUnsignedPerAddress());
+        this.closeFailures = CloseFailures.countedIn(new Failures(context.metrics()));
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpRequestHandler.WEBSOCKET_PATH)
                 .checkStartsWith(true)
@@ -87,7 +93,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("endpoints", httpHandler)
                 .addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig))
                 .addLast("fragments", new WebSocketFrameAggregator(config.maxFrameBytes()))
-                .addLast("session", new WebSocketSessionHandler(context, connections, flushPacer));
+                .addLast("session", new WebSocketSessionHandler(context, connections, flushPacer, closeFailures));
         if (unsigned.limited()) {
             pipeline.addBefore("endpoints", "unsigned", new UnsignedCap(unsigned));
         }

@@ -17,10 +17,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.kindred.protocol.CloseCode;
-import org.kindred.server.runtime.Failures;
 import org.kindred.server.session.ClientSession;
 import org.kindred.server.session.SessionContext;
 import org.slf4j.Logger;
@@ -37,23 +38,22 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private final SessionContext context;
     private final ChannelGroup connections;
     private final FlushPacer flushPacer;
-    /** Counts a close that failed (it should not). */
-    private final ChannelFutureListener closeFailures;
+    /** Counts a close that failed (it should not); one for all connections. */
+    private final GenericFutureListener<Future<Object>> closeFailures;
 
     private ClientSession session;
     private NettyConnection connection;
     private ScheduledFuture<?> authTimeout;
 
-    WebSocketSessionHandler(SessionContext context, ChannelGroup connections, FlushPacer flushPacer) {
+    WebSocketSessionHandler(
+            SessionContext context,
+            ChannelGroup connections,
+            FlushPacer flushPacer,
+            GenericFutureListener<Future<Object>> closeFailures) {
         this.context = context;
         this.connections = connections;
         this.flushPacer = flushPacer;
-        Failures failures = new Failures(context.metrics());
-        this.closeFailures = done -> {
-            if (!done.isSuccess()) {
-                failures.record("connection close", done.cause());
-            }
-        };
+        this.closeFailures = closeFailures;
     }
 
     @Override
@@ -61,7 +61,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             dropHttpHandlers(ctx);
             connection = new NettyConnection(
-                    ctx.channel(), context.metrics(), context.config().outboundHighWaterMark(), flushPacer);
+                    ctx.channel(),
+                    context.metrics(),
+                    closeFailures,
+                    context.config().outboundHighWaterMark(),
+                    flushPacer);
             session = new ClientSession(connection, context);
             int limit = context.config().maxConnections();
             if (limit > 0 && connections.size() >= limit) {

@@ -82,7 +82,8 @@ class WebSocketSessionHandlerTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(
             context,
             connections,
-            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO, 0, new Failures(KindredMetrics.NOOP))));
+            new FlushPacer(java.util.List.of(), java.time.Duration.ZERO, 0, new Failures(KindredMetrics.NOOP)),
+            CloseFailures.countedIn(new Failures(KindredMetrics.NOOP))));
 
     /** Tokens are pseudonyms; "expired" fails. */
     private static Identity verify(String token) {
