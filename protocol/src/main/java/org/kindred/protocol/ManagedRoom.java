@@ -37,12 +37,12 @@ public record ManagedRoom(
     public ManagedRoom {
         required(id, "id");
         required(title, "title");
-        description = description == null ? "" : description;
-        tags = tags == null ? List.of() : List.copyOf(tags);
-        writers = writers == null ? List.of() : List.copyOf(writers);
-        rules = rules == null ? List.of() : List.copyOf(rules);
+        required(description, "description");
+        tags = List.copyOf(required(tags, "tags"));
+        writers = List.copyOf(required(writers, "writers"));
+        rules = List.copyOf(required(rules, "rules"));
         required(presence, "presence");
-        audience = audience == null ? RoomAudienceInfo.EVERYONE : audience;
+        required(audience, "audience");
         required(createdBy, "createdBy");
     }
 }
