@@ -322,6 +322,13 @@ describe('the web app', () => {
     const jo = await person();
     const robin = await person();
     await jo.signIn(node.http, 'Jordan', 'moderator', '#/moderate');
+    // A queue is read (and the read audited) only once the moderator opens it.
+    const held = jo.page.getByRole('region', { name: 'Held messages' });
+    await held.getByRole('button', { name: 'Open — Held messages' }).waitFor();
+    assert.equal(await held.locator('ul.held-list').count(), 0, 'not read on arrival');
+    await held.getByRole('button', { name: 'Open — Held messages' }).click();
+    await held.locator('ul.held-list').waitFor({ state: 'attached' });
+
     const rooms = jo.page.getByRole('region', { name: 'Rooms' });
     await rooms.getByText('No room made here yet.').waitFor();
     await rooms.getByLabel('Id (a-z, 0-9, - and _)').fill('night-owls');
