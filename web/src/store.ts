@@ -12,9 +12,12 @@ import {
   type CrisisResource,
   type GroupInfo,
   type HeldMessage,
+  type ManagedRoom,
   type NoteInfo,
   type RatingInfo,
   type ReportInfo,
+  type RoomChanges,
+  type RoomDraft,
   type RoomInfo,
   type SanctionInfo,
   type SessionStarted,
@@ -192,6 +195,8 @@ export interface ModeratorDesk {
   history?: { userId: string; entries: AuditEntry[]; next?: string };
   /** Check-ins this moderator offered, by alert: sent, then accepted (the session) or declined. */
   checkIns: Map<string, { checkInId: string; answer?: 'accepted' | 'declined' }>;
+  /** The rooms made at run time, archived ones too, oldest first; undefined until read. */
+  managedRooms?: ManagedRoom[];
 }
 
 /** The moderator queues read a page at a time. */
@@ -478,7 +483,8 @@ export class Store {
     this.moderation.reports = new Map(reports.map((report) => [report.reportId, report]));
     this.moderation.loaded = true;
     this.changed();
-    await Promise.all((['held', 'sanctions', 'appeals', 'notes', 'ratings'] as Queue[]).map((q) => this.loadQueue(q)));
+    // The other queues are read when the moderator opens them (loadQueue): each read is audited, so the console does
+    // not read every queue on every visit.
   }
 
   /** Reads the first page of a queue, or the next one with {@code more}. */
@@ -560,6 +566,38 @@ export class Store {
   async appeal(sanctionId: string, text: string): Promise<void> {
     await this.client.appeal(sanctionId, text);
     this.notify('appealSent', sanctionId);
+  }
+
+  // ---- rooms made at run time (moderators) ----------------------------------------------------------------------
+
+  async loadManagedRooms(): Promise<void> {
+    this.moderation.managedRooms = await this.client.listManagedRooms();
+    this.changed();
+  }
+
+  async createRoom(draft: RoomDraft): Promise<void> {
+    this.managedRoom(await this.client.createRoom(draft));
+  }
+
+  async editRoom(room: string, changes: RoomChanges): Promise<void> {
+    this.managedRoom(await this.client.editRoom(room, changes));
+  }
+
+  async archiveRoom(room: string): Promise<void> {
+    this.managedRoom(await this.client.archiveRoom(room));
+  }
+
+  async restoreRoom(room: string): Promise<void> {
+    this.managedRoom(await this.client.restoreRoom(room));
+  }
+
+  /** A room as the server now stores it: replaces it in the list, and the member room list follows. */
+  private managedRoom(room: ManagedRoom): void {
+    const rooms = this.moderation.managedRooms ?? [];
+    const index = rooms.findIndex((r) => r.id === room.id);
+    this.moderation.managedRooms = index < 0 ? [...rooms, room] : rooms.map((r, i) => (i === index ? room : r));
+    this.changed();
+    void this.refreshRooms().catch(() => undefined);
   }
 
   async loadAudit(limit = 100): Promise<void> {

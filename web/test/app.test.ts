@@ -318,6 +318,40 @@ describe('the web app', () => {
     await me.close();
   });
 
+  test('a moderator creates a room in the console, a member sees it and joins it, then the moderator archives it', async () => {
+    const jo = await person();
+    const robin = await person();
+    await jo.signIn(node.http, 'Jordan', 'moderator', '#/moderate');
+    // A queue is read (and the read audited) only once the moderator opens it.
+    const held = jo.page.getByRole('region', { name: 'Held messages' });
+    await held.getByRole('button', { name: 'Open — Held messages' }).waitFor();
+    assert.equal(await held.locator('ul.held-list').count(), 0, 'not read on arrival');
+    await held.getByRole('button', { name: 'Open — Held messages' }).click();
+    await held.locator('ul.held-list').waitFor({ state: 'attached' });
+
+    const rooms = jo.page.getByRole('region', { name: 'Rooms' });
+    await rooms.getByText('No room made here yet.').waitFor();
+    await rooms.getByLabel('Id (a-z, 0-9, - and _)').fill('night-owls');
+    await rooms.getByLabel('Title', { exact: true }).fill('Night owls');
+    await rooms.getByLabel('Description').fill('For those awake at 3am.');
+    await rooms.getByLabel('Tags (comma-separated)').fill('sleep');
+    await rooms.getByRole('button', { name: 'Create room' }).click();
+    await rooms.locator('li[data-room="night-owls"]', { hasText: 'Night owls' }).waitFor();
+
+    await robin.signIn(node.http, 'Robin', 'member', '#/rooms');
+    await robin.page.locator('a.room-card[data-room="night-owls"]').click();
+    await robin.page.getByRole('heading', { name: 'Night owls' }).waitFor();
+    await send(robin.page, 'Anyone else awake?');
+    await robin.page.locator('li.msg', { hasText: 'Anyone else awake?' }).waitFor();
+
+    await rooms.getByRole('button', { name: 'Archive Night owls' }).click();
+    await rooms.locator('li.archived[data-room="night-owls"]').waitFor();
+    await robin.page.locator('li.msg', { hasText: 'This room was archived by the moderators.' }).waitFor();
+    await assertAccessible(jo.page, 'moderator console, rooms');
+    await jo.close();
+    await robin.close();
+  });
+
   test('every screen passes axe and fits a 360 px phone without sideways scrolling', async () => {
     const screens: [string, string, string][] = [
       ['member', '#/rooms', 'member-rooms'],

@@ -37,13 +37,38 @@ function plainReferences(node) {
   }
 }
 
-async function generate(file, rootName) {
+/**
+ * @param declared the definitions an earlier part of the file declares already (the client's, for the server part):
+ *     those the schema shares unchanged are referred to by name, not declared twice (two declarations of a map type
+ *     would merge into a duplicate index signature).
+ */
+/** Turns references to the definitions in {@code names} into the bare type names (declared elsewhere in the file). */
+function namedReferences(node, names) {
+  if (Array.isArray(node)) {
+    node.forEach((item) => namedReferences(item, names));
+  } else if (node && typeof node === 'object') {
+    const name = typeof node.$ref === 'string' ? node.$ref.replace('#/$defs/', '') : undefined;
+    if (name !== undefined && names.has(name)) {
+      delete node.$ref;
+      node.tsType = RENAMED[name] ?? name;
+    }
+    Object.values(node).forEach((value) => namedReferences(value, names));
+  }
+}
+
+async function generate(file, rootName, declared = {}) {
   const schema = JSON.parse(await readFile(join(schemaDir, file), 'utf8'));
   schema.title = rootName;
+  const own = structuredClone(schema.$defs);
+  const shared = Object.keys(schema.$defs).filter(
+    (name) => declared[name] !== undefined && JSON.stringify(declared[name]) === JSON.stringify(schema.$defs[name]),
+  );
+  shared.forEach((name) => delete schema.$defs[name]);
   for (const [name, definition] of Object.entries(schema.$defs)) {
     definition.title = RENAMED[name] ?? name;
   }
   plainReferences(schema);
+  namedReferences(schema, new Set(shared));
   const parts = [await compile(schema, rootName, OPTIONS)];
   // Value sets no message references (the error and close codes): the generator skips them in a union's schema.
   const referenced = JSON.stringify(schema);
@@ -52,7 +77,7 @@ async function generate(file, rootName) {
       parts.push(await compile(definition, definition.title, OPTIONS));
     }
   }
-  return parts.join('\n');
+  return { text: parts.join('\n'), defs: own };
 }
 
 const banner = `/*
@@ -61,7 +86,7 @@ const banner = `/*
  */
 `;
 const client = await generate('client-message.schema.json', 'ClientMessage');
-const server = await generate('server-message.schema.json', 'ServerMessage');
+const server = await generate('server-message.schema.json', 'ServerMessage', client.defs);
 await mkdir(dirname(output), { recursive: true });
-await writeFile(output, `${banner}\n${client}\n${server}`);
+await writeFile(output, `${banner}\n${client.text}\n${server.text}`);
 console.log(`generated ${output}`);

@@ -21,12 +21,15 @@ import type {
   ChatMessage,
   ClientMessage,
   CreateGroup,
+  CreateRoom,
+  EditRoom,
   ErrorCode,
   ErrorFrame,
   GroupInfo,
   GroupState,
   History,
   Joined,
+  ManagedRoom,
   Presence,
   ReportInfo,
   ReportReceived,
@@ -137,6 +140,12 @@ export type GroupChanges = Omit<UpdateGroup, 'type' | 'ref' | 'groupId' | 'start
 
 /** A sanction, for {@link KindredClient.sanction}. */
 export type SanctionRequest = Omit<Sanction, 'type' | 'ref'>;
+
+/** A new room, for {@link KindredClient.createRoom}: `room` (its id) and `title`, the rest optional. */
+export type RoomDraft = Omit<CreateRoom, 'type' | 'ref'>;
+
+/** What {@link KindredClient.editRoom} changes: the fields given replace the room's, the others stay. */
+export type RoomChanges = Omit<EditRoom, 'type' | 'ref' | 'room'>;
 
 /** Which page of a moderator queue: the `nextCursor` of the page before (none for the first), and its size. */
 export interface PageRequest {
@@ -888,6 +897,42 @@ export class KindredClient {
   }
 
   // -------------------------------------------------------------------------------------------------------------------
+  // Rooms made at run time (docs/protocol.md#rooms-made-at-run-time): moderators only (others: `forbidden`). Every
+  // node lists a change within a second, and each change is written to the audit log.
+
+  /**
+   * A moderator makes a room. Resolves with the room as stored; rejects with `room_exists` (the id is taken, in the
+   * configuration file too) or `invalid_field` (a bad id, an id of a session `s-` or meeting `g-`, a title over 80
+   * characters, an unknown role, rule or presence; the message names it).
+   */
+  async createRoom(draft: RoomDraft): Promise<ManagedRoom> {
+    return (await this.call({ type: 'create_room', ...draft }, 'managed_room')).room;
+  }
+
+  /** A moderator edits a room made at run time, archived or not; `room_not_found`, or `forbidden` for the file's. */
+  async editRoom(room: string, changes: RoomChanges): Promise<ManagedRoom> {
+    return (await this.call({ type: 'edit_room', room, ...changes }, 'managed_room')).room;
+  }
+
+  /**
+   * A moderator archives a room: its members read a system message and are taken out; it is no longer listed nor
+   * joinable; its history is kept.
+   */
+  async archiveRoom(room: string): Promise<ManagedRoom> {
+    return (await this.call({ type: 'archive_room', room }, 'managed_room')).room;
+  }
+
+  /** A moderator restores an archived room, listed and joinable again with its history. */
+  async restoreRoom(room: string): Promise<ManagedRoom> {
+    return (await this.call({ type: 'restore_room', room }, 'managed_room')).room;
+  }
+
+  /** Every room made at run time, archived ones too, oldest first. */
+  async listManagedRooms(): Promise<ManagedRoom[]> {
+    return (await this.call({ type: 'list_managed_rooms' }, 'managed_rooms')).rooms;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
   // Group sessions
 
   /** A facilitator (or moderator) schedules a group. Resolves with the group; its `room` is its first meeting's. */
@@ -1405,6 +1450,8 @@ export class KindredClient {
       case 'group':
       case 'groups':
       case 'attendance':
+      case 'managed_room':
+      case 'managed_rooms':
         return this.reply(frame);
       case 'support_queued':
         return this.replyOrEmit(frame, 'supportStatus');

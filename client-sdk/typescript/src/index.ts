@@ -15,6 +15,8 @@ export {
   type KindredClientOptions,
   type PageRequest,
   type Logger,
+  type RoomChanges,
+  type RoomDraft,
   type SanctionRequest,
   type SendOptions,
   type TokenSource,

@@ -1,16 +1,19 @@
 import type { ChatMessage, ReportInfo } from '@kindred/client';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppConfig } from '../config';
 import { useAction, useNow, useStore } from '../hooks';
 import { ago, formatDateTime, formatTime, t, type Key } from '../i18n';
 import type { Queue, Store } from '../store';
 import { Charts } from './Charts';
+import { ManageRooms } from './ManageRooms';
 import { SanctionForm } from './Chat';
 import { Refusal } from './Refusal';
 
 /**
  * The moderator console: live crisis alerts at the top (time since raised, one-click acknowledge, who took it),
- * reports with their snapshot and context, held messages, sanctions, the audit log, and this node's live figures.
+ * reports with their snapshot and context, held messages, sanctions, the rooms made at run time, the audit log, and
+ * this node's live figures. Alerts and reports are read at once; the other queues when the moderator opens them.
  */
 export function Moderate({ config }: { config: AppConfig }) {
   const store = useStore();
@@ -33,6 +36,7 @@ export function Moderate({ config }: { config: AppConfig }) {
         <Ratings store={store} />
       </div>
       <History store={store} />
+      <ManageRooms store={store} />
       <Audit store={store} />
     </div>
   );
@@ -207,44 +211,48 @@ function Held({ store }: { store: Store }) {
   return (
     <section class="card" aria-labelledby="held-title">
       <h2 id="held-title">{t('moderate.held')}</h2>
-      {held.length === 0 && <p class="hint">{t('moderate.noHeld')}</p>}
-      <ul class="held-list">
-        {held.map((h) => (
-          <li key={h.heldId} class="held" data-held={h.heldId}>
-            <p>
-              <strong>
-                {t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}
-              </strong>
-            </p>
-            <blockquote class="quoted">{h.text}</blockquote>
-            {h.reviewed ? (
-              <p role="status">{h.reviewed === 'approved' ? t('moderate.approved') : t('moderate.rejected')}</p>
-            ) : (
-              <>
-                <label for={`held-note-${h.heldId}`}>{t('moderate.rejectNote')}</label>
-                <input
-                  id={`held-note-${h.heldId}`}
-                  maxLength={500}
-                  value={notes[h.heldId] ?? ''}
-                  onInput={(e) => setNotes({ ...notes, [h.heldId]: (e.target as HTMLInputElement).value })}
-                />
-                <div class="row-actions">
-                  <button type="button" class="primary" onClick={() => call(() => store.reviewHeld(h.heldId, true))}>
-                    {t('moderate.approve')}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => call(() => store.reviewHeld(h.heldId, false, notes[h.heldId]?.trim() || undefined))}
-                  >
-                    {t('moderate.reject')}
-                  </button>
-                </div>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-      <Refusal reason={error} />
+      <OnDemand store={store} queue="held" title={t('moderate.held')}>
+        {held.length === 0 && <p class="hint">{t('moderate.noHeld')}</p>}
+        <ul class="held-list">
+          {held.map((h) => (
+            <li key={h.heldId} class="held" data-held={h.heldId}>
+              <p>
+                <strong>
+                  {t('moderate.heldBy', { name: h.author.pseudonym, room: store.roomTitle(h.room), rule: h.rule })}
+                </strong>
+              </p>
+              <blockquote class="quoted">{h.text}</blockquote>
+              {h.reviewed ? (
+                <p role="status">{h.reviewed === 'approved' ? t('moderate.approved') : t('moderate.rejected')}</p>
+              ) : (
+                <>
+                  <label for={`held-note-${h.heldId}`}>{t('moderate.rejectNote')}</label>
+                  <input
+                    id={`held-note-${h.heldId}`}
+                    maxLength={500}
+                    value={notes[h.heldId] ?? ''}
+                    onInput={(e) => setNotes({ ...notes, [h.heldId]: (e.target as HTMLInputElement).value })}
+                  />
+                  <div class="row-actions">
+                    <button type="button" class="primary" onClick={() => call(() => store.reviewHeld(h.heldId, true))}>
+                      {t('moderate.approve')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        call(() => store.reviewHeld(h.heldId, false, notes[h.heldId]?.trim() || undefined))
+                      }
+                    >
+                      {t('moderate.reject')}
+                    </button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+        <Refusal reason={error} />
+      </OnDemand>
     </section>
   );
 }
@@ -258,25 +266,30 @@ function Sanctions({ store }: { store: Store }) {
         <SanctionForm store={store} />
         <div>
           <p class="hint">{t('moderate.sanctionsHere')}</p>
-          <ul class="sanction-list">
-            {sanctions.map((s) => (
-              <li key={s.sanctionId}>
-                <strong>{t(`moderate.kind.${s.kind}` as Key)}</strong> — {s.userId}
-                {s.room && ` (${store.roomTitle(s.room)})`} — {s.reason}
-                {s.until && ` — ${formatDateTime(s.until)}`}{' '}
-                {s.lifted ? (
-                  <em>{t('moderate.lifted')}</em>
-                ) : (
-                  s.kind !== 'warn' && (
-                    <button type="button" onClick={() => void store.liftSanction(s.sanctionId).catch(() => undefined)}>
-                      {t('moderate.lift')}
-                    </button>
-                  )
-                )}
-              </li>
-            ))}
-          </ul>
-          <More store={store} queue="sanctions" />
+          <OnDemand store={store} queue="sanctions" title={t('moderate.sanctions')}>
+            <ul class="sanction-list">
+              {sanctions.map((s) => (
+                <li key={s.sanctionId}>
+                  <strong>{t(`moderate.kind.${s.kind}` as Key)}</strong> — {s.userId}
+                  {s.room && ` (${store.roomTitle(s.room)})`} — {s.reason}
+                  {s.until && ` — ${formatDateTime(s.until)}`}{' '}
+                  {s.lifted ? (
+                    <em>{t('moderate.lifted')}</em>
+                  ) : (
+                    s.kind !== 'warn' && (
+                      <button
+                        type="button"
+                        onClick={() => void store.liftSanction(s.sanctionId).catch(() => undefined)}
+                      >
+                        {t('moderate.lift')}
+                      </button>
+                    )
+                  )}
+                </li>
+              ))}
+            </ul>
+            <More store={store} queue="sanctions" />
+          </OnDemand>
         </div>
       </div>
     </section>
@@ -348,6 +361,49 @@ function CheckIn({ store, alertId }: { store: Store; alertId: string }) {
   );
 }
 
+/**
+ * A queue read only when the moderator opens it: each read is written to the audit log (`queue_read`), so merely
+ * visiting the console must not read every queue.
+ */
+function OnDemand({
+  store,
+  queue,
+  title,
+  children,
+}: {
+  store: Store;
+  queue: Queue;
+  title: string;
+  children: ComponentChildren;
+}) {
+  const [open, setOpen] = useState(false);
+  const { error, call } = useAction();
+  if (!open) {
+    return (
+      <>
+        <p class="hint">{t('moderate.openHint')}</p>
+        <button
+          type="button"
+          aria-label={`${t('moderate.open')} — ${title}`}
+          onClick={() => {
+            setOpen(true);
+            void call(() => store.loadQueue(queue));
+          }}
+        >
+          {t('moderate.open')}
+        </button>
+        <Refusal reason={error} />
+      </>
+    );
+  }
+  return (
+    <>
+      {children}
+      <Refusal reason={error} />
+    </>
+  );
+}
+
 /** The next page of a queue, while there is one. */
 function More({ store, queue }: { store: Store; queue: Queue }) {
   const { error, call } = useAction();
@@ -369,53 +425,55 @@ function Appeals({ store }: { store: Store }) {
   return (
     <section class="card" aria-labelledby="appeals-title">
       <h2 id="appeals-title">{t('moderate.appeals')}</h2>
-      {appeals.length === 0 && <p class="hint">{t('moderate.noAppeals')}</p>}
-      <ul class="appeal-list">
-        {appeals.map((a) => (
-          <li key={a.appealId} class="appeal" data-appeal={a.appealId}>
-            <p>
-              <strong>
-                {a.sanction.userId} — {t(`moderate.kind.${a.sanction.kind}` as Key)}
-              </strong>{' '}
-              — {a.sanction.reason}
-            </p>
-            <blockquote class="quoted">{a.text}</blockquote>
-            {a.decided ? (
-              <p role="status">{a.decided === 'lifted' ? t('moderate.appealLifted') : t('moderate.appealUpheld')}</p>
-            ) : (
-              <>
-                <label for={`appeal-note-${a.appealId}`}>{t('moderate.appealNote')}</label>
-                <input
-                  id={`appeal-note-${a.appealId}`}
-                  maxLength={500}
-                  value={notes[a.appealId] ?? ''}
-                  onInput={(e) => setNotes({ ...notes, [a.appealId]: (e.target as HTMLInputElement).value })}
-                />
-                <div class="row-actions">
-                  <button
-                    type="button"
-                    class="primary"
-                    onClick={() =>
-                      call(() => store.decideAppeal(a.appealId, true, notes[a.appealId]?.trim() || undefined))
-                    }
-                  >
-                    {t('moderate.liftOnAppeal')}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      call(() => store.decideAppeal(a.appealId, false, notes[a.appealId]?.trim() || undefined))
-                    }
-                  >
-                    {t('moderate.uphold')}
-                  </button>
-                </div>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-      <More store={store} queue="appeals" />
+      <OnDemand store={store} queue="appeals" title={t('moderate.appeals')}>
+        {appeals.length === 0 && <p class="hint">{t('moderate.noAppeals')}</p>}
+        <ul class="appeal-list">
+          {appeals.map((a) => (
+            <li key={a.appealId} class="appeal" data-appeal={a.appealId}>
+              <p>
+                <strong>
+                  {a.sanction.userId} — {t(`moderate.kind.${a.sanction.kind}` as Key)}
+                </strong>{' '}
+                — {a.sanction.reason}
+              </p>
+              <blockquote class="quoted">{a.text}</blockquote>
+              {a.decided ? (
+                <p role="status">{a.decided === 'lifted' ? t('moderate.appealLifted') : t('moderate.appealUpheld')}</p>
+              ) : (
+                <>
+                  <label for={`appeal-note-${a.appealId}`}>{t('moderate.appealNote')}</label>
+                  <input
+                    id={`appeal-note-${a.appealId}`}
+                    maxLength={500}
+                    value={notes[a.appealId] ?? ''}
+                    onInput={(e) => setNotes({ ...notes, [a.appealId]: (e.target as HTMLInputElement).value })}
+                  />
+                  <div class="row-actions">
+                    <button
+                      type="button"
+                      class="primary"
+                      onClick={() =>
+                        call(() => store.decideAppeal(a.appealId, true, notes[a.appealId]?.trim() || undefined))
+                      }
+                    >
+                      {t('moderate.liftOnAppeal')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        call(() => store.decideAppeal(a.appealId, false, notes[a.appealId]?.trim() || undefined))
+                      }
+                    >
+                      {t('moderate.uphold')}
+                    </button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+        <More store={store} queue="appeals" />
+      </OnDemand>
       <Refusal reason={error} />
     </section>
   );
@@ -426,16 +484,18 @@ function Notes({ store }: { store: Store }) {
   return (
     <section class="card" aria-labelledby="notes-title">
       <h2 id="notes-title">{t('moderate.notes')}</h2>
-      {notes.length === 0 && <p class="hint">{t('moderate.noNotes')}</p>}
-      <ul class="note-list">
-        {notes.map((n, index) => (
-          <li key={`${n.sessionId}-${index}`}>
-            <p class="hint">{t('moderate.noteBy', { mentor: n.mentorId, when: formatDateTime(n.writtenAt) })}</p>
-            <blockquote class="quoted">{n.note}</blockquote>
-          </li>
-        ))}
-      </ul>
-      <More store={store} queue="notes" />
+      <OnDemand store={store} queue="notes" title={t('moderate.notes')}>
+        {notes.length === 0 && <p class="hint">{t('moderate.noNotes')}</p>}
+        <ul class="note-list">
+          {notes.map((n, index) => (
+            <li key={`${n.sessionId}-${index}`}>
+              <p class="hint">{t('moderate.noteBy', { mentor: n.mentorId, when: formatDateTime(n.writtenAt) })}</p>
+              <blockquote class="quoted">{n.note}</blockquote>
+            </li>
+          ))}
+        </ul>
+        <More store={store} queue="notes" />
+      </OnDemand>
     </section>
   );
 }
@@ -445,17 +505,19 @@ function Ratings({ store }: { store: Store }) {
   return (
     <section class="card" aria-labelledby="ratings-title">
       <h2 id="ratings-title">{t('moderate.ratings')}</h2>
-      {ratings.length === 0 && <p class="hint">{t('moderate.noRatings')}</p>}
-      <ul class="rating-list">
-        {ratings.map((r) => (
-          <li key={r.sessionId}>
-            <strong>{t('moderate.rating', { rating: r.rating })}</strong> —{' '}
-            {t('moderate.ratingOf', { mentors: r.mentorIds.join(', '), when: formatDateTime(r.endedAt) })}
-            {r.comment && <blockquote class="quoted">{r.comment}</blockquote>}
-          </li>
-        ))}
-      </ul>
-      <More store={store} queue="ratings" />
+      <OnDemand store={store} queue="ratings" title={t('moderate.ratings')}>
+        {ratings.length === 0 && <p class="hint">{t('moderate.noRatings')}</p>}
+        <ul class="rating-list">
+          {ratings.map((r) => (
+            <li key={r.sessionId}>
+              <strong>{t('moderate.rating', { rating: r.rating })}</strong> —{' '}
+              {t('moderate.ratingOf', { mentors: r.mentorIds.join(', '), when: formatDateTime(r.endedAt) })}
+              {r.comment && <blockquote class="quoted">{r.comment}</blockquote>}
+            </li>
+          ))}
+        </ul>
+        <More store={store} queue="ratings" />
+      </OnDemand>
     </section>
   );
 }

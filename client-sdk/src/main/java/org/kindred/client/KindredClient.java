@@ -34,6 +34,7 @@ import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.InvalidMessageException;
+import org.kindred.protocol.ManagedRoom;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.RoomInfo;
 import org.kindred.protocol.ServerMessage;
@@ -977,6 +978,77 @@ public final class KindredClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Rooms made at run time (moderators only; docs/protocol.md, "Rooms made at run time")
+
+    /**
+     * A moderator makes a room, listed on every node within a second. Completes with the room as stored. Fails with
+     * {@code forbidden} for other roles, {@code room_exists} when the id is taken (in the configuration file too) and
+     * {@code invalid_field} for a bad id (or one of a session {@code s-} or meeting {@code g-}) or setting.
+     *
+     * @throws IllegalArgumentException when the id or the title is missing or blank
+     */
+    public CompletableFuture<ManagedRoom> createRoom(String room, RoomSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("missing field 'settings'");
+        }
+        ClientMessage.CreateRoom command = validate(() -> new ClientMessage.CreateRoom(
+                nextRef(),
+                room,
+                settings.title(),
+                settings.description(),
+                settings.tags(),
+                settings.writers(),
+                settings.rules(),
+                settings.presence(),
+                settings.audience()));
+        return call(command, ServerMessage.RoomManaged.class, ServerMessage.RoomManaged::room);
+    }
+
+    /**
+     * A moderator edits a room made at run time, archived or not: the settings given replace the room's. Fails with
+     * {@code room_not_found}, {@code forbidden} (also for a room of the configuration file) or {@code invalid_field}.
+     */
+    public CompletableFuture<ManagedRoom> editRoom(String room, RoomSettings changes) {
+        if (changes == null) {
+            throw new IllegalArgumentException("missing field 'changes'");
+        }
+        ClientMessage.EditRoom command = validate(() -> new ClientMessage.EditRoom(
+                nextRef(),
+                room,
+                changes.title(),
+                changes.description(),
+                changes.tags(),
+                changes.writers(),
+                changes.rules(),
+                changes.presence(),
+                changes.audience()));
+        return call(command, ServerMessage.RoomManaged.class, ServerMessage.RoomManaged::room);
+    }
+
+    /**
+     * A moderator archives a room made at run time: its members read a system message and are taken out; it is no
+     * longer listed nor joinable; its history is kept.
+     */
+    public CompletableFuture<ManagedRoom> archiveRoom(String room) {
+        ClientMessage.ArchiveRoom command = validate(() -> new ClientMessage.ArchiveRoom(nextRef(), room));
+        return call(command, ServerMessage.RoomManaged.class, ServerMessage.RoomManaged::room);
+    }
+
+    /** A moderator restores an archived room: listed and joinable again, with its history. */
+    public CompletableFuture<ManagedRoom> restoreRoom(String room) {
+        ClientMessage.RestoreRoom command = validate(() -> new ClientMessage.RestoreRoom(nextRef(), room));
+        return call(command, ServerMessage.RoomManaged.class, ServerMessage.RoomManaged::room);
+    }
+
+    /** Every room made at run time, archived ones too, oldest first (moderators only). */
+    public CompletableFuture<List<ManagedRoom>> listManagedRooms() {
+        return call(
+                new ClientMessage.ListManagedRooms(nextRef()),
+                ServerMessage.ManagedRoomList.class,
+                ServerMessage.ManagedRoomList::rooms);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Facilitated group sessions
 
     /**
@@ -1668,6 +1740,8 @@ public final class KindredClient implements AutoCloseable {
             case ServerMessage.Group r -> reply(r.ref(), r);
             case ServerMessage.GroupList r -> reply(r.ref(), r);
             case ServerMessage.Attendance r -> reply(r.ref(), r);
+            case ServerMessage.RoomManaged r -> reply(r.ref(), r);
+            case ServerMessage.ManagedRoomList r -> reply(r.ref(), r);
             case ServerMessage.GroupChanged e -> emit(l -> l.onGroupChanged(e));
             case ServerMessage.GroupReminder e -> emit(l -> l.onGroupReminder(e));
             case ServerMessage.GroupState e -> {

@@ -77,6 +77,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientMessage.GiveFloor.class, name = "give_floor"),
     @JsonSubTypes.Type(value = ClientMessage.TakeFloor.class, name = "take_floor"),
     @JsonSubTypes.Type(value = ClientMessage.ReadAttendance.class, name = "attendance"),
+    @JsonSubTypes.Type(value = ClientMessage.CreateRoom.class, name = "create_room"),
+    @JsonSubTypes.Type(value = ClientMessage.EditRoom.class, name = "edit_room"),
+    @JsonSubTypes.Type(value = ClientMessage.ArchiveRoom.class, name = "archive_room"),
+    @JsonSubTypes.Type(value = ClientMessage.RestoreRoom.class, name = "restore_room"),
+    @JsonSubTypes.Type(value = ClientMessage.ListManagedRooms.class, name = "list_managed_rooms"),
 })
 public sealed interface ClientMessage {
 
@@ -1079,6 +1084,109 @@ public sealed interface ClientMessage {
                 checkInstant(occurrence, "occurrence");
             }
         }
+    }
+
+    // Rooms made at run time (protocol 2 additions: moderators only; an older client never sends them).
+
+    /** The values of a room's {@code presence}: members see who is here ({@code names}) or only how many. */
+    java.util.List<String> ROOM_PRESENCE = java.util.List.of("names", "count");
+
+    /**
+     * A moderator makes a room, stored and listed on every node within a second. The server checks the id (1-64 of
+     * a-z, 0-9, '-', '_'; not a session's {@code s-} nor a meeting's {@code g-}), the title (1-80 characters), roles,
+     * rules and claim names, and answers {@code managed_room}; an id that is taken gets {@code room_exists}.
+     *
+     * @param room        the new room's id
+     * @param title       what clients show
+     * @param description what the room is for, including its rules in brief; null means none
+     * @param tags        condition tags; null means none
+     * @param writers     roles that may post; null or empty means everyone who may read it
+     * @param rules       content rules by wire name; null means the server's default rules, empty means none
+     * @param presence    {@code names} (the default) or {@code count}
+     * @param audience    who may read it; null means everyone
+     */
+    record CreateRoom(
+            @MayBeAbsent String ref,
+            String room,
+            String title,
+            @MayBeAbsent String description,
+            @MayBeAbsent java.util.List<String> tags,
+            @MayBeAbsent java.util.List<String> writers,
+            @MayBeAbsent java.util.List<String> rules,
+            @MayBeAbsent String presence,
+            @MayBeAbsent RoomAudienceInfo audience)
+            implements ClientMessage {
+        public CreateRoom {
+            checkRef(ref);
+            checkRoom(room);
+            requiredText(title, "title");
+            checkRoomFields(presence);
+            tags = copyOrNull(tags);
+            writers = copyOrNull(writers);
+            rules = copyOrNull(rules);
+        }
+    }
+
+    /**
+     * A moderator edits a room made at run time (archived or not): a field that is null stays as it is; one that is
+     * sent replaces the room's. Every node applies the change within a second. Answered by {@code managed_room}.
+     */
+    record EditRoom(
+            @MayBeAbsent String ref,
+            String room,
+            @MayBeAbsent String title,
+            @MayBeAbsent String description,
+            @MayBeAbsent java.util.List<String> tags,
+            @MayBeAbsent java.util.List<String> writers,
+            @MayBeAbsent java.util.List<String> rules,
+            @MayBeAbsent String presence,
+            @MayBeAbsent RoomAudienceInfo audience)
+            implements ClientMessage {
+        public EditRoom {
+            checkRef(ref);
+            checkRoom(room);
+            if (title != null) {
+                requiredText(title, "title");
+            }
+            checkRoomFields(presence);
+            tags = copyOrNull(tags);
+            writers = copyOrNull(writers);
+            rules = copyOrNull(rules);
+        }
+    }
+
+    /**
+     * A moderator archives a room made at run time: its members read a system message and are taken out; it is no
+     * longer listed nor joinable; its history is kept. Answered by {@code managed_room}.
+     */
+    record ArchiveRoom(@MayBeAbsent String ref, String room) implements ClientMessage {
+        public ArchiveRoom {
+            checkRef(ref);
+            checkRoom(room);
+        }
+    }
+
+    /** A moderator restores an archived room: listed and joinable again, with its history. Answered by {@code managed_room}. */
+    record RestoreRoom(@MayBeAbsent String ref, String room) implements ClientMessage {
+        public RestoreRoom {
+            checkRef(ref);
+            checkRoom(room);
+        }
+    }
+
+    /** A moderator lists every room made at run time, archived ones too, oldest first. Answered by {@code managed_rooms}. */
+    record ListManagedRooms(@MayBeAbsent String ref) implements ClientMessage {
+        public ListManagedRooms {
+            checkRef(ref);
+        }
+    }
+
+    private static void checkRoomFields(String presence) {
+        check(presence == null || ROOM_PRESENCE.contains(presence), "field 'presence' must be names or count");
+    }
+
+    private static <T> java.util.List<T> copyOrNull(java.util.List<T> values) {
+        return values == null ? null : java.util.List.copyOf(values);
     }
 
     private static void checkTitle(String title) {

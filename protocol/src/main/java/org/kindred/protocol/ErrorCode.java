@@ -41,6 +41,8 @@ public enum ErrorCode {
     UNSUPPORTED_VERSION("unsupported_version", false),
     /** No room has that id. */
     ROOM_NOT_FOUND("room_not_found", false),
+    /** A room with that id exists already (made at run time, archived or not, or in the configuration file). */
+    ROOM_EXISTS("room_exists", false),
     /** The command needs the connection to have joined the room first. */
     NOT_IN_ROOM("not_in_room", false),
     /** The user's roles do not allow this command here. */

@@ -75,6 +75,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.GroupState.class, name = "group_state"),
     @JsonSubTypes.Type(value = ServerMessage.RemovedFromGroup.class, name = "removed_from_group"),
     @JsonSubTypes.Type(value = ServerMessage.Attendance.class, name = "attendance"),
+    @JsonSubTypes.Type(value = ServerMessage.RoomManaged.class, name = "managed_room"),
+    @JsonSubTypes.Type(value = ServerMessage.ManagedRoomList.class, name = "managed_rooms"),
 })
 public sealed interface ServerMessage {
 
@@ -1311,6 +1313,25 @@ public sealed interface ServerMessage {
             required(groupId, "groupId");
             required(room, "room");
             attendees = List.copyOf(attendees);
+        }
+    }
+
+    // Rooms made at run time (protocol 2 additions: only moderators ever receive these).
+
+    /**
+     * The answer to {@code create_room}, {@code edit_room}, {@code archive_room} and {@code restore_room}: the room as
+     * it is now stored.
+     */
+    record RoomManaged(@MayBeAbsent String ref, ManagedRoom room) implements ServerMessage {
+        public RoomManaged {
+            required(room, "room");
+        }
+    }
+
+    /** The answer to {@code list_managed_rooms}: every room made at run time, archived ones too, oldest first. */
+    record ManagedRoomList(@MayBeAbsent String ref, List<ManagedRoom> rooms) implements ServerMessage {
+        public ManagedRoomList {
+            rooms = List.copyOf(required(rooms, "rooms"));
         }
     }
 }

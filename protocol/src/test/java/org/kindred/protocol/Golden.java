@@ -174,6 +174,24 @@ final class Golden {
     static final ServerMessage.ChatMessage GROUP_MESSAGE = new ServerMessage.ChatMessage(
             GROUP_ROOM, 3, "m-2003", DANA, "Tonight: pacing on bad days.", 1796320860000L, "c-d4a1-0001");
 
+    /** A room a moderator made at run time: adults only, count-only presence. */
+    static final RoomAudienceInfo ADULTS =
+            new RoomAudienceInfo(List.of(), java.util.Map.of("verified_adult", List.of("true")));
+
+    static final ManagedRoom NIGHT_OWLS = new ManagedRoom(
+            "night-owls",
+            "Night owls",
+            "For those awake at 3am. Be kind.",
+            List.of("sleep"),
+            List.of(),
+            List.of("new_member_contacts", "no_links"),
+            "count",
+            ADULTS,
+            false,
+            "u-b2e8",
+            1767225600000L,
+            1767229200000L);
+
     static final List<Example> CLIENT = List.of(
             new Example(
                     "hello", """
@@ -424,7 +442,35 @@ final class Golden {
             new Example("take_floor", """
                     {"type":"take_floor","ref":"58","groupId":"g-5b7e21"}""", new ClientMessage.TakeFloor("58", GROUP)),
             new Example("attendance", """
-                    {"type":"attendance","ref":"59","groupId":"g-5b7e21"}""", new ClientMessage.ReadAttendance("59", GROUP, null)));
+                    {"type":"attendance","ref":"59","groupId":"g-5b7e21"}""", new ClientMessage.ReadAttendance("59", GROUP, null)),
+            new Example(
+                    "create_room",
+                    """
+                    {"type":"create_room","ref":"80","room":"night-owls","title":"Night owls",\
+                    "description":"For those awake at 3am. Be kind.","tags":["sleep"],"presence":"count",\
+                    "audience":{"roles":[],"claims":{"verified_adult":["true"]}}}""",
+                    new ClientMessage.CreateRoom(
+                            "80",
+                            "night-owls",
+                            "Night owls",
+                            "For those awake at 3am. Be kind.",
+                            List.of("sleep"),
+                            null,
+                            null,
+                            "count",
+                            ADULTS)),
+            new Example(
+                    "edit_room",
+                    """
+                    {"type":"edit_room","ref":"81","room":"night-owls","writers":["mentor","moderator"]}""",
+                    new ClientMessage.EditRoom(
+                            "81", "night-owls", null, null, null, List.of("mentor", "moderator"), null, null, null)),
+            new Example("archive_room", """
+                    {"type":"archive_room","ref":"82","room":"night-owls"}""", new ClientMessage.ArchiveRoom("82", "night-owls")),
+            new Example("restore_room", """
+                    {"type":"restore_room","ref":"83","room":"night-owls"}""", new ClientMessage.RestoreRoom("83", "night-owls")),
+            new Example("list_managed_rooms", """
+                    {"type":"list_managed_rooms","ref":"84"}""", new ClientMessage.ListManagedRooms("84")));
 
     static final List<Example> SERVER = List.of(
             new Example(
@@ -1115,7 +1161,15 @@ final class Golden {
                                     new ServerMessage.Attendee(
                                             CASEY, "2026-12-03T18:10:00Z", "2026-12-03T18:40:00Z", 1800)))),
             new Example("done (mute)", """
-                    {"type":"done","ref":"49","command":"mute"}""", new ServerMessage.Done("49", "mute")));
+                    {"type":"done","ref":"49","command":"mute"}""", new ServerMessage.Done("49", "mute")),
+            new Example("managed_room", """
+                    {"type":"managed_room","ref":"80","room":{"id":"night-owls","title":"Night owls",\
+                    "description":"For those awake at 3am. Be kind.","tags":["sleep"],"writers":[],\
+                    "rules":["new_member_contacts","no_links"],"presence":"count",\
+                    "audience":{"roles":[],"claims":{"verified_adult":["true"]}},"archived":false,\
+                    "createdBy":"u-b2e8","createdAt":1767225600000,"updatedAt":1767229200000}}""", new ServerMessage.RoomManaged("80", NIGHT_OWLS)),
+            new Example("managed_rooms", """
+                    {"type":"managed_rooms","ref":"84","rooms":[]}""", new ServerMessage.ManagedRoomList("84", List.of())));
 
     private Golden() {}
 }

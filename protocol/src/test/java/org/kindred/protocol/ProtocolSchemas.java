@@ -136,10 +136,15 @@ final class ProtocolSchemas {
                         mapper, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
                 .with(new JacksonModule(JacksonOption.SKIP_SUBTYPE_LOOKUP, JacksonOption.IGNORE_TYPE_INFO_TRANSFORM))
                 .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
+                .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES) // a claim name to its values: a typed map
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forTypesInGeneral()
                 .withDefinitionNamingStrategy(
-                        (key, context) -> key.getType().getErasedType().getSimpleName())
+                        // The protocol's one map (a room audience's claims) gets a name that is not JavaScript's Map.
+                        (key, context) ->
+                                Map.class.isAssignableFrom(key.getType().getErasedType())
+                                        ? "ClaimValues"
+                                        : key.getType().getErasedType().getSimpleName())
                 .withPropertySorter((a, b) -> 0) // keep the record's component order: the wire order
                 .withDescriptionResolver(
                         scope -> docs.type(scope.getType().getErasedType()).orElse(null))

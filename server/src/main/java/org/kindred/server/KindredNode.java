@@ -153,10 +153,6 @@ public final class KindredNode implements AutoCloseable {
                 broker,
                 time,
                 blocks::hidden);
-        this.roomAdmin = new RoomAdmin(rooms, new SqlRoomRecords(database), time.clock());
-        // Every node reads a changed room again from SQL; on one node, this one is every node.
-        redis.ifPresent(connections -> roomAdmin.announceWith(new RedisRoomNotices(
-                connections, failures, id -> failures.watch("room reload", roomAdmin.reload(id)))));
         metrics.bindActiveRooms(rooms::activeRooms);
         metrics.bindReady(this::ready);
         this.devTokens = config.devSignIn()
@@ -251,6 +247,10 @@ public final class KindredNode implements AutoCloseable {
                         time.clock(),
                         groupRecords));
         rooms.addKind(MeetingRoomPolicy.KIND, new MeetingRoomPolicy(groups));
+        this.roomAdmin = new RoomAdmin(rooms, new SqlRoomRecords(database), safetyStore::audit, time.clock());
+        // Every node reads a changed room again from SQL; on one node, this one is every node.
+        redis.ifPresent(connections -> roomAdmin.announceWith(new RedisRoomNotices(
+                connections, failures, id -> failures.watch("room reload", roomAdmin.reload(id)))));
         roomAdmin.loadAtStart();
         SafetyService safety = new SafetyService(
                 crisisDetector,
@@ -306,7 +306,8 @@ public final class KindredNode implements AutoCloseable {
                 metrics,
                 time::nanoTime,
                 expiries,
-                budgets);
+                budgets,
+                roomAdmin);
         HttpEndpoints endpoints = new HttpEndpoints(
                 broker::ready,
                 devTokens,

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,19 +14,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
+import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
 import org.kindred.protocol.InvalidMessageException;
+import org.kindred.protocol.ManagedRoom;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.protocol.WireCodec;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.ManagementConfig;
-import org.kindred.server.config.RoomAudience;
-import org.kindred.server.config.RoomConfig;
-import org.kindred.server.config.RoomRule;
 import org.kindred.server.connection.ConnectedUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.identity.Identity;
@@ -36,7 +32,6 @@ import org.kindred.server.identity.Role;
 import org.kindred.server.members.MemberData;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomAdmin;
-import org.kindred.server.room.RoomRecords;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.safety.SafetyService;
 import org.kindred.server.safety.SafetyStore;
@@ -183,32 +178,20 @@ public final class ServerApi {
         Identity operator = new Identity(actor.id(), actor.pseudonym(), Set.of(Role.MODERATOR));
         return switch (route.method() + " " + route.template()) {
             case "GET /rooms" -> rooms.list(operator).thenApply(list -> ok(Map.of("rooms", list)));
-            case "POST /rooms" -> {
-                JsonNode json = body(body);
-                String id = json.path("id").asText(null);
-                if (id == null) {
-                    throw new IllegalArgumentException("field 'id' is required");
-                }
-                yield admin.create(actor.id(), roomConfig(id, json, null)).thenApply(room -> ok(room(room)));
-            }
+            // Rooms made at run time: the body is read as the moderators' command, so both go through one set of rules.
+            case "POST /rooms" ->
+                admin.create(actor, roomCommand(body, null, ClientMessage.CreateRoom.class))
+                        .thenApply(ServerApi::ok);
             case "GET /rooms/archived" ->
                 admin.all()
                         .thenApply(all -> ok(Map.of(
                                 "rooms",
-                                all.stream()
-                                        .filter(RoomRecords.Stored::archived)
-                                        .map(ServerApi::room)
-                                        .toList())));
-            case "PATCH /rooms/{room}" -> {
-                JsonNode json = body(body);
-                if (json.has("id") && !json.path("id").asText().equals(target)) {
-                    throw new IllegalArgumentException("field 'id' cannot change");
-                }
-                yield admin.edit(target, current -> roomConfig(target, json, current))
-                        .thenApply(room -> ok(room(room)));
-            }
-            case "POST /rooms/{room}/archive" -> admin.archive(target).thenApply(room -> ok(room(room)));
-            case "POST /rooms/{room}/restore" -> admin.restore(target).thenApply(room -> ok(room(room)));
+                                all.stream().filter(ManagedRoom::archived).toList())));
+            case "PATCH /rooms/{room}" ->
+                admin.edit(actor, roomCommand(body, target, ClientMessage.EditRoom.class))
+                        .thenApply(ServerApi::ok);
+            case "POST /rooms/{room}/archive" -> admin.archive(actor, target).thenApply(ServerApi::ok);
+            case "POST /rooms/{room}/restore" -> admin.restore(actor, target).thenApply(ServerApi::ok);
             case "GET /rooms/{room}/presence" ->
                 CompletableFuture.completedFuture(
                         ok(Map.of("room", target, "present", room(target).present())));
@@ -305,56 +288,28 @@ public final class ServerApi {
         };
     }
 
-    /** A room from a JSON body: its fields, or {@code base}'s where the body has none (an edit). */
-    private static RoomConfig roomConfig(String id, JsonNode json, RoomConfig base) {
-        return RoomConfig.withRuleNames(
-                        id,
-                        json.has("title") ? json.path("title").asText() : base == null ? null : base.title(),
-                        json.has("description")
-                                ? json.path("description").asText()
-                                : base == null ? null : base.description(),
-                        json.has("tags") ? texts(json.get("tags"), "tags") : base == null ? null : base.tags(),
-                        json.has("writers")
-                                ? new LinkedHashSet<>(texts(json.get("writers"), "writers"))
-                                : base == null ? null : base.writers(),
-                        json.has("rules")
-                                ? new LinkedHashSet<>(texts(json.get("rules"), "rules"))
-                                : base == null
-                                        ? null
-                                        : base.rules().stream()
-                                                .map(RoomRule::wire)
-                                                .collect(Collectors.toSet()))
-                .withAudience(
-                        json.has("audience")
-                                ? RoomAudience.fromJson("audience", json.get("audience"))
-                                : base == null ? null : base.audience());
-    }
-
-    private static List<String> texts(JsonNode node, String field) {
-        if (!node.isArray()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a list of strings");
+    /**
+     * A room body ({@code {"id": ..., "title": ...}}) read as {@code create_room}, or, with the room of the path, as
+     * {@code edit_room}: the same decoding and checks as on the WebSocket, with the same error codes.
+     */
+    private static <T extends ClientMessage> T roomCommand(String body, String pathRoom, Class<T> type) {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) body(body);
+        JsonNode id = json.remove("id");
+        if (pathRoom == null && (id == null || !id.isTextual())) {
+            throw new IllegalArgumentException("field 'id' is required");
         }
-        List<String> values = new ArrayList<>();
-        for (JsonNode value : node) {
-            if (!value.isTextual()) {
-                throw new IllegalArgumentException("field '" + field + "' must be a list of strings");
-            }
-            values.add(value.asText());
+        if (pathRoom != null && id != null && !id.asText().equals(pathRoom)) {
+            throw new IllegalArgumentException("field 'id' cannot change");
         }
-        return values;
-    }
-
-    /** A room made at run time as the API shows it. */
-    private static Map<String, Object> room(RoomRecords.Stored room) {
-        RoomConfig config = room.config();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", config.id());
-        body.putAll(config.settings());
-        body.put("archived", room.archived());
-        body.put("createdBy", room.createdBy());
-        body.put("createdAt", room.createdAt());
-        body.put("updatedAt", room.updatedAt());
-        return body;
+        json.remove("ref");
+        json.put("type", pathRoom == null ? "create_room" : "edit_room");
+        json.put("room", pathRoom == null ? id.asText() : pathRoom);
+        try {
+            return type.cast(WIRE.decodeClient(json.toString()));
+        } catch (DecodeException e) {
+            throw new Refusal(e.code(), e.getMessage().replace("'room'", "'id'"));
+        }
     }
 
     private Room room(String id) {
@@ -440,6 +395,7 @@ public final class ServerApi {
         int status = switch (refusal.code()) {
             case ROOM_NOT_FOUND, SANCTION_NOT_FOUND, APPEAL_NOT_FOUND -> 404;
             case FORBIDDEN -> 403;
+            case ROOM_EXISTS -> 409;
             default -> 400;
         };
         return error(status, refusal.code().wire(), refusal.getMessage());

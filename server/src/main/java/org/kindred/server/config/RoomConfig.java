@@ -95,7 +95,8 @@ public record RoomConfig(
 
     /**
      * The room's settings as the server API and the database show them: {@code title}, {@code description},
-     * {@code tags}, {@code writers}, {@code rules} (wire names, sorted) and {@code audience}.
+     * {@code tags}, {@code writers}, {@code rules} (wire names, sorted), {@code presence} ({@code names} or
+     * {@code count}) and {@code audience}.
      */
     public java.util.Map<String, Object> settings() {
         java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
@@ -104,6 +105,7 @@ public record RoomConfig(
         settings.put("tags", tags);
         settings.put("writers", writers);
         settings.put("rules", rules.stream().map(RoomRule::wire).sorted().toList());
+        settings.put("presence", countOnly ? "count" : "names");
         settings.put("audience", audience.toMap());
         return settings;
     }

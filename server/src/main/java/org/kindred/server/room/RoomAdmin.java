@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
+import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.ManagedRoom;
+import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.UserInfo;
 import org.kindred.server.config.ConfigException;
 import org.kindred.server.config.RoomConfig;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * a room in the file is ignored (logged at start). Ids of runtime rooms may not name a session or a meeting
  * ({@code s-}, {@code g-}). Archiving keeps the room and its history: members in it are told by a system message in
  * the room and taken out; it is no longer listed nor joinable until it is restored. Who may call these is the
- * caller's business (moderators on the protocol, API keys on the server API); each refusal is a {@link Refusal}.
+ * caller's business (moderators on the protocol, API keys on the server API, which reads its bodies as the same
+ * commands); each refusal is a {@link Refusal}, and each change is audited ({@code room_created}, ...) here, so
+ * that both ways in leave the same trace.
  */
 public final class RoomAdmin {
 
@@ -40,14 +44,22 @@ public final class RoomAdmin {
         void changed(String roomId);
     }
 
+    /** Where each change is written: the audit log. */
+    @FunctionalInterface
+    public interface Audit {
+        CompletableFuture<Void> record(ServerMessage.AuditEntry entry);
+    }
+
     private final RoomRegistry rooms;
     private final RoomRecords records;
+    private final Audit audit;
     private final Clock clock;
     private volatile Notices notices = id -> {};
 
-    public RoomAdmin(RoomRegistry rooms, RoomRecords records, Clock clock) {
+    public RoomAdmin(RoomRegistry rooms, RoomRecords records, Audit audit, Clock clock) {
         this.rooms = rooms;
         this.records = records;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -69,49 +81,54 @@ public final class RoomAdmin {
         }
     }
 
-    /** Every room made at run time, archived ones too. */
-    public CompletableFuture<List<RoomRecords.Stored>> all() {
-        return records.all();
+    /** Every room made at run time, archived ones too, oldest first, as moderators read them. */
+    public CompletableFuture<List<ManagedRoom>> all() {
+        return records.all()
+                .thenApply(all -> all.stream().map(RuntimeRoomConfigs::view).toList());
     }
 
     /** Makes a room, listed at once on every node. */
-    public CompletableFuture<RoomRecords.Stored> create(String actorId, RoomConfig config) {
-        refuseReservedId(config.id());
+    public CompletableFuture<ManagedRoom> create(UserInfo actor, ClientMessage.CreateRoom command) {
+        RoomConfig config;
+        try {
+            refuseReservedId(command.room());
+            config = RuntimeRoomConfigs.created(command);
+        } catch (ConfigException e) {
+            return CompletableFuture.failedFuture(new Refusal(ErrorCode.INVALID_FIELD, e.getMessage()));
+        } catch (Refusal e) {
+            return CompletableFuture.failedFuture(e);
+        }
         long now = clock.millis();
-        RoomRecords.Stored room = new RoomRecords.Stored(config, false, actorId, now, now);
-        return records.create(room).thenApply(created -> {
+        RoomRecords.Stored room = new RoomRecords.Stored(config, false, actor.id(), now, now);
+        return records.create(room).thenCompose(created -> {
             if (!created) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "room '" + config.id() + "' exists already");
+                throw exists(config.id(), "");
             }
             applied(room);
-            return room;
+            return audited(actor, "room_created", room);
         });
     }
 
-    /**
-     * Edits a room: {@code edit} turns its configuration into the new one (same id). An archived room may be edited.
-     */
-    public CompletableFuture<RoomRecords.Stored> edit(String roomId, UnaryOperator<RoomConfig> edit) {
-        return stored(roomId).thenCompose(current -> {
+    /** Edits a room, archived or not: the fields the command sends replace the room's. */
+    public CompletableFuture<ManagedRoom> edit(UserInfo actor, ClientMessage.EditRoom command) {
+        return stored(command.room()).thenCompose(current -> {
             RoomConfig edited;
             try {
-                edited = edit.apply(current.config());
+                edited = RuntimeRoomConfigs.edited(current.config(), command);
             } catch (ConfigException e) {
                 throw new Refusal(ErrorCode.INVALID_FIELD, e.getMessage());
             }
-            if (!edited.id().equals(roomId)) {
-                throw new Refusal(ErrorCode.INVALID_FIELD, "a room's id cannot change ('" + roomId + "')");
-            }
             return save(new RoomRecords.Stored(
-                    edited, current.archived(), current.createdBy(), current.createdAt(), clock.millis()));
+                            edited, current.archived(), current.createdBy(), current.createdAt(), clock.millis()))
+                    .thenCompose(room -> audited(actor, "room_edited", room));
         });
     }
 
     /** Archives a room: its members are told and taken out; it is no longer listed nor joinable. */
-    public CompletableFuture<RoomRecords.Stored> archive(String roomId) {
+    public CompletableFuture<ManagedRoom> archive(UserInfo actor, String roomId) {
         return stored(roomId).thenCompose(current -> {
             if (current.archived()) {
-                return CompletableFuture.completedFuture(current);
+                return CompletableFuture.completedFuture(RuntimeRoomConfigs.view(current));
             }
             CompletableFuture<?> told = rooms.find(roomId)
                     .<CompletableFuture<?>>map(
@@ -119,17 +136,29 @@ public final class RoomAdmin {
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
             return told.exceptionally(error -> null)
                     .thenCompose(ignored -> save(new RoomRecords.Stored(
-                            current.config(), true, current.createdBy(), current.createdAt(), clock.millis())));
+                            current.config(), true, current.createdBy(), current.createdAt(), clock.millis())))
+                    .thenCompose(room -> audited(actor, "room_archived", room));
         });
     }
 
     /** Restores an archived room: listed and joinable again, with its history. */
-    public CompletableFuture<RoomRecords.Stored> restore(String roomId) {
+    public CompletableFuture<ManagedRoom> restore(UserInfo actor, String roomId) {
         return stored(roomId)
                 .thenCompose(current -> current.archived()
                         ? save(new RoomRecords.Stored(
-                                current.config(), false, current.createdBy(), current.createdAt(), clock.millis()))
-                        : CompletableFuture.completedFuture(current));
+                                        current.config(),
+                                        false,
+                                        current.createdBy(),
+                                        current.createdAt(),
+                                        clock.millis()))
+                                .thenCompose(room -> audited(actor, "room_restored", room))
+                        : CompletableFuture.completedFuture(RuntimeRoomConfigs.view(current)));
+    }
+
+    /** Writes the change to the audit log (who, what, which room; never more), then answers with the room. */
+    private CompletableFuture<ManagedRoom> audited(UserInfo actor, String action, RoomRecords.Stored room) {
+        return audit.record(new ServerMessage.AuditEntry(clock.millis(), actor, action, null, room.id(), null, null))
+                .thenApply(ignored -> RuntimeRoomConfigs.view(room));
     }
 
     /** Another node changed a stored room (or this one did): reads it and applies it to this node's registry. */
@@ -175,7 +204,7 @@ public final class RoomAdmin {
 
     private void refuseReservedId(String id) {
         if (rooms.inFile(id)) {
-            throw new Refusal(ErrorCode.INVALID_FIELD, "room '" + id + "' exists already (in the configuration file)");
+            throw exists(id, " (in the configuration file)");
         }
         Optional<RoomKind> kind = rooms.kindNamedBy(id);
         if (kind.isPresent()) {
@@ -184,6 +213,10 @@ public final class RoomAdmin {
                     "room id '" + id + "' starts with '" + kind.get().idPrefix() + "', which names a "
                             + kind.get().title().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    private static Refusal exists(String roomId, String where) {
+        return new Refusal(ErrorCode.ROOM_EXISTS, "room '" + roomId + "' exists already" + where);
     }
 
     private static Refusal notFound(String roomId) {

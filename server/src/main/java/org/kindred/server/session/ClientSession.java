@@ -88,6 +88,7 @@ public final class ClientSession {
         GroupCommands groups = context.groupCommands();
         SafetyCommands safety = context.safetyCommands();
         QueueCommands queues = context.queueCommands();
+        RoomAdminCommands roomAdmin = context.roomAdminCommands();
         Client c = client;
         switch (message) {
             case ClientMessage.Hello m -> hello(m);
@@ -153,6 +154,11 @@ public final class ClientSession {
             case ClientMessage.DecideAppeal m -> queues.decideAppeal(c, m);
             case ClientMessage.CheckIn m -> queues.checkIn(c, m);
             case ClientMessage.AnswerCheckIn m -> queues.answerCheckIn(c, m);
+            case ClientMessage.CreateRoom m -> roomAdmin.create(c, m);
+            case ClientMessage.EditRoom m -> roomAdmin.edit(c, m);
+            case ClientMessage.ArchiveRoom m -> roomAdmin.archive(c, m);
+            case ClientMessage.RestoreRoom m -> roomAdmin.restore(c, m);
+            case ClientMessage.ListManagedRooms m -> roomAdmin.list(c, m);
         }
     }
 

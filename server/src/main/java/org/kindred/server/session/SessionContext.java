@@ -10,6 +10,7 @@ import org.kindred.server.group.GroupStore;
 import org.kindred.server.limit.NodeBudgets;
 import org.kindred.server.limit.UserBudgets;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.room.RoomAdmin;
 import org.kindred.server.room.RoomRegistry;
 import org.kindred.server.runtime.Failures;
 import org.kindred.server.safety.SafetyService;
@@ -37,6 +38,7 @@ public final class SessionContext {
     private final GroupCommands groupCommands;
     private final SafetyCommands safetyCommands;
     private final QueueCommands queueCommands;
+    private final RoomAdminCommands roomAdminCommands;
     /**
      * Each signed-in user's command budget on this node, shared by all its connections (a second connection does not
      * double it); kept a minute after its last use, so closing and reopening does not refill it.
@@ -78,6 +80,7 @@ public final class SessionContext {
                 metrics,
                 nanoTime,
                 new TokenExpiries(java.time.Clock.systemUTC(), config.jwt().clockSkew()),
+                null,
                 null);
     }
 
@@ -87,6 +90,8 @@ public final class SessionContext {
      * @param expiries closes connections whose token expires without {@code refresh}
      * @param budgets  users' command budgets, shared by the nodes of a cluster; {@code null}: this node's own
      *                 ({@link NodeBudgets})
+     * @param roomAdmin the rooms made at run time; {@code null} on a node without a system of record (the moderators'
+     *                 room commands are then {@code unavailable})
      */
     public SessionContext(
             KindredConfig config,
@@ -100,7 +105,8 @@ public final class SessionContext {
             KindredMetrics metrics,
             LongSupplier nanoTime,
             TokenExpiries expiries,
-            UserBudgets budgets) {
+            UserBudgets budgets,
+            RoomAdmin roomAdmin) {
         this.expiries = expiries;
         this.config = config;
         this.verifier = verifier;
@@ -119,6 +125,7 @@ public final class SessionContext {
         this.groupCommands = new GroupCommands(groups, rooms);
         this.safetyCommands = new SafetyCommands(safety, support, rooms, access);
         this.queueCommands = new QueueCommands(safety.queues(), support, safety.crisis());
+        this.roomAdminCommands = new RoomAdminCommands(roomAdmin);
         this.budgets = budgets != null ? budgets : new NodeBudgets(memberRate(config), newMemberRate(config), nanoTime);
     }
 
@@ -229,5 +236,9 @@ public final class SessionContext {
 
     QueueCommands queueCommands() {
         return queueCommands;
+    }
+
+    RoomAdminCommands roomAdminCommands() {
+        return roomAdminCommands;
     }
 }

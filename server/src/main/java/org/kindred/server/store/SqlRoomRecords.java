@@ -114,7 +114,9 @@ public final class SqlRoomRecords implements RoomRecords {
                             texts(body.path("tags")),
                             new LinkedHashSet<>(texts(body.path("writers"))),
                             new LinkedHashSet<>(texts(body.path("rules"))))
-                    .withAudience(RoomAudience.fromJson("audience", body.get("audience")));
+                    .withAudience(RoomAudience.fromJson("audience", body.get("audience")))
+                    // rooms stored before presence was kept show names, as every room did then
+                    .withPresence(body.path("presence").asText("names"));
         } catch (JsonProcessingException e) {
             throw new SQLException("room '" + id + "': stored body is not JSON", e);
         }

@@ -183,10 +183,10 @@ class RuntimeRoomsIT {
     @Test
     void theConfigurationFilesRoomsAndIdsOfSessionsCannotBeTakenAtRunTime() throws Exception {
         KindredNode node = single();
-        assertThat(call(node, "POST", "/rooms", "{\"id\":\"diabetes\",\"title\":\"Again\"}", 400)
+        assertThat(call(node, "POST", "/rooms", "{\"id\":\"diabetes\",\"title\":\"Again\"}", 409)
                         .path("error")
                         .asText())
-                .isEqualTo("invalid_field");
+                .isEqualTo("room_exists");
         assertThat(call(node, "POST", "/rooms", "{\"id\":\"s-1234\",\"title\":\"Session?\"}", 400)
                         .path("message")
                         .asText())
@@ -195,7 +195,11 @@ class RuntimeRoomsIT {
         call(node, "PATCH", "/rooms/nowhere", "{\"title\":\"x\"}", 404);
         call(node, "POST", "/rooms", "{\"id\":\"bad\",\"title\":\"Bad\",\"audience\":{\"roles\":[\"king\"]}}", 400);
         call(node, "POST", "/rooms", "{\"id\":\"one\",\"title\":\"One\"}", 200);
-        call(node, "POST", "/rooms", "{\"id\":\"one\",\"title\":\"One again\"}", 400);
+        call(node, "POST", "/rooms", "{\"id\":\"one\",\"title\":\"One again\"}", 409);
+        assertThat(call(node, "POST", "/rooms", "{\"title\":\"No id\"}", 400)
+                        .path("message")
+                        .asText())
+                .contains("'id'");
     }
 
     @Test
