@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerTextsTest {
 
-    private static Properties file(String baseName, Locale locale) throws IOException {
+    static Properties file(String baseName, Locale locale) throws IOException {
         String suffix = locale.equals(Locale.ENGLISH) ? "" : "_" + locale.getLanguage();
         String path = "/" + baseName.replace('.', '/') + suffix + ".properties";
         Properties properties = new Properties();
