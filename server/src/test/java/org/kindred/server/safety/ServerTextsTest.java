@@ -56,6 +56,14 @@ class ServerTextsTest {
     }
 
     @Test
+    void crisisSupportToAMemberNobodyCanHelpNowReadsItsApostrophesOnce() {
+        assertThat(CrisisTexts.words("fr", List.of(), true))
+                .startsWith("Contactez dès maintenant l'un de ces numéros")
+                .doesNotContain("''");
+        assertThat(CrisisTexts.words("fr", List.of(), false)).doesNotContain("''");
+    }
+
+    @Test
     void crisisSupportSpeaksSpanishAndGermanToo() {
         assertThat(CrisisTexts.words("es-ES", List.of("moderators"), true)).contains("hemos avisado a los moderadores");
         assertThat(CrisisTexts.words("de-CH", List.of(), true))
