@@ -1,7 +1,8 @@
 /**
  * The app's words in English and French. The French table must have every English key (the compiler checks), and
- * `{name}` placeholders are filled by {@link t}. The chosen language also goes to the server wherever the protocol
- * takes one: support requests (and with them the crisis lines shown when no mentor is free).
+ * `{name}` placeholders are filled by {@link t}. The chosen language also goes to the server: in `hello` (with the
+ * browser's region, see {@link serverLanguage}), so that its errors, crisis support and outcomes read in it, and in
+ * support requests (and with them the crisis lines shown when no mentor is free).
  */
 const en = {
   'app.name': 'Kindred',
@@ -919,6 +920,18 @@ function initialLanguage(): Language {
 
 export function language(): Language {
   return current;
+}
+
+/**
+ * The language the server should write to this member in (`hello.language`): the app's language, with the browser's
+ * region when the browser speaks the same language (`fr-CA` for a French UI in a Canadian browser), so that crisis
+ * lines are the region's. Read at every connect: a language chosen in the menu applies from the next connection.
+ */
+export function serverLanguage(): string {
+  const browser = typeof navigator !== 'undefined' ? navigator.language : '';
+  return browser.split('-')[0]?.toLowerCase() === current && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(browser)
+    ? browser
+    : current;
 }
 
 /** Switches the UI language (remembered on this device: a preference, not health data). */

@@ -117,6 +117,13 @@ export interface KindredClientOptions {
    * is not shown (`hello.invisible`, asked again at every reconnect). Default `false`.
    */
   invisible?: boolean;
+  /**
+   * The language the user reads, a BCP 47 tag such as `fr` or `fr-CA` (`hello.language`), or a function that returns
+   * one (or `undefined`), called at every connect and reconnect so that a language chosen later applies from the next
+   * connection. The server writes its own texts — error messages, crisis support, a report's outcome — in it when it
+   * has them, and picks crisis lines by its region. Default: none (the token's `locale` claim, else English).
+   */
+  language?: string | (() => string | undefined);
 }
 
 /** Options of {@link KindredClient.send}. */
@@ -194,6 +201,7 @@ export class KindredClient {
   private readonly pingIntervalMs: number;
   private readonly requestTimeoutMs: number;
   private readonly invisible: boolean;
+  private readonly language: () => string | undefined;
   private readonly maxSendAttempts: number;
   private readonly WebSocketClass: WebSocketConstructor;
   private readonly random: () => number;
@@ -254,6 +262,13 @@ export class KindredClient {
           ? options.reconnect
           : new ReconnectPolicy(options.reconnect);
     this.invisible = options.invisible ?? false;
+    const language = options.language;
+    if (typeof language === 'string' && !isLanguageTag(language)) {
+      throw new TypeError(
+        `language: ${JSON.stringify(language)} (expected: a BCP 47 language tag such as fr or fr-CA)`,
+      );
+    }
+    this.language = typeof language === 'function' ? language : () => language;
     this.pingIntervalMs = positive(options.pingIntervalMs ?? 20_000, 'pingIntervalMs');
     this.requestTimeoutMs = positive(options.requestTimeoutMs ?? 10_000, 'requestTimeoutMs');
     this.maxSendAttempts = options.maxSendAttempts ?? 5;
@@ -1139,6 +1154,7 @@ export class KindredClient {
           token,
           protocolVersion: PROTOCOL_VERSION,
           ...(this.invisible ? { invisible: true } : {}),
+          ...languageOf(this.language()),
         },
         'welcome',
         (error, welcome) => (welcome === undefined ? this.helloFailed(gen, error) : this.welcomed(gen, welcome)),
@@ -1772,6 +1788,16 @@ function mayBeStored(send: PendingSend, refusal: KindredError): boolean {
 }
 
 /** The `exp` of a JWT in epoch milliseconds, read without verifying it (the server verifies); undefined if unreadable. */
+/** A BCP 47 tag as the server takes it: a two- or three-letter language, then subtags, at most 35 characters. */
+function isLanguageTag(tag: string): boolean {
+  return tag.length <= 35 && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag);
+}
+
+/** The `language` field of a hello: a tag the server will take, or nothing (it then keeps the token's or its own). */
+function languageOf(tag: string | undefined): { language?: string } {
+  return tag !== undefined && isLanguageTag(tag) ? { language: tag } : {};
+}
+
 function tokenExpiry(token: string | undefined): number | undefined {
   const payload = token?.split('.')[1];
   if (payload === undefined) {

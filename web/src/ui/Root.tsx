@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { forget, remember, storedCredentials, tokenSource, type Credentials } from '../auth';
 import type { AppConfig } from '../config';
 import { StoreContext } from '../hooks';
-import { language, t } from '../i18n';
+import { language, serverLanguage, t } from '../i18n';
 import { codeOf, Store } from '../store';
 import { App } from './App';
 import { SignIn } from './SignIn';
@@ -45,7 +45,11 @@ function Session({
   onSignOut: (reason?: string) => void;
 }) {
   const store = useMemo(
-    () => new Store(new KindredClient({ url: config.webSocketUrl, token: tokenSource(credentials) }), language),
+    () =>
+      new Store(
+        new KindredClient({ url: config.webSocketUrl, token: tokenSource(credentials), language: serverLanguage }),
+        language,
+      ),
     [config, credentials],
   );
   const [started, setStarted] = useState(false);

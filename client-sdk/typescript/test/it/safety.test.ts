@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { KindredClient } from '../../src/index.js';
+import type { KindredClient, KindredError } from '../../src/index.js';
 import { client, eventually, pseudonym } from '../support/clients.js';
 import { Harness } from '../support/harness.js';
 
@@ -250,6 +250,17 @@ describe('safety against a real node', { timeout: 120_000 }, () => {
     await eventually(
       () => mod.seen.of('sessionStarted').some((s) => s.sessionId === session?.sessionId),
       'the moderator is in the session',
+    );
+  });
+
+  test('a member who reads French is told why in French, with the precise reason after', async () => {
+    const camille = client(node, pseudonym('Camille'), 'member', { language: () => 'fr-CA' });
+    open.push(camille.client);
+    await camille.client.connect();
+    await assert.rejects(
+      camille.client.join('no-such-room'),
+      (e: KindredError) =>
+        e.code === 'room_not_found' && e.serverError?.message === "Ce salon n'existe pas. (no room 'no-such-room')",
     );
   });
 });

@@ -23,6 +23,12 @@ describe('KindredClient options', () => {
     assert.throws(() => new KindredClient({ ...base, reconnect: { factor: 0 } }), /factor: 0/);
   });
 
+  test('a language that is not a BCP 47 tag is refused with the option named', () => {
+    const base = { url: 'ws://x/ws', token: 't', webSocket };
+    assert.throws(() => new KindredClient({ ...base, language: 'french' }), /language: "french" \(expected: a BCP 47/);
+    assert.ok(new KindredClient({ ...base, language: 'fr-CA' }));
+  });
+
   test('without a WebSocket class the error says what to pass', () => {
     const global = globalThis as { WebSocket?: unknown };
     const saved = global.WebSocket;

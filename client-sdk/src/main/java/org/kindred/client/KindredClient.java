@@ -160,6 +160,9 @@ public final class KindredClient implements AutoCloseable {
     private final List<URI> urls;
     private final Supplier<String> tokenSupplier;
     private final boolean invisible;
+    /** The BCP 47 tag hello names as the language the user reads; null: the token's locale, else the server's. */
+    private final String language;
+
     private final KindredListener listener;
     private final ReconnectPolicy reconnect;
     private final Duration pingInterval;
@@ -213,6 +216,7 @@ public final class KindredClient implements AutoCloseable {
         this.urls = builder.urls;
         this.tokenSupplier = builder.tokenSupplier;
         this.invisible = builder.invisible;
+        this.language = builder.language;
         this.listener = builder.listener;
         this.reconnect = builder.reconnect;
         this.pingInterval = builder.pingInterval;
@@ -1390,7 +1394,11 @@ public final class KindredClient implements AutoCloseable {
                         connection = opened;
                         request(
                                         new ClientMessage.Hello(
-                                                nextRef(), token, ProtocolVersion.CURRENT, invisible ? true : null),
+                                                nextRef(),
+                                                token,
+                                                ProtocolVersion.CURRENT,
+                                                invisible ? true : null,
+                                                language),
                                         Welcome.class)
                                 .whenComplete((welcomed, helloError) -> welcomed(gen, welcomed, helloError));
                     }
@@ -2035,6 +2043,7 @@ public final class KindredClient implements AutoCloseable {
         private List<URI> urls = List.of();
         private Supplier<String> tokenSupplier;
         private boolean invisible;
+        private String language;
         private KindredListener listener = new KindredListener() {};
         private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
@@ -2097,6 +2106,27 @@ public final class KindredClient implements AutoCloseable {
         public Builder invisible(boolean invisible) {
             this.invisible = invisible;
             return this;
+        }
+
+        /**
+         * The language the user reads, a BCP 47 tag such as {@code fr} or {@code fr-CA} (hello's {@code language};
+         * every reconnect names it again): the server writes its own texts — error messages, crisis support, a
+         * report's outcome — in it when it has them, and picks crisis lines by its region. Default none: the token's
+         * {@code locale} claim, else the server's default (English).
+         *
+         * @throws IllegalArgumentException if the tag is not a BCP 47 tag with a two- or three-letter language
+         */
+        public Builder language(String language) {
+            Objects.requireNonNull(language, "language");
+            this.language = org.kindred.protocol.LanguageTags.canonical(language)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "language: '" + language + "' (expected: a BCP 47 language tag such as fr or fr-CA)"));
+            return this;
+        }
+
+        /** The language the user reads, as a {@link java.util.Locale} ({@code Locale.CANADA_FRENCH}); see above. */
+        public Builder language(java.util.Locale locale) {
+            return language(Objects.requireNonNull(locale, "locale").toLanguageTag());
         }
 
         /** Receives the client's events. Default: a listener that ignores everything. */

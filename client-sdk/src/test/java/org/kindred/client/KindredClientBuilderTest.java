@@ -34,6 +34,13 @@ class KindredClientBuilderTest {
     }
 
     @Test
+    void rejectsALanguageThatIsNotABcp47Tag() {
+        assertThatThrownBy(() -> KindredClient.builder().url(URL).token("t").language("french"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("language: 'french' (expected: a BCP 47 language tag such as fr or fr-CA)");
+    }
+
+    @Test
     void rejectsAMissingToken() {
         assertThatThrownBy(() -> KindredClient.builder().url(URL).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -122,6 +122,21 @@ class KindredClientIT {
     }
 
     @Test
+    void namesTheLanguageTheUserReadsInEveryHello() throws Exception {
+        client = builder(server.url()).language(java.util.Locale.CANADA_FRENCH).build();
+        CompletableFuture<Welcome> connecting = client.connect();
+        FakeKindredServer.Connection first = server.nextConnection();
+        ClientMessage.Hello hello = first.expect(ClientMessage.Hello.class);
+        assertThat(hello.language()).isEqualTo("fr-CA");
+        first.send(welcome(hello.ref()));
+        connecting.get(5, TimeUnit.SECONDS);
+
+        first.kill();
+        assertThat(server.nextConnection().expect(ClientMessage.Hello.class).language())
+                .isEqualTo("fr-CA");
+    }
+
+    @Test
     void holdsSendsMadeWhileReconnectingUntilTheRoomsAreRejoined() throws Exception {
         client = client(server.url());
         FakeKindredServer.Connection first = connect();

@@ -103,19 +103,33 @@ public sealed interface ClientMessage {
      * @param protocolVersion the protocol version the client speaks; null means {@link ProtocolVersion#OLDEST} (1)
      * @param invisible       {@code true}: this connection reads and posts but is never listed nor counted in any
      *                        room's presence, and its typing is not shown; null or false: visible
+     * @param language        the BCP 47 tag of the language (and region) the member reads, such as {@code fr-CA}: the
+     *                        server writes its own texts (errors, crisis support, outcomes) in it when it has them,
+     *                        and picks crisis lines by its region; null: the token's {@code locale} claim, else the
+     *                        server's default
      */
     record Hello(
             @MayBeAbsent String ref,
             String token,
             @MayBeAbsent Integer protocolVersion,
-            @MayBeAbsent Boolean invisible) implements ClientMessage {
+            @MayBeAbsent Boolean invisible,
+            @MayBeAbsent String language)
+            implements ClientMessage {
         public Hello {
             checkRef(ref);
+            check(
+                    language == null || LanguageTags.canonical(language).isPresent(),
+                    "field 'language' must be a BCP 47 language tag such as fr or fr-CA");
         }
 
         /** A visible hello. */
         public Hello(String ref, String token, Integer protocolVersion) {
-            this(ref, token, protocolVersion, null);
+            this(ref, token, protocolVersion, null, null);
+        }
+
+        /** A hello in the server's default language (or the token's). */
+        public Hello(String ref, String token, Integer protocolVersion, Boolean invisible) {
+            this(ref, token, protocolVersion, invisible, null);
         }
 
         /** Whether the connection asked to be invisible. */

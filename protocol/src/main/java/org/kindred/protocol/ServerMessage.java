@@ -643,6 +643,8 @@ public sealed interface ServerMessage {
      * @param escalation absent until the alert escalates: 1 when nobody acknowledged it within
      *                   {@code safety.escalateAfter} (sent again to every moderator and experienced mentor), 2 after
      *                   {@code safety.escalateAgainAfter} more
+     * @param authorLanguage the language the author reads ({@code hello.language} or the token's {@code locale}), a
+     *                   BCP 47 tag: what a check-in offered to it is written in; absent when the author named none
      */
     record Alert(
             String alertId,
@@ -652,7 +654,8 @@ public sealed interface ServerMessage {
             @MayBeAbsent String rule,
             long createdAt,
             @MayBeAbsent String source,
-            @MayBeAbsent Integer escalation)
+            @MayBeAbsent Integer escalation,
+            @MayBeAbsent String authorLanguage)
             implements ServerMessage {
         public Alert {
             required(alertId, "alertId");
@@ -662,12 +665,25 @@ public sealed interface ServerMessage {
 
         /** An alert about a posted message, not escalated. */
         public Alert(String alertId, String kind, ChatMessage message, String language, String rule, long createdAt) {
-            this(alertId, kind, message, language, rule, createdAt, null, null);
+            this(alertId, kind, message, language, rule, createdAt, null, null, null);
+        }
+
+        /** An alert whose author named no language. */
+        public Alert(
+                String alertId,
+                String kind,
+                ChatMessage message,
+                String language,
+                String rule,
+                long createdAt,
+                String source,
+                Integer escalation) {
+            this(alertId, kind, message, language, rule, createdAt, source, escalation, null);
         }
 
         /** This alert at an escalation level. */
         public Alert escalated(int level) {
-            return new Alert(alertId, kind, message, language, rule, createdAt, source, level);
+            return new Alert(alertId, kind, message, language, rule, createdAt, source, level, authorLanguage);
         }
     }
 
@@ -702,6 +718,9 @@ public sealed interface ServerMessage {
      * @param reporter who reported it: moderators only ever see this; the reported member never does
      * @param status   {@code open} or {@code resolved}
      * @param reportedUserId the user reported (the message's author, or the user blocked)
+     * @param reporterLanguage the language the reporter reads ({@code hello.language} or the token's {@code locale}),
+     *                 a BCP 47 tag: its outcome is told in it, by whichever node and whenever the report is resolved;
+     *                 absent when the reporter named none
      */
     record ReportInfo(
             String reportId,
@@ -714,7 +733,36 @@ public sealed interface ServerMessage {
             String status,
             @MayBeAbsent String resolution,
             @MayBeAbsent UserInfo resolvedBy,
-            String reportedUserId) {
+            String reportedUserId,
+            @MayBeAbsent String reporterLanguage) {
+        /** A report whose reporter named no language. */
+        public ReportInfo(
+                String reportId,
+                String category,
+                String comment,
+                ChatMessage message,
+                List<ChatMessage> context,
+                UserInfo reporter,
+                long createdAt,
+                String status,
+                String resolution,
+                UserInfo resolvedBy,
+                String reportedUserId) {
+            this(
+                    reportId,
+                    category,
+                    comment,
+                    message,
+                    context,
+                    reporter,
+                    createdAt,
+                    status,
+                    resolution,
+                    resolvedBy,
+                    reportedUserId,
+                    null);
+        }
+
         public ReportInfo {
             required(reportId, "reportId");
             required(category, "category");

@@ -280,6 +280,22 @@ class DecodeErrorsTest {
                 "r1");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"french", "fr CA", "", "x-private", "fr-CA-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void helloLanguageThatIsNotABcp47TagIsInvalidField(String language) {
+        assertFails(
+                "{\"type\":\"hello\",\"ref\":\"r1\",\"token\":\"t\",\"language\":\"" + language + "\"}",
+                ErrorCode.INVALID_FIELD,
+                "field 'language' must be a BCP 47 language tag such as fr or fr-CA",
+                "r1");
+    }
+
+    @Test
+    void helloLanguageIsReadInItsCanonicalForm() throws DecodeException {
+        ClientMessage hello = codec.decodeClient("{\"type\":\"hello\",\"token\":\"t\",\"language\":\"fr-CA\"}");
+        assertThat(((ClientMessage.Hello) hello).language()).isEqualTo("fr-CA");
+    }
+
     @Test
     void negativeSinceIsInvalidField() {
         assertFails(

@@ -88,7 +88,8 @@ final class Golden {
             "open",
             null,
             null,
-            "u-5e27");
+            "u-5e27",
+            "en-GB");
     /** Deletion and blocks: Jo deletes Casey's message 44; Robin blocks Casey, which files a report. */
     static final String DELETE_REASON = "Dangerous advice to skip insulin.";
 
@@ -202,6 +203,12 @@ final class Golden {
                     {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":2,\
                     "invisible":true}""",
                     new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 2, true)),
+            new Example(
+                    "hello (language)",
+                    """
+                    {"type":"hello","ref":"1","token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln","protocolVersion":2,\
+                    "language":"fr-CA"}""",
+                    new ClientMessage.Hello("1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTkxYzAifQ.c2ln", 2, null, "fr-CA")),
             new Example("list_rooms", """
                     {"type":"list_rooms","ref":"2"}""", new ClientMessage.ListRooms("2")),
             new Example("join", """
@@ -790,7 +797,8 @@ final class Golden {
                     {"type":"alert","alertId":"a-5f10c2","kind":"crisis","message":{"type":"message","room":"diabetes-t1",\
                     "seq":0,"id":"m-1046","author":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
                     "text":"Some nights I just want to end it all.","ts":1767229200000,"clientMsgId":"c-5d2e-0002"},\
-                    "language":"en","rule":"end it all","createdAt":1767229200000,"source":"refused","escalation":1}""",
+                    "language":"en","rule":"end it all","createdAt":1767229200000,"source":"refused","escalation":1,\
+                    "authorLanguage":"en-GB"}""",
                     new ServerMessage.Alert(
                             ALERT,
                             "crisis",
@@ -806,7 +814,8 @@ final class Golden {
                             "end it all",
                             1767229200000L,
                             "refused",
-                            1)),
+                            1,
+                            "en-GB")),
             new Example(
                     "alerts",
                     """
@@ -849,7 +858,7 @@ final class Golden {
                     "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "text":"Please don't change doses without your care team.","ts":1767225780000,\
                     "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
-                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27"}}""", new ServerMessage.ReportFiled(OPEN_REPORT)),
+                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27","reporterLanguage":"en-GB"}}""", new ServerMessage.ReportFiled(OPEN_REPORT)),
             new Example("report_filed (block)", """
                     {"type":"report_filed","report":{"reportId":"rp-6b20f4","category":"other",\
                     "comment":"blocked: Keeps replying to everything I post.","context":[],\
@@ -866,7 +875,7 @@ final class Golden {
                     "id":"m-1045","author":{"id":"u-91c0","pseudonym":"Sam","role":"mentor"},\
                     "text":"Please don't change doses without your care team.","ts":1767225780000,\
                     "clientMsgId":"c-9a1b-0008"}],"reporter":{"id":"u-7f3a","pseudonym":"Robin","role":"member"},\
-                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27"}]}""", new ServerMessage.Reports("25", List.of(OPEN_REPORT))),
+                    "createdAt":1767225900000,"status":"open","reportedUserId":"u-5e27","reporterLanguage":"en-GB"}]}""", new ServerMessage.Reports("25", List.of(OPEN_REPORT))),
             new Example("reports (none open)", """
                     {"type":"reports","ref":"25","reports":[]}""", new ServerMessage.Reports("25", List.of())),
             new Example("report_resolved", """

@@ -1,8 +1,7 @@
 package org.kindred.server.config;
 
-import java.util.IllformedLocaleException;
-import java.util.Locale;
 import java.util.Optional;
+import org.kindred.protocol.LanguageTags;
 
 /**
  * The language tags the configuration takes (the keys of {@code crisisResources}): a well-formed BCP 47 tag whose
@@ -20,18 +19,7 @@ public final class LanguageTag {
         if (tag == null) {
             return Optional.empty();
         }
-        String stripped = tag.strip();
-        if (stripped.equals(ANY)) {
-            return Optional.of(ANY);
-        }
-        try {
-            Locale locale = new Locale.Builder().setLanguageTag(stripped).build();
-            int language = locale.getLanguage().length();
-            // An ISO 639 code: BCP 47 allows 5 to 8 letters too, which would let "french" through.
-            return language < 2 || language > 3 ? Optional.empty() : Optional.of(locale.toLanguageTag());
-        } catch (IllformedLocaleException e) {
-            return Optional.empty();
-        }
+        return tag.strip().equals(ANY) ? Optional.of(ANY) : LanguageTags.canonical(tag);
     }
 
     /** Why a text is not such a tag, or empty when it is. */

@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.kindred.protocol.LanguageTags;
 import org.kindred.protocol.UserInfo;
 
 /**
@@ -21,6 +23,9 @@ import org.kindred.protocol.UserInfo;
  */
 public record Identity(
         String userId, String pseudonym, Set<Role> roles, boolean experienced, Map<String, String> claims) {
+
+    /** The OpenID Connect claim naming the language the user reads. */
+    public static final String LOCALE_CLAIM = "locale";
 
     /** Claims that are read into the fields above, or checked by the verifier: never audience claims. */
     public static final Set<String> RESERVED_CLAIMS =
@@ -68,6 +73,15 @@ public record Identity(
     /** Whether the user holds no role but member: content rules and new-member limits apply to it. */
     public boolean plainMember() {
         return roles.size() == 1 && roles.contains(Role.MEMBER);
+    }
+
+    /**
+     * The language the token says the user reads: its OpenID Connect {@code locale} claim as a BCP 47 tag
+     * ({@code fr-CA}; {@code fr_CA} is read as that too); empty when absent or not a tag, which never refuses a token.
+     */
+    public Optional<String> locale() {
+        String claim = claims.get(LOCALE_CLAIM);
+        return claim == null ? Optional.empty() : LanguageTags.canonical(claim.replace('_', '-'));
     }
 
     public boolean has(Role role) {

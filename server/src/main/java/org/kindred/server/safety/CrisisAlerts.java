@@ -138,14 +138,20 @@ public final class CrisisAlerts {
         return told;
     }
 
-    /** What the author of a message that reads like a crisis is sent, privately, before anything else about it. */
-    public ServerMessage.CrisisSupport supportFor(ChatMessage message, CrisisHit hit, Source source, Helpers helpers) {
+    /**
+     * What the author of a message that reads like a crisis is sent, privately, before anything else about it: in the
+     * language it reads ({@code reads}, a BCP 47 tag, null when it named none) with the lines of its region, else in
+     * the language it wrote in ({@link MemberLanguage}).
+     */
+    public ServerMessage.CrisisSupport supportFor(
+            ChatMessage message, CrisisHit hit, Source source, Helpers helpers, String reads) {
         List<String> told = told(helpers);
+        String languages = MemberLanguage.priorities(reads, hit.language());
         return new ServerMessage.CrisisSupport(
                 message.room(),
                 message.seq(),
-                CrisisTexts.words(hit.language(), told, source.aboutSelf()),
-                lines.lookup(hit.language()),
+                CrisisTexts.words(languages, told, source.aboutSelf()),
+                lines.lookup(languages),
                 told,
                 source.wire());
     }
@@ -162,12 +168,14 @@ public final class CrisisAlerts {
      * {@code toAuthor}, at once) and raises the alert. What was written is refused, held or kept as it would be anyway.
      * A refused or held message sent again with the same client message id is answered once.
      *
+     * @param reads       the language its author reads (a BCP 47 tag), null when it named none
      * @param room        where it was written (a room, a session, {@code support})
      * @param clientMsgId the message's client id, for a message; null otherwise
      * @return whether it read like a crisis
      */
     public boolean screenUnposted(
             UserInfo author,
+            String reads,
             String room,
             String text,
             String clientMsgId,
@@ -183,19 +191,24 @@ public final class CrisisAlerts {
         }
         String id = clientMsgId == null ? "w-" + UUID.randomUUID().toString().replace("-", "") : clientMsgId;
         ChatMessage written = new ChatMessage(room, 0, id, author, text, clock.millis(), clientMsgId);
-        return answer(written, hit.get(), source, helpers, toAuthor);
+        return answer(written, hit.get(), source, helpers, reads, toAuthor);
     }
 
     /** Answers an unposted message that read like a crisis (a held one, whose held id is its id). */
     public boolean answer(
-            ChatMessage written, CrisisHit hit, Source source, Helpers helpers, Consumer<ServerMessage> toAuthor) {
+            ChatMessage written,
+            CrisisHit hit,
+            Source source,
+            Helpers helpers,
+            String reads,
+            Consumer<ServerMessage> toAuthor) {
         if (source == Source.HELD
                 && written.clientMsgId() != null
                 && answered.asMap().putIfAbsent(written.author().id() + "\n" + written.clientMsgId(), true) != null) {
             return true;
         }
-        toAuthor.accept(supportFor(written, hit, source, helpers));
-        raise(written, hit, source, helpers);
+        toAuthor.accept(supportFor(written, hit, source, helpers, reads));
+        raise(written, hit, source, helpers, reads);
         return true;
     }
 
@@ -203,9 +216,9 @@ public final class CrisisAlerts {
      * Raises the alert of something that reads like a crisis: records it, then sends it to the moderators on every
      * node and to these helpers, then writes the audit entry.
      */
-    public void raise(ChatMessage message, CrisisHit hit, Source source, Helpers helpers) {
+    public void raise(ChatMessage message, CrisisHit hit, Source source, Helpers helpers, String reads) {
         ServerMessage.Alert alert = new ServerMessage.Alert(
-                newId(), "crisis", message, hit.language(), hit.rule(), clock.millis(), source.wire(), null);
+                newId(), "crisis", message, hit.language(), hit.rule(), clock.millis(), source.wire(), null, reads);
         metrics.crisisAlert();
         CompletableFuture<Void> recorded = store.recordAlert(alert).exceptionally(error -> {
             failures.record("crisis alert record", error);

@@ -24,7 +24,8 @@ final class CrisisTexts {
         ResourceBundle bundle = ServerTexts.bundle(ServerTexts.CRISIS_TEXTS, locale);
         String prefix = aboutSelf ? "" : "other.";
         if (told.isEmpty()) {
-            return bundle.getString(prefix + "nobody");
+            // Through MessageFormat too, which reads the doubled apostrophes of the files ("l''un") as one.
+            return new MessageFormat(bundle.getString(prefix + "nobody"), locale).format(new Object[0]);
         }
         String helper = told.contains("mentor") ? "mentor" : told.contains("facilitator") ? "facilitator" : null;
         String who = helper == null

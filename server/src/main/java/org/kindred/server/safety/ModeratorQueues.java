@@ -247,7 +247,14 @@ public final class ModeratorQueues {
                             new Refusal(ErrorCode.FORBIDDEN, "you cannot check in with yourself"));
                 }
                 CheckIn checkIn = new CheckIn(
-                        newId("ci-"), alertId, moderator, member, alert.language(), clock.millis(), CheckIn.OFFERED);
+                        newId("ci-"),
+                        alertId,
+                        moderator,
+                        member,
+                        // Written in the language the member reads, else the one it wrote in.
+                        MemberLanguage.priorities(alert.authorLanguage(), alert.language()),
+                        clock.millis(),
+                        CheckIn.OFFERED);
                 return records.offerCheckIn(checkIn)
                         .thenCompose(isNew -> isNew
                                 ? offered(checkIn)
@@ -327,7 +334,10 @@ public final class ModeratorQueues {
     // ---------------------------------------------------------------------------------------------------------------
     // Reporters
 
-    /** A report was resolved: its reporter is told, in neutral words, when the deployment says so. */
+    /**
+     * A report was resolved: its reporter is told, in neutral words and in the language it reported in (kept with the
+     * report, so any node, after any restart, tells it alike), when the deployment says so.
+     */
     public void reportResolved(ServerMessage.ReportInfo report) {
         if (!tellReporters || report.reporter() == null) {
             return;
@@ -336,7 +346,8 @@ public final class ModeratorQueues {
                 "report outcome send",
                 store.toUser(
                         report.reporter().id(),
-                        new ServerMessage.ReportOutcome(report.reportId(), CrisisTexts.text(null, "report.outcome"))));
+                        new ServerMessage.ReportOutcome(
+                                report.reportId(), CrisisTexts.text(report.reporterLanguage(), "report.outcome"))));
     }
 
     private static String newId(String prefix) {

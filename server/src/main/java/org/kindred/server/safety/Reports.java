@@ -21,6 +21,7 @@ public final class Reports {
                 "resolved",
                 resolution,
                 by,
-                report.reportedUserId());
+                report.reportedUserId(),
+                report.reporterLanguage());
     }
 }

@@ -98,10 +98,18 @@ public final class SafetyService {
      * Files a report of a message, with the message and its neighbours as they are now. The reported member is told
      * nothing; moderators see who reported.
      *
+     * @param reporterLanguage the language the reporter reads (a BCP 47 tag, null when it named none): its outcome
+     *                         is told in it
      * @param around the reported message's neighbours, oldest first, including it
      */
     public CompletableFuture<ServerMessage.ReportReceived> report(
-            UserInfo reporter, long seq, List<ChatMessage> around, String category, String comment, String ref) {
+            UserInfo reporter,
+            String reporterLanguage,
+            long seq,
+            List<ChatMessage> around,
+            String category,
+            String comment,
+            String ref) {
         Optional<ChatMessage> reported =
                 around.stream().filter(m -> m.seq() == seq).findFirst();
         if (reported.isEmpty()) {
@@ -121,7 +129,8 @@ public final class SafetyService {
                 "open",
                 null,
                 null,
-                message.author().id());
+                message.author().id(),
+                reporterLanguage);
         metrics.reportOpened();
         return store.fileReport(report)
                 .thenCompose(ignored -> store.audit(new AuditEntry(
@@ -261,7 +270,8 @@ public final class SafetyService {
      * A user blocks another: hidden both ways everywhere from now on, never matched one to one. The block also files
      * a report, so moderators see a pattern of blocks.
      */
-    public CompletableFuture<ServerMessage.Done> block(UserInfo blocker, String blockedId, String comment, String ref) {
+    public CompletableFuture<ServerMessage.Done> block(
+            UserInfo blocker, String blockerLanguage, String blockedId, String comment, String ref) {
         if (blockedId.equals(blocker.id())) {
             return CompletableFuture.failedFuture(new Refusal(ErrorCode.INVALID_FIELD, "you cannot block yourself"));
         }
@@ -277,7 +287,8 @@ public final class SafetyService {
                 "open",
                 null,
                 null,
-                blockedId);
+                blockedId,
+                blockerLanguage);
         metrics.reportOpened();
         return store.block(blocker.id(), blockedId)
                 .thenCompose(ignored -> store.fileReport(report))

@@ -18,6 +18,7 @@ import org.kindred.server.identity.Identity;
 import org.kindred.server.identity.Role;
 import org.kindred.server.room.Room;
 import org.kindred.server.room.RoomMember;
+import org.kindred.server.safety.ErrorTexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,11 @@ final class Client {
     private boolean closed;
     /** The protocol version the client announced in {@code hello}. */
     private int protocolVersion = ProtocolVersion.OLDEST;
+    /**
+     * The BCP 47 tag of the language the member reads ({@code hello.language}, else the token's {@code locale}
+     * claim), or null when it named none: the server's texts to this connection are written in it.
+     */
+    private volatile String language;
 
     Client(Connection connection, SessionContext context) {
         this.connection = connection;
@@ -103,6 +109,15 @@ final class Client {
         newMember = true;
     }
 
+    /** The language the member reads, a BCP 47 tag; null when it named none (the server's default applies). */
+    String language() {
+        return language;
+    }
+
+    void speakLanguage(String tag) {
+        language = tag;
+    }
+
     boolean invisible() {
         return invisible;
     }
@@ -119,12 +134,17 @@ final class Client {
         closed = true;
     }
 
-    /** Sends a message to this connection (from any thread); an error is counted by its code. */
+    /**
+     * Sends a message to this connection (from any thread); an error is counted by its code and written in the
+     * member's language.
+     */
     void reply(ServerMessage message) {
+        ServerMessage sent = message;
         if (message instanceof ServerMessage.Error error) {
             error.errorCode().ifPresent(context.metrics()::error);
+            sent = ErrorTexts.translated(error, language);
         }
-        connection.send(EncodedFrame.forOne(context.codec().encode(message)));
+        connection.send(EncodedFrame.forOne(context.codec().encode(sent)));
     }
 
     void refuse(String ref, Refusal refusal) {

@@ -8,6 +8,7 @@ import org.kindred.protocol.ClientMessage;
 import org.kindred.protocol.CloseCode;
 import org.kindred.protocol.DecodeException;
 import org.kindred.protocol.ErrorCode;
+import org.kindred.protocol.LanguageTags;
 import org.kindred.protocol.ProtocolVersion;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.auth.SignedIn;
@@ -171,6 +172,11 @@ public final class ClientSession {
             client.fail(hello.ref(), ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in");
             return;
         }
+        // The hello's own errors (an expired token, a ban) already read in the language it names.
+        client.speakLanguage(
+                hello.language() == null
+                        ? null
+                        : LanguageTags.canonical(hello.language()).orElseThrow());
         int version = hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion();
         if (!ProtocolVersion.isSupported(version)) {
             client.fail(
@@ -244,6 +250,9 @@ public final class ClientSession {
         client.signIn(identity);
         rateLimit = null;
         client.speak(hello.protocolVersion() == null ? ProtocolVersion.OLDEST : hello.protocolVersion());
+        if (client.language() == null) {
+            client.speakLanguage(identity.locale().orElse(null));
+        }
         if (newMember) {
             client.markNew();
         }

@@ -108,9 +108,10 @@ final class PostPipeline {
                         return;
                     }
                     CrisisAlerts.Helpers helpers = helpers(policy, room.id(), client);
-                    hit.ifPresent(h -> client.reply(crisis.supportFor(edited, h, CrisisAlerts.Source.POSTED, helpers)));
+                    hit.ifPresent(h -> client.reply(
+                            crisis.supportFor(edited, h, CrisisAlerts.Source.POSTED, helpers, client.language())));
                     client.reply(new ServerMessage.Done(edit.ref(), "edit_message"));
-                    hit.ifPresent(h -> crisis.raise(edited, h, CrisisAlerts.Source.POSTED, helpers));
+                    hit.ifPresent(h -> crisis.raise(edited, h, CrisisAlerts.Source.POSTED, helpers, client.language()));
                 });
     }
 
@@ -121,6 +122,7 @@ final class PostPipeline {
     void refuse(Client client, String roomId, RoomPolicy policy, ClientMessage.Send send) {
         crisis.screenUnposted(
                 client.user(),
+                client.language(),
                 roomId,
                 send.text(),
                 send.clientMsgId(),
@@ -133,6 +135,7 @@ final class PostPipeline {
     private void screenRefused(Client client, String roomId, RoomPolicy policy, String text) {
         crisis.screenUnposted(
                 client.user(),
+                client.language(),
                 roomId,
                 text,
                 null,
@@ -160,8 +163,8 @@ final class PostPipeline {
                     Optional<CrisisHit> alert = stored.duplicate() ? Optional.empty() : hit;
                     CrisisAlerts.Helpers helpers = helpers(room.policy(), room.id(), client);
                     // The author hears first, before the ack and before anyone is alerted.
-                    alert.ifPresent(
-                            h -> client.reply(crisis.supportFor(message, h, CrisisAlerts.Source.POSTED, helpers)));
+                    alert.ifPresent(h -> client.reply(
+                            crisis.supportFor(message, h, CrisisAlerts.Source.POSTED, helpers, client.language())));
                     client.reply(new ServerMessage.Ack(
                             send.ref(),
                             room.id(),
@@ -170,7 +173,8 @@ final class PostPipeline {
                             message.seq(),
                             message.ts(),
                             stored.duplicate()));
-                    alert.ifPresent(h -> crisis.raise(message, h, CrisisAlerts.Source.POSTED, helpers));
+                    alert.ifPresent(
+                            h -> crisis.raise(message, h, CrisisAlerts.Source.POSTED, helpers, client.language()));
                     context.metrics().sendLatency(context.nanoTime().getAsLong() - startNanos);
                     room.policy().posted(room.id());
                 });
@@ -199,6 +203,7 @@ final class PostPipeline {
                                     h,
                                     CrisisAlerts.Source.HELD,
                                     helpers(room.policy(), room.id(), client),
+                                    client.language(),
                                     client::reply));
                             client.refuse(send.ref(), new Refusal(ErrorCode.HELD_FOR_REVIEW, caught.why()));
                         });

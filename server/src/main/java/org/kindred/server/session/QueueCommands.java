@@ -59,6 +59,7 @@ final class QueueCommands {
     void appeal(Client client, ClientMessage.Appeal c) {
         crisis.screenUnposted(
                 client.user(),
+                client.language(),
                 "appeal",
                 c.text(),
                 null,

@@ -160,6 +160,7 @@ final class RoomCommands {
             safety.crisis()
                     .screenUnposted(
                             client.user(),
+                            client.language(),
                             send.room(),
                             send.text(),
                             send.clientMsgId(),

@@ -36,6 +36,7 @@ final class SafetyCommands {
         safety.crisis()
                 .screenUnposted(
                         client.user(),
+                        client.language(),
                         c.room(),
                         c.comment(),
                         null,
@@ -50,7 +51,13 @@ final class SafetyCommands {
                         c.ref(),
                         rooms.around(c.room(), c.seq(), 2)
                                 .thenCompose(around -> safety.report(
-                                        client.user(), c.seq(), around, c.category(), c.comment(), c.ref()))));
+                                        client.user(),
+                                        client.language(),
+                                        c.seq(),
+                                        around,
+                                        c.category(),
+                                        c.comment(),
+                                        c.ref()))));
     }
 
     /**
@@ -61,6 +68,7 @@ final class SafetyCommands {
         safety.crisis()
                 .screenUnposted(
                         client.user(),
+                        client.language(),
                         "block",
                         c.comment(),
                         null,
@@ -69,7 +77,7 @@ final class SafetyCommands {
                         client::reply);
         client.answer(
                 c.ref(),
-                safety.block(client.user(), c.userId(), c.comment(), c.ref())
+                safety.block(client.user(), client.language(), c.userId(), c.comment(), c.ref())
                         .thenCompose(done -> support.execute(s -> {
                                     s.blocked(client.user(), c.userId());
                                     return done;

@@ -40,6 +40,7 @@ final class SupportCommands {
     void request(Client client, ClientMessage.RequestSupport c) {
         crisis.screenUnposted(
                 client.user(),
+                client.language(),
                 "support",
                 c.note(),
                 null,
@@ -103,6 +104,7 @@ final class SupportCommands {
         }
         crisis.screenUnposted(
                 client.user(),
+                client.language(),
                 c.sessionId(),
                 c.note(),
                 null,

@@ -81,7 +81,7 @@ class CrisisAlertsTest {
         });
         CrisisAlerts alerts = alerts(store);
 
-        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR);
+        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR, null);
 
         assertThat(recordedWhenSeen).containsExactly(true);
         assertThat(mentor.received(ServerMessage.Alert.class)).hasSize(1);
@@ -95,7 +95,7 @@ class CrisisAlertsTest {
     void anAlertThatCouldNotBeRecordedIsCountedAndStillReachesTheModerators() {
         CrisisAlerts alerts = alerts(failingToRecord(store));
 
-        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR);
+        alerts.raise(MESSAGE, alerts.screen(MESSAGE.text()).orElseThrow(), CrisisAlerts.Source.POSTED, MENTOR, null);
 
         assertThat(failures("crisis alert record")).isEqualTo(1);
         assertThat(moderator.received(ServerMessage.Alert.class)).hasSize(1);
@@ -109,7 +109,7 @@ class CrisisAlertsTest {
         CrisisAlerts alerts = alerts(store);
         CrisisDetector.CrisisHit hit = alerts.screen(MESSAGE.text()).orElseThrow();
 
-        ServerMessage.CrisisSupport support = alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.POSTED, MENTOR);
+        ServerMessage.CrisisSupport support = alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.POSTED, MENTOR, null);
 
         assertThat(support.told()).containsExactly("mentor", "moderators");
         assertThat(support.message()).contains("your mentor and the moderators have been told");
@@ -121,7 +121,8 @@ class CrisisAlertsTest {
         CrisisAlerts alerts = unstaffed(store);
         CrisisDetector.CrisisHit hit = alerts.screen(MESSAGE.text()).orElseThrow();
 
-        ServerMessage.CrisisSupport support = alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.REFUSED, MENTOR);
+        ServerMessage.CrisisSupport support =
+                alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.REFUSED, MENTOR, null);
 
         assertThat(support.told()).isEmpty();
         assertThat(support.message())
@@ -131,13 +132,32 @@ class CrisisAlertsTest {
     }
 
     @Test
+    void anAuthorIsAnsweredInTheLanguageItReadsWithItsRegionsLinesAndItsAlertNamesThatLanguage() {
+        CrisisAlerts alerts = alerts(store);
+        CrisisDetector.CrisisHit hit = alerts.screen(MESSAGE.text()).orElseThrow();
+
+        ServerMessage.CrisisSupport support =
+                alerts.supportFor(MESSAGE, hit, CrisisAlerts.Source.POSTED, CrisisAlerts.Helpers.NONE, "de-AT");
+        alerts.raise(MESSAGE, hit, CrisisAlerts.Source.POSTED, CrisisAlerts.Helpers.NONE, "de-AT");
+
+        assertThat(support.message()).contains("Wir haben die Moderatorinnen und Moderatoren benachrichtigt");
+        assertThat(support.resources()).extracting(r -> r.contact()).contains("142");
+        assertThat(moderator.received(ServerMessage.Alert.class))
+                .singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.language()).isEqualTo(hit.language());
+                    assertThat(alert.authorLanguage()).isEqualTo("de-AT");
+                });
+    }
+
+    @Test
     void aFrenchAuthorIsAnsweredInFrench() {
         CrisisAlerts alerts = alerts(store);
         ChatMessage french = new ChatMessage("anxiety", 3, "m-2", ANA, "je veux mourir", 1_000, "c-2");
         CrisisDetector.CrisisHit hit = alerts.screen(french.text()).orElseThrow();
 
         ServerMessage.CrisisSupport support =
-                alerts.supportFor(french, hit, CrisisAlerts.Source.POSTED, CrisisAlerts.Helpers.NONE);
+                alerts.supportFor(french, hit, CrisisAlerts.Source.POSTED, CrisisAlerts.Helpers.NONE, null);
 
         assertThat(support.message()).contains("nous avons prévenu les modérateurs");
         assertThat(support.resources()).extracting(r -> r.contact()).contains("3114");
@@ -151,6 +171,7 @@ class CrisisAlertsTest {
         for (int i = 0; i < 3; i++) {
             assertThat(alerts.screenUnposted(
                             ANA,
+                            null,
                             "diabetes",
                             "i want to end my life",
                             "c-9",
@@ -176,7 +197,8 @@ class CrisisAlertsTest {
                 MESSAGE,
                 alerts.screen(MESSAGE.text()).orElseThrow(),
                 CrisisAlerts.Source.POSTED,
-                CrisisAlerts.Helpers.NONE);
+                CrisisAlerts.Helpers.NONE,
+                null);
 
         time.advance(Duration.ofSeconds(119));
         alerts.escalate().join();
@@ -212,7 +234,8 @@ class CrisisAlertsTest {
                 MESSAGE,
                 alerts.screen(MESSAGE.text()).orElseThrow(),
                 CrisisAlerts.Source.POSTED,
-                CrisisAlerts.Helpers.NONE);
+                CrisisAlerts.Helpers.NONE,
+                null);
         String alertId = store.openAlerts().join().getFirst().alertId();
         alerts.acknowledge(new UserInfo("u-mod", "Mod", "moderator"), alertId, "k")
                 .join();

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerTextsTest {
 
-    private static Properties file(String baseName, Locale locale) throws IOException {
+    static Properties file(String baseName, Locale locale) throws IOException {
         String suffix = locale.equals(Locale.ENGLISH) ? "" : "_" + locale.getLanguage();
         String path = "/" + baseName.replace('.', '/') + suffix + ".properties";
         Properties properties = new Properties();
@@ -53,6 +53,14 @@ class ServerTextsTest {
         assertThat(ServerTexts.text("es", "support.unavailable")).startsWith("Ahora mismo no hay ningún mentor");
         assertThat(ServerTexts.text("de-DE", "support.unavailable")).startsWith("Gerade ist keine Mentorin");
         assertThat(ServerTexts.text("en-GB", "support.unavailable")).startsWith("No mentor is free");
+    }
+
+    @Test
+    void crisisSupportToAMemberNobodyCanHelpNowReadsItsApostrophesOnce() {
+        assertThat(CrisisTexts.words("fr", List.of(), true))
+                .startsWith("Contactez dès maintenant l'un de ces numéros")
+                .doesNotContain("''");
+        assertThat(CrisisTexts.words("fr", List.of(), false)).doesNotContain("''");
     }
 
     @Test

@@ -136,6 +136,30 @@ abstract class SqlStoreContract {
     }
 
     @Test
+    void aReportKeepsItsReportersLanguageThroughItsResolutionAndARestart() {
+        ReportInfo report = new ReportInfo(
+                "r-de",
+                "spam",
+                null,
+                message(BO, "marker-reported"),
+                List.of(),
+                ANA,
+                time.millis(),
+                "open",
+                null,
+                null,
+                BO.id(),
+                "de-AT");
+        store.fileReport(report).join();
+
+        assertThat(safety(db).openReports().join())
+                .extracting(ReportInfo::reporterLanguage)
+                .containsExactly("de-AT");
+        assertThat(safety(db).resolve("r-de", MOD, "warned").join())
+                .hasValueSatisfying(r -> assertThat(r.reporterLanguage()).isEqualTo("de-AT"));
+    }
+
+    @Test
     void theAuditLogReadsNewestFirstUpToTheLimit() {
         for (int i = 0; i < 5; i++) {
             store.audit(new AuditEntry(1_000 + i, MOD, "ban", BO, null, null, "reason " + i))

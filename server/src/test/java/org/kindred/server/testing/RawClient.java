@@ -62,6 +62,15 @@ public final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects and signs in naming the language it reads ({@code hello.language}), waiting for the welcome. */
+    public static RawClient signedInReading(String uri, String token, String language) throws Exception {
+        RawClient client = connect(uri);
+        client.send(
+                "{\"type\":\"hello\",\"ref\":\"hello\",\"token\":\"" + token + "\",\"language\":\"" + language + "\"}");
+        client.await(ServerMessage.Welcome.class, m -> true);
+        return client;
+    }
+
     /** Connects and signs in announcing a protocol version, waiting for the welcome. */
     public static RawClient signedIn(String uri, String token, int protocolVersion) throws Exception {
         RawClient client = connect(uri);
