@@ -188,7 +188,8 @@ public final class KindredNode implements AutoCloseable {
         ServiceWebhooks serviceWebhooks = new ServiceWebhooks(
                 webhooks,
                 onlineUsers(),
-                redis.<EventOnce>map(RedisEventOnce::new).orElseGet(LocalEventOnce::new));
+                redis.<EventOnce>map(RedisEventOnce::new).orElseGet(LocalEventOnce::new),
+                metrics);
         SupportService.Notifier supportHooks = webhooks.enabled() ? serviceWebhooks::support : (userId, event) -> {};
         GroupService.Notifier groupHooks = webhooks.enabled() ? serviceWebhooks::groups : (userIds, event) -> {};
         SupportService.Notifier liveSupport = LocalSupportStore.notifying(users, codec);

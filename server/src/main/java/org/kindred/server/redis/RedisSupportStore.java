@@ -41,9 +41,11 @@ import org.kindred.server.support.SupportStore;
  * {support}}): matching is one decision over mentors and requests together ({@code docs/cluster.md}).
  *
  * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
- * connections. Which nodes a user is connected through is an entity too ({@code online:<user>}), so a user counts as
- * gone only when its last connection anywhere is gone, and the users of a node that died are let go once its
- * heartbeat lapses.
+ * connections. Which nodes a user is connected through is an entity too ({@code online:<user>}, kept in {@link
+ * OnlineAcrossNodes} for anyone to read), so a user counts as gone only when its last connection anywhere is gone; the
+ * users of a node that died are let go once its heartbeat lapses, and those of a node restarted under its id when the
+ * new process starts. The events the desk sends users are also handed, after their commit and on the committing node
+ * only, to a listener: the webhooks, once per cluster.
  */
 public final class RedisSupportStore implements SupportStore {
 

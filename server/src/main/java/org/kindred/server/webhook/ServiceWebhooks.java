@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.connection.OnlineUsers;
+import org.kindred.server.metrics.KindredMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +28,17 @@ public final class ServiceWebhooks {
     private final Webhooks webhooks;
     private final OnlineUsers online;
     private final EventOnce once;
+    private final KindredMetrics metrics;
 
     /**
      * @param online whether a user has a connection that hears events live (anywhere in the cluster)
      * @param once   the claims that keep an event told twice from being sent twice
      */
-    public ServiceWebhooks(Webhooks webhooks, OnlineUsers online, EventOnce once) {
+    public ServiceWebhooks(Webhooks webhooks, OnlineUsers online, EventOnce once, KindredMetrics metrics) {
         this.webhooks = webhooks;
         this.online = online;
         this.once = once;
+        this.metrics = metrics;
     }
 
     /** An event the support desk sent to a user. */
@@ -111,6 +114,7 @@ public final class ServiceWebhooks {
             if (error != null) {
                 LOG.debug("webhook {}: the claim failed ({}); sending it all the same", type, error.toString());
             }
+            metrics.webhookClaimed(type, error != null ? "unclaimed" : first ? "sent" : "repeat");
             if (error != null || first) {
                 webhooks.publish(type, data);
             }
