@@ -186,28 +186,20 @@ class ClusterWebhooksIT {
 
     @Test
     void theMembersOfANodeKilledWithoutAGoodbyeCountAsGoneOnceItsHeartbeatLapses() throws Exception {
-        startCluster(2, Duration.ofSeconds(3));
-        RawClient facilitator = cluster.signedIn(0, "Fay", "facilitator");
-        String groupId = scheduled(facilitator);
-        process =
-                NodeProcess.start(dir, "process-" + ProcessHandle.current().pid(), REDIS.uri(), Duration.ofSeconds(3));
-        RawClient stranded = registered(process.ws(), "Stranded", groupId);
-        seenOnline(stranded.userId(), true, 0, 1);
-
-        process.kill();
-        seenOnline(stranded.userId(), false, 0, 1);
-        dueNow(facilitator, groupId);
-
-        assertThat(receiver.await("group.reminder").path("data").path("userId").asText())
-                .isEqualTo(stranded.userId());
-        drained(0, 1);
-        assertThat(receiver.received("group.reminder")).hasSize(1);
+        strandedMemberIsRemindedOnce(Duration.ofSeconds(3), () -> process.kill());
     }
 
     @Test
     void theMembersOfANodeKilledAndStartedAgainUnderItsIdCountAsGoneAtOnce() throws Exception {
         // Far longer than the test waits: only the new process letting go of its predecessor's users can do it.
-        Duration nodeTimeout = Duration.ofMinutes(5);
+        strandedMemberIsRemindedOnce(Duration.ofMinutes(5), () -> process.restart());
+    }
+
+    /**
+     * A member registered to a group is connected only through a node in a JVM of its own; the fault happens to that
+     * node; once both other nodes count the member as gone, the meeting comes due: one reminder, for that member.
+     */
+    private void strandedMemberIsRemindedOnce(Duration nodeTimeout, Runnable fault) throws Exception {
         startCluster(2, nodeTimeout);
         RawClient facilitator = cluster.signedIn(0, "Fay", "facilitator");
         String groupId = scheduled(facilitator);
@@ -215,7 +207,7 @@ class ClusterWebhooksIT {
         RawClient stranded = registered(process.ws(), "Stranded", groupId);
         seenOnline(stranded.userId(), true, 0, 1);
 
-        process.restart(); // kill -9, and a new process under the same node id
+        fault.run();
         seenOnline(stranded.userId(), false, 0, 1);
         dueNow(facilitator, groupId);
 
