@@ -22,6 +22,7 @@ import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.RoomConfig;
 import org.kindred.server.connection.ConnectedUsers;
+import org.kindred.server.connection.OnlineUsers;
 import org.kindred.server.connection.Refusal;
 import org.kindred.server.group.GroupService;
 import org.kindred.server.group.GroupStore;
@@ -34,9 +35,11 @@ import org.kindred.server.limit.LeasedBudgets;
 import org.kindred.server.limit.NodeBudgets;
 import org.kindred.server.limit.UserBudgets;
 import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.redis.OnlineAcrossNodes;
 import org.kindred.server.redis.RedisBroker;
 import org.kindred.server.redis.RedisBudgetLessor;
 import org.kindred.server.redis.RedisConnections;
+import org.kindred.server.redis.RedisEventOnce;
 import org.kindred.server.redis.RedisGroupStore;
 import org.kindred.server.redis.RedisRoomNotices;
 import org.kindred.server.redis.RedisSafetyStore;
@@ -77,6 +80,8 @@ import org.kindred.server.transport.KindredServer;
 import org.kindred.server.transport.ManagementEndpoints;
 import org.kindred.server.transport.ManagementServer;
 import org.kindred.server.transport.WebApp;
+import org.kindred.server.webhook.EventOnce;
+import org.kindred.server.webhook.LocalEventOnce;
 import org.kindred.server.webhook.PublishingSafetyStore;
 import org.kindred.server.webhook.ServiceWebhooks;
 import org.kindred.server.webhook.Webhooks;
@@ -109,6 +114,8 @@ public final class KindredNode implements AutoCloseable {
 
     /** Outgoing webhooks (nothing without endpoints). */
     private final Webhooks webhooks;
+
+    private final Optional<OnlineAcrossNodes> onlineAcrossNodes;
 
     private final ScheduledExecutorService ticker;
     /** What runs every second on the ticker: support and group lifecycles. */
@@ -171,23 +178,26 @@ public final class KindredNode implements AutoCloseable {
         CrisisLines crisisLines = CrisisLines.configuredOrDefaults(config.crisisResources());
         SupportService.Safeguards safeguards = new SupportService.Safeguards(crisisDetector, blocks, crisisLines);
         this.webhooks = new Webhooks(config.webhooks(), time.clock(), metrics);
-        // Support, session and group webhooks: a single node knows who is online (docs/operations.md, "Webhooks").
-        ServiceWebhooks serviceWebhooks = new ServiceWebhooks(webhooks, users::isConnected);
+        // Support, session and group webhooks, for those not connected anywhere: in a cluster, who is connected through
+        // which node is the support desk's to keep; each event is sent by the node that committed it, once.
+        this.onlineAcrossNodes = redis.map(connections -> new OnlineAcrossNodes());
+        ServiceWebhooks serviceWebhooks = new ServiceWebhooks(
+                webhooks,
+                onlineUsers(),
+                redis.<EventOnce>map(RedisEventOnce::new).orElseGet(LocalEventOnce::new),
+                metrics);
+        SupportService.Notifier supportHooks = webhooks.enabled() ? serviceWebhooks::support : (userId, event) -> {};
+        GroupService.Notifier groupHooks = webhooks.enabled() ? serviceWebhooks::groups : (userIds, event) -> {};
         SupportService.Notifier liveSupport = LocalSupportStore.notifying(users, codec);
         GroupService.Notifier liveGroups = LocalGroupStore.notifying(users, codec);
-        boolean serviceHooks = webhooks.enabled() && redis.isEmpty();
-        SupportService.Notifier supportNotifier = serviceHooks
-                ? (userId, event) -> {
-                    liveSupport.notify(userId, event);
-                    serviceWebhooks.support(userId, event);
-                }
-                : liveSupport;
-        GroupService.Notifier groupNotifier = serviceHooks
-                ? (userIds, event) -> {
-                    liveGroups.notify(userIds, event);
-                    serviceWebhooks.groups(userIds, event);
-                }
-                : liveGroups;
+        SupportService.Notifier supportNotifier = (userId, event) -> {
+            liveSupport.notify(userId, event);
+            supportHooks.notify(userId, event);
+        };
+        GroupService.Notifier groupNotifier = (userIds, event) -> {
+            liveGroups.notify(userIds, event);
+            groupHooks.notify(userIds, event);
+        };
         NodeSessionRooms sessionRooms = new NodeSessionRooms(rooms, broker, failures);
         SqlSessionRecords sessionRecords = new SqlSessionRecords(database, failures);
         this.support = redis.<SupportStore>map(connections -> new RedisSupportStore(
@@ -200,7 +210,9 @@ public final class KindredNode implements AutoCloseable {
                         codec,
                         metrics,
                         time,
-                        sessionRecords))
+                        sessionRecords,
+                        onlineAcrossNodes.orElseThrow(),
+                        supportHooks))
                 .orElseGet(() -> new LocalSupportStore(
                         new SupportService(
                                 config.support(),
@@ -235,7 +247,8 @@ public final class KindredNode implements AutoCloseable {
                         metrics,
                         time,
                         groupRecords,
-                        groupRecords.archive()))
+                        groupRecords.archive(),
+                        groupHooks))
                 .orElseGet(() -> new LocalGroupStore(
                         new GroupService(
                                 config.groups(),
@@ -436,6 +449,16 @@ public final class KindredNode implements AutoCloseable {
     }
 
     /** One-to-one support as this node reaches it. */
+    /** Whether a user is connected anywhere, as this node knows it: its own connections, or the cluster's. */
+    public OnlineUsers onlineUsers() {
+        return onlineAcrossNodes.<OnlineUsers>map(online -> online).orElse(users::isConnected);
+    }
+
+    /** The webhook queues of this node. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     public SupportStore support() {
         return support;
     }

@@ -75,6 +75,13 @@ public interface KindredMetrics {
     /** A webhook event was given up for this endpoint (attempts exhausted, or the queue full). */
     default void webhookDeadLettered(String endpoint) {}
 
+    /**
+     * A support, session or group event was claimed before it was sent: {@code sent} (the first claim), {@code repeat}
+     * (told again — both participants, a reconnect, another node — and not sent again) or {@code unclaimed} (the claim
+     * failed, Redis unreachable: sent all the same).
+     */
+    default void webhookClaimed(String type, String outcome) {}
+
     /** Events waiting for this endpoint. */
     default void bindWebhookQueue(String endpoint, IntSupplier queued) {}
 

@@ -219,6 +219,17 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     }
 
     @Override
+    public void webhookClaimed(String type, String outcome) {
+        Counter.builder(PREFIX + "webhook.claims")
+                .description("Support, session and group webhook events claimed before sending, by type and outcome"
+                        + " (sent, repeat: told again and not sent, unclaimed: claim failed and sent all the same)")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void bindWebhookQueue(String endpoint, java.util.function.IntSupplier queued) {
         Gauge.builder(PREFIX + "webhook.queued", queued::getAsInt)
                 .description("Webhook events waiting for their endpoint")

@@ -522,7 +522,12 @@ final class EntityDesk<V> implements AutoCloseable {
     /** Reads every entity listed in the index. Store thread only. */
     private void reload() {
         java.util.Set<String> listed = await(redis.commands().smembers(index).toCompletableFuture());
-        List<String> keys = new ArrayList<>(listed);
+        // commit.lua lists an entity of the index's own slot (support) by its Redis key, the others (a group) by their
+        // entity key: both are read as entities.
+        List<String> keys = listed.stream()
+                .map(key -> key.contains("}:e:") ? entityKey(key) : key)
+                .distinct()
+                .toList();
         List<CompletableFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>();
         for (String key : keys) {
             reads.add(redis.commands().hmget(redisKey(key), "v", "d").toCompletableFuture());

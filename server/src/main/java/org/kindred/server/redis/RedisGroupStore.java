@@ -59,6 +59,8 @@ public final class RedisGroupStore implements GroupStore {
      * @param records the system of record of groups: written after every commit of this node, read to fill a Redis
      *                that has no groups (a new deployment, or Redis back empty)
      * @param archive where closed meetings go, or {@code null} for Redis keys
+     * @param committed hears each event the groups send users, once it is committed, on the node that committed it
+     *     (so once per cluster): the group webhooks
      */
     public RedisGroupStore(
             RedisConnections redis,
@@ -70,7 +72,8 @@ public final class RedisGroupStore implements GroupStore {
             KindredMetrics metrics,
             Time time,
             org.kindred.server.group.GroupRecords records,
-            MeetingArchive archive) {
+            MeetingArchive archive,
+            GroupService.Notifier committed) {
         this.nodeId = redis.nodeId();
         this.redis = redis;
         this.failures = new Failures(metrics);
@@ -88,7 +91,10 @@ public final class RedisGroupStore implements GroupStore {
                     if (!userIds.isEmpty()) {
                         byte[] frame = codec.encode(event);
                         List<String> recipients = List.copyOf(userIds);
-                        desk.afterSave(() -> recipients.forEach(userId -> channel.toUser(userId, frame)));
+                        desk.afterSave(() -> {
+                            recipients.forEach(userId -> channel.toUser(userId, frame));
+                            committed.notify(recipients, event);
+                        });
                     }
                 },
                 (room, userId) -> desk.afterSave(() -> channel.evict(room, userId)),

@@ -71,4 +71,9 @@ final class RedisKeys {
     static String budget(String userId) {
         return PREFIX + "budget:{" + userId + "}";
     }
+
+    /** A webhook event claimed by the node that sends it ({@code SET NX}, a day): the others send it no more. */
+    static String webhookSent(String eventKey) {
+        return PREFIX + "webhook-sent:" + eventKey;
+    }
 }

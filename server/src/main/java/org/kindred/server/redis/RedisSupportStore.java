@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,11 @@ import org.kindred.server.support.SupportStore;
  * <p>Events go to users through a sharded channel that every node listens to; each node delivers to its own
  * connections. A user connected through this node alone (by the model) is sent its events directly, and a waiting
  * member's position always is: each node tells its own members where they stand. Which nodes a user is connected
- * through is an entity too ({@code online:<user>}), so a user counts as gone only when its last connection anywhere is
- * gone, and the users of a node that died are let go once its heartbeat lapses.
+ * through is an entity too ({@code online:<user>}, kept in {@link OnlineAcrossNodes} for anyone to read), so a user
+ * counts as gone only when its last connection anywhere is gone; the users of a node that died are let go once its
+ * heartbeat lapses, and those of a node restarted under its id when the new process starts. The events the desk sends
+ * users are also handed, after their commit and on the committing node only, to a listener: the webhooks, once per
+ * cluster.
  */
 public final class RedisSupportStore implements SupportStore {
 
@@ -59,8 +61,8 @@ public final class RedisSupportStore implements SupportStore {
     private final Failures failures;
     private final SupportService service;
     private final ObjectMapper json = new ObjectMapper();
-    /** Which nodes each user is connected through. Store thread only; entities {@code online:<user>}. */
-    private final Map<String, List<String>> online = new HashMap<>();
+    /** Which nodes each user is connected through; entities {@code online:<user>}. Written on the store thread. */
+    private final OnlineAcrossNodes online;
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
@@ -85,6 +87,9 @@ public final class RedisSupportStore implements SupportStore {
     /**
      * @param redis the node's Redis connections, shared with the broker and the other stores
      * @param rooms the session rooms of this node: evictions and closures decided anywhere reach them through Redis
+     * @param online where this store keeps who is connected through which node, for others to read
+     * @param committed hears each event the desk sends a user, once it is committed, on the node that committed it
+     *     (so once per cluster): the support and session webhooks
      */
     public RedisSupportStore(
             RedisConnections redis,
@@ -96,8 +101,11 @@ public final class RedisSupportStore implements SupportStore {
             WireCodec codec,
             KindredMetrics metrics,
             Time time,
-            SessionRecords records) {
+            SessionRecords records,
+            OnlineAcrossNodes online,
+            SupportService.Notifier committed) {
         this.nodeId = redis.nodeId();
+        this.online = online;
         this.codec = codec;
         this.redis = redis;
         this.failures = new Failures(metrics);
@@ -119,14 +127,18 @@ public final class RedisSupportStore implements SupportStore {
                 safeguards,
                 (userId, event) -> {
                     byte[] frame = codec.encode(event);
-                    if (event instanceof ServerMessage.SupportQueued status && status.ref() == null
-                            || connectedOnlyHere(userId)) {
-                        // Where a waiting member stands (each node tells its own connections, see Matchmaker), or
-                        // a user connected through this node alone: delivered here, without a hop through Redis.
-                        desk.afterSave(() -> users.send(userId, new EncodedFrame(frame)));
-                    } else {
-                        desk.afterSave(() -> channel.toUser(userId, frame));
-                    }
+                    // Where a waiting member stands (each node tells its own connections, see Matchmaker), or a
+                    // user connected through this node alone: delivered here, without a hop through Redis.
+                    boolean here = event instanceof ServerMessage.SupportQueued status && status.ref() == null
+                            || connectedOnlyHere(userId);
+                    desk.afterSave(() -> {
+                        if (here) {
+                            users.send(userId, new EncodedFrame(frame));
+                        } else {
+                            channel.toUser(userId, frame);
+                        }
+                        committed.notify(userId, event);
+                    });
                 },
                 new SupportService.SessionRooms() {
                     @Override
@@ -169,12 +181,12 @@ public final class RedisSupportStore implements SupportStore {
                     }
                 },
                 // Store thread, like every command: who is connected through this node, by the model.
-                userId -> online.getOrDefault(userId, List.of()).contains(nodeId));
+                userId -> online.through(userId, nodeId));
         desk.attach(new EntityDesk.Model<>() {
             @Override
             public Map<String, Object> snapshot() {
                 Map<String, Object> all = service.entities();
-                online.forEach((user, nodes) -> all.put(ONLINE + user, List.copyOf(nodes)));
+                online.forEach((user, nodes) -> all.put(ONLINE + user, nodes));
                 return all;
             }
 
@@ -185,11 +197,11 @@ public final class RedisSupportStore implements SupportStore {
                     if (key.startsWith(ONLINE)) {
                         String user = key.substring(ONLINE.length());
                         if (value == null) {
-                            online.remove(user);
+                            online.set(user, List.of());
                         } else {
                             @SuppressWarnings("unchecked")
                             List<String> nodes = (List<String>) value;
-                            online.put(user, new ArrayList<>(nodes));
+                            online.set(user, nodes);
                         }
                     } else {
                         ours.put(key, value);
@@ -226,6 +238,7 @@ public final class RedisSupportStore implements SupportStore {
                 return SupportService.isStatistic(key);
             }
         });
+        letGoOfPredecessor();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -325,8 +338,7 @@ public final class RedisSupportStore implements SupportStore {
 
     /** Whether, by the model, the user's connections are all on this node. Store thread. */
     private boolean connectedOnlyHere(String userId) {
-        List<String> nodes = online.get(userId);
-        return nodes != null && nodes.size() == 1 && nodes.get(0).equals(nodeId);
+        return online.onlyThrough(userId, nodeId);
     }
 
     /**
@@ -409,16 +421,11 @@ public final class RedisSupportStore implements SupportStore {
     /** Applies a connection or a departure to the model. Store thread, inside a command. */
     private void arrive(Arrival a) {
         if (a.arrived()) {
-            List<String> nodes = online.computeIfAbsent(a.userId(), id -> new ArrayList<>());
-            if (!nodes.contains(nodeId)) {
-                nodes.add(nodeId);
-            }
+            online.add(a.userId(), nodeId);
             service.connected(a.user());
         } else {
-            List<String> nodes = online.getOrDefault(a.userId(), new ArrayList<>());
-            nodes.remove(nodeId);
-            if (nodes.isEmpty()) {
-                online.remove(a.userId());
+            online.remove(a.userId(), nodeId);
+            if (!online.online(a.userId())) {
                 service.disconnected(a.userId());
             }
         }
@@ -443,8 +450,7 @@ public final class RedisSupportStore implements SupportStore {
 
     /** Users connected only through nodes whose heartbeat lapsed are gone. */
     private void letGoOfDeadNodes(SupportService s) {
-        Set<String> nodes = new LinkedHashSet<>();
-        online.values().forEach(nodes::addAll);
+        Set<String> nodes = online.nodes();
         nodes.remove(nodeId);
         // Asked all at once: the store's thread waits one round trip, not one per node.
         Map<String, CompletableFuture<Long>> asked = new HashMap<>();
@@ -453,15 +459,21 @@ public final class RedisSupportStore implements SupportStore {
         for (String node : nodes) {
             Long alive = await(asked.get(node));
             if (alive != null && alive == 0) {
-                for (String user : List.copyOf(online.keySet())) {
-                    List<String> through = online.get(user);
-                    if (through.remove(node) && through.isEmpty()) {
-                        online.remove(user);
-                        s.disconnected(user);
-                    }
-                }
+                online.removeNode(node).forEach(s::disconnected);
             }
         }
+    }
+
+    /**
+     * A process that starts with the id of one that died (a container restart within the node timeout, so its
+     * heartbeat never lapsed) lets go of the users its predecessor had: their connections died with it, and until
+     * they connect again they are offline — a mentor gets no offers, a member's webhooks are sent.
+     */
+    private void letGoOfPredecessor() {
+        await(execute(s -> {
+            online.removeNode(nodeId).forEach(s::disconnected);
+            return null;
+        }));
     }
 
     @Override

@@ -3,49 +3,60 @@ package org.kindred.server.webhook;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.connection.OnlineUsers;
+import org.kindred.server.metrics.KindredMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what the support desk and the groups tell their users into webhooks for the people who cannot hear it live —
  * how an app sends a push notification: a request that waits with no mentor online, an offer to a mentor who is not
  * connected, a session that started or ended, a group reminder for a registered member who is not connected. It sees
- * each event as it is sent to a user (after the change is made), so it needs no hook in the features themselves.
- * Events carry ids, never text.
+ * each event as it is sent to a user (after the change is made; in a cluster, by the node that committed it), so it
+ * needs no hook in the features themselves. Events carry ids, never text.
+ *
+ * <p><b>Once per cluster.</b> One change is told to users once, by the node that made it; what is told again (both
+ * participants of an ended session, a session announced again to a member who reconnects, on any node) is sent once
+ * by claiming the event's key ({@link EventOnce}). A claim that cannot be made (Redis unreachable) sends the event
+ * all the same: at least once, like every webhook.
  */
 public final class ServiceWebhooks {
 
-    /** How many recently ended sessions are remembered, so that each end is sent once (both participants hear it). */
-    private static final int ENDED_REMEMBERED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceWebhooks.class);
 
     private final Webhooks webhooks;
-    private final Predicate<String> online;
-    private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final OnlineUsers online;
+    private final EventOnce once;
+    private final KindredMetrics metrics;
 
     /**
-     * @param online whether a user has a connection that hears events live
+     * @param online whether a user has a connection that hears events live (anywhere in the cluster)
+     * @param once   the claims that keep an event told twice from being sent twice
      */
-    public ServiceWebhooks(Webhooks webhooks, Predicate<String> online) {
+    public ServiceWebhooks(Webhooks webhooks, OnlineUsers online, EventOnce once, KindredMetrics metrics) {
         this.webhooks = webhooks;
         this.online = online;
+        this.once = once;
+        this.metrics = metrics;
     }
 
     /** An event the support desk sent to a user. */
     public void support(String userId, ServerMessage event) {
         switch (event) {
             case ServerMessage.SupportUnavailable waiting ->
-                webhooks.publish(
+                publishOnce(
                         "support.waiting_no_mentor",
+                        waiting.requestId(),
                         data(
                                 "requestId", waiting.requestId(),
                                 "userId", userId,
                                 "position", waiting.position()));
             case ServerMessage.SupportOffer offer
-            when !online.test(userId) ->
-                webhooks.publish(
+            when !online.online(userId) ->
+                publishOnce(
                         "support.offer_to_offline_mentor",
+                        offer.requestId() + ":" + userId + ":" + offer.expiresAt(),
                         data(
                                 "requestId", offer.requestId(),
                                 "mentorId", userId,
@@ -55,8 +66,9 @@ public final class ServiceWebhooks {
                                 "expiresAt", offer.expiresAt()));
             case ServerMessage.SessionStarted started
             when started.member().id().equals(userId) ->
-                webhooks.publish(
+                publishOnce(
                         "session.started",
+                        started.sessionId() + ":" + started.mentor().id(),
                         data(
                                 "sessionId", started.sessionId(),
                                 "requestId", started.requestId(),
@@ -64,23 +76,17 @@ public final class ServiceWebhooks {
                                 "mentorId", started.mentor().id(),
                                 "condition", started.condition(),
                                 "continued", started.continued()));
-            case ServerMessage.SessionEnded end -> {
-                if (ended.add(end.sessionId())) {
-                    if (ended.size() > ENDED_REMEMBERED) {
-                        ended.clear(); // a session ends at most twice in quick succession: forgetting old ones is safe
-                        ended.add(end.sessionId());
-                    }
-                    webhooks.publish(
-                            "session.ended",
-                            data(
-                                    "sessionId", end.sessionId(),
-                                    "endedBy",
-                                            end.endedBy() == null
-                                                    ? null
-                                                    : end.endedBy().id(),
-                                    "reason", end.reason()));
-                }
-            }
+            case ServerMessage.SessionEnded end ->
+                publishOnce(
+                        "session.ended",
+                        end.sessionId(),
+                        data(
+                                "sessionId", end.sessionId(),
+                                "endedBy",
+                                        end.endedBy() == null
+                                                ? null
+                                                : end.endedBy().id(),
+                                "reason", end.reason()));
             default -> {}
         }
     }
@@ -89,9 +95,10 @@ public final class ServiceWebhooks {
     public void groups(Collection<String> userIds, ServerMessage event) {
         if (event instanceof ServerMessage.GroupReminder reminder) {
             for (String userId : userIds) {
-                if (!online.test(userId)) {
-                    webhooks.publish(
+                if (!online.online(userId)) {
+                    publishOnce(
                             "group.reminder",
+                            reminder.group().groupId() + ":" + reminder.group().startsAt() + ":" + userId,
                             data(
                                     "groupId", reminder.group().groupId(),
                                     "userId", userId,
@@ -100,6 +107,19 @@ public final class ServiceWebhooks {
                 }
             }
         }
+    }
+
+    private void publishOnce(String type, String key, Map<String, Object> data) {
+        var unused = once.claim(type + ":" + key).handle((first, error) -> {
+            if (error != null) {
+                LOG.debug("webhook {}: the claim failed ({}); sending it all the same", type, error.toString());
+            }
+            metrics.webhookClaimed(type, error != null ? "unclaimed" : first ? "sent" : "repeat");
+            if (error != null || first) {
+                webhooks.publish(type, data);
+            }
+            return null;
+        });
     }
 
     private static Map<String, Object> data(Object... pairs) {
