@@ -129,16 +129,23 @@ final class FakeKindredServer implements AutoCloseable {
             }
         }
 
-        /** Sends a close frame, then drops the connection. */
+        /**
+         * Sends a close frame, then drops the connection. The client may have closed first (it gives up on a refused
+         * hello as soon as it reads the error), which a real server takes in its stride too.
+         */
         void close(int code, String reason) throws IOException {
             byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-            writeFrame(
-                    0x8,
-                    true,
-                    ByteBuffer.allocate(2 + text.length)
-                            .putShort((short) code)
-                            .put(text)
-                            .array());
+            byte[] payload = ByteBuffer.allocate(2 + text.length)
+                    .putShort((short) code)
+                    .put(text)
+                    .array();
+            try {
+                writeFrame(0x8, true, payload);
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    throw e;
+                }
+            }
             socket.close();
         }
 
