@@ -63,6 +63,8 @@ public final class RedisSupportStore implements SupportStore {
     private final ObjectMapper json = new ObjectMapper();
     /** Which nodes each user is connected through; entities {@code online:<user>}. Written on the store thread. */
     private final OnlineAcrossNodes online;
+    /** The users connected through this node, by this node's own count: what it claims again if others let go. */
+    private final Map<String, UserInfo> here = new HashMap<>();
     /** Sessions that had messages since the last command, applied by the next one. */
     private final Set<String> touches = ConcurrentHashMap.newKeySet();
 
@@ -421,9 +423,11 @@ public final class RedisSupportStore implements SupportStore {
     /** Applies a connection or a departure to the model. Store thread, inside a command. */
     private void arrive(Arrival a) {
         if (a.arrived()) {
+            here.put(a.userId(), a.user());
             online.add(a.userId(), nodeId);
             service.connected(a.user());
         } else {
+            here.remove(a.userId());
             online.remove(a.userId(), nodeId);
             if (!online.online(a.userId())) {
                 service.disconnected(a.userId());
@@ -443,6 +447,7 @@ public final class RedisSupportStore implements SupportStore {
         failures.watch("support bookkeeping", execute(s -> {
             tickQueued.set(false);
             letGoOfDeadNodes(s);
+            claimOwnUsersAgain(s);
             s.tick();
             return null;
         }));
@@ -462,6 +467,20 @@ public final class RedisSupportStore implements SupportStore {
                 online.removeNode(node).forEach(s::disconnected);
             }
         }
+    }
+
+    /**
+     * A node that was silent past the node timeout (frozen, a long pause, cut off from Redis) was taken for dead and
+     * its users let go by the others, although their connections are still here: once it runs again, it says so.
+     * Compares with the model only; nothing is written unless a user was let go.
+     */
+    private void claimOwnUsersAgain(SupportService s) {
+        here.forEach((userId, user) -> {
+            if (!online.through(userId, nodeId)) {
+                online.add(userId, nodeId);
+                s.connected(user);
+            }
+        });
     }
 
     /**

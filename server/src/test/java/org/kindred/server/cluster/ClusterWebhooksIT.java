@@ -38,6 +38,9 @@ class ClusterWebhooksIT {
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.standalone();
 
+    /** For tests that are not about a node's death: no node is reaped however slow a loaded machine makes it. */
+    private static final Duration STEADY = Duration.ofSeconds(15);
+
     @TempDir
     Path dir;
 
@@ -121,7 +124,7 @@ class ClusterWebhooksIT {
     @Test
     void supportAndSessionEventsLeaveTheClusterOnceAndAConnectedMentorOnAnotherNodeGetsNoOfferWebhook()
             throws Exception {
-        startCluster(3, Duration.ofSeconds(3));
+        startCluster(3, STEADY);
         RawClient member = cluster.signedIn(0, "Ana", "member");
         member.send("{\"type\":\"request_support\",\"ref\":\"q\",\"condition\":\"diabetes\",\"language\":\"en\"}");
         String requestId = member.await(ServerMessage.SupportQueued.class, q -> "q".equals(q.ref()))
@@ -165,7 +168,7 @@ class ClusterWebhooksIT {
 
     @Test
     void aGroupReminderIsSentOncePerClusterAndOnlyForMembersNotConnectedAnywhere() throws Exception {
-        startCluster(3, Duration.ofSeconds(3));
+        startCluster(3, STEADY);
         RawClient facilitator = cluster.signedIn(0, "Fay", "facilitator");
         String groupId = scheduled(facilitator);
         RawClient here = registered(1, "Here", groupId);
@@ -193,6 +196,23 @@ class ClusterWebhooksIT {
     void theMembersOfANodeKilledAndStartedAgainUnderItsIdCountAsGoneAtOnce() throws Exception {
         // Far longer than the test waits: only the new process letting go of its predecessor's users can do it.
         strandedMemberIsRemindedOnce(Duration.ofMinutes(5), () -> process.restart());
+    }
+
+    @Test
+    void theMembersOfANodeFrozenPastTheNodeTimeoutCountAsConnectedAgainOnceItRunsAgain() throws Exception {
+        startCluster(1, Duration.ofSeconds(3));
+        process =
+                NodeProcess.start(dir, "process-" + ProcessHandle.current().pid(), REDIS.uri(), Duration.ofSeconds(3));
+        RawClient member = RawClient.signedIn(process.ws().toString(), TestCluster.token("Frozen", "member"));
+        clients.add(member);
+        seenOnline(member.userId(), true, 0);
+
+        process.freeze();
+        seenOnline(member.userId(), false, 0);
+        process.thaw();
+
+        // Its connection never closed: the node claims the member again, and the other node hears of it.
+        seenOnline(member.userId(), true, 0);
     }
 
     /**
