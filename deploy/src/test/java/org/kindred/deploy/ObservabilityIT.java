@@ -30,12 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.ManagementConfig;
+import org.kindred.server.config.RedisConfig;
 import org.kindred.server.config.WebhookConfig;
 
 /**
  * The alert rules and the dashboard watch what a node really exports: every metric they name is in a real node's
  * {@code /metrics}, every alert has its runbook entry, and Prometheus' own {@code promtool} accepts and unit-tests the
- * rules. The node sends webhooks to a receiver here, so that the webhook series the alerts read are there too.
+ * rules. The node sends webhooks to a receiver here, so that the webhook series the alerts read are there too, and runs
+ * in cluster mode on a Redis started here, so that the Redis series are too ({@code kindred_redis_up} exists only
+ * there).
  */
 class ObservabilityIT {
 
@@ -46,6 +49,7 @@ class ObservabilityIT {
     private static final Pattern METRIC =
             Pattern.compile("\\b((?:kindred|jvm|process|system)_[a-z0-9_]+|up)\\b(?!\\s*[=~!(])");
 
+    private static LocalRedis redis;
     private static HttpServer webhookReceiver;
     private static KindredNode node;
     private static String exposition;
@@ -53,6 +57,7 @@ class ObservabilityIT {
 
     @BeforeAll
     static void scrapeARealNode() throws Exception {
+        redis = LocalRedis.start();
         webhookReceiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         webhookReceiver.createContext("/hooks", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -64,6 +69,8 @@ class ObservabilityIT {
                 URI.create("http://127.0.0.1:" + webhookReceiver.getAddress().getPort() + "/hooks");
         node = KindredNode.start(KindredConfig.builder()
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
+                .redis(RedisConfig.standalone(redis.uri()))
+                .userIdSecret("observability-test-user-id-secret-0123456789")
                 .host("127.0.0.1")
                 .port(0)
                 .management(ManagementConfig.defaults().withPort(0))
@@ -97,11 +104,19 @@ class ObservabilityIT {
         if (webhookReceiver != null) {
             webhookReceiver.stop(0);
         }
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test
     void theNodeExportsItsBuild() {
         assertThat(exported).contains("kindred_build_info", "process_files_open_files", "process_files_max_files");
+    }
+
+    @Test
+    void theNodeExportsItsReadinessAndItsRedis() {
+        assertThat(exposition).contains("kindred_ready 1.0", "kindred_redis_up 1.0");
     }
 
     @Test

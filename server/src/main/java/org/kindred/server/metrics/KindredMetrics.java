@@ -37,6 +37,13 @@ public interface KindredMetrics {
     /** A room's history moved to a new epoch (Redis lost it or came back with older data); its members re-join. */
     default void roomHistoryReset() {}
 
+    /**
+     * A room's live feed skipped sequence numbers (its pub/sub lost publications), and the node read the gap back from
+     * the room's history: {@code messages} of them were found there and delivered (fewer when history no longer held
+     * them). Resyncs that find nothing missing are not backfills.
+     */
+    default void roomBackfilled(int messages) {}
+
     /** Exposes the number of rooms with members on this node. */
     default void bindActiveRooms(IntSupplier activeRooms) {}
 

@@ -41,6 +41,8 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Counter messagesOut;
     private final Counter slowConsumers;
     private final Counter historyResets;
+    private final Counter backfills;
+    private final Counter backfilledMessages;
     private final Timer sendLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Counter supportRequested;
@@ -76,6 +78,13 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
         historyResets = Counter.builder(PREFIX + "room.history.resets")
                 .description("Rooms whose history moved to a new epoch on this node because Redis lost it or came back"
                         + " with older data; their members were told to re-join (close 4004)")
+                .register(registry);
+        backfills = Counter.builder(PREFIX + "room.backfills")
+                .description("Gaps in a room's live feed (publications lost between Redis and this node) read back"
+                        + " from the room's history")
+                .register(registry);
+        backfilledMessages = Counter.builder(PREFIX + "room.backfilled.messages")
+                .description("Messages lost by a room's live feed that this node read back from history and delivered")
                 .register(registry);
         sendLatency = Timer.builder(PREFIX + "send.latency")
                 .description("Time from reading a send to queueing its ack")
@@ -332,6 +341,12 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     @Override
     public void roomHistoryReset() {
         historyResets.increment();
+    }
+
+    @Override
+    public void roomBackfilled(int messages) {
+        backfills.increment();
+        backfilledMessages.increment(messages);
     }
 
     @Override
