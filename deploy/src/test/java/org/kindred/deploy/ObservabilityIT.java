@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.kindred.server.KindredNode;
 import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.ManagementConfig;
+import org.kindred.server.config.RedisConfig;
+import org.kindred.server.config.WebhookConfig;
 
 /**
  * The alert rules and the dashboard watch what a node really exports: every metric they name is in a real node's
  * {@code /metrics}, every alert has its runbook entry, and Prometheus' own {@code promtool} accepts and unit-tests the
- * rules.
+ * rules. The node sends webhooks to a receiver here, so that the webhook series the alerts read are there too, and runs
+ * in cluster mode on a Redis started here, so that the Redis series are too ({@code kindred_redis_up} exists only
+ * there).
  */
 class ObservabilityIT {
 
@@ -40,16 +49,36 @@ class ObservabilityIT {
     private static final Pattern METRIC =
             Pattern.compile("\\b((?:kindred|jvm|process|system)_[a-z0-9_]+|up)\\b(?!\\s*[=~!(])");
 
+    private static LocalRedis redis;
+    private static HttpServer webhookReceiver;
     private static KindredNode node;
+    private static String exposition;
     private static Set<String> exported;
 
     @BeforeAll
     static void scrapeARealNode() throws Exception {
+        redis = LocalRedis.start();
+        webhookReceiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhookReceiver.createContext("/hooks", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhookReceiver.start();
+        URI hooks =
+                URI.create("http://127.0.0.1:" + webhookReceiver.getAddress().getPort() + "/hooks");
         node = KindredNode.start(KindredConfig.builder()
                 .storage(org.kindred.server.config.StorageConfig.inMemory())
+                .redis(RedisConfig.standalone(redis.uri()))
+                .userIdSecret("observability-test-user-id-secret-0123456789")
                 .host("127.0.0.1")
                 .port(0)
                 .management(ManagementConfig.defaults().withPort(0))
+                .webhooks(new WebhookConfig(
+                        List.of(new WebhookConfig.Endpoint("backend", hooks)),
+                        "whsec_" + Base64.getEncoder().encodeToString(new byte[32]),
+                        Optional.empty(),
+                        WebhookConfig.DEFAULT_QUEUE_SIZE))
                 .build());
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -59,7 +88,8 @@ class ObservabilityIT {
                     HttpResponse.BodyHandlers.ofString());
         }
         assertThat(response.statusCode()).isEqualTo(200);
-        exported = response.body()
+        exposition = response.body();
+        exported = exposition
                 .lines()
                 .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .map(line -> line.split("[{ ]", 2)[0])
@@ -71,11 +101,43 @@ class ObservabilityIT {
         if (node != null) {
             node.close();
         }
+        if (webhookReceiver != null) {
+            webhookReceiver.stop(0);
+        }
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test
     void theNodeExportsItsBuild() {
         assertThat(exported).contains("kindred_build_info", "process_files_open_files", "process_files_max_files");
+    }
+
+    @Test
+    void theNodeExportsItsReadinessAndItsRedis() {
+        assertThat(exposition).contains("kindred_ready 1.0", "kindred_redis_up 1.0");
+    }
+
+    @Test
+    void theWebhookCountsTheAlertsReadStartAtZero() {
+        // increase() sees no first event on a series that appears with it: a first dead letter would not page.
+        assertThat(exposition)
+                .contains(
+                        "kindred_webhook_deliveries_total{endpoint=\"backend\"} 0.0",
+                        "kindred_webhook_failures_total{endpoint=\"backend\"} 0.0",
+                        "kindred_webhook_dead_letters_total{endpoint=\"backend\"} 0.0",
+                        "kindred_webhook_oldest_queued_seconds{endpoint=\"backend\"} 0.0",
+                        "kindred_webhook_queue_capacity{endpoint=\"backend\"} 10000.0");
+        for (String type : List.of(
+                "support.waiting_no_mentor",
+                "support.offer_to_offline_mentor",
+                "session.started",
+                "session.ended",
+                "group.reminder")) {
+            assertThat(exposition)
+                    .contains("kindred_webhook_claims_total{outcome=\"unclaimed\",type=\"" + type + "\"} 0.0");
+        }
     }
 
     @Test

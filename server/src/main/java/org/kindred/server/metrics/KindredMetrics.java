@@ -1,6 +1,7 @@
 package org.kindred.server.metrics;
 
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.kindred.protocol.ErrorCode;
 
 /**
@@ -35,6 +36,13 @@ public interface KindredMetrics {
 
     /** A room's history moved to a new epoch (Redis lost it or came back with older data); its members re-join. */
     default void roomHistoryReset() {}
+
+    /**
+     * A room's live feed skipped sequence numbers (its pub/sub lost publications), and the node read the gap back from
+     * the room's history: {@code messages} of them were found there and delivered (fewer when history no longer held
+     * them). Resyncs that find nothing missing are not backfills.
+     */
+    default void roomBackfilled(int messages) {}
 
     /** Exposes the number of rooms with members on this node. */
     default void bindActiveRooms(IntSupplier activeRooms) {}
@@ -82,8 +90,19 @@ public interface KindredMetrics {
      */
     default void webhookClaimed(String type, String outcome) {}
 
-    /** Events waiting for this endpoint. */
-    default void bindWebhookQueue(String endpoint, IntSupplier queued) {}
+    /**
+     * A webhook endpoint is configured: exposes its queue — how many events it holds at most, how many wait and the
+     * age in seconds of the oldest (0 when none waits) — and starts its delivery, failure and dead-letter counts at
+     * zero, so that an alert on their increase sees the first one.
+     */
+    default void bindWebhookEndpoint(
+            String endpoint, int capacity, IntSupplier queued, LongSupplier oldestQueuedSeconds) {}
+
+    /**
+     * Support, session and group webhooks are on for this event type: starts its claim counts at zero for every
+     * outcome, so that an alert on {@code unclaimed} sees the first one.
+     */
+    default void bindWebhookClaims(String type) {}
 
     /** A request was dropped because its member was gone too long. */
     default void supportAbandoned() {}

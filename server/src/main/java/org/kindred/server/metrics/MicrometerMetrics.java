@@ -14,10 +14,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.kindred.protocol.ErrorCode;
 
 /**
@@ -29,6 +31,9 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     /** The prefix of every Kindred meter. */
     public static final String PREFIX = "kindred.";
 
+    /** What can come of claiming a support, session or group webhook event ({@link #webhookClaimed}). */
+    private static final List<String> WEBHOOK_CLAIM_OUTCOMES = List.of("sent", "repeat", "unclaimed");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger connectionsOpen = new AtomicInteger();
     private final Counter connectionsTotal;
@@ -36,6 +41,8 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     private final Counter messagesOut;
     private final Counter slowConsumers;
     private final Counter historyResets;
+    private final Counter backfills;
+    private final Counter backfilledMessages;
     private final Timer sendLatency;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Counter supportRequested;
@@ -71,6 +78,13 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
         historyResets = Counter.builder(PREFIX + "room.history.resets")
                 .description("Rooms whose history moved to a new epoch on this node because Redis lost it or came back"
                         + " with older data; their members were told to re-join (close 4004)")
+                .register(registry);
+        backfills = Counter.builder(PREFIX + "room.backfills")
+                .description("Gaps in a room's live feed (publications lost between Redis and this node) read back"
+                        + " from the room's history")
+                .register(registry);
+        backfilledMessages = Counter.builder(PREFIX + "room.backfilled.messages")
+                .description("Messages lost by a room's live feed that this node read back from history and delivered")
                 .register(registry);
         sendLatency = Timer.builder(PREFIX + "send.latency")
                 .description("Time from reading a send to queueing its ack")
@@ -193,47 +207,80 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
 
     @Override
     public void webhookDelivered(String endpoint) {
-        Counter.builder(PREFIX + "webhook.deliveries")
-                .description("Webhook events delivered (answered 2xx), by endpoint")
-                .tag("endpoint", endpoint)
-                .register(registry)
-                .increment();
+        webhookDeliveries(endpoint).increment();
     }
 
     @Override
     public void webhookFailed(String endpoint) {
-        Counter.builder(PREFIX + "webhook.failures")
-                .description("Webhook delivery attempts that failed (retried, or dead-lettered), by endpoint")
-                .tag("endpoint", endpoint)
-                .register(registry)
-                .increment();
+        webhookFailures(endpoint).increment();
     }
 
     @Override
     public void webhookDeadLettered(String endpoint) {
-        Counter.builder(PREFIX + "webhook.dead.letters")
-                .description("Webhook events given up (attempts exhausted or queue full), by endpoint")
-                .tag("endpoint", endpoint)
-                .register(registry)
-                .increment();
+        webhookDeadLetters(endpoint).increment();
     }
 
     @Override
     public void webhookClaimed(String type, String outcome) {
-        Counter.builder(PREFIX + "webhook.claims")
+        webhookClaims(type, outcome).increment();
+    }
+
+    @Override
+    public void bindWebhookEndpoint(
+            String endpoint, int capacity, IntSupplier queued, LongSupplier oldestQueuedSeconds) {
+        Gauge.builder(PREFIX + "webhook.queue.capacity", () -> capacity)
+                .description("Webhook events an endpoint's queue holds at most (webhooks.queueSize); beyond it the"
+                        + " oldest are dead-lettered")
+                .tag("endpoint", endpoint)
+                .register(registry);
+        Gauge.builder(PREFIX + "webhook.queued", queued::getAsInt)
+                .description("Webhook events waiting for their endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+        Gauge.builder(PREFIX + "webhook.oldest.queued", oldestQueuedSeconds::getAsLong)
+                .description("Age of the oldest webhook event waiting for its endpoint (0: none waits)")
+                .baseUnit("seconds")
+                .tag("endpoint", endpoint)
+                .register(registry);
+        webhookDeliveries(endpoint);
+        webhookFailures(endpoint);
+        webhookDeadLetters(endpoint);
+    }
+
+    @Override
+    public void bindWebhookClaims(String type) {
+        for (String outcome : WEBHOOK_CLAIM_OUTCOMES) {
+            webhookClaims(type, outcome);
+        }
+    }
+
+    private Counter webhookDeliveries(String endpoint) {
+        return Counter.builder(PREFIX + "webhook.deliveries")
+                .description("Webhook events delivered (answered 2xx), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
+    private Counter webhookFailures(String endpoint) {
+        return Counter.builder(PREFIX + "webhook.failures")
+                .description("Webhook delivery attempts that failed (retried, or dead-lettered), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
+    private Counter webhookDeadLetters(String endpoint) {
+        return Counter.builder(PREFIX + "webhook.dead.letters")
+                .description("Webhook events given up (attempts exhausted or queue full), by endpoint")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
+    private Counter webhookClaims(String type, String outcome) {
+        return Counter.builder(PREFIX + "webhook.claims")
                 .description("Support, session and group webhook events claimed before sending, by type and outcome"
                         + " (sent, repeat: told again and not sent, unclaimed: claim failed and sent all the same)")
                 .tag("type", type)
                 .tag("outcome", outcome)
-                .register(registry)
-                .increment();
-    }
-
-    @Override
-    public void bindWebhookQueue(String endpoint, java.util.function.IntSupplier queued) {
-        Gauge.builder(PREFIX + "webhook.queued", queued::getAsInt)
-                .description("Webhook events waiting for their endpoint")
-                .tag("endpoint", endpoint)
                 .register(registry);
     }
 
@@ -294,6 +341,12 @@ public final class MicrometerMetrics implements KindredMetrics, AutoCloseable {
     @Override
     public void roomHistoryReset() {
         historyResets.increment();
+    }
+
+    @Override
+    public void roomBackfilled(int messages) {
+        backfills.increment();
+        backfilledMessages.increment(messages);
     }
 
     @Override

@@ -600,23 +600,25 @@ public final class Room implements RoomFeed {
                             error.toString());
                     return;
                 }
-                applyBackfill(from, count, slice);
+                metrics.roomBackfilled(applyBackfill(from, count, slice));
             } finally {
                 lock.unlock();
             }
         }));
     }
 
-    private void applyBackfill(long from, int count, Slice slice) {
+    /** Queues what a read of history found after {@code from}; returns how many messages it found that were missing. */
+    private int applyBackfill(long from, int count, Slice slice) {
         if (delivered < 0 || delivered != from && delivered > from + count) {
-            return; // the room was reset or moved on meanwhile
+            return 0; // the room was reset or moved on meanwhile
         }
         if (adoptEpoch(slice.epoch(), slice.lastSeq())) {
-            return;
+            return 0;
         }
+        int found = 0;
         for (ChatMessage message : slice.messages()) {
-            if (message.seq() > delivered) {
-                ahead.put(message.seq(), message);
+            if (message.seq() > delivered && ahead.put(message.seq(), message) == null) {
+                found++;
             }
         }
         boolean readEverything = slice.messages().size() < count;
@@ -628,6 +630,7 @@ public final class Room implements RoomFeed {
             delivered = ahead.firstKey() - 1;
         }
         deliverInOrder();
+        return found;
     }
 
     /**

@@ -16,8 +16,9 @@ import org.kindred.server.safety.Sanctions;
 
 /**
  * The safety store, publishing a webhook event once a safety record is stored: {@code crisis_alert.raised},
- * {@code crisis_alert.acknowledged} (the first acknowledgement only), {@code report.filed}, {@code message.held}. The
- * node that stores the record publishes it, so each event leaves the cluster once. Events carry ids, rooms, users
+ * {@code crisis_alert.escalated} (each level, by the node that claimed it), {@code crisis_alert.acknowledged} (the
+ * first acknowledgement only), {@code report.filed}, {@code message.held}. The node that stores the record publishes
+ * it, so each event leaves the cluster once. Events carry ids, rooms, users
  * and times, never the text of a message: the backend reads it through the server API if it must.
  */
 public final class PublishingSafetyStore implements SafetyStore {
@@ -91,6 +92,17 @@ public final class PublishingSafetyStore implements SafetyStore {
         });
     }
 
+    /** The node that wins an escalation (one per alert and level in a cluster) tells the backend: on-call is paged. */
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
+        return store.claimEscalation(alertId, level).thenApply(mine -> {
+            if (mine) {
+                webhooks.publish("crisis_alert.escalated", Map.of("alertId", alertId, "level", level));
+            }
+            return mine;
+        });
+    }
+
     // ---- the rest as the store does it ---------------------------------------------------------------------------
 
     @Override
@@ -101,11 +113,6 @@ public final class PublishingSafetyStore implements SafetyStore {
     @Override
     public CompletableFuture<List<ServerMessage.Alert>> openAlerts() {
         return store.openAlerts();
-    }
-
-    @Override
-    public CompletableFuture<Boolean> claimEscalation(String alertId, int level) {
-        return store.claimEscalation(alertId, level);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.kindred.server.webhook;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.server.connection.OnlineUsers;
@@ -25,6 +26,12 @@ public final class ServiceWebhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceWebhooks.class);
 
+    private static final String SUPPORT_WAITING = "support.waiting_no_mentor";
+    private static final String OFFER_TO_OFFLINE_MENTOR = "support.offer_to_offline_mentor";
+    private static final String SESSION_STARTED = "session.started";
+    private static final String SESSION_ENDED = "session.ended";
+    private static final String GROUP_REMINDER = "group.reminder";
+
     private final Webhooks webhooks;
     private final OnlineUsers online;
     private final EventOnce once;
@@ -39,6 +46,12 @@ public final class ServiceWebhooks {
         this.online = online;
         this.once = once;
         this.metrics = metrics;
+        if (webhooks.enabled()) {
+            for (String type :
+                    List.of(SUPPORT_WAITING, OFFER_TO_OFFLINE_MENTOR, SESSION_STARTED, SESSION_ENDED, GROUP_REMINDER)) {
+                metrics.bindWebhookClaims(type);
+            }
+        }
     }
 
     /** An event the support desk sent to a user. */
@@ -46,7 +59,7 @@ public final class ServiceWebhooks {
         switch (event) {
             case ServerMessage.SupportUnavailable waiting ->
                 publishOnce(
-                        "support.waiting_no_mentor",
+                        SUPPORT_WAITING,
                         waiting.requestId(),
                         data(
                                 "requestId", waiting.requestId(),
@@ -55,7 +68,7 @@ public final class ServiceWebhooks {
             case ServerMessage.SupportOffer offer
             when !online.online(userId) ->
                 publishOnce(
-                        "support.offer_to_offline_mentor",
+                        OFFER_TO_OFFLINE_MENTOR,
                         offer.requestId() + ":" + userId + ":" + offer.expiresAt(),
                         data(
                                 "requestId", offer.requestId(),
@@ -67,7 +80,7 @@ public final class ServiceWebhooks {
             case ServerMessage.SessionStarted started
             when started.member().id().equals(userId) ->
                 publishOnce(
-                        "session.started",
+                        SESSION_STARTED,
                         started.sessionId() + ":" + started.mentor().id(),
                         data(
                                 "sessionId", started.sessionId(),
@@ -78,7 +91,7 @@ public final class ServiceWebhooks {
                                 "continued", started.continued()));
             case ServerMessage.SessionEnded end ->
                 publishOnce(
-                        "session.ended",
+                        SESSION_ENDED,
                         end.sessionId(),
                         data(
                                 "sessionId", end.sessionId(),
@@ -97,7 +110,7 @@ public final class ServiceWebhooks {
             for (String userId : userIds) {
                 if (!online.online(userId)) {
                     publishOnce(
-                            "group.reminder",
+                            GROUP_REMINDER,
                             reminder.group().groupId() + ":" + reminder.group().startsAt() + ":" + userId,
                             data(
                                     "groupId", reminder.group().groupId(),

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends events to the configured endpoints with the Standard Webhooks scheme: headers {@code webhook-id},
- * {@code webhook-timestamp} (seconds) and {@code webhook-signature} ({@code v1,} and the base64 HMAC-SHA256 of
- * {@code id.timestamp.body} with the secret's key), body {@code {"type", "timestamp", "data"}}.
+ * {@code webhook-timestamp} (seconds, of the attempt) and {@code webhook-signature} ({@code v1,} and the base64
+ * HMAC-SHA256 of {@code id.timestamp.body} with the secret's key), body {@code {"type", "timestamp", "data"}}.
  *
  * <p><b>At least once.</b> Each endpoint has its own bounded queue, delivered in order, one event at a time; an event
  * leaves the queue only on a 2xx answer. A failure (an answer other than 2xx, a timeout, a refused connection) is
@@ -58,7 +58,11 @@ public final class Webhooks implements AutoCloseable {
     private static final Duration LAST_RETRY = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One event waiting for its endpoint: what is signed and sent, and how often it was tried. */
+    /**
+     * One event waiting for its endpoint: what is signed and sent, and how often it was tried.
+     *
+     * @param timestamp when the event was raised, in epoch seconds
+     */
     public record Delivery(String id, long timestamp, String body, int attempts, String lastError) {
         Delivery failed(String error) {
             return new Delivery(id, timestamp, body, attempts + 1, error);
@@ -92,7 +96,7 @@ public final class Webhooks implements AutoCloseable {
         for (WebhookConfig.Endpoint endpoint : config.endpoints()) {
             Endpoint queue = new Endpoint(endpoint);
             endpoints.put(endpoint.name(), queue);
-            metrics.bindWebhookQueue(endpoint.name(), queue::size);
+            metrics.bindWebhookEndpoint(endpoint.name(), config.queueSize(), queue::size, queue::oldestQueuedSeconds);
             sender.execute(queue::sendNext);
         }
     }
@@ -163,6 +167,9 @@ public final class Webhooks implements AutoCloseable {
         private final Deque<Delivery> deadLetters = new ArrayDeque<>();
         private final Path file;
         private volatile int size;
+        /** When the event at the head of the queue was raised, in epoch seconds; meaningless while it is empty. */
+        private volatile long headRaisedAt;
+
         private boolean sending;
 
         Endpoint(WebhookConfig.Endpoint target) {
@@ -175,6 +182,11 @@ public final class Webhooks implements AutoCloseable {
 
         int size() {
             return size;
+        }
+
+        /** How long the oldest waiting event has waited (0 when none waits): what an alert on a stuck queue reads. */
+        long oldestQueuedSeconds() {
+            return size == 0 ? 0 : Math.max(0, clock.instant().getEpochSecond() - headRaisedAt);
         }
 
         void enqueue(Delivery delivery) {
@@ -192,14 +204,15 @@ public final class Webhooks implements AutoCloseable {
             }
             sending = true;
             Delivery delivery = queue.peekFirst();
+            // Signed with the time of this attempt, not of the event: receivers reject a timestamp older than a few
+            // minutes (replay protection), and a retry may come ten minutes after the last.
+            long attemptedAt = clock.instant().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(target.url())
                     .timeout(Duration.ofSeconds(10))
                     .header("content-type", "application/json")
                     .header("webhook-id", delivery.id())
-                    .header("webhook-timestamp", Long.toString(delivery.timestamp()))
-                    .header(
-                            "webhook-signature",
-                            signature(config.key(), delivery.id(), delivery.timestamp(), delivery.body()))
+                    .header("webhook-timestamp", Long.toString(attemptedAt))
+                    .header("webhook-signature", signature(config.key(), delivery.id(), attemptedAt, delivery.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                     .build();
             var unused = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
@@ -268,7 +281,7 @@ public final class Webhooks implements AutoCloseable {
                 Saved saved = JSON.readValue(file.toFile(), new TypeReference<Saved>() {});
                 queue.addAll(saved.queue());
                 deadLetters.addAll(saved.deadLetters());
-                size = queue.size();
+                track();
                 LOG.info("webhooks to {}: {} queued events found in {}", target.name(), queue.size(), file);
             } catch (IOException e) {
                 LOG.warn(
@@ -279,8 +292,16 @@ public final class Webhooks implements AutoCloseable {
             }
         }
 
-        private void save() {
+        private void track() {
+            Delivery head = queue.peekFirst();
+            if (head != null) {
+                headRaisedAt = head.timestamp();
+            }
             size = queue.size();
+        }
+
+        private void save() {
+            track();
             if (file == null) {
                 return;
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kindred.protocol.ServerMessage;
 import org.kindred.protocol.ServerMessage.ChatMessage;
@@ -15,6 +16,7 @@ import org.kindred.server.broker.Broker;
 import org.kindred.server.broker.LocalBroker;
 import org.kindred.server.broker.RoomFeed;
 import org.kindred.server.config.RoomConfig;
+import org.kindred.server.metrics.MicrometerMetrics;
 import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RecordingConnection;
 import org.kindred.server.testing.TestRooms;
@@ -26,7 +28,9 @@ class RoomOrderingTest {
 
     private final FakeTime time = new FakeTime();
     private final LossyBroker broker = new LossyBroker(TestRooms.localBroker(100, Duration.ofDays(1), time));
-    private final Room room = TestRooms.registry(List.of(RoomConfig.of("pain", "Chronic pain", "")), broker, time)
+    private final MicrometerMetrics metrics = new MicrometerMetrics();
+    private final Room room = TestRooms.registry(
+                    List.of(RoomConfig.of("pain", "Chronic pain", "")), broker, metrics, time)
             .find("pain")
             .orElseThrow();
     private final RecordingConnection member = new RecordingConnection("m");
@@ -36,6 +40,11 @@ class RoomOrderingTest {
     }
 
     private int posted;
+
+    @AfterEach
+    void closeMetrics() {
+        metrics.close();
+    }
 
     private void post(int count) {
         for (int i = 1; i <= count; i++) {
@@ -52,6 +61,31 @@ class RoomOrderingTest {
         post(5);
 
         assertThat(delivered()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aGapReadBackFromHistoryCountsOneBackfillAndTheMessagesItFound() {
+        room.join(new RoomMember(member, ANA), null, null, "j").join();
+        broker.drop(2, 3);
+
+        post(5);
+
+        assertThat(metrics.scrape())
+                .contains("kindred_room_backfills_total 1.0")
+                .contains("kindred_room_backfilled_messages_total 2.0");
+    }
+
+    @Test
+    void aResyncThatFindsNothingMissingIsNoBackfill() {
+        room.join(new RoomMember(member, ANA), null, null, "j").join();
+        post(3);
+
+        room.onResync();
+
+        assertThat(delivered()).containsExactly(1L, 2L, 3L);
+        assertThat(metrics.scrape())
+                .contains("kindred_room_backfills_total 0.0")
+                .contains("kindred_room_backfilled_messages_total 0.0");
     }
 
     @Test

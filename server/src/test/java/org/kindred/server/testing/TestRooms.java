@@ -63,12 +63,17 @@ public final class TestRooms {
 
     /** Rooms on a given broker. */
     public static RoomRegistry registry(List<RoomConfig> rooms, Broker broker, FakeTime time) {
+        return registry(rooms, broker, KindredMetrics.NOOP, time);
+    }
+
+    /** Rooms on a given broker, counted by these metrics. */
+    public static RoomRegistry registry(List<RoomConfig> rooms, Broker broker, KindredMetrics metrics, FakeTime time) {
         return new RoomRegistry(
                 rooms,
                 new PagingConfig(50, 100, 500),
                 Duration.ZERO,
                 new WireCodec(),
-                KindredMetrics.NOOP,
+                metrics,
                 broker,
                 time.nodeTime());
     }

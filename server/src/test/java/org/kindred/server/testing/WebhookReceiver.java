@@ -39,6 +39,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    private final List<Long> timestamps = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -58,6 +59,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 String id = exchange.getRequestHeaders().getFirst("webhook-id");
                 String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
                 String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+                receiver.timestamps.add(Long.parseLong(timestamp));
                 if (!expectedSignature(id, timestamp, body).equals(signature)) {
                     receiver.badSignatures.add(id);
                     exchange.sendResponseHeaders(401, -1);
@@ -104,6 +106,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** How many deliveries were tried, taken or not. */
     public int attempts() {
         return attempts.get();
+    }
+
+    /** The {@code webhook-timestamp} of every delivery tried, in order. */
+    public List<Long> timestamps() {
+        return List.copyOf(timestamps);
     }
 
     /** The events taken, in order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.awaitility.Awaitility;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindred.protocol.ServerMessage;
+import org.kindred.server.config.KindredConfig;
 import org.kindred.server.config.ManagementConfig;
 import org.kindred.server.config.WebhookConfig;
 import org.kindred.server.identity.Role;
 import org.kindred.server.metrics.KindredMetrics;
+import org.kindred.server.metrics.MicrometerMetrics;
+import org.kindred.server.testing.FakeTime;
 import org.kindred.server.testing.RawClient;
 import org.kindred.server.testing.TestNode;
 import org.kindred.server.testing.WebhookReceiver;
@@ -102,6 +106,60 @@ class WebhooksIT {
     }
 
     @Test
+    void anEventSentAfterARestartIsSignedWithTheTimeOfThatAttemptNotOfTheEvent() {
+        FakeTime time = new FakeTime();
+        receiver.fail(Integer.MAX_VALUE);
+        try (Webhooks first =
+                new Webhooks(config(Optional.of(dir)), time, new KindredMetrics() {}, Duration.ofMinutes(5))) {
+            first.publish("crisis_alert.raised", Map.of("alertId", "a-1"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.attempts() >= 1);
+        }
+        long raisedAt = time.instant().getEpochSecond();
+        time.advance(Duration.ofMinutes(10));
+        receiver.fail(0);
+
+        try (Webhooks second =
+                new Webhooks(config(Optional.of(dir)), time, new KindredMetrics() {}, Duration.ofMillis(50))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.received().size() == 1);
+        }
+        // A receiver rejects a timestamp more than a few minutes old (replay protection); the event says when it was
+        // raised.
+        assertThat(receiver.timestamps()).containsExactly(raisedAt, raisedAt + 600);
+        assertThat(receiver.badSignatures()).isEmpty();
+        assertThat(receiver.received().getFirst().path("timestamp").asText())
+                .isEqualTo(Instant.ofEpochSecond(raisedAt).toString());
+    }
+
+    @Test
+    void theQueueShowsHowLongItsOldestEventHasWaitedAndItsCountsStartAtZero() {
+        FakeTime time = new FakeTime();
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        receiver.fail(Integer.MAX_VALUE);
+        try (Webhooks webhooks = new Webhooks(config(Optional.empty()), time, metrics, Duration.ofMinutes(5))) {
+            assertThat(metrics.scrape())
+                    .contains(
+                            "kindred_webhook_queue_capacity{endpoint=\"backend\"} 100.0",
+                            "kindred_webhook_queued{endpoint=\"backend\"} 0.0",
+                            "kindred_webhook_oldest_queued_seconds{endpoint=\"backend\"} 0.0",
+                            "kindred_webhook_deliveries_total{endpoint=\"backend\"} 0.0",
+                            "kindred_webhook_failures_total{endpoint=\"backend\"} 0.0",
+                            "kindred_webhook_dead_letters_total{endpoint=\"backend\"} 0.0");
+
+            webhooks.publish("crisis_alert.raised", Map.of("alertId", "a-1"));
+            time.advance(Duration.ofMinutes(3));
+            webhooks.publish("report.filed", Map.of("reportId", "r-1"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> metrics.scrape().contains("kindred_webhook_queued{endpoint=\"backend\"} 2.0"));
+            time.advance(Duration.ofMinutes(4));
+
+            assertThat(metrics.scrape()).contains("kindred_webhook_oldest_queued_seconds{endpoint=\"backend\"} 420.0");
+        }
+    }
+
+    @Test
     void aCrisisAlertOnANodeReachesTheBackendWithoutTheMessageText() throws Exception {
         try (TestNode node = TestNode.start(c -> c.webhooks(config(Optional.of(dir)))
                         .management(ManagementConfig.defaults().withPort(0)));
@@ -122,6 +180,29 @@ class WebhooksIT {
             assertThat(alert.path("data").path("room").asText()).isEqualTo("diabetes");
             assertThat(alert.path("data").path("userId").asText()).isEqualTo(robin.userId());
             assertThat(alert.toString()).doesNotContain("end it all");
+            assertThat(receiver.badSignatures()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCrisisAlertNobodyAcknowledgesReachesTheBackendAgainAtEachEscalation() throws Exception {
+        FakeTime time = new FakeTime();
+        try (TestNode node = TestNode.start(c -> c.webhooks(config(Optional.empty())), time);
+                RawClient robin = RawClient.signedIn(node.ws(), node.token("Robin", Role.MEMBER))) {
+            robin.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"diabetes\"}");
+            robin.awaitReply("j");
+            robin.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"diabetes\",\"clientMsgId\":\"c1\","
+                    + "\"text\":\"I want to end it all tonight\"}");
+            String alertId = receiver.await("crisis_alert.raised")
+                    .path("data")
+                    .path("alertId")
+                    .asText();
+
+            time.advance(KindredConfig.DEFAULT_ESCALATE_AFTER.plusSeconds(1));
+            JsonNode escalated = receiver.await("crisis_alert.escalated");
+            assertThat(escalated.path("data").path("alertId").asText()).isEqualTo(alertId);
+            assertThat(escalated.path("data").path("level").asInt()).isEqualTo(1);
+            assertThat(receiver.received("crisis_alert.escalated")).hasSize(1);
             assertThat(receiver.badSignatures()).isEmpty();
         }
     }
