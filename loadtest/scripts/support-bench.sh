@@ -1,7 +1,8 @@
 #!/bin/bash
 # usage: loadtest/scripts/support-bench.sh <tree> <sessions> <rate> <label>
 # The support scenario on 3 nodes + Redis, at normal priority; IDLE=1 adds the minute after the run and an idle minute,
-# JFR=1 a flight recording per node.
+# JFR=1 a flight recording per node, REPEAT=n runs the load n times against the same nodes (loadtest.out, then
+# loadtest-2.out ...: the later runs meet warm nodes).
 # tree holds server/target/kindred-server.jar and loadtest/target/kindred-loadtest.jar
 TREE=$1; S=$2; R=$3; LABEL=$4
 OUT=${RUNS:-/tmp/kindred-support-bench}/$LABEL; mkdir -p $OUT
@@ -24,9 +25,11 @@ for i in 0 1 2; do
 done
 redis-cli -p $RP config resetstat >/dev/null
 uptime > $OUT/uptime-before
-java -jar $TREE/loadtest/target/kindred-loadtest.jar support --url ws://127.0.0.1:18711/ws --url ws://127.0.0.1:18712/ws \
-  --url ws://127.0.0.1:18713/ws --jwt-secret "$SECRET" --sessions $S --request-rate $R --interval 5s \
-  --duration 15s --warmup 3s --pid ${PIDS[0]} --pid ${PIDS[1]} --pid ${PIDS[2]} > $OUT/loadtest.out 2>&1
+for run in $(seq 1 ${REPEAT:-1}); do
+  java -jar $TREE/loadtest/target/kindred-loadtest.jar support --url ws://127.0.0.1:18711/ws --url ws://127.0.0.1:18712/ws \
+    --url ws://127.0.0.1:18713/ws --jwt-secret "$SECRET" --sessions $S --request-rate $R --interval 5s \
+    --duration 15s --warmup 3s --pid ${PIDS[0]} --pid ${PIDS[1]} --pid ${PIDS[2]} > $OUT/loadtest$([ $run = 1 ] || echo -$run).out 2>&1
+done
 uptime > $OUT/uptime-after
 redis-cli -p $RP info commandstats > $OUT/commandstats-run
 if [ -n "$IDLE" ]; then
@@ -40,4 +43,4 @@ for i in 0 1 2; do curl -s http://127.0.0.1:$((18721+i))/metrics | grep -E '^kin
 for p in "${PIDS[@]}"; do kill $p; done
 wait "${PIDS[@]}" 2>/dev/null
 kill $RPID; wait $RPID 2>/dev/null
-echo "== $LABEL"; cat $OUT/uptime-before $OUT/uptime-after; grep -E 'support:|FAIL|fail|connect' $OUT/loadtest.out | head -20
+echo "== $LABEL"; cat $OUT/uptime-before $OUT/uptime-after; for f in $OUT/loadtest*.out; do echo "-- $f"; grep -E 'support:|FAIL|fail|connect' $f | head -20; done

@@ -322,7 +322,7 @@ final class EntityDesk<V> implements AutoCloseable {
                 List<Change<V>> read = new ArrayList<>();
                 for (String key : changed.keySet()) {
                     List<KeyValue<String, String>> held = await(
-                            redis.commands().hmget(redisKey(key), "v", "d").toCompletableFuture());
+                            redis.deskCommands().hmget(redisKey(key), "v", "d").toCompletableFuture());
                     read.add(change(
                             key, held.get(0).getValueOrElse("0"), held.get(1).getValueOrElse("")));
                 }
@@ -358,7 +358,7 @@ final class EntityDesk<V> implements AutoCloseable {
         List<Change<V>> read = new ArrayList<>();
         for (String key : keys) {
             List<KeyValue<String, String>> held =
-                    await(redis.commands().hmget(redisKey(key), "v", "d").toCompletableFuture());
+                    await(redis.deskCommands().hmget(redisKey(key), "v", "d").toCompletableFuture());
             read.add(change(key, held.get(0).getValueOrElse("0"), held.get(1).getValueOrElse("")));
         }
         swapIn(read);
@@ -422,7 +422,7 @@ final class EntityDesk<V> implements AutoCloseable {
                 List<String> created =
                         keys.stream().filter(k -> changed.get(k) != null).toList();
                 if (!created.isEmpty()) {
-                    await(redis.commands()
+                    await(redis.deskCommands()
                             .sadd(index, created.toArray(String[]::new))
                             .toCompletableFuture());
                 }
@@ -440,7 +440,7 @@ final class EntityDesk<V> implements AutoCloseable {
                 args[3 + 2 * i] = value == null ? "" : model.encode(key, value);
             }
             List<Object> answer =
-                    await(commit.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, redisKeys, args));
+                    await(commit.<List<Object>>run(redis.deskCommands(), ScriptOutputType.MULTI, redisKeys, args));
             if (((Long) answer.get(0)) == 1L) {
                 for (int i = 0; i < keys.size(); i++) {
                     String key = keys.get(i);
@@ -458,7 +458,8 @@ final class EntityDesk<V> implements AutoCloseable {
                     List<String> removed =
                             keys.stream().filter(k -> changed.get(k) == null).toList();
                     if (!removed.isEmpty()) {
-                        failures.watch(name + " index", redis.commands().srem(index, removed.toArray(String[]::new)));
+                        failures.watch(
+                                name + " index", redis.deskCommands().srem(index, removed.toArray(String[]::new)));
                     }
                 }
             } else {
@@ -521,7 +522,8 @@ final class EntityDesk<V> implements AutoCloseable {
 
     /** Reads every entity listed in the index. Store thread only. */
     private void reload() {
-        java.util.Set<String> listed = await(redis.commands().smembers(index).toCompletableFuture());
+        java.util.Set<String> listed =
+                await(redis.deskCommands().smembers(index).toCompletableFuture());
         // commit.lua lists an entity of the index's own slot (support) by its Redis key, the others (a group) by their
         // entity key: both are read as entities.
         List<String> keys = listed.stream()
@@ -530,7 +532,7 @@ final class EntityDesk<V> implements AutoCloseable {
                 .toList();
         List<CompletableFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>();
         for (String key : keys) {
-            reads.add(redis.commands().hmget(redisKey(key), "v", "d").toCompletableFuture());
+            reads.add(redis.deskCommands().hmget(redisKey(key), "v", "d").toCompletableFuture());
         }
         List<Change<V>> read = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {

@@ -51,9 +51,15 @@ import reactor.core.Disposable;
 
 /**
  * The one set of Redis connections of a node, shared by the broker and the support, group and safety stores: one
- * {@link ClientResources}, one connection for commands and scripts, one for sharded pub/sub, one timer thread. Standalone
- * or cluster alike. Both connections reconnect by themselves; while disconnected, commands fail at once rather than
- * queue, so a client is told to retry instead of waiting on a send that may never be stored.
+ * {@link ClientResources}, one connection for commands and scripts, one for the desks' commits and reads, one for
+ * sharded pub/sub, one timer thread. Standalone or cluster alike. The connections reconnect by themselves; while
+ * disconnected, commands fail at once rather than queue, so a client is told to retry instead of waiting on a send that
+ * may never be stored.
+ *
+ * <p>The desks ({@link EntityDesk}) have a connection of their own, on an I/O thread of its own: a desk's thread waits
+ * for each commit's answer, and on the shared connection that answer would queue behind the rooms' traffic (history
+ * reads, presence, appends) and behind the room work its replies run on Lettuce's thread (joins, deliveries) — tens of
+ * milliseconds per commit in a burst, on every support command.
  *
  * <p>Each part subscribes to its channels here with a handler of {@link ClusterEvent}s; after every reconnect the
  * channels are subscribed again (a restarted Redis forgets them) and then the parts that asked are told, to make up
@@ -68,6 +74,8 @@ public final class RedisConnections implements AutoCloseable {
 
     private static final long RETRY_MILLIS = 1_000;
 
+    private static final int IO_THREADS = 3;
+
     private final RedisConfig config;
     private final Failures failures;
     private final ClientResources resources;
@@ -77,6 +85,10 @@ public final class RedisConnections implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> commandConnection;
     private final RedisClusterAsyncCommands<String, String> commands;
+    /** The desks' own connection (see the class comment). */
+    private final StatefulConnection<String, String> deskConnection;
+
+    private final RedisClusterAsyncCommands<String, String> deskCommands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final ResponsivenessProbe probe;
     /**
@@ -103,7 +115,7 @@ public final class RedisConnections implements AutoCloseable {
 
     /** A connection came back: once every connection is open, the outage is over. */
     private void maybeBack() {
-        if (!reachable && commandConnection.isOpen() && pubSub.isOpen()) {
+        if (!reachable && commandConnection.isOpen() && deskConnection.isOpen() && pubSub.isOpen()) {
             reachable = true;
             failures.metrics().redisReconnected();
             LOG.info(
@@ -147,6 +159,8 @@ public final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .commandLatencyRecorder(new LatencyToMetrics(failures.metrics()))
+                // One I/O thread per connection (commands, desks, pub/sub) even on a machine of one or two cores.
+                .ioThreadPoolSize(Math.max(IO_THREADS, Runtime.getRuntime().availableProcessors()))
                 .build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(COMMAND_TIMEOUT);
         RedisConnectionStateListener reconnects = new RedisConnectionStateListener() {
@@ -169,6 +183,7 @@ public final class RedisConnections implements AutoCloseable {
         failures.metrics().bindRedisUp(() -> reachable);
         AbstractRedisClient created = null;
         StatefulConnection<String, String> connection = null;
+        StatefulConnection<String, String> desks = null;
         try {
             if (config.cluster()) {
                 List<RedisURI> seeds = Arrays.stream(config.url().split(","))
@@ -189,11 +204,15 @@ public final class RedisConnections implements AutoCloseable {
                 cluster.addListener(reconnects);
                 StatefulRedisClusterConnection<String, String> clusterConnection = cluster.connect();
                 connection = clusterConnection;
+                StatefulRedisClusterConnection<String, String> clusterDesks = cluster.connect();
+                desks = clusterDesks;
                 StatefulRedisClusterPubSubConnection<String, String> clusterPubSub = cluster.connectPubSub();
                 clusterPubSub.setNodeMessagePropagation(true); // shard channels live on the nodes that own their slots
                 this.client = cluster;
                 this.commandConnection = clusterConnection;
                 this.commands = clusterConnection.async();
+                this.deskConnection = clusterDesks;
+                this.deskCommands = clusterDesks.async();
                 this.pubSub = clusterPubSub;
                 this.replicated = null; // redis.waitReplicas is refused with a Redis Cluster
             } else {
@@ -208,9 +227,13 @@ public final class RedisConnections implements AutoCloseable {
                 standalone.addListener(reconnects);
                 StatefulRedisConnection<String, String> standaloneConnection = standalone.connect();
                 connection = standaloneConnection;
+                StatefulRedisConnection<String, String> standaloneDesks = standalone.connect();
+                desks = standaloneDesks;
                 this.client = standalone;
                 this.commandConnection = standaloneConnection;
                 this.commands = standaloneConnection.async();
+                this.deskConnection = standaloneDesks;
+                this.deskCommands = standaloneDesks.async();
                 this.pubSub = standalone.connectPubSub();
                 this.replicated = config.waitReplicas() > 0 ? standalone.connect() : null;
             }
@@ -219,6 +242,9 @@ public final class RedisConnections implements AutoCloseable {
             timer.shutdownNow();
             if (connection != null) {
                 connection.close();
+            }
+            if (desks != null) {
+                desks.close();
             }
             if (created != null) {
                 created.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -282,6 +308,11 @@ public final class RedisConnections implements AutoCloseable {
 
     RedisClusterAsyncCommands<String, String> commands() {
         return commands;
+    }
+
+    /** The desks' connection: their commits, reads and reloads, whose answers their threads wait for. */
+    RedisClusterAsyncCommands<String, String> deskCommands() {
+        return deskCommands;
     }
 
     /** Where appends go: the shared connection, or with {@code redis.waitReplicas} their own. */
@@ -449,9 +480,13 @@ public final class RedisConnections implements AutoCloseable {
         return cause.toString();
     }
 
-    /** Whether both connections are up, every channel is subscribed, and Redis answered a ping recently. */
+    /** Whether every connection is up, every channel is subscribed, and Redis answered a ping recently. */
     boolean isOpen() {
-        return commandConnection.isOpen() && pubSub.isOpen() && lost.isEmpty() && probe.responsive();
+        return commandConnection.isOpen()
+                && deskConnection.isOpen()
+                && pubSub.isOpen()
+                && lost.isEmpty()
+                && probe.responsive();
     }
 
     /** One PING, to every master of a Redis Cluster; completes once all answered. */
@@ -483,6 +518,7 @@ public final class RedisConnections implements AutoCloseable {
         if (replicated != null) {
             replicated.close();
         }
+        deskConnection.close();
         commandConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         release(resources);

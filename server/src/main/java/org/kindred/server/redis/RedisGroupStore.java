@@ -163,7 +163,7 @@ public final class RedisGroupStore implements GroupStore {
             desk.beforeCommit(() -> {
                 String pending = toArchive.remove(room);
                 if (pending != null) {
-                    await(redis.commands()
+                    await(redis.deskCommands()
                             .set(archiveKey(room), pending, SetArgs.Builder.px(ARCHIVE_MILLIS))
                             .toCompletableFuture());
                 }
@@ -176,13 +176,13 @@ public final class RedisGroupStore implements GroupStore {
             return pending != null
                     ? Optional.of(pending)
                     : Optional.ofNullable(
-                            await(redis.commands().get(archiveKey(room)).toCompletableFuture()));
+                            await(redis.deskCommands().get(archiveKey(room)).toCompletableFuture()));
         }
 
         @Override
         public void forget(String room) {
-            desk.afterSave(() ->
-                    failures.watch("meeting archive forget", redis.commands().del(archiveKey(room))));
+            desk.afterSave(() -> failures.watch(
+                    "meeting archive forget", redis.deskCommands().del(archiveKey(room))));
         }
     }
 
@@ -296,8 +296,8 @@ public final class RedisGroupStore implements GroupStore {
         Set<String> dead = new LinkedHashSet<>();
         for (String node : service.access().nodesPresent()) {
             if (!node.equals(nodeId)) {
-                Long alive =
-                        await(redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
+                Long alive = await(
+                        redis.deskCommands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture());
                 if (alive != null && alive == 0) {
                     dead.add(node);
                 }

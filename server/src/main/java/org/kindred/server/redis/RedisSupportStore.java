@@ -460,7 +460,7 @@ public final class RedisSupportStore implements SupportStore {
         // Asked all at once: the store's thread waits one round trip, not one per node.
         Map<String, CompletableFuture<Long>> asked = new HashMap<>();
         nodes.forEach(node -> asked.put(
-                node, redis.commands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture()));
+                node, redis.deskCommands().exists(RedisKeys.nodeAlive(node)).toCompletableFuture()));
         for (String node : nodes) {
             Long alive = await(asked.get(node));
             if (alive != null && alive == 0) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kindred.server.config.RedisConfig;
 import org.kindred.server.testing.TestCluster;
 
-/** A node keeps one set of connections to Redis, shared by its broker and its support, group and safety stores. */
+/**
+ * A node keeps one set of connections to Redis, shared by its broker and its support, group and safety stores: one for
+ * commands, one for the desks' commits (whose answers a desk's thread waits for) and one for pub/sub.
+ */
 class SharedConnectionsIT {
 
     @RegisterExtension
@@ -24,14 +27,14 @@ class SharedConnectionsIT {
     }
 
     @Test
-    void aNodeUsesOneCommandConnectionAndOnePubSubConnection() throws Exception {
+    void aNodeUsesOneCommandConnectionOneDeskConnectionAndOnePubSubConnection() throws Exception {
         REDIS.assumeManaged(); // a Redis provided to the tests may have other clients coming and going
         REDIS.flushAll();
         int before = clients();
 
         try (TestCluster cluster = TestCluster.start(1, RedisConfig.standalone(REDIS.uri()), c -> c)) {
             assertThat(cluster.node(0).ready()).isTrue();
-            assertThat(clients() - before).isEqualTo(2);
+            assertThat(clients() - before).isEqualTo(3);
         }
     }
 }
