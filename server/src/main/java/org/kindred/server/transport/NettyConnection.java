@@ -119,8 +119,10 @@ final class NettyConnection implements Connection {
             return;
         }
         if (!channel.isWritable() || queuedBytes > maxQueuedBytes) {
-            metrics.slowConsumerClosed();
-            close(CloseCode.SLOW_CONSUMER);
+            // Counted by the one send that starts the close: broadcasts from several threads can all find it full.
+            if (startClose(CloseCode.SLOW_CONSUMER)) {
+                metrics.slowConsumerClosed();
+            }
             return;
         }
         QUEUED_BYTES.getAndAdd(this, (long) frame.utf8().length);
@@ -194,8 +196,13 @@ final class NettyConnection implements Connection {
 
     @Override
     public void close(CloseCode code) {
+        startClose(code);
+    }
+
+    /** Starts closing with this code; false when the connection was already closing. */
+    private boolean startClose(CloseCode code) {
         if (closing || !CLOSING.compareAndSet(this, false, true)) {
-            return;
+            return false;
         }
         Runnable closeTask = () -> {
             drain(); // what was sent before the close still goes first
@@ -213,5 +220,6 @@ final class NettyConnection implements Connection {
         } else {
             channel.eventLoop().execute(closeTask);
         }
+        return true;
     }
 }
