@@ -33,8 +33,6 @@ public final class ErrorTexts {
 
     /** The sentence for a code in a shipped language, English included: what translators and tests read. */
     static String sentence(ErrorCode code, Locale locale) {
-        return ServerTexts.bundle(ERROR_TEXTS, locale)
-                .getString("error." + code.wire())
-                .replace("''", "'");
+        return ServerTexts.plain(ServerTexts.bundle(ERROR_TEXTS, locale).getString("error." + code.wire()));
     }
 }

@@ -43,7 +43,12 @@ public final class ServerTexts {
     public static String text(String language, String key, Object... args) {
         Locale locale = locale(language);
         String pattern = bundle(SERVER_TEXTS, locale).getString(key);
-        return args.length == 0 ? pattern.replace("''", "'") : new MessageFormat(pattern, locale).format(args);
+        return args.length == 0 ? plain(pattern) : new MessageFormat(pattern, locale).format(args);
+    }
+
+    /** A text without placeholders, as MessageFormat would write it: the bundles quote an apostrophe as {@code ''}. */
+    static String plain(String pattern) {
+        return pattern.replace("''", "'");
     }
 
     static ResourceBundle bundle(String baseName, Locale locale) {
